@@ -1,0 +1,24 @@
+/**
+ * @quiesce/core — the shared base of every quiesce package: {@link QuiesceError} with stable string
+ * codes and secret redaction, Go-style durations, and signal/timeout/concurrency helpers.
+ * @packageDocumentation
+ */
+
+export type { BackoffOptions } from "./concurrency.js";
+export { backoffDelay, mapSettledLimit } from "./concurrency.js";
+export { formatDuration, parseDuration, toMilliseconds } from "./duration.js";
+export type { ErrorCode, QuiesceErrorOptions, SerializedError } from "./errors.js";
+export { ErrorCodes, QuiesceError, serializeError } from "./errors.js";
+export type { LogFields, Logger } from "./logger.js";
+export { noopLogger } from "./logger.js";
+export { redactCredentials, redactText, registerSecret } from "./redact.js";
+export type { Deadline, OperationOptions } from "./signals.js";
+export {
+  abortedError,
+  createDeadline,
+  raceAbort,
+  sleep,
+  throwIfAborted,
+  timeoutError,
+  withDeadline,
+} from "./signals.js";

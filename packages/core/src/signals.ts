@@ -1,0 +1,141 @@
+/** AbortSignal helpers: every wait in quiesce is cancellable and bounded. */
+
+import { formatDuration } from "./duration.js";
+import { ErrorCodes, QuiesceError } from "./errors.js";
+
+/** Options every public async function of quiesce accepts. */
+export interface OperationOptions {
+  /** Aborts the operation; the returned promise rejects with `signal.reason`. */
+  signal?: AbortSignal | undefined;
+  /** Time limit in milliseconds; the package documents its default. */
+  timeoutMs?: number | undefined;
+}
+
+/** Throws `signal.reason` when the signal is already aborted. */
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw signal.reason;
+}
+
+/** A TIMEOUT QuiesceError for `what` after `timeoutMs`. */
+export function timeoutError(
+  what: string,
+  timeoutMs: number,
+  details: Record<string, unknown> = {},
+): QuiesceError {
+  return new QuiesceError(ErrorCodes.TIMEOUT, `${what} timed out after ${formatDuration(timeoutMs)}`, {
+    details: { timeoutMs, ...details },
+  });
+}
+
+/** A bounded scope: a signal that aborts when the parent aborts or the time limit passes. */
+export interface Deadline {
+  /** Aborts on parent abort (with the parent's reason) or on timeout (with a TIMEOUT error). */
+  readonly signal: AbortSignal;
+  /** True when the deadline (not the parent) fired. */
+  readonly timedOut: boolean;
+  /** Releases the timer and the parent listener; call it when the work is done. */
+  dispose(): void;
+}
+
+/**
+ * Creates a {@link Deadline}: a child signal bounded by `timeoutMs` (no limit when undefined or
+ * not finite). The timeout reason is a `QUIESCE_TIMEOUT` error naming `what`.
+ *
+ * @example
+ * ```ts
+ * const deadline = createDeadline({ signal, timeoutMs: 30_000 }, "exec freeze");
+ * try { await work(deadline.signal); } finally { deadline.dispose(); }
+ * ```
+ */
+export function createDeadline(options: OperationOptions, what: string): Deadline {
+  const controller = new AbortController();
+  const parent = options.signal;
+  let timedOut = false;
+  let timer: NodeJS.Timeout | undefined;
+  const onAbort = () => controller.abort(parent?.reason);
+  if (parent?.aborted) controller.abort(parent.reason);
+  else parent?.addEventListener("abort", onAbort, { once: true });
+  const ms = options.timeoutMs;
+  if (ms !== undefined && Number.isFinite(ms) && !controller.signal.aborted) {
+    timer = setTimeout(
+      () => {
+        timedOut = true;
+        controller.abort(timeoutError(what, ms));
+      },
+      Math.max(0, ms),
+    );
+    timer.unref?.();
+  }
+  return {
+    signal: controller.signal,
+    get timedOut() {
+      return timedOut;
+    },
+    dispose() {
+      if (timer) clearTimeout(timer);
+      parent?.removeEventListener("abort", onAbort);
+    },
+  };
+}
+
+/** Runs `fn` under a {@link Deadline}, disposing it afterwards. */
+export async function withDeadline<T>(
+  options: OperationOptions,
+  what: string,
+  fn: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const deadline = createDeadline(options, what);
+  try {
+    return await raceAbort(fn(deadline.signal), deadline.signal);
+  } finally {
+    deadline.dispose();
+  }
+}
+
+/** Rejects with `signal.reason` as soon as the signal aborts, whatever `promise` does. */
+export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) {
+    promise.catch(() => {});
+    return Promise.reject(signal.reason);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => {
+      promise.catch(() => {});
+      reject(signal.reason);
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+
+/** Resolves after `ms`, or rejects with `signal.reason` when aborted first. */
+export function sleep(ms: number, options: { signal?: AbortSignal | undefined } = {}): Promise<void> {
+  const { signal } = options;
+  if (signal?.aborted) return Promise.reject(signal.reason);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/** An ABORTED QuiesceError, the default reason quiesce uses when it cancels work itself. */
+export function abortedError(what: string): QuiesceError {
+  return new QuiesceError(ErrorCodes.ABORTED, `${what} was aborted`);
+}
