@@ -1,0 +1,271 @@
+/**
+ * The Cluster port: the only way quiesce touches Kubernetes. Narrow, intention-revealing methods,
+ * each taking an AbortSignal and a time limit. `connect()` returns the client-node implementation;
+ * `startLocalCluster().cluster` returns the same implementation pointed at the embedded server.
+ */
+import type { V1Pod, V1PodSpec, V1PodTemplateSpec } from "@kubernetes/client-node";
+import type { OperationOptions } from "@quiesce/core";
+
+export type { V1Container, V1Pod, V1PodSpec, V1PodTemplateSpec } from "@kubernetes/client-node";
+
+/** Options every Cluster call takes: `signal` aborts (rejecting with `signal.reason`), `timeoutMs` bounds it. */
+export type CallOptions = OperationOptions;
+
+/** A plain Kubernetes object as the API serves it (JSON, dates as strings). */
+export interface KubeObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: ObjectMeta;
+  [field: string]: unknown;
+}
+
+/** The metadata quiesce reads and writes. */
+export interface ObjectMeta {
+  name?: string;
+  generateName?: string;
+  namespace?: string;
+  uid?: string;
+  resourceVersion?: string;
+  generation?: number;
+  creationTimestamp?: string;
+  deletionTimestamp?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  ownerReferences?: OwnerReference[];
+  finalizers?: string[];
+  [field: string]: unknown;
+}
+
+/** A metadata.ownerReferences entry. */
+export interface OwnerReference {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  uid: string;
+  controller?: boolean;
+  blockOwnerDeletion?: boolean;
+}
+
+/** A resource type by group, version and plural resource name; `group` is "" (or absent) for the core group. */
+export interface ResourceRef {
+  group?: string;
+  version: string;
+  resource: string;
+}
+
+/** One object: a resource type plus namespace (absent for cluster-scoped) and name. */
+export interface ObjectRef extends ResourceRef {
+  namespace?: string;
+  name: string;
+}
+
+/** What discovery says about a kind. */
+export interface ResourceInfo extends Required<ResourceRef> {
+  kind: string;
+  namespaced: boolean;
+}
+
+/** A container in a pod; `container` defaults to the pod's `kubectl.kubernetes.io/default-container` annotation, else its first container. */
+export interface ContainerRef {
+  namespace: string;
+  pod: string;
+  container?: string;
+}
+
+/** Options of {@link Cluster.exec}. */
+export interface ExecOptions extends CallOptions {
+  /** Sent on stdin, then stdin is closed. */
+  stdin?: string | Uint8Array | AsyncIterable<Uint8Array>;
+  /** Called with each stdout chunk as it arrives (whatever the capture limit keeps). */
+  onStdout?: (chunk: Uint8Array) => void;
+  /** Called with each stderr chunk as it arrives. */
+  onStderr?: (chunk: Uint8Array) => void;
+  /** Bytes of stdout kept (the tail); default 1 MiB. */
+  stdoutLimitBytes?: number;
+  /** Bytes of stderr kept (the tail); default 1 MiB. */
+  stderrLimitBytes?: number;
+}
+
+/** The outcome of a command that ran to completion (any exit code). */
+export interface ExecResult {
+  pod: string;
+  container: string;
+  /** The command's exit code, from the exec protocol's status channel. */
+  exitCode: number;
+  /** The tail of stdout (UTF-8), at most `stdoutLimitBytes`. */
+  stdout: string;
+  stderr: string;
+  stdoutTruncated: boolean;
+  stderrTruncated: boolean;
+  /** Bytes dropped from the head of stdout to keep the tail within the limit. */
+  stdoutDroppedBytes: number;
+  stderrDroppedBytes: number;
+  durationMs: number;
+}
+
+/**
+ * How to pick pods. `selector` takes KubeStash's `"app=web, env=prod"` form and full Kubernetes
+ * selector syntax (`in`, `notin`, `!=`, `!key`). `owner` keeps pods whose controller chain
+ * reaches that object (Pod → ReplicaSet → Deployment, Pod → StatefulSet, Pod → Job → CronJob,
+ * Pod → DaemonSet). `phase` keeps pods in that phase.
+ */
+export interface PodSelection {
+  selector?: string;
+  owner?: { kind: string; name: string };
+  phase?: "Pending" | "Running" | "Succeeded" | "Failed" | "Unknown";
+}
+
+/** The workload kinds that can be scaled and described. */
+export type WorkloadKind = "Deployment" | "StatefulSet";
+
+/** A Deployment or StatefulSet by kind, namespace and name. */
+export interface WorkloadRef {
+  kind: WorkloadKind;
+  namespace: string;
+  name: string;
+}
+
+/**
+ * What Kanister's TemplateParams need about a workload: its Running pods (for a Deployment, the
+ * pods of its current ReplicaSet), each pod's containers, and the PVCs each pod mounts.
+ */
+export interface WorkloadFacts {
+  kind: WorkloadKind;
+  name: string;
+  namespace: string;
+  /** Desired replicas (spec.replicas). */
+  replicas: number;
+  /** Names of Running pods, sorted. */
+  pods: string[];
+  /** `containers[i]` lists the container names of `pods[i]`. */
+  containers: string[][];
+  /** pod name → PVC claim name → mount path (the first mount of that claim in the pod). */
+  persistentVolumeClaims: Record<string, Record<string, string>>;
+  /** The workload object itself. */
+  object: KubeObject;
+}
+
+/** Options of {@link Cluster.scaleWorkload}. */
+export interface ScaleOptions extends CallOptions {
+  /** Wait for the scale to take effect (scale-down: pods gone; scale-up: pods Ready). Default true. */
+  waitForReady?: boolean;
+}
+
+/** A volume for a one-off pod: a PVC mounted at a path. */
+export interface PvcMount {
+  claimName: string;
+  mountPath: string;
+  readOnly?: boolean;
+}
+
+/** A one-off pod (KubeTask, PrepareData, MultiContainerRun). */
+export interface PodRunSpec {
+  namespace: string;
+  /** Pod name prefix; a random suffix is added. Default "quiesce-task-". */
+  generateName?: string;
+  image: string;
+  command: string[];
+  args?: string[];
+  env?: Record<string, string>;
+  volumes?: PvcMount[];
+  serviceAccountName?: string;
+  labels?: Record<string, string>;
+  /** Strategic-merge-like override of the generated pod spec (Kanister's podOverride). */
+  podOverride?: Partial<V1PodSpec> | Record<string, unknown>;
+  /** Keep the pod after it ends (default: delete it). */
+  keep?: boolean;
+}
+
+/** Options of {@link Cluster.runPod} and {@link Cluster.runJob}. */
+export interface RunOptions extends CallOptions {
+  /** Called with each log chunk of the (first) container as it is produced. */
+  onLog?: (chunk: Uint8Array) => void;
+  /** Bytes of log kept (the tail); default 1 MiB. */
+  logLimitBytes?: number;
+}
+
+/** The outcome of a one-off pod or job that ran to an end. */
+export interface RunResult {
+  namespace: string;
+  /** The pod that ran (for a job, its last pod). */
+  podName: string;
+  /** For runJob, the job's name. */
+  jobName?: string;
+  /** "Succeeded" or "Failed". */
+  phase: string;
+  /** Exit code of the (first) container. */
+  exitCode: number;
+  /** The tail of the container's log. */
+  logs: string;
+  logsTruncated: boolean;
+  durationMs: number;
+}
+
+/** A Job built from a pod template (KubeStash Function executor). */
+export interface JobRunSpec {
+  namespace: string;
+  /** Job name prefix; a random suffix is added. Default "quiesce-job-". */
+  generateName?: string;
+  template: V1PodTemplateSpec;
+  /** Default 0: hooks are retried by the lifecycle runner, not by the Job controller. */
+  backoffLimit?: number;
+  labels?: Record<string, string>;
+  keep?: boolean;
+}
+
+/** Options of {@link Cluster.list}. */
+export interface ListOptions extends CallOptions {
+  labelSelector?: string;
+  fieldSelector?: string;
+}
+
+/** A patch and how to apply it. */
+export type PatchType = "merge" | "json" | "strategic";
+
+/** Options of {@link Cluster.delete}. */
+export interface DeleteOptions extends CallOptions {
+  propagationPolicy?: "Foreground" | "Background" | "Orphan";
+  /** Resolve only once the object is gone (watch-driven). Default false. */
+  waitForDeletion?: boolean;
+}
+
+/**
+ * The Cluster port. Every method rejects with a `QuiesceError` (codes `QUIESCE_KUBE_*`,
+ * `QUIESCE_TIMEOUT`) that keeps the API server's Status reason and message in `details`, or with
+ * `signal.reason` when aborted.
+ */
+export interface Cluster {
+  /**
+   * Runs `command` (an argv array, never a shell string) in a container and resolves with its exit
+   * code and output tails once it ends, whatever the exit code. A timeout closes the stream and
+   * rejects with an {@link ExecTimeoutError} that reports the command as possibly still running.
+   */
+  exec(target: ContainerRef, command: readonly string[], options?: ExecOptions): Promise<ExecResult>;
+  /** Pods of a namespace matching a selection, sorted by name. */
+  selectPods(namespace: string, selection?: PodSelection, options?: CallOptions): Promise<V1Pod[]>;
+  /** Facts about a Deployment or StatefulSet for template parameters. */
+  workloadFacts(ref: WorkloadRef, options?: CallOptions): Promise<WorkloadFacts>;
+  /** Sets replicas through the scale subresource; resolves with the replica count before the change. */
+  scaleWorkload(ref: WorkloadRef, replicas: number, options?: ScaleOptions): Promise<{ originalReplicas: number }>;
+  /** Creates a one-off pod, waits (watch-driven) for it to end, collects its log, deletes it unless `keep`. */
+  runPod(spec: PodRunSpec, options?: RunOptions): Promise<RunResult>;
+  /** Creates a Job, waits for it to complete or fail, collects its pod's log, deletes it unless `keep`. */
+  runJob(spec: JobRunSpec, options?: RunOptions): Promise<RunResult>;
+  /** The resource type serving `apiVersion` + `kind`, from discovery (cached). */
+  resolveResource(apiVersion: string, kind: string, options?: CallOptions): Promise<ResourceInfo>;
+  get(ref: ObjectRef, options?: CallOptions): Promise<KubeObject>;
+  list(ref: ResourceRef & { namespace?: string }, options?: ListOptions): Promise<{ items: KubeObject[]; resourceVersion: string }>;
+  /** Creates an object; its resource type is resolved from apiVersion and kind. */
+  create(object: KubeObject, options?: CallOptions): Promise<KubeObject>;
+  patch(ref: ObjectRef, patch: unknown, type: PatchType, options?: CallOptions): Promise<KubeObject>;
+  delete(ref: ObjectRef, options?: DeleteOptions): Promise<void>;
+  /**
+   * Resolves with the object once `predicate` holds (it sees `undefined` while the object does not
+   * exist). Watch-driven with resourceVersion, bookmarks, re-watch and relist on 410 Gone.
+   */
+  waitFor(
+    ref: ObjectRef,
+    predicate: (object: KubeObject | undefined) => boolean,
+    options?: CallOptions,
+  ): Promise<KubeObject | undefined>;
+}

@@ -1,0 +1,127 @@
+/**
+ * The seams inside the local cluster: the object store (served over HTTP by the API server,
+ * used directly by controllers) and the pod I/O the runtime provides to the exec and log endpoints.
+ */
+
+/** An object as stored: always has apiVersion, kind and full metadata. */
+export interface StoredObject {
+  apiVersion: string;
+  kind: string;
+  metadata: StoredMeta;
+  [field: string]: unknown;
+}
+
+export interface StoredMeta {
+  name: string;
+  namespace?: string;
+  uid: string;
+  resourceVersion: string;
+  generation: number;
+  creationTimestamp: string;
+  deletionTimestamp?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  ownerReferences?: {
+    apiVersion: string;
+    kind: string;
+    name: string;
+    uid: string;
+    controller?: boolean;
+    blockOwnerDeletion?: boolean;
+  }[];
+  finalizers?: string[];
+  generateName?: string;
+  [field: string]: unknown;
+}
+
+/** A served resource type. */
+export interface ResourceType {
+  group: string; // "" for core
+  version: string;
+  resource: string; // plural, e.g. "deployments"
+  kind: string;
+  namespaced: boolean;
+  /** Subresources served, e.g. ["status", "scale"] or ["exec", "log", "status"] for pods. */
+  subresources: string[];
+  shortNames?: string[];
+}
+
+export type WatchEventType = "ADDED" | "MODIFIED" | "DELETED" | "BOOKMARK";
+
+export interface WatchEvent {
+  type: WatchEventType;
+  object: StoredObject;
+}
+
+export interface ListSelectors {
+  labelSelector?: string;
+  fieldSelector?: string;
+}
+
+/**
+ * The in-memory object store. Mutations bump a global resourceVersion and notify watchers.
+ * Errors are thrown as `ApiStatusError` (HTTP code + Kubernetes Status body).
+ */
+export interface ObjectStore {
+  /** Registers (or replaces) a resource type; custom resources are added the same way. */
+  registerType(type: ResourceType): void;
+  typeFor(group: string, version: string, resource: string): ResourceType | undefined;
+  typeForKind(apiVersion: string, kind: string): ResourceType | undefined;
+  types(): ResourceType[];
+
+  get(type: ResourceType, namespace: string | undefined, name: string): StoredObject | undefined;
+  list(type: ResourceType, namespace: string | undefined, selectors?: ListSelectors): { items: StoredObject[]; resourceVersion: string };
+  /** Fills uid, resourceVersion, generation, creationTimestamp; honours generateName. */
+  create(type: ResourceType, object: Omit<StoredObject, "metadata"> & { metadata: Partial<StoredMeta> }): StoredObject;
+  /** Replaces; rejects 409 on a stale resourceVersion when one is given. Bumps generation when spec changes. */
+  update(type: ResourceType, object: StoredObject, options?: { subresource?: "status" }): StoredObject;
+  /** Read-modify-write helper for controllers: applies `mutate` to a copy and stores it. */
+  mutate(type: ResourceType, namespace: string | undefined, name: string, mutate: (obj: StoredObject) => void): StoredObject;
+  /** Deletes (cascading through ownerReferences per propagationPolicy); returns the deleted object. */
+  delete(type: ResourceType, namespace: string | undefined, name: string, options?: { propagationPolicy?: "Foreground" | "Background" | "Orphan" }): StoredObject;
+  /**
+   * Subscribes to changes of one type (optionally one namespace), starting after `resourceVersion`
+   * (replaying retained history); throws a 410 ApiStatusError when that version is too old.
+   * Returns an unsubscribe function.
+   */
+  watch(type: ResourceType, namespace: string | undefined, resourceVersion: string | undefined, listener: (event: WatchEvent) => void): () => void;
+  /** The current global resourceVersion. */
+  currentResourceVersion(): string;
+}
+
+/** Byte streams of one exec session. */
+export interface ExecStreams {
+  /** Stdin from the client (ends when the client closes stdin); absent when stdin was not requested. */
+  stdin?: AsyncIterable<Uint8Array>;
+  stdout(chunk: Uint8Array): void;
+  stderr(chunk: Uint8Array): void;
+}
+
+export interface ExecRequest {
+  namespace: string;
+  pod: StoredObject;
+  container: string;
+  command: string[];
+  tty: boolean;
+}
+
+export interface LogRequest {
+  namespace: string;
+  pod: StoredObject;
+  container: string;
+  follow: boolean;
+  tailLines?: number;
+  limitBytes?: number;
+}
+
+/** What the container runtime provides to the API server's exec and log endpoints. */
+export interface PodIO {
+  /**
+   * Runs a command in a running container; resolves with its exit code. Rejects (ApiStatusError)
+   * when the pod is not running or the container does not exist. Aborting `signal` (client gone)
+   * stops the command.
+   */
+  exec(request: ExecRequest, streams: ExecStreams, signal: AbortSignal): Promise<{ exitCode: number }>;
+  /** Writes the container's log to `write`; with `follow`, keeps writing until the container ends or `signal` aborts. */
+  logs(request: LogRequest, write: (chunk: Uint8Array) => void, signal: AbortSignal): Promise<void>;
+}
