@@ -246,7 +246,11 @@ export interface Cluster {
   /** Facts about a Deployment or StatefulSet for template parameters. */
   workloadFacts(ref: WorkloadRef, options?: CallOptions): Promise<WorkloadFacts>;
   /** Sets replicas through the scale subresource; resolves with the replica count before the change. */
-  scaleWorkload(ref: WorkloadRef, replicas: number, options?: ScaleOptions): Promise<{ originalReplicas: number }>;
+  scaleWorkload(
+    ref: WorkloadRef,
+    replicas: number,
+    options?: ScaleOptions,
+  ): Promise<{ originalReplicas: number }>;
   /** Creates a one-off pod, waits (watch-driven) for it to end, collects its log, deletes it unless `keep`. */
   runPod(spec: PodRunSpec, options?: RunOptions): Promise<RunResult>;
   /** Creates a Job, waits for it to complete or fail, collects its pod's log, deletes it unless `keep`. */
@@ -254,7 +258,10 @@ export interface Cluster {
   /** The resource type serving `apiVersion` + `kind`, from discovery (cached). */
   resolveResource(apiVersion: string, kind: string, options?: CallOptions): Promise<ResourceInfo>;
   get(ref: ObjectRef, options?: CallOptions): Promise<KubeObject>;
-  list(ref: ResourceRef & { namespace?: string }, options?: ListOptions): Promise<{ items: KubeObject[]; resourceVersion: string }>;
+  list(
+    ref: ResourceRef & { namespace?: string },
+    options?: ListOptions,
+  ): Promise<{ items: KubeObject[]; resourceVersion: string }>;
   /** Creates an object; its resource type is resolved from apiVersion and kind. */
   create(object: KubeObject, options?: CallOptions): Promise<KubeObject>;
   patch(ref: ObjectRef, patch: unknown, type: PatchType, options?: CallOptions): Promise<KubeObject>;

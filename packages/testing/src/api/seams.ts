@@ -70,21 +70,43 @@ export interface ObjectStore {
   types(): ResourceType[];
 
   get(type: ResourceType, namespace: string | undefined, name: string): StoredObject | undefined;
-  list(type: ResourceType, namespace: string | undefined, selectors?: ListSelectors): { items: StoredObject[]; resourceVersion: string };
+  list(
+    type: ResourceType,
+    namespace: string | undefined,
+    selectors?: ListSelectors,
+  ): { items: StoredObject[]; resourceVersion: string };
   /** Fills uid, resourceVersion, generation, creationTimestamp; honours generateName. */
-  create(type: ResourceType, object: Omit<StoredObject, "metadata"> & { metadata: Partial<StoredMeta> }): StoredObject;
+  create(
+    type: ResourceType,
+    object: Omit<StoredObject, "metadata"> & { metadata: Partial<StoredMeta> },
+  ): StoredObject;
   /** Replaces; rejects 409 on a stale resourceVersion when one is given. Bumps generation when spec changes. */
   update(type: ResourceType, object: StoredObject, options?: { subresource?: "status" }): StoredObject;
   /** Read-modify-write helper for controllers: applies `mutate` to a copy and stores it. */
-  mutate(type: ResourceType, namespace: string | undefined, name: string, mutate: (obj: StoredObject) => void): StoredObject;
+  mutate(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    mutate: (obj: StoredObject) => void,
+  ): StoredObject;
   /** Deletes (cascading through ownerReferences per propagationPolicy); returns the deleted object. */
-  delete(type: ResourceType, namespace: string | undefined, name: string, options?: { propagationPolicy?: "Foreground" | "Background" | "Orphan" }): StoredObject;
+  delete(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    options?: { propagationPolicy?: "Foreground" | "Background" | "Orphan" },
+  ): StoredObject;
   /**
    * Subscribes to changes of one type (optionally one namespace), starting after `resourceVersion`
    * (replaying retained history); throws a 410 ApiStatusError when that version is too old.
    * Returns an unsubscribe function.
    */
-  watch(type: ResourceType, namespace: string | undefined, resourceVersion: string | undefined, listener: (event: WatchEvent) => void): () => void;
+  watch(
+    type: ResourceType,
+    namespace: string | undefined,
+    resourceVersion: string | undefined,
+    listener: (event: WatchEvent) => void,
+  ): () => void;
   /** The current global resourceVersion. */
   currentResourceVersion(): string;
 }
