@@ -1,0 +1,195 @@
+/** The Go view of plain JS template data: kinds, truthiness, map keys and safe own-property lookup. */
+
+/**
+ * The Go kind a JS value stands for in a template.
+ * `null`/`undefined` are nil, integer-valued numbers within int64 range are `int`, other numbers
+ * `float` (float64), `Uint8Array` is `[]byte`, arrays are slices, plain objects are maps.
+ */
+export type GoKind = "nil" | "bool" | "int" | "float" | "string" | "bytes" | "slice" | "map" | "other";
+
+const INT64_LIMIT = 2 ** 63;
+
+/**
+ * Classifies a template value as its Go kind.
+ *
+ * @example
+ * ```ts
+ * kindOf(3); // "int"
+ * kindOf(3.5); // "float"
+ * kindOf(new Uint8Array([1])); // "bytes"
+ * ```
+ */
+export function kindOf(v: unknown): GoKind {
+  switch (typeof v) {
+    case "string":
+      return "string";
+    case "number":
+      return isGoInt(v) ? "int" : "float";
+    case "boolean":
+      return "bool";
+    case "undefined":
+      return "nil";
+    case "bigint":
+      return "int";
+    case "object":
+      if (v === null) return "nil";
+      if (Array.isArray(v)) return "slice";
+      if (v instanceof Uint8Array) return "bytes";
+      if (isMap(v)) return "map";
+      return "other";
+    default:
+      return "other";
+  }
+}
+
+/** True when a number is a Go int: integer-valued and inside int64's range. */
+export function isGoInt(n: number): boolean {
+  return Number.isInteger(n) && n < INT64_LIMIT && n >= -INT64_LIMIT;
+}
+
+/**
+ * Go template truthiness: false, 0, nil and empty strings, slices, maps and byte data are false.
+ *
+ * @example
+ * ```ts
+ * isTrue([]); // false
+ * isTrue("x"); // true
+ * ```
+ */
+export function isTrue(v: unknown): boolean {
+  switch (typeof v) {
+    case "boolean":
+      return v;
+    case "number":
+      return v !== 0;
+    case "string":
+      return v.length > 0;
+    case "undefined":
+      return false;
+    case "bigint":
+      return v !== 0n;
+    case "object":
+      if (v === null) return false;
+      if (Array.isArray(v)) return v.length > 0;
+      if (v instanceof Uint8Array) return v.length > 0;
+      if (isMap(v)) {
+        for (const k in v) if (Object.hasOwn(v, k)) return true;
+        return false;
+      }
+      return true;
+    default:
+      return true;
+  }
+}
+
+/**
+ * True for a Go map: a plain object or a null-prototype object (never a class instance, array,
+ * byte array or function).
+ *
+ * @example
+ * ```ts
+ * isMap({ a: 1 }); // true
+ * isMap(new Date()); // false
+ * ```
+ */
+export function isMap(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== "object" || v === null) return false;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+/** Go's string ordering: byte-wise on UTF-8, which is code-point order. */
+export function compareGoStrings(a: string, b: string): number {
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.codePointAt(i)!;
+    const y = b.codePointAt(i)!;
+    if (x !== y) return x < y ? -1 : 1;
+    if (x > 0xffff) i++;
+  }
+  return a.length < b.length ? -1 : a.length > b.length ? 1 : 0;
+}
+
+/**
+ * A map's own enumerable data keys, sorted as Go sorts map keys for printing and `range`.
+ *
+ * @example
+ * ```ts
+ * ownKeys({ b: 1, a: 2 }); // ["a", "b"]
+ * ```
+ */
+export function ownKeys(map: Record<string, unknown>): string[] {
+  const keys: string[] = [];
+  for (const k of Object.keys(map)) {
+    if (isDataProperty(map, k)) keys.push(k);
+  }
+  return keys.sort(compareGoStrings);
+}
+
+function isDataProperty(map: object, key: string): boolean {
+  const d = Object.getOwnPropertyDescriptor(map, key);
+  return d !== undefined && d.enumerable === true && "value" in d;
+}
+
+/**
+ * True when `map` has an own enumerable data property `key` (inherited members, getters and
+ * non-enumerable properties are invisible to templates).
+ *
+ * @example
+ * ```ts
+ * hasOwnKey({}, "constructor"); // false
+ * ```
+ */
+export function hasOwnKey(map: Record<string, unknown>, key: string): boolean {
+  return Object.hasOwn(map, key) && isDataProperty(map, key);
+}
+
+/**
+ * Looks up `key` among the own enumerable data properties of `map`; `undefined` when absent.
+ * `__proto__`, `constructor`, `prototype`, getters and inherited members are never reached.
+ * Use {@link hasOwnKey} to tell a missing key from a key holding nil.
+ *
+ * @example
+ * ```ts
+ * lookupKey({ a: 1 }, "a"); // 1
+ * lookupKey({ a: 1 }, "constructor"); // undefined
+ * ```
+ */
+export function lookupKey(map: Record<string, unknown>, key: string): unknown {
+  if (!Object.hasOwn(map, key)) return undefined;
+  const d = Object.getOwnPropertyDescriptor(map, key);
+  return d !== undefined && d.enumerable === true && "value" in d ? d.value : undefined;
+}
+
+/**
+ * Go's `%T` name of a template value.
+ *
+ * @example
+ * ```ts
+ * goTypeName([1]); // "[]interface {}"
+ * goTypeName(null); // "<nil>"
+ * ```
+ */
+export function goTypeName(v: unknown): string {
+  switch (kindOf(v)) {
+    case "nil":
+      return "<nil>";
+    case "bool":
+      return "bool";
+    case "int":
+      return "int";
+    case "float":
+      return "float64";
+    case "string":
+      return "string";
+    case "bytes":
+      return "[]uint8";
+    case "slice":
+      return "[]interface {}";
+    case "map":
+      return "map[string]interface {}";
+    default:
+      return typeof v === "function" ? "func(...interface {}) interface {}" : "struct {}";
+  }
+}
