@@ -1,2 +1,56 @@
-/** @packageDocumentation */
-export {};
+/**
+ * @quiesce/kube — the Cluster port (the only way quiesce touches Kubernetes) and its adapter on
+ * `@kubernetes/client-node`: exec over the v5/v4 channel protocol, pod selection, workload facts,
+ * watch-driven scaling and waits, one-off pods and jobs, generic objects, typed errors, retries and
+ * client-side rate limiting.
+ *
+ * @example
+ * ```ts
+ * import { assertExitZero, connect, pickPod } from "@quiesce/kube";
+ * const cluster = connect();
+ * const pod = pickPod(await cluster.selectPods("db", { selector: "app=postgres" }));
+ * if (pod?.metadata?.name) {
+ *   assertExitZero(await cluster.exec({ namespace: "db", pod: pod.metadata.name }, ["pg_isready"]));
+ * }
+ * ```
+ * @packageDocumentation
+ */
+export type * from "./cluster.js";
+export { type ConnectOptions, connect, connectAdapter, loadKubeConfig } from "./connect.js";
+export {
+  assertExitZero,
+  codeForStatus,
+  ExecFailedError,
+  ExecTimeoutError,
+  KubeApiError,
+  type PartialOutput,
+  type RequestFacts,
+  WorkloadFailedError,
+} from "./errors.js";
+export {
+  DEFAULT_CAPTURE_BYTES,
+  DEFAULT_CONTAINER_ANNOTATION,
+  DEFAULT_EXEC_TIMEOUT_MS,
+  resolveContainer,
+} from "./exec.js";
+export { EXEC_PROTOCOLS } from "./exec-channel.js";
+export { KubeCluster } from "./kube-cluster.js";
+export { DEFAULT_WAIT_MS } from "./objects.js";
+export { controllerOf, ownedBy } from "./owner-chain.js";
+export { isPodReady, pickPod } from "./pick-pod.js";
+export { mergePodOverride } from "./pod-override.js";
+export { type RateLimit, TokenBucket } from "./rate-limiter.js";
+export { isConnectionReset, isRetryable, parseRetryAfter, type RetryPolicy, retryDelay } from "./retry.js";
+export { DEFAULT_RUN_TIMEOUT_MS, jobOutcome, MANAGED_BY } from "./run.js";
+export {
+  formatSelector,
+  type LabelSelectorObject,
+  matchesSelector,
+  normalizeSelector,
+  parseSelector,
+  type SelectorRequirement,
+  selectorObjectToString,
+} from "./selector.js";
+export { execOutcome, type KubeStatus, parseStatus } from "./status.js";
+export { TailBuffer } from "./tail-buffer.js";
+export { DEFAULT_SCALE_TIMEOUT_MS, pvcMounts } from "./workloads.js";

@@ -1,0 +1,91 @@
+/** `connect()`: a Cluster from a kubeconfig (text, file, the default locations, or in-cluster). */
+import { KubeConfig } from "@kubernetes/client-node";
+import { ErrorCodes, type Logger, QuiesceError } from "@quiesce/core";
+import type { Cluster } from "./cluster.js";
+import { KubeCluster } from "./kube-cluster.js";
+import type { RetryPolicy } from "./retry.js";
+import { Transport } from "./transport.js";
+
+/** Options of {@link connect}. */
+export interface ConnectOptions {
+  /** A kubeconfig as YAML text. */
+  kubeconfig?: string;
+  /** A kubeconfig file. */
+  kubeconfigPath?: string;
+  /** The context to use (default: the kubeconfig's current context). */
+  context?: string;
+  /** Client-side rate limit: requests per second (default 50). */
+  qps?: number;
+  /** Client-side rate limit: burst (default 100). */
+  burst?: number;
+  /** Retries of transient failures of idempotent calls (default 5 attempts, jittered exponential backoff). */
+  retry?: RetryPolicy;
+  /** Receives debug lines about retries and re-watches; quiesce never writes to the console. */
+  logger?: Logger;
+  /** Time limit of a single API call when the caller gives none (default 30 s). */
+  defaultTimeoutMs?: number;
+}
+
+/** Loads the KubeConfig `options` describe: text, file, else `$KUBECONFIG`/`~/.kube/config`, else in-cluster. */
+export function loadKubeConfig(
+  options: Pick<ConnectOptions, "kubeconfig" | "kubeconfigPath" | "context"> = {},
+): KubeConfig {
+  const kc = new KubeConfig();
+  try {
+    if (options.kubeconfig !== undefined) kc.loadFromString(options.kubeconfig);
+    else if (options.kubeconfigPath !== undefined) kc.loadFromFile(options.kubeconfigPath);
+    else kc.loadFromDefault();
+    if (options.context !== undefined) {
+      if (!kc.getContexts().some((c) => c.name === options.context)) {
+        throw new QuiesceError(ErrorCodes.VALIDATION, `kubeconfig has no context "${options.context}"`, {
+          details: { contexts: kc.getContexts().map((c) => c.name) },
+        });
+      }
+      kc.setCurrentContext(options.context);
+    }
+  } catch (err) {
+    if (err instanceof QuiesceError) throw err;
+    throw new QuiesceError(
+      ErrorCodes.VALIDATION,
+      `cannot load kubeconfig: ${err instanceof Error ? err.message : String(err)}`,
+      {
+        cause: err,
+      },
+    );
+  }
+  if (!kc.getCurrentCluster()) {
+    throw new QuiesceError(ErrorCodes.VALIDATION, "kubeconfig has no current cluster", {
+      details: { context: kc.getCurrentContext() },
+    });
+  }
+  return kc;
+}
+
+/**
+ * Connects to a cluster and returns the Cluster adapter built on `@kubernetes/client-node`.
+ * Nothing is sent until the first call.
+ *
+ * @example
+ * ```ts
+ * import { connect } from "@quiesce/kube";
+ * const cluster = connect(); // $KUBECONFIG, ~/.kube/config, or in-cluster
+ * const pods = await cluster.selectPods("db", { selector: "app=postgres" });
+ * ```
+ */
+export function connect(options: ConnectOptions = {}): Cluster {
+  return connectAdapter(options);
+}
+
+/** Like {@link connect}, typed as the adapter class (its transport is reachable for diagnostics). */
+export function connectAdapter(options: ConnectOptions = {}): KubeCluster {
+  const kc = loadKubeConfig(options);
+  const transport = new Transport(kc, {
+    ...(options.qps !== undefined ? { qps: options.qps } : {}),
+    ...(options.burst !== undefined ? { burst: options.burst } : {}),
+    retry: options.retry,
+    logger: options.logger,
+    defaultTimeoutMs: options.defaultTimeoutMs,
+  });
+  const namespace = kc.getContextObject(kc.getCurrentContext())?.namespace ?? "default";
+  return new KubeCluster(transport, namespace);
+}

@@ -1,0 +1,114 @@
+/**
+ * Watch-driven waiting: list a collection, then watch it from the list's resourceVersion (with
+ * bookmarks), keeping a local copy, and evaluate a condition after every change. A stream that ends
+ * or is cut is re-watched from the last resourceVersion seen; `410 Gone` (as an answer or an ERROR
+ * event) triggers a fresh list. No polling: a change is seen as soon as the server sends it.
+ */
+import { ErrorCodes, type Logger, QuiesceError, sleep } from "@quiesce/core";
+import type { KubeObject, ResourceRef } from "./cluster.js";
+import { KubeApiError } from "./errors.js";
+import { collectionPath, resourceLabel } from "./paths.js";
+import { isConnectionReset } from "./retry.js";
+import { isStatus } from "./status.js";
+import type { Transport } from "./transport.js";
+import { watchEvents } from "./watch.js";
+
+/** The objects of a collection, keyed by `namespace/name`. */
+export type ObjectMap = Map<string, KubeObject>;
+
+/** The key of an object in an {@link ObjectMap}. */
+export function objectKey(namespace: string | undefined, name: string): string {
+  return `${namespace ?? ""}/${name}`;
+}
+
+/** What to observe. */
+export interface ObserveTarget extends ResourceRef {
+  namespace?: string | undefined;
+  labelSelector?: string | undefined;
+  fieldSelector?: string | undefined;
+}
+
+/** A condition over the observed objects: `{ value }` when met, `undefined` to keep waiting. */
+export type Condition<T> = (objects: ObjectMap) => { value: T } | undefined;
+
+// The server ends a watch after this long; we re-watch from the last resourceVersion.
+const WATCH_SECONDS = 290;
+
+/** Lists `target`, then watches it until `condition` is met or `signal` aborts (rejecting with its reason). */
+export async function observe<T>(
+  transport: Transport,
+  target: ObserveTarget,
+  condition: Condition<T>,
+  signal: AbortSignal,
+  logger?: Logger,
+): Promise<T> {
+  const path = collectionPath(target);
+  const facts = { resource: resourceLabel(target), namespace: target.namespace };
+  const selectors = { labelSelector: target.labelSelector, fieldSelector: target.fieldSelector };
+  const objects: ObjectMap = new Map();
+  for (;;) {
+    signal.throwIfAborted();
+    const list = await transport.json<{ items?: KubeObject[]; metadata?: { resourceVersion?: string } }>({
+      method: "GET",
+      path,
+      query: selectors,
+      idempotent: true,
+      facts: { ...facts, verb: "list" },
+      signal,
+    });
+    objects.clear();
+    for (const item of list.items ?? [])
+      objects.set(objectKey(item.metadata?.namespace, item.metadata?.name ?? ""), item);
+    let resourceVersion = list.metadata?.resourceVersion ?? "";
+    const first = condition(objects);
+    if (first) return first.value;
+    let cuts = 0;
+    watching: for (;;) {
+      try {
+        const events = watchEvents(
+          transport,
+          path,
+          { ...selectors, resourceVersion, allowWatchBookmarks: true, timeoutSeconds: WATCH_SECONDS },
+          { ...facts, verb: "watch" },
+          signal,
+        );
+        for await (const event of events) {
+          cuts = 0;
+          if (event.type === "ERROR") {
+            if (isStatus(event.object) && event.object.code === 410) break watching;
+            throw new KubeApiError(
+              { ...facts, verb: "watch" },
+              { status: isStatus(event.object) ? event.object : undefined },
+            );
+          }
+          const rv = event.object.metadata?.resourceVersion;
+          if (rv) resourceVersion = rv;
+          if (event.type === "BOOKMARK") continue;
+          const key = objectKey(event.object.metadata?.namespace, event.object.metadata?.name ?? "");
+          if (event.type === "DELETED") objects.delete(key);
+          else objects.set(key, event.object);
+          const met = condition(objects);
+          if (met) return met.value;
+        }
+        // The server ended the watch (timeoutSeconds, restart): carry on from where we were.
+        logger?.debug("watch ended; re-watching", { resource: facts.resource, resourceVersion });
+      } catch (err) {
+        if (signal.aborted) throw signal.reason;
+        if (QuiesceError.is(err, ErrorCodes.KUBE_GONE)) break;
+        if (!isConnectionReset(err) && !isBodyCut(err)) throw err;
+        cuts++;
+        logger?.debug("watch stream cut; re-watching", { resource: facts.resource, resourceVersion, cuts });
+        await sleep(Math.min(1000, 10 * 2 ** Math.min(cuts, 7)), { signal });
+      }
+    }
+    logger?.debug("watch resourceVersion expired; relisting", { resource: facts.resource });
+  }
+}
+
+// undici reports a body cut mid-stream as a socket error or "terminated".
+function isBodyCut(err: unknown): boolean {
+  return (
+    err instanceof Error &&
+    (/terminated|aborted|premature close|closed/i.test(err.message) || err.name === "AbortError")
+  );
+}

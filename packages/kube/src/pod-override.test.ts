@@ -1,0 +1,89 @@
+import { describe, expect, it } from "vitest";
+import { mergePodOverride } from "./pod-override.js";
+import { buildJob, buildPod, jobOutcome } from "./run.js";
+
+describe("podOverride", () => {
+  it("merges containers by name and deep-merges other keys", () => {
+    const base = {
+      restartPolicy: "Never",
+      containers: [{ name: "container", image: "busybox", env: [{ name: "A", value: "1" }] }],
+    };
+    const merged = mergePodOverride(base, {
+      containers: [
+        { name: "container", env: [{ name: "B", value: "2" }], resources: { limits: { cpu: "1" } } },
+        { name: "sidecar", image: "x" },
+      ],
+      securityContext: { runAsUser: 1000 },
+      nodeSelector: { zone: "a" },
+    });
+    expect(merged).toEqual({
+      restartPolicy: "Never",
+      containers: [
+        {
+          name: "container",
+          image: "busybox",
+          env: [
+            { name: "A", value: "1" },
+            { name: "B", value: "2" },
+          ],
+          resources: { limits: { cpu: "1" } },
+        },
+        { name: "sidecar", image: "x" },
+      ],
+      securityContext: { runAsUser: 1000 },
+      nodeSelector: { zone: "a" },
+    });
+    expect(base.containers[0]).not.toHaveProperty("resources");
+  });
+
+  it("removes keys set to null and ignores prototype keys", () => {
+    const merged = mergePodOverride(
+      { a: 1, b: { c: 2 } },
+      JSON.parse('{"a":null,"__proto__":{"polluted":true},"b":{"d":3}}'),
+    );
+    expect(merged).toEqual({ b: { c: 2, d: 3 } });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe("one-off workloads", () => {
+  it("builds a pod from a spec with volumes, env and override", () => {
+    const pod = buildPod({
+      namespace: "ns",
+      image: "alpine",
+      command: ["sh", "-c", "echo hi"],
+      env: { A: "1" },
+      volumes: [{ claimName: "data", mountPath: "/data" }],
+      podOverride: { containers: [{ name: "container", imagePullPolicy: "Never" }] },
+    });
+    expect(pod.metadata).toMatchObject({ generateName: "quiesce-task-", namespace: "ns" });
+    expect(pod.spec).toMatchObject({
+      restartPolicy: "Never",
+      containers: [
+        {
+          name: "container",
+          image: "alpine",
+          imagePullPolicy: "Never",
+          env: [{ name: "A", value: "1" }],
+          volumeMounts: [{ name: "vol-0", mountPath: "/data" }],
+        },
+      ],
+      volumes: [{ name: "vol-0", persistentVolumeClaim: { claimName: "data" } }],
+    });
+  });
+
+  it("builds a job with backoffLimit 0 by default", () => {
+    const job = buildJob({
+      namespace: "ns",
+      template: { spec: { containers: [{ name: "c", image: "x" }] } },
+    });
+    expect(job.spec).toMatchObject({ backoffLimit: 0, template: { spec: { restartPolicy: "Never" } } });
+  });
+
+  it("reads job outcomes from conditions", () => {
+    expect(jobOutcome({ status: { conditions: [{ type: "Complete", status: "True" }] } })).toBe("Complete");
+    expect(jobOutcome({ status: { conditions: [{ type: "Failed", status: "True" }] } })).toBe("Failed");
+    expect(jobOutcome({ status: { conditions: [{ type: "Failed", status: "False" }] } })).toBeUndefined();
+    expect(jobOutcome({ status: {} })).toBeUndefined();
+  });
+});

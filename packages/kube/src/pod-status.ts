@@ -1,0 +1,51 @@
+/** Reading a one-off pod's status: stuck before starting, started, finished, exit code. */
+import type { V1Pod } from "@kubernetes/client-node";
+
+// Waiting reasons that will not resolve on their own (a retry loop of the kubelet, not progress).
+const STUCK_WAITING = new Set([
+  "ImagePullBackOff",
+  "ErrImagePull",
+  "InvalidImageName",
+  "ErrImageNeverPull",
+  "CreateContainerConfigError",
+  "CreateContainerError",
+  "RunContainerError",
+]);
+
+/** Why a pod cannot start (bad image, unschedulable), or `undefined` while it may still start. */
+export function stuckReason(pod: V1Pod): { reason: string; message: string } | undefined {
+  if (pod.status?.phase !== "Pending" && pod.status?.phase !== undefined) return undefined;
+  const unschedulable = pod.status?.conditions?.find(
+    (c) => c.type === "PodScheduled" && c.status === "False" && c.reason === "Unschedulable",
+  );
+  if (unschedulable) return { reason: "Unschedulable", message: unschedulable.message ?? "" };
+  for (const s of [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])]) {
+    const waiting = s.state?.waiting;
+    if (waiting?.reason && STUCK_WAITING.has(waiting.reason)) {
+      return {
+        reason: waiting.reason,
+        message: `container "${s.name}": ${waiting.message ?? waiting.reason}`,
+      };
+    }
+  }
+  return undefined;
+}
+
+/** True once the pod ran to an end. */
+export function isPodFinished(pod: V1Pod): boolean {
+  return pod.status?.phase === "Succeeded" || pod.status?.phase === "Failed";
+}
+
+/** True once `container` has started (running or terminated): its log can be followed. */
+export function hasStarted(pod: V1Pod, container: string): boolean {
+  const state = pod.status?.containerStatuses?.find((s) => s.name === container)?.state;
+  return Boolean(state?.running || state?.terminated) || isPodFinished(pod);
+}
+
+/** Exit code of `container` from its terminated state; -1 when the pod ended without reporting one. */
+export function exitCodeOf(pod: V1Pod, container: string): number {
+  const status = pod.status?.containerStatuses?.find((s) => s.name === container);
+  const code = status?.state?.terminated?.exitCode ?? status?.lastState?.terminated?.exitCode;
+  if (typeof code === "number") return code;
+  return pod.status?.phase === "Succeeded" ? 0 : -1;
+}

@@ -1,0 +1,246 @@
+/** `Cluster.runPod` and `Cluster.runJob`: one-off workloads run to an end, logs collected, cleaned up. */
+import type { V1Pod, V1PodSpec } from "@kubernetes/client-node";
+import { createDeadline, type Logger, raceAbort } from "@quiesce/core";
+import type { JobRunSpec, KubeObject, PodRunSpec, RunOptions, RunResult } from "./cluster.js";
+import type { Objects } from "./objects.js";
+import { JOBS, PODS } from "./paths.js";
+import { mergePodOverride } from "./pod-override.js";
+import { exitCodeOf } from "./pod-status.js";
+import { mainContainer, readFinishedLog, supervisePods } from "./supervise.js";
+import type { Transport } from "./transport.js";
+
+/** Default time limit of runPod and runJob: 15 minutes. */
+export const DEFAULT_RUN_TIMEOUT_MS = 15 * 60_000;
+/** Label put on every pod and job quiesce creates. */
+export const MANAGED_BY = { "app.kubernetes.io/managed-by": "quiesce" };
+
+/** The pod object runPod creates from a spec (before the server names it). */
+export function buildPod(spec: PodRunSpec): KubeObject {
+  const podSpec: V1PodSpec = {
+    restartPolicy: "Never",
+    ...(spec.serviceAccountName ? { serviceAccountName: spec.serviceAccountName } : {}),
+    containers: [
+      {
+        name: "container",
+        image: spec.image,
+        command: [...spec.command],
+        ...(spec.args ? { args: [...spec.args] } : {}),
+        ...(spec.env ? { env: Object.entries(spec.env).map(([name, value]) => ({ name, value })) } : {}),
+        ...(spec.volumes?.length
+          ? {
+              volumeMounts: spec.volumes.map((v, i) => ({
+                name: `vol-${i}`,
+                mountPath: v.mountPath,
+                ...(v.readOnly ? { readOnly: true } : {}),
+              })),
+            }
+          : {}),
+      },
+    ],
+    ...(spec.volumes?.length
+      ? {
+          volumes: spec.volumes.map((v, i) => ({
+            name: `vol-${i}`,
+            persistentVolumeClaim: { claimName: v.claimName, ...(v.readOnly ? { readOnly: true } : {}) },
+          })),
+        }
+      : {}),
+  };
+  return {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: {
+      generateName: spec.generateName ?? "quiesce-task-",
+      namespace: spec.namespace,
+      labels: { ...MANAGED_BY, ...spec.labels },
+    },
+    spec: mergePodOverride(
+      podSpec as unknown as Record<string, unknown>,
+      spec.podOverride as Record<string, unknown> | undefined,
+    ),
+  };
+}
+
+/** The Job object runJob creates. */
+export function buildJob(spec: JobRunSpec): KubeObject {
+  const template = spec.template;
+  return {
+    apiVersion: "batch/v1",
+    kind: "Job",
+    metadata: {
+      generateName: spec.generateName ?? "quiesce-job-",
+      namespace: spec.namespace,
+      labels: { ...MANAGED_BY, ...spec.labels },
+    },
+    spec: {
+      backoffLimit: spec.backoffLimit ?? 0,
+      template: {
+        ...template,
+        metadata: { ...template.metadata, labels: { ...MANAGED_BY, ...template.metadata?.labels } },
+        spec: { restartPolicy: "Never", ...template.spec },
+      },
+    },
+  };
+}
+
+async function cleanup(
+  objects: Objects,
+  ref: Parameters<Objects["delete"]>[0],
+  logger: Logger,
+): Promise<void> {
+  try {
+    await objects.delete(ref, { propagationPolicy: "Background", timeoutMs: 30_000 });
+  } catch (err) {
+    logger.warn("could not delete a one-off workload", {
+      resource: ref.resource,
+      name: ref.name,
+      error: String(err),
+    });
+  }
+}
+
+/** Creates a one-off pod, waits for it to end, collects its log and deletes it (unless `keep`). */
+export async function runPod(
+  transport: Transport,
+  objects: Objects,
+  spec: PodRunSpec,
+  options: RunOptions = {},
+): Promise<RunResult> {
+  const started = performance.now();
+  const deadline = createDeadline(
+    { signal: options.signal, timeoutMs: options.timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS },
+    `run pod ${spec.image} in ${spec.namespace}`,
+  );
+  let name: string | undefined;
+  try {
+    const created = (await objects.create(buildPod(spec), { signal: deadline.signal })) as unknown as V1Pod;
+    name = created.metadata?.name ?? "";
+    const podName = name;
+    const container = mainContainer(created);
+    const result = await raceAbort(
+      supervisePods(
+        transport,
+        { ...PODS, namespace: spec.namespace, fieldSelector: `metadata.name=${podName}` },
+        (p) => p.metadata?.name === podName,
+        { ...options, signal: deadline.signal, logger: transport.logger },
+      ),
+      deadline.signal,
+    );
+    const logs =
+      result.logs ??
+      (await readFinishedLog(
+        transport,
+        { namespace: spec.namespace, pod: podName, container },
+        { ...options, signal: deadline.signal },
+      ));
+    return {
+      namespace: spec.namespace,
+      podName,
+      phase: result.pod.status?.phase ?? "Unknown",
+      exitCode: exitCodeOf(result.pod, container),
+      logs: logs.text(),
+      logsTruncated: logs.truncated,
+      durationMs: performance.now() - started,
+    };
+  } finally {
+    deadline.dispose();
+    if (name && !spec.keep)
+      await cleanup(objects, { ...PODS, namespace: spec.namespace, name }, transport.logger);
+  }
+}
+
+interface JobStatus {
+  conditions?: { type?: string; status?: string; reason?: string; message?: string }[];
+  succeeded?: number;
+  failed?: number;
+}
+
+/** "Complete", "Failed", or undefined while the job runs. */
+export function jobOutcome(job: KubeObject | undefined): "Complete" | "Failed" | undefined {
+  const status = job?.status as JobStatus | undefined;
+  for (const c of status?.conditions ?? []) {
+    if (c.status !== "True") continue;
+    if (c.type === "Complete" || c.type === "SuccessCriteriaMet") return "Complete";
+    if (c.type === "Failed" || c.type === "FailureTarget") return "Failed";
+  }
+  return undefined;
+}
+
+function belongsToJob(pod: V1Pod, job: string, uid: string | undefined): boolean {
+  const labels = pod.metadata?.labels ?? {};
+  return (
+    labels["batch.kubernetes.io/job-name"] === job ||
+    labels["job-name"] === job ||
+    (uid !== undefined && (pod.metadata?.ownerReferences ?? []).some((r) => r.uid === uid))
+  );
+}
+
+/** Creates a Job, waits for Complete/Failed, collects its (last) pod's log, deletes it (unless `keep`). */
+export async function runJob(
+  transport: Transport,
+  objects: Objects,
+  spec: JobRunSpec,
+  options: RunOptions = {},
+): Promise<RunResult> {
+  const started = performance.now();
+  const deadline = createDeadline(
+    { signal: options.signal, timeoutMs: options.timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS },
+    `run job in ${spec.namespace}`,
+  );
+  let name: string | undefined;
+  try {
+    const created = await objects.create(buildJob(spec), { signal: deadline.signal });
+    name = created.metadata?.name ?? "";
+    const jobName = name;
+    const uid = created.metadata?.uid;
+    const jobRef = { ...JOBS, namespace: spec.namespace, name: jobName };
+    // Pods are matched by the job-name labels or by owner uid, whichever the cluster sets.
+    const sup = await raceAbort(
+      supervisePods(transport, { ...PODS, namespace: spec.namespace }, (p) => belongsToJob(p, jobName, uid), {
+        ...options,
+        signal: deadline.signal,
+        logger: transport.logger,
+      }),
+      deadline.signal,
+    );
+    const job = await objects.waitFor(jobRef, (j) => j === undefined || jobOutcome(j) !== undefined, {
+      signal: deadline.signal,
+      timeoutMs: Number.POSITIVE_INFINITY,
+    });
+    // With a backoffLimit above 0 the job may have run more pods since: report its last one.
+    const { items } = await objects.list({ ...PODS, namespace: spec.namespace }, { signal: deadline.signal });
+    const last =
+      (items as unknown as V1Pod[])
+        .filter((p) => belongsToJob(p, jobName, uid))
+        .sort((a, b) =>
+          String(a.metadata?.creationTimestamp ?? "").localeCompare(
+            String(b.metadata?.creationTimestamp ?? ""),
+          ),
+        )
+        .at(-1) ?? sup.pod;
+    const podName = last.metadata?.name ?? "";
+    const container = mainContainer(last);
+    const logs =
+      podName === sup.pod.metadata?.name && sup.logs
+        ? sup.logs
+        : await readFinishedLog(
+            transport,
+            { namespace: spec.namespace, pod: podName, container },
+            { ...options, signal: deadline.signal },
+          );
+    return {
+      namespace: spec.namespace,
+      podName,
+      jobName,
+      phase: jobOutcome(job) === "Complete" ? "Succeeded" : "Failed",
+      exitCode: exitCodeOf(last, container),
+      logs: logs.text(),
+      logsTruncated: logs.truncated,
+      durationMs: performance.now() - started,
+    };
+  } finally {
+    deadline.dispose();
+    if (name && !spec.keep)
+      await cleanup(objects, { ...JOBS, namespace: spec.namespace, name }, transport.logger);
+  }
+}

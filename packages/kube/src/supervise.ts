@@ -1,0 +1,160 @@
+/**
+ * Watching a one-off pod through its life: fail fast when it cannot start, follow its log once its
+ * container runs (keeping the tail), and stop when it has finished.
+ */
+import type { V1Pod } from "@kubernetes/client-node";
+import type { Logger } from "@quiesce/core";
+import type { RunOptions } from "./cluster.js";
+import { WorkloadFailedError } from "./errors.js";
+import { type ObserveTarget, observe } from "./observe.js";
+import { streamLog } from "./pod-logs.js";
+import { hasStarted, isPodFinished, stuckReason } from "./pod-status.js";
+import { TailBuffer } from "./tail-buffer.js";
+import type { Transport } from "./transport.js";
+
+/** Default bytes of log kept: 1 MiB. */
+export const DEFAULT_LOG_BYTES = 1024 * 1024;
+
+/** What a supervision found. */
+export interface Supervised {
+  /** The newest matching pod, in its final observed state. */
+  pod: V1Pod;
+  /** The followed log of `pod`'s container (or undefined when the log must be read afterwards). */
+  logs: TailBuffer | undefined;
+}
+
+/** The container whose log and exit code a run reports: the first one. */
+export function mainContainer(pod: V1Pod): string {
+  return pod.spec?.containers?.[0]?.name ?? "";
+}
+
+function newest(pods: V1Pod[]): V1Pod | undefined {
+  return pods.sort((a, b) => {
+    const t = (a.metadata?.creationTimestamp ?? "")
+      .toString()
+      .localeCompare((b.metadata?.creationTimestamp ?? "").toString());
+    return t !== 0 ? t : (a.metadata?.name ?? "").localeCompare(b.metadata?.name ?? "");
+  })[pods.length - 1];
+}
+
+/**
+ * Observes the pods of `target` passing `filter` until the newest has finished. Rejects with a
+ * QUIESCE_KUBE_WORKLOAD_FAILED error naming the reason when it is stuck Pending (bad image,
+ * unschedulable) or disappears, and with `signal.reason` when aborted.
+ */
+export async function supervisePods(
+  transport: Transport,
+  target: ObserveTarget,
+  filter: (pod: V1Pod) => boolean,
+  options: RunOptions & { signal: AbortSignal; logger?: Logger | undefined },
+): Promise<Supervised> {
+  const follow = new AbortController();
+  const onParentAbort = () => follow.abort(options.signal.reason);
+  options.signal.addEventListener("abort", onParentAbort, { once: true });
+  let followed: { name: string; logs: TailBuffer; done: Promise<boolean> } | undefined;
+  let seen = false;
+  try {
+    const outcome = await observe<{ pod: V1Pod } | { failure: WorkloadFailedError }>(
+      transport,
+      target,
+      (objects) => {
+        const pod = newest(([...objects.values()] as unknown as V1Pod[]).filter(filter));
+        if (!pod) {
+          if (!seen) return undefined;
+          return {
+            value: {
+              failure: new WorkloadFailedError(`pod of ${target.namespace} was deleted before it finished`, {
+                namespace: target.namespace,
+              }),
+            },
+          };
+        }
+        seen = true;
+        const name = pod.metadata?.name ?? "";
+        const stuck = stuckReason(pod);
+        if (stuck) {
+          return {
+            value: {
+              failure: new WorkloadFailedError(
+                `pod ${target.namespace}/${name} cannot start: ${stuck.reason}${stuck.message ? ` (${stuck.message})` : ""}`,
+                {
+                  namespace: target.namespace,
+                  pod: name,
+                  ...stuck,
+                },
+              ),
+            },
+          };
+        }
+        const container = pod.spec?.containers?.[0]?.name ?? "";
+        if (followed?.name !== name && hasStarted(pod, container)) {
+          const logs = new TailBuffer(options.logLimitBytes ?? DEFAULT_LOG_BYTES);
+          const onLog = options.onLog;
+          const done = streamLog(
+            transport,
+            { namespace: target.namespace ?? "", pod: name, container },
+            (chunk) => {
+              logs.write(chunk);
+              onLog?.(chunk);
+            },
+            { follow: true, signal: follow.signal },
+          ).then(
+            () => true,
+            (err: unknown) => {
+              options.logger?.debug("log follow failed; the log is read once the pod ends", {
+                pod: name,
+                error: String(err),
+              });
+              return false;
+            },
+          );
+          followed = { name, logs, done };
+        }
+        return isPodFinished(pod) ? { value: { pod } } : undefined;
+      },
+      options.signal,
+      options.logger,
+    );
+    if ("failure" in outcome) throw outcome.failure;
+    const name = outcome.pod.metadata?.name;
+    // The server ends a follow when the container ends; a follow that lingers is given up on and the log re-read.
+    if (followed && followed.name === name && (await withGrace(followed.done, FOLLOW_GRACE_MS))) {
+      return { pod: outcome.pod, logs: followed.logs };
+    }
+    return { pod: outcome.pod, logs: undefined };
+  } finally {
+    options.signal.removeEventListener("abort", onParentAbort);
+    follow.abort();
+  }
+}
+
+const FOLLOW_GRACE_MS = 10_000;
+
+function withGrace(done: Promise<boolean>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+    timer.unref?.();
+  });
+  return Promise.race([done, late]).finally(() => clearTimeout(timer));
+}
+
+/** Reads a finished container's whole log into a tail buffer (when following was not possible). */
+export async function readFinishedLog(
+  transport: Transport,
+  target: { namespace: string; pod: string; container: string },
+  options: RunOptions & { signal: AbortSignal },
+): Promise<TailBuffer> {
+  const logs = new TailBuffer(options.logLimitBytes ?? DEFAULT_LOG_BYTES);
+  const onLog = options.onLog;
+  await streamLog(
+    transport,
+    target,
+    (chunk) => {
+      logs.write(chunk);
+      onLog?.(chunk);
+    },
+    { follow: false, signal: options.signal },
+  );
+  return logs;
+}

@@ -1,0 +1,231 @@
+/**
+ * The request layer under the adapter: authentication from client-node's KubeConfig, HTTP through
+ * undici (the client client-node itself uses), client-side rate limiting, retries of transient
+ * failures for idempotent calls, and Status bodies mapped to typed errors.
+ *
+ * Why not client-node's generated API classes: the port addresses any group/version/resource
+ * (custom resources included) by path, needs the Status body of every failure, and needs one
+ * place for retries and rate limiting. client-node still does all the authentication
+ * (`applySecurityAuthentication`: tokens, exec plugins, client certificates, CA, proxies).
+ */
+import { ApiException, type KubeConfig, RequestContext } from "@kubernetes/client-node";
+import { createDeadline, type Logger, noopLogger, raceAbort, sleep } from "@quiesce/core";
+import { type Dispatcher, request } from "undici";
+import type WebSocket from "ws";
+import { KubeApiError, type RequestFacts } from "./errors.js";
+import { type RateLimit, TokenBucket } from "./rate-limiter.js";
+import { type AttemptFailure, isRetryable, type RetryPolicy, retryDelay } from "./retry.js";
+import { parseStatus } from "./status.js";
+
+/** One API call. */
+export interface ApiRequest {
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  /** Absolute API path, e.g. `/api/v1/namespaces/db/pods`. */
+  path: string;
+  query?: Record<string, string | number | boolean | undefined> | undefined;
+  /** A JSON body (serialised here). */
+  body?: unknown;
+  /** Content type of the body (default `application/json`). */
+  contentType?: string | undefined;
+  /**
+   * Whether repeating the call is harmless (GET, LIST, WATCH setup, DELETE of a named object, PUT of
+   * a fixed value). Only idempotent calls are retried after a 5xx or a dropped connection.
+   */
+  idempotent: boolean;
+  /** What the call does, for errors. */
+  facts: RequestFacts;
+  signal?: AbortSignal | undefined;
+  /** Time limit of the whole call including retries (default: the transport's). */
+  timeoutMs?: number | undefined;
+}
+
+/** Settings of a {@link Transport}. */
+export interface TransportOptions extends RateLimit {
+  retry?: RetryPolicy | undefined;
+  logger?: Logger | undefined;
+  /** Time limit of one call (with its retries) when the caller gives none; default 30 s. */
+  defaultTimeoutMs?: number | undefined;
+}
+
+interface Auth {
+  headers: Record<string, string>;
+  dispatcher: Dispatcher | undefined;
+  at: number;
+}
+
+// Headers are re-derived periodically so rotating tokens (exec plugins, projected tokens) are picked up.
+const AUTH_TTL_MS = 10_000;
+const MAX_ERROR_BODY = 64 * 1024;
+
+/** An open streaming response (watch, log follow). */
+export interface OpenStream {
+  body: AsyncIterable<Buffer> & { destroy(error?: Error): void };
+  statusCode: number;
+}
+
+/** The HTTP layer of one cluster connection. */
+export class Transport {
+  readonly server: string;
+  readonly limiter: TokenBucket;
+  readonly retry: RetryPolicy;
+  readonly logger: Logger;
+  readonly defaultTimeoutMs: number;
+  private auth: Auth | undefined;
+  private dispatcher: Dispatcher | undefined;
+
+  constructor(
+    readonly kubeConfig: KubeConfig,
+    options: TransportOptions = {},
+  ) {
+    const cluster = kubeConfig.getCurrentCluster();
+    if (!cluster)
+      throw new KubeApiError(
+        { verb: "connect" },
+        {},
+        { details: { why: "no current cluster in the kubeconfig" } },
+      );
+    this.server = cluster.server.replace(/\/+$/, "");
+    this.limiter = new TokenBucket(options);
+    this.retry = options.retry ?? {};
+    this.logger = options.logger ?? noopLogger;
+    this.defaultTimeoutMs = options.defaultTimeoutMs ?? 30_000;
+  }
+
+  private async authenticate(): Promise<Auth> {
+    const now = Date.now();
+    if (this.auth && now - this.auth.at < AUTH_TTL_MS) return this.auth;
+    const ctx = new RequestContext(`${this.server}/`, "GET");
+    await this.kubeConfig.applySecurityAuthentication(ctx);
+    // client-node builds a new connection pool on every call; keep the first so connections are reused.
+    this.dispatcher ??= ctx.getDispatcher() as Dispatcher | undefined;
+    this.auth = { headers: { ...ctx.getHeaders() }, dispatcher: this.dispatcher, at: now };
+    return this.auth;
+  }
+
+  /** The URL of an API path with its query. */
+  url(path: string, query?: ApiRequest["query"]): string {
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) params.set(k, String(v));
+    const qs = params.toString();
+    return `${this.server}${path}${qs ? `?${qs}` : ""}`;
+  }
+
+  /** Options for a WebSocket to the API server (exec), authenticated like client-node's WebSocketHandler. */
+  async webSocketOptions(): Promise<WebSocket.ClientOptions> {
+    const opts: WebSocket.ClientOptions = {};
+    await this.kubeConfig.applyToHTTPSOptions(opts);
+    return opts;
+  }
+
+  /** Sends a call and parses the JSON answer. */
+  async json<T>(req: ApiRequest): Promise<T> {
+    const res = await this.send(req);
+    const text = await res.body.text();
+    return (text === "" ? {} : JSON.parse(text)) as T;
+  }
+
+  /** Opens a streaming answer (watch, log follow); only opening is retried. */
+  async stream(req: ApiRequest): Promise<OpenStream> {
+    const res = await this.send({ ...req, timeoutMs: req.timeoutMs ?? Number.POSITIVE_INFINITY }, true);
+    return { body: res.body as unknown as OpenStream["body"], statusCode: res.statusCode };
+  }
+
+  private async send(req: ApiRequest, streaming = false): Promise<Dispatcher.ResponseData> {
+    const maxAttempts = Math.max(1, this.retry.maxAttempts ?? 5);
+    const timeoutMs = req.timeoutMs ?? this.defaultTimeoutMs;
+    const what = `${req.facts.verb} ${req.facts.resource ?? req.path}`;
+    // A streaming call's deadline covers opening only; the caller's signal governs the body.
+    const deadline = createDeadline({ signal: req.signal, timeoutMs }, what);
+    const signal = streaming ? (req.signal ?? new AbortController().signal) : deadline.signal;
+    const url = this.url(req.path, req.query);
+    const body = req.body === undefined ? undefined : JSON.stringify(req.body);
+    try {
+      for (let attempt = 1; ; attempt++) {
+        await this.limiter.take({ signal: deadline.signal });
+        const auth = await this.authenticate();
+        const headers: Record<string, string> = { ...auth.headers, accept: "application/json" };
+        if (body !== undefined) headers["content-type"] = req.contentType ?? "application/json";
+        let failure: AttemptFailure;
+        let answered: { statusCode: number; text: string; headers: Record<string, unknown> } | undefined;
+        try {
+          const res = await raceAbort(
+            request(url, {
+              method: req.method,
+              headers,
+              ...(body !== undefined ? { body } : {}),
+              signal,
+              ...(auth.dispatcher ? { dispatcher: auth.dispatcher } : {}),
+            }),
+            deadline.signal,
+          );
+          if (res.statusCode < 400) return res;
+          const text = await readLimited(res.body);
+          const retryAfter = res.headers["retry-after"];
+          answered = { statusCode: res.statusCode, text, headers: res.headers };
+          failure = {
+            statusCode: res.statusCode,
+            retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
+          };
+        } catch (error) {
+          if (deadline.signal.aborted) throw deadline.signal.reason;
+          failure = { error };
+        }
+        if (attempt < maxAttempts && isRetryable(failure, req.idempotent)) {
+          const delay = retryDelay(attempt, failure, this.retry);
+          this.logger.debug("retrying Kubernetes API call", {
+            verb: req.facts.verb,
+            resource: req.facts.resource,
+            attempt,
+            delayMs: delay,
+            statusCode: failure.statusCode,
+          });
+          await sleep(delay, { signal: deadline.signal });
+          continue;
+        }
+        if (answered) {
+          const status = parseStatus(answered.text);
+          const cause = new ApiException(
+            answered.statusCode,
+            `HTTP-Code: ${answered.statusCode}\nMessage: ${req.facts.verb} failed\nBody: ${answered.text.slice(0, 2000)}`,
+            answered.text,
+            stringHeaders(answered.headers),
+          );
+          throw new KubeApiError(
+            req.facts,
+            { statusCode: answered.statusCode, status, text: answered.text },
+            {
+              cause,
+              attempts: attempt,
+            },
+          );
+        }
+        throw new KubeApiError(req.facts, {}, { cause: failure.error, attempts: attempt });
+      }
+    } finally {
+      deadline.dispose();
+    }
+  }
+}
+
+function stringHeaders(headers: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) if (v !== undefined) out[k] = String(v);
+  return out;
+}
+
+async function readLimited(body: Dispatcher.ResponseData["body"]): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of body as AsyncIterable<Buffer>) {
+      if (size < MAX_ERROR_BODY) chunks.push(chunk);
+      size += chunk.length;
+      if (size >= MAX_ERROR_BODY) break;
+    }
+  } catch {
+    // a truncated error body still says what it can
+  } finally {
+    body.destroy();
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
