@@ -1,0 +1,71 @@
+import { QuiesceError } from "@quiesce/core";
+import { describe, expect, it } from "vitest";
+import { PHASE_OUTPUT_MARKER, PhaseOutputParser, parsePhaseOutputs } from "./output-parser.js";
+
+const line = (key: string, value: string) => `${PHASE_OUTPUT_MARKER} ${JSON.stringify({ key, value })}\n`;
+
+describe("PhaseOutputParser", () => {
+  it("parses kando-style lines among log noise; the last duplicate wins", () => {
+    const text = `starting\n${line("path", "/a")}progress 50%\n${line("path", "/b")}${line("size", "42")}done`;
+    expect(parsePhaseOutputs(text)).toEqual({ path: "/b", size: "42" });
+  });
+
+  it("finds a marker in the middle of a line and a last line without newline", () => {
+    expect(
+      parsePhaseOutputs(`+ kando output x 1\nprefix ${PHASE_OUTPUT_MARKER}{"key":"x","value":"1"}`),
+    ).toEqual({ x: "1" });
+  });
+
+  it("handles a marker split across chunks at every position", () => {
+    const text = `noise ${line("k", "v")}`;
+    for (let cut = 1; cut < text.length; cut++) {
+      const p = new PhaseOutputParser();
+      p.write(text.slice(0, cut));
+      p.write(text.slice(cut));
+      expect(p.result()).toEqual({ k: "v" });
+    }
+  });
+
+  it("decodes multi-byte characters split across byte chunks", () => {
+    const bytes = new TextEncoder().encode(line("name", "naïve ☃"));
+    const p = new PhaseOutputParser();
+    for (const b of bytes) p.write(new Uint8Array([b]));
+    expect(p.result()).toEqual({ name: "naïve ☃" });
+  });
+
+  it("drops huge lines without a marker without keeping them", () => {
+    const p = new PhaseOutputParser({ maxValueBytes: 64 });
+    for (let i = 0; i < 1000; i++) p.write("x".repeat(10_000));
+    p.write(`\n${line("k", "v")}`);
+    expect(p.result()).toEqual({ k: "v" });
+  });
+
+  it("accepts a value longer than any chunk, up to the limit", () => {
+    const value = "y".repeat(200_000);
+    const text = line("big", value);
+    const p = new PhaseOutputParser({ maxValueBytes: 300_000 });
+    for (let i = 0; i < text.length; i += 1000) p.write(text.slice(i, i + 1000));
+    expect(p.result().big).toHaveLength(200_000);
+  });
+
+  it("fails with QUIESCE_OUTPUT_LIMIT when a value exceeds the limit", () => {
+    const p = new PhaseOutputParser({ maxValueBytes: 100 });
+    p.write(line("big", "z".repeat(50_000)));
+    expect(p.error?.code).toBe("QUIESCE_OUTPUT_LIMIT");
+    expect(() => p.result()).toThrowError(/limit of 100 bytes/);
+  });
+
+  it("fails with QUIESCE_OUTPUT_MALFORMED on bad JSON after the marker", () => {
+    try {
+      parsePhaseOutputs(`${PHASE_OUTPUT_MARKER} {"key": "k", "value": \n`);
+      expect.unreachable();
+    } catch (err) {
+      expect(QuiesceError.is(err, "QUIESCE_OUTPUT_MALFORMED")).toBe(true);
+    }
+    expect(() => parsePhaseOutputs(`${PHASE_OUTPUT_MARKER} {"key":"k","value":3}\n`)).toThrowError(/must be/);
+  });
+
+  it("ignores an empty marker line", () => {
+    expect(parsePhaseOutputs(`${PHASE_OUTPUT_MARKER}   \nok\n`)).toEqual({});
+  });
+});
