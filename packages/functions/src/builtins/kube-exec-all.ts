@@ -1,0 +1,92 @@
+/** KubeExecAll: the same command in every pod × container, in parallel with a limit; failures reported together. */
+import { ErrorCodes, mapSettledLimit, QuiesceError, serializeError } from "@quiesce/core";
+import { z } from "zod";
+import { looseString, nameList, stringList } from "../args.js";
+import { defineFunction } from "../define-function.js";
+import { PhaseOutputParser } from "../output-parser.js";
+import { nonZeroExit } from "./common.js";
+
+/** Options of {@link createKubeExecAll}. */
+export interface KubeExecAllOptions {
+  /** Commands in flight at once (default 32). */
+  concurrency?: number;
+  /** Registered version (default: the default version). */
+  version?: string;
+}
+
+/**
+ * Builds Kanister's KubeExecAll: `namespace`, `pods` and `containers` (space-separated strings or
+ * lists), `command`. Every pod × container runs (at most `concurrency` at once); every failure is
+ * listed in one error; outputs of all commands are merged (the last duplicate wins).
+ *
+ * @example
+ * ```ts
+ * registry.register(createKubeExecAll({ concurrency: 8, version: "v1.0.0" }));
+ * ```
+ */
+export function createKubeExecAll(options: KubeExecAllOptions = {}) {
+  const concurrency = options.concurrency ?? 32;
+  return defineFunction({
+    name: "KubeExecAll",
+    ...(options.version ? { version: options.version } : {}),
+    args: z.object({
+      namespace: looseString(),
+      pods: nameList(),
+      containers: nameList(),
+      command: stringList(),
+    }),
+    async exec(ctx, args) {
+      const targets = args.pods.flatMap((pod) => args.containers.map((container) => ({ pod, container })));
+      let done = 0;
+      const settled = await mapSettledLimit(
+        targets,
+        concurrency,
+        async ({ pod, container }) => {
+          const parser = new PhaseOutputParser();
+          const result = await ctx.cluster.exec({ namespace: args.namespace, pod, container }, args.command, {
+            signal: ctx.signal,
+            timeoutMs: ctx.timeoutMs,
+            onStdout: (chunk) => parser.write(chunk),
+          });
+          parser.end();
+          done++;
+          ctx.progress(Math.floor((done / targets.length) * 100));
+          if (result.exitCode !== 0) throw nonZeroExit("KubeExecAll command", result);
+          return parser.result();
+        },
+        { signal: ctx.signal },
+      );
+      if (ctx.signal.aborted) throw ctx.signal.reason;
+      const failures = settled.flatMap((r, i) =>
+        r.status === "rejected"
+          ? [{ ...(targets[i] as { pod: string; container: string }), error: r.reason as unknown }]
+          : [],
+      );
+      if (failures.length > 0) {
+        const lines = failures.map(
+          (f) => `${f.pod}/${f.container}: ${(f.error as Error)?.message ?? String(f.error)}`,
+        );
+        throw new QuiesceError(
+          ErrorCodes.HOOK_FAILED,
+          `KubeExecAll: ${failures.length} of ${targets.length} commands failed: ${lines.join("; ")}`,
+          {
+            cause: failures[0]?.error,
+            details: {
+              failures: failures.map((f) => ({
+                pod: f.pod,
+                container: f.container,
+                error: serializeError(f.error),
+              })),
+            },
+          },
+        );
+      }
+      const outputs: Record<string, string> = {};
+      for (const r of settled) if (r.status === "fulfilled") Object.assign(outputs, r.value);
+      return outputs;
+    },
+  });
+}
+
+/** KubeExecAll with the default concurrency (32). */
+export const kubeExecAll = createKubeExecAll();
