@@ -51,6 +51,8 @@ export type WatchEventType = "ADDED" | "MODIFIED" | "DELETED" | "BOOKMARK";
 export interface WatchEvent {
   type: WatchEventType;
   object: StoredObject;
+  /** For MODIFIED (and DELETED after a change): the object as it was before, so selector-filtered watches can tell "stopped matching". */
+  previous?: StoredObject;
 }
 
 export interface ListSelectors {
@@ -99,7 +101,9 @@ export interface ObjectStore {
   /**
    * Subscribes to changes of one type (optionally one namespace), starting after `resourceVersion`
    * (replaying retained history); throws a 410 ApiStatusError when that version is too old.
-   * Returns an unsubscribe function.
+   * Without a resourceVersion (or with "0") every existing object is first announced as ADDED, as the
+   * API server does. Listeners get their own copies, in one global order; a listener may mutate the
+   * store (its change is delivered after the current event). Returns an unsubscribe function.
    */
   watch(
     type: ResourceType,
@@ -109,7 +113,18 @@ export interface ObjectStore {
   ): () => void;
   /** The current global resourceVersion. */
   currentResourceVersion(): string;
+  /**
+   * Installs (or with `undefined` removes) the graceful-deletion hook for pods: called after a pod
+   * was marked with deletionTimestamp; the runtime stops it and then calls
+   * `delete(type, ns, name, { gracePeriodSeconds: 0 })`. Without a hook, pods are removed at once.
+   */
+  setGracefulDeletionHook?(hook: GracefulDeletionHook | undefined): void;
+  /** Forgets the watch history: every resourceVersion issued so far becomes too old (410 on watch). */
+  expireHistory?(): void;
 }
+
+/** Called when a pod is being deleted gracefully; `gracePeriodSeconds` is what the client asked for (default 30). */
+export type GracefulDeletionHook = (pod: StoredObject, gracePeriodSeconds: number) => void;
 
 /** Byte streams of one exec session. */
 export interface ExecStreams {
@@ -117,6 +132,13 @@ export interface ExecStreams {
   stdin?: AsyncIterable<Uint8Array>;
   stdout(chunk: Uint8Array): void;
   stderr(chunk: Uint8Array): void;
+  /**
+   * Resolves once the client has taken enough of the output written so far (the WebSocket's send
+   * queue is below its high-water mark); resolves at once when it already is. A runtime streaming
+   * large output awaits it between chunks (e.g. pausing a child process's stdout) so memory stays
+   * bounded. Absent in sinks that never build up a queue.
+   */
+  waitForDrain?(): Promise<void>;
 }
 
 export interface ExecRequest {

@@ -1,0 +1,219 @@
+/**
+ * The pod `exec` subresource over WebSocket (v5/v4 channel protocols): stdin in, stdout/stderr out,
+ * exit status on channel 3, with backpressure so large outputs stream in bounded memory.
+ */
+import type { IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
+import { type WebSocket, WebSocketServer } from "ws";
+import { ApiStatusError } from "../api/errors.js";
+import type { ExecStreams, ObjectStore, PodIO, StoredObject } from "../api/seams.js";
+import type { Faults } from "../faults/faults.js";
+import {
+  CLOSE,
+  errorStatus,
+  exitStatus,
+  negotiate,
+  RESIZE,
+  STATUS,
+  STDERR,
+  STDIN,
+  STDOUT,
+} from "./channels.js";
+import { resolveContainer } from "./log.js";
+import { StdinQueue } from "./stdin-queue.js";
+
+/** Bytes queued towards the client above which the runtime is asked to wait. */
+const HIGH_WATER = 4 * 1024 * 1024;
+
+/** A validated exec request, ready to upgrade. */
+export interface ExecTarget {
+  namespace: string;
+  pod: StoredObject;
+  container: string;
+  command: string[];
+  stdin: boolean;
+  stdout: boolean;
+  stderr: boolean;
+  tty: boolean;
+}
+
+function flag(q: URLSearchParams, name: string): boolean {
+  const v = q.get(name);
+  return v === "true" || v === "1";
+}
+
+/**
+ * Validates an exec request before the upgrade. Throws 404 when the pod does not exist and
+ * 400 BadRequest when the container is not in the pod, the pod has ended, or no command is given —
+ * the API server's answers before it upgrades the connection.
+ */
+export function prepareExec(
+  store: ObjectStore,
+  namespace: string,
+  name: string,
+  q: URLSearchParams,
+): ExecTarget {
+  const podType = store.typeFor("", "v1", "pods")!;
+  const pod = store.get(podType, namespace, name);
+  if (!pod) throw ApiStatusError.notFound(podType, name);
+  const container = resolveContainer(pod, q.get("container"));
+  const phase = (pod.status as { phase?: string } | undefined)?.phase;
+  if (phase === "Succeeded" || phase === "Failed") {
+    throw ApiStatusError.badRequest(
+      `cannot exec into a container in a completed pod; current phase is ${phase}`,
+    );
+  }
+  const command = q.getAll("command");
+  if (command.length === 0) throw ApiStatusError.badRequest("you must specify at least 1 command");
+  const target: ExecTarget = {
+    namespace,
+    pod,
+    container,
+    command,
+    stdin: flag(q, "stdin"),
+    stdout: flag(q, "stdout"),
+    stderr: flag(q, "stderr"),
+    tty: flag(q, "tty"),
+  };
+  if (!target.stdin && !target.stdout && !target.stderr) {
+    throw ApiStatusError.badRequest("you must specify at least 1 of stdin, stdout, stderr");
+  }
+  return target;
+}
+
+/** Accepts exec WebSockets for one API server. */
+export class ExecEndpoint {
+  private readonly wss = new WebSocketServer({
+    noServer: true,
+    perMessageDeflate: false,
+    handleProtocols: (offered) => negotiate(offered),
+  });
+  private readonly sessions = new Set<WebSocket>();
+
+  constructor(
+    private readonly podIO: PodIO,
+    private readonly faults: Faults | undefined,
+  ) {}
+
+  /** Completes the upgrade and runs the session. */
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, target: ExecTarget): void {
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      this.sessions.add(ws);
+      ws.on("close", () => this.sessions.delete(ws));
+      void this.run(ws, target);
+    });
+  }
+
+  /** Ends every open session (server shutdown). */
+  closeAll(): void {
+    for (const ws of this.sessions) ws.terminate();
+    this.wss.close();
+  }
+
+  private async run(ws: WebSocket, target: ExecTarget): Promise<void> {
+    const protocol = ws.protocol;
+    const controller = new AbortController();
+    let queued = 0;
+    let drainWaiters: (() => void)[] = [];
+    let cut = false;
+    const dropAfter = this.faults?.takeExecDrop({
+      namespace: target.namespace,
+      pod: target.pod.metadata.name,
+      container: target.container,
+    });
+    let stdoutSent = 0;
+
+    const release = () => {
+      if (queued > HIGH_WATER) return;
+      const waiters = drainWaiters;
+      drainWaiters = [];
+      for (const w of waiters) w();
+    };
+    const send = (channel: number, chunk: Uint8Array) => {
+      if (cut || ws.readyState !== ws.OPEN || chunk.length === 0) return;
+      const frame = Buffer.allocUnsafe(chunk.length + 1);
+      frame[0] = channel;
+      frame.set(chunk, 1);
+      queued += frame.length;
+      ws.send(frame, { binary: true }, () => {
+        queued -= frame.length;
+        release();
+      });
+    };
+    const stdinQueue = target.stdin ? new StdinQueue(ws) : undefined;
+    ws.on("message", (data: Buffer, isBinary: boolean) => {
+      const buf = isBinary ? data : Buffer.from(data);
+      if (buf.length === 0) return;
+      const channel = buf[0];
+      if (channel === STDIN) stdinQueue?.push(buf.subarray(1));
+      else if (channel === CLOSE && buf[1] === STDIN) stdinQueue?.end();
+      // RESIZE (4) carries a terminal size; there is no terminal to resize.
+      else if (channel === RESIZE) return;
+    });
+    ws.on("close", () => {
+      stdinQueue?.end();
+      controller.abort(
+        new ApiStatusError(499, "ClientClosedRequest", "the exec stream was closed by the client"),
+      );
+      release();
+      for (const w of drainWaiters) w();
+      drainWaiters = [];
+    });
+    ws.on("error", () => {});
+
+    const streams: ExecStreams = {
+      ...(stdinQueue ? { stdin: stdinQueue } : {}),
+      stdout: (chunk) => {
+        if (!target.stdout) return;
+        if (dropAfter !== undefined && !cut) {
+          const room = dropAfter - stdoutSent;
+          if (chunk.length >= room) {
+            send(STDOUT, chunk.subarray(0, Math.max(0, room)));
+            cut = true;
+            // Let the partial output reach the socket, then drop the connection without a status.
+            setImmediate(() => ws.terminate());
+            controller.abort(
+              new ApiStatusError(500, "InternalError", "exec stream dropped by fault injection"),
+            );
+            return;
+          }
+          stdoutSent += chunk.length;
+        }
+        send(STDOUT, chunk);
+      },
+      stderr: (chunk) => {
+        if (target.stderr && !target.tty) send(STDERR, chunk);
+        else if (target.tty) send(STDOUT, chunk);
+      },
+      waitForDrain: () =>
+        queued <= HIGH_WATER || ws.readyState !== ws.OPEN
+          ? Promise.resolve()
+          : new Promise<void>((resolve) => drainWaiters.push(resolve)),
+    };
+
+    let statusBody: string | undefined;
+    try {
+      const { exitCode } = await this.podIO.exec(
+        {
+          namespace: target.namespace,
+          pod: target.pod,
+          container: target.container,
+          command: target.command,
+          tty: target.tty,
+        },
+        streams,
+        controller.signal,
+      );
+      statusBody = exitStatus(protocol, target.command, exitCode);
+    } catch (err) {
+      const e =
+        err instanceof ApiStatusError
+          ? err
+          : ApiStatusError.internal(err instanceof Error ? err.message : String(err));
+      statusBody = errorStatus(protocol, e);
+    }
+    if (cut || ws.readyState !== ws.OPEN) return;
+    if (statusBody !== undefined) send(STATUS, Buffer.from(statusBody, "utf8"));
+    ws.close(1000);
+  }
+}

@@ -1,0 +1,488 @@
+/** The in-memory object store behind the local API server: Kubernetes object semantics without etcd. */
+import { randomUUID } from "node:crypto";
+import { ApiStatusError } from "../api/errors.js";
+import type {
+  GracefulDeletionHook,
+  ListSelectors,
+  ObjectStore,
+  ResourceType,
+  StoredMeta,
+  StoredObject,
+  WatchEvent,
+} from "../api/seams.js";
+import { matchesFieldSelector, parseFieldSelector } from "../selectors/field-selector.js";
+import { matchesLabelSelector, parseLabelSelector } from "../selectors/label-selector.js";
+import { apiVersionOf, builtinResourceTypes } from "./builtin-types.js";
+import { crdStatus, crdTypes } from "./crd.js";
+import { afterRemoval, type DeletionHost, deleteObject, type PropagationPolicy } from "./deletion.js";
+import { kubeTimestamp } from "./time.js";
+import { randomSuffix, validateMeta } from "./validation.js";
+import { WatchHub } from "./watch-hub.js";
+
+/** Options of {@link createObjectStore}. */
+export interface ObjectStoreOptions {
+  /** How many events the watch history keeps (default 10,000); older versions answer 410 Gone. */
+  historySize?: number;
+  /** Namespaces that exist from the start (default `default`, `kube-system`). */
+  namespaces?: string[];
+  /** Extra resource types to serve besides the built-in ones. */
+  types?: ResourceType[];
+  /** The graceful-deletion hook for pods (also settable later with `setGracefulDeletionHook`). */
+  onGracefulDelete?: GracefulDeletionHook;
+}
+
+/** The store with its host-facing extras. */
+export interface LocalObjectStore extends ObjectStore {
+  setGracefulDeletionHook(hook: GracefulDeletionHook | undefined): void;
+  expireHistory(): void;
+  /** Removes a resource type (and stops serving it); stored objects are kept. */
+  unregisterType(type: ResourceType): void;
+}
+
+function clone<T>(value: T): T {
+  return structuredClone(value);
+}
+
+const bucketOf = (type: { group: string; resource: string }) => `${type.group}/${type.resource}`;
+const keyOf = (namespace: string | undefined, name: string) => `${namespace ?? ""}/${name}`;
+const NAMESPACES = bucketOf({ group: "", resource: "namespaces" });
+
+/** Everything except metadata and status: what `generation` tracks. */
+function specOf(object: StoredObject): string {
+  const { metadata: _m, status: _s, ...rest } = object;
+  return JSON.stringify(rest);
+}
+
+function withoutVersion(object: StoredObject): string {
+  const { resourceVersion: _rv, ...meta } = object.metadata;
+  return JSON.stringify({ ...object, metadata: meta });
+}
+
+function foldStringData(object: StoredObject): void {
+  if (object.kind !== "Secret" || object.stringData === undefined) return;
+  const data = { ...((object.data as Record<string, string> | undefined) ?? {}) };
+  for (const [k, v] of Object.entries(object.stringData as Record<string, string>)) {
+    data[k] = Buffer.from(String(v), "utf8").toString("base64");
+  }
+  object.data = data;
+  delete object.stringData;
+}
+
+class MemoryObjectStore implements LocalObjectStore, DeletionHost {
+  private readonly typesByGvr = new Map<string, ResourceType>();
+  private readonly buckets = new Map<string, Map<string, StoredObject>>();
+  private readonly byUid = new Map<string, { bucket: string; key: string }>();
+  /** owner uid → dependent uids */
+  private readonly dependentsIndex = new Map<string, Set<string>>();
+  private readonly hub: WatchHub;
+  private rv = 0;
+  private gracefulHook: GracefulDeletionHook | undefined;
+
+  constructor(options: ObjectStoreOptions) {
+    this.hub = new WatchHub(options.historySize ?? 10_000);
+    this.gracefulHook = options.onGracefulDelete;
+    for (const type of [...builtinResourceTypes, ...(options.types ?? [])]) this.registerType(type);
+    const nsType = this.typeFor("", "v1", "namespaces")!;
+    for (const name of options.namespaces ?? ["default", "kube-system"]) {
+      this.create(nsType, { apiVersion: "v1", kind: "Namespace", metadata: { name } });
+    }
+  }
+
+  // ── types ────────────────────────────────────────────────────────────────
+  registerType(type: ResourceType): void {
+    this.typesByGvr.set(`${type.group}/${type.version}/${type.resource}`, { ...type });
+  }
+  unregisterType(type: ResourceType): void {
+    this.typesByGvr.delete(`${type.group}/${type.version}/${type.resource}`);
+  }
+  typeFor(group: string, version: string, resource: string): ResourceType | undefined {
+    return this.typesByGvr.get(`${group}/${version}/${resource}`);
+  }
+  typeForKind(apiVersion: string, kind: string): ResourceType | undefined {
+    for (const t of this.typesByGvr.values()) if (t.kind === kind && apiVersionOf(t) === apiVersion) return t;
+    return undefined;
+  }
+  types(): ResourceType[] {
+    return [...this.typesByGvr.values()].map((t) => ({ ...t }));
+  }
+
+  // ── reads ────────────────────────────────────────────────────────────────
+  currentResourceVersion(): string {
+    return String(this.rv);
+  }
+  private bucket(type: { group: string; resource: string }): Map<string, StoredObject> {
+    const id = bucketOf(type);
+    let b = this.buckets.get(id);
+    if (!b) {
+      b = new Map();
+      this.buckets.set(id, b);
+    }
+    return b;
+  }
+  private present(object: StoredObject, type: ResourceType): StoredObject {
+    const copy = clone(object);
+    copy.apiVersion = apiVersionOf(type);
+    return copy;
+  }
+  raw(
+    type: { group: string; resource: string },
+    namespace: string | undefined,
+    name: string,
+  ): StoredObject | undefined {
+    return this.bucket(type).get(keyOf(namespace, name));
+  }
+  get(type: ResourceType, namespace: string | undefined, name: string): StoredObject | undefined {
+    const found = this.raw(type, type.namespaced ? namespace : undefined, name);
+    return found ? this.present(found, type) : undefined;
+  }
+  list(
+    type: ResourceType,
+    namespace: string | undefined,
+    selectors?: ListSelectors,
+  ): { items: StoredObject[]; resourceVersion: string } {
+    const labels = parseLabelSelector(selectors?.labelSelector);
+    const fields = parseFieldSelector(selectors?.fieldSelector, type.kind);
+    const items: StoredObject[] = [];
+    const entries = [...this.bucket(type).entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    for (const [, object] of entries) {
+      if (type.namespaced && namespace !== undefined && object.metadata.namespace !== namespace) continue;
+      if (!matchesLabelSelector(labels, object.metadata.labels)) continue;
+      if (!matchesFieldSelector(fields, object)) continue;
+      items.push(this.present(object, type));
+    }
+    return { items, resourceVersion: this.currentResourceVersion() };
+  }
+  /** Uids of the objects whose ownerReferences name `uid`. */
+  dependentsOf(uid: string): StoredObject[] {
+    const out: StoredObject[] = [];
+    for (const d of this.dependentsIndex.get(uid) ?? []) {
+      const loc = this.byUid.get(d);
+      const obj = loc ? this.buckets.get(loc.bucket)?.get(loc.key) : undefined;
+      if (obj) out.push(obj);
+    }
+    return out;
+  }
+  byUidRaw(uid: string): StoredObject | undefined {
+    const loc = this.byUid.get(uid);
+    return loc ? this.buckets.get(loc.bucket)?.get(loc.key) : undefined;
+  }
+  typeOfObject(object: StoredObject): ResourceType | undefined {
+    return (
+      this.typeForKind(object.apiVersion, object.kind) ??
+      this.types().find((t) => t.kind === object.kind && object.apiVersion.startsWith(`${t.group}/`))
+    );
+  }
+  objectsInNamespace(namespace: string): StoredObject[] {
+    const out: StoredObject[] = [];
+    for (const [id, b] of this.buckets) {
+      if (id === NAMESPACES) continue;
+      for (const o of b.values()) if (o.metadata.namespace === namespace) out.push(o);
+    }
+    return out;
+  }
+  gracefulDeletionHook(): GracefulDeletionHook | undefined {
+    return this.gracefulHook;
+  }
+
+  // ── writes ───────────────────────────────────────────────────────────────
+  private nextRv(): string {
+    this.rv += 1;
+    return String(this.rv);
+  }
+
+  private index(object: StoredObject, previous: StoredObject | undefined): void {
+    for (const ref of previous?.metadata.ownerReferences ?? [])
+      this.dependentsIndex.get(ref.uid)?.delete(previous!.metadata.uid);
+    for (const ref of object.metadata.ownerReferences ?? []) {
+      let set = this.dependentsIndex.get(ref.uid);
+      if (!set) {
+        set = new Set();
+        this.dependentsIndex.set(ref.uid, set);
+      }
+      set.add(object.metadata.uid);
+    }
+  }
+
+  private emit(
+    type: { group: string; resource: string },
+    kind: WatchEvent["type"],
+    object: StoredObject,
+    previous?: StoredObject,
+  ): void {
+    this.hub.publish({
+      rv: Number(object.metadata.resourceVersion),
+      key: bucketOf(type),
+      namespace: object.metadata.namespace,
+      event: { type: kind, object, ...(previous ? { previous } : {}) },
+    });
+  }
+
+  create(
+    type: ResourceType,
+    input: Omit<StoredObject, "metadata"> & { metadata: Partial<StoredMeta> },
+  ): StoredObject {
+    const meta: Partial<StoredMeta> = { ...clone(input.metadata ?? {}) };
+    let namespace: string | undefined;
+    if (type.namespaced) {
+      namespace = meta.namespace;
+      if (!namespace) {
+        throw ApiStatusError.invalid(type.kind, type.group, meta.name ?? "", [
+          { field: "metadata.namespace", message: "Required value", reason: "FieldValueRequired" },
+        ]);
+      }
+      const ns = this.buckets.get(NAMESPACES)?.get(keyOf(undefined, namespace));
+      if (!ns) throw ApiStatusError.notFound({ group: "", resource: "namespaces" }, namespace);
+      if (ns.metadata.deletionTimestamp) {
+        throw new ApiStatusError(
+          403,
+          "Forbidden",
+          `${type.resource} "${meta.name ?? meta.generateName ?? ""}" is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`,
+          { name: meta.name ?? "", kind: type.resource },
+        );
+      }
+    } else {
+      delete meta.namespace;
+    }
+    let name = meta.name;
+    if (!name && meta.generateName) {
+      for (let i = 0; i < 8; i++) {
+        name = `${meta.generateName}${randomSuffix()}`;
+        if (!this.raw(type, namespace, name)) break;
+      }
+    }
+    validateMeta(type, { ...meta, name }, name ?? meta.generateName ?? "");
+    const finalName = name!;
+    if (this.raw(type, namespace, finalName)) throw ApiStatusError.alreadyExists(type, finalName);
+    delete meta.deletionTimestamp;
+    delete meta.deletionGracePeriodSeconds;
+    const now = kubeTimestamp();
+    const object: StoredObject = {
+      ...clone(input as Record<string, unknown>),
+      apiVersion: apiVersionOf(type),
+      kind: type.kind,
+      metadata: {
+        ...meta,
+        name: finalName,
+        ...(namespace === undefined ? {} : { namespace }),
+        uid: randomUUID(),
+        resourceVersion: "",
+        generation: 1,
+        creationTimestamp: now,
+      },
+    };
+    foldStringData(object);
+    let servedTypes: ResourceType[] = [];
+    if (type.kind === "CustomResourceDefinition" && type.group === "apiextensions.k8s.io") {
+      servedTypes = crdTypes(object);
+      object.status = crdStatus(object, now);
+    }
+    if (type.kind === "Namespace" && type.group === "") {
+      object.spec = { finalizers: ["kubernetes"], ...((object.spec as object | undefined) ?? {}) };
+      object.status = { phase: "Active" };
+    }
+    object.metadata.resourceVersion = this.nextRv();
+    this.store(type, object, undefined);
+    for (const t of servedTypes) this.registerType(t);
+    this.emit(type, "ADDED", object);
+    return this.present(object, type);
+  }
+
+  private store(
+    type: { group: string; resource: string },
+    object: StoredObject,
+    previous: StoredObject | undefined,
+  ): void {
+    const id = bucketOf(type);
+    this.bucket(type).set(keyOf(object.metadata.namespace, object.metadata.name), object);
+    this.byUid.set(object.metadata.uid, {
+      bucket: id,
+      key: keyOf(object.metadata.namespace, object.metadata.name),
+    });
+    this.index(object, previous);
+  }
+
+  update(type: ResourceType, input: StoredObject, options?: { subresource?: "status" }): StoredObject {
+    const namespace = type.namespaced ? input.metadata?.namespace : undefined;
+    const name = input.metadata?.name ?? "";
+    const existing = this.raw(type, namespace, name);
+    if (!existing) throw ApiStatusError.notFound(type, name);
+    const asked = input.metadata.resourceVersion;
+    if (asked && asked !== existing.metadata.resourceVersion) {
+      throw ApiStatusError.conflict(
+        type,
+        name,
+        "the object has been modified; please apply your changes to the latest version and try again",
+      );
+    }
+    if (input.metadata.uid && input.metadata.uid !== existing.metadata.uid) {
+      throw ApiStatusError.conflict(
+        type,
+        name,
+        `Precondition failed: UID in precondition: ${input.metadata.uid}, UID in object meta: ${existing.metadata.uid}`,
+      );
+    }
+    let next: StoredObject;
+    if (options?.subresource === "status") {
+      next = { ...clone(existing), status: clone(input.status) };
+      if (input.status === undefined) delete next.status;
+    } else {
+      const meta = clone(input.metadata);
+      next = {
+        ...clone(input as Record<string, unknown>),
+        apiVersion: existing.apiVersion,
+        kind: existing.kind,
+        metadata: {
+          ...meta,
+          name: existing.metadata.name,
+          ...(existing.metadata.namespace === undefined ? {} : { namespace: existing.metadata.namespace }),
+          uid: existing.metadata.uid,
+          creationTimestamp: existing.metadata.creationTimestamp,
+          generation: existing.metadata.generation,
+          resourceVersion: existing.metadata.resourceVersion,
+        },
+      };
+      if (existing.metadata.deletionTimestamp)
+        next.metadata.deletionTimestamp = existing.metadata.deletionTimestamp;
+      else delete next.metadata.deletionTimestamp;
+      if (existing.metadata.deletionGracePeriodSeconds !== undefined) {
+        next.metadata.deletionGracePeriodSeconds = existing.metadata.deletionGracePeriodSeconds;
+      }
+      validateMeta(type, next.metadata, name);
+      foldStringData(next);
+      if (specOf(next) !== specOf(existing)) next.metadata.generation = existing.metadata.generation + 1;
+    }
+    let servedTypes: ResourceType[] | undefined;
+    if (
+      type.kind === "CustomResourceDefinition" &&
+      type.group === "apiextensions.k8s.io" &&
+      options?.subresource !== "status"
+    ) {
+      servedTypes = crdTypes(next);
+      next.status = crdStatus(next, kubeTimestamp());
+    }
+    if (withoutVersion(next) === withoutVersion(existing)) return this.present(existing, type);
+    next.metadata.resourceVersion = this.nextRv();
+    if (next.metadata.deletionTimestamp && (next.metadata.finalizers ?? []).length === 0) {
+      this.store(type, next, existing);
+      this.emit(type, "MODIFIED", next, existing);
+      const gone = this.removeNow(type, next);
+      afterRemoval(this, gone);
+      return this.present(gone, type);
+    }
+    this.store(type, next, existing);
+    if (servedTypes) {
+      for (const t of crdTypes(existing)) this.unregisterType(t);
+      for (const t of servedTypes) this.registerType(t);
+    }
+    this.emit(type, "MODIFIED", next, existing);
+    return this.present(next, type);
+  }
+
+  mutate(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    mutate: (obj: StoredObject) => void,
+  ): StoredObject {
+    const existing = this.raw(type, type.namespaced ? namespace : undefined, name);
+    if (!existing) throw ApiStatusError.notFound(type, name);
+    const copy = clone(existing);
+    mutate(copy);
+    copy.metadata.resourceVersion = existing.metadata.resourceVersion;
+    return this.update(type, copy);
+  }
+
+  delete(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    options?: { propagationPolicy?: PropagationPolicy; gracePeriodSeconds?: number },
+  ): StoredObject {
+    const existing = this.raw(type, type.namespaced ? namespace : undefined, name);
+    if (!existing) throw ApiStatusError.notFound(type, name);
+    return this.present(deleteObject(this, type, existing, options ?? {}), type);
+  }
+
+  /** Marks an object as being deleted (deletionTimestamp, extra fields) and announces it. */
+  mark(
+    type: { group: string; resource: string },
+    object: StoredObject,
+    change: (o: StoredObject) => void,
+  ): StoredObject {
+    const next = clone(object);
+    change(next);
+    next.metadata.resourceVersion = this.nextRv();
+    this.store(type, next, object);
+    this.emit(type, "MODIFIED", next, object);
+    return next;
+  }
+
+  /** Removes an object for good and announces DELETED. */
+  removeNow(type: { group: string; resource: string }, object: StoredObject): StoredObject {
+    const gone = clone(object);
+    gone.metadata.resourceVersion = this.nextRv();
+    this.emit(type, "DELETED", gone);
+    this.bucket(type).delete(keyOf(object.metadata.namespace, object.metadata.name));
+    this.byUid.delete(object.metadata.uid);
+    for (const ref of object.metadata.ownerReferences ?? [])
+      this.dependentsIndex.get(ref.uid)?.delete(object.metadata.uid);
+    if (object.kind === "CustomResourceDefinition" && type.group === "apiextensions.k8s.io") {
+      const served = crdTypes(object);
+      for (const t of served) this.unregisterType(t);
+      const first = served[0];
+      if (first) for (const o of [...this.bucket(first).values()]) this.removeNow(first, o);
+    }
+    return gone;
+  }
+
+  // ── watch ────────────────────────────────────────────────────────────────
+  watch(
+    type: ResourceType,
+    namespace: string | undefined,
+    resourceVersion: string | undefined,
+    listener: (event: WatchEvent) => void,
+  ): () => void {
+    const ns = type.namespaced ? namespace : undefined;
+    const fresh = resourceVersion === undefined || resourceVersion === "" || resourceVersion === "0";
+    let from = this.rv;
+    if (!fresh) {
+      from = Number(resourceVersion);
+      if (!Number.isInteger(from) || from < 0)
+        throw ApiStatusError.badRequest(`invalid resource version: "${resourceVersion}"`);
+    }
+    const initial = fresh ? this.list(type, ns).items : undefined;
+    return this.hub.subscribe(bucketOf(type), ns, from, this.rv, initial, (event) => {
+      if (initial !== undefined && event.type === "ADDED" && initial.includes(event.object)) {
+        listener(event);
+        return;
+      }
+      listener({
+        type: event.type,
+        object: this.present(event.object, type),
+        ...(event.previous ? { previous: this.present(event.previous, type) } : {}),
+      });
+    });
+  }
+
+  setGracefulDeletionHook(hook: GracefulDeletionHook | undefined): void {
+    this.gracefulHook = hook;
+  }
+  expireHistory(): void {
+    this.hub.expire(this.rv);
+  }
+}
+
+/**
+ * Creates an empty in-memory object store with the built-in types and the `default` and
+ * `kube-system` namespaces.
+ *
+ * @example
+ * ```ts
+ * const store = createObjectStore();
+ * const pods = store.typeFor("", "v1", "pods")!;
+ * store.create(pods, { apiVersion: "v1", kind: "Pod", metadata: { name: "web-0", namespace: "default" }, spec: {} });
+ * ```
+ */
+export function createObjectStore(options: ObjectStoreOptions = {}): LocalObjectStore {
+  return new MemoryObjectStore(options);
+}
