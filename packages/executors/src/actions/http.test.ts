@@ -1,0 +1,188 @@
+import { createServer as createHttpsServer } from "node:https";
+import { ErrorCodes, registerSecret } from "@quiesce/core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runAction } from "../run-action.js";
+import { makeSelfSignedCert } from "../test-support/self-signed.js";
+import { closedPort, startHttpServer, type TestHttpServer } from "../test-support/servers.js";
+
+const base = { executor: { type: "Operator" }, namespace: "default" } as const;
+
+describe("httpGet and httpPost against a real server", () => {
+  let server: TestHttpServer;
+  beforeAll(async () => {
+    server = await startHttpServer((req, res) => {
+      const status = Number(/status=(\d+)/.exec(req.url)?.[1] ?? 200);
+      if (status === 302) res.writeHead(302, { location: "/elsewhere" }).end("moved");
+      else if (req.url.startsWith("/echo"))
+        res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(req));
+      else res.writeHead(status).end(`answer ${status}`);
+    });
+  });
+  afterAll(() => server.close());
+
+  const get = (path: string, extra: Record<string, unknown> = {}) => ({
+    httpGet: { host: "127.0.0.1", port: server.port, path, ...extra },
+  });
+
+  it.each([
+    [200, "succeeded"],
+    [302, "succeeded"],
+    [404, "failed"],
+    [500, "failed"],
+  ] as const)("HTTP %i → %s, with status and body recorded", async (status, expected) => {
+    const result = await runAction({ ...base, action: get(`/s?status=${status}`) });
+    expect(result.status).toBe(expected);
+    const t = result.targets[0];
+    expect(t?.httpStatus).toBe(status);
+    expect(t?.responseBody).toBe(status === 302 ? "moved" : `answer ${status}`);
+    if (expected === "failed") {
+      expect(result.error?.code).toBe(ErrorCodes.HTTP_FAILED);
+      expect(result.error?.message).toContain(`answered ${status}`);
+    }
+  });
+
+  it("sends a path without a leading slash and repeated headers", async () => {
+    await runAction({
+      ...base,
+      action: get("echo-get", {
+        httpHeaders: [
+          { name: "X-Trace", value: "a" },
+          { name: "X-Trace", value: "b" },
+        ],
+      }),
+    });
+    const seen = server.requests.at(-1);
+    expect(seen?.url).toBe("/echo-get");
+    expect(seen?.method).toBe("GET");
+    expect(seen?.headers["x-trace"]).toBe("a, b");
+  });
+
+  it("posts the body verbatim with the content-type given in httpHeaders", async () => {
+    const result = await runAction({
+      ...base,
+      action: {
+        httpPost: {
+          host: "127.0.0.1",
+          port: server.port,
+          path: "/echo-post",
+          httpHeaders: [{ name: "Content-Type", value: "application/json" }],
+          body: '{"text":"backup done"}',
+        },
+      },
+    });
+    expect(result.status).toBe("succeeded");
+    const seen = server.requests.at(-1);
+    expect(seen?.method).toBe("POST");
+    expect(seen?.body).toBe('{"text":"backup done"}');
+    expect(seen?.headers["content-type"]).toBe("application/json");
+  });
+
+  it("url-encodes form entries with repeated keys", async () => {
+    await runAction({
+      ...base,
+      action: {
+        httpPost: {
+          host: "127.0.0.1",
+          port: server.port,
+          path: "/echo-form",
+          form: [
+            { key: "channel", values: ["#ops", "#db"] },
+            { key: "text", values: ["a b&c=d"] },
+          ],
+        },
+      },
+    });
+    const seen = server.requests.at(-1);
+    expect(seen?.headers["content-type"]).toBe("application/x-www-form-urlencoded");
+    expect(new URLSearchParams(seen?.body).getAll("channel")).toEqual(["#ops", "#db"]);
+    expect(new URLSearchParams(seen?.body).get("text")).toBe("a b&c=d");
+  });
+
+  it("bounds the recorded body to its tail", async () => {
+    const big = await startHttpServer((_req, res) => res.end(`${"x".repeat(10_000)}END`));
+    try {
+      const result = await runAction({
+        ...base,
+        action: { httpGet: { host: "127.0.0.1", port: big.port } },
+        outputLimitBytes: 100,
+      });
+      expect(result.targets[0]?.responseBody?.length).toBe(100);
+      expect(result.targets[0]?.responseBody?.endsWith("END")).toBe(true);
+      expect(result.targets[0]?.outputTruncated).toBe(true);
+    } finally {
+      await big.close();
+    }
+  });
+
+  it("fails a refused connection with the reason", async () => {
+    const port = await closedPort();
+    const result = await runAction({ ...base, action: { httpGet: { host: "127.0.0.1", port } } });
+    expect(result.status).toBe("failed");
+    expect(result.error?.code).toBe(ErrorCodes.HTTP_FAILED);
+    expect(result.error?.message).toContain("ECONNREFUSED");
+  });
+
+  it("never shows a registered secret the server echoes back", async () => {
+    const undo = registerSecret("s3cr3t-token-value");
+    try {
+      const result = await runAction({
+        ...base,
+        action: get("/echo-secret?status=500", {
+          httpHeaders: [{ name: "Authorization", value: "Bearer s3cr3t-token-value" }],
+        }),
+      });
+      expect(server.requests.at(-1)?.headers.authorization).toBe("Bearer s3cr3t-token-value");
+      expect(JSON.stringify(result)).not.toContain("s3cr3t-token-value");
+      expect(result.targets[0]?.responseBody).toContain("[REDACTED]");
+    } finally {
+      undo();
+    }
+  });
+
+  it("redacts an Authorization header value even when it was not registered", async () => {
+    const result = await runAction({
+      ...base,
+      action: get("/echo-auth?status=500", {
+        httpHeaders: [{ name: "Authorization", value: "Basic dXNlcjpwYXNz" }],
+      }),
+    });
+    expect(JSON.stringify(result)).not.toContain("dXNlcjpwYXNz");
+  });
+});
+
+describe("HTTPS", () => {
+  const pair = makeSelfSignedCert();
+  // Without the openssl CLI there is no certificate to test with; the skip is visible in the report.
+  const maybe = pair === undefined ? it.skip : it;
+  let port = 0;
+  let close: () => Promise<void> = async () => {};
+  beforeAll(async () => {
+    if (pair === undefined) return;
+    const s = await startHttpServer(
+      (_req, res) => res.end("tls-ok"),
+      (listener) => createHttpsServer({ key: pair.key, cert: pair.cert }, listener),
+    );
+    port = s.port;
+    close = s.close;
+  });
+  afterAll(() => close());
+  const action = () => ({ httpGet: { host: "127.0.0.1", port, scheme: "HTTPS" } });
+
+  maybe("verifies certificates by default: a self-signed one fails", async () => {
+    const result = await runAction({ ...base, action: action() });
+    expect(result.status).toBe("failed");
+    expect(result.error?.code).toBe(ErrorCodes.HTTP_FAILED);
+    expect(result.error?.message).toMatch(/self[- ]signed|certificate/i);
+  });
+
+  maybe("trusts a CA the host supplies", async () => {
+    const result = await runAction({ ...base, action: action(), tls: { ca: pair?.cert ?? "" } });
+    expect(result.status).toBe("succeeded");
+    expect(result.targets[0]?.responseBody).toBe("tls-ok");
+  });
+
+  maybe("skips verification only when the host asks", async () => {
+    const result = await runAction({ ...base, action: action(), tls: { rejectUnauthorized: false } });
+    expect(result.status).toBe("succeeded");
+  });
+});

@@ -1,0 +1,114 @@
+import { ErrorCodes, QuiesceError } from "@quiesce/core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describeExecutorConformance } from "../executor.conformance.js";
+import { runAction } from "../run-action.js";
+import { startHttpServer, type TestHttpServer } from "../test-support/servers.js";
+
+const node = process.execPath;
+
+describeExecutorConformance("Operator, local exec", async () => ({
+  base: { executor: { type: "Operator" }, namespace: "default", allowLocalExec: true },
+  succeed: { action: { exec: { command: [node, "-e", "console.log('frozen-ok')"] } }, marker: "frozen-ok" },
+  fail: {
+    action: { exec: { command: [node, "-e", "process.stderr.write('disk-full\\n'); process.exit(3)"] } },
+    marker: "disk-full",
+    exitCode: 3,
+  },
+  hang: { action: { exec: { command: [node, "-e", "setInterval(() => {}, 1000)"] } } },
+  possiblyStillRunningOnTimeout: false,
+  targetKind: "Host",
+}));
+
+let server: TestHttpServer;
+describeExecutorConformance("Operator, httpGet", async () => {
+  const pending: Array<() => void> = [];
+  server = await startHttpServer((req, res) => {
+    if (req.url === "/ok") res.end("healthy-ok");
+    else if (req.url === "/fail") res.writeHead(503).end("not-ready");
+    else pending.push(() => res.destroy()); // /hang: never answers
+  });
+  const get = (path: string) => ({ httpGet: { host: "127.0.0.1", port: server.port, path } });
+  return {
+    base: { executor: { type: "Operator" }, namespace: "default" },
+    succeed: { action: get("/ok"), marker: "healthy-ok" },
+    fail: { action: get("/fail"), marker: "not-ready", httpStatus: 503 },
+    hang: { action: get("/hang") },
+    possiblyStillRunningOnTimeout: false,
+    targetKind: "Host",
+    teardown: async () => {
+      for (const p of pending) p();
+      await server.close();
+    },
+  };
+});
+
+describe("Operator executor", () => {
+  it("refuses exec unless the host enables local exec, before running anything", async () => {
+    const err = await runAction({
+      action: { exec: { command: ["touch", "/tmp/should-not-exist"] } },
+      executor: { type: "Operator" },
+      namespace: "default",
+    }).catch((e: unknown) => e);
+    expect(QuiesceError.is(err, ErrorCodes.POLICY_REFUSED)).toBe(true);
+    expect((err as Error).message).toContain("allowLocalExec: true");
+  });
+
+  it("requires a host and a numeric port for http and tcp actions", async () => {
+    const noHost = await runAction({
+      action: { httpGet: { port: 80 } },
+      executor: { type: "Operator" },
+      namespace: "default",
+    }).catch((e: unknown) => e);
+    expect(QuiesceError.is(noHost, ErrorCodes.VALIDATION)).toBe(true);
+    expect((noHost as Error).message).toContain("action.httpGet.host is required with the Operator executor");
+    const named = await runAction({
+      action: { tcpSocket: { host: "127.0.0.1", port: "postgres" } },
+      executor: { type: "Operator" },
+      namespace: "default",
+    }).catch((e: unknown) => e);
+    expect((named as Error).message).toContain('action.tcpSocket.port "postgres" is a named port');
+  });
+
+  it("reports a missing executable as a failed target, not a throw", async () => {
+    const result = await runAction({
+      action: { exec: { command: ["/nonexistent/quiesce-tool", "--x"] } },
+      executor: { type: "Operator" },
+      namespace: "default",
+      allowLocalExec: true,
+    });
+    expect(result.status).toBe("failed");
+    expect(result.error?.code).toBe("QUIESCE_EXEC_START_FAILED");
+    expect(result.error?.message).toContain("ENOENT");
+  });
+
+  it("keeps only the tail of a large output", async () => {
+    const result = await runAction({
+      action: { exec: { command: [node, "-e", "for (let i = 0; i < 20000; i++) console.log('line ' + i)"] } },
+      executor: { type: "Operator" },
+      namespace: "default",
+      allowLocalExec: true,
+      outputLimitBytes: 1024,
+    });
+    expect(result.status).toBe("succeeded");
+    const t = result.targets[0];
+    expect(t?.outputTruncated).toBe(true);
+    expect(Buffer.byteLength(t?.stdout ?? "")).toBeLessThanOrEqual(1024);
+    expect(t?.stdout.trimEnd().endsWith("line 19999")).toBe(true);
+  });
+});
+
+describe("Operator executor with a named port", () => {
+  let s: TestHttpServer;
+  beforeAll(async () => {
+    s = await startHttpServer((_req, res) => res.end("x"));
+  });
+  afterAll(() => s.close());
+  it("accepts a numeric string port", async () => {
+    const result = await runAction({
+      action: { httpGet: { host: "127.0.0.1", port: String(s.port) } },
+      executor: { type: "Operator" },
+      namespace: "default",
+    });
+    expect(result.status).toBe("succeeded");
+  });
+});

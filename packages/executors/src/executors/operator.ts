@@ -1,0 +1,58 @@
+/** The Operator executor: the host process itself performs the action (http/tcp from here; exec only when allowed). */
+import { hostname } from "node:os";
+import { ErrorCodes, QuiesceError } from "@quiesce/core";
+import { runHttpAction } from "../actions/http.js";
+import { runLocalExec } from "../actions/local-exec.js";
+import { resolvePort } from "../actions/ports.js";
+import { runTcpAction } from "../actions/tcp.js";
+import type { Executor } from "../executor.js";
+
+/**
+ * KubeStash's Operator executor: the action runs in the host process. `httpGet`, `httpPost` and
+ * `tcpSocket` need an explicit `host` (there is no pod IP to default to) and a numeric port.
+ * `exec` runs a local process (argv, no shell) only when the host passed `allowLocalExec: true`;
+ * otherwise the run is refused with `QUIESCE_POLICY_REFUSED` before anything runs.
+ */
+export const operatorExecutor: Executor = {
+  type: "Operator",
+  check({ action, settings }) {
+    if (action.exec && !settings.allowLocalExec) {
+      throw new QuiesceError(
+        ErrorCodes.POLICY_REFUSED,
+        "an exec action with the Operator executor runs a process on the host; the host has not enabled it (allowLocalExec: true)",
+        { details: { executor: "Operator", action: "exec" } },
+      );
+    }
+    const spec = action.httpGet ?? action.httpPost ?? action.tcpSocket;
+    const kind = action.httpGet ? "httpGet" : action.httpPost ? "httpPost" : "tcpSocket";
+    if (spec !== undefined && spec.host === undefined) {
+      throw new QuiesceError(
+        ErrorCodes.VALIDATION,
+        `action.${kind}.host is required with the Operator executor (there is no pod IP to default to)`,
+        { details: { path: `action.${kind}.host` } },
+      );
+    }
+    if (spec !== undefined && typeof spec.port === "string" && !/^\d+$/.test(spec.port)) {
+      throw new QuiesceError(
+        ErrorCodes.VALIDATION,
+        `action.${kind}.port "${spec.port}" is a named port, which only the Pod executor can resolve; use a number`,
+        { details: { path: `action.${kind}.port` } },
+      );
+    }
+  },
+  async targets() {
+    return [{ kind: "Host", name: hostname() }];
+  },
+  async run(_target, ctx) {
+    const { action } = ctx;
+    if (action.exec) return runLocalExec(action.exec.command, ctx);
+    const spec = action.httpGet ?? action.httpPost ?? action.tcpSocket;
+    if (spec === undefined || spec.host === undefined) {
+      throw new QuiesceError(ErrorCodes.VALIDATION, "the action has no handler with a host");
+    }
+    const endpoint = { host: spec.host, port: resolvePort(spec.port, undefined) };
+    if (action.httpGet) return runHttpAction("GET", action.httpGet, endpoint, ctx);
+    if (action.httpPost) return runHttpAction("POST", action.httpPost, endpoint, ctx);
+    return runTcpAction(endpoint, ctx);
+  },
+};
