@@ -14,7 +14,7 @@ import WebSocket from "ws";
 import type { ExecOptions } from "./cluster.js";
 import { KubeApiError, type RequestFacts } from "./errors.js";
 import { isConnectionReset } from "./retry.js";
-import { type KubeStatus, parseStatus } from "./status.js";
+import { type KubeStatus, parseStatus, parseStatusFrame } from "./status.js";
 
 /** Subprotocols offered, best first. v5 adds the close frame, so stdin EOF can be signalled. */
 export const EXEC_PROTOCOLS = ["v5.channel.k8s.io", "v4.channel.k8s.io"];
@@ -103,7 +103,10 @@ export function runExecChannel(options: ExecChannelOptions): Promise<ExecChannel
       if (channel === STDOUT) options.onStdout(payload);
       else if (channel === STDERR) options.onStderr(payload);
       else if (channel === STATUS) {
-        status = parseStatus(payload) ?? { status: "Failure", message: payload.toString("utf8") };
+        status = parseStatusFrame(payload) ?? {
+          status: "Failure",
+          message: `unreadable status: ${payload.toString("utf8")}`,
+        };
         const end = { status, protocol: ws.protocol };
         finish(() => resolve(end));
         ws.close(1000);

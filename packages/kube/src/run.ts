@@ -194,9 +194,10 @@ export async function runJob(
     const jobName = name;
     const uid = created.metadata?.uid;
     const jobRef = { ...JOBS, namespace: spec.namespace, name: jobName };
-    // Pods are matched by the job-name labels or by owner uid, whichever the cluster sets.
+    // The Job controller labels its pods `job-name` (and `batch.kubernetes.io/job-name` since 1.27).
+    const podsOfJob = { ...PODS, namespace: spec.namespace, labelSelector: `job-name=${jobName}` };
     const sup = await raceAbort(
-      supervisePods(transport, { ...PODS, namespace: spec.namespace }, (p) => belongsToJob(p, jobName, uid), {
+      supervisePods(transport, podsOfJob, (p) => belongsToJob(p, jobName, uid), {
         ...options,
         signal: deadline.signal,
         logger: transport.logger,
@@ -208,7 +209,10 @@ export async function runJob(
       timeoutMs: Number.POSITIVE_INFINITY,
     });
     // With a backoffLimit above 0 the job may have run more pods since: report its last one.
-    const { items } = await objects.list({ ...PODS, namespace: spec.namespace }, { signal: deadline.signal });
+    const { items } = await objects.list(podsOfJob, {
+      labelSelector: podsOfJob.labelSelector,
+      signal: deadline.signal,
+    });
     const last =
       (items as unknown as V1Pod[])
         .filter((p) => belongsToJob(p, jobName, uid))

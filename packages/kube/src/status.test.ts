@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { execOutcome, parseStatus } from "./status.js";
+import { execOutcome, parseStatus, parseStatusFrame } from "./status.js";
 
 describe("exec status channel", () => {
   it("reads Success as exit code 0", () => {
@@ -29,6 +29,12 @@ describe("exec status channel", () => {
     expect(execOutcome({ status: "Failure", reason: "NonZeroExitCode", details: { causes: [] } }).kind).toBe(
       "failed",
     );
+  });
+
+  it("reads the bare Status the server sends on the status channel", () => {
+    const frame = parseStatusFrame(Buffer.from('{"metadata":{},"status":"Success"}'));
+    expect(frame && execOutcome(frame)).toEqual({ kind: "exited", exitCode: 0 });
+    expect(parseStatusFrame(Buffer.from("garbage"))).toBeUndefined();
   });
 
   it("parses Status bodies and ignores other text", () => {

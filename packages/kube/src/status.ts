@@ -36,6 +36,26 @@ export function parseStatus(body: string | Uint8Array): KubeStatus | undefined {
   return undefined;
 }
 
+/**
+ * Parses a frame of the exec status channel. The API server sends a bare Status there
+ * (`{"metadata":{},"status":"Success"}`, without `kind`), so any object with a `status` string counts.
+ */
+export function parseStatusFrame(frame: Uint8Array): KubeStatus | undefined {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(frame).toString("utf8"));
+    if (
+      value !== null &&
+      typeof value === "object" &&
+      typeof (value as { status?: unknown }).status === "string"
+    ) {
+      return value as KubeStatus;
+    }
+  } catch {
+    // reported by the caller as an unreadable status
+  }
+  return undefined;
+}
+
 /** True when `value` looks like a `Status` object (kind Status, or status/reason/code fields). */
 export function isStatus(value: unknown): value is KubeStatus {
   if (value === null || typeof value !== "object") return false;
