@@ -1,2 +1,75 @@
-/** @packageDocumentation */
-export {};
+/**
+ * @quiesce/testing — an embedded Kubernetes cluster for tests: {@link startLocalCluster} runs an
+ * API server on 127.0.0.1 speaking the real wire protocol (REST, watch, patch, exec and log over
+ * WebSocket), controllers for Deployments, ReplicaSets, StatefulSets, Jobs and pods, a pluggable
+ * container runtime (scripted handlers, or host processes), and fault injection.
+ *
+ * @example
+ * ```ts
+ * import { startLocalCluster } from "@quiesce/testing";
+ * await using lc = await startLocalCluster({ podStartDelayMs: 0, readyDelayMs: 0 });
+ * lc.runtime.onExec({ command: "pg_isready" }, () => ({ stdout: "accepting connections\n" }));
+ * await lc.apply("apiVersion: v1\nkind: Pod\nmetadata: { name: db }\nspec: { containers: [{ name: db, image: postgres }] }");
+ * ```
+ * @packageDocumentation
+ */
+
+export type {
+  ApiServer,
+  ApiServerOptions,
+  ExecDropMatch,
+  ExecRequest,
+  ExecStreams,
+  FaultHandle,
+  FaultMatch,
+  FaultRule,
+  FaultVerb,
+  GracefulDeletionHook,
+  ListSelectors,
+  LocalObjectStore,
+  LogRequest,
+  ObjectStore,
+  ObjectStoreOptions,
+  PodIO,
+  RequestRecord,
+  ResourceType,
+  StatusBody,
+  StatusCause,
+  StoredMeta,
+  StoredObject,
+  WatchEvent,
+  WatchEventType,
+} from "./api/index.js";
+export {
+  ApiStatusError,
+  builtinResourceTypes,
+  createApiServer,
+  createFaults,
+  createObjectStore,
+  Faults,
+  kubeconfigFor,
+  LOCAL_CONTEXT,
+} from "./api/index.js";
+export type { ApplyOptions, Manifest, ManifestInput } from "./apply.js";
+export { applyManifests, deleteManifests, parseManifests } from "./apply.js";
+export type { ControllerOptions, RunningControllers } from "./controllers/manager.js";
+export { defaultImagePullFailure, startControllers } from "./controllers/manager.js";
+export type { LocalCluster, LocalClusterOptions } from "./local-cluster.js";
+export { startLocalCluster } from "./local-cluster.js";
+export type { EmitBytesOptions } from "./runtime/emit-bytes.js";
+export { emitBytes } from "./runtime/emit-bytes.js";
+export type { Handler, HandlerContext, HandlerMatch, HandlerResult } from "./runtime/handlers.js";
+export type { PodFiles } from "./runtime/memory-files.js";
+export type { ProcessRuntime, ProcessRuntimeOptions } from "./runtime/process.js";
+export { createProcessRuntime } from "./runtime/process.js";
+export type { ScriptableRuntime } from "./runtime/scripted.js";
+export { createScriptedRuntime, UNSCRIPTED_EXIT_CODE } from "./runtime/scripted.js";
+export type {
+  ContainerInfo,
+  ContainerRuntime,
+  ExecIO,
+  MountInfo,
+  PodInfo,
+  ProcessExit,
+  ProcessOutput,
+} from "./runtime/types.js";

@@ -1,0 +1,188 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { StoredObject } from "../api/seams.js";
+import { container, type Harness, phase, podReady, startHarness } from "./test-support/harness.js";
+
+let h: Harness;
+afterEach(async () => {
+  await h?.stop();
+});
+
+function pod(
+  name: string,
+  spec: Record<string, unknown>,
+): Omit<StoredObject, "metadata"> & { metadata: { name: string; namespace: string } } {
+  return { apiVersion: "v1", kind: "Pod", metadata: { name, namespace: "default" }, spec };
+}
+
+const decoder = new TextDecoder();
+
+async function logsOf(h: Harness, name: string, containerName: string): Promise<string> {
+  const p = h.store.get(h.types.pods, "default", name) as StoredObject;
+  let out = "";
+  await h.controllers.podIO.logs(
+    { namespace: "default", pod: p, container: containerName, follow: false },
+    (c) => {
+      out += decoder.decode(c);
+    },
+    new AbortController().signal,
+  );
+  return out;
+}
+
+describe("pod lifecycle", () => {
+  it("runs a pod to Running and Ready with podIP and container statuses", async () => {
+    h = startHarness({ podIP: "127.0.0.1" });
+    h.store.create(h.types.pods, pod("web", { containers: [container("app")] }));
+    const ready = await h.waitFor(h.types.pods, "default", "web", podReady);
+    const status = ready?.status as Record<string, unknown>;
+    expect(status.phase).toBe("Running");
+    expect(status.podIP).toBe("127.0.0.1");
+    expect(status.startTime).toEqual(expect.any(String));
+    expect(status.containerStatuses).toEqual([
+      expect.objectContaining({ name: "app", ready: true, state: { running: expect.any(Object) } }),
+    ]);
+    const reasons = h.store.list(h.types.events, "default").items.map((e) => e.reason);
+    expect(reasons).toEqual(expect.arrayContaining(["Scheduled", "Pulled", "Started"]));
+  });
+
+  it("ends a pod with its main process: Failed with the exit code and the output in its log", async () => {
+    h = startHarness();
+    h.runtime.onRun({ image: "busybox" }, async (ctx) => {
+      await ctx.stdout(`hello from ${ctx.argv.join(" ")}\n`);
+      return { stderr: "oops\n", exitCode: 3 };
+    });
+    h.store.create(
+      h.types.pods,
+      pod("task", {
+        restartPolicy: "Never",
+        containers: [container("main", "busybox:1.36", { command: ["run", "it"] })],
+      }),
+    );
+    const done = await h.waitFor(h.types.pods, "default", "task", (p) => phase(p) === "Failed");
+    const statuses = (
+      (done as StoredObject).status as {
+        containerStatuses: { state: { terminated?: { exitCode: number; reason: string } } }[];
+      }
+    ).containerStatuses;
+    expect(statuses[0]?.state.terminated).toMatchObject({ exitCode: 3, reason: "Error" });
+    expect(await logsOf(h, "task", "main")).toBe("hello from run it\noops\n");
+  });
+
+  it("marks a pod Succeeded when every container exits 0", async () => {
+    h = startHarness();
+    h.runtime.onRun({ container: "main" }, () => ({ stdout: "done\n" }));
+    h.store.create(h.types.pods, pod("ok", { restartPolicy: "Never", containers: [container("main")] }));
+    await h.waitFor(h.types.pods, "default", "ok", (p) => phase(p) === "Succeeded");
+  });
+
+  it("restarts a failing container under restartPolicy OnFailure", async () => {
+    h = startHarness({ restartBackoffMs: 1 });
+    let runs = 0;
+    h.runtime.onRun({ container: "main" }, () => ({ exitCode: ++runs < 3 ? 1 : 0 }));
+    h.store.create(
+      h.types.pods,
+      pod("flaky", { restartPolicy: "OnFailure", containers: [container("main")] }),
+    );
+    const done = await h.waitFor(h.types.pods, "default", "flaky", (p) => phase(p) === "Succeeded");
+    expect(runs).toBe(3);
+    expect(
+      ((done as StoredObject).status as { containerStatuses: { restartCount: number }[] })
+        .containerStatuses[0]?.restartCount,
+    ).toBe(2);
+  });
+
+  it("keeps a pod with a bad image Pending with ErrImagePull, then ImagePullBackOff", async () => {
+    h = startHarness();
+    h.store.create(
+      h.types.pods,
+      pod("bad", { containers: [container("app", "registry.example/app:does-not-exist")] }),
+    );
+    const stuck = await h.waitFor(h.types.pods, "default", "bad", (p) => {
+      const s = (
+        p?.status as { containerStatuses?: { state: { waiting?: { reason: string } } }[] } | undefined
+      )?.containerStatuses;
+      return s?.[0]?.state.waiting?.reason === "ImagePullBackOff";
+    });
+    expect(phase(stuck)).toBe("Pending");
+    const failed = h.store.list(h.types.events, "default").items.find((e) => e.reason === "Failed");
+    expect(failed?.message).toContain("registry.example/app:does-not-exist");
+  });
+
+  it("honours a custom bad-image rule", async () => {
+    h = startHarness({ imagePullFailures: (image) => image.startsWith("private/") });
+    h.store.create(h.types.pods, pod("p", { containers: [container("app", "private/thing:1")] }));
+    await h.waitFor(h.types.pods, "default", "p", (p) => {
+      const s = (
+        p?.status as { containerStatuses?: { state: { waiting?: { reason: string } } }[] } | undefined
+      )?.containerStatuses;
+      return (
+        s?.[0]?.state.waiting?.reason === "ErrImagePull" ||
+        s?.[0]?.state.waiting?.reason === "ImagePullBackOff"
+      );
+    });
+  });
+
+  it("terminates a deleted pod gracefully: deletionTimestamp first, exec sessions stopped, then gone", async () => {
+    h = startHarness({ terminationDelayMs: 5 });
+    let sawAbort = false;
+    h.runtime.onExec(
+      { command: "sleep forever" },
+      (ctx) =>
+        new Promise((resolve) => {
+          ctx.signal.addEventListener("abort", () => {
+            sawAbort = true;
+            resolve({ exitCode: 0 });
+          });
+        }),
+    );
+    h.store.create(h.types.pods, pod("victim", { containers: [container("app")] }));
+    const running = (await h.waitFor(h.types.pods, "default", "victim", podReady)) as StoredObject;
+    const exec = h.controllers.podIO.exec(
+      { namespace: "default", pod: running, container: "app", command: ["sleep", "forever"], tty: false },
+      { stdout: () => {}, stderr: () => {} },
+      new AbortController().signal,
+    );
+    const marked = h.store.delete(h.types.pods, "default", "victim");
+    expect(marked.metadata.deletionTimestamp).toEqual(expect.any(String));
+    expect(h.store.get(h.types.pods, "default", "victim")).toBeDefined();
+    expect((await exec).exitCode).toBe(137);
+    expect(sawAbort).toBe(true);
+    await h.waitFor(h.types.pods, "default", "victim", (p) => p === undefined);
+    const killing = h.store.list(h.types.events, "default").items.find((e) => e.reason === "Killing");
+    expect(killing?.message).toContain("app");
+  });
+
+  it("resolves env from values, field refs and ConfigMaps", async () => {
+    h = startHarness();
+    const cms = h.store.typeFor("", "v1", "configmaps");
+    if (!cms) throw new Error("configmaps not served");
+    h.store.create(cms, {
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name: "cfg", namespace: "default" },
+      data: { mode: "fast" },
+    });
+    let seen: Readonly<Record<string, string>> = {};
+    h.runtime.onRun({ container: "main" }, (ctx) => {
+      seen = ctx.env;
+    });
+    h.store.create(
+      h.types.pods,
+      pod("env", {
+        restartPolicy: "Never",
+        containers: [
+          container("main", "busybox", {
+            env: [
+              { name: "A", value: "1" },
+              { name: "B", value: "$(A)-2" },
+              { name: "POD", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } },
+              { name: "MODE", valueFrom: { configMapKeyRef: { name: "cfg", key: "mode" } } },
+            ],
+          }),
+        ],
+      }),
+    );
+    await h.waitFor(h.types.pods, "default", "env", (p) => phase(p) === "Succeeded");
+    expect(seen).toEqual({ A: "1", B: "1-2", POD: "env", MODE: "fast" });
+  });
+});

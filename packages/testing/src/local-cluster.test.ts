@@ -1,0 +1,171 @@
+import { existsSync, readFileSync } from "node:fs";
+import type { KubeObject, V1Pod } from "@quiesce/kube";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type LocalCluster, startLocalCluster } from "./local-cluster.js";
+import type { ProcessRuntime } from "./runtime/process.js";
+
+const fast = { podStartDelayMs: 1, readyDelayMs: 1, terminationDelayMs: 1 };
+
+const podRef = (name: string) => ({ version: "v1", resource: "pods", namespace: "default", name });
+const running = (pod: KubeObject | undefined) =>
+  (pod?.status as { phase?: string } | undefined)?.phase === "Running";
+
+describe("startLocalCluster (scripted runtime) through the Cluster adapter", () => {
+  let lc: LocalCluster;
+  beforeAll(async () => {
+    lc = await startLocalCluster({ ...fast, namespaces: ["shop"] });
+  });
+  afterAll(() => lc.stop());
+
+  it("writes a kubeconfig pointing at the loopback server", () => {
+    expect(lc.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(readFileSync(lc.kubeconfigPath, "utf8")).toBe(lc.kubeconfig);
+    expect(lc.kubeconfig).toContain(lc.url);
+  });
+
+  it("execs into a pod of an applied Deployment and reports the exit code and output", async () => {
+    lc.runtime.onExec({ container: "db", command: "psql -c checkpoint" }, async (ctx) => {
+      await ctx.stdout("CHECKPOINT\n");
+      return { stderr: "warning\n", exitCode: 2 };
+    });
+    await lc.apply(`
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: db, namespace: shop }
+spec:
+  replicas: 1
+  selector: { matchLabels: { app: db } }
+  template:
+    metadata: { labels: { app: db } }
+    spec: { containers: [{ name: db, image: "postgres:16" }] }
+`);
+    await lc.cluster.scaleWorkload({ kind: "Deployment", namespace: "shop", name: "db" }, 1, {
+      timeoutMs: 10_000,
+    });
+    const [pod] = await lc.cluster.selectPods("shop", {
+      owner: { kind: "Deployment", name: "db" },
+      phase: "Running",
+    });
+    const name = (pod as V1Pod).metadata?.name as string;
+    const result = await lc.cluster.exec({ namespace: "shop", pod: name }, ["psql", "-c", "checkpoint"], {
+      timeoutMs: 10_000,
+    });
+    expect(result).toMatchObject({
+      exitCode: 2,
+      stdout: "CHECKPOINT\n",
+      stderr: "warning\n",
+      container: "db",
+    });
+    const unscripted = await lc.cluster.exec({ namespace: "shop", pod: name }, ["ls", "/"], {
+      timeoutMs: 10_000,
+    });
+    expect(unscripted.exitCode).toBe(126);
+    expect(unscripted.stderr).toContain(`no scripted handler for "ls /" in ${name}/db`);
+  });
+
+  it("scales a StatefulSet down and up, keeping its PVCs", async () => {
+    await lc.apply({
+      apiVersion: "apps/v1",
+      kind: "StatefulSet",
+      metadata: { name: "cache", namespace: "shop" },
+      spec: {
+        replicas: 2,
+        serviceName: "cache",
+        selector: { matchLabels: { app: "cache" } },
+        template: {
+          metadata: { labels: { app: "cache" } },
+          spec: {
+            containers: [
+              { name: "redis", image: "redis:7", volumeMounts: [{ name: "data", mountPath: "/data" }] },
+            ],
+          },
+        },
+        volumeClaimTemplates: [
+          { metadata: { name: "data" }, spec: { resources: { requests: { storage: "1Gi" } } } },
+        ],
+      },
+    });
+    const ref = { kind: "StatefulSet" as const, namespace: "shop", name: "cache" };
+    await lc.cluster.scaleWorkload(ref, 2, { timeoutMs: 10_000 });
+    expect((await lc.cluster.workloadFacts(ref)).persistentVolumeClaims).toEqual({
+      "cache-0": { "data-cache-0": "/data" },
+      "cache-1": { "data-cache-1": "/data" },
+    });
+    expect(await lc.cluster.scaleWorkload(ref, 0, { timeoutMs: 10_000 })).toEqual({ originalReplicas: 2 });
+    expect(await lc.cluster.selectPods("shop", { owner: { kind: "StatefulSet", name: "cache" } })).toEqual(
+      [],
+    );
+    const claims = await lc.cluster.list({
+      version: "v1",
+      resource: "persistentvolumeclaims",
+      namespace: "shop",
+    });
+    expect(claims.items.map((c) => c.metadata?.name).sort()).toEqual(["data-cache-0", "data-cache-1"]);
+    await lc.cluster.scaleWorkload(ref, 1, { timeoutMs: 10_000 });
+    expect(
+      (await lc.cluster.selectPods("shop", { owner: { kind: "StatefulSet", name: "cache" } })).map(
+        (p) => p.metadata?.name,
+      ),
+    ).toEqual(["cache-0"]);
+  });
+
+  it("runs a one-off pod whose main process is scripted and returns its log and exit code", async () => {
+    lc.runtime.onRun({ image: "alpine", command: /^backup / }, async (ctx) => {
+      await ctx.stdout(`backing up ${ctx.argv[1]}\n`);
+      return { stdout: '###Phase-output###: {"key":"size","value":"42"}\n', exitCode: 0 };
+    });
+    const result = await lc.cluster.runPod(
+      { namespace: "default", image: "alpine:3.20", command: ["backup", "/data"] },
+      { timeoutMs: 10_000 },
+    );
+    expect(result).toMatchObject({ phase: "Succeeded", exitCode: 0 });
+    expect(result.logs).toBe('backing up /data\n###Phase-output###: {"key":"size","value":"42"}\n');
+  });
+
+  it("fails a one-off pod whose image cannot be pulled, with the reason", async () => {
+    await expect(
+      lc.cluster.runPod(
+        { namespace: "default", image: "example/missing:does-not-exist", command: ["true"] },
+        { timeoutMs: 5_000 },
+      ),
+    ).rejects.toThrow(/ImagePull|ErrImagePull|pull/);
+  });
+});
+
+describe("startLocalCluster (process runtime)", () => {
+  let lc: LocalCluster<ProcessRuntime>;
+  beforeAll(async () => {
+    lc = await startLocalCluster({ ...fast, runtime: "process" });
+  });
+  afterAll(async () => {
+    const dir = lc.tmpDir;
+    await lc.stop();
+    expect(existsSync(dir)).toBe(false);
+  });
+
+  it("runs exec as a host process and returns its exit code", async () => {
+    await lc.apply(
+      "apiVersion: v1\nkind: Pod\nmetadata: { name: shell }\nspec: { containers: [{ name: sh, image: busybox }] }",
+    );
+    await lc.cluster.waitFor(podRef("shell"), running, { timeoutMs: 10_000 });
+    const result = await lc.cluster.exec(
+      { namespace: "default", pod: "shell" },
+      ["sh", "-c", "echo hi; exit 3"],
+      { timeoutMs: 10_000 },
+    );
+    expect(result).toMatchObject({ exitCode: 3, stdout: "hi\n" });
+  });
+
+  it("runs a pod's main command as a host process and serves its log", async () => {
+    const result = await lc.cluster.runPod(
+      {
+        namespace: "default",
+        image: "busybox",
+        command: ["sh", "-c", "echo from $(basename $QUIESCE_POD_ROOT | cut -c1-6); exit 0"],
+      },
+      { timeoutMs: 10_000 },
+    );
+    expect(result).toMatchObject({ exitCode: 0, phase: "Succeeded" });
+    expect(result.logs).toMatch(/^from quiesc/);
+  });
+});

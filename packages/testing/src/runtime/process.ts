@@ -1,0 +1,260 @@
+/**
+ * The process container runtime: containers' main commands and exec sessions run as HOST processes.
+ * Not isolated in any way — host user, host filesystem, host network. For examples and end-to-end runs.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdir, rm, symlink } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import {
+  type Handler,
+  type HandlerMatch,
+  HandlerRegistry,
+  KILLED_EXIT_CODE,
+  runHandler,
+  write,
+} from "./handlers.js";
+import { MemoryVolumes } from "./memory-files.js";
+import type { ScriptableRuntime } from "./scripted.js";
+import type { ContainerInfo, ExecIO, PodInfo, ProcessExit, ProcessOutput } from "./types.js";
+
+/** Options of {@link createProcessRuntime}. */
+export interface ProcessRuntimeOptions {
+  /** Directory holding pod roots (`pods/`), PVC directories (`pvcs/`) and other volumes. */
+  root: string;
+  /** Host environment variables passed through to processes (default PATH, HOME, LANG, TMPDIR). */
+  passEnv?: readonly string[];
+  /** How long a process may take to exit after SIGTERM before SIGKILL (default 500 ms). */
+  killGraceMs?: number;
+}
+
+const encoder = new TextEncoder();
+
+/** The process runtime: scriptable like the default one, with host directories per pod and per PVC. */
+export interface ProcessRuntime extends ScriptableRuntime {
+  /** The host directory of a pod's root (its processes' cwd and `$QUIESCE_POD_ROOT`). */
+  podRoot(namespace: string, pod: string, podUid: string): string;
+  /** The host directory of a PVC (`<root>/pvcs/<namespace>/<claim>`). */
+  pvcDir(namespace: string, claim: string): string;
+  startPod(pod: PodInfo): Promise<void>;
+  stopPod(pod: PodInfo): Promise<void>;
+  /** Kills every process still running. */
+  close(): void;
+}
+
+/**
+ * Creates the process runtime. Each pod gets a root directory (the processes' cwd, also in
+ * `$QUIESCE_POD_ROOT`); each PVC is a host directory `<root>/pvcs/<namespace>/<claim>`, and every
+ * volumeMount appears as a symlink `<podRoot>/<mountPath without leading slash>` to its volume's
+ * directory — commands use relative paths or `$QUIESCE_POD_ROOT/<mountPath>`. Commands run
+ * without a shell unless their argv is itself `sh -c …`. Scripted handlers registered with
+ * `onExec`/`onRun` take precedence over host processes.
+ */
+export function createProcessRuntime(options: ProcessRuntimeOptions): ProcessRuntime {
+  const execs = new HandlerRegistry();
+  const runs = new HandlerRegistry();
+  const volumes = new MemoryVolumes();
+  const passEnv = options.passEnv ?? ["PATH", "HOME", "LANG", "TMPDIR"];
+  const killGraceMs = options.killGraceMs ?? 500;
+  const children = new Set<ChildProcess>();
+
+  const podRoot = (namespace: string, pod: string, podUid: string) =>
+    join(options.root, "pods", namespace, `${pod}-${podUid.slice(0, 8)}`);
+  const pvcDir = (namespace: string, claim: string) => join(options.root, "pvcs", namespace, claim);
+  const volumeDir = (podUid: string, volume: string) => join(options.root, "volumes", podUid, volume);
+
+  const environment = (container: ContainerInfo): Record<string, string> => {
+    const env: Record<string, string> = {};
+    for (const name of passEnv) {
+      const value = process.env[name];
+      if (value !== undefined) env[name] = value;
+    }
+    return {
+      ...env,
+      ...container.env,
+      QUIESCE_POD_ROOT: podRoot(container.namespace, container.pod, container.podUid),
+    };
+  };
+
+  const spawnProcess = (
+    container: ContainerInfo,
+    argv: readonly string[],
+    io: ProcessOutput & { stdin?: AsyncIterable<Uint8Array> | undefined },
+    signal: AbortSignal,
+  ): Promise<ProcessExit> =>
+    new Promise<ProcessExit>((resolve) => {
+      const [file, ...args] = argv;
+      if (file === undefined) {
+        resolve({ exitCode: 0 });
+        return;
+      }
+      const root = podRoot(container.namespace, container.pod, container.podUid);
+      const cwd = container.workingDir ? join(root, container.workingDir) : root;
+      const child = spawn(file, args, {
+        cwd,
+        env: environment(container),
+        detached: true, // its own process group, so a kill reaches what it started
+        stdio: [io.stdin ? "pipe" : "ignore", "pipe", "pipe"],
+      });
+      children.add(child);
+      let killed = false;
+      let killTimer: NodeJS.Timeout | undefined;
+      const killGroup = (sig: NodeJS.Signals) => {
+        if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+        try {
+          process.kill(-child.pid, sig);
+        } catch {
+          // Already gone.
+        }
+      };
+      const onAbort = () => {
+        killed = true;
+        killGroup("SIGTERM");
+        killTimer = setTimeout(() => killGroup("SIGKILL"), killGraceMs);
+        killTimer.unref();
+      };
+      if (signal.aborted) onAbort();
+      else signal.addEventListener("abort", onAbort, { once: true });
+
+      const pump = (
+        stream: NodeJS.ReadableStream | null,
+        sink: (chunk: Uint8Array) => void | Promise<void>,
+      ) => {
+        stream?.on("data", (chunk: Buffer) => {
+          const pending = write(sink, chunk);
+          stream.pause();
+          pending.then(
+            () => stream.resume(),
+            () => stream.resume(),
+          );
+        });
+      };
+      pump(child.stdout, io.stdout);
+      pump(child.stderr, io.stderr);
+
+      if (io.stdin && child.stdin) {
+        const stdin = child.stdin;
+        stdin.on("error", () => {}); // EPIPE when the process exits before reading everything
+        void (async () => {
+          try {
+            for await (const chunk of io.stdin as AsyncIterable<Uint8Array>) {
+              if (!stdin.write(chunk)) await new Promise((r) => stdin.once("drain", r));
+            }
+          } catch {
+            // The client went away; closing stdin is all that is left to do.
+          }
+          stdin.end();
+        })();
+      }
+
+      let spawnError: NodeJS.ErrnoException | undefined;
+      child.on("error", (err: NodeJS.ErrnoException) => {
+        spawnError = err;
+      });
+      child.on("close", (code, sig) => {
+        children.delete(child);
+        signal.removeEventListener("abort", onAbort);
+        if (killTimer) clearTimeout(killTimer);
+        if (spawnError) {
+          const exitCode = spawnError.code === "ENOENT" ? 127 : 126;
+          const reason = spawnError.code === "ENOENT" ? "command not found" : spawnError.message;
+          void write(
+            io.stderr,
+            encoder.encode(`quiesce local cluster (process runtime): ${file}: ${reason}\n`),
+          ).then(() => resolve({ exitCode }));
+          return;
+        }
+        if (code !== null) resolve({ exitCode: code });
+        else resolve({ exitCode: killed && sig === "SIGKILL" ? KILLED_EXIT_CODE : 128 + signalNumber(sig) });
+      });
+    });
+
+  const runScripted = (
+    handler: Handler,
+    container: ContainerInfo,
+    argv: readonly string[],
+    io: ExecIO | ProcessOutput,
+    signal: AbortSignal,
+  ) =>
+    runHandler(
+      handler,
+      container,
+      argv,
+      io,
+      volumes.podFiles(container.namespace, container.podUid, container.mounts),
+      signal,
+    );
+
+  return {
+    name: "process",
+    podRoot,
+    pvcDir,
+    onExec: (match: HandlerMatch, handler: Handler) => execs.add(match, handler),
+    onRun: (match: HandlerMatch, handler: Handler) => runs.add(match, handler),
+    files: (namespace, podUid, mounts = []) => volumes.podFiles(namespace, podUid, mounts),
+    async startPod(pod: PodInfo) {
+      const root = podRoot(pod.namespace, pod.pod, pod.podUid);
+      await mkdir(root, { recursive: true });
+      const linked = new Set<string>();
+      for (const container of pod.containers) {
+        for (const mount of container.mounts) {
+          const rel = mount.mountPath.replace(/^\/+/, "");
+          if (rel === "" || linked.has(rel)) continue;
+          linked.add(rel);
+          const target = mount.claimName
+            ? pvcDir(pod.namespace, mount.claimName)
+            : volumeDir(pod.podUid, mount.name);
+          await mkdir(target, { recursive: true });
+          const link = join(root, rel);
+          await mkdir(dirname(link), { recursive: true });
+          await rm(link, { recursive: true, force: true });
+          await symlink(target, link, "dir");
+        }
+      }
+    },
+    run(container, output, signal) {
+      const handler = runs.find(container, container.argv);
+      if (handler) return runScripted(handler, container, container.argv, output, signal);
+      if (container.argv.length === 0) return undefined;
+      return spawnProcess(container, container.argv, output, signal);
+    },
+    exec(container, argv, io, signal) {
+      const handler = execs.find(container, argv);
+      if (handler) return runScripted(handler, container, argv, io, signal);
+      return spawnProcess(container, argv, io, signal);
+    },
+    async stopPod(pod: PodInfo) {
+      volumes.releasePod(
+        pod.podUid,
+        pod.containers.flatMap((c) => c.mounts),
+      );
+      // PVC directories stay, like the claims; the pod's root and its other volumes go.
+      await rm(podRoot(pod.namespace, pod.pod, pod.podUid), { recursive: true, force: true });
+      await rm(join(options.root, "volumes", pod.podUid), { recursive: true, force: true });
+    },
+    close() {
+      for (const child of children) {
+        if (child.pid !== undefined) {
+          try {
+            process.kill(-child.pid, "SIGKILL");
+          } catch {
+            // Already gone.
+          }
+        }
+      }
+      children.clear();
+    },
+  };
+}
+
+const SIGNALS: Record<string, number> = {
+  SIGHUP: 1,
+  SIGINT: 2,
+  SIGQUIT: 3,
+  SIGKILL: 9,
+  SIGPIPE: 13,
+  SIGTERM: 15,
+};
+
+function signalNumber(sig: NodeJS.Signals | null): number {
+  return (sig && SIGNALS[sig]) ?? 15;
+}

@@ -1,0 +1,92 @@
+/** The scripted container runtime (the default): containers do what the test's handlers say. */
+import { type Handler, type HandlerMatch, HandlerRegistry, runHandler } from "./handlers.js";
+import { MemoryVolumes, type PodFiles } from "./memory-files.js";
+import type {
+  ContainerInfo,
+  ContainerRuntime,
+  ExecIO,
+  PodInfo,
+  ProcessExit,
+  ProcessOutput,
+} from "./types.js";
+
+/** A runtime that tests can script: `onExec` answers exec sessions, `onRun` plays containers' main processes. */
+export interface ScriptableRuntime extends ContainerRuntime {
+  /**
+   * Answers exec sessions matching `match` (the latest registration wins). Returns an undo function.
+   * @example
+   * ```ts
+   * lc.runtime.onExec({ container: "db", command: /^pg_dump/ }, () => ({ stdout: "dump\n" }));
+   * ```
+   */
+  onExec(match: HandlerMatch, handler: Handler): () => void;
+  /**
+   * Plays the main process of containers matching `match`; the container ends with the handler's
+   * exit code. Containers without a handler run until their pod is deleted. Returns an undo function.
+   */
+  onRun(match: HandlerMatch, handler: Handler): () => void;
+  /** The in-memory files handlers see in a pod (PVC paths shared between pods of one claim). */
+  files(namespace: string, podUid: string, mounts?: ContainerInfo["mounts"]): PodFiles;
+}
+
+const encoder = new TextEncoder();
+
+/** The stderr text of an exec nobody scripted, so test authors know what to register. */
+export function unscriptedMessage(container: ContainerInfo, argv: readonly string[]): string {
+  return `quiesce local cluster: no scripted handler for "${argv.join(" ")}" in ${container.pod}/${container.container}\n`;
+}
+
+/** Exit code of an exec with no handler (like a command that cannot be run). */
+export const UNSCRIPTED_EXIT_CODE = 126;
+
+/**
+ * Creates the scripted runtime.
+ *
+ * @example
+ * ```ts
+ * const runtime = createScriptedRuntime();
+ * runtime.onExec({ command: "echo hi" }, () => ({ stdout: "hi\n" }));
+ * const lc = await startLocalCluster({ runtime });
+ * ```
+ */
+export function createScriptedRuntime(): ScriptableRuntime {
+  const execs = new HandlerRegistry();
+  const runs = new HandlerRegistry();
+  const volumes = new MemoryVolumes();
+  return {
+    name: "scripted",
+    onExec: (match, handler) => execs.add(match, handler),
+    onRun: (match, handler) => runs.add(match, handler),
+    files: (namespace, podUid, mounts = []) => volumes.podFiles(namespace, podUid, mounts),
+    run(
+      container: ContainerInfo,
+      output: ProcessOutput,
+      signal: AbortSignal,
+    ): Promise<ProcessExit> | undefined {
+      const handler = runs.find(container, container.argv);
+      if (!handler) return undefined;
+      const files = volumes.podFiles(container.namespace, container.podUid, container.mounts);
+      return runHandler(handler, container, container.argv, output, files, signal);
+    },
+    async exec(
+      container: ContainerInfo,
+      argv: readonly string[],
+      io: ExecIO,
+      signal: AbortSignal,
+    ): Promise<ProcessExit> {
+      const handler = execs.find(container, argv);
+      if (!handler) {
+        await io.stderr(encoder.encode(unscriptedMessage(container, argv)));
+        return { exitCode: UNSCRIPTED_EXIT_CODE };
+      }
+      const files = volumes.podFiles(container.namespace, container.podUid, container.mounts);
+      return runHandler(handler, container, argv, io, files, signal);
+    },
+    stopPod(pod: PodInfo) {
+      volumes.releasePod(
+        pod.podUid,
+        pod.containers.flatMap((c) => c.mounts),
+      );
+    },
+  };
+}
