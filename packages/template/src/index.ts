@@ -1,2 +1,32 @@
-/** @packageDocumentation */
-export {};
+/**
+ * @quiesce/template — Go text/template (Kanister/KubeStash dialect with sprig functions and
+ * `missingkey=error`), a strict mustache engine, `${VAR:=default}` substitution, and deep
+ * rendering of argument trees.
+ * @packageDocumentation
+ */
+
+export type { TemplateOptions } from "./api.js";
+export {
+  compile,
+  createEngineRegistry,
+  DEFAULT_LIMITS,
+  globalEngineRegistry,
+  registerEngine,
+  render,
+} from "./api.js";
+export type { CompiledTemplate, EngineCompileOptions, TemplateEngine, TemplateLimits } from "./engine.js";
+export { EngineRegistry } from "./engine.js";
+export type { TemplateEnvironment } from "./environment.js";
+export { createTemplateEnvironment } from "./environment.js";
+export type { TemplateErrorInfo } from "./errors.js";
+export { TemplateError } from "./errors.js";
+export type { FuncMap, TemplateFunction } from "./functions.js";
+export { GoFuncError } from "./go/call-error.js";
+export { formatValue, sprint, sprintf, sprintln } from "./go/fmt.js";
+export type { GoKind } from "./go/values.js";
+export { goTypeName, isTrue, kindOf } from "./go/values.js";
+export { goEngine } from "./go-engine.js";
+export { mustacheEngine } from "./mustache-engine.js";
+export { renderArgs } from "./render-args.js";
+export { sprigFunctions } from "./sprig/index.js";
+export { substituteVars } from "./substitute.js";

@@ -236,6 +236,14 @@ function fmtInt(v: number | bigint, verb: string, f: Spec): string {
       return pad(String.fromCodePoint(validRune(v)), f);
     case "q":
       return pad(goQuoteRune(Number(v), f.plus), f);
+    case "e":
+    case "E":
+    case "f":
+    case "F":
+    case "g":
+    case "G":
+      // JS has one number type: an integral value (2.0 from JSON/YAML) under a float verb is a float.
+      return fmtFloatVerb(Number(v), verb, f);
     case "U": {
       const n = Number(v);
       let s = `U+${(n < 0 ? 2 ** 64 + n : n).toString(16).toUpperCase().padStart(4, "0")}`;
@@ -288,18 +296,18 @@ function badVerb(v: unknown, verb: string): string {
   return `%!${verb}(${goTypeName(v)}=${printArg(v, "v", PLAIN, 0)})`;
 }
 
-function goSyntax(v: unknown): string {
+function goSyntax(v: unknown, depth = 0): string {
   switch (kindOf(v)) {
     case "nil":
-      return "<nil>";
+      return depth > 0 ? "interface {}(nil)" : "<nil>";
     case "string":
       return goQuote(v as string);
     case "slice":
-      return `[]interface {}{${(v as unknown[]).map(goSyntax).join(", ")}}`;
+      return `[]interface {}{${(v as unknown[]).map((e) => goSyntax(e, depth + 1)).join(", ")}}`;
     case "map": {
       const m = v as Record<string, unknown>;
       return `map[string]interface {}{${ownKeys(m)
-        .map((k) => `${goQuote(k)}:${goSyntax(m[k])}`)
+        .map((k) => `${goQuote(k)}:${goSyntax(m[k], depth + 1)}`)
         .join(", ")}}`;
     }
     default:

@@ -1,0 +1,128 @@
+/** The public rendering API: render, compile, renderArgs, engine registration, environments. */
+import { ErrorCodes, QuiesceError } from "@quiesce/core";
+import type { CompiledTemplate, EngineCompileOptions, TemplateEngine, TemplateLimits } from "./engine.js";
+import { EngineRegistry } from "./engine.js";
+import type { FuncMap } from "./functions.js";
+import { DEFAULT_LIMITS } from "./go/engine.js";
+import { goEngine } from "./go-engine.js";
+import { mustacheEngine } from "./mustache-engine.js";
+
+/** Options of {@link render}, {@link compile} and {@link renderArgs}. */
+export interface TemplateOptions {
+  /** `"go"` (default), `"mustache"`, or a registered engine's name. */
+  engine?: "go" | "mustache" | (string & {});
+  /** The template's name in error messages (default `"template"`). */
+  name?: string;
+  /** Extra template functions (they override sprig's of the same name). */
+  funcs?: FuncMap;
+  /** Let templates read the environment with `env`/`expandenv` (off by default). */
+  allowEnv?: boolean;
+  /** The environment `env`/`expandenv` read when allowed (default `process.env`). */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Render limits. */
+  limits?: TemplateLimits;
+  /** The engine registry to use (default: the global one). */
+  registry?: EngineRegistry;
+}
+
+/**
+ * A registry holding the built-in `go` and `mustache` engines.
+ *
+ * @example
+ * ```ts
+ * const registry = createEngineRegistry();
+ * render("{{ A }}", { A: 1 }, { engine: "mustache", registry });
+ * ```
+ */
+export function createEngineRegistry(): EngineRegistry {
+  const registry = new EngineRegistry();
+  registry.register(goEngine);
+  registry.register(mustacheEngine);
+  return registry;
+}
+
+const GLOBAL_KEY = Symbol.for("quiesce.template.engines.v1");
+
+/** The process-wide default engine registry (shared by every copy of this package). */
+export function globalEngineRegistry(): EngineRegistry {
+  const g = globalThis as { [GLOBAL_KEY]?: EngineRegistry };
+  let registry = g[GLOBAL_KEY];
+  if (!(registry instanceof EngineRegistry)) {
+    registry = createEngineRegistry();
+    Object.defineProperty(globalThis, GLOBAL_KEY, { value: registry, configurable: true });
+  }
+  return registry;
+}
+
+/**
+ * Adds an engine to the global registry; returns an undo function.
+ *
+ * @example
+ * ```ts
+ * const undo = registerEngine({ name: "upper", compile: (src, { name }) => ({ name, engine: "upper", render: () => src.toUpperCase() }) });
+ * render("abc", {}, { engine: "upper" }); // "ABC"
+ * undo();
+ * ```
+ */
+export function registerEngine(engine: TemplateEngine): () => void {
+  return globalEngineRegistry().register(engine);
+}
+
+function limitsOf(limits: TemplateLimits | undefined): Required<TemplateLimits> {
+  const out = { ...DEFAULT_LIMITS };
+  if (limits === undefined) return out;
+  for (const key of ["maxSteps", "maxOutputBytes", "maxDepth"] as const) {
+    const v = limits[key];
+    if (v === undefined) continue;
+    if (!Number.isInteger(v) || v <= 0) {
+      throw new QuiesceError(
+        ErrorCodes.VALIDATION,
+        `limits.${key} must be a positive integer, got ${String(v)}`,
+      );
+    }
+    out[key] = v;
+  }
+  return out;
+}
+
+const EMPTY_FUNCS: FuncMap = Object.freeze({});
+
+function engineOptions(options: TemplateOptions): EngineCompileOptions {
+  return {
+    name: options.name ?? "template",
+    funcs: options.funcs ?? EMPTY_FUNCS,
+    allowEnv: options.allowEnv === true,
+    env: options.env ?? process.env,
+    limits: limitsOf(options.limits),
+  };
+}
+
+/**
+ * Compiles a template once; the result is immutable and can be rendered many times, concurrently.
+ * Throws a `TemplateError` (`QUIESCE_TEMPLATE_PARSE`) for a malformed template.
+ *
+ * @example
+ * ```ts
+ * const t = compile("{{ .StatefulSet.Name }}-{{ index .StatefulSet.Pods 0 }}");
+ * t.render({ StatefulSet: { Name: "mysql", Pods: ["mysql-0"] } }); // "mysql-mysql-0"
+ * ```
+ */
+export function compile(source: string, options: TemplateOptions = {}): CompiledTemplate {
+  const registry = options.registry ?? globalEngineRegistry();
+  return registry.get(options.engine ?? "go").compile(source, engineOptions(options));
+}
+
+/**
+ * Renders one template against `data` (Go's text/template with sprig and `missingkey=error` by default).
+ *
+ * @example
+ * ```ts
+ * render('{{ .Namespace.Name }}/{{ .Options.db | default "all" }}', { Namespace: { Name: "prod" }, Options: {} });
+ * // "prod/all"
+ * ```
+ */
+export function render(source: string, data: unknown, options: TemplateOptions = {}): string {
+  return compile(source, options).render(data);
+}
+
+export { DEFAULT_LIMITS };

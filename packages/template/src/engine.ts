@@ -1,0 +1,107 @@
+/** The template-engine strategy interface and the registry hosts use to add engines. */
+import { ErrorCodes, QuiesceError } from "@quiesce/core";
+import type { FuncMap } from "./functions.js";
+
+/** Limits of one render. */
+export interface TemplateLimits {
+  /** Maximum evaluation steps (actions, commands, iterations). Default 1 000 000. */
+  maxSteps?: number;
+  /** Maximum output size in bytes. Default 4 MiB. */
+  maxOutputBytes?: number;
+  /** Maximum nesting of `{{template}}` calls. Default 200. */
+  maxDepth?: number;
+}
+
+/** What an engine receives to compile a source. */
+export interface EngineCompileOptions {
+  /** The template's name, used in error messages. */
+  name: string;
+  /** Host functions (Go engine: on top of sprig's). */
+  funcs: FuncMap;
+  /** Whether `env`/`expandenv` may read the environment. */
+  allowEnv: boolean;
+  /** The environment `env`/`expandenv` read when allowed. */
+  env: Readonly<Record<string, string | undefined>>;
+  /** Render limits. */
+  limits: Required<TemplateLimits>;
+}
+
+/** A compiled template: immutable, shareable, renders many times. */
+export interface CompiledTemplate {
+  /** The template's name. */
+  readonly name: string;
+  /** The engine that compiled it. */
+  readonly engine: string;
+  /** Renders against `data`; throws TemplateError. */
+  render(data: unknown): string;
+}
+
+/**
+ * A template engine strategy (`go`, `mustache`, or a host's own).
+ *
+ * @example
+ * ```ts
+ * const upper: TemplateEngine = {
+ *   name: "upper",
+ *   compile: (source, { name }) => ({ name, engine: "upper", render: () => source.toUpperCase() }),
+ * };
+ * ```
+ */
+export interface TemplateEngine {
+  readonly name: string;
+  compile(source: string, options: EngineCompileOptions): CompiledTemplate;
+}
+
+/**
+ * A set of named engines. Registering returns an undo function; registering a different engine
+ * under a taken name throws `QUIESCE_DUPLICATE_REGISTRATION` (the same object again is a no-op).
+ *
+ * @example
+ * ```ts
+ * const registry = new EngineRegistry();
+ * const undo = registry.register(myEngine);
+ * registry.get("mine");
+ * undo();
+ * ```
+ */
+export class EngineRegistry {
+  readonly #engines = new Map<string, TemplateEngine>();
+
+  /** Adds an engine; returns a function that removes it again. */
+  register(engine: TemplateEngine): () => void {
+    const existing = this.#engines.get(engine.name);
+    if (existing !== undefined && existing !== engine) {
+      throw new QuiesceError(
+        ErrorCodes.DUPLICATE_REGISTRATION,
+        `a different template engine is already registered as ${JSON.stringify(engine.name)}`,
+        { details: { engine: engine.name } },
+      );
+    }
+    if (existing === engine) return () => {};
+    this.#engines.set(engine.name, engine);
+    return () => {
+      if (this.#engines.get(engine.name) === engine) this.#engines.delete(engine.name);
+    };
+  }
+
+  /** The engine registered under `name`; throws `QUIESCE_NOT_REGISTERED` when absent. */
+  get(name: string): TemplateEngine {
+    const engine = this.#engines.get(name);
+    if (engine === undefined) {
+      throw new QuiesceError(ErrorCodes.NOT_REGISTERED, `no template engine named ${JSON.stringify(name)}`, {
+        details: { engine: name, known: this.names() },
+      });
+    }
+    return engine;
+  }
+
+  /** True when an engine of that name is registered. */
+  has(name: string): boolean {
+    return this.#engines.has(name);
+  }
+
+  /** Registered engine names, sorted. */
+  names(): string[] {
+    return [...this.#engines.keys()].sort();
+  }
+}

@@ -1,0 +1,251 @@
+/** Compiles pipelines, commands and operands into closures (Go's evalPipeline/evalCommand/evalArg). */
+import { ErrorCodes } from "@quiesce/core";
+import type { TemplateFunction } from "../functions.js";
+import type { ArgNode, ChainNode, CommandNode, IdentifierNode, Node, PipeNode } from "./ast.js";
+import { nodeString } from "./ast.js";
+import { BUILTIN_ARITY, BUILTINS } from "./builtins.js";
+import { GoFuncError } from "./call-error.js";
+import { ExecFailure, MISSING, type State } from "./exec-state.js";
+import { goTypeName, isTrue } from "./values.js";
+
+/** A compiled expression: evaluates against dot and the template invocation's variable frame. */
+export type Ev = (st: State, dot: unknown, f: unknown[]) => unknown;
+/** A compiled command; `final` is the previous pipeline stage's value or MISSING. */
+type Cmd = (st: State, dot: unknown, f: unknown[], final: unknown) => unknown;
+
+/** What the compiler knows statically. */
+export interface Ctx {
+  funcs: Readonly<Record<string, TemplateFunction>>;
+  /** True when dot is a container element (Go's static type `interface {}`) — e.g. inside range. */
+  dotIface: boolean;
+}
+
+type AnyNode = ArgNode | CommandNode | Node;
+
+/** Go's evalField on one step of a chain. `iface`: the receiver's static type is `interface {}`. */
+function field(
+  st: State,
+  node: AnyNode,
+  recv: unknown,
+  name: string,
+  iface: boolean,
+  hasArgs: boolean,
+): unknown {
+  if (typeof recv === "object" && recv !== null) {
+    const proto = Object.getPrototypeOf(recv) as unknown;
+    if ((proto === Object.prototype || proto === null) && !Array.isArray(recv)) {
+      if (hasArgs) st.fail(node, `${name} is not a method but has arguments`);
+      const m = recv as Record<string, unknown>;
+      if (Object.hasOwn(m, name)) {
+        const d = Object.getOwnPropertyDescriptor(m, name);
+        if (d !== undefined && d.enumerable === true && "value" in d) return d.value;
+      }
+      st.fail(node, `map has no entry for key "${name}"`, ErrorCodes.TEMPLATE_MISSING_KEY);
+    }
+  } else if (recv === null || recv === undefined) {
+    if (iface) st.fail(node, `nil pointer evaluating interface {}.${name}`);
+    st.fail(node, `nil data; no entry for key "${name}"`, ErrorCodes.TEMPLATE_MISSING_KEY);
+  }
+  return st.fail(node, `can't evaluate field ${name} in type ${iface ? "interface {}" : goTypeName(recv)}`);
+}
+
+function fieldChain(
+  st: State,
+  node: AnyNode,
+  recv: unknown,
+  ident: readonly string[],
+  from: number,
+  iface: boolean,
+  hasArgs: boolean,
+): unknown {
+  let r = recv;
+  let ifc = iface;
+  const last = ident.length - 1;
+  for (let i = from; i < last; i++) {
+    r = field(st, node, r, ident[i]!, ifc, false);
+    ifc = true;
+  }
+  return field(st, node, r, ident[last]!, ifc, hasArgs);
+}
+
+function notAFunction(st: State, args: readonly ArgNode[], final: unknown, at: AnyNode = args[0]!): void {
+  if (args.length > 1 || final !== MISSING) {
+    st.fail(at, `can't give argument to non-function ${nodeString(args[0]!)}`);
+  }
+}
+
+/** Compiles a pipeline: commands chained through `final`, then declarations/assignments. */
+export function compilePipe(pipe: PipeNode, ctx: Ctx): Ev {
+  const cmds = pipe.cmds.map((c) => compileCommand(c, ctx));
+  const slots = pipe.decl.map((d) => d.slot);
+  if (cmds.length === 1 && slots.length === 0) {
+    const c = cmds[0]!;
+    return (st, dot, f) => c(st, dot, f, MISSING);
+  }
+  return (st, dot, f) => {
+    let v: unknown = MISSING;
+    for (let i = 0; i < cmds.length; i++) v = cmds[i]!(st, dot, f, v);
+    for (let i = 0; i < slots.length; i++) f[slots[i]!] = v;
+    return v;
+  };
+}
+
+function compileCommand(cmd: CommandNode, ctx: Ctx): Cmd {
+  const args = cmd.args;
+  const first = args[0]!;
+  const rest = args.slice(1);
+  const hasExtra = args.length > 1;
+  switch (first.type) {
+    case "field": {
+      const ident = first.ident;
+      const iface = ctx.dotIface;
+      return (st, dot, _f, final) => {
+        st.step(first);
+        return fieldChain(st, first, dot, ident, 0, iface, hasExtra || final !== MISSING);
+      };
+    }
+    case "chain": {
+      const recv = compileChainReceiver(first, ctx);
+      return (st, dot, f, final) => {
+        st.step(first);
+        return fieldChain(st, first, recv(st, dot, f), first.field, 0, false, hasExtra || final !== MISSING);
+      };
+    }
+    case "variable": {
+      const { slot, ident, iface } = first;
+      if (ident.length === 1) {
+        return (st, _dot, f, final) => {
+          notAFunction(st, args, final);
+          return f[slot];
+        };
+      }
+      return (st, _dot, f, final) => {
+        st.step(first);
+        return fieldChain(st, first, f[slot], ident, 1, iface, hasExtra || final !== MISSING);
+      };
+    }
+    case "identifier":
+      return compileCall(first, cmd, rest, ctx);
+    case "pipe": {
+      const p = compilePipe(first, ctx);
+      return (st, dot, f, final) => {
+        notAFunction(st, args, final, cmd);
+        return p(st, dot, f);
+      };
+    }
+    case "nil":
+      return (st) => st.fail(first, "nil is not a command");
+    default: {
+      const lit = compileArg(first, ctx);
+      return (st, dot, f, final) => {
+        notAFunction(st, args, final);
+        return lit(st, dot, f);
+      };
+    }
+  }
+}
+
+function compileChainReceiver(chain: ChainNode, ctx: Ctx): Ev {
+  if (chain.node.type === "nil") {
+    return (st) => st.fail(chain, `indirection through explicit nil in ${nodeString(chain)}`);
+  }
+  return compileArg(chain.node, ctx);
+}
+
+/** Compiles an operand used as an argument (Go's evalArg for an empty-interface parameter). */
+export function compileArg(n: ArgNode, ctx: Ctx): Ev {
+  switch (n.type) {
+    case "dot":
+      return (_st, dot) => dot;
+    case "nil":
+      return () => null;
+    case "bool": {
+      const v = n.value;
+      return () => v;
+    }
+    case "number": {
+      const v = n.value;
+      return () => v;
+    }
+    case "string": {
+      const v = n.text;
+      return () => v;
+    }
+    case "field": {
+      const iface = ctx.dotIface;
+      return (st, dot) => fieldChain(st, n, dot, n.ident, 0, iface, false);
+    }
+    case "variable": {
+      const { slot, ident, iface } = n;
+      if (ident.length === 1) return (_st, _dot, f) => f[slot];
+      return (st, _dot, f) => fieldChain(st, n, f[slot], ident, 1, iface, false);
+    }
+    case "chain": {
+      const recv = compileChainReceiver(n, ctx);
+      return (st, dot, f) => fieldChain(st, n, recv(st, dot, f), n.field, 0, false, false);
+    }
+    case "pipe":
+      return compilePipe(n, ctx);
+    case "identifier": {
+      const c = compileCall(n, n, [], ctx);
+      return (st, dot, f) => c(st, dot, f, MISSING);
+    }
+  }
+}
+
+function callError(st: State, node: AnyNode, name: string, err: unknown): never {
+  if (err instanceof ExecFailure) throw err;
+  if (err instanceof RangeError && /call stack/i.test(err.message)) {
+    throw new ExecFailure("template nesting is too deep", ErrorCodes.TEMPLATE_LIMIT, st.tmpl, node, {
+      cause: err,
+    });
+  }
+  const msg = err instanceof Error ? err.message : String(err);
+  throw new ExecFailure(`error calling ${name}: ${msg}`, ErrorCodes.TEMPLATE_EXEC, st.tmpl, node, {
+    cause: err instanceof GoFuncError ? undefined : err,
+  });
+}
+
+function compileCall(id: IdentifierNode, cmd: AnyNode, argNodes: readonly ArgNode[], ctx: Ctx): Cmd {
+  const name = id.name;
+  const user = Object.hasOwn(ctx.funcs, name) ? ctx.funcs[name] : undefined;
+  const builtin = user === undefined && Object.hasOwn(BUILTINS, name) ? BUILTINS[name] : undefined;
+  const argv = argNodes.map((a) => compileArg(a, ctx));
+  const n = argv.length;
+  const arity = user === undefined ? BUILTIN_ARITY[name] : undefined;
+  const checkArity = (st: State, final: unknown): void => {
+    if (arity === undefined) return;
+    const numIn = n + (final !== MISSING ? 1 : 0);
+    const [fixed, variadic] = arity;
+    if (variadic) {
+      if (numIn < fixed) st.fail(id, `wrong number of args for ${name}: want at least ${fixed} got ${n}`);
+    } else if (numIn !== fixed) st.fail(id, `wrong number of args for ${name}: want ${fixed} got ${numIn}`);
+  };
+  if (user === undefined && (name === "and" || name === "or")) {
+    const isOr = name === "or";
+    return (st, dot, f, final) => {
+      st.step(cmd);
+      checkArity(st, final);
+      let v: unknown;
+      for (let i = 0; i < n; i++) {
+        v = argv[i]!(st, dot, f);
+        if (isTrue(v) === isOr) return v;
+      }
+      return final !== MISSING ? final : v;
+    };
+  }
+  const fn = user ?? builtin;
+  if (fn === undefined) return (st) => st.fail(id, `"${name}" is not a defined function`);
+  return (st, dot, f, final) => {
+    st.step(cmd);
+    checkArity(st, final);
+    const values: unknown[] = new Array(final !== MISSING ? n + 1 : n);
+    for (let i = 0; i < n; i++) values[i] = argv[i]!(st, dot, f);
+    if (final !== MISSING) values[n] = final;
+    try {
+      return fn(...values);
+    } catch (err) {
+      return callError(st, cmd, name, err);
+    }
+  };
+}

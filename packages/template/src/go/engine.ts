@@ -1,0 +1,165 @@
+/** The Go text/template engine: parse + compile a source once, render it many times. */
+import { ErrorCodes, QuiesceError } from "@quiesce/core";
+import { TemplateError } from "../errors.js";
+import type { FuncMap, TemplateFunction } from "../functions.js";
+import { BUILTINS } from "./builtins.js";
+import { compileTrees } from "./compile-tree.js";
+import { ExecFailure, type ExecLimits, State } from "./exec-state.js";
+import { ParseFailure, parseTemplate } from "./parser.js";
+
+/** Default limits of one render. */
+export const DEFAULT_LIMITS: Readonly<ExecLimits> = Object.freeze({
+  maxSteps: 1_000_000,
+  maxOutputBytes: 4 * 1024 * 1024,
+  maxDepth: 200,
+});
+
+const IDENT = /^[\p{L}_][\p{L}\p{Nd}_]*$/u;
+
+/** Validates host function names as Go's Funcs does (a name must be an identifier). */
+export function checkFuncNames(funcs: FuncMap): void {
+  for (const name of Object.keys(funcs)) {
+    if (!IDENT.test(name)) {
+      throw new QuiesceError(
+        ErrorCodes.VALIDATION,
+        `function name ${JSON.stringify(name)} is not a valid identifier`,
+      );
+    }
+    if (typeof funcs[name] !== "function") {
+      throw new QuiesceError(
+        ErrorCodes.VALIDATION,
+        `template function ${JSON.stringify(name)} is not a function`,
+      );
+    }
+  }
+}
+
+function lineCol(source: string, pos: number): [number, number] {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = source.indexOf("\n"); i >= 0 && i < pos; i = source.indexOf("\n", i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return [line, Buffer.byteLength(source.slice(lineStart, pos))];
+}
+
+/** A compiled Go template: immutable and safe to share between concurrent renders. */
+export class GoTemplate {
+  readonly engine = "go";
+  readonly #trees;
+  readonly #limits: ExecLimits;
+  readonly #source: string;
+
+  constructor(
+    readonly name: string,
+    source: string,
+    funcs: Readonly<Record<string, TemplateFunction>>,
+    limits: ExecLimits,
+  ) {
+    this.#source = source;
+    this.#limits = limits;
+    const hasFunction = (n: string): boolean =>
+      Object.hasOwn(funcs, n) || Object.hasOwn(BUILTINS, n) || n === "and" || n === "or";
+    let trees: ReturnType<typeof parseTemplate>;
+    try {
+      trees = parseTemplate(name, source, hasFunction);
+    } catch (err) {
+      if (err instanceof ParseFailure) {
+        throw new TemplateError(ErrorCodes.TEMPLATE_PARSE, `template: ${name}:${err.line}: ${err.detail}`, {
+          template: name,
+          line: err.line,
+          reason: err.detail,
+        });
+      }
+      throw err;
+    }
+    this.#trees = compileTrees(trees, funcs);
+    Object.freeze(this);
+  }
+
+  /** Names of the templates this source defines (the main one and every define/block). */
+  get templateNames(): string[] {
+    return [...this.#trees.keys()].sort();
+  }
+
+  /** Renders the main template (or a named `define`d one) against `data`. */
+  render(data: unknown, templateName: string = this.name): string {
+    const tree = this.#trees.get(templateName);
+    if (tree === undefined) {
+      throw new TemplateError(
+        ErrorCodes.TEMPLATE_EXEC,
+        `template: no template ${JSON.stringify(templateName)} associated with template ${JSON.stringify(this.name)}`,
+        { template: templateName, reason: "template not defined" },
+      );
+    }
+    const st = new State(tree.name, this.#limits);
+    const frame: unknown[] = new Array(tree.slots);
+    frame[0] = data;
+    try {
+      tree.run(st, data, frame);
+    } catch (err) {
+      throw this.#toError(err, st);
+    }
+    if (
+      st.out.length * 3 > this.#limits.maxOutputBytes &&
+      Buffer.byteLength(st.out) > this.#limits.maxOutputBytes
+    ) {
+      throw this.#toError(
+        new ExecFailure(
+          `output exceeds the limit of ${this.#limits.maxOutputBytes} bytes`,
+          ErrorCodes.TEMPLATE_LIMIT,
+          tree.name,
+          null,
+        ),
+        st,
+      );
+    }
+    return st.out;
+  }
+
+  #toError(err: unknown, st: State): TemplateError {
+    if (err instanceof ExecFailure) {
+      if (err.node === null) {
+        return new TemplateError(
+          err.code,
+          `template: ${err.template}: ${err.reason}`,
+          {
+            template: err.template,
+            reason: err.reason,
+          },
+          { cause: err.cause },
+        );
+      }
+      const [line, column] = lineCol(this.#source, err.node.pos);
+      const expression = err.expression!;
+      return new TemplateError(
+        err.code,
+        `template: ${this.name}:${line}:${column}: executing ${JSON.stringify(err.template)} at <${expression}>: ${err.reason}`,
+        { template: err.template, line, column, expression, reason: err.reason },
+        { cause: err.cause },
+      );
+    }
+    if (err instanceof RangeError && /call stack/i.test(err.message)) {
+      return new TemplateError(
+        ErrorCodes.TEMPLATE_LIMIT,
+        `template: ${st.tmpl}: template nesting is too deep`,
+        {
+          template: st.tmpl,
+          reason: "template nesting is too deep",
+        },
+        { cause: err },
+      );
+    }
+    const reason = err instanceof Error ? err.message : String(err);
+    return new TemplateError(
+      ErrorCodes.TEMPLATE_EXEC,
+      `template: ${st.tmpl}: ${reason}`,
+      {
+        template: st.tmpl,
+        reason,
+      },
+      { cause: err },
+    );
+  }
+}
