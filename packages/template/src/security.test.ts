@@ -1,0 +1,79 @@
+import { ErrorCodes } from "@quiesce/core";
+import { describe, expect, it } from "vitest";
+import { render } from "./api.js";
+import { TemplateError } from "./errors.js";
+
+function outcome(src: string, data: unknown): string {
+  try {
+    return `ok:${render(src, data)}`;
+  } catch (err) {
+    expect(err).toBeInstanceOf(TemplateError);
+    return `err:${(err as TemplateError).code}`;
+  }
+}
+
+describe("templates cannot reach JS internals", () => {
+  const data = { Obj: { a: 1 }, List: [1, 2], S: "str" };
+
+  it.each([
+    ".constructor",
+    ".__proto__",
+    ".Obj.constructor",
+    ".Obj.__proto__",
+    ".Obj.hasOwnProperty",
+    ".prototype",
+  ])("%s is a missing key", (expr) => {
+    expect(outcome(`{{ ${expr} }}`, data)).toBe(`err:${ErrorCodes.TEMPLATE_MISSING_KEY}`);
+  });
+
+  it.each([".S.length", ".List.length", ".S.constructor", ".List.map"])("%s is not a field", (expr) => {
+    expect(outcome(`{{ ${expr} }}`, data)).toBe(`err:${ErrorCodes.TEMPLATE_EXEC}`);
+  });
+
+  it("index of inherited names yields no value", () => {
+    expect(
+      render('{{ index . "constructor" }}|{{ index .Obj "__proto__" }}|{{ index .Obj "toString" }}', data),
+    ).toBe("<no value>|<no value>|<no value>");
+  });
+
+  it("does not run getters or see non-enumerable properties", () => {
+    let ran = false;
+    const obj = { plain: 1 };
+    Object.defineProperty(obj, "secret", { enumerable: true, get: () => ((ran = true), "s") });
+    Object.defineProperty(obj, "hidden", { enumerable: false, value: "h" });
+    expect(outcome("{{ .secret }}", obj)).toBe(`err:${ErrorCodes.TEMPLATE_MISSING_KEY}`);
+    expect(outcome("{{ .hidden }}", obj)).toBe(`err:${ErrorCodes.TEMPLATE_MISSING_KEY}`);
+    expect(render("{{ . }}", obj)).toBe("map[plain:1]");
+    expect(ran).toBe(false);
+  });
+
+  it("treats class instances as opaque values", () => {
+    class Host {
+      name = "h";
+      secret(): string {
+        return "s";
+      }
+    }
+    expect(outcome("{{ .H.name }}", { H: new Host() })).toBe(`err:${ErrorCodes.TEMPLATE_EXEC}`);
+    expect(outcome("{{ .H.secret }}", { H: new Host() })).toBe(`err:${ErrorCodes.TEMPLATE_EXEC}`);
+  });
+
+  it("never calls functions found in data", () => {
+    let called = false;
+    const fn = () => {
+      called = true;
+      return "x";
+    };
+    expect(outcome("{{ call .F }}", { F: fn })).toBe(`err:${ErrorCodes.TEMPLATE_EXEC}`);
+    expect(outcome("{{ call .S }}", { S: "s" })).toBe(`err:${ErrorCodes.TEMPLATE_EXEC}`);
+    expect(outcome("{{ .F }}", { F: fn })).toBe(`err:${ErrorCodes.TEMPLATE_EXEC}`);
+    expect(outcome("{{ .F 1 }}", { F: fn })).toBe(`err:${ErrorCodes.TEMPLATE_EXEC}`);
+    expect(called).toBe(false);
+  });
+
+  it("has no function that reads files or the process", () => {
+    for (const fn of ["env", "expandenv", "readFile", "exec", "require", "import"]) {
+      expect(outcome(`{{ ${fn} "x" }}`, {})).toBe(`err:${ErrorCodes.TEMPLATE_PARSE}`);
+    }
+  });
+});
