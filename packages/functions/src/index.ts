@@ -1,22 +1,59 @@
 /**
  * @quiesce/functions — the function registry (`register()`, like database/sql drivers), Kanister's
- * argument decoding helpers, the output parser and Kanister's TemplateParams.
+ * argument decoding helpers, the output parser, the Blueprint model and validation, Kanister's
+ * TemplateParams, and the Blueprint action runner. The built-in functions register through
+ * `@quiesce/functions/builtins`.
  * @packageDocumentation
  */
-export { duration, looseBool, looseInt, looseString, nameList, podOverride, stringList, stringMap } from "./args.js";
+export {
+  duration,
+  looseBool,
+  looseInt,
+  looseString,
+  nameList,
+  podOverride,
+  stringList,
+  stringMap,
+} from "./args.js";
+export type { BlueprintIssue } from "./blueprint/issues.js";
+export { type LoadedBlueprint, loadBlueprint, UNNAMED_DEFER_PHASE } from "./blueprint/load.js";
+export {
+  type Blueprint,
+  type BlueprintAction,
+  type BlueprintArtifact,
+  type BlueprintInput,
+  type BlueprintPhase,
+  BlueprintSchema,
+  type ObjectReference,
+} from "./blueprint/schema.js";
+export { type BlueprintValidation, type ValidateOptions, validateBlueprint } from "./blueprint/validate.js";
 export {
   type ArgsSchema,
   DEFAULT_FUNCTION_VERSION,
   defineFunction,
   type FunctionContext,
   type FunctionDefinition,
+  type FunctionLookup,
   type FunctionOutput,
   type KanisterFunction,
   type ProgressUpdate,
 } from "./define-function.js";
 export { evaluateJsonPath, goPrint, jsonPathToString, resolveJsonPathArgs } from "./jsonpath.js";
-export { type OutputParserOptions, PHASE_OUTPUT_MARKER, PhaseOutputParser, parsePhaseOutputs } from "./output-parser.js";
+export {
+  type OutputParserOptions,
+  PHASE_OUTPUT_MARKER,
+  PhaseOutputParser,
+  parsePhaseOutputs,
+} from "./output-parser.js";
 export { createRegistry, FunctionRegistry, globalRegistry, register } from "./registry.js";
+export { type BlueprintEventMap, BlueprintEvents, type PhaseEventBase } from "./runner/events.js";
+export type { ActionResult, PhaseResult, PhaseStatus } from "./runner/result.js";
+export {
+  DEFAULT_PHASE_TIMEOUT_MS,
+  PHASE_TIMEOUT_ANNOTATION,
+  type RunActionOptions,
+  runBlueprintAction,
+} from "./runner/run-action.js";
 export {
   type Artifact,
   buildTemplateParams,

@@ -1,6 +1,6 @@
 /** The function registry: Go's database/sql driver pattern, with a global default and isolated registries. */
 import { ErrorCodes, QuiesceError } from "@quiesce/core";
-import { DEFAULT_FUNCTION_VERSION, type KanisterFunction } from "./define-function.js";
+import { DEFAULT_FUNCTION_VERSION, type FunctionLookup, type KanisterFunction } from "./function-types.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: a registry holds functions of every argument type
 type AnyFunction = KanisterFunction<any>;
@@ -17,7 +17,7 @@ type AnyFunction = KanisterFunction<any>;
  * undo();
  * ```
  */
-export class FunctionRegistry {
+export class FunctionRegistry implements FunctionLookup {
   readonly #functions = new Map<string, Map<string, AnyFunction>>();
 
   /** Registers `fn` under its name and version; returns an undo function. */

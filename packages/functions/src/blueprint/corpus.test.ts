@@ -1,0 +1,97 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { registerBuiltins } from "../builtins/index.js";
+import { createRegistry } from "../registry.js";
+import { loadBlueprint } from "./load.js";
+import { validateBlueprint } from "./validate.js";
+
+const corpus = resolve(import.meta.dirname, "../../../../../shared/corpus/kanister");
+const files = readdirSync(corpus)
+  .filter((f) => f.endsWith(".yaml"))
+  .sort();
+const registry = createRegistry();
+registerBuiltins(registry);
+
+// Functions of later issues (data movement) and out of scope (CSI/RDS snapshots).
+const NOT_BUILT_IN = new Set([
+  "BackupData",
+  "BackupDataAll",
+  "RestoreData",
+  "RestoreDataAll",
+  "CopyVolumeData",
+  "DeleteData",
+  "DeleteDataAll",
+  "LocationDelete",
+  "CreateCSISnapshot",
+  "RestoreCSISnapshot",
+  "DeleteCSISnapshot",
+]);
+
+describe("the Kanister corpus", () => {
+  it("has the 22 Blueprints", () => {
+    expect(files).toHaveLength(22);
+  });
+
+  it.each(files)("%s loads and validates (missing functions named, nothing else wrong)", (file) => {
+    const { blueprint, warnings } = loadBlueprint(readFileSync(resolve(corpus, file), "utf8"));
+    const result = validateBlueprint(blueprint, { registry });
+    const otherErrors = result.errors.filter((e) => e.kind !== "unknown-function");
+    for (const e of result.errors.filter((x) => x.kind === "unknown-function"))
+      expect(e.message).toMatch(/is not registered \(registered: KubeExec, /);
+    expect(otherErrors).toEqual([]);
+    for (const name of result.missingFunctions) expect(NOT_BUILT_IN.has(name)).toBe(true);
+    expect([...warnings, ...result.warnings].every((w) => w.kind === "quirk")).toBe(true);
+  });
+
+  it("names the data and snapshot functions a Blueprint needs, with their paths", () => {
+    const text = readFileSync(resolve(corpus, "csi-snapshot-csi-snapshot-blueprint.yaml"), "utf8");
+    const result = validateBlueprint(loadBlueprint(text).blueprint, { registry });
+    expect(result.ok).toBe(false);
+    expect(result.missingFunctions).toEqual(["CreateCSISnapshot", "DeleteCSISnapshot", "RestoreCSISnapshot"]);
+    expect(result.errors.map((e) => e.path)).toEqual([
+      "actions.backup.phases[0].func",
+      "actions.restore.phases[2].func",
+      "actions.delete.phases[0].func",
+    ]);
+  });
+
+  it("reports the README's quirks as warnings with paths", () => {
+    const hook = loadBlueprint(readFileSync(resolve(corpus, "postgresql-ha-postgres-ha-hook.yaml"), "utf8"));
+    const hookCheck = validateBlueprint(hook.blueprint, { registry });
+    expect(hookCheck.ok).toBe(true);
+    expect(hookCheck.warnings.map((w) => w.path)).toEqual([
+      "actions.postrestorehook.phases[0].args.conditions.anyOf[0].condition",
+    ]);
+
+    const startStop = loadBlueprint(
+      readFileSync(resolve(corpus, "postgresql-postgres-start-stop-blueprint.yaml"), "utf8"),
+    );
+    expect(startStop.warnings).toEqual([
+      expect.objectContaining({ path: "actions.backup.deferPhase.name", kind: "quirk" }),
+    ]);
+  });
+
+  it("runs every implemented function of the corpus through the registry", () => {
+    const used = new Set<string>();
+    for (const file of files) {
+      const { blueprint } = loadBlueprint(readFileSync(resolve(corpus, file), "utf8"));
+      for (const action of Object.values(blueprint.actions)) {
+        for (const p of [...action.phases, ...(action.deferPhase ? [action.deferPhase] : [])])
+          used.add(p.func);
+      }
+    }
+    const implemented = [...used].filter((f) => !NOT_BUILT_IN.has(f)).sort();
+    expect(implemented).toEqual([
+      "KubeExec",
+      "KubeExecAll",
+      "KubeOps",
+      "KubeTask",
+      "PrepareData",
+      "ScaleWorkload",
+      "Wait",
+      "WaitV2",
+    ]);
+    for (const f of implemented) expect(registry.has(f)).toBe(true);
+  });
+});

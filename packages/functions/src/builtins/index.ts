@@ -1,0 +1,50 @@
+/** The built-in Kanister functions and `registerBuiltins`. */
+import type { FunctionRegistry } from "../registry.js";
+import { kubeExec } from "./kube-exec.js";
+import { kubeExecAll } from "./kube-exec-all.js";
+import { kubeOps } from "./kube-ops.js";
+import { kubeTask } from "./kube-task.js";
+import { multiContainerRun } from "./multi-container-run.js";
+import { prepareData } from "./prepare-data.js";
+import { scaleWorkload } from "./scale-workload.js";
+import { wait, waitV2 } from "./wait.js";
+
+export { kubeExec } from "./kube-exec.js";
+export { createKubeExecAll, type KubeExecAllOptions, kubeExecAll } from "./kube-exec-all.js";
+export { type KubeOpsOutput, kubeOps } from "./kube-ops.js";
+export { kubeTask } from "./kube-task.js";
+export { MAIN_CONTAINER, multiContainerRun } from "./multi-container-run.js";
+export { defaultVolumes, prepareData } from "./prepare-data.js";
+export { scaleWorkload } from "./scale-workload.js";
+export { wait, waitV2 } from "./wait.js";
+
+/** Every built-in function (data-movement and snapshot functions are not among them). */
+export const builtinFunctions = [
+  kubeExec,
+  kubeExecAll,
+  kubeTask,
+  multiContainerRun,
+  scaleWorkload,
+  prepareData,
+  wait,
+  waitV2,
+  kubeOps,
+] as const;
+
+/**
+ * Registers the built-in functions on `registry`; returns an undo function. Registering them twice
+ * on one registry is harmless (same objects).
+ *
+ * @example
+ * ```ts
+ * const registry = createRegistry();
+ * registerBuiltins(registry);
+ * registry.names(); // ["KubeExec", "KubeExecAll", "KubeOps", ...]
+ * ```
+ */
+export function registerBuiltins(registry: FunctionRegistry): () => void {
+  const undos = builtinFunctions.map((fn) => registry.register(fn));
+  return () => {
+    for (const undo of undos) undo();
+  };
+}

@@ -1,0 +1,35 @@
+/** The result of a Blueprint action: nothing is lost, even on failure or cancellation. */
+import type { SerializedError } from "@quiesce/core";
+import type { Artifact } from "../template-params.js";
+
+/** How a phase or action ended. Phases after a failure are "skipped". */
+export type PhaseStatus = "succeeded" | "failed" | "cancelled" | "skipped";
+
+/** One phase's outcome. */
+export interface PhaseResult {
+  name: string;
+  func: string;
+  status: PhaseStatus;
+  /** ISO timestamps; absent for a skipped phase. */
+  startedAt?: string;
+  finishedAt?: string;
+  durationMs?: number;
+  /** Outputs (under `.Phases.<name>.Output` for later phases). */
+  output: Record<string, unknown>;
+  /** Serialized, redacted error. */
+  error?: SerializedError;
+}
+
+/** The outcome of `runBlueprintAction`. */
+export interface ActionResult {
+  action: string;
+  status: "succeeded" | "failed" | "cancelled";
+  phases: PhaseResult[];
+  deferPhase?: PhaseResult;
+  /** Rendered output artifacts (only when every phase, the deferPhase included, succeeded). */
+  outputArtifacts: Record<string, Artifact>;
+  error?: SerializedError;
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+}

@@ -1,0 +1,253 @@
+import { sleep } from "@quiesce/core";
+import type { Cluster } from "@quiesce/kube";
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { looseInt, looseString } from "../args.js";
+import { defineFunction } from "../define-function.js";
+import { createRegistry } from "../registry.js";
+import { emptyTemplateParams } from "../template-params.js";
+import { BlueprintEvents } from "./events.js";
+import { runBlueprintAction } from "./run-action.js";
+
+// These tests cover the runner's own logic with functions that never touch Kubernetes; the
+// built-in functions run against the local cluster in builtins/*.test.ts.
+const noCluster = new Proxy({} as Cluster, {
+  get: (_t, prop) => () => {
+    throw new Error(`cluster.${String(prop)} is not used in this test`);
+  },
+});
+
+function setup() {
+  const registry = createRegistry();
+  const calls: string[] = [];
+  registry.register(
+    defineFunction({
+      name: "Echo",
+      args: z.object({ value: looseString(), fail: looseString().optional() }),
+      async exec(ctx, args) {
+        calls.push(`${ctx.phase}:${args.value}`);
+        ctx.progress(50);
+        if (args.fail) throw new Error(args.fail);
+        return { value: args.value };
+      },
+    }),
+  );
+  registry.register(
+    defineFunction({
+      name: "Block",
+      args: z.object({}),
+      async exec(ctx) {
+        calls.push(`${ctx.phase}:block`);
+        await sleep(60_000, { signal: ctx.signal });
+        return undefined;
+      },
+    }),
+  );
+  registry.register(
+    defineFunction({
+      name: "Count",
+      args: z.object({ n: looseInt() }),
+      exec: async (_ctx, a) => ({ n: a.n }),
+    }),
+  );
+  return { registry, calls };
+}
+
+const bp = (actions: Record<string, unknown>) => ({
+  apiVersion: "cr.kanister.io/v1alpha1",
+  kind: "Blueprint",
+  metadata: { name: "t" },
+  actions,
+});
+
+describe("runBlueprintAction", () => {
+  it("runs phases in order; later phases and artifacts see earlier outputs", async () => {
+    const { registry, calls } = setup();
+    const events = new BlueprintEvents();
+    const seen: string[] = [];
+    events.on("phase:started", (e) => seen.push(`started ${e.phase}`));
+    events.on("phase:progress", (e) => seen.push(`progress ${e.phase} ${e.percent}`));
+    events.on("phase:succeeded", (e) => seen.push(`succeeded ${e.phase}`));
+    events.on("action:finished", (r) => seen.push(`finished ${r.status}`));
+    const result = await runBlueprintAction(
+      bp({
+        backup: {
+          outputArtifacts: { out: { keyValue: { path: "{{ .Phases.second.Output.value }}" } } },
+          phases: [
+            { func: "Echo", name: "first", args: { value: "{{ .Options.base }}" } },
+            { func: "Echo", name: "second", args: { value: "{{ .Phases.first.Output.value }}/x" } },
+          ],
+        },
+      }),
+      "backup",
+      { cluster: noCluster, registry, params: { ...emptyTemplateParams(), Options: { base: "/b" } }, events },
+    );
+    expect(result.status).toBe("succeeded");
+    expect(calls).toEqual(["first:/b", "second:/b/x"]);
+    expect(result.phases.map((p) => [p.name, p.status, p.output])).toEqual([
+      ["first", "succeeded", { value: "/b" }],
+      ["second", "succeeded", { value: "/b/x" }],
+    ]);
+    expect(result.outputArtifacts).toEqual({ out: { KeyValue: { path: "/b/x" } } });
+    expect(seen).toEqual([
+      "started first",
+      "progress first 50",
+      "succeeded first",
+      "started second",
+      "progress second 50",
+      "succeeded second",
+      "finished succeeded",
+    ]);
+  });
+
+  it("stops at a failure, skips the rest, always runs the deferPhase and renders no artifacts", async () => {
+    const { registry, calls } = setup();
+    const failed: string[] = [];
+    const events = new BlueprintEvents();
+    events.on("phase:failed", (e) => failed.push(`${e.phase}: ${e.error.message}`));
+    const result = await runBlueprintAction(
+      bp({
+        backup: {
+          outputArtifacts: { out: { keyValue: { v: "{{ .Phases.one.Output.value }}" } } },
+          phases: [
+            { func: "Echo", name: "one", args: { value: "1" } },
+            { func: "Echo", name: "two", args: { value: "2", fail: "disk full" } },
+            { func: "Echo", name: "three", args: { value: "3" } },
+          ],
+          deferPhase: {
+            func: "Echo",
+            name: "cleanup",
+            args: { value: "after {{ .Phases.one.Output.value }}" },
+          },
+        },
+      }),
+      "backup",
+      { cluster: noCluster, registry, params: emptyTemplateParams(), events },
+    );
+    expect(result.status).toBe("failed");
+    expect(calls).toEqual(["one:1", "two:2", "cleanup:after 1"]);
+    expect(result.phases.map((p) => p.status)).toEqual(["succeeded", "failed", "skipped"]);
+    expect(result.deferPhase?.status).toBe("succeeded");
+    expect(result.outputArtifacts).toEqual({});
+    expect(result.error?.code).toBe("QUIESCE_HOOK_FAILED");
+    expect(result.error?.message).toBe("phase two (Echo) failed: disk full");
+    expect(failed).toEqual(["two: disk full"]);
+  });
+
+  it("validates rendered arguments against the function's schema, naming the path", async () => {
+    const { registry } = setup();
+    const result = await runBlueprintAction(
+      bp({ restore: { phases: [{ func: "Count", name: "c", args: { n: "{{ .Options.n }}" } }] } }),
+      "restore",
+      { cluster: noCluster, registry, params: { ...emptyTemplateParams(), Options: { n: "many" } } },
+    );
+    expect(result.status).toBe("failed");
+    expect(result.phases[0]?.error?.code).toBe("QUIESCE_VALIDATION");
+    expect(result.phases[0]?.error?.message).toContain("actions.restore.phases[0].args.n");
+  });
+
+  it("fails a phase whose template references a missing key", async () => {
+    const { registry } = setup();
+    const result = await runBlueprintAction(
+      bp({
+        backup: { phases: [{ func: "Echo", name: "e", args: { value: "{{ .Phases.nope.Output.x }}" } }] },
+      }),
+      "backup",
+      { cluster: noCluster, registry, params: emptyTemplateParams() },
+    );
+    expect(result.phases[0]?.status).toBe("failed");
+    expect(result.phases[0]?.error?.code).toBe("QUIESCE_TEMPLATE_MISSING_KEY");
+    expect(result.phases[0]?.error?.message).toContain("actions.backup.phases[0].args");
+  });
+
+  it("on cancellation stops the running phase and still runs the deferPhase with a fresh context", async () => {
+    const { registry, calls } = setup();
+    const controller = new AbortController();
+    const events = new BlueprintEvents();
+    events.on("phase:started", (e) => {
+      if (e.phase === "wait") setTimeout(() => controller.abort(new Error("host cancelled")), 20);
+    });
+    const result = await runBlueprintAction(
+      bp({
+        backup: {
+          phases: [
+            { func: "Block", name: "wait" },
+            { func: "Echo", name: "never", args: { value: "x" } },
+          ],
+          deferPhase: { func: "Echo", name: "cleanup", args: { value: "done" } },
+        },
+      }),
+      "backup",
+      { cluster: noCluster, registry, params: emptyTemplateParams(), signal: controller.signal, events },
+    );
+    expect(result.status).toBe("cancelled");
+    expect(result.phases.map((p) => p.status)).toEqual(["cancelled", "skipped"]);
+    expect(result.deferPhase?.status).toBe("succeeded");
+    expect(calls).toEqual(["wait:block", "cleanup:done"]);
+    expect(result.error?.message).toBe("host cancelled");
+  });
+
+  it("bounds each phase by a time limit", async () => {
+    const { registry } = setup();
+    const result = await runBlueprintAction(
+      bp({ backup: { phases: [{ func: "Block", name: "slow" }] } }),
+      "backup",
+      { cluster: noCluster, registry, params: emptyTemplateParams(), phaseTimeouts: { slow: "30ms" } },
+    );
+    expect(result.status).toBe("failed");
+    expect(result.phases[0]?.error?.code).toBe("QUIESCE_TIMEOUT");
+    expect(result.phases[0]?.error?.message).toBe("phase slow (Block) timed out after 30ms");
+  });
+
+  it("returns a failed result (no throw) for an invalid Blueprint, an unknown action or missing inputs", async () => {
+    const { registry } = setup();
+    const base = { cluster: noCluster, registry, params: emptyTemplateParams() };
+    const doc = bp({
+      backup: {
+        secretNames: ["aws"],
+        inputArtifactNames: ["cloud"],
+        phases: [{ func: "Echo", name: "a", args: { value: "x" } }],
+      },
+    });
+    const unknown = await runBlueprintAction(doc, "restore", base);
+    expect(unknown.error?.message).toMatch(/has no action "restore" \(actions: backup\)/);
+    const missing = await runBlueprintAction(doc, "backup", base);
+    expect(missing.status).toBe("failed");
+    expect(missing.error?.message).toBe('action backup requires secret "aws"');
+    const invalid = await runBlueprintAction(
+      bp({ backup: { phases: [{ func: "BackupData", name: "a", args: {} }] } }),
+      "backup",
+      base,
+    );
+    expect(invalid.error?.code).toBe("QUIESCE_VALIDATION");
+    expect(invalid.error?.message).toContain(
+      "actions.backup.phases[0].func: function BackupData is not registered",
+    );
+  });
+
+  it("prefers a function version and falls back to the default one", async () => {
+    const registry = createRegistry();
+    for (const version of [undefined, "v2.0.0"]) {
+      registry.register(
+        defineFunction({
+          name: "V",
+          ...(version ? { version } : {}),
+          args: z.object({}),
+          exec: async () => ({ version: version ?? "default" }),
+        }),
+      );
+    }
+    const doc = bp({ a: { phases: [{ func: "V", name: "v" }] } });
+    const base = { cluster: noCluster, registry, params: emptyTemplateParams() };
+    expect(
+      (await runBlueprintAction(doc, "a", { ...base, preferredVersion: "v2.0.0" })).phases[0]?.output,
+    ).toEqual({
+      version: "v2.0.0",
+    });
+    expect(
+      (await runBlueprintAction(doc, "a", { ...base, preferredVersion: "v3.0.0" })).phases[0]?.output,
+    ).toEqual({
+      version: "default",
+    });
+  });
+});
