@@ -153,6 +153,27 @@ export async function execInContainer(
         },
       );
     }
+    if (outcome.exitCode >= 128) {
+      // Killed by a signal: when the pod went away under the command, say so rather than report a bare 137.
+      const fate = await podFate(objects, ref);
+      if (fate.podGone) {
+        throw new QuiesceError(
+          ErrorCodes.KUBE_POD_NOT_RUNNING,
+          `pod ${ref.namespace}/${ref.pod} was deleted while ${JSON.stringify(command)} ran (exit code ${outcome.exitCode})`,
+          {
+            details: {
+              namespace: ref.namespace,
+              pod: ref.pod,
+              container,
+              exitCode: outcome.exitCode,
+              ...fate,
+              stdout: stdout.text(),
+              stderr: stderr.text(),
+            },
+          },
+        );
+      }
+    }
     return {
       pod: ref.pod,
       container,
