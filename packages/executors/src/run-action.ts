@@ -170,7 +170,9 @@ export async function runAction(input: RunActionInput): Promise<ActionRunResult>
     if (cancelled()) return finish("cancelled", results, input.signal?.reason);
     const failed = results.filter((r) => r.status !== "succeeded");
     if (failed.length === 0) return finish("succeeded", results);
-    return finish("failed", results, summarize(what, kind, results, failed, deadline.timedOut, settings));
+    // The port's own exec/job time limit (set to the time left) may fire a moment before the deadline.
+    const timedOut = deadline.timedOut || failed.every((t) => t.error?.code === ErrorCodes.TIMEOUT);
+    return finish("failed", results, summarize(what, kind, results, failed, timedOut, settings));
   } finally {
     deadline.dispose();
   }

@@ -1,0 +1,231 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { ErrorCodes } from "@quiesce/core";
+import type { LocalCluster } from "@quiesce/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { describeExecutorConformance } from "../executor.conformance.js";
+import { runAction } from "../run-action.js";
+import { deployment, fastCluster, waitForRunningPods } from "../test-support/local.js";
+import { startHttpServer, startTcpServer, type TestHttpServer } from "../test-support/servers.js";
+
+describeExecutorConformance("Pod, ExecuteOnAll over a Deployment (scripted runtime)", async () => {
+  const lc = await fastCluster();
+  lc.runtime.onExec({ command: "freeze ok" }, (ctx) => ({ stdout: `frozen-ok ${ctx.pod}\n` }));
+  lc.runtime.onExec({ command: "freeze fail" }, () => ({ stderr: "disk-full\n", exitCode: 3 }));
+  lc.runtime.onExec(
+    { command: "freeze hang" },
+    (ctx) => new Promise((r) => ctx.signal.addEventListener("abort", () => r({}))),
+  );
+  await lc.apply(deployment("conf", 3, { app: "conf" }));
+  await waitForRunningPods(lc, "default", "app=conf", 3);
+  const exec = (arg: string) => ({ exec: { command: ["freeze", arg] } });
+  return {
+    base: {
+      executor: { type: "Pod", pod: { selector: "app=conf", strategy: "ExecuteOnAll" } },
+      namespace: "default",
+      cluster: lc.cluster,
+    },
+    succeed: { action: exec("ok"), marker: "frozen-ok" },
+    fail: { action: exec("fail"), marker: "disk-full", exitCode: 3 },
+    hang: { action: exec("hang") },
+    possiblyStillRunningOnTimeout: true,
+    targetKind: "Pod",
+    targets: 3,
+    teardown: () => lc.stop(),
+  };
+});
+
+describe("Pod executor", () => {
+  let lc: LocalCluster;
+  let server: TestHttpServer;
+  let tcpPort: number;
+  let closeTcp: () => Promise<void>;
+  beforeAll(async () => {
+    lc = await fastCluster();
+    server = await startHttpServer((req, res) =>
+      res.writeHead(req.url === "/down" ? 500 : 200).end(`seen ${req.url}`),
+    );
+    const tcp = await startTcpServer();
+    tcpPort = tcp.port;
+    closeTcp = tcp.close;
+    lc.runtime.onExec({ command: "whoami" }, (ctx) => ({ stdout: `${ctx.pod}/${ctx.container}\n` }));
+    await lc.apply([
+      deployment("web", 3, { app: "shop", tier: "web" }, [
+        { name: "main", ports: [{ name: "http", containerPort: server.port }] },
+        { name: "sidecar", ports: [{ name: "probe", containerPort: tcpPort }] },
+      ]),
+      deployment("worker", 2, { app: "shop", tier: "worker" }),
+    ]);
+    await waitForRunningPods(lc, "default", "app=shop", 5);
+  });
+  afterAll(async () => {
+    await lc.stop();
+    await server.close();
+    await closeTcp();
+  });
+
+  const run = (action: unknown, pod: Record<string, unknown>) =>
+    runAction({ action, executor: { type: "Pod", pod }, namespace: "default", cluster: lc.cluster });
+
+  it("ExecuteOnOne runs on one pod, the same one every time", async () => {
+    const first = await run({ exec: { command: ["whoami"] } }, { selector: "app=shop" });
+    const second = await run({ exec: { command: ["whoami"] } }, { selector: "app=shop" });
+    expect(first.targets).toHaveLength(1);
+    expect(first.targets[0]?.name).toBe(second.targets[0]?.name);
+    const names = (await lc.cluster.selectPods("default", { selector: "app=shop" })).map(
+      (p) => p.metadata?.name,
+    );
+    expect(first.targets[0]?.name).toBe([...names].sort()[0]);
+  });
+
+  it("ExecuteOnAll with a KubeStash selector string runs on every matching pod", async () => {
+    const result = await run(
+      { exec: { command: ["whoami"] } },
+      { selector: "app=shop, tier=web", strategy: "ExecuteOnAll" },
+    );
+    expect(result.status).toBe("succeeded");
+    expect(result.targets.map((t) => t.name).every((n) => n.startsWith("web-"))).toBe(true);
+    expect(new Set(result.targets.map((t) => t.stdout)).size).toBe(3);
+  });
+
+  it("filters by owner through the controller chain", async () => {
+    const result = await run(
+      { exec: { command: ["whoami"] } },
+      {
+        selector: "app=shop",
+        owner: { apiVersion: "apps/v1", kind: "Deployment", name: "worker" },
+        strategy: "ExecuteOnAll",
+      },
+    );
+    expect(result.targets).toHaveLength(2);
+    expect(result.targets.every((t) => t.name.startsWith("worker-"))).toBe(true);
+  });
+
+  it("execs in containerName, else the first container", async () => {
+    const side = await run(
+      { exec: { command: ["whoami"] }, containerName: "sidecar" },
+      { selector: "tier=web" },
+    );
+    expect(side.targets[0]?.stdout).toMatch(/\/sidecar\n$/);
+    expect(side.targets[0]?.container).toBe("sidecar");
+    const main = await run({ exec: { command: ["whoami"] } }, { selector: "tier=web" });
+    expect(main.targets[0]?.stdout).toMatch(/\/main\n$/);
+  });
+
+  it("fails a target whose pod lacks the named container", async () => {
+    const result = await run(
+      { exec: { command: ["whoami"] }, containerName: "nope" },
+      { selector: "tier=web" },
+    );
+    expect(result.status).toBe("failed");
+    expect(result.error?.code).toBe(ErrorCodes.KUBE_CONTAINER_NOT_FOUND);
+    expect(result.error?.message).toContain('no container "nope" (containers: main, sidecar)');
+  });
+
+  it("fails clearly when no pod matches", async () => {
+    const result = await run({ exec: { command: ["whoami"] } }, { selector: "app=missing" });
+    expect(result.status).toBe("failed");
+    expect(result.targets).toEqual([]);
+    expect(result.error?.code).toBe("QUIESCE_NO_TARGETS");
+    expect(result.error?.message).toContain(
+      'no Running pod in namespace default matches selector "app=missing"',
+    );
+  });
+
+  it("reports an unscripted command's exit code and stderr", async () => {
+    const result = await run({ exec: { command: ["not-scripted"] } }, { selector: "tier=web" });
+    expect(result.status).toBe("failed");
+    expect(result.targets[0]?.exitCode).toBe(126);
+    expect(result.targets[0]?.stderr).not.toBe("");
+    expect(result.error?.code).toBe(ErrorCodes.EXEC_NONZERO_EXIT);
+  });
+
+  it("httpGet goes to the pod IP and resolves a named port from the container", async () => {
+    const result = await run({ httpGet: { port: "http", path: "/healthz" } }, { selector: "tier=web" });
+    expect(result.status).toBe("succeeded");
+    expect(result.targets[0]?.httpStatus).toBe(200);
+    expect(result.targets[0]?.responseBody).toBe("seen /healthz");
+    const down = await run(
+      { httpPost: { port: "http", path: "/down", body: "x" } },
+      { selector: "tier=web" },
+    );
+    expect(down.status).toBe("failed");
+    expect(down.targets[0]?.httpStatus).toBe(500);
+  });
+
+  it("fails a named port no container declares", async () => {
+    const result = await run({ httpGet: { port: "metrics" } }, { selector: "tier=web" });
+    expect(result.status).toBe("failed");
+    expect(result.error?.code).toBe("QUIESCE_PORT_NOT_FOUND");
+    expect(result.error?.message).toContain(
+      'named port "metrics" is not declared by any container of pod web-',
+    );
+  });
+
+  it("tcpSocket resolves a named port of containerName", async () => {
+    const result = await run(
+      { tcpSocket: { port: "probe" }, containerName: "sidecar" },
+      { selector: "tier=web" },
+    );
+    expect(result.status).toBe("succeeded");
+    const wrong = await run(
+      { tcpSocket: { port: "probe" }, containerName: "main" },
+      { selector: "tier=web" },
+    );
+    expect(wrong.error?.code).toBe("QUIESCE_PORT_NOT_FOUND");
+  });
+});
+
+describe("the KubeStash corpus on a local cluster", () => {
+  it("runs readonly-hook (exec in container mysql, ExecuteOnAll) on every MySQL pod", async () => {
+    const corpus = resolve(import.meta.dirname, "../../../../../shared/corpus/kubestash");
+    const doc = parse(
+      readFileSync(resolve(corpus, "backup-and-restore-hooks__hooktemplate.yaml"), "utf8"),
+    ) as {
+      spec: { action: unknown; executor: unknown };
+    };
+    const lc = await fastCluster();
+    try {
+      const labels = {
+        "app.kubernetes.io/instance": "sample-mysql",
+        "app.kubernetes.io/managed-by": "kubedb.com",
+        "app.kubernetes.io/name": "mysqls.kubedb.com",
+      };
+      const seen: string[] = [];
+      lc.runtime.onExec({ container: "mysql", command: /SET GLOBAL super_read_only = ON/ }, (ctx) => {
+        seen.push(ctx.pod);
+        return { stdout: "" };
+      });
+      await lc.apply([
+        { apiVersion: "v1", kind: "Namespace", metadata: { name: "demo" } },
+        {
+          apiVersion: "apps/v1",
+          kind: "StatefulSet",
+          metadata: { name: "sample-mysql", namespace: "demo" },
+          spec: {
+            replicas: 2,
+            serviceName: "sample-mysql",
+            selector: { matchLabels: labels },
+            template: {
+              metadata: { labels },
+              spec: {
+                containers: [
+                  { name: "exporter", image: "exporter:1" },
+                  { name: "mysql", image: "mysql:8" },
+                ],
+              },
+            },
+          },
+        },
+      ]);
+      await waitForRunningPods(lc, "demo", "app.kubernetes.io/instance=sample-mysql", 2);
+      const result = await runAction({ ...doc.spec, namespace: "demo", cluster: lc.cluster });
+      expect(result.status).toBe("succeeded");
+      expect(seen.sort()).toEqual(["sample-mysql-0", "sample-mysql-1"]);
+      expect(result.targets.map((t) => t.container)).toEqual(["mysql", "mysql"]);
+    } finally {
+      await lc.stop();
+    }
+  });
+});
