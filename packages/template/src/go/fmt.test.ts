@@ -63,3 +63,22 @@ describe("sprintf", () => {
     expect(sprintf(format, ...args)).toBe(expected);
   });
 });
+
+describe("values with a Go String()", () => {
+  class Version {
+    constructor(readonly v: string) {}
+    goString(): string {
+      return `v${this.v}`;
+    }
+  }
+
+  it("print through goString() for %v and %s, inside containers too", () => {
+    expect(formatValue(new Version("1.2"))).toBe("v1.2");
+    expect(sprintf("%s|%q|%5v", new Version("1"), new Version("2"), new Version("3"))).toBe('v1|"v2"|   v3');
+    expect(formatValue([new Version("1")])).toBe("[v1]");
+  });
+
+  it("ignore a goString data property on plain objects", () => {
+    expect(formatValue({ goString: "x" })).toBe("map[goString:x]");
+  });
+});

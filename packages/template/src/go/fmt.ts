@@ -315,6 +315,19 @@ function goSyntax(v: unknown, depth = 0): string {
   }
 }
 
+/**
+ * The Go `String()` of a value produced by a template function: class instances (never plain data)
+ * may implement `goString()` — e.g. sprig's time and semver values — and print through it.
+ */
+function goStringOf(v: object): string | undefined {
+  const proto = Object.getPrototypeOf(v) as { goString?: unknown } | null;
+  if (proto === null || proto === Object.prototype || Array.isArray(v)) return undefined;
+  const fn = proto.goString;
+  if (typeof fn !== "function") return undefined;
+  const s = (fn as () => unknown).call(v);
+  return typeof s === "string" ? s : undefined;
+}
+
 /** Go's printArg/printValue: one operand under one verb. `depth > 0` means inside a container. */
 function printArg(v: unknown, verb: string, f: Spec, depth: number): string {
   if (v === null || v === undefined) {
@@ -353,6 +366,13 @@ function printArg(v: unknown, verb: string, f: Spec, depth: number): string {
       out += `${printArg(k, verb, f, depth + 1)}:${printArg(v[k], verb, f, depth + 1)}`;
     }
     return `${out}]`;
+  }
+  const stringer = goStringOf(v);
+  if (stringer !== undefined) {
+    // Go calls String() for the string-like verbs (fmt's handleMethods).
+    if (verb === "v" || verb === "s" || verb === "q" || verb === "x" || verb === "X")
+      return fmtString(stringer, verb, f);
+    return badVerb(stringer, verb);
   }
   if (v instanceof Date) return pad(v.toISOString(), f);
   return pad(typeof v === "function" ? "<func>" : "{}", f);
