@@ -1,0 +1,146 @@
+/** sprig's dict functions: dict, get/set/unset, hasKey, pluck, keys, pick/omit, values, merge, dig, deepCopy. */
+
+import type { FuncMap } from "../functions.js";
+import { GoFuncError } from "../go/call-error.js";
+import { goTypeName, hasOwnKey, isMap, lookupKey, ownKeys } from "../go/values.js";
+import { argMap, argString } from "./args.js";
+import { isEmpty } from "./equality.js";
+import { strval } from "./text.js";
+
+/** A fresh map that cannot inherit anything: template keys like "__proto__" stay plain data. */
+function newMap(): Record<string, unknown> {
+  return Object.create(null) as Record<string, unknown>;
+}
+
+function put(m: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(m, key, { value, writable: true, enumerable: true, configurable: true });
+}
+
+/** mergo's map merge as sprig calls it: fill missing or empty keys, or with `overwrite` replace them. */
+function mergeInto(dst: Record<string, unknown>, src: Record<string, unknown>, overwrite: boolean): void {
+  for (const k of ownKeys(src)) {
+    const s = src[k];
+    const has = hasOwnKey(dst, k);
+    const d = has ? dst[k] : undefined;
+    if (s === null || s === undefined) {
+      if (overwrite) put(dst, k, null);
+      continue;
+    }
+    if (isMap(s)) {
+      if (has && isMap(d)) mergeInto(d, s, overwrite);
+      if (has && !isEmpty(d)) continue;
+      put(dst, k, s);
+      continue;
+    }
+    if (Array.isArray(s)) {
+      if (has && !isEmpty(d) && !overwrite) continue;
+      put(dst, k, s);
+      continue;
+    }
+    if (overwrite || !has || isEmpty(d)) put(dst, k, s);
+  }
+}
+
+function argMaps(values: unknown[]): Record<string, unknown>[] {
+  return values.map(argMap);
+}
+
+/** Copies a template value deeply (maps, lists, bytes); immutable values are shared. */
+export function deepCopy(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(deepCopy);
+  if (v instanceof Uint8Array) return v.slice();
+  if (isMap(v)) {
+    const out = newMap();
+    for (const k of ownKeys(v)) put(out, k, deepCopy(v[k]));
+    return out;
+  }
+  return v;
+}
+
+function dig(...ps: unknown[]): unknown {
+  if (ps.length < 3) throw new GoFuncError("dig needs at least three arguments");
+  let dict = ps[ps.length - 1];
+  const def = ps[ps.length - 2];
+  const keys = ps.slice(0, -2).map((k) => {
+    if (typeof k !== "string")
+      throw new GoFuncError(`interface conversion: interface {} is ${goTypeName(k)}, not string`);
+    return k;
+  });
+  for (let i = 0; i < keys.length; i++) {
+    if (!isMap(dict)) {
+      throw new GoFuncError(
+        `interface conversion: interface {} is ${goTypeName(dict)}, not map[string]interface {}`,
+      );
+    }
+    const k = keys[i] ?? "";
+    if (!hasOwnKey(dict, k)) return def;
+    dict = dict[k];
+  }
+  return dict;
+}
+
+function merge(overwrite: boolean) {
+  return (dst: unknown, ...srcs: unknown[]) => {
+    const d = argMap(dst);
+    for (const s of argMaps(srcs)) mergeInto(d, s, overwrite);
+    return d;
+  };
+}
+
+/** The dict family of sprig's function map. */
+export const dictFunctions: FuncMap = {
+  dict: (...v) => {
+    const out = newMap();
+    for (let i = 0; i < v.length; i += 2) put(out, strval(v[i]), i + 1 < v.length ? v[i + 1] : "");
+    return out;
+  },
+  get: (d, key) => {
+    const m = argMap(d);
+    const k = argString(key);
+    return hasOwnKey(m, k) ? m[k] : "";
+  },
+  set: (d, key, value) => {
+    const m = argMap(d);
+    put(m, argString(key), value);
+    return m;
+  },
+  unset: (d, key) => {
+    const m = argMap(d);
+    const k = argString(key);
+    if (hasOwnKey(m, k)) delete m[k];
+    return m;
+  },
+  hasKey: (d, key) => hasOwnKey(argMap(d), argString(key)),
+  pluck: (key, ...ds) => {
+    const k = argString(key);
+    return argMaps(ds)
+      .filter((m) => hasOwnKey(m, k))
+      .map((m) => lookupKey(m, k));
+  },
+  // Go iterates maps in random order; sorted order is one of the orders Go may produce.
+  keys: (...ds) => argMaps(ds).flatMap((m) => ownKeys(m)),
+  pick: (d, ...keys) => {
+    const m = argMap(d);
+    const out = newMap();
+    for (const k of keys.map(argString)) if (hasOwnKey(m, k)) put(out, k, m[k]);
+    return out;
+  },
+  omit: (d, ...keys) => {
+    const m = argMap(d);
+    const omit = new Set(keys.map(argString));
+    const out = newMap();
+    for (const k of ownKeys(m)) if (!omit.has(k)) put(out, k, m[k]);
+    return out;
+  },
+  values: (d) => {
+    const m = argMap(d);
+    return ownKeys(m).map((k) => m[k]);
+  },
+  merge: merge(false),
+  mustMerge: merge(false),
+  mergeOverwrite: merge(true),
+  mustMergeOverwrite: merge(true),
+  deepCopy,
+  mustDeepCopy: deepCopy,
+  dig,
+};

@@ -1,0 +1,184 @@
+/** sprig's regex functions with Go's regexp semantics (all-match rules, Split, $-expansion). */
+
+import type { FuncMap } from "../functions.js";
+import { GoFuncError } from "../go/call-error.js";
+import { argInt, argString } from "./args.js";
+import { compileRe2, RegexSyntaxError } from "./re2.js";
+
+/** Width in UTF-16 units of the rune at `i` (Go advances one rune past an empty match). */
+function runeWidth(s: string, i: number): number {
+  const c = s.charCodeAt(i);
+  return c >= 0xd800 && c <= 0xdbff && i + 1 < s.length ? 2 : 1;
+}
+
+/** Go's allMatches: successive non-overlapping matches, dropping an empty match that abuts the previous one. */
+function allMatches(re: RegExp, s: string, n: number): RegExpExecArray[] {
+  const out: RegExpExecArray[] = [];
+  let pos = 0;
+  let prevEnd = -1;
+  while ((n < 0 || out.length < n) && pos <= s.length) {
+    re.lastIndex = pos;
+    const m = re.exec(s);
+    if (m === null) break;
+    const start = m.index;
+    const end = start + m[0].length;
+    let accept = true;
+    if (end === start) {
+      if (start === prevEnd) accept = false;
+      pos = start + (start < s.length ? runeWidth(s, start) : 1);
+    } else pos = end;
+    prevEnd = end;
+    if (accept) out.push(m);
+  }
+  return out;
+}
+
+/** Go's Regexp.Expand template syntax: $1, ${1}, $name, ${name}, $$. */
+function expand(template: string, m: RegExpExecArray): string {
+  let out = "";
+  for (let i = 0; i < template.length; i++) {
+    const c = template[i];
+    if (c !== "$") {
+      out += c;
+      continue;
+    }
+    const rest = template.slice(i + 1);
+    if (rest.startsWith("$")) {
+      out += "$";
+      i++;
+      continue;
+    }
+    const braced = /^\{([A-Za-z0-9_]+)\}/.exec(rest);
+    const bare = /^[A-Za-z0-9_]+/.exec(rest);
+    const name = braced?.[1] ?? bare?.[0];
+    if (name === undefined) {
+      // Malformed: Go copies the "$" literally.
+      out += "$";
+      continue;
+    }
+    i += (braced ?? bare)?.[0].length ?? 0;
+    if (/^\d+$/.test(name)) {
+      const idx = Number(name);
+      out += idx < m.length ? (m[idx] ?? "") : "";
+    } else out += m.groups?.[name] ?? "";
+  }
+  return out;
+}
+
+function replaceAll(re: RegExp, src: string, repl: (m: RegExpExecArray) => string): string {
+  let out = "";
+  let lastEnd = 0;
+  let search = 0;
+  while (search <= src.length) {
+    re.lastIndex = search;
+    const m = re.exec(src);
+    if (m === null) break;
+    const a0 = m.index;
+    const a1 = a0 + m[0].length;
+    out += src.slice(lastEnd, a0);
+    if (a1 > lastEnd || a0 === 0) out += repl(m);
+    lastEnd = a1;
+    const width = search < src.length ? runeWidth(src, search) : 1;
+    if (search + width > a1) search += width;
+    else if (search + 1 > a1) search++;
+    else search = a1;
+  }
+  return out + src.slice(lastEnd);
+}
+
+function split(re: RegExp, s: string, n: number, pattern: string): string[] {
+  if (n === 0) return [];
+  if (pattern.length > 0 && s.length === 0) return [""];
+  const matches = allMatches(re, s, n);
+  const out: string[] = [];
+  let beg = 0;
+  let end = 0;
+  for (const m of matches) {
+    if (n > 0 && out.length === n - 1) break;
+    end = m.index;
+    if (m.index + m[0].length !== 0) out.push(s.slice(beg, end));
+    beg = m.index + m[0].length;
+  }
+  if (end !== s.length) out.push(s.slice(beg));
+  return out;
+}
+
+/** Compiles for a must* function: a syntax error is the function's error. */
+function mustCompile(pattern: unknown): RegExp {
+  const p = argString(pattern);
+  try {
+    return compileRe2(p);
+  } catch (e) {
+    if (e instanceof RegexSyntaxError) throw new GoFuncError(e.message, { cause: e });
+    throw e;
+  }
+}
+
+/** Compiles as regexp.MustCompile: a syntax error panics with Go's wording. */
+function panicCompile(pattern: unknown): RegExp {
+  const p = argString(pattern);
+  try {
+    return compileRe2(p);
+  } catch (e) {
+    if (e instanceof RegexSyntaxError)
+      throw new GoFuncError(`regexp: Compile(\`${p}\`): ${e.message}`, { cause: e });
+    throw e;
+  }
+}
+
+function quoteMeta(s: string): string {
+  return s.replace(/[\\.+*?()|[\]{}^$]/g, "\\$&");
+}
+
+type Compile = (p: unknown) => RegExp;
+const findAll = (compile: Compile) => (regex: unknown, s: unknown, n: unknown) => {
+  const str = argString(s);
+  const count = argInt(n);
+  const ms = allMatches(compile(regex), str, count);
+  // Go returns a nil []string, which prints as [].
+  return ms.map((m) => m[0]);
+};
+const find = (compile: Compile) => (regex: unknown, s: unknown) => {
+  const str = argString(s);
+  const ms = allMatches(compile(regex), str, 1);
+  return ms[0]?.[0] ?? "";
+};
+const replace = (compile: Compile, literal: boolean) => (regex: unknown, s: unknown, repl: unknown) => {
+  const str = argString(s);
+  const r = argString(repl);
+  return replaceAll(compile(regex), str, literal ? () => r : (m) => expand(r, m));
+};
+const splitFn = (compile: Compile) => (regex: unknown, s: unknown, n: unknown) => {
+  const str = argString(s);
+  const count = argInt(n);
+  return split(compile(regex), str, count, argString(regex));
+};
+const match = (compile: Compile) => (regex: unknown, s: unknown) => {
+  const str = argString(s);
+  return allMatches(compile(regex), str, 1).length > 0;
+};
+
+/** The regex family of sprig's function map. */
+export const regexFunctions: FuncMap = {
+  regexMatch: (regex, s) => {
+    const str = argString(s);
+    try {
+      return allMatches(compileRe2(argString(regex)), str, 1).length > 0;
+    } catch (e) {
+      if (e instanceof RegexSyntaxError) return false;
+      throw e;
+    }
+  },
+  mustRegexMatch: match(mustCompile),
+  regexFindAll: findAll(panicCompile),
+  mustRegexFindAll: findAll(mustCompile),
+  regexFind: find(panicCompile),
+  mustRegexFind: find(mustCompile),
+  regexReplaceAll: replace(panicCompile, false),
+  mustRegexReplaceAll: replace(mustCompile, false),
+  regexReplaceAllLiteral: replace(panicCompile, true),
+  mustRegexReplaceAllLiteral: replace(mustCompile, true),
+  regexSplit: splitFn(panicCompile),
+  mustRegexSplit: splitFn(mustCompile),
+  regexQuoteMeta: (s) => quoteMeta(argString(s)),
+};

@@ -1,0 +1,235 @@
+/** sprig's semver and semverCompare with Masterminds/semver v3 parsing and constraint rules. */
+
+import type { FuncMap } from "../functions.js";
+import { GoFuncError } from "../go/call-error.js";
+import { argString } from "./args.js";
+
+const VERSION_RE =
+  /^v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?(-([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?(\+([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?$/;
+const CV = String.raw`v?([0-9|xX*]+)(\.[0-9|xX*]+)?(\.[0-9|xX*]+)?(-([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?(\+([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?`;
+const OPS = String.raw`=||!=|>|<|>=|=>|<=|=<|~|~>|\^`;
+const CONSTRAINT_RE = new RegExp(String.raw`^\s*(${OPS})\s*(${CV})\s*$`);
+const RANGE_RE = new RegExp(String.raw`\s*(${CV})\s+-\s+(${CV})\s*`, "g");
+const FIND_RE = new RegExp(String.raw`(${OPS})\s*(${CV})`, "g");
+const VALID_RE = new RegExp(String.raw`^(\s*(${OPS})\s*(${CV})\s*)((?:\s+|,\s*)(${OPS})\s*(${CV})\s*)*$`);
+
+/**
+ * A parsed semantic version; prints (Go `%v`) as Masterminds' `Version.String()`.
+ *
+ * @example
+ * ```ts
+ * parseSemver("v1.2").goString(); // "1.2.0"
+ * ```
+ */
+export class SemverVersion {
+  constructor(
+    readonly Major: number,
+    readonly Minor: number,
+    readonly Patch: number,
+    readonly Prerelease: string,
+    readonly Metadata: string,
+    readonly Original: string,
+  ) {
+    Object.freeze(this);
+  }
+
+  goString(): string {
+    return `${this.Major}.${this.Minor}.${this.Patch}${this.Prerelease === "" ? "" : `-${this.Prerelease}`}${
+      this.Metadata === "" ? "" : `+${this.Metadata}`
+    }`;
+  }
+
+  toString(): string {
+    return this.goString();
+  }
+}
+
+class SemverError extends Error {}
+
+/** Masterminds semver.NewVersion (lenient: "v" prefix, missing minor/patch). */
+export function parseSemver(v: string): SemverVersion {
+  const m = VERSION_RE.exec(v);
+  if (m === null) throw new SemverError("Invalid Semantic Version");
+  const pre = m[5] ?? "";
+  const meta = m[8] ?? "";
+  if (pre !== "") {
+    for (const p of pre.split(".")) {
+      if (/^\d+$/.test(p) && p.length > 1 && p.startsWith("0"))
+        throw new SemverError("Version segment starts with 0");
+    }
+  }
+  const num = (s: string | undefined) => Number((s ?? "0").replace(/^\./, ""));
+  return new SemverVersion(num(m[1]), num(m[2]), num(m[3]), pre, meta, v);
+}
+
+function comparePrePart(s: string, o: string): number {
+  if (s === o) return 0;
+  if (s === "") return o !== "" ? -1 : 1;
+  if (o === "") return 1;
+  const sn = /^\d+$/.test(s);
+  const on = /^\d+$/.test(o);
+  if (!sn && !on) return s > o ? 1 : -1;
+  if (!on) return -1;
+  if (!sn) return 1;
+  return Number(s) > Number(o) ? 1 : -1;
+}
+
+function comparePrerelease(a: string, b: string): number {
+  const x = a.split(".");
+  const y = b.split(".");
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    const d = comparePrePart(x[i] ?? "", y[i] ?? "");
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/** Version.Compare: -1, 0 or 1 (metadata ignored). */
+export function compareSemver(a: SemverVersion, b: SemverVersion): number {
+  for (const k of ["Major", "Minor", "Patch"] as const) {
+    if (a[k] !== b[k]) return a[k] > b[k] ? 1 : -1;
+  }
+  if (a.Prerelease === b.Prerelease) return 0;
+  if (a.Prerelease === "") return 1;
+  if (b.Prerelease === "") return -1;
+  return comparePrerelease(a.Prerelease, b.Prerelease);
+}
+
+interface Constraint {
+  readonly op: string;
+  readonly con: SemverVersion;
+  readonly dirty: boolean;
+  readonly minorDirty: boolean;
+  readonly patchDirty: boolean;
+}
+
+const isX = (s: string | undefined) => s === "x" || s === "X" || s === "*";
+
+function parseConstraint(c: string): Constraint {
+  if (c.length === 0)
+    return { op: "", con: parseSemver("0.0.0"), dirty: true, minorDirty: false, patchDirty: false };
+  const m = CONSTRAINT_RE.exec(c);
+  if (m === null) throw new SemverError(`improper constraint: ${c}`);
+  const [major, minor = "", patch = "", pre = ""] = [m[3], m[4], m[5], m[6]];
+  let ver = m[2] ?? "";
+  let dirty = false;
+  let minorDirty = false;
+  let patchDirty = false;
+  if (isX(major) || major === "") {
+    ver = `0.0.0${pre}`;
+    dirty = true;
+  } else if (isX(minor.replace(/^\./, "")) || minor === "") {
+    minorDirty = dirty = true;
+    ver = `${major}.0.0${pre}`;
+  } else if (isX(patch.replace(/^\./, "")) || patch === "") {
+    patchDirty = dirty = true;
+    ver = `${major}${minor}.0${pre}`;
+  }
+  let con: SemverVersion;
+  try {
+    con = parseSemver(ver);
+  } catch {
+    throw new SemverError("constraint Parser Error");
+  }
+  return { op: m[1] ?? "", con, dirty, minorDirty, patchDirty };
+}
+
+function tilde(v: SemverVersion, c: Constraint): boolean {
+  if (compareSemver(v, c.con) < 0) return false;
+  if (c.con.Major === 0 && c.con.Minor === 0 && c.con.Patch === 0 && !c.minorDirty && !c.patchDirty)
+    return true;
+  if (v.Major !== c.con.Major) return false;
+  return !(v.Minor !== c.con.Minor && !c.minorDirty);
+}
+
+function check(v: SemverVersion, c: Constraint): boolean {
+  const cv = c.con;
+  // Prerelease versions only satisfy constraints that mention a prerelease (except "!=").
+  if (c.op !== "!=" && v.Prerelease !== "" && cv.Prerelease === "") return false;
+  switch (c.op) {
+    case "":
+    case "=":
+      return c.dirty ? tilde(v, c) : compareSemver(v, cv) === 0;
+    case "!=":
+      if (c.dirty) {
+        if (v.Prerelease !== "" && cv.Prerelease === "") return false;
+        if (cv.Major !== v.Major) return true;
+        if (cv.Minor !== v.Minor && !c.minorDirty) return true;
+        if (c.minorDirty) return false;
+        if (cv.Patch !== v.Patch && !c.patchDirty) return true;
+        if (c.patchDirty) {
+          if (v.Prerelease !== "" || cv.Prerelease !== "")
+            return comparePrerelease(v.Prerelease, cv.Prerelease) !== 0;
+          return false;
+        }
+      }
+      return compareSemver(v, cv) !== 0;
+    case ">":
+      if (!c.dirty) return compareSemver(v, cv) === 1;
+      if (v.Major !== cv.Major) return v.Major > cv.Major;
+      if (c.minorDirty) return false;
+      if (c.patchDirty) return v.Minor > cv.Minor;
+      return compareSemver(v, cv) === 1;
+    case "<":
+      return compareSemver(v, cv) < 0;
+    case ">=":
+    case "=>":
+      return compareSemver(v, cv) >= 0;
+    case "<=":
+    case "=<":
+      if (!c.dirty) return compareSemver(v, cv) <= 0;
+      if (v.Major > cv.Major) return false;
+      return !(v.Major === cv.Major && v.Minor > cv.Minor && !c.minorDirty);
+    case "~":
+    case "~>":
+      return tilde(v, c);
+    default: {
+      // "^"
+      if (compareSemver(v, cv) < 0) return false;
+      if (cv.Major > 0 || c.minorDirty) return v.Major === cv.Major;
+      if (v.Major > 0) return false;
+      if (cv.Minor > 0 || c.patchDirty) return v.Minor === cv.Minor;
+      if (v.Minor > 0) return false;
+      return cv.Patch === v.Patch;
+    }
+  }
+}
+
+/** Masterminds semver.NewConstraint: "||" of comma/space-separated constraints, with "a - b" ranges. */
+export function parseConstraints(text: string): Constraint[][] {
+  const rewritten = text.replace(
+    RANGE_RE,
+    (_all, ...groups: unknown[]) => `>= ${groups[0]}, <= ${groups[10]}`,
+  );
+  return rewritten.split("||").map((part) => {
+    if (!VALID_RE.test(part)) throw new SemverError(`improper constraint: ${part}`);
+    const found = [...part.matchAll(FIND_RE)].map((m) => m[0]);
+    return (found.length === 0 ? [part] : found).map(parseConstraint);
+  });
+}
+
+function semverCompare(constraint: unknown, version: unknown): boolean {
+  const c = argString(constraint);
+  const v = argString(version);
+  try {
+    const cs = parseConstraints(c);
+    const ver = parseSemver(v);
+    return cs.some((and) => and.every((k) => check(ver, k)));
+  } catch (e) {
+    if (e instanceof SemverError) throw new GoFuncError(e.message, { cause: e });
+    throw e;
+  }
+}
+
+/** The semver family of sprig's function map. */
+export const semverFunctions: FuncMap = {
+  semver: (v) => {
+    try {
+      return parseSemver(argString(v));
+    } catch (e) {
+      if (e instanceof SemverError) throw new GoFuncError(e.message, { cause: e });
+      throw e;
+    }
+  },
+  semverCompare,
+};

@@ -1,0 +1,212 @@
+// Command go-fixtures records the reference behaviour of Go's text/template
+// with sprig's TxtFuncMap and missingkey=error, so the TypeScript engine can be
+// compared against it without Go installed.
+//
+//	go-fixtures record <cases.json> <go-results.json>
+//	go-fixtures bench <bench-cases.json> <go-bench.json>
+package main
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"os"
+	"runtime"
+	"strings"
+	"text/template"
+	"time"
+
+	sprig "github.com/Masterminds/sprig"
+)
+
+type testCase struct {
+	Name     string          `json:"name"`
+	Template string          `json:"template"`
+	Data     json.RawMessage `json:"data"`
+}
+
+type result struct {
+	Name   string  `json:"name"`
+	Output *string `json:"output,omitempty"`
+	Error  *string `json:"error,omitempty"`
+}
+
+// convert turns decoded JSON into the values Kubernetes unstructured data
+// holds: integral numbers become int64, others float64, {"$bytes": b64} []byte.
+func convert(v interface{}) interface{} {
+	switch t := v.(type) {
+	case json.Number:
+		if i, err := t.Int64(); err == nil {
+			return i
+		}
+		f, _ := t.Float64()
+		return f
+	case map[string]interface{}:
+		if len(t) == 1 {
+			if s, ok := t["$bytes"].(string); ok {
+				b, err := base64.StdEncoding.DecodeString(s)
+				if err != nil {
+					panic(err)
+				}
+				return b
+			}
+		}
+		for k, e := range t {
+			t[k] = convert(e)
+		}
+		return t
+	case []interface{}:
+		for i, e := range t {
+			t[i] = convert(e)
+		}
+		return t
+	}
+	return v
+}
+
+func decodeData(raw json.RawMessage) interface{} {
+	if len(raw) == 0 {
+		return nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var v interface{}
+	if err := dec.Decode(&v); err != nil {
+		panic(err)
+	}
+	return convert(v)
+}
+
+func renderOne(name, src string, data interface{}) (out string, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("panic: %v", r)
+		}
+	}()
+	t, err := template.New(name).Funcs(sprig.TxtFuncMap()).Option("missingkey=error").Parse(src)
+	if err != nil {
+		return "", err
+	}
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, data); err != nil {
+		return "", err
+	}
+	return buf.String(), nil
+}
+
+func readCases(path string) []testCase {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		panic(err)
+	}
+	var cases []testCase
+	if err := json.Unmarshal(raw, &cases); err != nil {
+		panic(err)
+	}
+	return cases
+}
+
+func writeJSON(path string, v interface{}) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		panic(err)
+	}
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		panic(err)
+	}
+}
+
+func record(in, out string) {
+	// Fixed zone so date functions that print local time are reproducible.
+	time.Local = time.UTC
+	cases := readCases(in)
+	results := make([]result, 0, len(cases))
+	for _, c := range cases {
+		o, err := renderOne(c.Name, c.Template, decodeData(c.Data))
+		r := result{Name: c.Name}
+		if err != nil {
+			msg := err.Error()
+			r.Error = &msg
+		} else {
+			r.Output = &o
+		}
+		results = append(results, r)
+	}
+	writeJSON(out, results)
+}
+
+type benchResult struct {
+	Name          string  `json:"name"`
+	RendersPerSec float64 `json:"rendersPerSec"`
+	CompilesPerSec float64 `json:"compilesPerSec"`
+}
+
+type benchFile struct {
+	GoVersion string        `json:"goVersion"`
+	Sprig     string        `json:"sprig"`
+	Date      string        `json:"date"`
+	Results   []benchResult `json:"results"`
+}
+
+// measure runs fn repeatedly for about d and returns operations per second.
+func measure(d time.Duration, fn func()) float64 {
+	for i := 0; i < 200; i++ {
+		fn()
+	}
+	n := 0
+	start := time.Now()
+	for time.Since(start) < d {
+		for i := 0; i < 100; i++ {
+			fn()
+		}
+		n += 100
+	}
+	return float64(n) / time.Since(start).Seconds()
+}
+
+func bench(in, out string) {
+	time.Local = time.UTC
+	cases := readCases(in)
+	funcs := sprig.TxtFuncMap()
+	file := benchFile{GoVersion: runtime.Version(), Sprig: "v3.2.3", Date: time.Now().UTC().Format("2006-01-02")}
+	for _, c := range cases {
+		data := decodeData(c.Data)
+		t := template.Must(template.New(c.Name).Funcs(funcs).Option("missingkey=error").Parse(c.Template))
+		var buf bytes.Buffer
+		if err := t.Execute(&buf, data); err != nil {
+			panic(fmt.Sprintf("%s: %v", c.Name, err))
+		}
+		renders := measure(time.Second, func() {
+			buf.Reset()
+			if err := t.Execute(&buf, data); err != nil {
+				panic(err)
+			}
+		})
+		compiles := measure(time.Second, func() {
+			template.Must(template.New(c.Name).Funcs(funcs).Option("missingkey=error").Parse(c.Template))
+		})
+		file.Results = append(file.Results, benchResult{Name: c.Name, RendersPerSec: renders, CompilesPerSec: compiles})
+		fmt.Fprintf(os.Stderr, "%-28s renders/s %12.0f compiles/s %10.0f\n", c.Name, renders, compiles)
+	}
+	writeJSON(out, file)
+}
+
+func main() {
+	if len(os.Args) != 4 {
+		fmt.Fprintln(os.Stderr, "usage: go-fixtures record|bench <in.json> <out.json>")
+		os.Exit(2)
+	}
+	switch strings.ToLower(os.Args[1]) {
+	case "record":
+		record(os.Args[2], os.Args[3])
+	case "bench":
+		bench(os.Args[2], os.Args[3])
+	default:
+		fmt.Fprintln(os.Stderr, "unknown mode", os.Args[1])
+		os.Exit(2)
+	}
+}
