@@ -91,12 +91,19 @@ export interface ObjectStore {
     name: string,
     mutate: (obj: StoredObject) => void,
   ): StoredObject;
-  /** Deletes (cascading through ownerReferences per propagationPolicy); returns the deleted object. */
+  /**
+   * Deletes (cascading through ownerReferences per propagationPolicy); returns the deleted object.
+   * Objects with finalizers are only marked (deletionTimestamp). Pods are deleted gracefully when a
+   * graceful-deletion hook is installed (see `setGracefulDeletionHook`): they are marked and the hook
+   * terminates them, then removes them with `gracePeriodSeconds: 0` (as the kubelet does).
+   * `gracePeriodSeconds: 0` always removes at once (finalizers still hold the object). The default
+   * policy is Background, except batch/v1 (Jobs, CronJobs): Orphan, as the API server does.
+   */
   delete(
     type: ResourceType,
     namespace: string | undefined,
     name: string,
-    options?: { propagationPolicy?: "Foreground" | "Background" | "Orphan" },
+    options?: { propagationPolicy?: "Foreground" | "Background" | "Orphan"; gracePeriodSeconds?: number },
   ): StoredObject;
   /**
    * Subscribes to changes of one type (optionally one namespace), starting after `resourceVersion`
