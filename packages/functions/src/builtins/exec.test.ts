@@ -1,0 +1,147 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runBlueprintAction } from "../runner/run-action.js";
+import { blueprintOf, startEnv, statefulSet, type TestEnv, waitReady } from "../test-support/local.js";
+
+let env: TestEnv;
+let pods: string[];
+const subject = { kind: "StatefulSet", namespace: "app", name: "db" };
+
+beforeAll(async () => {
+  env = await startEnv(["app"]);
+  await env.lc.apply(statefulSet("app", "db", 3));
+  pods = await waitReady(env.lc, "statefulsets", "app", "db", 3);
+});
+afterAll(() => env.lc.stop());
+
+const run = (phases: unknown[]) =>
+  runBlueprintAction(blueprintOf(phases), "run", {
+    cluster: env.lc.cluster,
+    registry: env.registry,
+    subject,
+  });
+
+describe("KubeExec", () => {
+  it("runs in the pod's default container and returns outputs printed on stdout", async () => {
+    const seen: string[] = [];
+    const undo = env.lc.runtime.onExec({ command: /^bash -c/ }, (ctx) => {
+      seen.push(`${ctx.pod}/${ctx.container}: ${ctx.argv.at(-1)}`);
+      return { stdout: `flushed\n###Phase-output###: {"key":"lsn","value":"0/16B3748"}\n` };
+    });
+    try {
+      const result = await run([
+        {
+          func: "KubeExec",
+          name: "checkpoint",
+          args: {
+            namespace: "{{ .StatefulSet.Namespace }}",
+            pod: "{{ index .StatefulSet.Pods 0 }}",
+            command: ["bash", "-c", "checkpoint {{ .StatefulSet.Name }}"],
+          },
+        },
+      ]);
+      expect(result.status).toBe("succeeded");
+      expect(result.phases[0]?.output).toEqual({ lsn: "0/16B3748" });
+      expect(seen).toEqual(["db-0/db: checkpoint db"]);
+    } finally {
+      undo();
+    }
+  });
+
+  it("fails the phase on a non-zero exit, with the exit code and stderr", async () => {
+    const undo = env.lc.runtime.onExec({ container: "sidecar" }, () => ({
+      stderr: "no space left\n",
+      exitCode: 3,
+    }));
+    try {
+      const result = await run([
+        {
+          func: "KubeExec",
+          name: "x",
+          args: { namespace: "app", pod: "db-1", container: "sidecar", command: ["sync"] },
+        },
+      ]);
+      expect(result.status).toBe("failed");
+      const error = result.phases[0]?.error;
+      expect(error?.code).toBe("QUIESCE_EXEC_NONZERO_EXIT");
+      expect(error?.message).toBe("KubeExec command in db-1/sidecar exited with code 3: no space left");
+      expect(error?.details).toMatchObject({ exitCode: 3, stderr: "no space left\n" });
+    } finally {
+      undo();
+    }
+  });
+
+  it("fails the phase when an output line is malformed", async () => {
+    const undo = env.lc.runtime.onExec({ command: "report" }, () => ({
+      stdout: "###Phase-output###: {oops\n",
+    }));
+    try {
+      const result = await run([
+        { func: "KubeExec", name: "x", args: { namespace: "app", pod: "db-0", command: ["report"] } },
+      ]);
+      expect(result.phases[0]?.error?.code).toBe("QUIESCE_OUTPUT_MALFORMED");
+    } finally {
+      undo();
+    }
+  });
+});
+
+describe("KubeExecAll", () => {
+  it("runs in every pod × container and merges the outputs", async () => {
+    const seen: string[] = [];
+    const undo = env.lc.runtime.onExec({ command: /^hostname-out/ }, (ctx) => {
+      seen.push(`${ctx.pod}/${ctx.container}`);
+      return { stdout: `###Phase-output###: {"key":"${ctx.pod}_${ctx.container}","value":"ok"}\n` };
+    });
+    try {
+      const result = await run([
+        {
+          func: "KubeExecAll",
+          name: "all",
+          args: {
+            namespace: "{{ .StatefulSet.Namespace }}",
+            pods: "{{ range .StatefulSet.Pods }} {{.}}{{end}}",
+            containers: "db sidecar",
+            command: ["hostname-out"],
+          },
+        },
+      ]);
+      expect(result.status).toBe("succeeded");
+      expect(seen.sort()).toEqual(pods.flatMap((p) => [`${p}/db`, `${p}/sidecar`]).sort());
+      expect(Object.keys(result.phases[0]?.output ?? {}).sort()).toEqual(
+        pods.flatMap((p) => [`${p}_db`, `${p}_sidecar`]).sort(),
+      );
+    } finally {
+      undo();
+    }
+  });
+
+  it("reports every failure together", async () => {
+    const undo = env.lc.runtime.onExec({ command: "quiesce-all" }, (ctx) =>
+      ctx.pod === "db-1" ? { stdout: "" } : { stderr: "locked\n", exitCode: 1 },
+    );
+    try {
+      const result = await run([
+        {
+          func: "KubeExecAll",
+          name: "all",
+          args: {
+            namespace: "app",
+            pods: ["db-0", "db-1", "db-2"],
+            containers: "db",
+            command: ["quiesce-all"],
+          },
+        },
+      ]);
+      const error = result.phases[0]?.error;
+      expect(error?.message).toMatch(/^KubeExecAll: 2 of 3 commands failed: /);
+      expect(error?.message).toContain("db-0/db: KubeExecAll command in db-0/db exited with code 1: locked");
+      expect(error?.message).toContain("db-2/db:");
+      expect((error?.details?.failures as Array<{ pod: string }>).map((f) => f.pod)).toEqual([
+        "db-0",
+        "db-2",
+      ]);
+    } finally {
+      undo();
+    }
+  });
+});

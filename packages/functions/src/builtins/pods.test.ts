@@ -1,0 +1,215 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runBlueprintAction } from "../runner/run-action.js";
+import { blueprintOf, startEnv, statefulSet, type TestEnv, waitReady } from "../test-support/local.js";
+
+let env: TestEnv;
+const subject = { kind: "StatefulSet", namespace: "app", name: "db" };
+
+beforeAll(async () => {
+  env = await startEnv(["app"]);
+  await env.lc.apply(statefulSet("app", "db", 2));
+  await waitReady(env.lc, "statefulsets", "app", "db", 2);
+});
+afterAll(() => env.lc.stop());
+
+const run = (phases: unknown[], extra: Record<string, unknown> = {}) =>
+  runBlueprintAction(blueprintOf(phases), "run", {
+    cluster: env.lc.cluster,
+    registry: env.registry,
+    subject,
+    ...extra,
+  });
+
+describe("KubeTask", () => {
+  it("runs a one-off pod in the subject's namespace, with podOverride, and reads outputs from its log", async () => {
+    const seen: Array<{ namespace: string; env: Record<string, string>; argv: readonly string[] }> = [];
+    const undo = env.lc.runtime.onRun({ image: "example/task" }, async (ctx) => {
+      seen.push({ namespace: ctx.namespace, env: { ...ctx.env }, argv: ctx.argv });
+      await ctx.stdout("working\n###Phase-out");
+      await ctx.stdout(`put###: {"key":"path","value":"/backups/${ctx.env.TARGET}"}\n`);
+      return { exitCode: 0 };
+    });
+    try {
+      const result = await run([
+        {
+          func: "KubeTask",
+          name: "task",
+          args: {
+            image: "example/task:1",
+            command: ["sh", "-c", "backup {{ .StatefulSet.Name }}"],
+            podOverride: { containers: [{ name: "container", env: [{ name: "TARGET", value: "db" }] }] },
+          },
+        },
+      ]);
+      expect(result.status).toBe("succeeded");
+      expect(result.phases[0]?.output).toEqual({ path: "/backups/db" });
+      expect(seen).toEqual([{ namespace: "app", env: { TARGET: "db" }, argv: ["sh", "-c", "backup db"] }]);
+      const left = await env.lc.cluster.selectPods("app", {
+        selector: "app.kubernetes.io/managed-by=quiesce",
+      });
+      expect(left).toEqual([]);
+    } finally {
+      undo();
+    }
+  });
+
+  it("fails when the pod fails, keeping the log tail", async () => {
+    const undo = env.lc.runtime.onRun({ image: "example/task" }, () => ({
+      stdout: "dump failed\n",
+      exitCode: 2,
+    }));
+    try {
+      const result = await run([
+        { func: "KubeTask", name: "task", args: { image: "example/task:1", command: ["x"] } },
+      ]);
+      const error = result.phases[0]?.error;
+      expect(error?.code).toBe("QUIESCE_KUBE_WORKLOAD_FAILED");
+      expect(error?.message).toMatch(/^KubeTask: pod app\/kanister-job-\w+ ended Failed with exit code 2$/);
+      expect(error?.details?.logs).toBe("dump failed\n");
+    } finally {
+      undo();
+    }
+  });
+});
+
+describe("PrepareData", () => {
+  it("mounts the subject's PVCs at /mnt/prepare_data/<pvc> by default", async () => {
+    const undo = env.lc.runtime.onRun({ image: "busybox" }, (ctx) => {
+      for (const claim of ["data-db-0", "data-db-1"])
+        ctx.files.write(`/mnt/prepare_data/${claim}/restored`, claim);
+      return { stdout: '###Phase-output###: {"key":"prepared","value":"2"}\n' };
+    });
+    const reads: Record<string, string | undefined> = {};
+    const undoExec = env.lc.runtime.onExec({ command: "cat-marker" }, (ctx) => {
+      reads[ctx.pod] = ctx.files.readText("/var/lib/db/restored");
+      return {};
+    });
+    try {
+      const result = await run([
+        {
+          func: "PrepareData",
+          name: "prep",
+          args: { namespace: "app", image: "busybox", command: ["sh", "-c", "x"] },
+        },
+        {
+          func: "KubeExecAll",
+          name: "check",
+          args: { namespace: "app", pods: "db-0 db-1", containers: "db", command: ["cat-marker"] },
+        },
+      ]);
+      expect(result.status).toBe("succeeded");
+      expect(result.phases[0]?.output).toEqual({ prepared: "2" });
+      expect(reads).toEqual({ "db-0": "data-db-0", "db-1": "data-db-1" });
+    } finally {
+      undo();
+      undoExec();
+    }
+  });
+
+  it("uses the volumes given, and returns outputs despite a failure unless failOnError", async () => {
+    const mounts: string[] = [];
+    const undo = env.lc.runtime.onRun({ image: "busybox" }, (ctx) => {
+      ctx.files.write("/restore/x", "1");
+      mounts.push(...ctx.files.list("/restore"));
+      return { stdout: '###Phase-output###: {"key":"k","value":"v"}\n', exitCode: 1 };
+    });
+    try {
+      const phase = (failOnError: boolean) => ({
+        func: "PrepareData",
+        name: "prep",
+        args: {
+          namespace: "app",
+          image: "busybox",
+          command: ["x"],
+          volumes: { "data-db-0": "/restore" },
+          failOnError,
+        },
+      });
+      const lenient = await run([phase(false)]);
+      expect(lenient.status).toBe("succeeded");
+      expect(lenient.phases[0]?.output).toEqual({ k: "v" });
+      expect(mounts).toContain("/restore/x");
+      const strict = await run([phase(true)]);
+      expect(strict.phases[0]?.error?.code).toBe("QUIESCE_KUBE_WORKLOAD_FAILED");
+    } finally {
+      undo();
+    }
+  });
+});
+
+describe("MultiContainerRun", () => {
+  it("runs background and output containers sharing a volume; outputs come from the output container", async () => {
+    const undoBg = env.lc.runtime.onRun({ image: "example/producer" }, (ctx) => {
+      ctx.files.write("/shared/data.txt", "produced by background");
+      return {};
+    });
+    const undoOut = env.lc.runtime.onRun({ image: "example/consumer" }, async (ctx) => {
+      let text: string | undefined;
+      for (let i = 0; i < 200 && text === undefined; i++) {
+        text = ctx.files.readText("/shared/data.txt");
+        if (text === undefined) await new Promise((r) => setTimeout(r, 5));
+      }
+      return { stdout: `###Phase-output###: ${JSON.stringify({ key: "read", value: text ?? "nothing" })}\n` };
+    });
+    try {
+      const result = await run([
+        {
+          func: "MultiContainerRun",
+          name: "mcr",
+          args: {
+            backgroundImage: "example/producer:1",
+            backgroundCommand: ["produce"],
+            outputImage: "example/consumer:1",
+            outputCommand: ["consume"],
+            sharedVolumeDir: "/shared",
+          },
+        },
+      ]);
+      expect(result.status).toBe("succeeded");
+      expect(result.phases[0]?.output).toEqual({ read: "produced by background" });
+    } finally {
+      undoBg();
+      undoOut();
+    }
+  });
+});
+
+describe("ScaleWorkload", () => {
+  it("scales down and up (replicas as a numeric string), outputs the original count, defaults from the subject", async () => {
+    const result = await run([
+      { func: "ScaleWorkload", name: "down", args: { replicas: 0 } },
+      {
+        func: "ScaleWorkload",
+        name: "up",
+        args: {
+          kind: "StatefulSet",
+          name: "{{ .StatefulSet.Name }}",
+          replicas: "{{ len .StatefulSet.Pods }}",
+        },
+      },
+    ]);
+    expect(result.status).toBe("succeeded");
+    expect(result.phases.map((p) => p.output)).toEqual([
+      { originalReplicaCount: 2 },
+      { originalReplicaCount: 0 },
+    ]);
+    const pods = await env.lc.cluster.selectPods("app", { selector: "app=db", phase: "Running" });
+    expect(pods.map((p) => p.metadata?.name)).toEqual(["db-0", "db-1"]);
+  });
+
+  it("rejects an unsupported kind and a non-numeric replica count", async () => {
+    const bad = await run([
+      {
+        func: "ScaleWorkload",
+        name: "s",
+        args: { kind: "DaemonSet", name: "x", namespace: "app", replicas: 1 },
+      },
+    ]);
+    expect(bad.phases[0]?.error?.message).toMatch(/workload kind "DaemonSet" is not supported/);
+    const nan = await run([
+      { func: "ScaleWorkload", name: "s", args: { replicas: "{{ .StatefulSet.Name }}" } },
+    ]);
+    expect(nan.phases[0]?.error?.code).toBe("QUIESCE_VALIDATION");
+    expect(nan.phases[0]?.error?.message).toContain("actions.run.phases[0].args.replicas");
+  });
+});
