@@ -1,2 +1,85 @@
-/** @packageDocumentation */
-export {};
+/**
+ * @quiesce/hooks — KubeStash HookTemplates (schema, references, usage policy, params, sources) and
+ * the hook lifecycle runner {@link runWithHooks} with KubeStash and K10 semantics.
+ *
+ * @example
+ * ```ts
+ * import { inMemoryTemplates, loadHookTemplate, runWithHooks } from "@quiesce/hooks";
+ * const result = await runWithHooks(
+ *   {
+ *     cluster,
+ *     subject: { kind: "StatefulSet", namespace: "demo", name: "db" },
+ *     templates: inMemoryTemplates([loadHookTemplate(freezeYaml)]),
+ *     hooks: { pre: [{ name: "freeze", hookTemplate: { name: "freeze", namespace: "demo" } }] },
+ *   },
+ *   async () => ({ copied: true }),
+ * );
+ * ```
+ * @packageDocumentation
+ */
+export type { AttemptSettings } from "./attempts.js";
+export type { HookEventInfo, LifecycleEmitter, LifecycleEvents } from "./events.js";
+export { createLifecycleEvents } from "./events.js";
+export type {
+  ExecutionPolicy,
+  HookReference,
+  HookReferenceInput,
+  HookSet,
+  LoadedHookReferences,
+} from "./hook-reference.js";
+export {
+  durationStringSchema,
+  hookReferenceSchema,
+  loadHookReferences,
+  parseHookReference,
+} from "./hook-reference.js";
+export type {
+  BlueprintHookSpec,
+  FunctionHookSpec,
+  HookRetrySettings,
+  HookRunContext,
+  HookRunOutput,
+  HookSpec,
+  HookSubject,
+  InlineHookSpec,
+  KubeStashHookSpec,
+  SessionStatusView,
+} from "./hook-spec.js";
+export type { HookTemplate, ParamDefinition, UsagePolicy } from "./hook-template.js";
+export {
+  allowedNamespacesSchema,
+  hookTemplateSchema,
+  loadHookTemplate,
+  paramDefinitionSchema,
+  usagePolicySchema,
+} from "./hook-template.js";
+export type { Artifact, HookJournal, JournalEntry } from "./journal.js";
+export { InMemoryHookJournal, JsonFileHookJournal } from "./journal.js";
+export type { LabelSelector } from "./label-selector.js";
+export { labelSelectorSchema, matchesLabelSelector } from "./label-selector.js";
+export { runWithHooks } from "./lifecycle.js";
+export type { LifecycleHooks, RunWithHooksOptions, Step, StepContext } from "./lifecycle-options.js";
+export { INVALID_PARAMS, resolveParams } from "./params.js";
+export type { ActionTransformInfo } from "./prepare-settings.js";
+export type {
+  AttemptRecord,
+  DecidedBy,
+  HookKind,
+  HookPhase,
+  HookRecord,
+  HookStatus,
+  SessionResult,
+  SkipReason,
+  StepRecord,
+  TargetRecord,
+} from "./result.js";
+export { hookSummary } from "./summary.js";
+export type { HookTemplateSource, TemplateRef } from "./template-source.js";
+export {
+  clusterTemplates,
+  fileTemplates,
+  HOOK_TEMPLATE_NOT_FOUND,
+  inMemoryTemplates,
+} from "./template-source.js";
+export type { UsagePolicyOptions } from "./usage-policy.js";
+export { checkUsagePolicy } from "./usage-policy.js";

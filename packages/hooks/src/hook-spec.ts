@@ -1,0 +1,121 @@
+/** The hooks a host hands to the lifecycle runner, and the contract every kind of hook is prepared into. */
+import type { Logger } from "@quiesce/core";
+import type { Action, ExecutorSpec } from "@quiesce/executors";
+import type { HookReferenceInput } from "./hook-reference.js";
+import type { HookTemplate, ParamDefinition } from "./hook-template.js";
+import type { Artifact } from "./journal.js";
+import type { HookKind, HookPhase, TargetRecord } from "./result.js";
+import type { HookTemplateSource } from "./template-source.js";
+
+/** What the operation is about: a workload, an object, or a namespace. */
+export interface HookSubject {
+  kind: string;
+  name: string;
+  namespace?: string;
+  apiVersion?: string;
+}
+
+/** Settings every hook spec may carry. */
+export interface HookRetrySettings {
+  /** Retries after the first attempt (onFailure hooks never retry: a value above 0 is an error). */
+  maxRetry?: number;
+  /** Per-attempt time limit, a Go duration (`30s`); a unit-less number is an error. */
+  timeout?: string;
+  /** Post hooks only: `Always` (default), `OnSuccess`, `OnFailure`. */
+  executionPolicy?: "Always" | "OnSuccess" | "OnFailure";
+}
+
+/**
+ * A KubeStash hook reference. Its template comes from `template` (an object or a source), else
+ * from the runner's `templates` source.
+ */
+export type KubeStashHookSpec = HookReferenceInput & {
+  template?: HookTemplate | HookTemplateSource;
+};
+
+/** A KubeStash action and executor given inline, without a HookTemplate. */
+export interface InlineHookSpec extends HookRetrySettings {
+  name: string;
+  action: Action;
+  executor: ExecutorSpec;
+  params?: Record<string, unknown>;
+  paramDefinitions?: ParamDefinition[];
+  variables?: { name: string; value?: string }[];
+}
+
+/** A Kanister Blueprint action used as a hook (how K10 references hooks). */
+export interface BlueprintHookSpec extends HookRetrySettings {
+  /** Defaults to the action name. */
+  name?: string;
+  /** A loaded Blueprint, or its YAML text / object. */
+  blueprint: unknown;
+  actionName: string;
+  /** Template `.Options`. */
+  options?: Record<string, string>;
+}
+
+/** A hook implemented by the host in code. */
+export interface FunctionHookSpec extends HookRetrySettings {
+  name: string;
+  // biome-ignore lint/suspicious/noConfusingVoidType: an async function that returns nothing is a valid hook/step
+  run(ctx: HookRunContext): Promise<HookRunOutput | undefined | void>;
+}
+
+/** Any hook the runner accepts. */
+export type HookSpec = KubeStashHookSpec | InlineHookSpec | BlueprintHookSpec | FunctionHookSpec;
+
+/** The session status a post hook sees (`.Status` in KubeStash templates). */
+export interface SessionStatusView {
+  phase: "Succeeded" | "Failed";
+  durationMs: number;
+  error: string;
+}
+
+/** What a hook implementation gets for one attempt. */
+export interface HookRunContext {
+  /** Aborts on session cancellation (non-cleanup hooks) or when the attempt times out. */
+  signal: AbortSignal;
+  /** 1-based attempt number. */
+  attempt: number;
+  operationId: string;
+  /** The session name, `.Name` in templates. */
+  sessionName: string;
+  phase: HookPhase;
+  namespace: string;
+  subject: HookSubject;
+  /** Output artifacts of this namespace's preHook (for onSuccess/onFailure, and later phases). */
+  artifactsIn: Record<string, Artifact>;
+  /** Post-step phases: how the operation went so far. */
+  status: SessionStatusView | undefined;
+  logger: Logger;
+}
+
+/** What an attempt produced. Throwing, or `status: "failed"`, fails the attempt. */
+export interface HookRunOutput {
+  status?: "succeeded" | "failed";
+  error?: unknown;
+  targets?: TargetRecord[];
+  outputs?: Record<string, unknown>;
+  artifacts?: Record<string, Artifact>;
+}
+
+/** A hook resolved and validated for one phase and namespace, ready to run. */
+export interface PreparedHook {
+  name: string;
+  kind: HookKind;
+  phase: HookPhase;
+  namespace: string;
+  maxRetry: number;
+  timeoutMs: number;
+  executionPolicy: "Always" | "OnSuccess" | "OnFailure" | undefined;
+  // biome-ignore lint/suspicious/noConfusingVoidType: an async function that returns nothing is a valid hook/step
+  run(ctx: HookRunContext): Promise<HookRunOutput | undefined | void>;
+}
+
+/** Which kind of spec this is (by its distinguishing field). */
+export function specKind(spec: HookSpec): "kubestash" | "inline" | "blueprint" | "function" {
+  if ("hookTemplate" in spec) return "kubestash";
+  if ("blueprint" in spec) return "blueprint";
+  if ("action" in spec) return "inline";
+  return "function";
+}

@@ -1,0 +1,117 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadHookReferences } from "./hook-reference.js";
+import { loadHookTemplate } from "./hook-template.js";
+
+const corpus = resolve(import.meta.dirname, "../../../../shared/corpus/kubestash");
+const read = (name: string) => readFileSync(resolve(corpus, name), "utf8");
+
+describe("loadHookTemplate", () => {
+  it.each([
+    "backup-and-restore-hooks__hooktemplate.yaml",
+    "backup-and-restore-hooks__hooktemplate-post.yaml",
+    "backup-and-restore-hooks__hooktemplate-post-rs.yaml",
+    "slack-notification__hooktemplate.yaml",
+    "slack-notification__hooktemplate_failed.yaml",
+  ])("loads the corpus template %s", (file) => {
+    const t = loadHookTemplate(read(file));
+    expect(t.metadata.namespace).toBe("demo");
+    expect(t.spec.usagePolicy?.allowedNamespaces?.from).toBe("All");
+  });
+
+  const base = {
+    apiVersion: "core.kubestash.com/v1alpha1",
+    kind: "HookTemplate",
+    metadata: { name: "t", namespace: "demo" },
+    spec: { action: { exec: { command: ["true"] } }, executor: { type: "Pod", pod: { selector: "app=db" } } },
+  };
+
+  it("rejects unknown keys with their path", () => {
+    expect(() =>
+      loadHookTemplate({ ...base, spec: { ...base.spec, usagePolicy: { allowedNamespace: {} } } }),
+    ).toThrow(/spec\.usagePolicy.*allowedNamespace/);
+    expect(() =>
+      loadHookTemplate({
+        ...base,
+        spec: { ...base.spec, action: { exec: { command: ["true"], shell: true } } },
+      }),
+    ).toThrow(/spec\.action\.exec.*shell/);
+  });
+
+  it("names what was expected", () => {
+    expect(() =>
+      loadHookTemplate({
+        ...base,
+        spec: { ...base.spec, usagePolicy: { allowedNamespaces: { from: "Some" } } },
+      }),
+    ).toThrow(/spec\.usagePolicy\.allowedNamespaces\.from/);
+    expect(() =>
+      loadHookTemplate({
+        ...base,
+        spec: { ...base.spec, usagePolicy: { allowedNamespaces: { from: "Selector" } } },
+      }),
+    ).toThrow(/spec\.usagePolicy\.allowedNamespaces\.selector: from: Selector needs a selector/);
+    expect(() =>
+      loadHookTemplate({ ...base, spec: { ...base.spec, params: [{ name: "A" }, { name: "A" }] } }),
+    ).toThrow(/spec\.params\[1\]\.name: duplicate param "A"/);
+    expect(() => loadHookTemplate("kind: [")).toThrow(/YAML does not parse/);
+  });
+});
+
+describe("loadHookReferences", () => {
+  it("extracts the hooks of the corpus BackupConfigurations", () => {
+    const loaded = loadHookReferences(read("backup-and-restore-hooks__post_backup_hook_demo.yaml"));
+    expect(loaded).toMatchObject({
+      kind: "BackupConfiguration",
+      name: "sample-backup",
+      namespace: "demo",
+      warnings: [],
+    });
+    expect(loaded.target).toEqual({
+      apiGroup: "kubedb.com",
+      kind: "MySQL",
+      name: "sample-mysql",
+      namespace: "demo",
+    });
+    const [set] = loaded.sets;
+    expect(set?.pre.map((h) => [h.name, h.hookTemplate.name, h.maxRetry, h.timeout])).toEqual([
+      ["pre-hook", "readonly-hook", 3, "30s"],
+    ]);
+    expect(set?.post.map((h) => h.name)).toEqual(["post-hook"]);
+
+    const slack = loadHookReferences(read("slack-notification__failed_backup_notification.yaml"));
+    expect(slack.sets[0]?.post[0]).toMatchObject({
+      name: "slack-notification",
+      executionPolicy: "OnFailure",
+    });
+  });
+
+  it("reports the RestoreSession whose pre hook sits under postRestore as a warning", () => {
+    const loaded = loadHookReferences(read("backup-and-restore-hooks__pre_restore_hook_demo.yaml"));
+    expect(loaded.kind).toBe("RestoreSession");
+    expect(loaded.sets[0]?.post.map((h) => h.name)).toEqual(["pre-hook"]);
+    expect(loaded.warnings).toEqual([
+      'spec.hooks.postRestore[0] is named "pre-hook" but is declared under postRestore; it runs after the step',
+    ]);
+  });
+
+  it("rejects a unit-less timeout with the path of the reference", () => {
+    const doc = {
+      apiVersion: "core.kubestash.com/v1alpha1",
+      kind: "RestoreSession",
+      metadata: { name: "r", namespace: "demo" },
+      spec: { hooks: { preRestore: [{ name: "h", hookTemplate: { name: "t" }, timeout: 30 }] } },
+    };
+    expect(() => loadHookReferences(doc)).toThrow(
+      /spec\.hooks\.preRestore\[0\]\.timeout: invalid duration "30": missing unit/,
+    );
+    doc.spec.hooks.preRestore[0] = {
+      name: "h",
+      hookTemplate: { name: "t" },
+      timeout: 30,
+      retries: 1,
+    } as never;
+    expect(() => loadHookReferences(doc)).toThrow(/retries/);
+  });
+});

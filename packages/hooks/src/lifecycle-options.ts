@@ -1,0 +1,92 @@
+/** Options of the lifecycle runner and the context the host's step receives. */
+import type { BackoffOptions, Logger } from "@quiesce/core";
+import type { Action, ExecutorRegistry, FunctionDefinition, TlsOptions } from "@quiesce/executors";
+import type { FunctionRegistry } from "@quiesce/functions";
+import type { Cluster } from "@quiesce/kube";
+import type { LifecycleEmitter } from "./events.js";
+import type { HookSpec, HookSubject } from "./hook-spec.js";
+import type { Artifact, HookJournal } from "./journal.js";
+import type { ActionTransformInfo } from "./prepare-settings.js";
+import type { HookTemplateSource } from "./template-source.js";
+
+/** The hooks around a step: KubeStash `pre`/`post` lists and K10 `preHook`/`onSuccess`/`onFailure`. */
+export interface LifecycleHooks {
+  /** KubeStash preBackup/preRestore: in order; the first failure skips the rest and the step. */
+  pre?: readonly HookSpec[];
+  /** KubeStash postBackup/postRestore: each per its executionPolicy; a failure fails the session. */
+  post?: readonly HookSpec[];
+  /** K10 preHook: before the step (after the KubeStash pre hooks). */
+  preHook?: HookSpec | readonly HookSpec[];
+  /** K10 onSuccess: after the step succeeded. */
+  onSuccess?: HookSpec | readonly HookSpec[];
+  /** K10 onFailure: after a failure, once the host has no retry left (`finalAttempt`); never retried. */
+  onFailure?: HookSpec | readonly HookSpec[];
+}
+
+/** Options of {@link runWithHooks}. */
+export interface RunWithHooksOptions {
+  /** The cluster hooks run against (required by Pod/Function executors, Blueprints, CR templates, Selector policies). */
+  cluster?: Cluster | undefined;
+  /** What the operation is about; hooks run once, in its namespace. */
+  subject?: HookSubject | undefined;
+  /** A multi-namespace operation: hooks run once per namespace (subject `Namespace/<ns>`). */
+  namespaces?: readonly string[] | undefined;
+  hooks: LifecycleHooks;
+  /** Identifies the operation across host retries (keys the journal). Default: a random UUID. */
+  operationId?: string | undefined;
+  /** The session name templates see as `.Name`. Default: the operation id. */
+  sessionName?: string | undefined;
+  /** Remembers succeeded K10 hooks so a retried operation does not run them again. */
+  journal?: HookJournal | undefined;
+  /**
+   * False when the host will retry this operation after a failure: onFailure then waits for the
+   * last attempt (K10 runs it only once retries are exhausted). Default true.
+   */
+  finalAttempt?: boolean | undefined;
+  /** Namespaces processed at once. Default 4. */
+  concurrency?: number | undefined;
+  signal?: AbortSignal | undefined;
+  logger?: Logger | undefined;
+  events?: LifecycleEmitter | undefined;
+  /** Where KubeStash references find HookTemplates. Default: CRs on `cluster`. */
+  templates?: HookTemplateSource | undefined;
+  /** Per-attempt timeout of hooks whose spec has none (Go duration). Default "5m". */
+  defaultHookTimeout?: string | undefined;
+  /** Time cleanup hooks get once the session is cancelled (Go duration). Default "2m". */
+  cleanupTimeout?: string | undefined;
+  /** Retries of preHook/onSuccess hooks whose spec gives no maxRetry. Default 2. */
+  k10MaxRetry?: number | undefined;
+  /** Delay between attempts (core's backoffDelay). Default base 200 ms, max 10 s. */
+  backoff?: BackoffOptions | undefined;
+  /** Bytes of stdout/stderr kept per target in the result. Default 4096. */
+  outputTailBytes?: number | undefined;
+  /** Registry of executor types (default: the global one). */
+  executorRegistry?: ExecutorRegistry | undefined;
+  /** Registry of Kanister functions for Blueprint hooks (default: the global one). */
+  functionRegistry?: FunctionRegistry | undefined;
+  /** Targets in flight per hook (ExecuteOnAll). */
+  actionConcurrency?: number | undefined;
+  /** Let Operator-executor hooks run exec actions as local processes. Default false. */
+  allowLocalExec?: boolean | undefined;
+  tls?: TlsOptions | undefined;
+  /** KubeStash Function definitions by name, for Function-executor hooks. */
+  functions?: Readonly<Record<string, FunctionDefinition>> | undefined;
+  /** Rewrites a KubeStash action before it runs (staging receivers, proxies, tests). */
+  transformAction?: ((action: Action, info: ActionTransformInfo) => Action) | undefined;
+}
+
+/** What the host's step receives. */
+export interface StepContext {
+  /** Aborts when the session is cancelled. */
+  signal: AbortSignal;
+  operationId: string;
+  namespaces: readonly string[];
+  subject: HookSubject | undefined;
+  /** Output artifacts of each namespace's preHook, by namespace then artifact name. */
+  artifacts: Readonly<Record<string, Record<string, Artifact>>>;
+  logger: Logger;
+}
+
+/** The host's backup or restore step; its resolved object becomes `result.step.outputs`. */
+// biome-ignore lint/suspicious/noConfusingVoidType: an async function that returns nothing is a valid hook/step
+export type Step = (ctx: StepContext) => Promise<Record<string, unknown> | undefined | void>;

@@ -1,0 +1,50 @@
+/** Which rule decides a session's outcome, from its hook records and step. */
+import { type SerializedError, serializeError } from "@quiesce/core";
+import type { DecidedBy, HookRecord, SessionResult, StepRecord } from "./result.js";
+
+/** The decision: outcome, the rule, and the error behind it. */
+export interface OutcomeDecision {
+  outcome: SessionResult["outcome"];
+  decidedBy: DecidedBy;
+  error: SerializedError | undefined;
+}
+
+const failed = (r: HookRecord) => r.status === "failed";
+
+/**
+ * Decides in this order: a hook that could not be resolved; cancellation (anything cancelled or
+ * skipped because of it); then the first failure along the lifecycle — pre hooks, step,
+ * onSuccess, post hooks, onFailure; else all succeeded.
+ */
+export function decideOutcome(
+  hooks: readonly HookRecord[],
+  step: StepRecord,
+  resolutionFailed: boolean,
+  signal: AbortSignal,
+): OutcomeDecision {
+  if (resolutionFailed) {
+    return { outcome: "failed", decidedBy: "hook-resolution-failed", error: hooks.find(failed)?.error };
+  }
+  const cancelledHook = hooks.find((h) => h.status === "cancelled" || h.skippedBecause === "cancelled");
+  if (step.status === "cancelled" || step.skippedBecause === "cancelled" || cancelledHook) {
+    const error =
+      (step.status === "cancelled" ? step.error : undefined) ??
+      cancelledHook?.error ??
+      (signal.aborted ? serializeError(signal.reason) : undefined);
+    return { outcome: "cancelled", decidedBy: "cancelled", error };
+  }
+  const rules: [DecidedBy, HookRecord | undefined][] = [
+    ["pre-hook-failed", hooks.find((h) => failed(h) && (h.phase === "pre" || h.phase === "preHook"))],
+  ];
+  for (const [decidedBy, record] of rules)
+    if (record) return { outcome: "failed", decidedBy, error: record.error };
+  if (step.status === "failed") return { outcome: "failed", decidedBy: "step-failed", error: step.error };
+  const later: [DecidedBy, HookRecord | undefined][] = [
+    ["on-success-failed", hooks.find((h) => failed(h) && h.phase === "onSuccess")],
+    ["post-hook-failed", hooks.find((h) => failed(h) && h.phase === "post")],
+    ["on-failure-failed", hooks.find((h) => failed(h) && h.phase === "onFailure")],
+  ];
+  for (const [decidedBy, record] of later)
+    if (record) return { outcome: "failed", decidedBy, error: record.error };
+  return { outcome: "succeeded", decidedBy: "all-succeeded", error: undefined };
+}

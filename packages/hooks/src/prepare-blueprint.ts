@@ -1,0 +1,93 @@
+/** Preparing K10 hooks: a Kanister Blueprint action run through @quiesce/functions. */
+import { ErrorCodes, QuiesceError } from "@quiesce/core";
+import { type ActionResult, loadBlueprint, runBlueprintAction } from "@quiesce/functions";
+import type { BlueprintHookSpec, HookRunOutput, PreparedHook } from "./hook-spec.js";
+import type { CommonSettings, PrepareEnv } from "./prepare-settings.js";
+import type { HookPhase, TargetRecord } from "./result.js";
+
+type Blueprint = ReturnType<typeof loadBlueprint>["blueprint"];
+
+function asBlueprint(source: unknown, path: string): Blueprint {
+  // Accept what loadBlueprint returns ({ blueprint, warnings }) as well as a document or its YAML.
+  const loaded = source as { blueprint?: unknown; warnings?: unknown };
+  const doc =
+    loaded && typeof loaded === "object" && Array.isArray(loaded.warnings) ? loaded.blueprint : source;
+  try {
+    return loadBlueprint(doc).blueprint;
+  } catch (cause) {
+    throw new QuiesceError(ErrorCodes.VALIDATION, `${path}.blueprint: ${(cause as Error).message}`, {
+      cause,
+    });
+  }
+}
+
+/** Maps a Blueprint action result to a hook attempt's output: one target per phase. */
+export function blueprintRunOutput(result: ActionResult): HookRunOutput {
+  const phases = [...result.phases, ...(result.deferPhase ? [result.deferPhase] : [])];
+  const targets: TargetRecord[] = phases
+    .filter((p) => p.status !== "skipped")
+    .map((p) => {
+      const rec: TargetRecord = {
+        name: `${p.name} (${p.func})`,
+        status: p.status === "succeeded" ? "succeeded" : p.status === "cancelled" ? "cancelled" : "failed",
+      };
+      if (p.error) rec.error = p.error;
+      return rec;
+    });
+  const outputs: Record<string, unknown> = {};
+  for (const p of phases) if (Object.keys(p.output).length > 0) outputs[p.name] = p.output;
+  if (result.status === "succeeded") {
+    return { status: "succeeded", targets, outputs, artifacts: { ...result.outputArtifacts } };
+  }
+  return {
+    status: "failed",
+    targets,
+    outputs,
+    error: new QuiesceError(
+      (result.error?.code as `QUIESCE_${string}` | undefined) ?? ErrorCodes.HOOK_FAILED,
+      result.error?.message ?? `Blueprint action ${result.action} ${result.status}`,
+      { details: { action: result.action } },
+    ),
+  };
+}
+
+/** Prepares `{ blueprint, actionName }`: loads the Blueprint and checks the action exists. */
+export async function prepareBlueprintHook(
+  spec: BlueprintHookSpec,
+  phase: HookPhase,
+  namespace: string,
+  path: string,
+  env: PrepareEnv,
+  common: CommonSettings,
+): Promise<PreparedHook> {
+  const blueprint = asBlueprint(spec.blueprint, path);
+  if (typeof spec.actionName !== "string" || !Object.hasOwn(blueprint.actions, spec.actionName)) {
+    throw new QuiesceError(
+      ErrorCodes.VALIDATION,
+      `${path}.actionName: Blueprint ${blueprint.metadata?.name ?? "(unnamed)"} has no action ${JSON.stringify(spec.actionName)} (actions: ${Object.keys(blueprint.actions).join(", ")})`,
+    );
+  }
+  if (!env.cluster) {
+    throw new QuiesceError(ErrorCodes.VALIDATION, `${path}: Blueprint hooks need a cluster`);
+  }
+  const cluster = env.cluster;
+  return {
+    ...common,
+    kind: "k10",
+    phase,
+    namespace,
+    async run(ctx) {
+      const result = await runBlueprintAction(blueprint, spec.actionName, {
+        cluster,
+        subject: { ...ctx.subject, namespace: ctx.subject.namespace ?? namespace },
+        ...(env.functionRegistry ? { registry: env.functionRegistry } : {}),
+        signal: ctx.signal,
+        options: spec.options ?? {},
+        artifacts: ctx.artifactsIn,
+        logger: ctx.logger,
+        phaseTimeout: common.timeoutMs,
+      });
+      return blueprintRunOutput(result);
+    },
+  };
+}

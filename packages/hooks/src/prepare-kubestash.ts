@@ -1,0 +1,240 @@
+/** Preparing KubeStash hooks: resolve the template, enforce its usage policy and params, then run via an executor. */
+import { ErrorCodes, QuiesceError } from "@quiesce/core";
+import { type Action, type ActionRunResult, runAction } from "@quiesce/executors";
+import { parseHookReference } from "./hook-reference.js";
+import type {
+  HookRunContext,
+  HookRunOutput,
+  InlineHookSpec,
+  KubeStashHookSpec,
+  PreparedHook,
+} from "./hook-spec.js";
+import { type HookTemplate, loadHookTemplate, type ParamDefinition } from "./hook-template.js";
+import { resolveParams } from "./params.js";
+import { type CommonSettings, commonSettings, type PrepareEnv } from "./prepare-settings.js";
+import type { HookPhase, TargetRecord } from "./result.js";
+import { hookSummary } from "./summary.js";
+import { clusterTemplates, type HookTemplateSource } from "./template-source.js";
+import { checkUsagePolicy } from "./usage-policy.js";
+
+function isSource(value: unknown): value is HookTemplateSource {
+  return typeof (value as { get?: unknown }).get === "function";
+}
+
+function stringParams(params: Readonly<Record<string, unknown>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(params)) out[k] = typeof v === "string" ? v : JSON.stringify(v);
+  return out;
+}
+
+function variablesOf(
+  variables: readonly { name: string; value?: string | undefined; valueFrom?: unknown }[] | undefined,
+  path: string,
+) {
+  const out: Record<string, string> = {};
+  (variables ?? []).forEach((v, i) => {
+    if (v.valueFrom !== undefined) {
+      // Reading Secrets/ConfigMaps for variables is not done implicitly: say so rather than run with "".
+      throw new QuiesceError(
+        ErrorCodes.VALIDATION,
+        `${path}.variables[${i}].valueFrom: not supported; pass a value`,
+        {
+          details: { path: `${path}.variables[${i}].valueFrom` },
+        },
+      );
+    }
+    out[v.name] = v.value ?? "";
+  });
+  return out;
+}
+
+/** Maps an executor's result to a hook attempt's output. */
+export function toRunOutput(result: ActionRunResult): HookRunOutput {
+  const targets: TargetRecord[] = result.targets.map((t) => {
+    const rec: TargetRecord = {
+      name: t.container ? `${t.name}/${t.container}` : t.name,
+      status: t.status === "succeeded" ? "succeeded" : t.status === "cancelled" ? "cancelled" : "failed",
+      stdout: t.stdout,
+      stderr: t.stderr,
+    };
+    if (t.namespace !== undefined) rec.namespace = t.namespace;
+    if (t.exitCode !== undefined) rec.exitCode = t.exitCode;
+    if (t.httpStatus !== undefined) rec.httpStatus = t.httpStatus;
+    if (t.possiblyStillRunning) rec.possiblyStillRunning = true;
+    if (t.error !== undefined) rec.error = t.error;
+    return rec;
+  });
+  const outputs: Record<string, unknown> = {};
+  const body = result.targets.find((t) => t.responseBody !== undefined)?.responseBody;
+  if (body !== undefined) outputs.responseBody = body;
+  if (result.status === "succeeded") return { status: "succeeded", targets, outputs };
+  return {
+    status: "failed",
+    targets,
+    outputs,
+    error: new QuiesceError(
+      (result.error?.code as `QUIESCE_${string}` | undefined) ?? ErrorCodes.HOOK_FAILED,
+      result.error?.message ?? `${result.action} on the ${result.executor} executor ${result.status}`,
+      {
+        details: {
+          executor: result.executor,
+          action: result.action,
+          possiblyStillRunning: result.possiblyStillRunning,
+        },
+      },
+    ),
+  };
+}
+
+function actionRunner(
+  name: string,
+  phase: HookPhase,
+  namespace: string,
+  template: HookTemplate | undefined,
+  action: Action,
+  executor: unknown,
+  params: Record<string, unknown>,
+  variables: Record<string, string>,
+  timeoutMs: number,
+  env: PrepareEnv,
+): (ctx: HookRunContext) => Promise<HookRunOutput> {
+  const finalAction = env.transformAction
+    ? env.transformAction(action, { hook: name, phase, namespace, template })
+    : action;
+  const strParams = stringParams(params);
+  return async (ctx) => {
+    const result = await runAction({
+      action: finalAction,
+      executor,
+      namespace,
+      cluster: env.cluster,
+      templateData: hookSummary(ctx, params),
+      params: strParams,
+      variables,
+      signal: ctx.signal,
+      timeoutMs,
+      concurrency: env.actionConcurrency,
+      allowLocalExec: env.allowLocalExec,
+      tls: env.tls,
+      outputLimitBytes: env.outputLimitBytes,
+      logger: ctx.logger,
+      functions: env.functions,
+      executorRegistry: env.executorRegistry,
+    });
+    return toRunOutput(result);
+  };
+}
+
+/** Prepares a KubeStash reference: template lookup, usage policy, params. */
+export async function prepareKubeStashHook(
+  spec: KubeStashHookSpec,
+  phase: HookPhase,
+  namespace: string,
+  path: string,
+  env: PrepareEnv,
+): Promise<PreparedHook> {
+  const { template: given, ...rawRef } = spec;
+  const ref = parseHookReference(rawRef, path);
+  const settings: CommonSettings = commonSettings(ref, ref.name, phase, path, env);
+  const templateRef = { name: ref.hookTemplate.name, namespace: ref.hookTemplate.namespace ?? namespace };
+  let template: HookTemplate;
+  if (given !== undefined && isSource(given)) template = await given.get(templateRef, { signal: env.signal });
+  else if (given !== undefined) template = loadHookTemplate(given);
+  else if (env.templates) template = await env.templates.get(templateRef, { signal: env.signal });
+  else if (env.cluster)
+    template = await clusterTemplates(env.cluster).get(templateRef, { signal: env.signal });
+  else {
+    throw new QuiesceError(
+      ErrorCodes.VALIDATION,
+      `${path}: no template source for HookTemplate ${templateRef.namespace}/${templateRef.name} (pass templates, a cluster, or spec.template)`,
+    );
+  }
+  await checkUsagePolicy(template, namespace, {
+    cluster: env.cluster,
+    signal: env.signal,
+    templateNamespace: templateRef.namespace,
+  });
+  const params = resolveParams(template.spec.params, ref.params, ref.name);
+  const variables = variablesOf(ref.variables, path);
+  const executor =
+    template.spec.executor.type === "Function" && (ref.volumes || ref.volumeMounts)
+      ? withReferenceVolumes(template.spec.executor, ref.volumes, ref.volumeMounts)
+      : template.spec.executor;
+  return {
+    ...settings,
+    kind: "kubestash",
+    phase,
+    namespace,
+    run: actionRunner(
+      ref.name,
+      phase,
+      namespace,
+      template,
+      template.spec.action,
+      executor,
+      params,
+      variables,
+      settings.timeoutMs,
+      env,
+    ),
+  };
+}
+
+// A reference's volumes/volumeMounts add to the Function executor's own, as KubeStash merges them.
+function withReferenceVolumes(
+  executor: HookTemplate["spec"]["executor"],
+  volumes: unknown[] | undefined,
+  mounts: unknown[] | undefined,
+) {
+  const fn = (executor as { function?: Record<string, unknown> }).function ?? {};
+  return {
+    ...executor,
+    function: {
+      ...fn,
+      volumes: [...((fn.volumes as unknown[] | undefined) ?? []), ...(volumes ?? [])],
+      volumeMounts: [...((fn.volumeMounts as unknown[] | undefined) ?? []), ...(mounts ?? [])],
+    },
+  };
+}
+
+/** Prepares an inline action + executor (validated by the executors package when it runs and here up front). */
+export async function prepareInlineHook(
+  spec: InlineHookSpec,
+  phase: HookPhase,
+  namespace: string,
+  path: string,
+  env: PrepareEnv,
+): Promise<PreparedHook> {
+  if (typeof spec.name !== "string" || spec.name === "") {
+    throw new QuiesceError(ErrorCodes.VALIDATION, `${path}.name: an inline hook needs a name`);
+  }
+  const settings: CommonSettings = commonSettings(spec, spec.name, phase, path, env);
+  const defs: ParamDefinition[] =
+    spec.paramDefinitions ?? Object.keys(spec.params ?? {}).map((name) => ({ name }));
+  const params = resolveParams(defs, spec.params, spec.name);
+  const variables = variablesOf(spec.variables, path);
+  const template = loadHookTemplate({
+    apiVersion: "core.kubestash.com/v1alpha1",
+    kind: "HookTemplate",
+    metadata: { name: spec.name, namespace },
+    spec: { action: spec.action, executor: spec.executor },
+  });
+  return {
+    ...settings,
+    kind: "kubestash",
+    phase,
+    namespace,
+    run: actionRunner(
+      spec.name,
+      phase,
+      namespace,
+      undefined,
+      template.spec.action,
+      template.spec.executor,
+      params,
+      variables,
+      settings.timeoutMs,
+      env,
+    ),
+  };
+}

@@ -1,0 +1,115 @@
+/** The settings every hook kind shares, and what preparing a hook needs from the runner's options. */
+import { ErrorCodes, parseDuration, QuiesceError } from "@quiesce/core";
+import type { Action, ExecutorRegistry, FunctionDefinition, TlsOptions } from "@quiesce/executors";
+import type { FunctionRegistry } from "@quiesce/functions";
+import type { Cluster } from "@quiesce/kube";
+import type { PreparedHook } from "./hook-spec.js";
+import type { HookTemplate } from "./hook-template.js";
+import type { HookPhase } from "./result.js";
+import type { HookTemplateSource } from "./template-source.js";
+
+/** What the runner tells an action transform about the hook. */
+export interface ActionTransformInfo {
+  hook: string;
+  phase: HookPhase;
+  namespace: string;
+  /** The HookTemplate, when the hook has one. */
+  template: HookTemplate | undefined;
+}
+
+/** Runner options that shape KubeStash hooks. */
+export interface KubeStashEnv {
+  cluster: Cluster | undefined;
+  /** Where references find their templates (default: CRs on the cluster). */
+  templates: HookTemplateSource | undefined;
+  executorRegistry: ExecutorRegistry | undefined;
+  /** Targets in flight per hook (ExecuteOnAll). */
+  actionConcurrency: number | undefined;
+  allowLocalExec: boolean | undefined;
+  tls: TlsOptions | undefined;
+  functions: Readonly<Record<string, FunctionDefinition>> | undefined;
+  outputLimitBytes: number | undefined;
+  /**
+   * Rewrites an action after validation and before it runs (e.g. send a webhook to a staging
+   * receiver or through a proxy). The result is validated again by the executor.
+   */
+  transformAction: ((action: Action, info: ActionTransformInfo) => Action) | undefined;
+}
+
+/** Runner options that shape Blueprint hooks. */
+export interface BlueprintEnv {
+  functionRegistry: FunctionRegistry | undefined;
+}
+
+/** What preparing a hook needs from the runner's options. */
+export interface PrepareEnv extends KubeStashEnv, BlueprintEnv {
+  cluster: Cluster | undefined;
+  signal: AbortSignal | undefined;
+  /** Per-attempt timeout when a spec gives none. */
+  defaultTimeoutMs: number;
+  /** Retries of preHook/onSuccess hooks whose spec gives no maxRetry. */
+  k10MaxRetry: number;
+}
+
+/** The settings shared by every spec kind, validated for the phase. */
+export interface CommonSettings {
+  name: string;
+  maxRetry: number;
+  timeoutMs: number;
+  executionPolicy: PreparedHook["executionPolicy"];
+}
+
+function invalid(path: string, message: string): QuiesceError {
+  return new QuiesceError(ErrorCodes.VALIDATION, `${path}: ${message}`, { details: { path } });
+}
+
+/** Validates maxRetry / timeout / executionPolicy against the phase's rules. */
+export function commonSettings(
+  raw: { maxRetry?: unknown; timeout?: unknown; executionPolicy?: unknown },
+  name: string,
+  phase: HookPhase,
+  path: string,
+  env: Pick<PrepareEnv, "defaultTimeoutMs" | "k10MaxRetry">,
+): CommonSettings {
+  if (raw.maxRetry !== undefined && (!Number.isInteger(raw.maxRetry) || (raw.maxRetry as number) < 0)) {
+    throw invalid(`${path}.maxRetry`, `expected a non-negative integer, got ${JSON.stringify(raw.maxRetry)}`);
+  }
+  if (
+    phase === "onFailure" &&
+    (raw.maxRetry as number | undefined) !== undefined &&
+    (raw.maxRetry as number) > 0
+  ) {
+    throw invalid(`${path}.maxRetry`, "onFailure hooks are never retried (maxRetry must be 0 or absent)");
+  }
+  let timeoutMs = env.defaultTimeoutMs;
+  if (raw.timeout !== undefined) {
+    try {
+      timeoutMs = parseDuration(String(raw.timeout));
+    } catch (cause) {
+      throw new QuiesceError(ErrorCodes.INVALID_DURATION, `${path}.timeout: ${(cause as Error).message}`, {
+        cause,
+      });
+    }
+    if (timeoutMs <= 0) throw invalid(`${path}.timeout`, "must be positive");
+  }
+  if (raw.executionPolicy !== undefined && phase !== "post") {
+    throw invalid(
+      `${path}.executionPolicy`,
+      `only post hooks take an executionPolicy (this is a ${phase} hook)`,
+    );
+  }
+  const policy = raw.executionPolicy as PreparedHook["executionPolicy"];
+  if (policy !== undefined && !["Always", "OnSuccess", "OnFailure"].includes(policy)) {
+    throw invalid(
+      `${path}.executionPolicy`,
+      `expected Always, OnSuccess or OnFailure, got ${JSON.stringify(policy)}`,
+    );
+  }
+  const defaultRetry = phase === "preHook" || phase === "onSuccess" ? env.k10MaxRetry : 0;
+  return {
+    name,
+    maxRetry: phase === "onFailure" ? 0 : ((raw.maxRetry as number | undefined) ?? defaultRetry),
+    timeoutMs,
+    executionPolicy: phase === "post" ? (policy ?? "Always") : undefined,
+  };
+}

@@ -1,0 +1,116 @@
+/** The session result: everything that happened, for every hook and the step, even on failure. */
+import type { SerializedError } from "@quiesce/core";
+import type { Artifact } from "./journal.js";
+
+/** The lifecycle phase a hook ran in: KubeStash `pre`/`post`, K10 `preHook`/`onSuccess`/`onFailure`. */
+export type HookPhase = "pre" | "post" | "preHook" | "onSuccess" | "onFailure";
+
+/** The family of a hook: a KubeStash HookTemplate (or inline action), a Blueprint action, or a host function. */
+export type HookKind = "kubestash" | "k10" | "function";
+
+/** How a hook ended. */
+export type HookStatus = "succeeded" | "failed" | "skipped" | "cancelled";
+
+/** Why a hook did not run. */
+export type SkipReason =
+  | "execution-policy"
+  | "earlier-hook-failed"
+  | "pre-hook-failed"
+  | "step-failed"
+  | "step-succeeded"
+  | "already-succeeded"
+  | "retries-remaining"
+  | "cancelled"
+  | "resolution-failed";
+
+/** What one target (a pod, the host, a Job) did in an attempt. */
+export interface TargetRecord {
+  /** Pod name, `operator`, or the Job/pod name. */
+  name: string;
+  namespace?: string;
+  status: "succeeded" | "failed" | "cancelled";
+  exitCode?: number;
+  stdout?: string;
+  stderr?: string;
+  httpStatus?: number;
+  /** True when a timed-out remote command may still be running. */
+  possiblyStillRunning?: boolean;
+  error?: SerializedError;
+}
+
+/** One attempt of a hook. */
+export interface AttemptRecord {
+  /** 1-based. */
+  attempt: number;
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  status: "succeeded" | "failed" | "cancelled";
+  /** First failing (else first) target's exit code. */
+  exitCode?: number;
+  /** Tail of stdout (first failing, else first target). */
+  stdout?: string;
+  stderr?: string;
+  httpStatus?: number;
+  /** True when the attempt timed out and the remote command may still be running. */
+  timedOut?: boolean;
+  error?: SerializedError;
+  targets: TargetRecord[];
+}
+
+/** One hook in one namespace. */
+export interface HookRecord {
+  name: string;
+  kind: HookKind;
+  phase: HookPhase;
+  namespace: string;
+  status: HookStatus;
+  skippedBecause?: SkipReason;
+  /** Post hooks: the policy that decided whether it ran. */
+  executionPolicy?: "Always" | "OnSuccess" | "OnFailure";
+  attempts: AttemptRecord[];
+  /** Targets of the last attempt. */
+  targets: TargetRecord[];
+  outputs: Record<string, unknown>;
+  /** Output artifacts (K10 hooks); a preHook's become onSuccess/onFailure input artifacts. */
+  artifacts: Record<string, Artifact>;
+  error?: SerializedError;
+  startedAt?: string;
+  finishedAt?: string;
+}
+
+/** The host's step. */
+export interface StepRecord {
+  status: "succeeded" | "failed" | "skipped" | "cancelled";
+  skippedBecause?: SkipReason;
+  error?: SerializedError;
+  startedAt?: string;
+  finishedAt?: string;
+  outputs: Record<string, unknown>;
+}
+
+/** The rule that decided a session's outcome. */
+export type DecidedBy =
+  | "all-succeeded"
+  | "hook-resolution-failed"
+  | "pre-hook-failed"
+  | "step-failed"
+  | "on-success-failed"
+  | "post-hook-failed"
+  | "on-failure-failed"
+  | "cancelled";
+
+/** What {@link runWithHooks} resolves with. */
+export interface SessionResult {
+  operationId: string;
+  outcome: "succeeded" | "failed" | "cancelled";
+  decidedBy: DecidedBy;
+  /** The error behind `decidedBy` (absent when all succeeded). */
+  error?: SerializedError;
+  namespaces: string[];
+  step: StepRecord;
+  hooks: HookRecord[];
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+}
