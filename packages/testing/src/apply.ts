@@ -108,6 +108,19 @@ export function applyManifests(
   const manifests = parseManifests(input)
     .map((m, i) => ({ m, i }))
     .sort((a, b) => rank(a.m) - rank(b.m) || a.i - b.i);
+  // Fail before writing anything when a kind is neither served nor defined by a CRD in this batch.
+  const defined = new Set(
+    manifests
+      .filter(({ m }) => m.kind === "CustomResourceDefinition")
+      .map(({ m }) => {
+        const spec = m.spec as { group?: string; names?: { kind?: string } } | undefined;
+        return `${spec?.group}/${spec?.names?.kind}`;
+      }),
+  );
+  for (const { m, i } of manifests) {
+    const group = m.apiVersion.includes("/") ? m.apiVersion.slice(0, m.apiVersion.indexOf("/")) : "";
+    if (!defined.has(`${group}/${m.kind}`)) typeOf(store, m, `documents[${i}]`);
+  }
   const results: StoredObject[] = [];
   for (const { m, i } of manifests) {
     const path = `documents[${i}]`;

@@ -132,6 +132,66 @@ spec:
   });
 });
 
+describe("startLocalCluster: deletion", () => {
+  let lc: LocalCluster;
+  beforeAll(async () => {
+    lc = await startLocalCluster({ ...fast, namespaces: ["app"] });
+  });
+  afterAll(() => lc.stop());
+
+  it("ends an exec in flight when its pod is deleted", async () => {
+    let started!: () => void;
+    const execStarted = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    lc.runtime.onExec({ command: "sleep 3600" }, (ctx) => {
+      started();
+      return new Promise((resolve) => ctx.signal.addEventListener("abort", () => resolve({ exitCode: 0 })));
+    });
+    await lc.apply(
+      "apiVersion: v1\nkind: Pod\nmetadata: { name: doomed }\nspec: { containers: [{ name: c, image: busybox }] }",
+    );
+    await lc.cluster.waitFor(podRef("doomed"), running, { timeoutMs: 10_000 });
+    const exec = lc.cluster.exec({ namespace: "default", pod: "doomed" }, ["sleep", "3600"], {
+      timeoutMs: 10_000,
+    });
+    await execStarted;
+    await lc.cluster.delete(podRef("doomed"), { waitForDeletion: true, timeoutMs: 10_000 });
+    // The session ends with the killed command's code, whether the adapter reports it as a result
+    // or as a "pod not running" error carrying it.
+    const exitCode = await exec.then(
+      (result) => result.exitCode,
+      (err: unknown) => (err as { details?: { exitCode?: number } }).details?.exitCode,
+    );
+    expect(exitCode).toBe(137);
+  });
+
+  it("terminates the pods of a deleted namespace, then removes the namespace", async () => {
+    await lc.apply({
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: { name: "web", namespace: "app" },
+      spec: {
+        replicas: 2,
+        selector: { matchLabels: { app: "web" } },
+        template: {
+          metadata: { labels: { app: "web" } },
+          spec: { containers: [{ name: "web", image: "nginx" }] },
+        },
+      },
+    });
+    await lc.cluster.scaleWorkload({ kind: "Deployment", namespace: "app", name: "web" }, 2, {
+      timeoutMs: 10_000,
+    });
+    await lc.cluster.delete(
+      { version: "v1", resource: "namespaces", name: "app" },
+      { waitForDeletion: true, timeoutMs: 10_000 },
+    );
+    const pods = lc.store.typeFor("", "v1", "pods");
+    expect(pods && lc.store.list(pods, "app").items).toEqual([]);
+  });
+});
+
 describe("startLocalCluster (process runtime)", () => {
   let lc: LocalCluster<ProcessRuntime>;
   beforeAll(async () => {
