@@ -1,6 +1,6 @@
 /** Preparing K10 hooks: a Kanister Blueprint action run through @quiesce/functions. */
 import { ErrorCodes, QuiesceError } from "@quiesce/core";
-import { type ActionResult, loadBlueprint, runBlueprintAction } from "@quiesce/functions";
+import { type ActionResult, loadBlueprint, runBlueprintAction, validateBlueprint } from "@quiesce/functions";
 import type { BlueprintHookSpec, HookRunOutput, PreparedHook } from "./hook-spec.js";
 import type { CommonSettings, PrepareEnv } from "./prepare-settings.js";
 import type { HookPhase, TargetRecord } from "./result.js";
@@ -65,6 +65,19 @@ export async function prepareBlueprintHook(
     throw new QuiesceError(
       ErrorCodes.VALIDATION,
       `${path}.actionName: Blueprint ${blueprint.metadata?.name ?? "(unnamed)"} has no action ${JSON.stringify(spec.actionName)} (actions: ${Object.keys(blueprint.actions).join(", ")})`,
+    );
+  }
+  // Unknown functions, bad arguments and template syntax are deterministic: fail before anything
+  // runs instead of spending retries on them.
+  const validation = validateBlueprint(blueprint, {
+    action: spec.actionName,
+    ...(env.functionRegistry ? { registry: env.functionRegistry } : {}),
+  });
+  if (!validation.ok) {
+    throw new QuiesceError(
+      ErrorCodes.VALIDATION,
+      `${path}.blueprint: ${validation.errors.map((e) => `${e.path}: ${e.message}`).join("; ")}`,
+      { details: { issues: validation.errors, missingFunctions: validation.missingFunctions } },
     );
   }
   if (!env.cluster) {

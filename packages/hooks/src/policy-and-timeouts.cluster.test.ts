@@ -1,0 +1,262 @@
+import { ErrorCodes, QuiesceError } from "@quiesce/core";
+import { type LocalCluster, startLocalCluster } from "@quiesce/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runWithHooks } from "./lifecycle.js";
+import type { HookRecord } from "./result.js";
+import { clusterTemplates } from "./template-source.js";
+import { hookTemplateCrd, mysqlPods } from "./test-support/cluster-fixtures.js";
+
+const find = (hooks: HookRecord[], name: string) => hooks.find((h) => h.name === name) as HookRecord;
+
+const template = (name: string, namespace: string, spec: string) => `
+apiVersion: core.kubestash.com/v1alpha1
+kind: HookTemplate
+metadata: { name: ${name}, namespace: ${namespace} }
+spec:
+${spec}
+`;
+
+let lc: LocalCluster;
+beforeAll(async () => {
+  lc = await startLocalCluster({ podStartDelayMs: 0, readyDelayMs: 0, terminationDelayMs: 0 });
+  await lc.apply(`
+apiVersion: v1
+kind: Namespace
+metadata: { name: prod, labels: { env: prod } }
+---
+apiVersion: v1
+kind: Namespace
+metadata: { name: dev, labels: { env: dev } }
+---
+apiVersion: v1
+kind: Namespace
+metadata: { name: tools }
+`);
+  await lc.apply(hookTemplateCrd);
+  for (const ns of ["prod", "dev", "tools"]) await lc.apply(mysqlPods(ns));
+  await lc.apply(
+    template(
+      "same-only",
+      "tools",
+      `  action: { exec: { command: [sync] }, containerName: mysql }
+  executor: { type: Pod, pod: { selector: app.kubernetes.io/instance=sample-mysql } }`,
+    ),
+  );
+  await lc.apply(
+    template(
+      "prod-only",
+      "tools",
+      `  usagePolicy: { allowedNamespaces: { from: Selector, selector: { matchLabels: { env: prod } } } }
+  params:
+    - { name: DB, required: true, usage: database to flush }
+    - { name: MODE, default: gentle }
+  action:
+    exec:
+      command: [flush, "{{ .Params.DB }}", "{{ .Params.MODE }}", "{{ .Namespace }}/{{ .Target.Kind }}/{{ .Target.Name }}", "{{ .Name }}"]
+    containerName: mysql
+  executor: { type: Pod, pod: { selector: "app.kubernetes.io/instance=sample-mysql", strategy: ExecuteOnOne } }`,
+    ),
+  );
+  await lc.apply(
+    template(
+      "sleeper",
+      "tools",
+      `  usagePolicy: { allowedNamespaces: { from: All } }
+  action: { exec: { command: [sleep-forever] }, containerName: mysql }
+  executor: { type: Pod, pod: { selector: app.kubernetes.io/instance=sample-mysql } }`,
+    ),
+  );
+  await lc.apply(
+    template(
+      "thaw",
+      "tools",
+      `  usagePolicy: { allowedNamespaces: { from: All } }
+  action: { exec: { command: [thaw] }, containerName: mysql }
+  executor: { type: Pod, pod: { selector: app.kubernetes.io/instance=sample-mysql, strategy: ExecuteOnAll } }`,
+    ),
+  );
+  lc.runtime.onExec({ command: "thaw" }, () => ({ stdout: "thawed\n" }));
+  lc.runtime.onExec({ command: /^flush / }, (ctx) => ({ stdout: `${ctx.argv.slice(1).join(" ")}\n` }));
+  lc.runtime.onExec({ command: "sleep-forever" }, async (ctx) => {
+    await ctx.stdout("sleeping\n");
+    await new Promise<void>((resolve) =>
+      ctx.signal.addEventListener("abort", () => resolve(), { once: true }),
+    );
+    return { exitCode: 137 };
+  });
+  await lc.cluster.waitFor(
+    { version: "v1", resource: "pods", namespace: "tools", name: "sample-mysql-1" },
+    (p) => (p?.status as { phase?: string } | undefined)?.phase === "Running",
+  );
+});
+afterAll(() => lc?.stop());
+
+const subject = (ns: string) => ({ kind: "StatefulSet", namespace: ns, name: "sample-mysql" });
+const ref = (name: string, extra: Record<string, unknown> = {}) => ({
+  name,
+  hookTemplate: { name, namespace: "tools" },
+  ...extra,
+});
+
+describe("usage policy and params (templates read from the cluster)", () => {
+  it("Same refuses another namespace before anything runs, naming both namespaces", async () => {
+    let stepRan = false;
+    const result = await runWithHooks(
+      {
+        cluster: lc.cluster,
+        subject: subject("prod"),
+        hooks: { pre: [ref("same-only")], post: [ref("thaw")] },
+      },
+      async () => {
+        stepRan = true;
+      },
+    );
+    expect(stepRan).toBe(false);
+    expect(result).toMatchObject({ outcome: "failed", decidedBy: "hook-resolution-failed" });
+    expect(result.error).toMatchObject({ code: "QUIESCE_POLICY_REFUSED" });
+    expect(result.error?.message).toContain('"prod"');
+    expect(result.error?.message).toContain('"tools"');
+    expect(find(result.hooks, "thaw")).toMatchObject({
+      status: "skipped",
+      skippedBecause: "resolution-failed",
+      attempts: [],
+    });
+  });
+
+  it("Selector admits namespaces whose labels match and refuses the others", async () => {
+    const ok = await runWithHooks(
+      {
+        cluster: lc.cluster,
+        subject: subject("prod"),
+        sessionName: "nightly-1",
+        hooks: { pre: [ref("prod-only", { params: { DB: "orders" } })] },
+      },
+      async () => {},
+    );
+    expect(ok.outcome).toBe("succeeded");
+    expect(find(ok.hooks, "prod-only").targets[0]?.stdout).toBe(
+      "orders gentle prod/StatefulSet/sample-mysql nightly-1\n",
+    );
+
+    const refused = await runWithHooks(
+      {
+        cluster: lc.cluster,
+        subject: subject("dev"),
+        hooks: { pre: [ref("prod-only", { params: { DB: "orders" } })] },
+      },
+      async () => {},
+    );
+    expect(refused.error?.code).toBe("QUIESCE_POLICY_REFUSED");
+    expect(refused.error?.message).toMatch(/"dev".*env=prod.*"tools"/);
+  });
+
+  it("a params error names the param", async () => {
+    const missing = await runWithHooks(
+      { cluster: lc.cluster, subject: subject("prod"), hooks: { pre: [ref("prod-only")] } },
+      async () => {},
+    );
+    expect(missing.error).toMatchObject({
+      code: "QUIESCE_INVALID_PARAMS",
+      message: expect.stringContaining('required param "DB"'),
+    });
+    const unknown = await runWithHooks(
+      {
+        cluster: lc.cluster,
+        subject: subject("prod"),
+        hooks: { pre: [ref("prod-only", { params: { DB: "a", DATABASE: "b" } })] },
+      },
+      async () => {},
+    );
+    expect(unknown.error?.message).toContain('unknown param "DATABASE"');
+  });
+
+  it("a missing template is reported by name", async () => {
+    const result = await runWithHooks(
+      { cluster: lc.cluster, subject: subject("prod"), hooks: { pre: [ref("nope")] } },
+      async () => {},
+    );
+    expect(result.error).toMatchObject({
+      code: "QUIESCE_HOOK_TEMPLATE_NOT_FOUND",
+      message: expect.stringContaining("tools/nope"),
+    });
+    await expect(
+      clusterTemplates(lc.cluster).get({ name: "prod-only", namespace: "tools" }),
+    ).resolves.toMatchObject({
+      spec: { params: [{ name: "DB" }, { name: "MODE" }] },
+    });
+  });
+});
+
+describe("timeouts and cancellation of remote commands", () => {
+  it("a timeout mid-exec fails the attempt and reports the command as possibly still running", async () => {
+    const result = await runWithHooks(
+      {
+        cluster: lc.cluster,
+        subject: subject("prod"),
+        hooks: { pre: [ref("sleeper", { timeout: "200ms" })], post: [ref("thaw")] },
+      },
+      async () => {},
+    );
+    expect(result).toMatchObject({ outcome: "failed", decidedBy: "pre-hook-failed" });
+    const rec = find(result.hooks, "sleeper");
+    expect(rec.attempts).toHaveLength(1);
+    expect(rec.attempts[0]).toMatchObject({
+      status: "failed",
+      timedOut: true,
+      error: { code: "QUIESCE_TIMEOUT" },
+    });
+    expect(rec.targets[0]).toMatchObject({ possiblyStillRunning: true });
+    expect(find(result.hooks, "thaw").status).toBe("succeeded");
+  });
+
+  it("abort mid-hook cancels the exec and still runs the cleanup hook", async () => {
+    const controller = new AbortController();
+    const started = new Promise<void>((resolve) => {
+      const undo = lc.runtime.onExec({ command: "sleep-forever", namespace: "dev" }, async (ctx) => {
+        resolve();
+        await new Promise<void>((r) => ctx.signal.addEventListener("abort", () => r(), { once: true }));
+        undo();
+        return { exitCode: 137 };
+      });
+    });
+    void started.then(() =>
+      controller.abort(new QuiesceError(ErrorCodes.ABORTED, "backup cancelled by the operator")),
+    );
+    const result = await runWithHooks(
+      {
+        cluster: lc.cluster,
+        subject: subject("dev"),
+        signal: controller.signal,
+        hooks: { pre: [ref("sleeper")], post: [ref("thaw")] },
+      },
+      async () => {},
+    );
+    expect(result).toMatchObject({
+      outcome: "cancelled",
+      decidedBy: "cancelled",
+      step: { status: "skipped", skippedBecause: "cancelled" },
+    });
+    expect(find(result.hooks, "sleeper").status).toBe("cancelled");
+    const thaw = find(result.hooks, "thaw");
+    expect(thaw.status).toBe("succeeded");
+    expect(thaw.targets.map((t) => t.stdout)).toEqual(["thawed\n", "thawed\n"]);
+  });
+
+  it("runs hooks once per namespace of a multi-namespace operation", async () => {
+    const result = await runWithHooks(
+      {
+        cluster: lc.cluster,
+        namespaces: ["prod", "dev", "tools"],
+        concurrency: 2,
+        hooks: { post: [ref("thaw")] },
+      },
+      async () => {},
+    );
+    expect(result.outcome).toBe("succeeded");
+    expect(result.hooks.map((h) => [h.namespace, h.targets.map((t) => t.namespace ?? h.namespace)])).toEqual([
+      ["prod", ["prod", "prod"]],
+      ["dev", ["dev", "dev"]],
+      ["tools", ["tools", "tools"]],
+    ]);
+  });
+});
