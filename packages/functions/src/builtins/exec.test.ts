@@ -136,7 +136,7 @@ describe("KubeExecAll", () => {
       expect(error?.message).toMatch(/^KubeExecAll: 2 of 3 commands failed: /);
       expect(error?.message).toContain("db-0/db: KubeExecAll command in db-0/db exited with code 1: locked");
       expect(error?.message).toContain("db-2/db:");
-      expect((error?.details?.failures as Array<{ pod: string }>).map((f) => f.pod)).toEqual([
+      expect((error?.details?.failures as Array<{ pod: string }> | undefined)?.map((f) => f.pod)).toEqual([
         "db-0",
         "db-2",
       ]);
