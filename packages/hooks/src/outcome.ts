@@ -33,16 +33,14 @@ export function decideOutcome(
       (signal.aborted ? serializeError(signal.reason) : undefined);
     return { outcome: "cancelled", decidedBy: "cancelled", error };
   }
-  const rules: [DecidedBy, HookRecord | undefined][] = [
-    ["pre-hook-failed", hooks.find((h) => failed(h) && (h.phase === "pre" || h.phase === "preHook"))],
-  ];
-  for (const [decidedBy, record] of rules)
-    if (record) return { outcome: "failed", decidedBy, error: record.error };
+  const firstFailed = (phases: readonly string[]) => hooks.find((h) => failed(h) && phases.includes(h.phase));
+  const pre = firstFailed(["pre", "preHook"]);
+  if (pre) return { outcome: "failed", decidedBy: "pre-hook-failed", error: pre.error };
   if (step.status === "failed") return { outcome: "failed", decidedBy: "step-failed", error: step.error };
   const later: [DecidedBy, HookRecord | undefined][] = [
-    ["on-success-failed", hooks.find((h) => failed(h) && h.phase === "onSuccess")],
-    ["post-hook-failed", hooks.find((h) => failed(h) && h.phase === "post")],
-    ["on-failure-failed", hooks.find((h) => failed(h) && h.phase === "onFailure")],
+    ["on-success-failed", firstFailed(["onSuccess"])],
+    ["post-hook-failed", firstFailed(["post"])],
+    ["on-failure-failed", firstFailed(["onFailure"])],
   ];
   for (const [decidedBy, record] of later)
     if (record) return { outcome: "failed", decidedBy, error: record.error };

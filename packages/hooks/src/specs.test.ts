@@ -1,0 +1,169 @@
+import { resolve } from "node:path";
+import { registerSecret } from "@quiesce/core";
+import { createExecutorRegistry, type Executor } from "@quiesce/executors";
+import { createRegistry } from "@quiesce/functions";
+import { describe, expect, it } from "vitest";
+import { createLifecycleEvents } from "./events.js";
+import { runWithHooks } from "./lifecycle.js";
+import { fileTemplates, inMemoryTemplates } from "./template-source.js";
+import { corpusDir, readCorpus } from "./test-support/cluster-fixtures.js";
+
+const subject = { kind: "Deployment", namespace: "demo", name: "web" };
+
+describe("hook specs other than HookTemplate references", () => {
+  it("runs an inline action on a host-registered executor type, with the summary rendered into the command", async () => {
+    const seen: string[][] = [];
+    const recorder: Executor = {
+      type: "Recorder",
+      async targets() {
+        return [{ kind: "Host", name: "recorder" }];
+      },
+      async run(_target, ctx) {
+        const argv = ctx.action.exec?.command ?? [];
+        seen.push([...argv]);
+        return argv.includes("fail")
+          ? { status: "failed", exitCode: 3, stderr: "nope\n" }
+          : { status: "succeeded", stdout: "done\n" };
+      },
+    };
+    const executorRegistry = createExecutorRegistry({ builtins: false });
+    executorRegistry.register(recorder);
+    const result = await runWithHooks(
+      {
+        subject,
+        sessionName: "web-backup-1",
+        executorRegistry,
+        hooks: {
+          pre: [
+            {
+              name: "announce",
+              action: {
+                exec: {
+                  command: [
+                    "announce",
+                    "{{ .Name }}",
+                    "{{ .Target.Kind }}/{{ .Target.Name }}",
+                    "{{ .Params.level }}",
+                  ],
+                },
+              },
+              executor: { type: "Recorder" },
+              params: { level: "loud" },
+            },
+          ],
+          post: [
+            {
+              name: "report",
+              action: { exec: { command: ["report", "{{ .Status.Phase }}", "{{ .Status.Error }}", "fail"] } },
+              executor: { type: "Recorder" },
+            },
+          ],
+        },
+      },
+      async () => {
+        throw new Error("no space left");
+      },
+    );
+    expect(seen).toEqual([
+      ["announce", "web-backup-1", "Deployment/web", "loud"],
+      ["report", "Failed", "no space left", "fail"],
+    ]);
+    expect(result.hooks[1]?.attempts[0]).toMatchObject({ status: "failed", exitCode: 3, stderr: "nope\n" });
+    expect(result.decidedBy).toBe("step-failed");
+  });
+
+  it("a Blueprint hook calling unregistered functions fails before anything runs, naming them", async () => {
+    let stepRan = false;
+    const result = await runWithHooks(
+      {
+        subject,
+        functionRegistry: createRegistry(),
+        hooks: {
+          preHook: {
+            blueprint: readCorpus("kanister/postgresql-ha-postgres-ha-hook.yaml"),
+            actionName: "postrestorehook",
+          },
+        },
+      },
+      async () => {
+        stepRan = true;
+      },
+    );
+    expect(stepRan).toBe(false);
+    expect(result.decidedBy).toBe("hook-resolution-failed");
+    expect(result.error?.message).toMatch(/hooks\.preHook\.blueprint: .*Wait.*KubeTask/);
+    const missing = await runWithHooks(
+      {
+        subject,
+        hooks: {
+          onSuccess: {
+            blueprint: readCorpus("kanister/postgresql-ha-postgres-ha-hook.yaml"),
+            actionName: "backup",
+          },
+        },
+      },
+      async () => {},
+    );
+    expect(missing.error?.message).toContain('has no action "backup" (actions: postrestorehook)');
+  });
+
+  it("redacts registered secrets from results and events", async () => {
+    const undo = registerSecret("hunter2-token");
+    try {
+      const events = createLifecycleEvents();
+      const payloads: string[] = [];
+      events.on("hook:failed", (e) => payloads.push(JSON.stringify(e)));
+      const result = await runWithHooks(
+        {
+          subject,
+          events,
+          hooks: {
+            pre: [
+              {
+                name: "leaky",
+                async run() {
+                  return {
+                    status: "failed",
+                    error: new Error("login with hunter2-token refused"),
+                    targets: [{ name: "host", status: "failed", stdout: "token=hunter2-token\n" }],
+                  };
+                },
+              },
+            ],
+          },
+        },
+        async () => {},
+      );
+      const text = JSON.stringify(result);
+      expect(text).not.toContain("hunter2-token");
+      expect(text).toContain("[REDACTED]");
+      expect(payloads.join("")).not.toContain("hunter2-token");
+      expect(payloads).toHaveLength(1);
+    } finally {
+      undo();
+    }
+  });
+});
+
+describe("template sources", () => {
+  it("reads templates from YAML files (the corpus files themselves)", async () => {
+    const source = fileTemplates([
+      resolve(corpusDir, "kubestash/backup-and-restore-hooks__hooktemplate.yaml"),
+      resolve(corpusDir, "kubestash/slack-notification__hooktemplate.yaml"),
+      resolve(corpusDir, "kubestash/backup-and-restore-hooks__post_backup_hook_demo.yaml"),
+    ]);
+    await expect(source.get({ name: "slack-hook", namespace: "demo" })).resolves.toMatchObject({
+      spec: { executor: { type: "Operator" } },
+    });
+    await expect(source.get({ name: "readonly-hook", namespace: "demo" })).resolves.toMatchObject({
+      metadata: { name: "readonly-hook" },
+    });
+    await expect(source.get({ name: "readonly-hook", namespace: "other" })).rejects.toMatchObject({
+      code: "QUIESCE_HOOK_TEMPLATE_NOT_FOUND",
+    });
+  });
+
+  it("validates in-memory templates up front", () => {
+    expect(() => inMemoryTemplates([{ kind: "HookTemplate" }])).toThrow(/apiVersion/);
+  });
+});
