@@ -185,4 +185,62 @@ describe("pod lifecycle", () => {
     await h.waitFor(h.types.pods, "default", "env", (p) => phase(p) === "Succeeded");
     expect(seen).toEqual({ A: "1", B: "1-2", POD: "env", MODE: "fast" });
   });
+
+  it("runs init containers in order before the containers, sharing volumes", async () => {
+    h = startHarness();
+    const order: string[] = [];
+    h.runtime.onRun({ container: "fetch" }, (ctx) => {
+      order.push("fetch");
+      ctx.files.write("/work/config", "ready");
+    });
+    h.runtime.onRun({ container: "migrate" }, () => {
+      order.push("migrate");
+      return { stdout: "migrated\n" };
+    });
+    h.runtime.onRun({ container: "app" }, (ctx) => {
+      order.push(`app saw ${ctx.files.readText("/work/config")}`);
+    });
+    const mounts = [{ name: "work", mountPath: "/work" }];
+    h.store.create(
+      h.types.pods,
+      pod("init", {
+        restartPolicy: "Never",
+        volumes: [{ name: "work", persistentVolumeClaim: { claimName: "scratch" } }],
+        initContainers: [
+          container("fetch", "busybox", { volumeMounts: mounts }),
+          container("migrate", "busybox"),
+        ],
+        containers: [container("app", "busybox", { volumeMounts: mounts })],
+      }),
+    );
+    const done = await h.waitFor(h.types.pods, "default", "init", (p) => phase(p) === "Succeeded");
+    expect(order).toEqual(["fetch", "migrate", "app saw ready"]);
+    const inits = (done as StoredObject).status as {
+      initContainerStatuses: { name: string; state: { terminated?: { exitCode: number } } }[];
+    };
+    expect(inits.initContainerStatuses.map((c) => [c.name, c.state.terminated?.exitCode])).toEqual([
+      ["fetch", 0],
+      ["migrate", 0],
+    ]);
+    expect(await logsOf(h, "init", "migrate")).toBe("migrated\n");
+  });
+
+  it("fails a restartPolicy Never pod whose init container fails, without starting its containers", async () => {
+    h = startHarness();
+    let started = false;
+    h.runtime.onRun({ container: "check" }, () => ({ exitCode: 1 }));
+    h.runtime.onRun({ container: "app" }, () => {
+      started = true;
+    });
+    h.store.create(
+      h.types.pods,
+      pod("blocked", {
+        restartPolicy: "Never",
+        initContainers: [container("check")],
+        containers: [container("app")],
+      }),
+    );
+    await h.waitFor(h.types.pods, "default", "blocked", (p) => phase(p) === "Failed");
+    expect(started).toBe(false);
+  });
 });

@@ -8,6 +8,7 @@ import { LogBuffer } from "../runtime/log-buffer.js";
 import type { PodSandbox, Sandboxes } from "../runtime/sandboxes.js";
 import type { ContainerRuntime } from "../runtime/types.js";
 import { recordEvent } from "./events.js";
+import { runInitContainers } from "./init-containers.js";
 import { type ContainerSpec, podContainers, podInfo } from "./pod-spec.js";
 import { containerStatus, containerStatuses, setCondition, statusOf, syncReadiness } from "./pod-status.js";
 import { type CoreTypes, field, podPhase, timestamp, tolerate } from "./util.js";
@@ -198,7 +199,7 @@ export class PodController {
       info,
       controller: new AbortController(),
       containers: new Map(
-        info.containers.map((c) => [
+        [...(info.initContainers ?? []), ...info.containers].map((c) => [
           c.container,
           { info: c, log: new LogBuffer(this.#options.logLimitBytes), state: "waiting" },
         ]),
@@ -218,6 +219,16 @@ export class PodController {
       return;
     }
     if (track.terminating || this.#stopped) return;
+    if ((info.initContainers ?? []).length > 0) {
+      const outcome = await runInitContainers(
+        this.#runtime,
+        sandbox,
+        field<string>(pod, "spec", "restartPolicy") ?? "Always",
+        this.#options.restartBackoffMs,
+        (change) => this.#update(namespace, name, track.uid, change),
+      );
+      if (outcome !== "done" || track.terminating || this.#stopped) return;
+    }
     const now = timestamp();
     const { podIP } = this.#options;
     const updated = this.#update(namespace, name, track.uid, (p) => {

@@ -39,6 +39,10 @@ export function podContainers(pod: StoredObject): ContainerSpec[] {
   return field<ContainerSpec[]>(pod, "spec", "containers") ?? [];
 }
 
+export function podInitContainers(pod: StoredObject): ContainerSpec[] {
+  return field<ContainerSpec[]>(pod, "spec", "initContainers") ?? [];
+}
+
 /** Values of a ConfigMap or Secret (Secret data decoded from base64). */
 function dataOf(
   store: ObjectStore,
@@ -139,5 +143,6 @@ export function podInfo(store: ObjectStore, pod: StoredObject): PodInfo {
     pod: pod.metadata.name,
     podUid: pod.metadata.uid,
     containers: podContainers(pod).map((c) => containerInfo(store, pod, c)),
+    initContainers: podInitContainers(pod).map((c) => containerInfo(store, pod, c)),
   };
 }

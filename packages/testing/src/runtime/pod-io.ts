@@ -5,9 +5,11 @@ import { write } from "./handlers.js";
 import type { Sandboxes } from "./sandboxes.js";
 import type { ContainerRuntime } from "./types.js";
 
-function containerNames(pod: StoredObject): string[] {
-  const spec = pod.spec as { containers?: { name: string }[] } | undefined;
-  return (spec?.containers ?? []).map((c) => c.name);
+function containerNames(pod: StoredObject, withInit = false): string[] {
+  const spec = pod.spec as
+    | { containers?: { name: string }[]; initContainers?: { name: string }[] }
+    | undefined;
+  return [...(spec?.containers ?? []), ...(withInit ? (spec?.initContainers ?? []) : [])].map((c) => c.name);
 }
 
 function phaseOf(pod: StoredObject): string {
@@ -70,7 +72,7 @@ export function createPodIO(sandboxes: Sandboxes, runtime: ContainerRuntime): Po
 
     async logs(request: LogRequest, sink: (chunk: Uint8Array) => void, signal: AbortSignal): Promise<void> {
       const { pod, container, namespace } = request;
-      if (!containerNames(pod).includes(container)) throw containerNotFound(request);
+      if (!containerNames(pod, true).includes(container)) throw containerNotFound(request);
       const sandbox = sandboxes.get(namespace, pod.metadata.name, pod.metadata.uid);
       const log = sandbox?.containers.get(container)?.log;
       if (!log) {

@@ -195,7 +195,7 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): ProcessRun
       const root = podRoot(pod.namespace, pod.pod, pod.podUid);
       await mkdir(root, { recursive: true });
       const linked = new Set<string>();
-      for (const container of pod.containers) {
+      for (const container of [...pod.containers, ...(pod.initContainers ?? [])]) {
         for (const mount of container.mounts) {
           const rel = mount.mountPath.replace(/^\/+/, "");
           if (rel === "" || linked.has(rel)) continue;
@@ -225,7 +225,7 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): ProcessRun
     async stopPod(pod: PodInfo) {
       volumes.releasePod(
         pod.podUid,
-        pod.containers.flatMap((c) => c.mounts),
+        [...pod.containers, ...(pod.initContainers ?? [])].flatMap((c) => c.mounts),
       );
       // PVC directories stay, like the claims; the pod's root and its other volumes go.
       await rm(podRoot(pod.namespace, pod.pod, pod.podUid), { recursive: true, force: true });

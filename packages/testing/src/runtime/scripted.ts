@@ -85,7 +85,7 @@ export function createScriptedRuntime(): ScriptableRuntime {
     stopPod(pod: PodInfo) {
       volumes.releasePod(
         pod.podUid,
-        pod.containers.flatMap((c) => c.mounts),
+        [...pod.containers, ...(pod.initContainers ?? [])].flatMap((c) => c.mounts),
       );
     },
   };

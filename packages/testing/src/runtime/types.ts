@@ -76,4 +76,6 @@ export interface PodInfo {
   pod: string;
   podUid: string;
   containers: ContainerInfo[];
+  /** Init containers, run one after another before `containers` start. */
+  initContainers?: ContainerInfo[];
 }
