@@ -28,7 +28,8 @@ export function classify(method: string, route: Route, url: URL): RequestInfo {
   let verb: FaultVerb | "other";
   if (subresource === "exec") verb = "exec";
   else if (subresource === "log") verb = "log";
-  else if (method === "GET") verb = name !== undefined ? "get" : isWatch(url) ? "watch" : "list";
+  else if (method === "GET")
+    verb = route.watch || isWatch(url) ? "watch" : name !== undefined ? "get" : "list";
   else if (method === "POST") verb = "create";
   else if (method === "PUT") verb = "update";
   else if (method === "PATCH") verb = "patch";

@@ -14,6 +14,8 @@ export type Route =
       namespace?: string;
       name?: string;
       subresource?: string;
+      /** The deprecated `/watch/` path prefix was used (same as `?watch=true`). */
+      watch?: boolean;
     }
   | { kind: "unknown"; message: string };
 
@@ -43,6 +45,9 @@ export function parseRoute(pathname: string, store: ObjectStore): Route {
     return { kind: "unknown", message: "the server could not find the requested resource" };
   }
   if (rest.length === 0) return { kind: "resources", group, version };
+  const legacyWatch = rest[0] === "watch" && rest.length > 1;
+  if (legacyWatch) rest = rest.slice(1);
+  const watchFlag = legacyWatch ? { watch: true } : {};
   const notFound: Route = { kind: "unknown", message: "the server could not find the requested resource" };
   // /namespaces/<ns>/<resource>/... addresses namespaced resources; /namespaces/<ns>[/status] the namespace itself.
   if (rest[0] === "namespaces" && rest.length >= 3) {
@@ -54,6 +59,7 @@ export function parseRoute(pathname: string, store: ObjectStore): Route {
         namespace: rest[1]!,
         ...(rest[3] !== undefined ? { name: rest[3] } : {}),
         ...(rest[4] !== undefined ? { subresource: rest[4] } : {}),
+        ...watchFlag,
       };
     }
     if (rest.length > 5) return notFound;
@@ -65,5 +71,6 @@ export function parseRoute(pathname: string, store: ObjectStore): Route {
     type,
     ...(rest[1] !== undefined ? { name: rest[1] } : {}),
     ...(rest[2] !== undefined ? { subresource: rest[2] } : {}),
+    ...watchFlag,
   };
 }

@@ -203,8 +203,13 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     }
     switch (req.method) {
       case "GET": {
-        if (route.name !== undefined) return handleGet(r);
         const w = url.searchParams.get("watch");
+        if (route.watch || ((w === "true" || w === "1") && route.name !== undefined)) {
+          // `/watch/<resource>/<name>` (deprecated) and `<resource>/<name>?watch=true` watch one object.
+          if (route.name !== undefined) url.searchParams.set("fieldSelector", `metadata.name=${route.name}`);
+          return handleWatch({ ...r, name: undefined }, { faults, bookmarkIntervalMs, onStart });
+        }
+        if (route.name !== undefined) return handleGet(r);
         if (w === "true" || w === "1") return handleWatch(r, { faults, bookmarkIntervalMs, onStart });
         return handleList(r);
       }

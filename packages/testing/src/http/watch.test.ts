@@ -142,3 +142,16 @@ describe("watch", () => {
     expect(await cut.done).toBeNull();
   });
 });
+
+describe("watch paths", () => {
+  it("watches one object by name, via ?watch=true on its path and via the deprecated /watch/ prefix", async () => {
+    await h.api("POST", "/api/v1/namespaces/default/configmaps", { metadata: { name: "one" } });
+    await h.api("POST", "/api/v1/namespaces/default/configmaps", { metadata: { name: "two" } });
+    const direct = await collect("/api/v1/namespaces/default/configmaps/two", {}, (s) => s.length === 1);
+    await direct.done;
+    expect(direct.seen.map((e) => e.name)).toEqual(["two"]);
+    const legacy = await collect("/api/v1/watch/namespaces/default/configmaps", {}, (s) => s.length === 2);
+    await legacy.done;
+    expect(legacy.seen.map((e) => e.name)).toEqual(["one", "two"]);
+  });
+});
