@@ -1,13 +1,61 @@
 /** Go's fmt.Sprintf format-string interpreter (flags, width, precision, argument indexes, errors). */
-import { newSpec, printOperand, type Spec } from "./fmt.js";
+import { newSpec, printOperand, type Spec } from "./print.js";
 import { goTypeName, isGoInt } from "./values.js";
 
 const TOO_LARGE = 1e6;
+
+/** Scanner state of one Sprintf call (a plain object: no closures are created per verb). */
+interface Scan {
+  format: string;
+  i: number;
+  argNum: number;
+  reordered: boolean;
+  goodArgNum: boolean;
+}
 
 function intArg(a: unknown): number | undefined {
   if (typeof a === "number" && isGoInt(a)) return a;
   if (typeof a === "bigint") return Number(a);
   return undefined;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** Go's argNumber: an optional `[n]` index; returns true when one was present. */
+function argNumber(p: Scan): boolean {
+  const { format } = p;
+  if (p.i >= format.length || format[p.i] !== "[") return false;
+  p.reordered = true;
+  const close = format.indexOf("]", p.i + 1);
+  if (close < 0) {
+    p.goodArgNum = false;
+    return false;
+  }
+  const text = format.slice(p.i + 1, close);
+  const n = /^[0-9]+$/.test(text) ? Number(text) : Number.NaN;
+  p.i = close + 1;
+  if (!Number.isFinite(n) || n < 1 || n > TOO_LARGE) {
+    p.goodArgNum = false;
+    return true;
+  }
+  p.argNum = n - 1;
+  return true;
+}
+
+/** Go's parsenum: a decimal number, or undefined when absent or too large. */
+function parseNum(p: Scan): number | undefined {
+  const { format } = p;
+  const start = p.i;
+  let n = 0;
+  let tooLarge = false;
+  while (p.i < format.length && isDigit(format.charCodeAt(p.i))) {
+    n = n * 10 + format.charCodeAt(p.i) - 48;
+    if (n > TOO_LARGE) tooLarge = true;
+    p.i++;
+  }
+  return p.i > start && !tooLarge ? n : undefined;
 }
 
 /**
@@ -17,27 +65,32 @@ function intArg(a: unknown): number | undefined {
  *
  * @example
  * ```ts
- * sprintf("%-5s|%03d|%.2f|%q", "ab", 7, 3.14159, "x"); // "ab   |007|3.14|\"x\""
+ * sprintf("%-5s|%03d|%.2f|%q", "ab", 7, 1.23456, "x"); // "ab   |007|1.23|\"x\""
  * ```
  */
 export function sprintf(format: string, ...args: unknown[]): string {
-  let out = "";
   const end = format.length;
-  let argNum = 0;
-  let reordered = false;
-  let i = 0;
-  while (i < end) {
-    const pct = format.indexOf("%", i);
+  const p: Scan = { format, i: 0, argNum: 0, reordered: false, goodArgNum: true };
+  let out = "";
+  while (p.i < end) {
+    const pct = format.indexOf("%", p.i);
     if (pct < 0) {
-      out += format.slice(i);
+      out += format.slice(p.i);
       break;
     }
-    if (pct > i) out += format.slice(i, pct);
-    i = pct + 1;
+    if (pct > p.i) out += format.slice(p.i, pct);
+    p.i = pct + 1;
+    // Fast path: a plain verb letter with no flags, width or precision.
+    const c = format.charCodeAt(p.i);
+    if (c >= 97 && c <= 122 && p.argNum < args.length) {
+      p.i++;
+      out += printOperand(args[p.argNum++], format[p.i - 1]!, PLAIN_SPEC, 0);
+      continue;
+    }
     const f: Spec = newSpec();
-    let goodArgNum = true;
-    flags: for (; i < end; i++) {
-      switch (format[i]) {
+    p.goodArgNum = true;
+    flags: for (; p.i < end; p.i++) {
+      switch (format[p.i]) {
         case "#":
           f.sharp = true;
           break;
@@ -58,45 +111,11 @@ export function sprintf(format: string, ...args: unknown[]): string {
           break flags;
       }
     }
-    // Argument index, as Go's argNumber.
-    const argNumber = (): boolean => {
-      if (i >= end || format[i] !== "[") return false;
-      reordered = true;
-      const close = format.indexOf("]", i + 1);
-      if (close < 0) {
-        goodArgNum = false;
-        return false;
-      }
-      const text = format.slice(i + 1, close);
-      const n = /^[0-9]+$/.test(text) ? Number(text) : Number.NaN;
-      if (!Number.isFinite(n) || n < 1 || n > TOO_LARGE) {
-        goodArgNum = false;
-        i = close + 1;
-        return true;
-      }
-      argNum = n - 1;
-      i = close + 1;
-      return true;
-    };
-    const parseNum = (): number | undefined => {
-      const start = i;
-      let n = 0;
-      while (i < end && format.charCodeAt(i) >= 48 && format.charCodeAt(i) <= 57) {
-        n = n * 10 + format.charCodeAt(i) - 48;
-        if (n > TOO_LARGE) {
-          // Go stops here and reports the number as absent.
-          while (i < end && format.charCodeAt(i) >= 48 && format.charCodeAt(i) <= 57) i++;
-          return undefined;
-        }
-        i++;
-      }
-      return i > start ? n : undefined;
-    };
-    let afterIndex = argNumber();
-    if (i < end && format[i] === "*") {
-      i++;
-      const w = argNum < args.length ? intArg(args[argNum]) : undefined;
-      if (argNum < args.length) argNum++;
+    let afterIndex = argNumber(p);
+    if (p.i < end && format[p.i] === "*") {
+      p.i++;
+      const w = p.argNum < args.length ? intArg(args[p.argNum]) : undefined;
+      if (p.argNum < args.length) p.argNum++;
       if (w === undefined || Math.abs(w) > TOO_LARGE) out += "%!(BADWIDTH)";
       else {
         f.wid = Math.abs(w);
@@ -107,44 +126,43 @@ export function sprintf(format: string, ...args: unknown[]): string {
       }
       afterIndex = false;
     } else {
-      const w = parseNum();
+      const w = parseNum(p);
       if (w !== undefined) {
         f.wid = w;
-        if (afterIndex) goodArgNum = false;
+        if (afterIndex) p.goodArgNum = false;
       }
     }
-    if (i + 1 < end && format[i] === ".") {
-      i++;
-      if (afterIndex) goodArgNum = false;
-      afterIndex = argNumber();
-      if (i < end && format[i] === "*") {
-        i++;
-        const p = argNum < args.length ? intArg(args[argNum]) : undefined;
-        if (argNum < args.length) argNum++;
-        if (p === undefined || Math.abs(p) > TOO_LARGE) out += "%!(BADPREC)";
-        else f.prec = p < 0 ? -1 : p;
+    if (p.i + 1 < end && format[p.i] === ".") {
+      p.i++;
+      if (afterIndex) p.goodArgNum = false;
+      afterIndex = argNumber(p);
+      if (p.i < end && format[p.i] === "*") {
+        p.i++;
+        const prec = p.argNum < args.length ? intArg(args[p.argNum]) : undefined;
+        if (p.argNum < args.length) p.argNum++;
+        if (prec === undefined || Math.abs(prec) > TOO_LARGE) out += "%!(BADPREC)";
+        else f.prec = prec < 0 ? -1 : prec;
         afterIndex = false;
       } else {
-        f.prec = parseNum() ?? 0;
+        f.prec = parseNum(p) ?? 0;
       }
     }
-    if (!afterIndex) afterIndex = argNumber();
-    if (i >= end) {
+    if (!afterIndex) afterIndex = argNumber(p);
+    if (p.i >= end) {
       out += "%!(NOVERB)";
       break;
     }
-    const cp = format.codePointAt(i)!;
-    const verb = String.fromCodePoint(cp);
-    i += verb.length;
+    const verb = String.fromCodePoint(format.codePointAt(p.i)!);
+    p.i += verb.length;
     if (verb === "%") {
       out += "%";
       continue;
     }
-    if (!goodArgNum) {
+    if (!p.goodArgNum) {
       out += `%!${verb}(BADINDEX)`;
       continue;
     }
-    if (argNum >= args.length) {
+    if (p.argNum >= args.length) {
       out += `%!${verb}(MISSING)`;
       continue;
     }
@@ -154,13 +172,13 @@ export function sprintf(format: string, ...args: unknown[]): string {
       f.plusV = f.plus;
       f.plus = false;
     }
-    out += printOperand(args[argNum], verb, f, 0);
-    argNum++;
+    out += printOperand(args[p.argNum], verb, f, 0);
+    p.argNum++;
   }
-  if (!reordered && argNum < args.length) {
+  if (!p.reordered && p.argNum < args.length) {
     out += "%!(EXTRA ";
-    for (let k = argNum; k < args.length; k++) {
-      if (k > argNum) out += ", ";
+    for (let k = p.argNum; k < args.length; k++) {
+      if (k > p.argNum) out += ", ";
       const a = args[k];
       out +=
         a === null || a === undefined ? "<nil>" : `${goTypeName(a)}=${printOperand(a, "v", newSpec(), 0)}`;
@@ -169,3 +187,5 @@ export function sprintf(format: string, ...args: unknown[]): string {
   }
   return out;
 }
+
+const PLAIN_SPEC: Spec = Object.freeze(newSpec());
