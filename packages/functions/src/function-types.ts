@@ -22,7 +22,7 @@ export interface FunctionContext {
   readonly action: string;
   /** Aborts on cancellation or when the phase's time limit passes; pass it to every Cluster call. */
   readonly signal: AbortSignal;
-  /** Time limit of the phase in ms (the signal fires when it passes). */
+  /** Time limit for the function's own calls in ms: slightly under the phase's, whose end `signal` marks. */
   readonly timeoutMs: number;
   readonly logger: Logger;
   /** Reports progress (`phase:progress` events). */

@@ -252,6 +252,24 @@ export async function runBlueprintAction(
   }
 }
 
+/** How long an aborted function may take to wind down (cleanup) before the runner moves on. */
+const SETTLE_AFTER_ABORT_MS = 10_000;
+
+async function settleWithin(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    promise.then(
+      () => undefined,
+      () => undefined,
+    ),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, ms);
+      timer.unref?.();
+    }),
+  ]);
+  if (timer) clearTimeout(timer);
+}
+
 interface PhaseRun {
   phase: BlueprintPhase;
   index: number | "defer";
@@ -304,6 +322,9 @@ async function runPhase(run: PhaseRun): Promise<{ result: PhaseResult; error?: u
         ? toMilliseconds(override)
         : (fn.timeoutFromArgs?.(parsed.data) ?? run.defaultTimeout);
     const deadline = createDeadline({ signal: run.signal, timeoutMs }, `phase ${name} (${phase.func})`);
+    // Functions get a slightly shorter limit for their own calls, so a remote command's timeout
+    // (which reports the command as possibly still running) fires before the phase's.
+    const inner = Math.max(1, timeoutMs - Math.min(2_000, Math.ceil(timeoutMs * 0.1)));
     try {
       const ctx: FunctionContext = {
         cluster: opts.cluster,
@@ -311,7 +332,7 @@ async function runPhase(run: PhaseRun): Promise<{ result: PhaseResult; error?: u
         phase: name,
         action: actionName,
         signal: deadline.signal,
-        timeoutMs,
+        timeoutMs: inner,
         logger: run.logger,
         registry: run.registry,
         progress: (update: ProgressUpdate) => {
@@ -321,11 +342,16 @@ async function runPhase(run: PhaseRun): Promise<{ result: PhaseResult; error?: u
           );
         },
       };
-      const out = await raceAbort(
-        Promise.resolve().then(() => fn.exec(ctx, parsed.data)),
-        deadline.signal,
-      );
-      output = out ?? {};
+      const execution = Promise.resolve().then(() => fn.exec(ctx, parsed.data));
+      let out: Awaited<typeof execution>;
+      try {
+        out = await raceAbort(execution, deadline.signal);
+      } catch (err) {
+        // Give an aborted function a moment to clean up (delete its pod) before the next step runs.
+        if (deadline.signal.aborted) await settleWithin(execution, SETTLE_AFTER_ABORT_MS);
+        throw err;
+      }
+      output = (out as Record<string, unknown> | undefined) ?? {};
     } finally {
       deadline.dispose();
     }

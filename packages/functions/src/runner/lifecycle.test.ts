@@ -1,0 +1,136 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { blueprintOf, startEnv, statefulSet, type TestEnv, waitReady } from "../test-support/local.js";
+import { BlueprintEvents } from "./events.js";
+import { runBlueprintAction } from "./run-action.js";
+
+let env: TestEnv;
+const subject = { kind: "StatefulSet", namespace: "app", name: "db" };
+
+beforeAll(async () => {
+  env = await startEnv(["app"]);
+  await env.lc.apply(statefulSet("app", "db", 1));
+  await waitReady(env.lc, "statefulsets", "app", "db", 1);
+});
+afterAll(() => env.lc.stop());
+
+describe("cancellation and time limits on the cluster", () => {
+  it("cancels a running KubeTask (its pod is removed) and still runs the deferPhase", async () => {
+    const started: string[] = [];
+    const undoRun = env.lc.runtime.onRun({ image: "example/long" }, async (ctx) => {
+      started.push(ctx.pod);
+      await new Promise<void>((resolve) =>
+        ctx.signal.addEventListener("abort", () => resolve(), { once: true }),
+      );
+      return { exitCode: 137 };
+    });
+    const deferred: string[] = [];
+    const undoExec = env.lc.runtime.onExec({ command: /^unfreeze/ }, (ctx) => {
+      deferred.push(`${ctx.pod}: ${ctx.argv.join(" ")}`);
+      return {};
+    });
+    const controller = new AbortController();
+    const events = new BlueprintEvents();
+    events.on("phase:started", (e) => {
+      if (e.phase === "dump") setTimeout(() => controller.abort(new Error("backup window closed")), 100);
+    });
+    try {
+      const result = await runBlueprintAction(
+        blueprintOf(
+          [
+            {
+              func: "KubeExec",
+              name: "freeze",
+              args: { namespace: "app", pod: "db-0", command: ["unfreeze", "--noop"] },
+            },
+            { func: "KubeTask", name: "dump", args: { image: "example/long:1", command: ["dump"] } },
+            { func: "KubeExec", name: "never", args: { namespace: "app", pod: "db-0", command: ["x"] } },
+          ],
+          {
+            deferPhase: {
+              func: "KubeExec",
+              name: "unfreeze",
+              args: {
+                namespace: "app",
+                pod: "{{ index .StatefulSet.Pods 0 }}",
+                command: ["unfreeze", "{{ .Phases.freeze.Output | len }}"],
+              },
+            },
+          },
+        ),
+        "run",
+        {
+          cluster: env.lc.cluster,
+          registry: env.registry,
+          subject,
+          signal: controller.signal,
+          events,
+          deferTimeout: "30s",
+        },
+      );
+      expect(result.status).toBe("cancelled");
+      expect(result.phases.map((p) => p.status)).toEqual(["succeeded", "cancelled", "skipped"]);
+      expect(result.deferPhase?.status).toBe("succeeded");
+      expect(deferred).toEqual(["db-0: unfreeze --noop", "db-0: unfreeze 0"]);
+      expect(result.error?.message).toBe("backup window closed");
+      expect(started).toHaveLength(1);
+      const left = await env.lc.cluster.selectPods("app", {
+        selector: "app.kubernetes.io/managed-by=quiesce",
+      });
+      expect(left).toEqual([]);
+    } finally {
+      undoRun();
+      undoExec();
+    }
+  });
+
+  it("reports a timed-out KubeExec as possibly still running", async () => {
+    const undo = env.lc.runtime.onExec({ command: "hang" }, async (ctx) => {
+      await new Promise<void>((resolve) =>
+        ctx.signal.addEventListener("abort", () => resolve(), { once: true }),
+      );
+      return {};
+    });
+    try {
+      const result = await runBlueprintAction(
+        blueprintOf([
+          { func: "KubeExec", name: "slow", args: { namespace: "app", pod: "db-0", command: ["hang"] } },
+        ]),
+        "run",
+        { cluster: env.lc.cluster, registry: env.registry, subject, phaseTimeouts: { slow: "500ms" } },
+      );
+      const error = result.phases[0]?.error;
+      expect(result.status).toBe("failed");
+      expect(error?.code).toBe("QUIESCE_TIMEOUT");
+      expect(error?.message).toMatch(/the command may still be running$/);
+      expect(error?.details?.possiblyStillRunning).toBe(true);
+    } finally {
+      undo();
+    }
+  });
+
+  it("emits progress from KubeExecAll", async () => {
+    const undo = env.lc.runtime.onExec({ command: "ok" }, () => ({}));
+    const events = new BlueprintEvents();
+    const progress: number[] = [];
+    events.on("phase:progress", (e) => {
+      if (e.percent !== undefined) progress.push(e.percent);
+    });
+    try {
+      const result = await runBlueprintAction(
+        blueprintOf([
+          {
+            func: "KubeExecAll",
+            name: "all",
+            args: { namespace: "app", pods: "db-0", containers: "db sidecar", command: ["ok"] },
+          },
+        ]),
+        "run",
+        { cluster: env.lc.cluster, registry: env.registry, subject, events },
+      );
+      expect(result.status).toBe("succeeded");
+      expect(progress).toEqual([50, 100]);
+    } finally {
+      undo();
+    }
+  });
+});
