@@ -3,47 +3,17 @@
  * embedded local cluster, the same adapter on a real cluster) runs these cases and must behave the
  * same way. Modelled on hono's shared router suite: `describeClusterConformance(name, setup)`.
  */
-import type { Cluster, KubeObject, V1Pod } from "@quiesce/kube";
+import type { V1Pod } from "@quiesce/kube";
 import { afterAll, beforeAll, describe } from "vitest";
 import { execCases } from "./cases/exec-cases.js";
 import { objectCases } from "./cases/object-cases.js";
 import { podCases } from "./cases/pod-cases.js";
 import { runCases } from "./cases/run-cases.js";
+import type { ConformanceSetup, SuiteContext } from "./cases/suite-context.js";
 import { workloadCases } from "./cases/workload-cases.js";
-import { type ScriptingRuntime, scriptCommands } from "./scripts.js";
+import { scriptCommands } from "./scripts.js";
 
-/** What an implementation under test provides. */
-export interface ConformanceSetup {
-  cluster: Cluster;
-  /** Creates objects (any kind) the way the environment prefers. */
-  apply(objects: KubeObject[]): Promise<void>;
-  /** A scriptable container runtime (the local cluster's); absent on a real cluster, where busybox runs the commands. */
-  runtime?: ScriptingRuntime;
-  /** The image pods run (default "busybox:1.36"). */
-  image?: string;
-  /** An image that cannot be pulled (default "invalid.example/quiesce-conformance:does-not-exist"). */
-  badImage?: string;
-  cleanup(): Promise<void>;
-}
-
-/** The environment each case group sees. */
-export interface SuiteContext {
-  readonly cluster: Cluster;
-  readonly namespace: string;
-  readonly image: string;
-  readonly badImage: string;
-  readonly scripted: boolean;
-  apply(objects: KubeObject[]): Promise<void>;
-  /** Creates a bare pod running `sleep 3600` and waits until it is Ready. */
-  runningPod(
-    name: string,
-    options?: {
-      labels?: Record<string, string>;
-      annotations?: Record<string, string>;
-      containers?: string[];
-    },
-  ): Promise<V1Pod>;
-}
+export type { ConformanceSetup, SuiteContext } from "./cases/suite-context.js";
 
 let counter = 0;
 

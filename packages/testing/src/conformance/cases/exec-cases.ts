@@ -1,9 +1,9 @@
 /** Conformance cases: exec exit codes, streams, stdin, capture limits, timeouts and target errors. */
 import { ExecTimeoutError } from "@quiesce/kube";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { SuiteContext } from "../cluster-suite.js";
 import { BIG_OUTPUT_BYTES, commands } from "../scripts.js";
 import { expectCode } from "./expect-error.js";
+import type { SuiteContext } from "./suite-context.js";
 
 export function execCases(ctx: SuiteContext): void {
   describe("exec", () => {

@@ -1,8 +1,8 @@
 /** Conformance cases: get/list/create/patch/delete for built-in and custom resources, errors, waitFor. */
 import type { KubeObject } from "@quiesce/kube";
 import { describe, expect, it } from "vitest";
-import type { SuiteContext } from "../cluster-suite.js";
 import { expectCode } from "./expect-error.js";
+import type { SuiteContext } from "./suite-context.js";
 
 const CM = { version: "v1", resource: "configmaps" } as const;
 

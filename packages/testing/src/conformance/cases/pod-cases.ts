@@ -1,8 +1,8 @@
 /** Conformance cases: selectPods (selectors in both syntaxes, phase, owner chain) and pickPod. */
 import { pickPod } from "@quiesce/kube";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { SuiteContext } from "../cluster-suite.js";
 import { expectCode } from "./expect-error.js";
+import type { SuiteContext } from "./suite-context.js";
 
 const names = (pods: { metadata?: { name?: string } }[]) => pods.map((p) => p.metadata?.name);
 

@@ -1,8 +1,8 @@
 /** Conformance cases: one-off pods and jobs — success, failure, pods that cannot start, cleanup. */
 import { describe, expect, it } from "vitest";
-import type { SuiteContext } from "../cluster-suite.js";
 import { commands } from "../scripts.js";
 import { expectCode } from "./expect-error.js";
+import type { SuiteContext } from "./suite-context.js";
 
 export function runCases(ctx: SuiteContext): void {
   describe("runPod", () => {

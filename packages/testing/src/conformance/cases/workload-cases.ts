@@ -1,8 +1,8 @@
 /** Conformance cases: workloadFacts and watch-driven scaleWorkload in both directions. */
 import type { V1Pod } from "@quiesce/kube";
 import { describe, expect, it } from "vitest";
-import type { SuiteContext } from "../cluster-suite.js";
 import { expectCode } from "./expect-error.js";
+import type { SuiteContext } from "./suite-context.js";
 
 const ready = (p: V1Pod) =>
   p.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True") === true;
