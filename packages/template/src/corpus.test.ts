@@ -106,6 +106,11 @@ function valueFor(key: string): string {
   return `${key}-value`;
 }
 
+function entry(map: Record<string, unknown>, key: string, make: () => unknown): unknown {
+  if (!Object.hasOwn(map, key)) map[key] = make();
+  return map[key];
+}
+
 function collect(text: string, re: RegExp): string[][] {
   return [...text.matchAll(re)].map((m) => m.slice(1).filter((s): s is string => s !== undefined));
 }
@@ -136,7 +141,7 @@ function kanisterParams(text: string, action: Action, profile: unknown): Record<
   for (const [p, k] of collect(text, /\.Phases\.(\w+)\.Output\.(\w+)/g)) phase(p!).Output[k!] = valueFor(k!);
   for (const [p, s, k] of collect(text, /\.Phases\.(\w+)\.Secrets\.(\w+)\.Data(?:\.(\w+)|\s+"([^"]+)")/g)) {
     const secrets = phase(p!).Secrets;
-    const secret = (secrets[s!] ??= { Name: s, Namespace: "db", Data: {} }) as {
+    const secret = entry(secrets, s!, () => ({ Name: s, Namespace: "db", Data: {} })) as {
       Data: Record<string, Uint8Array>;
     };
     secret.Data[k!] = bytes(`${k}-secret`);
@@ -149,7 +154,7 @@ function kanisterParams(text: string, action: Action, profile: unknown): Record<
     Secrets[s!] ??= { Name: `${s}-secret`, Namespace: "db", Data: {} };
   }
   for (const [s, k] of collect(text, /\.Secrets\.(\w+)\.Data\.(\w+)/g)) {
-    const secret = (Secrets[s!] ??= { Name: s, Namespace: "db", Data: {} }) as {
+    const secret = entry(Secrets, s!, () => ({ Name: s, Namespace: "db", Data: {} })) as {
       Data: Record<string, Uint8Array>;
     };
     secret.Data[k!] = bytes(`${k}-secret`);
@@ -158,7 +163,7 @@ function kanisterParams(text: string, action: Action, profile: unknown): Record<
   for (const name of action.configMapNames ?? [])
     ConfigMaps[name] = { Name: name, Namespace: "db", Data: {} };
   for (const [c, k] of collect(text, /\.ConfigMaps\.(\w+)\.Data\.(\w+)/g)) {
-    const cm = (ConfigMaps[c!] ??= { Name: c, Namespace: "db", Data: {} }) as {
+    const cm = entry(ConfigMaps, c!, () => ({ Name: c, Namespace: "db", Data: {} })) as {
       Data: Record<string, string>;
     };
     cm.Data[k!] = valueFor(k!);

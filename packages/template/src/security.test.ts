@@ -39,7 +39,13 @@ describe("templates cannot reach JS internals", () => {
   it("does not run getters or see non-enumerable properties", () => {
     let ran = false;
     const obj = { plain: 1 };
-    Object.defineProperty(obj, "secret", { enumerable: true, get: () => ((ran = true), "s") });
+    Object.defineProperty(obj, "secret", {
+      enumerable: true,
+      get: () => {
+        ran = true;
+        return "s";
+      },
+    });
     Object.defineProperty(obj, "hidden", { enumerable: false, value: "h" });
     expect(outcome("{{ .secret }}", obj)).toBe(`err:${ErrorCodes.TEMPLATE_MISSING_KEY}`);
     expect(outcome("{{ .hidden }}", obj)).toBe(`err:${ErrorCodes.TEMPLATE_MISSING_KEY}`);

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} forms are the subject of these tests.
 import { ErrorCodes } from "@quiesce/core";
 import { describe, expect, it } from "vitest";
 import { substituteVars } from "./substitute.js";
