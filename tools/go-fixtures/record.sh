@@ -21,6 +21,6 @@ bin="$(mktemp -d)/go-fixtures"
 echo "recorded $(grep -c '"name"' "$fixtures/go-results.json") results into $fixtures/go-results.json"
 
 if [ "${1:-}" = "--bench" ]; then
-  (cd "$root" && ./run pnpm exec tsx tools/go-fixtures/bench-cases.ts "$fixtures/bench-cases.json")
+  # bench-cases.json (the benchmark's templates and data) is shared with render.bench.ts.
   "$bin" bench "$fixtures/bench-cases.json" "$fixtures/go-bench.json"
 fi

@@ -67,6 +67,15 @@ function getNum(v: string, fixed: boolean): [number, string] | undefined {
   return [Number(v.slice(0, 2)), v.slice(2)];
 }
 
+/** Length and digit offsets of each numeric zone form after its sign. */
+const ZONE_WIDTHS: Readonly<Record<string, readonly [number, readonly number[]]>> = {
+  "07:00": [6, [1, 4]],
+  "07": [3, [1]],
+  "07:00:00": [9, [1, 4, 7]],
+  "070000": [7, [1, 3, 5]],
+  "0700": [5, [1, 3]],
+};
+
 const SHORT_MONTHS = LONG_MONTHS.map((m) => m.slice(0, 3));
 const SHORT_DAYS = LONG_DAYS.map((d) => d.slice(0, 3));
 
@@ -144,15 +153,6 @@ export function parseLayout(layout: string, original: string): ParsedTime {
     const hold = value;
     let bad = false;
     let rangeErr = "";
-    const num = (fixed: boolean): number => {
-      const r = getNum(value, fixed);
-      if (r === undefined) {
-        bad = true;
-        return 0;
-      }
-      value = r[1];
-      return r[0];
-    };
     if (c.kind === "frac") {
       if (c.zeros) {
         const nd = 1 + c.digits;
@@ -202,14 +202,22 @@ export function parseLayout(layout: string, original: string): ParsedTime {
         }
         case "1":
         case "01":
-          month = num(c.code === "01");
+          {
+            const r = getNum(value, c.code === "01");
+            if (r === undefined) bad = true;
+            else [month, value] = r;
+          }
           if (!bad && (month <= 0 || month > 12)) rangeErr = "month";
           break;
         case "2":
         case "_2":
         case "02":
           if (c.code === "_2" && value[0] === " ") value = value.slice(1);
-          day = num(c.code === "02");
+          {
+            const r = getNum(value, c.code === "02");
+            if (r === undefined) bad = true;
+            else [day, value] = r;
+          }
           break;
         case "002":
         case "__2": {
@@ -220,22 +228,38 @@ export function parseLayout(layout: string, original: string): ParsedTime {
           break;
         }
         case "15":
-          hour = num(false);
+          {
+            const r = getNum(value, false);
+            if (r === undefined) bad = true;
+            else [hour, value] = r;
+          }
           if (!bad && hour >= 24) rangeErr = "hour";
           break;
         case "3":
         case "03":
-          hour = num(c.code === "03");
+          {
+            const r = getNum(value, c.code === "03");
+            if (r === undefined) bad = true;
+            else [hour, value] = r;
+          }
           if (!bad && hour > 12) rangeErr = "hour";
           break;
         case "4":
         case "04":
-          min = num(c.code === "04");
+          {
+            const r = getNum(value, c.code === "04");
+            if (r === undefined) bad = true;
+            else [min, value] = r;
+          }
           if (!bad && min >= 60) rangeErr = "minute";
           break;
         case "5":
         case "05": {
-          sec = num(c.code === "05");
+          {
+            const r = getNum(value, c.code === "05");
+            if (r === undefined) bad = true;
+            else [sec, value] = r;
+          }
           if (bad) break;
           if (sec >= 60) {
             rangeErr = "second";
@@ -280,14 +304,7 @@ export function parseLayout(layout: string, original: string): ParsedTime {
             value = value.slice(1);
             break;
           }
-          const widths: Record<string, [number, number[]]> = {
-            "07:00": [6, [1, 4]],
-            "07": [3, [1]],
-            "07:00:00": [9, [1, 4, 7]],
-            "070000": [7, [1, 3, 5]],
-            "0700": [5, [1, 3]],
-          };
-          const [len, starts] = widths[body] ?? [5, [1, 3]];
+          const [len, starts] = ZONE_WIDTHS[body] ?? [5, [1, 3]];
           if (
             value.length < len ||
             (body.includes(":") && (value[3] !== ":" || (len === 9 && value[6] !== ":")))

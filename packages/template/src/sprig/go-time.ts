@@ -20,9 +20,7 @@ export class GoTime {
     readonly nanos: number,
     readonly offset: number,
     readonly zone: string,
-  ) {
-    Object.freeze(this);
-  }
+  ) {}
 
   /** Go's zero time.Time (January 1, year 1, 00:00:00 UTC). */
   static zero(): GoTime {

@@ -14,9 +14,15 @@ export interface JsonOptions {
 }
 
 const HEX = "0123456789abcdef";
+// Strings made only of these characters need no escaping (the common case).
+const SAFE = /^[^"\\\u0000-\u001f\u2028\u2029\ud800-\udfff]*$/;
+const SAFE_HTML = /^[^"\\\u0000-\u001f<>&\u2028\u2029\ud800-\udfff]*$/;
+/** Go's encoder gives up on values nested this deep (a cycle, in Go's case). */
+const MAX_DEPTH = 1000;
 
 /** Quotes a string as encoding/json does (Go 1.19 escapes: \n \r \t short, other controls \u00XX). */
 export function jsonQuote(s: string, escapeHtml: boolean): string {
+  if ((escapeHtml ? SAFE_HTML : SAFE).test(s)) return `"${s}"`;
   let out = '"';
   let start = 0;
   for (let i = 0; i < s.length; i++) {
@@ -57,7 +63,7 @@ export function jsonNumber(n: number): string {
   return String(n);
 }
 
-function write(v: unknown, opts: JsonOptions, prefix: string, seen: Set<object>): string {
+function write(v: unknown, opts: JsonOptions, prefix: string, depth: number): string {
   switch (typeof v) {
     case "string":
       return jsonQuote(v, opts.escapeHtml);
@@ -75,35 +81,59 @@ function write(v: unknown, opts: JsonOptions, prefix: string, seen: Set<object>)
       break;
   }
   if (v === null) return "null";
-  if (v instanceof Uint8Array)
-    return `"${Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString("base64")}"`;
+  if (v instanceof Uint8Array) return `"${base64(v)}"`;
   if (v instanceof GoTime) return `"${v.format("2006-01-02T15:04:05.999999999Z07:00")}"`;
   if (typeof v !== "object") return "null";
-  if (seen.has(v)) throw new JsonMarshalError("json: unsupported value: encountered a cycle");
-  seen.add(v);
-  try {
+  if (depth > MAX_DEPTH) throw new JsonMarshalError("json: unsupported value: encountered a cycle");
+  {
     const inner = prefix + opts.indent;
-    const open = opts.indent === "" ? "" : `\n${inner}`;
-    const close = opts.indent === "" ? "" : `\n${prefix}`;
-    const sep = opts.indent === "" ? ":" : ": ";
+    const pretty = opts.indent !== "";
+    const open = pretty ? `\n${inner}` : "";
     if (Array.isArray(v)) {
       if (v.length === 0) return "[]";
-      const items = v.map((e: unknown) => write(e, opts, inner, seen));
-      return `[${open}${items.join(`,${open}`)}${close}]`;
+      let out = "[";
+      for (let i = 0; i < v.length; i++) {
+        if (i > 0) out += ",";
+        out += open + write(v[i], opts, inner, depth + 1);
+      }
+      return `${out}${pretty ? `\n${prefix}` : ""}]`;
     }
     if (isMap(v)) {
       const keys = ownKeys(v);
       if (keys.length === 0) return "{}";
-      const items = keys.map((k) => jsonQuote(k, opts.escapeHtml) + sep + write(v[k], opts, inner, seen));
-      return `{${open}${items.join(`,${open}`)}${close}}`;
+      const sep = pretty ? ": " : ":";
+      let out = "{";
+      for (let i = 0; i < keys.length; i++) {
+        const k = keys[i] as string;
+        if (i > 0) out += ",";
+        out += open + jsonQuote(k, opts.escapeHtml) + sep + write(v[k], opts, inner, depth + 1);
+      }
+      return `${out}${pretty ? `\n${prefix}` : ""}}`;
     }
     if (typeof (v as { toJSON?: unknown }).toJSON === "function") {
-      return write((v as { toJSON: () => unknown }).toJSON(), opts, prefix, seen);
+      return write((v as { toJSON: () => unknown }).toJSON(), opts, prefix, depth + 1);
     }
     return "{}";
-  } finally {
-    seen.delete(v);
   }
+}
+
+const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/** Standard base64 with padding; a plain loop beats Buffer for the short values templates hold. */
+function base64(b: Uint8Array): string {
+  if (b.length > 256) return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("base64");
+  let out = "";
+  let i = 0;
+  for (; i + 2 < b.length; i += 3) {
+    const n = ((b[i] ?? 0) << 16) | ((b[i + 1] ?? 0) << 8) | (b[i + 2] ?? 0);
+    out += B64.charAt(n >> 18) + B64.charAt((n >> 12) & 63) + B64.charAt((n >> 6) & 63) + B64.charAt(n & 63);
+  }
+  const rest = b.length - i;
+  if (rest > 0) {
+    const n = ((b[i] ?? 0) << 16) | (rest > 1 ? (b[i + 1] ?? 0) << 8 : 0);
+    out += `${B64.charAt(n >> 18)}${B64.charAt((n >> 12) & 63)}${rest > 1 ? B64.charAt((n >> 6) & 63) : "="}=`;
+  }
+  return out;
 }
 
 /**
@@ -115,7 +145,7 @@ function write(v: unknown, opts: JsonOptions, prefix: string, seen: Set<object>)
  * ```
  */
 export function marshalJson(v: unknown, opts: JsonOptions): string {
-  return write(v, opts, "", new Set());
+  return write(v, opts, "", 0);
 }
 
 /** Go's json.Unmarshal into interface{}: objects become maps, numbers float64. */

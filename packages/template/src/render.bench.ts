@@ -1,0 +1,98 @@
+/**
+ * Go-template throughput on a typical Blueprint argument set (paths, index, toDate | date, toJson, a
+ * range, a shell script block): renders/second of compiled templates and compiles/second, next to the
+ * same templates measured in Go text/template + sprig (fixtures/go-bench.json, recorded by
+ * tools/go-fixtures/record.sh --bench). Goal: at least as fast as Go.
+ */
+
+import { readFileSync } from "node:fs";
+import { compile } from "./index.js";
+
+interface BenchCase {
+  readonly name: string;
+  readonly template: string;
+  readonly data: unknown;
+}
+interface GoBench {
+  readonly goVersion: string;
+  readonly date: string;
+  readonly results: readonly { name: string; rendersPerSec: number; compilesPerSec: number }[];
+}
+
+const fixtures = new URL("../fixtures/", import.meta.url);
+const cases = JSON.parse(readFileSync(new URL("bench-cases.json", fixtures), "utf8")) as BenchCase[];
+const go = JSON.parse(readFileSync(new URL("go-bench.json", fixtures), "utf8")) as GoBench;
+
+function decode(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(decode);
+  if (v !== null && typeof v === "object") {
+    const o = v as Record<string, unknown>;
+    if (typeof o.$bytes === "string") return new Uint8Array(Buffer.from(o.$bytes, "base64"));
+    return Object.fromEntries(Object.entries(o).map(([k, e]) => [k, decode(e)]));
+  }
+  return v;
+}
+
+/** Runs `fn` for about `ms` milliseconds after a warm-up and returns operations per second. */
+function opsPerSec(fn: () => void, ms = 700): number {
+  for (let i = 0; i < 2000; i++) fn();
+  globalThis.gc?.();
+  let n = 0;
+  const start = process.hrtime.bigint();
+  const budget = BigInt(ms) * 1_000_000n;
+  let elapsed = 0n;
+  while (elapsed < budget) {
+    for (let i = 0; i < 200; i++) fn();
+    n += 200;
+    elapsed = process.hrtime.bigint() - start;
+  }
+  return (n * 1e9) / Number(elapsed);
+}
+
+const fmt = (n: number | undefined) => (n === undefined ? "-" : Math.round(n).toLocaleString("en-US"));
+const ratio = (ours: number, theirs: number | undefined) =>
+  theirs === undefined ? "-" : `${(ours / theirs).toFixed(2)}×`;
+
+const rows: string[][] = [];
+let sink = 0;
+for (const c of cases) {
+  const data = decode(c.data);
+  const compiled = compile(c.template, { name: c.name });
+  const expected = compiled.render(data);
+  const renders = opsPerSec(() => {
+    sink += compiled.render(data).length;
+  });
+  const compiles = opsPerSec(() => {
+    sink += compile(c.template, { name: c.name }).render === undefined ? 0 : 1;
+  });
+  if (compiled.render(data) !== expected) throw new Error(`${c.name}: output changed between renders`);
+  const g = go.results.find((r) => r.name === c.name);
+  rows.push([
+    c.name,
+    fmt(renders),
+    fmt(g?.rendersPerSec),
+    ratio(renders, g?.rendersPerSec),
+    fmt(compiles),
+    fmt(g?.compilesPerSec),
+    ratio(compiles, g?.compilesPerSec),
+  ]);
+}
+
+const header = [
+  "template",
+  "renders/s ours",
+  "renders/s Go",
+  "ratio",
+  "compiles/s ours",
+  "compiles/s Go",
+  "ratio",
+];
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+const line = (cells: string[]) =>
+  cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ");
+console.log(
+  `Go text/template + sprig baseline: ${go.goVersion}, recorded ${go.date} (Go compiles include Funcs(sprig.TxtFuncMap()))`,
+);
+console.log(line(header));
+for (const r of rows) console.log(line(r));
+if (sink < 0) console.log(sink);
