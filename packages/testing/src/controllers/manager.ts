@@ -5,6 +5,7 @@ import { createPodIO } from "../runtime/pod-io.js";
 import { Sandboxes } from "../runtime/sandboxes.js";
 import type { ContainerRuntime } from "../runtime/types.js";
 import type { Controller } from "./controller.js";
+import { createDaemonSetController } from "./daemonset-controller.js";
 import { createDeploymentController } from "./deployment-controller.js";
 import { createJobController } from "./job-controller.js";
 import { PodController, type PodControllerOptions } from "./pod-controller.js";
@@ -49,7 +50,7 @@ export interface RunningControllers {
 }
 
 /**
- * Starts the pod lifecycle (kubelet), ReplicaSet, Deployment, StatefulSet, Job and PVC controllers.
+ * Starts the pod lifecycle (kubelet), ReplicaSet, Deployment, StatefulSet, DaemonSet, Job and PVC controllers.
  *
  * @example
  * ```ts
@@ -87,6 +88,8 @@ export function startControllers(
     createStatefulSetController(store, types, logger),
     createJobController(store, types, logger),
   ];
+  const daemonsets = createDaemonSetController(store, types, logger);
+  if (daemonsets) controllers.push(daemonsets);
   kubelet.start();
   for (const c of controllers) c.start();
   return {

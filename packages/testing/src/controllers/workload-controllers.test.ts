@@ -235,3 +235,31 @@ describe("Job", () => {
     );
   });
 });
+
+describe("DaemonSet", () => {
+  it("runs one pod on the node and replaces it when the template changes", async () => {
+    h = startHarness();
+    const daemonsets = h.store.typeFor("apps", "v1", "daemonsets");
+    if (!daemonsets) throw new Error("daemonsets not served");
+    h.store.create(daemonsets, {
+      apiVersion: "apps/v1",
+      kind: "DaemonSet",
+      metadata: { name: "agent", namespace: "default" },
+      spec: { selector: { matchLabels: { app: "agent" } }, template: template({ app: "agent" }, "agent:1") },
+    });
+    await h.waitFor(daemonsets, "default", "agent", (d) => status(d).numberReady === 1);
+    const [first] = h.store.list(h.types.pods, "default").items;
+    expect(
+      first && isControlledBy(first, h.store.get(daemonsets, "default", "agent")?.metadata.uid ?? ""),
+    ).toBe(true);
+    h.store.mutate(daemonsets, "default", "agent", (d) => {
+      (d.spec as { template: unknown }).template = template({ app: "agent" }, "agent:2");
+    });
+    const [second] = await h.waitForList(
+      h.types.pods,
+      "default",
+      (items) => items.length === 1 && items[0]?.metadata.uid !== first?.metadata.uid && podReady(items[0]),
+    );
+    expect(second?.spec).toMatchObject({ containers: [{ image: "agent:2" }] });
+  });
+});

@@ -210,6 +210,10 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): ProcessRun
           await symlink(target, link, "dir");
         }
       }
+      // A container's workingDir must exist for its processes to start there.
+      for (const container of [...pod.containers, ...(pod.initContainers ?? [])]) {
+        if (container.workingDir) await mkdir(join(root, container.workingDir), { recursive: true });
+      }
     },
     run(container, output, signal) {
       const handler = runs.find(container, container.argv);
