@@ -24,6 +24,11 @@ export interface ConnectOptions {
   logger?: Logger;
   /** Time limit of a single API call when the caller gives none (default 30 s). */
   defaultTimeoutMs?: number;
+  /**
+   * Exec subprotocols offered, best first (default `["v5.channel.k8s.io", "v4.channel.k8s.io"]`).
+   * On v4, closing stdin cannot be signalled, so a command reading stdin to its end waits until its timeout.
+   */
+  execProtocols?: readonly string[];
 }
 
 /** Loads the KubeConfig `options` describe: text, file, else `$KUBECONFIG`/`~/.kube/config`, else in-cluster. */
@@ -85,6 +90,7 @@ export function connectAdapter(options: ConnectOptions = {}): KubeCluster {
     retry: options.retry,
     logger: options.logger,
     defaultTimeoutMs: options.defaultTimeoutMs,
+    execProtocols: options.execProtocols,
   });
   const namespace = kc.getContextObject(kc.getCurrentContext())?.namespace ?? "default";
   return new KubeCluster(transport, namespace);

@@ -9,6 +9,8 @@
  * when stdin ends, losing the output and the exit status; it applies no backpressure to stdin; and a
  * refused upgrade surfaces without the Status body. This module speaks the same protocol with the
  * `ws` package (which client-node uses too), authenticated by client-node's KubeConfig.
+ * (client-node 2.0.1 itself offers v5 first, then v4, v3, v2 and channel.k8s.io; we offer v5 and v4,
+ * whose status channel carries the exit code.)
  */
 import WebSocket from "ws";
 import type { ExecOptions } from "./cluster.js";
@@ -34,6 +36,8 @@ export interface ExecChannelOptions {
   onStderr: (chunk: Buffer) => void;
   signal: AbortSignal;
   facts: RequestFacts;
+  /** Subprotocols to offer (default {@link EXEC_PROTOCOLS}). */
+  protocols?: readonly string[] | undefined;
 }
 
 /** The end of a session: the Status from channel 3 and the negotiated subprotocol. */
@@ -52,7 +56,7 @@ export function runExecChannel(options: ExecChannelOptions): Promise<ExecChannel
   const { signal, facts } = options;
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise<ExecChannelEnd>((resolve, reject) => {
-    const ws = new WebSocket(options.url, EXEC_PROTOCOLS, {
+    const ws = new WebSocket(options.url, [...(options.protocols ?? EXEC_PROTOCOLS)], {
       ...options.wsOptions,
       perMessageDeflate: false,
       maxPayload: 256 * 1024 * 1024,

@@ -137,6 +137,7 @@ export async function execInContainer(
       },
       signal: deadline.signal,
       facts,
+      protocols: transport.execProtocols,
     });
     const outcome = execOutcome(end.status);
     if (outcome.kind === "failed") {

@@ -45,6 +45,8 @@ export interface TransportOptions extends RateLimit {
   logger?: Logger | undefined;
   /** Time limit of one call (with its retries) when the caller gives none; default 30 s. */
   defaultTimeoutMs?: number | undefined;
+  /** Exec subprotocols offered, best first (default v5, then v4). */
+  execProtocols?: readonly string[] | undefined;
 }
 
 interface Auth {
@@ -70,6 +72,7 @@ export class Transport {
   readonly retry: RetryPolicy;
   readonly logger: Logger;
   readonly defaultTimeoutMs: number;
+  readonly execProtocols: readonly string[] | undefined;
   private auth: Auth | undefined;
   private dispatcher: Dispatcher | undefined;
 
@@ -89,6 +92,7 @@ export class Transport {
     this.retry = options.retry ?? {};
     this.logger = options.logger ?? noopLogger;
     this.defaultTimeoutMs = options.defaultTimeoutMs ?? 30_000;
+    this.execProtocols = options.execProtocols;
   }
 
   private async authenticate(): Promise<Auth> {

@@ -234,6 +234,17 @@ describe("exec under faults", () => {
   });
 });
 
+describe("exec protocol versions", () => {
+  it("reads the exit code and both streams over v4.channel.k8s.io too", async () => {
+    await runningPod("exec-v4");
+    const v4 = connect({ kubeconfig: lc.kubeconfig, execProtocols: ["v4.channel.k8s.io"] });
+    const result = await v4.exec({ namespace: ns, pod: "exec-v4" }, commands.mixed.argv);
+    expect(result).toMatchObject({ exitCode: 3, stdout: "out\n", stderr: "err\n" });
+    const exec = lc.faults.requests.filter((r) => r.verb === "exec" && r.name === "exec-v4");
+    expect(exec.map((r) => r.status)).toEqual([101]);
+  });
+});
+
 describe("connect", () => {
   it("connects from kubeconfig text and from a file, and rejects an unknown context", async () => {
     const fromText = connect({ kubeconfig: lc.kubeconfig });
