@@ -1,0 +1,85 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { runAction } from "./run-action.js";
+import { startHttpServer, type TestHttpServer } from "./test-support/servers.js";
+
+const corpus = resolve(import.meta.dirname, "../../../../shared/corpus/kubestash");
+const node = process.execPath;
+
+describe("templated fields rendered from templateData", () => {
+  let server: TestHttpServer;
+  beforeAll(async () => {
+    server = await startHttpServer((_req, res) => res.end("ok"));
+  });
+  afterAll(() => server.close());
+
+  it("renders each exec command element, and runs it without a shell", async () => {
+    const result = await runAction({
+      action: { exec: { command: [node, "-e", "console.log(process.argv[1])", "{{ .Namespace }};$(id)"] } },
+      executor: { type: "Operator" },
+      namespace: "default",
+      allowLocalExec: true,
+      templateData: { Namespace: "prod" },
+    });
+    expect(result.targets[0]?.stdout).toBe("prod;$(id)\n");
+  });
+
+  it("leaves templates verbatim when no templateData is given (the caller rendered them)", async () => {
+    const result = await runAction({
+      action: { exec: { command: [node, "-e", "console.log(process.argv[1])", "{{ .Namespace }}"] } },
+      executor: { type: "Operator" },
+      namespace: "default",
+      allowLocalExec: true,
+    });
+    expect(result.targets[0]?.stdout).toBe("{{ .Namespace }}\n");
+  });
+
+  it("fails the run, running nothing, when a template references a missing key", async () => {
+    const result = await runAction({
+      action: { httpPost: { host: "127.0.0.1", port: server.port, body: "{{ .Status.Phase }}" } },
+      executor: { type: "Operator" },
+      namespace: "default",
+      templateData: { Namespace: "prod" },
+    });
+    const before = server.requests.length;
+    expect(result.status).toBe("failed");
+    expect(result.targets).toEqual([]);
+    expect(result.error?.code).toMatch(/^QUIESCE_TEMPLATE_/);
+    expect(server.requests.length).toBe(before);
+  });
+
+  it("posts the KubeStash Slack hook's rendered JSON body to a local receiver", async () => {
+    const doc = parse(readFileSync(resolve(corpus, "slack-notification__hooktemplate.yaml"), "utf8")) as {
+      spec: { action: { httpPost: Record<string, unknown> }; executor: unknown };
+    };
+    // Same hook, pointed at the local receiver instead of hooks.slack.com.
+    const action = {
+      httpPost: { ...doc.spec.action.httpPost, host: "127.0.0.1", port: server.port, scheme: "HTTP" },
+    };
+    const summary = {
+      Name: "sample-backup-frequent-backup-1700000000",
+      Namespace: "demo",
+      Target: { Kind: "DaemonSet", Name: "ks-demo", Namespace: "demo" },
+      Status: { Phase: "Failed", Duration: "12s", Error: "repository not reachable" },
+    };
+    const result = await runAction({
+      action,
+      executor: doc.spec.executor,
+      namespace: "demo",
+      templateData: summary,
+    });
+    expect(result.status).toBe("succeeded");
+    const seen = server.requests.at(-1);
+    expect(seen?.url).toBe("/services/XX/XX/XX");
+    expect(seen?.headers["content-type"]).toBe("application/json");
+    const body = JSON.parse(seen?.body ?? "") as {
+      blocks: Array<{ type: string; text: { type: string; text: string } }>;
+    };
+    expect(body.blocks[0]?.text).toEqual({
+      type: "mrkdwn",
+      text: "Backup failed for demo/ks-demo Status: repository not reachable.",
+    });
+  });
+});
