@@ -166,6 +166,12 @@ export async function runAction(input: RunActionInput): Promise<ActionRunResult>
       if (cancelled()) return finish("cancelled", [], input.signal?.reason);
       return finish("failed", [], err);
     }
+    settings.logger.debug("hook action targets selected", {
+      executor: executorSpec.type,
+      action: kind,
+      namespace: input.namespace,
+      targets: targets.map((t) => t.name),
+    });
     const results = await runTargets(executor, targets, ctx, { cancelled });
     if (cancelled()) return finish("cancelled", results, input.signal?.reason);
     const failed = results.filter((r) => r.status !== "succeeded");

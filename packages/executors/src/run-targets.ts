@@ -15,9 +15,20 @@ export async function runTargets(
   ctx: ExecutorContext,
   state: { cancelled: () => boolean },
 ): Promise<TargetResult[]> {
-  const settled = await mapSettledLimit(targets, ctx.settings.concurrency, (target) =>
-    runOne(executor, target, ctx, state),
-  );
+  const settled = await mapSettledLimit(targets, ctx.settings.concurrency, async (target) => {
+    const result = await runOne(executor, target, ctx, state);
+    ctx.settings.logger.debug("hook action target finished", {
+      executor: ctx.executor.type,
+      action: ctx.actionKind,
+      target: result.name,
+      status: result.status,
+      exitCode: result.exitCode,
+      httpStatus: result.httpStatus,
+      durationMs: result.durationMs,
+      error: result.error?.message,
+    });
+    return result;
+  });
   // runOne never rejects; the fallback keeps the result total if it ever did.
   return settled.map((s, i) =>
     s.status === "fulfilled"

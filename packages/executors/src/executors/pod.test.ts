@@ -141,6 +141,25 @@ describe("Pod executor", () => {
     expect(result.error?.code).toBe(ErrorCodes.EXEC_NONZERO_EXIT);
   });
 
+  it("keeps the output a timed-out command wrote, and reports it as possibly still running", async () => {
+    lc.runtime.onExec({ command: "slow-flush" }, async (ctx) => {
+      await ctx.stdout("flushed 3 of 10 tables\n");
+      await new Promise((r) => ctx.signal.addEventListener("abort", r, { once: true }));
+      return {};
+    });
+    const result = await runAction({
+      action: { exec: { command: ["slow-flush"] } },
+      executor: { type: "Pod", pod: { selector: "tier=web" } },
+      namespace: "default",
+      cluster: lc.cluster,
+      timeoutMs: 300,
+    });
+    expect(result.status).toBe("failed");
+    expect(result.error?.code).toBe(ErrorCodes.TIMEOUT);
+    expect(result.targets[0]?.stdout).toBe("flushed 3 of 10 tables\n");
+    expect(result.targets[0]?.possiblyStillRunning).toBe(true);
+  });
+
   it("httpGet goes to the pod IP and resolves a named port from the container", async () => {
     const result = await run({ httpGet: { port: "http", path: "/healthz" } }, { selector: "tier=web" });
     expect(result.status).toBe("succeeded");
