@@ -160,16 +160,15 @@ export async function runAttempts(
     }
     record.status = "failed";
     settings.events?.emit("hook:attempt-failed", { ...info, attempt: rec });
-    if (attempt < maxAttempts && !signal.aborted) {
-      const delayMs = backoffDelay(attempt, settings.backoff, settings.random);
-      settings.events?.emit("hook:retrying", { ...info, nextAttempt: attempt + 1, delayMs });
-      try {
-        await sleep(delayMs, { signal });
-      } catch (reason) {
-        record.status = "cancelled";
-        record.error = serializeError(reason);
-        break;
-      }
+    if (attempt >= maxAttempts || signal.aborted || output?.noRetry === true) break;
+    const delayMs = backoffDelay(attempt, settings.backoff, settings.random);
+    settings.events?.emit("hook:retrying", { ...info, nextAttempt: attempt + 1, delayMs });
+    try {
+      await sleep(delayMs, { signal });
+    } catch (reason) {
+      record.status = "cancelled";
+      record.error = serializeError(reason);
+      break;
     }
   }
   if (record.status === "succeeded") delete record.error;

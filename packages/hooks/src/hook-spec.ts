@@ -97,6 +97,8 @@ export interface HookRunOutput {
   targets?: TargetRecord[];
   outputs?: Record<string, unknown>;
   artifacts?: Record<string, Artifact>;
+  /** The failure is deterministic (bad template, invalid combination): do not retry. */
+  noRetry?: boolean;
 }
 
 /** A hook resolved and validated for one phase and namespace, ready to run. */

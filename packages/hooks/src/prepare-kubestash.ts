@@ -1,6 +1,7 @@
 /** Preparing KubeStash hooks: resolve the template, enforce its usage policy and params, then run via an executor. */
 import { ErrorCodes, QuiesceError } from "@quiesce/core";
-import { type Action, type ActionRunResult, runAction } from "@quiesce/executors";
+import { type Action, type ActionRunResult, parseAction, parseExecutor, runAction } from "@quiesce/executors";
+import { compileAction } from "./compiled-action.js";
 import { parseHookReference } from "./hook-reference.js";
 import type {
   HookRunContext,
@@ -98,29 +99,48 @@ function actionRunner(
   timeoutMs: number,
   env: PrepareEnv,
 ): (ctx: HookRunContext) => Promise<HookRunOutput> {
-  const finalAction = env.transformAction
-    ? env.transformAction(action, { hook: name, phase, namespace, template })
-    : action;
+  const finalAction = parseAction(
+    env.transformAction ? env.transformAction(action, { hook: name, phase, namespace, template }) : action,
+    `${name}: action`,
+  );
+  parseExecutor(executor, `${name}: executor`);
+  const compiled = compileAction(
+    finalAction,
+    template ? `HookTemplate ${template.metadata.name}` : `hook ${name}`,
+  );
   const strParams = stringParams(params);
   return async (ctx) => {
-    const result = await runAction({
-      action: finalAction,
-      executor,
-      namespace,
-      cluster: env.cluster,
-      templateData: hookSummary(ctx, params),
-      params: strParams,
-      variables,
-      signal: ctx.signal,
-      timeoutMs,
-      concurrency: env.actionConcurrency,
-      allowLocalExec: env.allowLocalExec,
-      tls: env.tls,
-      outputLimitBytes: env.outputLimitBytes,
-      logger: ctx.logger,
-      functions: env.functions,
-      executorRegistry: env.executorRegistry,
-    });
+    let rendered: Action;
+    try {
+      rendered = compiled.render(hookSummary(ctx, params));
+    } catch (error) {
+      // A missing key or a failing template function fails the same way on every attempt.
+      return { status: "failed", error, noRetry: true };
+    }
+    let result: ActionRunResult;
+    try {
+      result = await runAction({
+        action: rendered,
+        executor,
+        namespace,
+        cluster: env.cluster,
+        params: strParams,
+        variables,
+        signal: ctx.signal,
+        timeoutMs,
+        concurrency: env.actionConcurrency,
+        allowLocalExec: env.allowLocalExec,
+        tls: env.tls,
+        outputLimitBytes: env.outputLimitBytes,
+        logger: ctx.logger,
+        functions: env.functions,
+        executorRegistry: env.executorRegistry,
+      });
+    } catch (error) {
+      // runAction throws only for what is wrong before anything runs (e.g. exec on the Operator
+      // executor without allowLocalExec): retrying cannot help.
+      return { status: "failed", error, noRetry: true };
+    }
     return toRunOutput(result);
   };
 }

@@ -72,6 +72,64 @@ describe("hook specs other than HookTemplate references", () => {
     expect(result.decidedBy).toBe("step-failed");
   });
 
+  it("template syntax errors fail before anything runs; deterministic failures are not retried", async () => {
+    const syntax = await runWithHooks(
+      {
+        subject,
+        hooks: {
+          pre: [
+            {
+              name: "bad",
+              action: { exec: { command: ["echo", "{{ .Name "] } },
+              executor: { type: "Operator" },
+            },
+          ],
+        },
+      },
+      async () => {},
+    );
+    expect(syntax.decidedBy).toBe("hook-resolution-failed");
+    expect(syntax.error?.message).toContain("spec.action.exec.command[1]");
+
+    const missingKey = await runWithHooks(
+      {
+        subject,
+        hooks: {
+          pre: [
+            {
+              name: "reads-status-too-early",
+              maxRetry: 3,
+              action: { exec: { command: ["echo", "{{ .Status.Phase }}"] } },
+              executor: { type: "Operator" },
+            },
+          ],
+        },
+      },
+      async () => {},
+    );
+    expect(missingKey.hooks[0]?.attempts).toHaveLength(1);
+    expect(missingKey.error?.code).toMatch(/^QUIESCE_TEMPLATE_/);
+
+    const refused = await runWithHooks(
+      {
+        subject,
+        hooks: {
+          pre: [
+            {
+              name: "local-exec",
+              maxRetry: 3,
+              action: { exec: { command: ["true"] } },
+              executor: { type: "Operator" },
+            },
+          ],
+        },
+      },
+      async () => {},
+    );
+    expect(refused.hooks[0]?.attempts).toHaveLength(1);
+    expect(refused.error?.code).toBe("QUIESCE_POLICY_REFUSED");
+  });
+
   it("a Blueprint hook calling unregistered functions fails before anything runs, naming them", async () => {
     let stepRan = false;
     const result = await runWithHooks(

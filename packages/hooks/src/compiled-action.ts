@@ -1,0 +1,63 @@
+/**
+ * KubeStash's templated action fields (each `exec.command` element and the `httpPost.body`),
+ * compiled once when a hook is prepared — so a syntax error fails the session before anything
+ * runs — and rendered for every attempt over the hook summary.
+ */
+import { QuiesceError } from "@quiesce/core";
+import type { Action } from "@quiesce/executors";
+import { type CompiledTemplate, compile } from "@quiesce/template";
+
+/** An action whose templated fields are compiled. */
+export interface CompiledAction {
+  render(data: unknown): Action;
+}
+
+// Compiled templates are immutable, so sessions that prepare the same template again (a schedule
+// running every few minutes, a HookTemplate re-read from the cluster) reuse them. Bounded, oldest out.
+const CACHE_LIMIT = 512;
+const cache = new Map<string, CompiledTemplate>();
+
+function compileAt(source: string, where: string): CompiledTemplate {
+  const key = `${where}\u0000${source}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  try {
+    const compiled = compile(source, { name: where });
+    if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+    cache.set(key, compiled);
+    return compiled;
+  } catch (err) {
+    const code = QuiesceError.is(err) ? err.code : "QUIESCE_TEMPLATE_PARSE";
+    throw new QuiesceError(code, `${where}: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+/**
+ * Compiles `action`'s templated fields; `where` prefixes error paths (e.g. the template's name).
+ *
+ * @example
+ * ```ts
+ * const compiled = compileAction({ exec: { command: ["echo", "{{ .Namespace }}"] } }, "freeze");
+ * compiled.render({ Namespace: "prod" }); // { exec: { command: ["echo", "prod"] } }
+ * ```
+ */
+export function compileAction(action: Action, where: string): CompiledAction {
+  if (action.exec) {
+    const exec = action.exec;
+    const parts = exec.command.map((c, i) =>
+      c.includes("{{") ? compileAt(c, `${where}: spec.action.exec.command[${i}]`) : c,
+    );
+    return {
+      render: (data) => ({
+        ...action,
+        exec: { ...exec, command: parts.map((p) => (typeof p === "string" ? p : p.render(data))) },
+      }),
+    };
+  }
+  const post = action.httpPost;
+  if (post?.body?.includes("{{")) {
+    const body = compileAt(post.body, `${where}: spec.action.httpPost.body`);
+    return { render: (data) => ({ ...action, httpPost: { ...post, body: body.render(data) } }) };
+  }
+  return { render: () => action };
+}
