@@ -58,6 +58,16 @@ describe("runAction", () => {
     ).toBe(ErrorCodes.NOT_REGISTERED);
   });
 
+  it("takes a Go duration string as timeout and rejects a unit-less one", async () => {
+    const result = await runAction({ ...base, action: { exec: { command: ["hang"] } }, timeout: "150ms" });
+    expect(result.error?.message).toContain("timed out after 150ms");
+    const err = await runAction({ ...base, action: { exec: { command: ["ok"] } }, timeout: "30" }).catch(
+      (e: unknown) => e,
+    );
+    expect(QuiesceError.is(err, ErrorCodes.INVALID_DURATION)).toBe(true);
+    expect((err as Error).message).toContain('invalid duration "30": missing unit');
+  });
+
   it("summarizes several failed targets, naming each, with the first failure as cause", async () => {
     const result = await runAction({ ...base, action: { exec: { command: ["fail"] } } });
     expect(result.error?.code).toBe(ErrorCodes.HOOK_FAILED);

@@ -5,6 +5,7 @@ import {
   formatDuration,
   type Logger,
   noopLogger,
+  parseDuration,
   QuiesceError,
   type SerializedError,
   serializeError,
@@ -59,8 +60,13 @@ export interface RunActionInput {
   variables?: Readonly<Record<string, string>> | undefined;
   /** Cancels the run; the result then has status "cancelled" (the promise still resolves). */
   signal?: AbortSignal | undefined;
-  /** Time limit of the whole run, all targets included. Default 5 min. */
+  /** Time limit of the whole run, all targets included, in milliseconds. Default 5 min. */
   timeoutMs?: number | undefined;
+  /**
+   * The same limit as a Go duration string (`"30s"`, `"1m30s"`), as hook references write it; a
+   * unit-less number is rejected (`QUIESCE_INVALID_DURATION`). Give `timeout` or `timeoutMs`, not both.
+   */
+  timeout?: string | undefined;
   /** Targets in flight at once (ExecuteOnAll). Default 8. */
   concurrency?: number | undefined;
   /** Let the Operator executor run `exec` actions as local processes. Default false. */
@@ -232,7 +238,14 @@ function toSerialized(error: unknown): SerializedError {
 }
 
 function resolveSettings(input: RunActionInput): ResolvedRunSettings {
-  const timeoutMs = input.timeoutMs ?? RUN_ACTION_DEFAULTS.timeoutMs;
+  if (input.timeout !== undefined && input.timeoutMs !== undefined) {
+    throw new QuiesceError(ErrorCodes.VALIDATION, "runAction takes timeout or timeoutMs, not both", {
+      details: { timeout: input.timeout, timeoutMs: input.timeoutMs },
+    });
+  }
+  const timeoutMs =
+    input.timeoutMs ??
+    (input.timeout !== undefined ? parseDuration(input.timeout) : RUN_ACTION_DEFAULTS.timeoutMs);
   const concurrency = input.concurrency ?? RUN_ACTION_DEFAULTS.concurrency;
   const outputLimitBytes = input.outputLimitBytes ?? RUN_ACTION_DEFAULTS.outputLimitBytes;
   const positive = (name: string, value: number, integer: boolean) => {
