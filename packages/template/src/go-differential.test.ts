@@ -66,6 +66,14 @@ const KNOWN_DIFFERENCES: Readonly<Record<string, string>> = {
   "compare/05": "eq 1 1.0: int and float64 are one number kind in the value model, so they compare equal",
   "with/07": "{{else with}} is Go ≥ 1.23 syntax, which we accept; Go 1.19 rejects it",
   "range/14": "range over an int64 from the data (Go ≥ 1.22 iterates); Go 1.19 rejects it",
+  "sprig-more/23":
+    'a Go string literal may hold raw bytes ("\\xff"); JavaScript strings hold only code points',
+  "sprig-more/37":
+    "goutils.DeleteWhiteSpace tests single bytes of multi-byte runes (mangling them); we remove whole-rune spaces",
+  "sprig-more/47": "int64 values beyond 2^53 are not exact as JavaScript numbers",
+  "sprig-more/48": "strconv.Atoi clamps to MaxInt64 on overflow, beyond 2^53",
+  "sprig-more/57":
+    "reflect.DeepEqual tells int64 data from a literal int; the value model has one integer kind",
 };
 
 /**

@@ -103,9 +103,11 @@ export function parseGoFloat(s: string): number | undefined {
   if (/^[+-]?(inf|infinity)$/i.test(t)) return t.startsWith("-") ? -Infinity : Infinity;
   if (/^nan$/i.test(t)) return Number.NaN;
   if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t)) return Number(t);
-  if (/^[+-]?0[xX]/.test(t)) {
-    const n = parseGoInt(t);
-    return n;
+  // Hexadecimal floats need a binary exponent ("0x1p4"); other hex text is not a float.
+  const hex = /^([+-]?)0[xX]([0-9a-fA-F]*)\.?([0-9a-fA-F]*)[pP]([+-]?\d+)$/.exec(t);
+  if (hex !== null && `${hex[2]}${hex[3]}` !== "") {
+    const mant = Number.parseInt(`${hex[2]}${hex[3]}` || "0", 16) / 16 ** (hex[3] ?? "").length;
+    return (hex[1] === "-" ? -1 : 1) * mant * 2 ** Number(hex[4]);
   }
   return undefined;
 }

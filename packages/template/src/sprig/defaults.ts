@@ -4,7 +4,6 @@ import type { FuncMap } from "../functions.js";
 import { GoFuncError } from "../go/call-error.js";
 import { goTypeName, kindOf } from "../go/values.js";
 import { argBool, argString, reflectKind } from "./args.js";
-import { deepCopy } from "./dicts.js";
 import { deepEqual, isEmpty } from "./equality.js";
 import { GoTime } from "./go-time.js";
 import { JsonMarshalError, marshalJson, unmarshalJson } from "./json.js";
@@ -87,5 +86,4 @@ export const defaultFunctions: FuncMap = {
   kindOf: kindName,
   kindIs: (target, v) => argString(target) === kindName(v),
   deepEqual: (a, b) => deepEqual(a, b),
-  deepCopy,
 };

@@ -140,7 +140,12 @@ export const dictFunctions: FuncMap = {
   mustMerge: merge(false),
   mergeOverwrite: merge(true),
   mustMergeOverwrite: merge(true),
-  deepCopy,
-  mustDeepCopy: deepCopy,
+  deepCopy: (v) => {
+    // copystructure cannot copy a nil interface; sprig panics.
+    if (v === null || v === undefined)
+      throw new GoFuncError("deepCopy error: reflect: call of reflect.Value.Type on zero Value");
+    return deepCopy(v);
+  },
+  mustDeepCopy: (v) => deepCopy(v),
   dig,
 };

@@ -1,6 +1,8 @@
 /** sprig v3's TxtFuncMap for the Go engine: every function except network and host-environment access. */
 
-import type { FuncMap } from "../functions.js";
+import type { FuncMap, TemplateFunction } from "../functions.js";
+import { GoFuncError } from "../go/call-error.js";
+import { SPRIG_ARITY } from "./arity.js";
 import { conversionFunctions } from "./conversions.js";
 import { dateFunctions } from "./dates.js";
 import { defaultFunctions } from "./defaults.js";
@@ -14,6 +16,35 @@ import { semverFunctions } from "./semver.js";
 import { stringFunctions } from "./strings.js";
 import { urlFunctions } from "./urls.js";
 
+/** Wraps each function with Go's argument-count check ("wrong number of args for add1: want 1 got 2"). */
+function withArity(funcs: Record<string, TemplateFunction>): FuncMap {
+  const out: Record<string, TemplateFunction> = Object.create(null) as Record<string, TemplateFunction>;
+  for (const [name, fn] of Object.entries(funcs)) {
+    const spec = SPRIG_ARITY[name];
+    if (spec === undefined) {
+      out[name] = fn;
+      continue;
+    }
+    const min = Number.parseInt(spec, 10);
+    const variadic = spec.endsWith("+");
+    out[name] = variadic
+      ? (...args) => {
+          if (args.length < min) {
+            throw new GoFuncError(
+              `wrong number of args for ${name}: want at least ${min} got ${args.length}`,
+            );
+          }
+          return fn(...args);
+        }
+      : (...args) => {
+          if (args.length !== min)
+            throw new GoFuncError(`wrong number of args for ${name}: want ${min} got ${args.length}`);
+          return fn(...args);
+        };
+  }
+  return Object.freeze(out);
+}
+
 /**
  * sprig v3's text function map. `env`/`expandenv` are left out (the engine adds them only when the host opts in), as are
  * `getHostByName` (network) and the key/certificate generators.
@@ -23,7 +54,7 @@ import { urlFunctions } from "./urls.js";
  * sprigFunctions.upper?.("abc"); // "ABC"
  * ```
  */
-export const sprigFunctions: FuncMap = Object.freeze({
+export const sprigFunctions: FuncMap = withArity({
   ...stringFunctions,
   ...conversionFunctions,
   ...mathFunctions,

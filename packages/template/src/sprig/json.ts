@@ -14,15 +14,23 @@ export interface JsonOptions {
 }
 
 const HEX = "0123456789abcdef";
-// Strings made only of these characters need no escaping (the common case).
-const SAFE = /^[^"\\\u0000-\u001f\u2028\u2029\ud800-\udfff]*$/;
-const SAFE_HTML = /^[^"\\\u0000-\u001f<>&\u2028\u2029\ud800-\udfff]*$/;
 /** Go's encoder gives up on values nested this deep (a cycle, in Go's case). */
 const MAX_DEPTH = 1000;
 
+/** True when a string holds a character Go's encoder escapes (most strings hold none). */
+function needsEscape(s: string, escapeHtml: boolean): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 34 || c === 92 || (c >= 0x2028 && (c <= 0x2029 || (c >= 0xd800 && c <= 0xdfff))))
+      return true;
+    if (escapeHtml && (c === 60 || c === 62 || c === 38)) return true;
+  }
+  return false;
+}
+
 /** Quotes a string as encoding/json does (Go 1.19 escapes: \n \r \t short, other controls \u00XX). */
 export function jsonQuote(s: string, escapeHtml: boolean): string {
-  if ((escapeHtml ? SAFE_HTML : SAFE).test(s)) return `"${s}"`;
+  if (!needsEscape(s, escapeHtml)) return `"${s}"`;
   let out = '"';
   let start = 0;
   for (let i = 0; i < s.length; i++) {

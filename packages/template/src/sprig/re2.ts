@@ -3,22 +3,70 @@
 /** Go's `error parsing regexp: …` compile failure. */
 export class RegexSyntaxError extends Error {}
 
-const POSIX: Readonly<Record<string, string>> = {
-  alnum: "0-9A-Za-z",
-  alpha: "A-Za-z",
-  ascii: "\\x00-\\x7f",
-  blank: "\\t ",
-  cntrl: "\\x00-\\x1f\\x7f",
-  digit: "0-9",
-  graph: "!-~",
-  lower: "a-z",
-  print: " -~",
-  punct: "!-\\/:-@\\[-`{-~",
-  space: "\\t\\n\\v\\f\\r ",
-  upper: "A-Z",
-  word: "0-9A-Za-z_",
-  xdigit: "0-9A-Fa-f",
+type Range = readonly [number, number];
+const POSIX: Readonly<Record<string, readonly Range[]>> = {
+  alnum: [
+    [48, 57],
+    [65, 90],
+    [97, 122],
+  ],
+  alpha: [
+    [65, 90],
+    [97, 122],
+  ],
+  ascii: [[0, 127]],
+  blank: [
+    [9, 9],
+    [32, 32],
+  ],
+  cntrl: [
+    [0, 31],
+    [127, 127],
+  ],
+  digit: [[48, 57]],
+  graph: [[33, 126]],
+  lower: [[97, 122]],
+  print: [[32, 126]],
+  punct: [
+    [33, 47],
+    [58, 64],
+    [91, 96],
+    [123, 126],
+  ],
+  space: [
+    [9, 13],
+    [32, 32],
+  ],
+  upper: [[65, 90]],
+  word: [
+    [48, 57],
+    [65, 90],
+    [95, 95],
+    [97, 122],
+  ],
+  xdigit: [
+    [48, 57],
+    [65, 70],
+    [97, 102],
+  ],
 };
+
+/** Class-body text for code point ranges; `negate` takes their complement ([[:^digit:]]). */
+function classRanges(ranges: readonly Range[], negate: boolean): string {
+  let rs = ranges;
+  if (negate) {
+    const out: Range[] = [];
+    let next = 0;
+    for (const [lo, hi] of ranges) {
+      if (lo > next) out.push([next, lo - 1]);
+      next = hi + 1;
+    }
+    if (next <= 0x10ffff) out.push([next, 0x10ffff]);
+    rs = out;
+  }
+  const cp = (n: number) => `\\u{${n.toString(16)}}`;
+  return rs.map(([lo, hi]) => (lo === hi ? cp(lo) : `${cp(lo)}-${cp(hi)}`)).join("");
+}
 
 const JS_SYNTAX = new Set([..."^$\\.*+?()[]{}|/"]);
 
@@ -130,8 +178,7 @@ export function translateRe2(pattern: string): { source: string; flags: string }
         const m = /^\[:(\^?)([a-z]+):\]/.exec(rest());
         const set = m === null ? undefined : POSIX[m[2] ?? ""];
         if (m !== null && set !== undefined) {
-          if (m[1] === "^") fail("invalid character class range", m[0]);
-          out += set;
+          out += classRanges(set, m[1] === "^");
           k += m[0].length - 1;
           classStart = false;
           continue;

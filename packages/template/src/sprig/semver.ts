@@ -42,6 +42,11 @@ export class SemverVersion {
   toString(): string {
     return this.goString();
   }
+
+  /** Masterminds' MarshalJSON: the version as a JSON string. */
+  toJSON(): string {
+    return this.goString();
+  }
 }
 
 class SemverError extends Error {}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { GoFuncError } from "../go/call-error.js";
+import { SPRIG_ARITY } from "./arity.js";
 import { GoTime } from "./go-time.js";
 import { sprigFunctions as f } from "./index.js";
 
@@ -27,6 +28,13 @@ describe("sprig function map", () => {
     for (const name of ["required", "toYaml", "env", "expandenv", "getHostByName", "tpl", "include"]) {
       expect(Object.hasOwn(f, name), name).toBe(false);
     }
+  });
+
+  it("checks argument counts against each function's Go signature", () => {
+    for (const name of Object.keys(f)) expect(SPRIG_ARITY[name], name).toBeDefined();
+    expect(() => call("upper", "a", "b")).toThrow("wrong number of args for upper: want 1 got 2");
+    expect(() => call("max")).toThrow("wrong number of args for max: want at least 1 got 0");
+    expect(call("add")).toBe(0);
   });
 
   it("rejects arguments of the wrong type as Go's reflect call does", () => {
