@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { ErrorCodes } from "@quiesce/core";
-import type { LocalCluster } from "@quiesce/testing";
+import { type LocalCluster, startLocalCluster } from "@quiesce/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { describeExecutorConformance } from "../executor.conformance.js";
@@ -247,4 +247,33 @@ describe("the KubeStash corpus on a local cluster", () => {
       await lc.stop();
     }
   });
+});
+
+describeExecutorConformance("Pod, process runtime (real processes)", async () => {
+  const lc = await startLocalCluster({
+    runtime: "process",
+    podStartDelayMs: 0,
+    readyDelayMs: 0,
+    terminationDelayMs: 0,
+  });
+  await lc.apply(deployment("proc", 2, { app: "proc" }, [{ name: "main", command: ["sleep", "3600"] }]));
+  await waitForRunningPods(lc, "default", "app=proc", 2);
+  return {
+    base: {
+      executor: { type: "Pod", pod: { selector: "app=proc", strategy: "ExecuteOnAll" } },
+      namespace: "default",
+      cluster: lc.cluster,
+    },
+    succeed: { action: { exec: { command: ["sh", "-c", "echo frozen-ok"] } }, marker: "frozen-ok" },
+    fail: {
+      action: { exec: { command: ["sh", "-c", "echo disk-full >&2; exit 3"] } },
+      marker: "disk-full",
+      exitCode: 3,
+    },
+    hang: { action: { exec: { command: ["sleep", "30"] } } },
+    possiblyStillRunningOnTimeout: true,
+    targetKind: "Pod",
+    targets: 2,
+    teardown: () => lc.stop(),
+  };
 });
