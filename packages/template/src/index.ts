@@ -23,7 +23,7 @@ export { TemplateError } from "./errors.js";
 export type { FuncMap, TemplateFunction } from "./functions.js";
 export { GoFuncError } from "./go/call-error.js";
 export { formatValue, sprint, sprintf, sprintln } from "./go/fmt.js";
-export type { GoKind } from "./go/values.js";
+export type { GoKind, GoMethodHost } from "./go/values.js";
 export { goTypeName, isTrue, kindOf } from "./go/values.js";
 export { goEngine } from "./go-engine.js";
 export { mustacheEngine } from "./mustache-engine.js";

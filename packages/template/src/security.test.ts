@@ -53,15 +53,31 @@ describe("templates cannot reach JS internals", () => {
     expect(ran).toBe(false);
   });
 
-  it("treats class instances as opaque values", () => {
+  it("treats class instances as structs: own data fields only, methods only through goMethod", () => {
     class Host {
       name = "h";
       secret(): string {
         return "s";
       }
+      get computed(): string {
+        return "c";
+      }
     }
-    expect(outcome("{{ .H.name }}", { H: new Host() })).toBe(`err:${ErrorCodes.TEMPLATE_EXEC}`);
+    class Version {
+      constructor(readonly major: number) {}
+      goMethod(name: string) {
+        if (name === "Major") return () => this.major;
+        if (name === "Bump") return (by: unknown) => this.major + Number(by);
+        return undefined;
+      }
+    }
+    expect(render("{{ .H.name }}", { H: new Host() })).toBe("h");
     expect(outcome("{{ .H.secret }}", { H: new Host() })).toBe(`err:${ErrorCodes.TEMPLATE_EXEC}`);
+    expect(outcome("{{ .H.computed }}", { H: new Host() })).toBe(`err:${ErrorCodes.TEMPLATE_EXEC}`);
+    expect(outcome("{{ .H.constructor }}", { H: new Host() })).toBe(`err:${ErrorCodes.TEMPLATE_EXEC}`);
+    expect(outcome('{{ .H.name "x" }}', { H: new Host() })).toBe(`err:${ErrorCodes.TEMPLATE_EXEC}`);
+    expect(render("{{ .V.Major }} {{ .V.Bump 2 }} {{ 3 | .V.Bump }}", { V: new Version(1) })).toBe("1 3 4");
+    expect(outcome("{{ .V.goMethod }}", { V: new Version(1) })).toBe(`err:${ErrorCodes.TEMPLATE_EXEC}`);
   });
 
   it("never calls functions found in data", () => {

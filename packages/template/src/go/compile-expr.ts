@@ -6,7 +6,7 @@ import { nodeString } from "./ast.js";
 import { BUILTIN_ARITY, BUILTINS } from "./builtins.js";
 import { GoFuncError } from "./call-error.js";
 import { ExecFailure, MISSING, type State } from "./exec-state.js";
-import { goTypeName, isTrue } from "./values.js";
+import { goMethodOf, goTypeName, isTrue } from "./values.js";
 
 /** A compiled expression: evaluates against dot and the template invocation's variable frame. */
 export type Ev = (st: State, dot: unknown, f: unknown[]) => unknown;
@@ -22,7 +22,28 @@ export interface Ctx {
 
 type AnyNode = ArgNode | CommandNode | Node;
 
-/** Go's evalField on one step of a chain. `iface`: the receiver's static type is `interface {}`. */
+/** Evaluated method arguments (the command's operands after the first, then the pipeline's final). */
+type MethodArgs = {
+  argv: readonly Ev[];
+  dot: unknown;
+  f: unknown[];
+  final: unknown;
+} | null;
+
+function methodArgs(st: State, a: MethodArgs): unknown[] {
+  if (a === null) return [];
+  const out: unknown[] = [];
+  for (const ev of a.argv) out.push(ev(st, a.dot, a.f));
+  if (a.final !== MISSING) out.push(a.final);
+  return out;
+}
+
+/**
+ * Go's evalField on one step of a chain. `iface`: the receiver's static type is `interface {}`.
+ * Maps (plain objects) yield their own data entries. Values built by template functions (class
+ * instances) act as Go structs: their own enumerable data properties are fields, and methods are
+ * reached only through the {@link GoMethodHost} protocol — never through JS prototypes.
+ */
 function field(
   st: State,
   node: AnyNode,
@@ -30,6 +51,7 @@ function field(
   name: string,
   iface: boolean,
   hasArgs: boolean,
+  args: MethodArgs,
 ): unknown {
   if (typeof recv === "object" && recv !== null) {
     const proto = Object.getPrototypeOf(recv) as unknown;
@@ -41,6 +63,24 @@ function field(
         if (d !== undefined && d.enumerable === true && "value" in d) return d.value;
       }
       st.fail(node, `map has no entry for key "${name}"`, ErrorCodes.TEMPLATE_MISSING_KEY);
+    }
+    if (!Array.isArray(recv) && !(recv instanceof Uint8Array)) {
+      const method = goMethodOf(recv, name);
+      if (method !== undefined) {
+        const values = methodArgs(st, hasArgs ? args : null);
+        try {
+          return method(...values);
+        } catch (err) {
+          return callError(st, node, name, err);
+        }
+      }
+      if (Object.hasOwn(recv, name)) {
+        const d = Object.getOwnPropertyDescriptor(recv, name);
+        if (d !== undefined && d.enumerable === true && "value" in d && typeof d.value !== "function") {
+          if (hasArgs) st.fail(node, `${name} has arguments but cannot be invoked as function`);
+          return d.value;
+        }
+      }
     }
   } else if (recv === null || recv === undefined) {
     if (iface) st.fail(node, `nil pointer evaluating interface {}.${name}`);
@@ -57,15 +97,16 @@ function fieldChain(
   from: number,
   iface: boolean,
   hasArgs: boolean,
+  args: MethodArgs = null,
 ): unknown {
   let r = recv;
   let ifc = iface;
   const last = ident.length - 1;
   for (let i = from; i < last; i++) {
-    r = field(st, node, r, ident[i]!, ifc, false);
+    r = field(st, node, r, ident[i]!, ifc, false, null);
     ifc = true;
   }
-  return field(st, node, r, ident[last]!, ifc, hasArgs);
+  return field(st, node, r, ident[last]!, ifc, hasArgs, args);
 }
 
 function notAFunction(st: State, args: readonly ArgNode[], final: unknown, at: AnyNode = args[0]!): void {
@@ -95,20 +136,26 @@ function compileCommand(cmd: CommandNode, ctx: Ctx): Cmd {
   const first = args[0]!;
   const rest = args.slice(1);
   const hasExtra = args.length > 1;
+  // Arguments after a field are method arguments (only GoMethodHost values take them).
+  const restv: readonly Ev[] =
+    first.type !== "identifier" && rest.length > 0 ? rest.map((a) => compileArg(a, ctx)) : [];
   switch (first.type) {
     case "field": {
       const ident = first.ident;
       const iface = ctx.dotIface;
-      return (st, dot, _f, final) => {
+      return (st, dot, f, final) => {
         st.step(first);
-        return fieldChain(st, first, dot, ident, 0, iface, hasExtra || final !== MISSING);
+        const has = hasExtra || final !== MISSING;
+        return fieldChain(st, first, dot, ident, 0, iface, has, has ? { argv: restv, dot, f, final } : null);
       };
     }
     case "chain": {
       const recv = compileChainReceiver(first, ctx);
       return (st, dot, f, final) => {
         st.step(first);
-        return fieldChain(st, first, recv(st, dot, f), first.field, 0, false, hasExtra || final !== MISSING);
+        const has = hasExtra || final !== MISSING;
+        const args = has ? { argv: restv, dot, f, final } : null;
+        return fieldChain(st, first, recv(st, dot, f), first.field, 0, false, has, args);
       };
     }
     case "variable": {
@@ -119,9 +166,11 @@ function compileCommand(cmd: CommandNode, ctx: Ctx): Cmd {
           return f[slot];
         };
       }
-      return (st, _dot, f, final) => {
+      return (st, dot, f, final) => {
         st.step(first);
-        return fieldChain(st, first, f[slot], ident, 1, iface, hasExtra || final !== MISSING);
+        const has = hasExtra || final !== MISSING;
+        const args = has ? { argv: restv, dot, f, final } : null;
+        return fieldChain(st, first, f[slot], ident, 1, iface, has, args);
       };
     }
     case "identifier":

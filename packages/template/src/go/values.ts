@@ -193,3 +193,33 @@ export function goTypeName(v: unknown): string {
       return typeof v === "function" ? "func(...interface {}) interface {}" : "struct {}";
   }
 }
+
+/**
+ * Implemented by values that template functions return (e.g. a time or a semantic version) to
+ * expose Go methods to templates: `{{ (semver "1.2.3").Major }}`, `{{ now.Format "2006" }}`. The
+ * engine never calls JS methods otherwise.
+ *
+ * @example
+ * ```ts
+ * class Version implements GoMethodHost {
+ *   constructor(readonly major: number) {}
+ *   goMethod(name: string) {
+ *     return name === "Major" ? () => this.major : undefined;
+ *   }
+ * }
+ * ```
+ */
+export interface GoMethodHost {
+  /** The Go method `name` bound to this value, or `undefined` when it has none. */
+  goMethod(name: string): ((...args: unknown[]) => unknown) | undefined;
+}
+
+/** The Go method `name` of a class instance implementing {@link GoMethodHost} (prototype method only). */
+export function goMethodOf(v: object, name: string): ((...args: unknown[]) => unknown) | undefined {
+  const proto = Object.getPrototypeOf(v) as { goMethod?: unknown } | null;
+  if (proto === null || proto === Object.prototype) return undefined;
+  const lookup = proto.goMethod;
+  if (typeof lookup !== "function") return undefined;
+  const m = (lookup as GoMethodHost["goMethod"]).call(v, name);
+  return typeof m === "function" ? m : undefined;
+}
