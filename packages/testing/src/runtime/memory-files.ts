@@ -99,6 +99,13 @@ export class MemoryVolumes {
     };
   }
 
+  /** The files of one claim, with the claim's root at "/". */
+  claimFiles(namespace: string, claim: string): PodFiles {
+    return this.podFiles(namespace, `claim:${namespace}/${claim}`, [
+      { name: claim, mountPath: "/", readOnly: false, claimName: claim },
+    ]);
+  }
+
   /** Drops a pod's own files (its PVC stores stay, like the claims). */
   releasePod(podUid: string, mounts: readonly MountInfo[]): void {
     this.#volumes.delete(`root:${podUid}`);

@@ -191,6 +191,7 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): ProcessRun
     onExec: (match: HandlerMatch, handler: Handler) => execs.add(match, handler),
     onRun: (match: HandlerMatch, handler: Handler) => runs.add(match, handler),
     files: (namespace, podUid, mounts = []) => volumes.podFiles(namespace, podUid, mounts),
+    claimFiles: (namespace, claim) => volumes.claimFiles(namespace, claim),
     async startPod(pod: PodInfo) {
       const root = podRoot(pod.namespace, pod.pod, pod.podUid);
       await mkdir(root, { recursive: true });

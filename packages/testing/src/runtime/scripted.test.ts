@@ -124,5 +124,10 @@ describe("scripted runtime", () => {
     });
     expect((await execText(runtime, ["list"], other)).stdout).toBe("/data/a.txt");
     expect((await execText(runtime, ["list"], info({ mounts }))).stdout).toBe("/data/a.txt,/tmp/local");
+    const claim = runtime.claimFiles("shop", "data-db-0");
+    expect(claim.list()).toEqual(["/a.txt"]);
+    expect(claim.readText("/a.txt")).toBe("shared");
+    claim.write("/seed.sql", "-- seed");
+    expect((await execText(runtime, ["list"], other)).stdout).toBe("/data/a.txt,/data/seed.sql");
   });
 });

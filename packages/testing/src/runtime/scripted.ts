@@ -27,6 +27,11 @@ export interface ScriptableRuntime extends ContainerRuntime {
   onRun(match: HandlerMatch, handler: Handler): () => void;
   /** The in-memory files handlers see in a pod (PVC paths shared between pods of one claim). */
   files(namespace: string, podUid: string, mounts?: ContainerInfo["mounts"]): PodFiles;
+  /**
+   * The in-memory files of a PVC as scripted handlers see them under its mount path, rooted at "/"
+   * (e.g. to seed a claim before a restore, or to check what a backup wrote).
+   */
+  claimFiles(namespace: string, claim: string): PodFiles;
 }
 
 const encoder = new TextEncoder();
@@ -58,6 +63,7 @@ export function createScriptedRuntime(): ScriptableRuntime {
     onExec: (match, handler) => execs.add(match, handler),
     onRun: (match, handler) => runs.add(match, handler),
     files: (namespace, podUid, mounts = []) => volumes.podFiles(namespace, podUid, mounts),
+    claimFiles: (namespace, claim) => volumes.claimFiles(namespace, claim),
     run(
       container: ContainerInfo,
       output: ProcessOutput,
