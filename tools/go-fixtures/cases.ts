@@ -1024,6 +1024,21 @@ group(
   ],
   moreDates,
 );
+group(
+  "sprig-crypto",
+  [
+    '{{ decryptAES "secretkey" "BwcHBwcHBwcHBwcHBwcHB/GwrxHtbk3NF/NkI+wJ7yk=" }}',
+    '{{ encryptAES "k" "round trip" | decryptAES "k" }}|{{ encryptAES "k" "" }}|{{ decryptAES "k" "" }}',
+    '{{ decryptAES "k" "not base64" }}',
+    '{{ decryptAES "k" "YWJj" }}',
+    '{{ encryptAES "a-very-long-password-longer-than-32-bytes!" "x" | decryptAES "a-very-long-password-longer-than-32-bytes!" }}',
+    "{{ randBytes 12 | len }} {{ randBytes 0 }}",
+    '{{ derivePassword 1 "long" "password" "user" "example.com" }}',
+    '{{ htpasswd "user" "pw" | len | lt 10 }}',
+    '{{ genPrivateKey "rsa" | len | lt 0 }}',
+  ],
+  values,
+);
 add("sprig-env/not-available", '{{ env "HOME" }}', null);
 add("sprig-env/expandenv-not-available", '{{ expandenv "$HOME" }}', null);
 

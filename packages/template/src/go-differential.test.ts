@@ -72,6 +72,10 @@ const KNOWN_DIFFERENCES: Readonly<Record<string, string>> = {
     "goutils.DeleteWhiteSpace tests single bytes of multi-byte runes (mangling them); we remove whole-rune spaces",
   "sprig-more/47": "int64 values beyond 2^53 are not exact as JavaScript numbers",
   "sprig-more/48": "strconv.Atoi clamps to MaxInt64 on overflow, beyond 2^53",
+  "sprig-crypto/07":
+    "derivePassword is not provided: an scrypt derivation (32 MiB, ~100 ms) per call does not fit bounded rendering",
+  "sprig-crypto/08": "htpasswd/bcrypt are not provided (random salt; no bcrypt in Node's crypto)",
+  "sprig-crypto/09": "key and certificate generators are not provided (random output)",
   "sprig-more/57":
     "reflect.DeepEqual tells int64 data from a literal int; the value model has one integer kind",
 };

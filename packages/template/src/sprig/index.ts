@@ -4,6 +4,7 @@ import type { FuncMap, TemplateFunction } from "../functions.js";
 import { GoFuncError } from "../go/call-error.js";
 import { SPRIG_ARITY } from "./arity.js";
 import { conversionFunctions } from "./conversions.js";
+import { cryptoFunctions } from "./crypto.js";
 import { dateFunctions } from "./dates.js";
 import { defaultFunctions } from "./defaults.js";
 import { dictFunctions } from "./dicts.js";
@@ -47,7 +48,8 @@ function withArity(funcs: Record<string, TemplateFunction>): FuncMap {
 
 /**
  * sprig v3's text function map. `env`/`expandenv` are left out (the engine adds them only when the host opts in), as are
- * `getHostByName` (network) and the key/certificate generators.
+ * `getHostByName` (network), the key/certificate generators, `bcrypt`/`htpasswd` and
+ * `derivePassword` (an scrypt derivation too costly for bounded rendering).
  *
  * @example
  * ```ts
@@ -63,6 +65,7 @@ export const sprigFunctions: FuncMap = withArity({
   ...defaultFunctions,
   ...dateFunctions,
   ...encodingFunctions,
+  ...cryptoFunctions,
   ...pathFunctions,
   ...regexFunctions,
   ...semverFunctions,
