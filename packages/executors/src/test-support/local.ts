@@ -28,9 +28,11 @@ export function deployment(
   name: string,
   replicas: number,
   labels: Record<string, string>,
-  containers: Array<{ name: string; ports?: Array<{ name: string; containerPort: number }> }> = [
-    { name: "main" },
-  ],
+  containers: Array<{
+    name: string;
+    command?: string[];
+    ports?: Array<{ name: string; containerPort: number }>;
+  }> = [{ name: "main" }],
 ): Record<string, unknown> {
   return {
     apiVersion: "apps/v1",
