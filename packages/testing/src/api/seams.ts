@@ -77,13 +77,21 @@ export interface ObjectStore {
     namespace: string | undefined,
     selectors?: ListSelectors,
   ): { items: StoredObject[]; resourceVersion: string };
-  /** Fills uid, resourceVersion, generation, creationTimestamp; honours generateName. */
+  /**
+   * Fills uid, resourceVersion, generation, creationTimestamp; honours generateName. With
+   * `dryRun`, runs every check and returns the would-be object without storing it.
+   */
   create(
     type: ResourceType,
     object: Omit<StoredObject, "metadata"> & { metadata: Partial<StoredMeta> },
+    options?: { dryRun?: boolean },
   ): StoredObject;
   /** Replaces; rejects 409 on a stale resourceVersion when one is given. Bumps generation when spec changes. */
-  update(type: ResourceType, object: StoredObject, options?: { subresource?: "status" }): StoredObject;
+  update(
+    type: ResourceType,
+    object: StoredObject,
+    options?: { subresource?: "status"; dryRun?: boolean },
+  ): StoredObject;
   /** Read-modify-write helper for controllers: applies `mutate` to a copy and stores it. */
   mutate(
     type: ResourceType,
@@ -103,7 +111,11 @@ export interface ObjectStore {
     type: ResourceType,
     namespace: string | undefined,
     name: string,
-    options?: { propagationPolicy?: "Foreground" | "Background" | "Orphan"; gracePeriodSeconds?: number },
+    options?: {
+      propagationPolicy?: "Foreground" | "Background" | "Orphan";
+      gracePeriodSeconds?: number;
+      dryRun?: boolean;
+    },
   ): StoredObject;
   /**
    * Subscribes to changes of one type (optionally one namespace), starting after `resourceVersion`

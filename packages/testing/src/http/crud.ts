@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { ApiStatusError } from "../api/errors.js";
 import type { ObjectStore, ResourceType, StoredObject } from "../api/seams.js";
 import { apiVersionOf } from "../store/builtin-types.js";
+import { validateSpec } from "../store/spec-validation.js";
 import { applyPatch, parsePatch, patchKind } from "./patching.js";
 import { parseJson, readBody, sendJson } from "./respond.js";
 import { replicasFromScale, scaleOf } from "./scale.js";
@@ -20,6 +21,16 @@ export interface ResourceRequest {
 }
 
 type Policy = "Foreground" | "Background" | "Orphan";
+
+/** `?dryRun=All`: run every check, persist nothing. */
+function dryRun(r: ResourceRequest): { dryRun?: boolean } {
+  const values = r.url.searchParams.getAll("dryRun");
+  for (const v of values) {
+    if (v !== "All")
+      throw ApiStatusError.badRequest(`dryRun: Unsupported value: "${v}": supported values: "All"`);
+  }
+  return values.length > 0 ? { dryRun: true } : {};
+}
 
 function mustGet(r: ResourceRequest): StoredObject {
   const found = r.store.get(r.type, r.namespace, r.name!);
@@ -133,7 +144,8 @@ export async function handleCreate(r: ResourceRequest): Promise<void> {
     delete o.status;
     if (r.type.group === "" && r.type.kind === "Pod") o.status = { phase: "Pending" };
   }
-  sendJson(r.res, 201, r.store.create(r.type, o as Parameters<ObjectStore["create"]>[1]));
+  validateSpec(r.type, o);
+  sendJson(r.res, 201, r.store.create(r.type, o as Parameters<ObjectStore["create"]>[1], dryRun(r)));
 }
 
 function checkName(r: ResourceRequest, o: StoredObject): void {
@@ -159,7 +171,7 @@ function updateScale(r: ResourceRequest, existing: StoredObject, scale: unknown)
   const next = structuredClone(existing);
   next.spec = { ...((next.spec as object | undefined) ?? {}), replicas };
   next.metadata.resourceVersion = rv || existing.metadata.resourceVersion;
-  const updated = r.store.update(r.type, next);
+  const updated = r.store.update(r.type, next, dryRun(r));
   sendJson(r.res, 200, scaleOf(updated));
 }
 
@@ -176,11 +188,12 @@ export async function handleUpdate(r: ResourceRequest): Promise<void> {
   checkName(r, o);
   placeNamespace(r, o);
   if (r.subresource === "status") {
-    sendJson(r.res, 200, r.store.update(r.type, o, { subresource: "status" }));
+    sendJson(r.res, 200, r.store.update(r.type, o, { subresource: "status", ...dryRun(r) }));
     return;
   }
   keepStatus(r, o, existing);
-  sendJson(r.res, 200, r.store.update(r.type, o));
+  validateSpec(r.type, o);
+  sendJson(r.res, 200, r.store.update(r.type, o, dryRun(r)));
 }
 
 /** PATCH: merge, JSON, strategic-merge or (approximate) apply patches. */
@@ -196,7 +209,8 @@ export async function handlePatch(r: ResourceRequest): Promise<void> {
     const o = asObject(patch);
     checkName(r, o);
     placeNamespace(r, o);
-    sendJson(r.res, 201, r.store.create(r.type, o as Parameters<ObjectStore["create"]>[1]));
+    validateSpec(r.type, o);
+    sendJson(r.res, 201, r.store.create(r.type, o as Parameters<ObjectStore["create"]>[1], dryRun(r)));
     return;
   }
   if (r.subresource === "scale")
@@ -205,11 +219,12 @@ export async function handlePatch(r: ResourceRequest): Promise<void> {
   patched.metadata.name = r.name;
   if (r.type.namespaced) patched.metadata.namespace = r.namespace!;
   if (r.subresource === "status") {
-    sendJson(r.res, 200, r.store.update(r.type, patched, { subresource: "status" }));
+    sendJson(r.res, 200, r.store.update(r.type, patched, { subresource: "status", ...dryRun(r) }));
     return;
   }
   keepStatus(r, patched, existing);
-  sendJson(r.res, 200, r.store.update(r.type, patched));
+  validateSpec(r.type, patched);
+  sendJson(r.res, 200, r.store.update(r.type, patched, dryRun(r)));
 }
 
 function deleteOptions(
@@ -255,6 +270,7 @@ export async function handleDelete(r: ResourceRequest): Promise<void> {
   const storeOptions = {
     ...(options.propagationPolicy ? { propagationPolicy: options.propagationPolicy } : {}),
     ...(options.gracePeriodSeconds === undefined ? {} : { gracePeriodSeconds: options.gracePeriodSeconds }),
+    ...dryRun(r),
   };
   if (r.name === undefined) {
     const q = r.url.searchParams;

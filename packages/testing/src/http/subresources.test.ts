@@ -184,11 +184,16 @@ describe("custom resources", () => {
   });
 });
 
+const rsSpec = {
+  selector: { matchLabels: { app: "x" } },
+  template: { metadata: { labels: { app: "x" } }, spec: { containers: [{ name: "app", image: "busybox" }] } },
+};
+
 describe("deletion over HTTP", () => {
   it("cascades per propagationPolicy given in the query or the DeleteOptions body", async () => {
     const owner = await h.api("POST", "/apis/apps/v1/namespaces/default/replicasets", {
       metadata: { name: "rs" },
-      spec: {},
+      spec: rsSpec,
     });
     const ref = {
       apiVersion: "apps/v1",
@@ -211,7 +216,7 @@ describe("deletion over HTTP", () => {
 
     const owner2 = await h.api("POST", "/apis/apps/v1/namespaces/default/replicasets", {
       metadata: { name: "rs2" },
-      spec: {},
+      spec: rsSpec,
     });
     const ref2 = { ...ref, name: "rs2", uid: (owner2.body.metadata as { uid: string }).uid };
     await h.api("POST", "/api/v1/namespaces/default/pods", {
@@ -238,6 +243,51 @@ describe("deletion over HTTP", () => {
     await h.api("DELETE", "/api/v1/namespaces/default/pods?labelSelector=batch%3D1");
     const left = await h.api("GET", "/api/v1/namespaces/default/pods");
     expect((left.body.items as { metadata: { name: string } }[]).map((p) => p.metadata.name)).toEqual(["y"]);
+  });
+});
+
+describe("validation and dry runs", () => {
+  it("rejects pods without images and workloads whose selector misses the template, naming the fields", async () => {
+    const pod = await h.api("POST", "/api/v1/namespaces/default/pods", {
+      metadata: { name: "p" },
+      spec: { containers: [{ name: "app" }, { name: "app", image: "x" }] },
+    });
+    expect(pod.status).toBe(422);
+    const fields = (pod.body.details as { causes: { field: string }[] }).causes.map((c) => c.field);
+    expect(fields).toEqual(["spec.containers[0].image", "spec.containers[1].name"]);
+    const dep = await h.api("POST", "/apis/apps/v1/namespaces/default/deployments", {
+      ...deployment,
+      spec: { ...deployment.spec, selector: { matchLabels: { app: "other" } } },
+    });
+    expect(dep.status).toBe(422);
+    expect((dep.body.details as { causes: { field: string }[] }).causes[0]?.field).toBe(
+      "spec.template.metadata.labels",
+    );
+  });
+
+  it("checks but persists nothing with dryRun=All", async () => {
+    const dry = await h.api("POST", "/api/v1/namespaces/default/configmaps?dryRun=All", {
+      metadata: { name: "dry" },
+    });
+    expect(dry.status).toBe(201);
+    expect((await h.api("GET", "/api/v1/namespaces/default/configmaps/dry")).status).toBe(404);
+    await h.api("POST", "/api/v1/namespaces/default/configmaps", {
+      metadata: { name: "real" },
+      data: { a: "1" },
+    });
+    const patched = await h.api(
+      "PATCH",
+      "/api/v1/namespaces/default/configmaps/real?dryRun=All",
+      { data: { a: "2" } },
+      "application/merge-patch+json",
+    );
+    expect(patched.body.data).toEqual({ a: "2" });
+    await h.api("DELETE", "/api/v1/namespaces/default/configmaps/real?dryRun=All");
+    expect((await h.api("GET", "/api/v1/namespaces/default/configmaps/real")).body.data).toEqual({ a: "1" });
+    expect(
+      (await h.api("POST", "/api/v1/namespaces/default/configmaps?dryRun=Some", { metadata: { name: "x" } }))
+        .status,
+    ).toBe(400);
   });
 });
 

@@ -102,6 +102,17 @@ describe("watch", () => {
     expect(w.seen[0]?.object).toMatchObject({ kind: "Status", code: 410, reason: "Expired" });
   });
 
+  it("answers a resourceVersion from the future with an ERROR event carrying 504 ResourceVersionTooLarge", async () => {
+    const w = await collect("/api/v1/pods", { resourceVersion: "999999" }, () => false);
+    await w.done;
+    expect(w.seen.map((e) => e.type)).toEqual(["ERROR"]);
+    expect(w.seen[0]?.object).toMatchObject({
+      code: 504,
+      reason: "Timeout",
+      details: { causes: [{ reason: "ResourceVersionTooLarge" }] },
+    });
+  });
+
   it("turns label transitions into ADDED / DELETED for a selector watch", async () => {
     await h.api("POST", "/api/v1/namespaces/default/pods", pod("t", { labels: { role: "x" } }));
     const list = await h.api("GET", "/api/v1/namespaces/default/pods");

@@ -65,8 +65,8 @@ export function handleWatch(r: ResourceRequest, options: WatchOptions): void {
   try {
     unsubscribe = r.store.watch(r.type, r.namespace, rv, listener);
   } catch (err) {
-    if (err instanceof ApiStatusError && err.statusCode === 410) {
-      // The API server's watch cache answers 200 and sends the expiry as an ERROR event.
+    if (err instanceof ApiStatusError && (err.statusCode === 410 || err.statusCode === 504)) {
+      // The API server's watch cache answers 200 and sends "too old" / "too large" as an ERROR event.
       options.onStart(200);
       res.flushHeaders();
       res.end(`${JSON.stringify({ type: "ERROR", object: err.status })}\n`);

@@ -220,6 +220,7 @@ class MemoryObjectStore implements LocalObjectStore, DeletionHost {
   create(
     type: ResourceType,
     input: Omit<StoredObject, "metadata"> & { metadata: Partial<StoredMeta> },
+    options?: { dryRun?: boolean },
   ): StoredObject {
     const meta: Partial<StoredMeta> = { ...clone(input.metadata ?? {}) };
     let namespace: string | undefined;
@@ -280,6 +281,7 @@ class MemoryObjectStore implements LocalObjectStore, DeletionHost {
       object.spec = { finalizers: ["kubernetes"], ...((object.spec as object | undefined) ?? {}) };
       object.status = { phase: "Active" };
     }
+    if (options?.dryRun) return this.present(object, type);
     object.metadata.resourceVersion = this.nextRv();
     this.store(type, object, undefined);
     for (const t of servedTypes) this.registerType(t);
@@ -301,7 +303,11 @@ class MemoryObjectStore implements LocalObjectStore, DeletionHost {
     this.index(object, previous);
   }
 
-  update(type: ResourceType, input: StoredObject, options?: { subresource?: "status" }): StoredObject {
+  update(
+    type: ResourceType,
+    input: StoredObject,
+    options?: { subresource?: "status"; dryRun?: boolean },
+  ): StoredObject {
     const namespace = type.namespaced ? input.metadata?.namespace : undefined;
     const name = input.metadata?.name ?? "";
     const existing = this.raw(type, namespace, name);
@@ -360,7 +366,7 @@ class MemoryObjectStore implements LocalObjectStore, DeletionHost {
       servedTypes = crdTypes(next);
       next.status = crdStatus(next, kubeTimestamp());
     }
-    if (withoutVersion(next) === withoutVersion(existing)) return this.present(existing, type);
+    if (withoutVersion(next) === withoutVersion(existing) || options?.dryRun) return this.present(next, type);
     next.metadata.resourceVersion = this.nextRv();
     if (next.metadata.deletionTimestamp && (next.metadata.finalizers ?? []).length === 0) {
       this.store(type, next, existing);
@@ -396,10 +402,11 @@ class MemoryObjectStore implements LocalObjectStore, DeletionHost {
     type: ResourceType,
     namespace: string | undefined,
     name: string,
-    options?: { propagationPolicy?: PropagationPolicy; gracePeriodSeconds?: number },
+    options?: { propagationPolicy?: PropagationPolicy; gracePeriodSeconds?: number; dryRun?: boolean },
   ): StoredObject {
     const existing = this.raw(type, type.namespaced ? namespace : undefined, name);
     if (!existing) throw ApiStatusError.notFound(type, name);
+    if (options?.dryRun) return this.present(existing, type);
     return this.present(deleteObject(this, type, existing, options ?? {}), type);
   }
 
@@ -449,6 +456,12 @@ class MemoryObjectStore implements LocalObjectStore, DeletionHost {
       from = Number(resourceVersion);
       if (!Number.isInteger(from) || from < 0)
         throw ApiStatusError.badRequest(`invalid resource version: "${resourceVersion}"`);
+      if (from > this.rv) {
+        throw new ApiStatusError(504, "Timeout", `Too large resource version: ${from}, current: ${this.rv}`, {
+          causes: [{ reason: "ResourceVersionTooLarge", message: "Too large resource version" }],
+          retryAfterSeconds: 1,
+        });
+      }
     }
     const initial = fresh ? this.list(type, ns).items : undefined;
     return this.hub.subscribe(bucketOf(type), ns, from, this.rv, initial, (event) => {
