@@ -127,7 +127,9 @@ export async function runAttempts(
     } finally {
       deadline.dispose();
     }
-    const cancelled = failed && signal.aborted && !deadline.timedOut;
+    // A scope that ran out of time (the cleanup budget after a cancellation) is a timeout, not a cancellation.
+    const scopeTimedOut = signal.aborted && QuiesceError.is(signal.reason, ErrorCodes.TIMEOUT);
+    const cancelled = failed && signal.aborted && !deadline.timedOut && !scopeTimedOut;
     const finished = Date.now();
     const targets = cleanTargets(output?.targets, settings.outputTailBytes);
     const rec: AttemptRecord = {
@@ -143,7 +145,7 @@ export async function runAttempts(
     if (focus?.stdout !== undefined) rec.stdout = focus.stdout;
     if (focus?.stderr !== undefined) rec.stderr = focus.stderr;
     if (focus?.httpStatus !== undefined) rec.httpStatus = focus.httpStatus;
-    if (deadline.timedOut) rec.timedOut = true;
+    if (failed && (deadline.timedOut || scopeTimedOut)) rec.timedOut = true;
     if (failed) rec.error = serializeError(error);
     record.attempts.push(rec);
     record.targets = targets;

@@ -334,6 +334,25 @@ describe("runWithHooks: namespaces, cancellation, events", () => {
     expect(find(result.hooks, "ok-only").status).toBe("skipped");
   });
 
+  it("after cancellation, cleanup hooks are bounded by cleanupTimeout", async () => {
+    const controller = new AbortController();
+    const hanging = hook(
+      "hanging-thaw",
+      (ctx) =>
+        new Promise((_, reject) => ctx.signal.addEventListener("abort", () => reject(ctx.signal.reason))),
+    );
+    const result = await runWithHooks(
+      { subject, signal: controller.signal, cleanupTimeout: "50ms", hooks: { post: [hanging.spec] } },
+      async () => {
+        controller.abort(new Error("stop"));
+      },
+    );
+    expect(result.outcome).toBe("cancelled");
+    const rec = find(result.hooks, "hanging-thaw");
+    expect(rec.status).toBe("failed");
+    expect(rec.error?.message).toContain("cleanup hooks after cancellation timed out after 50ms");
+  });
+
   it("abort during the step cancels it", async () => {
     const controller = new AbortController();
     const thaw = hook("thaw");

@@ -18,6 +18,7 @@ import { decideOutcome } from "./outcome.js";
 import { prepareHook, specName, specResultKind } from "./prepare.js";
 import type { PrepareEnv } from "./prepare-settings.js";
 import type { HookPhase, HookRecord, SessionResult, SkipReason, StepRecord } from "./result.js";
+import { clusterTemplates, memoizeTemplates } from "./template-source.js";
 
 interface Slot {
   record: HookRecord;
@@ -137,7 +138,11 @@ export async function runWithHooks(options: RunWithHooksOptions, step: Step): Pr
     signal,
     defaultTimeoutMs: parseDuration(options.defaultHookTimeout ?? "5m"),
     k10MaxRetry: options.k10MaxRetry ?? 2,
-    templates: options.templates,
+    templates: options.templates
+      ? memoizeTemplates(options.templates)
+      : options.cluster
+        ? memoizeTemplates(clusterTemplates(options.cluster))
+        : undefined,
     executorRegistry: options.executorRegistry,
     functionRegistry: options.functionRegistry,
     actionConcurrency: options.actionConcurrency,

@@ -136,3 +136,29 @@ export function clusterTemplates(cluster: Pick<Cluster, "get">): HookTemplateSou
     },
   };
 }
+
+/**
+ * Wraps a source so each template is fetched once per wrapper (failures are not remembered).
+ * The lifecycle runner wraps its source per session, so a hook referenced from many namespaces
+ * reads its template once.
+ *
+ * @example
+ * ```ts
+ * const templates = memoizeTemplates(clusterTemplates(cluster));
+ * ```
+ */
+export function memoizeTemplates(source: HookTemplateSource): HookTemplateSource {
+  const seen = new Map<string, Promise<HookTemplate>>();
+  return {
+    get(ref, options = {}) {
+      const key = `${ref.namespace}/${ref.name}`;
+      let found = seen.get(key);
+      if (!found) {
+        found = source.get(ref, options);
+        seen.set(key, found);
+        found.catch(() => seen.delete(key));
+      }
+      return found;
+    },
+  };
+}
