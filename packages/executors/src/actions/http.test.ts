@@ -57,6 +57,15 @@ describe("httpGet and httpPost against a real server", () => {
     expect(seen?.headers["x-trace"]).toBe("a, b");
   });
 
+  it("sends a Host header given in httpHeaders (virtual hosts behind the pod IP)", async () => {
+    const result = await runAction({
+      ...base,
+      action: get("/echo-host", { httpHeaders: [{ name: "Host", value: "shop.example" }] }),
+    });
+    expect(result.status).toBe("succeeded");
+    expect(server.requests.at(-1)?.headers.host).toBe("shop.example");
+  });
+
   it("posts the body verbatim with the content-type given in httpHeaders", async () => {
     const result = await runAction({
       ...base,
