@@ -46,6 +46,14 @@ export async function observe<T>(
   const facts = { resource: resourceLabel(target), namespace: target.namespace };
   const selectors = { labelSelector: target.labelSelector, fieldSelector: target.fieldSelector };
   const objects: ObjectMap = new Map();
+  // The caller's condition may throw: such an error ends the wait as is, never mistaken for a cut stream.
+  const check = (): { value: T } | undefined => {
+    try {
+      return condition(objects);
+    } catch (err) {
+      throw new ConditionFailed(err);
+    }
+  };
   for (;;) {
     signal.throwIfAborted();
     const list = await transport.json<{ items?: KubeObject[]; metadata?: { resourceVersion?: string } }>({
@@ -60,7 +68,7 @@ export async function observe<T>(
     for (const item of list.items ?? [])
       objects.set(objectKey(item.metadata?.namespace, item.metadata?.name ?? ""), item);
     let resourceVersion = list.metadata?.resourceVersion ?? "";
-    const first = condition(objects);
+    const first = check();
     if (first) return first.value;
     let cuts = 0;
     watching: for (;;) {
@@ -75,11 +83,13 @@ export async function observe<T>(
         for await (const event of events) {
           cuts = 0;
           if (event.type === "ERROR") {
-            if (isStatus(event.object) && event.object.code === 410) break watching;
-            throw new KubeApiError(
-              { ...facts, verb: "watch" },
-              { status: isStatus(event.object) ? event.object : undefined },
-            );
+            const status = isStatus(event.object) ? event.object : undefined;
+            const code = typeof status?.code === "number" ? status.code : undefined;
+            if (code === 410) break watching;
+            const error = new KubeApiError({ ...facts, verb: "watch" }, { status });
+            // A server-side hiccup ends this watch only: re-watch like a cut stream.
+            if (code !== undefined && (code >= 500 || code === 429)) throw new StreamCut(error);
+            throw error;
           }
           const rv = event.object.metadata?.resourceVersion;
           if (rv) resourceVersion = rv;
@@ -87,15 +97,16 @@ export async function observe<T>(
           const key = objectKey(event.object.metadata?.namespace, event.object.metadata?.name ?? "");
           if (event.type === "DELETED") objects.delete(key);
           else objects.set(key, event.object);
-          const met = condition(objects);
+          const met = check();
           if (met) return met.value;
         }
         // The server ended the watch (timeoutSeconds, restart): carry on from where we were.
         logger?.debug("watch ended; re-watching", { resource: facts.resource, resourceVersion });
       } catch (err) {
         if (signal.aborted) throw signal.reason;
+        if (err instanceof ConditionFailed) throw err.error;
         if (QuiesceError.is(err, ErrorCodes.KUBE_GONE)) break;
-        if (!isConnectionReset(err) && !isBodyCut(err)) throw err;
+        if (!(err instanceof StreamCut) && !isConnectionReset(err) && !isBodyCut(err)) throw err;
         cuts++;
         logger?.debug("watch stream cut; re-watching", { resource: facts.resource, resourceVersion, cuts });
         await sleep(Math.min(1000, 10 * 2 ** Math.min(cuts, 7)), { signal });
@@ -105,10 +116,21 @@ export async function observe<T>(
   }
 }
 
-// undici reports a body cut mid-stream as a socket error or "terminated".
+/** Carries an error thrown by the caller's condition through the watch loop untouched. */
+class ConditionFailed {
+  constructor(readonly error: unknown) {}
+}
+
+/** A watch that ended with a transient server error: re-watched like a cut stream. */
+class StreamCut {
+  constructor(readonly error: unknown) {}
+}
+
+// undici reports a body cut mid-stream as a socket error or "terminated"; our own errors are never cuts.
 function isBodyCut(err: unknown): boolean {
   return (
     err instanceof Error &&
-    (/terminated|aborted|premature close|closed/i.test(err.message) || err.name === "AbortError")
+    !(err instanceof QuiesceError) &&
+    (/terminated|aborted|premature close|other side closed/i.test(err.message) || err.name === "AbortError")
   );
 }

@@ -130,7 +130,7 @@ export class Transport {
 
   /** Opens a streaming answer (watch, log follow); only opening is retried. */
   async stream(req: ApiRequest): Promise<OpenStream> {
-    const res = await this.send({ ...req, timeoutMs: req.timeoutMs ?? Number.POSITIVE_INFINITY }, true);
+    const res = await this.send(req, true);
     return { body: res.body as unknown as OpenStream["body"], statusCode: res.statusCode };
   }
 
@@ -138,9 +138,10 @@ export class Transport {
     const maxAttempts = Math.max(1, this.retry.maxAttempts ?? 5);
     const timeoutMs = req.timeoutMs ?? this.defaultTimeoutMs;
     const what = `${req.facts.verb} ${req.facts.resource ?? req.path}`;
-    // A streaming call's deadline covers opening only; the caller's signal governs the body.
+    // A streaming call's deadline covers opening only (its timer is cleared once the answer's headers
+    // arrive); after that, the caller's signal governs the body.
     const deadline = createDeadline({ signal: req.signal, timeoutMs }, what);
-    const signal = streaming ? (req.signal ?? new AbortController().signal) : deadline.signal;
+    const signal = streaming && req.signal ? AbortSignal.any([req.signal, deadline.signal]) : deadline.signal;
     const url = this.url(req.path, req.query);
     const body = req.body === undefined ? undefined : JSON.stringify(req.body);
     try {

@@ -240,6 +240,17 @@ export function objectCases(ctx: SuiteContext): void {
       expect(await gone).toBeUndefined();
     });
 
+    it("passes an error thrown by the predicate through untouched", async () => {
+      const boom = new Error("connection closed by the predicate");
+      const ref = { ...CM, namespace: ctx.namespace, name: "predicate-throws" };
+      const waiting = ctx.cluster.waitFor(ref, (o) => {
+        if (o) throw boom;
+        return false;
+      });
+      await ctx.cluster.create(configMap(ctx.namespace, "predicate-throws", {}));
+      await expect(waiting).rejects.toBe(boom);
+    });
+
     it("times out with QUIESCE_TIMEOUT and aborts with the signal's reason", async () => {
       const ref = { ...CM, namespace: ctx.namespace, name: "never" };
       const timedOut = await expectCode(
