@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { sprigFunctions as f } from "./index.js";
+
+const call = (name: string, ...args: unknown[]) => {
+  const fn = f[name];
+  if (fn === undefined) throw new Error(`no function ${name}`);
+  return fn(...args);
+};
+
+describe("lists and dicts", () => {
+  it("works on copies and reports non-lists", () => {
+    const l = ["a", "b"];
+    expect(call("append", l, "c")).toEqual(["a", "b", "c"]);
+    expect(l).toEqual(["a", "b"]);
+    expect(call("rest", [])).toEqual([]);
+    expect(call("chunk", 2, [1, 2, 3])).toEqual([[1, 2], [3]]);
+    expect(() => call("first", "x")).toThrow("Cannot find first on type string");
+    expect(call("uniq", [1, 2, 1, "a", "a"])).toEqual([1, 2, "a"]);
+  });
+
+  it("merges like mergo and keeps prototype keys as data", () => {
+    const dst = { a: 1, n: { x: 1 }, e: "" };
+    expect(call("mergeOverwrite", dst, { a: 2, n: { y: 2 }, e: "filled" })).toEqual({
+      a: 2,
+      n: { x: 1, y: 2 },
+      e: "filled",
+    });
+    expect(call("merge", { a: "", b: 0 }, { a: "x", b: 5, c: null })).toEqual({ a: "x", b: 5 });
+    const d = call("dict", "__proto__", "p") as Record<string, unknown>;
+    expect(Object.keys(d)).toEqual(["__proto__"]);
+    expect(Object.getPrototypeOf(d)).toBe(null);
+    expect(call("dig", "a", "b", "dflt", { a: { b: 1 } })).toBe(1);
+  });
+});
