@@ -260,3 +260,60 @@ describe("timeouts and cancellation of remote commands", () => {
     ]);
   });
 });
+
+describe("Function executor hooks", () => {
+  it("runs the hook as a Job with params substituted and variables in its environment", async () => {
+    const runs: { argv: readonly string[]; env: Readonly<Record<string, string>> }[] = [];
+    const undo = lc.runtime.onRun({ image: "notifier" }, (ctx) => {
+      runs.push({ argv: ctx.argv, env: ctx.env });
+      return { stdout: "sent\n" };
+    });
+    try {
+      const result = await runWithHooks(
+        {
+          cluster: lc.cluster,
+          subject: subject("prod"),
+          functions: {
+            "notify-fn": {
+              image: "notifier:1",
+              command: ["notify"],
+              // biome-ignore lint/suspicious/noTemplateCurlyInString: KubeStash ${VAR} substitution, not JS
+              args: ["${CHANNEL}", "${TARGET:=none}"],
+            },
+          },
+          hooks: {
+            post: [
+              {
+                name: "notify",
+                hookTemplate: { name: "notify", namespace: "prod" },
+                variables: [{ name: "TARGET", value: "orders-db" }],
+                template: {
+                  apiVersion: "core.kubestash.com/v1alpha1",
+                  kind: "HookTemplate",
+                  metadata: { name: "notify", namespace: "prod" },
+                  spec: {
+                    params: [{ name: "CHANNEL", default: "#ops" }],
+                    action: { exec: { command: ["notify"] } },
+                    executor: { type: "Function", function: { name: "notify-fn" } },
+                  },
+                },
+              },
+            ],
+          },
+        },
+        async () => {},
+      );
+      expect(result.outcome).toBe("succeeded");
+      expect(runs).toHaveLength(1);
+      expect(runs[0]?.argv).toEqual(["notify", "#ops", "orders-db"]);
+      expect(runs[0]?.env.TARGET).toBe("orders-db");
+      expect(result.hooks[0]?.targets[0]).toMatchObject({
+        status: "succeeded",
+        exitCode: 0,
+        stdout: "sent\n",
+      });
+    } finally {
+      undo();
+    }
+  });
+});
