@@ -109,6 +109,15 @@ export interface PartialOutput {
  * An exec that exceeded its time limit. The stream was closed, but the remote command may still be
  * running in the container (Kubernetes has no way to kill it through the exec protocol):
  * `possiblyStillRunning` is always true. Carries the stdout/stderr tails captured so far.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await cluster.exec({ namespace: "db", pod: "pg-0" }, ["pg_dump", "app"], { timeoutMs: 60_000 });
+ * } catch (err) {
+ *   if (err instanceof ExecTimeoutError) console.log(err.possiblyStillRunning, err.partial.stderr);
+ * }
+ * ```
  */
 export class ExecTimeoutError extends QuiesceError {
   override name = "ExecTimeoutError";
@@ -159,7 +168,16 @@ export function assertExitZero(result: ExecResult, command?: readonly string[]):
   return result;
 }
 
-/** A one-off pod or job that could not start or failed before producing a result. */
+/**
+ * A one-off pod or job that could not start (bad image, unschedulable) or vanished before it ended;
+ * `details.reason` names the cause (`ErrImagePull`, `ImagePullBackOff`, `Unschedulable`, …).
+ *
+ * @example
+ * ```ts
+ * const err = new WorkloadFailedError("pod ns/task-x cannot start: ErrImagePull", { reason: "ErrImagePull" });
+ * err.code; // "QUIESCE_KUBE_WORKLOAD_FAILED"
+ * ```
+ */
 export class WorkloadFailedError extends QuiesceError {
   override name = "WorkloadFailedError";
   constructor(message: string, details: Record<string, unknown>, cause?: unknown) {

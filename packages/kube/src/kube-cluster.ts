@@ -30,7 +30,16 @@ import { runJob, runPod } from "./run.js";
 import type { Transport } from "./transport.js";
 import { scaleWorkload, workloadFacts } from "./workloads.js";
 
-/** The Cluster adapter over one connection; create it with `connect()`. */
+/**
+ * The Cluster adapter over one connection; create it with `connect()` (or `connectAdapter()` for
+ * this class type).
+ *
+ * @example
+ * ```ts
+ * const cluster = connectAdapter({ kubeconfigPath: "/etc/quiesce/kubeconfig", qps: 20, burst: 40 });
+ * await cluster.scaleWorkload({ kind: "StatefulSet", namespace: "db", name: "pg" }, 0);
+ * ```
+ */
 export class KubeCluster implements Cluster {
   private readonly discovery: Discovery;
   private readonly objects: Objects;
