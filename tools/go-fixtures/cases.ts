@@ -1085,8 +1085,36 @@ group(
     "{{ with .Profile.Location }}{{ .Bucket }}@{{ .Region }}{{ end }}",
     '{{ if eq .Profile.Location.Type "s3Compliant" }}s3{{ else }}other{{ end }}',
     "{{ .Deployment.Containers }}",
+    "{{ .Object.data.orgid | toString | b64dec }}",
+    '{{ index .Object.data "endpoints" | toString | b64dec }}',
+    "{{ .Object.data.orgid | b64dec }}",
+    '{{ if "$.status.containerStatuses[].ready"}}ready{{ end }}',
+    '{{ range .Conditions }}{{ if and (eq .type "ContainersReady") (eq .status "True") }}ok{{ end }}{{ end }}',
+    '{{ index .Phases.PgUpdate.Secrets.pgSecret.Data "repmgr-password" | toString }}',
+    "{{ .ArtifactsIn.snapshotInfo.KeyValue.restoreSize }}",
+    '{{ index .Object.metadata.labels "app.kubernetes.io/component" }}',
+    "mongodump --uri={{ .Object.data.uri | toString | b64dec | quote }} --archive | gzip > /tmp/{{ .Object.metadata.name }}.gz",
   ],
-  kanister,
+  {
+    ...kanister,
+    Object: {
+      ...kanister.Object,
+      data: {
+        ...kanister.Object.data,
+        orgid: "b3JnLTEyMw==",
+        endpoints: "aHR0cHM6Ly9ldGNkOjIzNzk=",
+        uri: "bW9uZ29kYjovL3VzZXI6cHdAaG9zdDoyNzAxNw==",
+      },
+    },
+    Conditions: [
+      { type: "Ready", status: "False" },
+      { type: "ContainersReady", status: "True" },
+    ],
+    Phases: {
+      ...kanister.Phases,
+      PgUpdate: { Secrets: { pgSecret: { Data: { "repmgr-password": bytes("rep<pw>") } } } },
+    },
+  },
 );
 
 writeFileSync(
