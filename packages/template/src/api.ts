@@ -43,7 +43,15 @@ export function createEngineRegistry(): EngineRegistry {
 
 const GLOBAL_KEY = Symbol.for("quiesce.template.engines.v1");
 
-/** The process-wide default engine registry (shared by every copy of this package). */
+/**
+ * The process-wide default engine registry (shared by every copy of this package), used when
+ * `options.registry` is not given.
+ *
+ * @example
+ * ```ts
+ * globalEngineRegistry().names(); // ["go", "mustache", ...engines hosts registered]
+ * ```
+ */
 export function globalEngineRegistry(): EngineRegistry {
   const g = globalThis as { [GLOBAL_KEY]?: EngineRegistry };
   let registry = g[GLOBAL_KEY];

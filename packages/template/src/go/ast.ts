@@ -42,7 +42,9 @@ export interface NumberNode {
   type: "number";
   pos: number;
   text: string;
-  value: number;
+  value: number | bigint;
+  /** An integer literal above int64 (Go: "overflows int" when evaluated). */
+  overflow?: boolean;
 }
 export interface StringNode {
   type: "string";

@@ -151,11 +151,12 @@ function compileCommand(cmd: CommandNode, ctx: Ctx): Cmd {
     }
     case "chain": {
       const recv = compileChainReceiver(first, ctx);
+      const errAt = lastEvaluated(first.node);
       return (st, dot, f, final) => {
         st.step(first);
         const has = hasExtra || final !== MISSING;
         const args = has ? { argv: restv, dot, f, final } : null;
-        return fieldChain(st, first, recv(st, dot, f), first.field, 0, false, has, args);
+        return fieldChain(st, errAt, recv(st, dot, f), first.field, 0, false, has, args);
       };
     }
     case "variable": {
@@ -194,6 +195,13 @@ function compileCommand(cmd: CommandNode, ctx: Ctx): Cmd {
   }
 }
 
+/** The node Go last evaluated in an operand: its errors name that node (Go's `s.at`). */
+function lastEvaluated(n: ArgNode): ArgNode {
+  if (n.type !== "pipe") return n;
+  const cmd = n.cmds[n.cmds.length - 1]!;
+  return lastEvaluated(cmd.args[cmd.args.length - 1]!);
+}
+
 function compileChainReceiver(chain: ChainNode, ctx: Ctx): Ev {
   if (chain.node.type === "nil") {
     return (st) => st.fail(chain, `indirection through explicit nil in ${nodeString(chain)}`);
@@ -213,6 +221,7 @@ export function compileArg(n: ArgNode, ctx: Ctx): Ev {
       return () => v;
     }
     case "number": {
+      if (n.overflow) return (st) => st.fail(n, `${n.text} overflows int`);
       const v = n.value;
       return () => v;
     }
@@ -231,7 +240,8 @@ export function compileArg(n: ArgNode, ctx: Ctx): Ev {
     }
     case "chain": {
       const recv = compileChainReceiver(n, ctx);
-      return (st, dot, f) => fieldChain(st, n, recv(st, dot, f), n.field, 0, false, false);
+      const errAt = lastEvaluated(n.node);
+      return (st, dot, f) => fieldChain(st, errAt, recv(st, dot, f), n.field, 0, false, false);
     }
     case "pipe":
       return compilePipe(n, ctx);

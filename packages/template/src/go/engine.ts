@@ -7,7 +7,15 @@ import { compileTrees } from "./compile-tree.js";
 import { ExecFailure, type ExecLimits, State } from "./exec-state.js";
 import { ParseFailure, parseTemplate } from "./parser.js";
 
-/** Default limits of one render. */
+/**
+ * Default limits of one render: 1 000 000 evaluation steps, 4 MiB of output, 200 nested
+ * `{{template}}` calls. Override per call with `options.limits`.
+ *
+ * @example
+ * ```ts
+ * render(source, data, { limits: { maxSteps: DEFAULT_LIMITS.maxSteps / 10 } });
+ * ```
+ */
 export const DEFAULT_LIMITS: Readonly<ExecLimits> = Object.freeze({
   maxSteps: 1_000_000,
   maxOutputBytes: 4 * 1024 * 1024,

@@ -5,6 +5,7 @@ import type {
   CommandNode,
   ListNode,
   Node,
+  NumberNode,
   PipeNode,
   TemplateNode,
   Tree,
@@ -430,7 +431,10 @@ class Parser {
       case T.Complex:
       case T.Number:
         try {
-          return { type: "number", pos: tok.pos, text: tok.val, value: parseNumber(tok.val).value };
+          const num = parseNumber(tok.val);
+          const node: NumberNode = { type: "number", pos: tok.pos, text: tok.val, value: num.value };
+          if (num.overflow) node.overflow = true;
+          return node;
         } catch (e) {
           return this.fail(e instanceof Error ? e.message : "invalid syntax");
         }

@@ -249,7 +249,8 @@ function fmtInt(v: number | bigint, verb: string, f: Spec): string {
       return fmtFloatVerb(Number(v), verb, f);
     case "U": {
       const n = Number(v);
-      let s = `U+${(n < 0 ? 2 ** 64 + n : n).toString(16).toUpperCase().padStart(4, "0")}`;
+      const u = n < 0 ? BigInt.asUintN(64, BigInt(v)) : v;
+      let s = `U+${u.toString(16).toUpperCase().padStart(4, "0")}`;
       if (f.sharp && n >= 0 && n <= 0x10ffff && isPrint(n)) s += ` '${String.fromCodePoint(n)}'`;
       return pad(s, { ...f, zero: false });
     }

@@ -11,6 +11,7 @@ interface Scan {
   argNum: number;
   reordered: boolean;
   goodArgNum: boolean;
+  numArgs: number;
 }
 
 function intArg(a: unknown): number | undefined {
@@ -36,7 +37,7 @@ function argNumber(p: Scan): boolean {
   const text = format.slice(p.i + 1, close);
   const n = /^[0-9]+$/.test(text) ? Number(text) : Number.NaN;
   p.i = close + 1;
-  if (!Number.isFinite(n) || n < 1 || n > TOO_LARGE) {
+  if (!Number.isFinite(n) || n < 1 || n > p.numArgs) {
     p.goodArgNum = false;
     return true;
   }
@@ -70,7 +71,7 @@ function parseNum(p: Scan): number | undefined {
  */
 export function sprintf(format: string, ...args: unknown[]): string {
   const end = format.length;
-  const p: Scan = { format, i: 0, argNum: 0, reordered: false, goodArgNum: true };
+  const p: Scan = { format, i: 0, argNum: 0, reordered: false, goodArgNum: true, numArgs: args.length };
   let out = "";
   while (p.i < end) {
     const pct = format.indexOf("%", p.i);

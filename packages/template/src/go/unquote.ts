@@ -84,7 +84,7 @@ export function unquoteChar(q: string): number {
 }
 
 /** Go's strconv.ParseInt/ParseFloat for a template number literal; throws for bad syntax. */
-export function parseNumber(text: string): { value: number; isFloat: boolean } {
+export function parseNumber(text: string): { value: number | bigint; isFloat: boolean; overflow?: boolean } {
   if (text.endsWith("i")) throw new SyntaxErr(`complex numbers are not supported: ${text}`);
   let s = text;
   let neg = false;
@@ -121,7 +121,11 @@ export function parseNumber(text: string): { value: number; isFloat: boolean } {
     const big = BigInt(base === 10 ? clean : `0${base === 16 ? "x" : base === 8 ? "o" : "b"}${clean}`);
     const v = neg ? -big : big;
     if (v > 2n ** 64n - 1n || v < -(2n ** 63n)) throw new SyntaxErr(`integer overflow: "${text}"`);
-    return { value: Number(v), isFloat: false };
+    // Beyond 2^53 a JS number loses digits: keep the exact int64 as a bigint. Above int64 Go's
+    // parser accepts it as a uint64 constant, and execution then reports that it overflows int.
+    if (v > 2n ** 63n - 1n) return { value: Number(v), isFloat: false, overflow: true };
+    const n = Number(v);
+    return { value: Number.isSafeInteger(n) ? n : v, isFloat: false };
   }
   let value: number;
   if (base === 16) {
