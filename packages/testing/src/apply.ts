@@ -28,7 +28,14 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
-/** Parses and validates manifests; errors name the document and field. */
+/**
+ * Parses and validates manifests; errors (`QUIESCE_VALIDATION`) name the document and field.
+ *
+ * @example
+ * ```ts
+ * parseManifests("apiVersion: v1\nkind: ConfigMap\nmetadata: { name: a }\n---\n..."); // [{ kind: "ConfigMap", … }]
+ * ```
+ */
 export function parseManifests(input: ManifestInput): Manifest[] {
   let raw: unknown[];
   if (typeof input === "string") {
@@ -99,6 +106,13 @@ function typeOf(store: ObjectStore, m: Manifest, path: string): ResourceType {
 /**
  * Creates each object, or updates it when one of that name exists (its spec/data replaced, labels
  * and annotations merged, status kept). Works on the store directly, so faults do not apply.
+ * Every document is validated, and every kind checked, before anything is written.
+ *
+ * @example
+ * ```ts
+ * const store = createObjectStore();
+ * applyManifests(store, [{ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "settings" }, data: { a: "1" } }]);
+ * ```
  */
 export function applyManifests(
   store: ObjectStore,
@@ -155,7 +169,14 @@ export function applyManifests(
   return results;
 }
 
-/** Deletes each object named in `input` (Background propagation); objects already gone are skipped. */
+/**
+ * Deletes each object named in `input` (Background propagation); objects already gone are skipped.
+ *
+ * @example
+ * ```ts
+ * deleteManifests(store, "apiVersion: v1\nkind: ConfigMap\nmetadata: { name: settings }\n");
+ * ```
+ */
 export function deleteManifests(
   store: ObjectStore,
   input: ManifestInput,

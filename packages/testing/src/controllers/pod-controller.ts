@@ -9,6 +9,7 @@ import type { PodSandbox, Sandboxes } from "../runtime/sandboxes.js";
 import type { ContainerRuntime } from "../runtime/types.js";
 import { recordEvent } from "./events.js";
 import { runInitContainers } from "./init-containers.js";
+import { PodGoneError, StalePod } from "./pod-errors.js";
 import { type ContainerSpec, podContainers, podInfo } from "./pod-spec.js";
 import { containerStatus, containerStatuses, setCondition, statusOf, syncReadiness } from "./pod-status.js";
 import { type CoreTypes, field, podPhase, timestamp, tolerate } from "./util.js";
@@ -398,18 +399,5 @@ export class PodController {
         error: String(err),
       });
     }
-  }
-}
-
-/** Thrown inside a mutate callback when the named pod is no longer the one we track. */
-class StalePod extends Error {
-  readonly code = 404;
-}
-
-/** The abort reason of a pod's processes when the pod is deleted. */
-export class PodGoneError extends Error {
-  override name = "PodGoneError";
-  constructor(namespace: string, pod: string) {
-    super(`pod ${namespace}/${pod} was deleted`);
   }
 }

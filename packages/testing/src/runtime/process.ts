@@ -48,6 +48,14 @@ export interface ProcessRuntime extends ScriptableRuntime {
  * directory — commands use relative paths or `$QUIESCE_POD_ROOT/<mountPath>`. Commands run
  * without a shell unless their argv is itself `sh -c …`. Scripted handlers registered with
  * `onExec`/`onRun` take precedence over host processes.
+ *
+ * @example
+ * ```ts
+ * const lc = await startLocalCluster({ runtime: "process" });
+ * // …a pod "shell" is Running…
+ * const r = await lc.cluster.exec({ namespace: "default", pod: "shell" }, ["sh", "-c", "echo hi; exit 3"]);
+ * // r.exitCode === 3, r.stdout === "hi\n"
+ * ```
  */
 export function createProcessRuntime(options: ProcessRuntimeOptions): ProcessRuntime {
   const execs = new HandlerRegistry();
