@@ -54,6 +54,7 @@ export type { ApplyOptions, Manifest, ManifestInput } from "./apply.js";
 export { applyManifests, deleteManifests, parseManifests } from "./apply.js";
 export type { ControllerOptions, RunningControllers } from "./controllers/manager.js";
 export { defaultImagePullFailure, startControllers } from "./controllers/manager.js";
+export { PodGoneError } from "./controllers/pod-errors.js";
 export type { LocalCluster, LocalClusterOptions } from "./local-cluster.js";
 export { startLocalCluster } from "./local-cluster.js";
 export type { EmitBytesOptions } from "./runtime/emit-bytes.js";
