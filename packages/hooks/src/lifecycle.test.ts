@@ -196,6 +196,17 @@ describe("runWithHooks: KubeStash rules", () => {
   });
 });
 
+describe("runWithHooks: resolution", () => {
+  it("rejects two hooks of one name in a phase", async () => {
+    const result = await runWithHooks(
+      { subject, hooks: { post: [hook("notify").spec, hook("notify").spec] } },
+      async () => {},
+    );
+    expect(result.decidedBy).toBe("hook-resolution-failed");
+    expect(result.error?.message).toBe('hooks.post[1].name: duplicate hook name "notify" in post');
+  });
+});
+
 describe("runWithHooks: K10 rules", () => {
   it("onFailure runs after a failure and is never retried; onSuccess is skipped", async () => {
     const onFailure = hook("unfreeze", () => fail("still broken"));

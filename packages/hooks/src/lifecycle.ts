@@ -178,6 +178,13 @@ export async function runWithHooks(options: RunWithHooksOptions, step: Step): Pr
         const path = `hooks.${phase}${phase === "pre" || phase === "post" || Array.isArray(options.hooks[phase]) ? `[${i}]` : ""}`;
         try {
           const hook = await prepareHook(spec, phase, plan.namespace, path, env);
+          if (plan.slots[phase].some((s) => s.record.name === hook.name)) {
+            // Names identify hooks in results, events and journal keys: two of one name in a phase are ambiguous.
+            throw new QuiesceError(
+              ErrorCodes.VALIDATION,
+              `${path}.name: duplicate hook name "${hook.name}" in ${phase}`,
+            );
+          }
           plan.slots[phase].push({ record: newHookRecord(hook), hook });
         } catch (err) {
           resolutionFailed = true;
