@@ -52,7 +52,7 @@ export async function supervisePods(
   const onParentAbort = () => follow.abort(options.signal.reason);
   options.signal.addEventListener("abort", onParentAbort, { once: true });
   let followed: { name: string; logs: TailBuffer; done: Promise<boolean> } | undefined;
-  let seen = false;
+  let seen: string | undefined;
   try {
     const outcome = await observe<{ pod: V1Pod } | { failure: WorkloadFailedError }>(
       transport,
@@ -60,16 +60,33 @@ export async function supervisePods(
       (objects) => {
         const pod = newest(([...objects.values()] as unknown as V1Pod[]).filter(filter));
         if (!pod) {
-          if (!seen) return undefined;
+          if (seen === undefined) return undefined;
           return {
             value: {
-              failure: new WorkloadFailedError(`pod of ${target.namespace} was deleted before it finished`, {
-                namespace: target.namespace,
-              }),
+              failure: new WorkloadFailedError(
+                `pod ${target.namespace}/${seen} was deleted before it finished`,
+                { namespace: target.namespace, pod: seen, reason: "Deleted" },
+              ),
             },
           };
         }
-        seen = true;
+        seen = pod.metadata?.name ?? "";
+        // Someone else deleted the pod (quiesce deletes only after supervision ends): unless it already
+        // succeeded, its end (often "Failed" with exit 137) is the deletion's doing, not the task's.
+        if (pod.metadata?.deletionTimestamp && pod.status?.phase !== "Succeeded") {
+          return {
+            value: {
+              failure: new WorkloadFailedError(
+                `pod ${target.namespace}/${seen} was deleted before it finished`,
+                {
+                  namespace: target.namespace,
+                  pod: seen,
+                  reason: "Deleted",
+                },
+              ),
+            },
+          };
+        }
         const name = pod.metadata?.name ?? "";
         const stuck = stuckReason(pod);
         if (stuck) {

@@ -234,6 +234,25 @@ describe("exec under faults", () => {
   });
 });
 
+describe("one-off pods under faults", () => {
+  it("reports a one-off pod deleted by someone else before it finished", async () => {
+    const running = lc.cluster.runPod(
+      { namespace: ns, image: "busybox", command: commands.slow.argv, labels: { victim: "yes" } },
+      { timeoutMs: 10_000 },
+    );
+    let victim: string | undefined;
+    await until(() => {
+      victim = lc.store
+        .list(lc.store.typeFor("", "v1", "pods")!, ns, { labelSelector: "victim=yes" })
+        .items.find((p) => (p.status as { phase?: string } | undefined)?.phase === "Running")?.metadata.name;
+      return victim !== undefined;
+    });
+    await lc.cluster.delete({ version: "v1", resource: "pods", namespace: ns, name: victim ?? "" });
+    const err = await expectCode(running, "QUIESCE_KUBE_WORKLOAD_FAILED");
+    expect(err.details).toMatchObject({ pod: victim, reason: "Deleted" });
+  });
+});
+
 describe("exec protocol versions", () => {
   it("reads the exit code and both streams over v4.channel.k8s.io too", async () => {
     await runningPod("exec-v4");
