@@ -2,6 +2,7 @@
  * The hook journal: what succeeded in an operation, so that a host retrying the same operation
  * never runs a succeeded K10 hook again (and still gets its output artifacts).
  */
+import { randomUUID } from "node:crypto";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { ErrorCodes, QuiesceError } from "@quiesce/core";
@@ -53,7 +54,8 @@ type FileShape = Record<string, Record<string, JournalEntry>>;
 
 /**
  * A journal in one JSON file, rewritten atomically (write + rename) on every record, so a host
- * process that restarts can resume an operation without re-running succeeded hooks.
+ * process that restarts can resume an operation without re-running succeeded hooks. Writes are
+ * serialised within one instance; use one instance per file (it does not lock across processes).
  *
  * @example
  * ```ts
@@ -81,7 +83,7 @@ export class JsonFileHookJournal implements HookJournal {
         const data = await this.#read();
         data[operationId] = { ...(data[operationId] ?? {}), [key]: entry };
         await mkdir(dirname(this.#path), { recursive: true });
-        const tmp = `${this.#path}.${process.pid}.tmp`;
+        const tmp = `${this.#path}.${process.pid}.${randomUUID()}.tmp`;
         await writeFile(tmp, `${JSON.stringify(data, null, 2)}\n`, "utf8");
         await rename(tmp, this.#path);
       });
