@@ -1039,6 +1039,17 @@ group(
   ],
   values,
 );
+group(
+  "sprig-regex-flags",
+  [
+    '{{ regexMatch "a(?i)b" "aB" }} {{ regexMatch "a(?i)b|c" "C" }} {{ regexMatch "a(?i)b|c" "xaB" }} {{ regexMatch "(x(?i)y)z" "xYz" }} {{ regexMatch "(x(?i)y)z" "xYZ" }}',
+    '{{ regexMatch "(?i)a(?-i)b" "Ab" }} {{ regexMatch "(?i)a(?-i)b" "AB" }} {{ regexFind "(?s:a.b)" "a\nb" }} {{ regexFind "(?i:HeLLo) World" "hello World" }}',
+    '{{ regexMatch "(?U)a+" "aaa" }}',
+    '{{ regexFindAll "(?m)^\\w+$" "one\ntwo\nthree" -1 }}',
+    '{{ regexReplaceAll "(?i)kanister" "Kanister KANISTER" "K" }}',
+  ],
+  values,
+);
 add("sprig-env/not-available", '{{ env "HOME" }}', null);
 add("sprig-env/expandenv-not-available", '{{ expandenv "$HOME" }}', null);
 

@@ -83,21 +83,40 @@ function fail(code: string, arg: string): never {
 /** Translates an RE2 pattern into JavaScript source plus flags. */
 export function translateRe2(pattern: string): { source: string; flags: string } {
   let flags = "u";
+  // (?U) swaps the greediness of every quantifier.
+  let ungreedy = false;
   let i = 0;
   // Leading flag groups such as (?i) or (?is) become RegExp flags.
   for (let m = /^\(\?([imsU]+)\)/.exec(pattern); m !== null; m = /^\(\?([imsU]+)\)/.exec(pattern.slice(i))) {
     for (const f of m[1] ?? "") {
-      if (f === "U") fail("invalid or unsupported Perl syntax", "(?U");
-      if (!flags.includes(f)) flags += f;
+      if (f === "U") ungreedy = true;
+      else if (!flags.includes(f)) flags += f;
     }
     i += m[0].length;
   }
   let out = "";
   let depth = 0;
+  const pending: { depth: number; flags: string }[] = [];
+  /** Closes the modifier groups opened at depth `d`; `forget` drops them (false: they are reopened). */
+  const closePending = (d: number, forget = true): string => {
+    let closes = "";
+    for (let i = pending.length - 1; i >= 0 && pending[i]?.depth === d; i--) {
+      closes += ")";
+      if (forget) pending.pop();
+    }
+    return closes;
+  };
   let inClass = false;
   let classStart = false;
   const chars = [...pattern.slice(i)];
-  for (let k = 0; k < chars.length; k++) {
+  let k = 0;
+  /** Under (?U), a quantifier is lazy unless followed by "?" (which makes it greedy). */
+  const swapGreed = (): number => {
+    if (chars[k + 1] === "?") return k + 1;
+    out += "?";
+    return k;
+  };
+  for (; k < chars.length; k++) {
     const c = chars[k] ?? "";
     const rest = () => chars.slice(k).join("");
     if (c === "\\") {
@@ -207,8 +226,18 @@ export function translateRe2(pattern: string): { source: string; flags: string }
             k += named[0].length - 1;
           } else if (/^\(\?[imsU-]*:/.test(r)) {
             const m = /^\(\?([imsU-]*):/.exec(r);
+            if (m?.[1]?.includes("U")) fail("invalid or unsupported Perl syntax", "(?U");
             out += m?.[1] === "" ? "(?:" : `(?${m?.[1] ?? ""}:`;
             k += (m?.[0].length ?? 3) - 1;
+          } else if (/^\(\?[ims-]+\)/.test(r)) {
+            // A flag change mid-pattern lasts to the end of the enclosing group: a modifier group
+            // that is closed (and reopened around each alternative) at that group's end.
+            const m = /^\(\?([ims-]+)\)/.exec(r);
+            const flagText = m?.[1] ?? "";
+            pending.push({ depth, flags: flagText });
+            out += `(?${flagText}:`;
+            k += (m?.[0].length ?? 3) - 1;
+            break;
           } else {
             fail("invalid or unsupported Perl syntax", r.slice(0, 3));
           }
@@ -217,9 +246,15 @@ export function translateRe2(pattern: string): { source: string; flags: string }
         break;
       case ")":
         if (depth === 0) fail("unexpected )", pattern);
+        out += closePending(depth);
         depth--;
         out += ")";
         break;
+      case "|": {
+        const open = pending.filter((p) => p.depth === depth);
+        out += `${closePending(depth, false)}|${open.map((p) => `(?${p.flags}:`).join("")}`;
+        break;
+      }
       case "{": {
         const m = /^\{(\d+)(,(\d*))?\}/.exec(rest());
         if (m === null) {
@@ -231,6 +266,7 @@ export function translateRe2(pattern: string): { source: string; flags: string }
         }
         out += m[0];
         k += m[0].length - 1;
+        if (ungreedy) k = swapGreed();
         break;
       }
       case "}":
@@ -239,12 +275,19 @@ export function translateRe2(pattern: string): { source: string; flags: string }
       case "/":
         out += "\\/";
         break;
+      case "*":
+      case "+":
+      case "?":
+        out += c;
+        if (ungreedy) k = swapGreed();
+        break;
       default:
         out += c;
     }
   }
   if (inClass) fail("missing closing ]", pattern.slice(pattern.lastIndexOf("[")));
   if (depth > 0) fail("missing closing )", pattern);
+  out += closePending(0);
   return { source: out, flags };
 }
 
