@@ -1050,6 +1050,47 @@ group(
   ],
   values,
 );
+// Float formatting through toJson and printing, on fixed and pseudo-random values.
+{
+  let seed = 42;
+  const rnd = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
+  const floats = [
+    1.1, 123.456, 1e-7, 5e-324, 1.7976931348623157e308, 0.000001, 9.999999e-7, 123456789012.345, -0.5, 2.5e-5,
+    1.0000000000000002, 0.30000000000000004, 3.141592653589793, 6.02214076e23, 1.602176634e-19,
+    999999999999999.9,
+  ];
+  for (let i = 0; i < 24; i++)
+    floats.push(
+      Number(((rnd() - 0.5) * 10 ** Math.floor(rnd() * 40 - 20)).toPrecision(1 + Math.floor(rnd() * 16))),
+    );
+  const data = { f: floats.filter((x) => !Number.isInteger(x)) };
+  data.f.forEach((_, i) => {
+    add(
+      `json-floats/${String(i + 1).padStart(2, "0")}`,
+      `{{ index .f ${i} | toJson }} {{ index .f ${i} }} {{ printf "%v %g %e %.3f" (index .f ${i}) (index .f ${i}) (index .f ${i}) (index .f ${i}) }}`,
+      data,
+    );
+  });
+  const strings = [
+    "plain",
+    '<tag> & "q"',
+    "\u0000\u001f\u007f",
+    "\u2028\u2029",
+    "emoji 😀 ✓",
+    "\\back\\slash",
+    "tab\tnl\ncr\r",
+    "\ufeffbom",
+    "\u00e9\u0301",
+  ];
+  add(
+    "json-strings/all",
+    '{{ range .s }}{{ toJson . }} {{ toRawJson . }} {{ quote . }} {{ printf "%q" . }}\n{{ end }}',
+    { s: strings },
+  );
+}
 add("sprig-env/not-available", '{{ env "HOME" }}', null);
 add("sprig-env/expandenv-not-available", '{{ expandenv "$HOME" }}', null);
 
