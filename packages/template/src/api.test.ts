@@ -110,6 +110,19 @@ describe("limits", () => {
     expect(err.reason).toMatch(/maximum template depth/);
   });
 
+  it("reports pathological nesting as a limit, not a stack overflow", () => {
+    const deep = `{{ ${"(".repeat(20000)}1${")".repeat(20000)} }}`;
+    expect(failure(() => compile(deep)).code).toBe(ErrorCodes.TEMPLATE_LIMIT);
+    const ifs = `${"{{ if 1 }}".repeat(20000)}x${"{{ end }}".repeat(20000)}`;
+    expect(failure(() => render(ifs, {})).code).toBe(ErrorCodes.TEMPLATE_LIMIT);
+  });
+
+  it("rejects a source that is not a string", () => {
+    expect(() => compile(42 as unknown as string)).toThrow(
+      expect.objectContaining({ code: ErrorCodes.VALIDATION }),
+    );
+  });
+
   it("validates limit values", () => {
     expect(() => render("x", {}, { limits: { maxSteps: 0 } })).toThrow(/positive integer/);
   });

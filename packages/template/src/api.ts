@@ -116,6 +116,12 @@ function engineOptions(options: TemplateOptions): EngineCompileOptions {
  * ```
  */
 export function compile(source: string, options: TemplateOptions = {}): CompiledTemplate {
+  if (typeof source !== "string") {
+    throw new QuiesceError(
+      ErrorCodes.VALIDATION,
+      `a template must be a string, got ${source === null ? "null" : typeof source}`,
+    );
+  }
   const registry = options.registry ?? globalEngineRegistry();
   return registry.get(options.engine ?? "go").compile(source, engineOptions(options));
 }

@@ -69,9 +69,8 @@ export class GoTemplate {
     this.#limits = limits;
     const hasFunction = (n: string): boolean =>
       Object.hasOwn(funcs, n) || Object.hasOwn(BUILTINS, n) || n === "and" || n === "or";
-    let trees: ReturnType<typeof parseTemplate>;
     try {
-      trees = parseTemplate(name, source, hasFunction);
+      this.#trees = compileTrees(parseTemplate(name, source, hasFunction), funcs);
     } catch (err) {
       if (err instanceof ParseFailure) {
         throw new TemplateError(ErrorCodes.TEMPLATE_PARSE, `template: ${name}:${err.line}: ${err.detail}`, {
@@ -80,9 +79,20 @@ export class GoTemplate {
           reason: err.detail,
         });
       }
+      if (err instanceof RangeError) {
+        // Pathological nesting exhausts the JS stack; report it as a limit, never as a bare RangeError.
+        const reason = "template nesting is too deep";
+        throw new TemplateError(
+          ErrorCodes.TEMPLATE_LIMIT,
+          `template: ${name}: ${reason}`,
+          { template: name, reason },
+          {
+            cause: err,
+          },
+        );
+      }
       throw err;
     }
-    this.#trees = compileTrees(trees, funcs);
     Object.freeze(this);
   }
 
