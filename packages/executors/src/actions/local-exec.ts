@@ -13,7 +13,8 @@ const KILL_GRACE_MS = 1_000;
 /**
  * Runs `argv` as a local process in its own process group. On timeout or abort the whole group
  * gets SIGTERM, then SIGKILL; the result waits until the process has exited, so it is never
- * reported as possibly still running.
+ * reported as possibly still running. The process inherits the host's environment and working
+ * directory (it is the operator acting), and gets no stdin.
  */
 export function runLocalExec(argv: readonly string[], ctx: ExecutorContext): Promise<TargetOutcome> {
   const [file, ...args] = argv as [string, ...string[]];

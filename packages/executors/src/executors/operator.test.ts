@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { ErrorCodes, QuiesceError } from "@quiesce/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeExecutorConformance } from "../executor.conformance.js";
@@ -81,6 +84,28 @@ describe("Operator executor", () => {
     expect(result.error?.message).toContain("ENOENT");
   });
 
+  it("kills the whole process tree on timeout, leaving no orphan behind", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "quiesce-tree-"));
+    const pidFile = join(dir, "grandchild.pid");
+    try {
+      const result = await runAction({
+        action: { exec: { command: ["sh", "-c", `sleep 60 & echo $! > ${pidFile}; wait`] } },
+        executor: { type: "Operator" },
+        namespace: "default",
+        allowLocalExec: true,
+        timeout: "300ms",
+      });
+      expect(result.status).toBe("failed");
+      expect(result.error?.code).toBe(ErrorCodes.TIMEOUT);
+      expect(result.targets[0]?.possiblyStillRunning).toBeUndefined();
+      const pid = Number(readFileSync(pidFile, "utf8"));
+      expect(pid).toBeGreaterThan(0);
+      expect(isAlive(pid)).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("keeps only the tail of a large output", async () => {
     const result = await runAction({
       action: { exec: { command: [node, "-e", "for (let i = 0; i < 20000; i++) console.log('line ' + i)"] } },
@@ -112,3 +137,17 @@ describe("Operator executor with a named port", () => {
     expect(result.status).toBe("succeeded");
   });
 });
+
+/** True while `pid` runs; a zombie (killed, not yet reaped by an init that never reaps) is not running. */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, "utf8"));
+  } catch {
+    return true;
+  }
+}
