@@ -6,6 +6,7 @@
  *   tsx tools/go-fixtures/cases.ts packages/template/fixtures/cases.json
  */
 import { writeFileSync } from "node:fs";
+import { SPRIG_ARITY } from "../../packages/template/src/sprig/arity.js";
 
 type Data = unknown;
 interface Case {
@@ -1090,6 +1091,60 @@ group(
     '{{ range .s }}{{ toJson . }} {{ toRawJson . }} {{ quote . }} {{ printf "%q" . }}\n{{ end }}',
     { s: strings },
   );
+}
+// Every deterministic sprig function called with literal strings and with literal ints, with its
+// own argument count, one more, and (variadic) two more: outputs or errors must agree with Go.
+{
+  const nondeterministic = new Set([
+    "randAlphaNum",
+    "randAlpha",
+    "randAscii",
+    "randNumeric",
+    "randInt",
+    "randBytes",
+    "shuffle",
+    "uuidv4",
+    "now",
+    "ago",
+    "date",
+    "dateInZone",
+    "date_in_zone",
+    "htmlDate",
+    "htmlDateInZone",
+    "encryptAES",
+    "durationRound",
+    "derivePassword",
+    "htpasswd",
+    "bcrypt",
+    "genPrivateKey",
+    "getHostByName",
+    "env",
+    "expandenv",
+    "genCA",
+    "genCAWithKey",
+    "genSelfSignedCert",
+    "genSelfSignedCertWithKey",
+    "genSignedCert",
+    "genSignedCertWithKey",
+    "buildCustomCert",
+    "fail",
+  ]);
+  const strArgs = ['"2"', '"a-b_c D"', '"x,y"', '"1.5"', '"v1.2.3"'];
+  const intArgs = ["2", "3", "1", "4", "0"];
+  for (const [name, spec] of Object.entries(SPRIG_ARITY)) {
+    if (nondeterministic.has(name)) continue;
+    const n = Number.parseInt(spec, 10);
+    const counts = spec.endsWith("+") ? [n, n + 2] : [n, n + 1];
+    for (const count of counts) {
+      for (const [kind, pool] of [
+        ["s", strArgs],
+        ["i", intArgs],
+      ] as const) {
+        const args = pool.slice(0, count).join(" ");
+        add(`each-func/${name}/${kind}${count}`, `{{ ${name}${args === "" ? "" : ` ${args}`} }}`);
+      }
+    }
+  }
 }
 add("sprig-env/not-available", '{{ env "HOME" }}', null);
 add("sprig-env/expandenv-not-available", '{{ expandenv "$HOME" }}', null);
