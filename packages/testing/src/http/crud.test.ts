@@ -212,6 +212,39 @@ describe("CRUD over HTTP", () => {
     expect((await h.api("GET", "/api")).body.versions).toEqual(["v1"]);
     expect((await h.api("GET", "/version")).body.major).toBe("1");
     expect((await h.api("GET", "/openapi/v2")).status).toBe(404);
+    const root = await h.api("GET", "/openapi/v3");
+    expect(Object.keys(root.body.paths as object)).toEqual(
+      expect.arrayContaining(["api/v1", "apis/apps/v1"]),
+    );
+    const appsDoc = await h.api("GET", "/openapi/v3/apis/apps/v1");
+    const patch = (appsDoc.body.paths as Record<string, { patch: Record<string, unknown> }>)[
+      "/apis/apps/v1/namespaces/{namespace}/deployments/{name}"
+    ]?.patch;
+    expect(patch?.["x-kubernetes-group-version-kind"]).toEqual({
+      group: "apps",
+      version: "v1",
+      kind: "Deployment",
+    });
+    expect(patch?.parameters).toContainEqual(
+      expect.objectContaining({ name: "fieldValidation", in: "query" }),
+    );
+  });
+
+  it("accepts YAML bodies and answers protobuf with 415", async () => {
+    const yaml = await h.api(
+      "POST",
+      "/api/v1/namespaces/default/configmaps",
+      "metadata:\n  name: from-yaml\ndata:\n  k: v\n",
+      "application/yaml",
+    );
+    expect([yaml.status, yaml.body.data]).toEqual([201, { k: "v" }]);
+    const proto = await h.api(
+      "POST",
+      "/api/v1/namespaces/default/configmaps",
+      "k8s\u0000",
+      "application/vnd.kubernetes.protobuf",
+    );
+    expect([proto.status, proto.body.reason]).toEqual([415, "UnsupportedMediaType"]);
   });
 
   it("works through client-node's CoreV1Api and KubernetesObjectApi", async () => {

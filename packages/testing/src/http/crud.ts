@@ -5,7 +5,7 @@ import type { ObjectStore, ResourceType, StoredObject } from "../api/seams.js";
 import { apiVersionOf } from "../store/builtin-types.js";
 import { validateSpec } from "../store/spec-validation.js";
 import { applyPatch, parsePatch, patchKind } from "./patching.js";
-import { parseJson, readBody, sendJson } from "./respond.js";
+import { readBody, readObjectBody, sendJson } from "./respond.js";
 import { replicasFromScale, scaleOf } from "./scale.js";
 
 /** A request addressed to a resource. */
@@ -137,7 +137,7 @@ export function handleList(r: ResourceRequest): void {
 export async function handleCreate(r: ResourceRequest): Promise<void> {
   if (r.name !== undefined)
     throw ApiStatusError.methodNotAllowed(`the server does not allow this method on the requested resource`);
-  const o = asObject(parseJson(await readBody(r.req)));
+  const o = asObject(await readObjectBody(r.req));
   checkKind(r, o);
   placeNamespace(r, o);
   if (r.type.subresources.includes("status") && r.type.kind !== "CustomResourceDefinition") {
@@ -180,7 +180,7 @@ export async function handleUpdate(r: ResourceRequest): Promise<void> {
   checkSubresource(r);
   if (r.name === undefined)
     throw ApiStatusError.methodNotAllowed("the server does not allow this method on the requested resource");
-  const body = parseJson(await readBody(r.req));
+  const body = await readObjectBody(r.req);
   const existing = mustGet(r);
   if (r.subresource === "scale") return updateScale(r, existing, body);
   const o = asObject(body);
@@ -266,7 +266,7 @@ function deleteOptions(
 /** DELETE of one object, or of a collection (with selectors). */
 export async function handleDelete(r: ResourceRequest): Promise<void> {
   checkSubresource(r);
-  const options = deleteOptions(r, parseJson(await readBody(r.req)));
+  const options = deleteOptions(r, await readObjectBody(r.req));
   const storeOptions = {
     ...(options.propagationPolicy ? { propagationPolicy: options.propagationPolicy } : {}),
     ...(options.gracePeriodSeconds === undefined ? {} : { gracePeriodSeconds: options.gracePeriodSeconds }),

@@ -1,5 +1,6 @@
 /** Writing JSON and Status answers, and reading request bodies, on node:http. */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { parse as parseYaml } from "yaml";
 import { ApiStatusError, type StatusBody } from "../api/errors.js";
 
 /** The largest request body accepted (the API server's own limit is 3 MiB per object; leave headroom). */
@@ -80,4 +81,36 @@ export function parseJson(text: string): unknown {
       `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (${(err as Error).message})`,
     );
   }
+}
+
+/**
+ * Reads and decodes a request body by its Content-Type: JSON or YAML. Protobuf (which kubectl
+ * sends for built-in types) answers 415, on which client-go falls back to JSON.
+ */
+export async function readObjectBody(req: IncomingMessage): Promise<unknown> {
+  const media = (req.headers["content-type"] ?? "application/json").split(";")[0]!.trim().toLowerCase();
+  if (
+    media !== "application/json" &&
+    media !== "application/yaml" &&
+    media !== "text/yaml" &&
+    media !== "*/*" &&
+    media !== ""
+  ) {
+    // Drain so the connection stays usable.
+    await readBody(req);
+    throw new ApiStatusError(
+      415,
+      "UnsupportedMediaType",
+      `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`,
+    );
+  }
+  const text = await readBody(req);
+  if (media === "application/yaml" || media === "text/yaml") {
+    try {
+      return text.trim() === "" ? undefined : (parseYaml(text) as unknown);
+    } catch (err) {
+      throw ApiStatusError.badRequest(`error decoding YAML: ${(err as Error).message}`);
+    }
+  }
+  return parseJson(text);
 }

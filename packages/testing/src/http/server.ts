@@ -19,6 +19,7 @@ import {
 import { coreVersions, groupDocument, groupList, resourceList, SERVER_VERSION } from "./discovery.js";
 import { ExecEndpoint, prepareExec } from "./exec.js";
 import { handleLog } from "./log.js";
+import { openApiGroupVersion, openApiRoot } from "./openapi.js";
 import { sendJson, sendStatus, toStatusError } from "./respond.js";
 import { parseRoute, type Route } from "./route.js";
 import { handleWatch } from "./watch.js";
@@ -245,6 +246,11 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
         if (url.pathname === "/healthz" || url.pathname === "/readyz" || url.pathname === "/livez") {
           res.writeHead(200, { "Content-Type": "text/plain" }).end("ok");
           return;
+        }
+        if (url.pathname === "/openapi/v3") return sendJson(res, 200, openApiRoot(store.types()));
+        if (url.pathname.startsWith("/openapi/v3/")) {
+          const doc = openApiGroupVersion(url.pathname.slice("/openapi/v3/".length), store.types());
+          if (doc) return sendJson(res, 200, doc);
         }
         const answered = await injectFault(
           info,

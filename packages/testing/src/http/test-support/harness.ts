@@ -80,7 +80,7 @@ export async function startHarness(
     store,
     podIO,
     faults,
-    token: TOKEN,
+    ...(options.anonymous ? {} : { token: TOKEN }),
     ...(options.bookmarkIntervalMs ? { bookmarkIntervalMs: options.bookmarkIntervalMs } : {}),
   });
   const kc = new KubeConfig();
