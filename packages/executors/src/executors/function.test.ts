@@ -1,4 +1,5 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings use KubeStash ${VAR:=default} syntax on purpose
+import { ErrorCodes } from "@quiesce/core";
 import type { LocalCluster } from "@quiesce/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeExecutorConformance } from "../executor.conformance.js";
@@ -124,6 +125,19 @@ describe("Function executor", () => {
     expect(result.status).toBe("failed");
     expect(result.error?.code).toMatch(/^QUIESCE_KUBE_/);
     expect(result.error?.message).toContain("no-such-function");
+  });
+
+  it("fails with the workload's reason when the image cannot be pulled", async () => {
+    const result = await runAction({
+      action: { exec: { command: ["/hook"] } },
+      executor: { type: "Function", function: { name: "broken", image: "hook-runner:does-not-exist" } },
+      namespace: "default",
+      cluster: lc.cluster,
+      timeout: "10s",
+    });
+    expect(result.status).toBe("failed");
+    expect(result.error?.code).toBe(ErrorCodes.KUBE_WORKLOAD_FAILED);
+    expect(result.error?.message).toMatch(/does-not-exist|ImagePull|ErrImage/);
   });
 
   it("refuses to run without a cluster", async () => {

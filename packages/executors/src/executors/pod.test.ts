@@ -89,6 +89,26 @@ describe("Pod executor", () => {
     expect(new Set(result.targets.map((t) => t.stdout)).size).toBe(3);
   });
 
+  it("ExecuteOnAll keeps per-pod results when one pod fails, naming it in the error", async () => {
+    const names = (await lc.cluster.selectPods("default", { selector: "tier=web" }))
+      .map((p) => p.metadata?.name ?? "")
+      .sort();
+    const bad = names[1] as string;
+    lc.runtime.onExec({ command: "flush" }, (ctx) =>
+      ctx.pod === bad ? { stderr: "lock timeout\n", exitCode: 1 } : { stdout: "flushed\n" },
+    );
+    const result = await run(
+      { exec: { command: ["flush"] } },
+      { selector: "tier=web", strategy: "ExecuteOnAll" },
+    );
+    expect(result.status).toBe("failed");
+    expect(result.targets.map((t) => [t.name, t.status])).toEqual(
+      names.map((n) => [n, n === bad ? "failed" : "succeeded"]),
+    );
+    expect(result.error?.message).toBe(`exec failed on 1 of 3 targets: ${bad} (exit 1)`);
+    expect(result.targets.find((t) => t.name === bad)?.stderr).toBe("lock timeout\n");
+  });
+
   it("filters by owner through the controller chain", async () => {
     const result = await run(
       { exec: { command: ["whoami"] } },
