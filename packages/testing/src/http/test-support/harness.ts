@@ -71,7 +71,7 @@ export interface ApiAnswer {
 
 /** Starts a server with a fresh store; `close()` stops it. */
 export async function startHarness(
-  options: { store?: ObjectStoreOptions; bookmarkIntervalMs?: number } = {},
+  options: { store?: ObjectStoreOptions; bookmarkIntervalMs?: number; anonymous?: boolean } = {},
 ) {
   const store = createObjectStore(options.store);
   const podIO = new ScriptedPodIO();
