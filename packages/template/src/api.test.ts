@@ -178,3 +178,16 @@ describe("engine registry", () => {
     }
   });
 });
+
+describe("missingKey option", () => {
+  it("yields no value instead of an error under zero/default, as Go does", () => {
+    expect(render("{{ .A }}", {}, { missingKey: "zero" })).toBe("<no value>");
+    expect(render("{{ .A.B.C }}", {}, { missingKey: "default" })).toBe("<no value>");
+    expect(() => render("{{ .A.B }}", {}, { missingKey: "zero" })).toThrow(
+      /nil pointer evaluating interface \{\}\.B/,
+    );
+    expect(() => render("{{ .A }}", {})).toThrow(
+      expect.objectContaining({ code: ErrorCodes.TEMPLATE_MISSING_KEY }),
+    );
+  });
+});

@@ -21,6 +21,11 @@ export interface TemplateOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** Render limits. */
   limits?: TemplateLimits;
+  /**
+   * Go's `missingkey` option: `"error"` (default, as Kanister renders arguments), `"zero"` or
+   * `"default"` — e.g. for Wait conditions, which Kanister renders with `missingkey=zero`.
+   */
+  missingKey?: "error" | "zero" | "default";
   /** The engine registry to use (default: the global one). */
   registry?: EngineRegistry;
 }
@@ -102,6 +107,7 @@ function engineOptions(options: TemplateOptions): EngineCompileOptions {
     allowEnv: options.allowEnv === true,
     env: options.env ?? process.env,
     limits: limitsOf(options.limits),
+    missingKey: options.missingKey ?? "error",
   };
 }
 

@@ -24,6 +24,11 @@ export interface EngineCompileOptions {
   env: Readonly<Record<string, string | undefined>>;
   /** Render limits. */
   limits: Required<TemplateLimits>;
+  /**
+   * What a missing map key does (Go's `missingkey` option): `"error"` (Kanister's choice, the
+   * default), `"zero"` (yields nil) or `"default"` (yields "no value"). Engines may ignore it.
+   */
+  missingKey?: "error" | "zero" | "default";
 }
 
 /** A compiled template: immutable, shareable, renders many times. */

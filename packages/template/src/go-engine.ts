@@ -58,6 +58,12 @@ function funcsFor(options: EngineCompileOptions): Readonly<Record<string, Templa
 export const goEngine: TemplateEngine = Object.freeze({
   name: "go",
   compile(source: string, options: EngineCompileOptions): CompiledTemplate {
-    return new GoTemplate(options.name, source, funcsFor(options), options.limits);
+    return new GoTemplate(
+      options.name,
+      source,
+      funcsFor(options),
+      options.limits,
+      options.missingKey ?? "error",
+    );
   },
 });

@@ -22,6 +22,9 @@ export interface Ctx {
 
 type AnyNode = ArgNode | CommandNode | Node;
 
+/** Go's invalid reflect.Value from a missing key under missingkey=default (internal to chains). */
+const NO_ENTRY: unique symbol = Symbol("no entry");
+
 /** Evaluated method arguments (the command's operands after the first, then the pipeline's final). */
 type MethodArgs = {
   argv: readonly Ev[];
@@ -62,7 +65,10 @@ function field(
         const d = Object.getOwnPropertyDescriptor(m, name);
         if (d !== undefined && d.enumerable === true && "value" in d) return d.value;
       }
-      st.fail(node, `map has no entry for key "${name}"`, ErrorCodes.TEMPLATE_MISSING_KEY);
+      // missingkey=zero yields the map's zero value (a nil interface); missingkey=default an invalid value.
+      if (st.missingKey === "error")
+        st.fail(node, `map has no entry for key "${name}"`, ErrorCodes.TEMPLATE_MISSING_KEY);
+      return st.missingKey === "zero" ? undefined : NO_ENTRY;
     }
     if (!Array.isArray(recv) && !(recv instanceof Uint8Array)) {
       const method = goMethodOf(recv, name);
@@ -84,7 +90,9 @@ function field(
     }
   } else if (recv === null || recv === undefined) {
     if (iface) st.fail(node, `nil pointer evaluating interface {}.${name}`);
-    st.fail(node, `nil data; no entry for key "${name}"`, ErrorCodes.TEMPLATE_MISSING_KEY);
+    if (st.missingKey === "error")
+      st.fail(node, `nil data; no entry for key "${name}"`, ErrorCodes.TEMPLATE_MISSING_KEY);
+    return NO_ENTRY;
   }
   return st.fail(node, `can't evaluate field ${name} in type ${iface ? "interface {}" : goTypeName(recv)}`);
 }
@@ -104,9 +112,12 @@ function fieldChain(
   const last = ident.length - 1;
   for (let i = from; i < last; i++) {
     r = field(st, node, r, ident[i]!, ifc, false, null);
+    // An invalid value (missingkey=default) stays invalid down the chain, without error.
+    if (r === NO_ENTRY) return undefined;
     ifc = true;
   }
-  return field(st, node, r, ident[last]!, ifc, hasArgs, args);
+  r = field(st, node, r, ident[last]!, ifc, hasArgs, args);
+  return r === NO_ENTRY ? undefined : r;
 }
 
 function notAFunction(st: State, args: readonly ArgNode[], final: unknown, at: AnyNode = args[0]!): void {

@@ -4,7 +4,7 @@ import { TemplateError } from "../errors.js";
 import type { FuncMap, TemplateFunction } from "../functions.js";
 import { BUILTINS } from "./builtins.js";
 import { compileTrees } from "./compile-tree.js";
-import { ExecFailure, type ExecLimits, State } from "./exec-state.js";
+import { ExecFailure, type ExecLimits, type MissingKeyMode, State } from "./exec-state.js";
 import { ParseFailure, parseTemplate } from "./parser.js";
 
 /**
@@ -64,6 +64,7 @@ export class GoTemplate {
     source: string,
     funcs: Readonly<Record<string, TemplateFunction>>,
     limits: ExecLimits,
+    readonly missingKey: MissingKeyMode = "error",
   ) {
     this.#source = source;
     this.#limits = limits;
@@ -111,7 +112,7 @@ export class GoTemplate {
         { template: templateName, reason: "template not defined" },
       );
     }
-    const st = new State(tree.name, this.#limits);
+    const st = new State(tree.name, this.#limits, this.missingKey);
     const frame: unknown[] = new Array(tree.slots);
     frame[0] = data;
     try {

@@ -25,6 +25,9 @@ export class ExecFailure extends Error {
   }
 }
 
+/** Go's `missingkey` option: "error" (Kanister's), "zero", or "default" (Go's own default). */
+export type MissingKeyMode = "error" | "zero" | "default";
+
 /** Limits of one render. */
 export interface ExecLimits {
   maxSteps: number;
@@ -40,6 +43,7 @@ export class State {
   constructor(
     public tmpl: string,
     readonly limits: ExecLimits,
+    readonly missingKey: MissingKeyMode = "error",
   ) {}
 
   write(s: string): void {
