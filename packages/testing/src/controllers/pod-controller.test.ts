@@ -243,4 +243,17 @@ describe("pod lifecycle", () => {
     await h.waitFor(h.types.pods, "default", "blocked", (p) => phase(p) === "Failed");
     expect(started).toBe(false);
   });
+
+  it("leaves a pod bound to another node alone, and deletes it at once", async () => {
+    h = startHarness();
+    h.store.create(h.types.pods, {
+      ...pod("foreign", { nodeName: "elsewhere", containers: [container("app")] }),
+      status: { phase: "Unknown" },
+    });
+    h.store.create(h.types.pods, pod("local", { containers: [container("app")] }));
+    await h.waitFor(h.types.pods, "default", "local", podReady);
+    expect(phase(h.store.get(h.types.pods, "default", "foreign"))).toBe("Unknown");
+    h.store.delete(h.types.pods, "default", "foreign");
+    await h.waitFor(h.types.pods, "default", "foreign", (p) => p === undefined);
+  });
 });

@@ -138,6 +138,9 @@ export class PodController {
   }
 
   #admit(key: string, pod: StoredObject): void {
+    // Like a real kubelet, only pods for this node: a pod bound elsewhere keeps the status it is given.
+    const boundTo = field<string>(pod, "spec", "nodeName");
+    if (boundTo !== undefined && boundTo !== this.#options.nodeName) return;
     const phase = podPhase(pod);
     const track: Track = { uid: pod.metadata.uid, timers: new Set(), terminating: false };
     this.#tracks.set(key, track);
