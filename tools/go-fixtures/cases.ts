@@ -1146,6 +1146,44 @@ group(
     }
   }
 }
+// Every deterministic function with a data value of each kind as its last (piped) argument.
+{
+  // keys and values follow Go's random map order (they are tested through sortAlpha elsewhere).
+  const skip = new Set([
+    "keys",
+    "values",
+    "derivePassword",
+    "htpasswd",
+    "bcrypt",
+    "genPrivateKey",
+    "getHostByName",
+    "env",
+    "expandenv",
+    "fail",
+  ]);
+  const random =
+    /^(rand|shuffle|uuidv4|now|ago|date$|dateInZone|date_in_zone|htmlDate|encryptAES|durationRound|gen|buildCustomCert)/;
+  const kinds = [".list", ".m", ".b", ".nil", ".f", ".n", ".s", ".mixed", ".em", ".nested", ".t"];
+  for (const [name, spec] of Object.entries(SPRIG_ARITY)) {
+    if (skip.has(name) || random.test(name)) continue;
+    const n = Math.max(1, Number.parseInt(spec, 10));
+    const lead = ['"2"', '"a-b_c D"', '"x,y"', '"1.5"'].slice(0, n - 1).join(" ");
+    for (const k of kinds) {
+      add(`each-kind/${name}/${k.slice(1)}`, `{{ ${k} | ${name}${lead === "" ? "" : ` ${lead}`} }}`, values);
+    }
+  }
+}
+group(
+  "nil-maps",
+  [
+    '{{ merge .nil (dict "a" 1) }}|{{ mergeOverwrite .nil (dict "a" 1) (dict "b" 2) }}|{{ merge (dict "x" 1) .nil }}',
+    '{{ set .nil "k" 1 }}',
+    '{{ unset .nil "k" }}|{{ hasKey .nil "k" }}|{{ get .nil "k" }}|{{ pick .nil "a" }}|{{ omit .nil "a" }}|{{ keys .nil }}|{{ values .nil }}|{{ pluck "a" .nil }}',
+    '{{ dig "a" "d" .nil }}',
+    "{{ urlJoin .nil }}",
+  ],
+  values,
+);
 add("sprig-env/not-available", '{{ env "HOME" }}', null);
 add("sprig-env/expandenv-not-available", '{{ expandenv "$HOME" }}', null);
 

@@ -34,9 +34,15 @@ export function argBool(v: unknown): boolean {
   throw wrongType("bool", v);
 }
 
-/** A `map[string]interface{}` parameter. */
+/** Go's nil map: readable as empty; sprig functions that write to it fail as Go does. */
+export const NIL_MAP: Readonly<Record<string, unknown>> = Object.freeze(
+  Object.create(null) as Record<string, unknown>,
+);
+
+/** A `map[string]interface{}` parameter; nil is Go's nil map ({@link NIL_MAP}). */
 export function argMap(v: unknown): Record<string, unknown> {
   if (isMap(v)) return v;
+  if (v === null || v === undefined) return NIL_MAP as Record<string, unknown>;
   throw wrongType("map[string]interface {}", v);
 }
 

@@ -3,7 +3,7 @@
 import type { FuncMap } from "../functions.js";
 import { GoFuncError } from "../go/call-error.js";
 import { goTypeName, hasOwnKey, isMap, lookupKey, ownKeys } from "../go/values.js";
-import { argMap, argString } from "./args.js";
+import { argMap, argString, NIL_MAP } from "./args.js";
 import { isEmpty } from "./equality.js";
 import { strval } from "./text.js";
 
@@ -81,8 +81,13 @@ function dig(...ps: unknown[]): unknown {
 
 function merge(overwrite: boolean) {
   return (dst: unknown, ...srcs: unknown[]) => {
-    const d = argMap(dst);
-    for (const s of argMaps(srcs)) mergeInto(d, s, overwrite);
+    let d = argMap(dst);
+    const sources = argMaps(srcs);
+    for (const s of sources) {
+      // mergo allocates a map for a nil destination before filling it.
+      if (d === NIL_MAP) d = newMap();
+      mergeInto(d, s, overwrite);
+    }
     return d;
   };
 }
@@ -101,13 +106,14 @@ export const dictFunctions: FuncMap = {
   },
   set: (d, key, value) => {
     const m = argMap(d);
+    if (m === NIL_MAP) throw new GoFuncError("assignment to entry in nil map");
     put(m, argString(key), value);
     return m;
   },
   unset: (d, key) => {
     const m = argMap(d);
     const k = argString(key);
-    if (hasOwnKey(m, k)) delete m[k];
+    if (m !== NIL_MAP && hasOwnKey(m, k)) delete m[k];
     return m;
   },
   hasKey: (d, key) => hasOwnKey(argMap(d), argString(key)),
@@ -146,6 +152,10 @@ export const dictFunctions: FuncMap = {
       throw new GoFuncError("deepCopy error: reflect: call of reflect.Value.Type on zero Value");
     return deepCopy(v);
   },
-  mustDeepCopy: (v) => deepCopy(v),
+  mustDeepCopy: (v) => {
+    if (v === null || v === undefined)
+      throw new GoFuncError("reflect: call of reflect.Value.Type on zero Value");
+    return deepCopy(v);
+  },
   dig,
 };
