@@ -256,4 +256,13 @@ describe("pod lifecycle", () => {
     h.store.delete(h.types.pods, "default", "foreign");
     await h.waitFor(h.types.pods, "default", "foreign", (p) => p === undefined);
   });
+
+  it("removes a deleted pod even when a handler ignores its abort signal", async () => {
+    h = startHarness();
+    h.runtime.onRun({ container: "stubborn" }, () => new Promise(() => {}));
+    h.store.create(h.types.pods, pod("stubborn", { containers: [container("stubborn")] }));
+    await h.waitFor(h.types.pods, "default", "stubborn", podReady);
+    h.store.delete(h.types.pods, "default", "stubborn");
+    await h.waitFor(h.types.pods, "default", "stubborn", (p) => p === undefined, 10_000);
+  });
 });

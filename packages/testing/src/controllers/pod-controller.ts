@@ -40,6 +40,9 @@ interface Track {
 
 const COMPONENT = "kubelet";
 
+/** How long a deleted pod's processes get to end after their signal aborted. */
+const STOP_WAIT_MS = 2_000;
+
 export class PodController {
   readonly #store: ObjectStore;
   readonly #types: CoreTypes;
@@ -388,7 +391,15 @@ export class PodController {
     if (!sandbox) return;
     track.sandbox = undefined;
     sandbox.controller.abort(new PodGoneError(sandbox.info.namespace, sandbox.info.pod));
-    await Promise.all(sandbox.processes);
+    // A scripted handler that ignores its signal cannot be killed: stop waiting for it after a while.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all(sandbox.processes),
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, STOP_WAIT_MS);
+      }),
+    ]);
+    clearTimeout(timer);
     for (const c of sandbox.containers.values()) {
       c.state = "terminated";
       c.log.end();
