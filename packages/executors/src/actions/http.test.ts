@@ -123,6 +123,24 @@ describe("httpGet and httpPost against a real server", () => {
     }
   });
 
+  it("fails a response whose body is cut short, keeping the status and what arrived", async () => {
+    const cut = await startHttpServer((_req, res) => {
+      res.writeHead(200, { "content-length": "1000" });
+      res.write("partial-body");
+      setTimeout(() => res.destroy(), 20);
+    });
+    try {
+      const result = await runAction({ ...base, action: { httpGet: { host: "127.0.0.1", port: cut.port } } });
+      expect(result.status).toBe("failed");
+      expect(result.targets[0]?.httpStatus).toBe(200);
+      expect(result.targets[0]?.responseBody).toBe("partial-body");
+      expect(result.error?.code).toBe(ErrorCodes.HTTP_FAILED);
+      expect(result.error?.message).toContain("the response body was cut short");
+    } finally {
+      await cut.close();
+    }
+  });
+
   it("fails a refused connection with the reason", async () => {
     const port = await closedPort();
     const result = await runAction({ ...base, action: { httpGet: { host: "127.0.0.1", port } } });

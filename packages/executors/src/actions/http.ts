@@ -71,6 +71,7 @@ export async function runHttpAction(
     });
     const tail = new TailBuffer(limit);
     let read = 0;
+    let bodyError: unknown;
     try {
       for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
         tail.write(chunk);
@@ -81,18 +82,30 @@ export async function runHttpAction(
         }
       }
     } catch (err) {
-      // A body cut short still leaves a status and what was read; the failure is recorded below.
-      if (ctx.signal.aborted) throw ctx.signal.reason;
-      throw err;
+      bodyError = err;
     }
-    const responseBody = redactText(tail.text());
     const outcome: TargetOutcome = {
       status: res.statusCode >= 200 && res.statusCode < 400 ? "succeeded" : "failed",
       httpStatus: res.statusCode,
-      responseBody,
+      responseBody: redactText(tail.text()),
     };
     if (tail.truncated || read > limit * READ_FACTOR) outcome.outputTruncated = true;
-    if (outcome.status === "failed") {
+    if (bodyError !== undefined) {
+      // A body cut short still leaves the status and what was read; the request did not complete.
+      outcome.status = "failed";
+      outcome.error = serializeError(
+        ctx.signal.aborted
+          ? ctx.signal.reason
+          : new QuiesceError(
+              ErrorCodes.HTTP_FAILED,
+              `${what}: the response body was cut short: ${describe(bodyError)}`,
+              {
+                cause: bodyError,
+                details: { url, method, status: res.statusCode },
+              },
+            ),
+      );
+    } else if (outcome.status === "failed") {
       outcome.error = serializeError(
         new QuiesceError(
           ErrorCodes.HTTP_FAILED,
