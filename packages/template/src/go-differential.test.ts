@@ -78,6 +78,7 @@ const KNOWN_DIFFERENCES: Readonly<Record<string, string>> = {
     "text/template rejects a nil map argument unless it is the piped (final) value; functions cannot tell the two apart, so nil is always Go's nil map",
   "nil-maps/03": "nil map as a direct argument (see nil-maps/01)",
   "nil-maps/05": "nil map as a direct argument (see nil-maps/01)",
+  "sprig-more/71": "nil map as a direct argument (see nil-maps/01)",
   "sprig-crypto/07":
     "derivePassword is not provided: an scrypt derivation (32 MiB, ~100 ms) per call does not fit bounded rendering",
   "sprig-crypto/08": "htpasswd/bcrypt are not provided (random salt; no bcrypt in Node's crypto)",
