@@ -1,6 +1,10 @@
 /**
  * The Cluster conformance suite against a real cluster: runs only with `KUBECONFIG` set and
- * `QUIESCE_CONFORMANCE_REAL=1` (it creates a namespace, pods with busybox, a CRD, deployments and jobs).
+ * `QUIESCE_CONFORMANCE_REAL=1`. It creates a fresh namespace (deleted afterwards) with busybox pods,
+ * Deployments, StatefulSets with PVCs (a default StorageClass is needed), Jobs, and a CRD
+ * (`widgets.conformance.quiesce.dev`, deleted afterwards), so it needs cluster-admin-like rights.
+ * Exec with stdin needs a server speaking `v5.channel.k8s.io` (Kubernetes ≥ 1.30): on v4 the end of
+ * stdin cannot be signalled. `QUIESCE_CONFORMANCE_IMAGE` overrides the busybox image.
  */
 import { connect } from "@quiesce/kube";
 import { describe, it } from "vitest";

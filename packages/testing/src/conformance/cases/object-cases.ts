@@ -214,6 +214,16 @@ export function objectCases(ctx: SuiteContext): void {
       ).toHaveLength(1);
       await ctx.cluster.delete(ref, { waitForDeletion: true });
       await expectCode(ctx.cluster.get(ref), "QUIESCE_KUBE_NOT_FOUND");
+      // The definition is cluster-scoped: it would outlive the suite's namespace.
+      await ctx.cluster.delete(
+        {
+          group: "apiextensions.k8s.io",
+          version: "v1",
+          resource: "customresourcedefinitions",
+          name: `widgets.${group}`,
+        },
+        { waitForDeletion: true, timeoutMs: 60_000 },
+      );
     });
   });
 
