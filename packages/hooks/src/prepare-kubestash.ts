@@ -99,11 +99,13 @@ function actionRunner(
   timeoutMs: number,
   env: PrepareEnv,
 ): (ctx: HookRunContext) => Promise<HookRunOutput> {
-  const finalAction = parseAction(
-    env.transformAction ? env.transformAction(action, { hook: name, phase, namespace, template }) : action,
-    `${name}: action`,
-  );
-  parseExecutor(executor, `${name}: executor`);
+  // `action` and `executor` arrive validated; a transformed action is validated again.
+  const finalAction = env.transformAction
+    ? parseAction(
+        env.transformAction(action, { hook: name, phase, namespace, template }),
+        `${name}: transformed action`,
+      )
+    : action;
   const compiled = compileAction(
     finalAction,
     template ? `HookTemplate ${template.metadata.name}` : `hook ${name}`,
@@ -233,12 +235,8 @@ export async function prepareInlineHook(
     spec.paramDefinitions ?? Object.keys(spec.params ?? {}).map((name) => ({ name }));
   const params = resolveParams(defs, spec.params, spec.name);
   const variables = variablesOf(spec.variables, path);
-  const template = loadHookTemplate({
-    apiVersion: "core.kubestash.com/v1alpha1",
-    kind: "HookTemplate",
-    metadata: { name: spec.name, namespace },
-    spec: { action: spec.action, executor: spec.executor },
-  });
+  const action = parseAction(spec.action, `${path}.action`);
+  parseExecutor(spec.executor, `${path}.executor`);
   return {
     ...settings,
     kind: "kubestash",
@@ -249,8 +247,8 @@ export async function prepareInlineHook(
       phase,
       namespace,
       undefined,
-      template.spec.action,
-      template.spec.executor,
+      action,
+      spec.executor,
       params,
       variables,
       settings.timeoutMs,

@@ -91,6 +91,22 @@ describe("hook specs other than HookTemplate references", () => {
     expect(syntax.decidedBy).toBe("hook-resolution-failed");
     expect(syntax.error?.message).toContain("spec.action.exec.command[1]");
 
+    const badAction = await runWithHooks(
+      {
+        subject,
+        hooks: {
+          pre: [
+            { name: "bad", action: { exec: { command: "sync" } } as never, executor: { type: "Operator" } },
+          ],
+        },
+      },
+      async () => {},
+    );
+    expect(badAction.error).toMatchObject({
+      code: "QUIESCE_VALIDATION",
+      message: expect.stringContaining("hooks.pre[0].action.exec.command"),
+    });
+
     const missingKey = await runWithHooks(
       {
         subject,
