@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { compile, createEngineRegistry, registerEngine, render } from "./api.js";
 import type { TemplateEngine } from "./engine.js";
 import { TemplateError } from "./errors.js";
-import { GoFuncError } from "./go/call-error.js";
+import { GoArgError, GoFuncError } from "./go/call-error.js";
 
 function failure(fn: () => unknown): TemplateError {
   try {
@@ -188,6 +188,34 @@ describe("missingKey option", () => {
     );
     expect(() => render("{{ .A }}", {})).toThrow(
       expect.objectContaining({ code: ErrorCodes.TEMPLATE_MISSING_KEY }),
+    );
+  });
+});
+
+describe("GoArgError", () => {
+  const funcs = {
+    shout: (s: unknown) => {
+      if (typeof s !== "string") throw new GoArgError("shout takes a string", 0, "string");
+      return s.toUpperCase();
+    },
+    two: (...args: unknown[]) => {
+      if (args.length !== 2) throw new GoArgError(`wrong number of args for two: want 2 got ${args.length}`);
+      return args.join("");
+    },
+  };
+
+  it("reports refused arguments at the argument, as Go's reflect call does", () => {
+    expect(failure(() => render("{{ shout 3 }}", {}, { funcs })).message).toBe(
+      'template: template:1:9: executing "template" at <3>: expected string; found 3',
+    );
+    expect(failure(() => render("{{ shout .N }}", { N: 1 }, { funcs })).reason).toBe(
+      "wrong type for value; expected string; got int",
+    );
+    expect(failure(() => render("{{ shout nil }}", {}, { funcs })).reason).toBe(
+      "cannot assign nil to string",
+    );
+    expect(failure(() => render("{{ two 1 }}", {}, { funcs })).message).toBe(
+      'template: template:1:3: executing "template" at <two>: wrong number of args for two: want 2 got 1',
     );
   });
 });

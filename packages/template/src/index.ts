@@ -21,7 +21,7 @@ export { createTemplateEnvironment } from "./environment.js";
 export type { TemplateErrorInfo } from "./errors.js";
 export { TemplateError } from "./errors.js";
 export type { FuncMap, TemplateFunction } from "./functions.js";
-export { GoFuncError } from "./go/call-error.js";
+export { GoArgError, GoFuncError } from "./go/call-error.js";
 export { formatValue, sprint, sprintf, sprintln } from "./go/fmt.js";
 export type { GoKind, GoMethodHost } from "./go/values.js";
 export { goTypeName, isTrue, kindOf } from "./go/values.js";

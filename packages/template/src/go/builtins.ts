@@ -1,5 +1,5 @@
 /** text/template's predefined functions (eq, lt, index, slice, len, print*, html, js, urlquery, call, not). */
-import { GoFuncError } from "./call-error.js";
+import { GoArgError, GoFuncError } from "./call-error.js";
 import { sprint, sprintf, sprintln } from "./fmt.js";
 import { compareGoStrings, goTypeName, hasOwnKey, isGoInt, isMap, isTrue, kindOf } from "./values.js";
 
@@ -277,13 +277,7 @@ export const BUILTINS: Readonly<Record<string, (...args: unknown[]) => unknown>>
   call,
   print: sprint,
   printf: (format: unknown, ...args: unknown[]) => {
-    if (typeof format !== "string") {
-      throw new GoFuncError(
-        isNil(format)
-          ? "value is nil; should be of type string"
-          : `value has type ${goTypeName(format)}; should be string`,
-      );
-    }
+    if (typeof format !== "string") throw new GoArgError("format must be a string", 0, "string");
     return sprintf(format, ...args);
   },
   println: sprintln,

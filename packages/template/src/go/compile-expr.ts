@@ -4,7 +4,7 @@ import type { TemplateFunction } from "../functions.js";
 import type { ArgNode, ChainNode, CommandNode, IdentifierNode, Node, PipeNode } from "./ast.js";
 import { nodeString } from "./ast.js";
 import { BUILTIN_ARITY, BUILTINS } from "./builtins.js";
-import { GoFuncError } from "./call-error.js";
+import { GoArgError, GoFuncError } from "./call-error.js";
 import { ExecFailure, MISSING, type State } from "./exec-state.js";
 import { goMethodOf, goTypeName, isTrue } from "./values.js";
 
@@ -315,7 +315,27 @@ function compileCall(id: IdentifierNode, cmd: AnyNode, argNodes: readonly ArgNod
     try {
       return fn(...values);
     } catch (err) {
+      if (err instanceof GoArgError) return argError(st, err, id, argNodes, values);
       return callError(st, cmd, name, err);
     }
   };
+}
+
+/** Reports a GoArgError as text/template reports a refused argument (at that argument's node). */
+function argError(
+  st: State,
+  err: GoArgError,
+  id: IdentifierNode,
+  argNodes: readonly ArgNode[],
+  values: unknown[],
+): never {
+  const i = err.argIndex;
+  if (i === undefined || i < 0 || i >= values.length) return st.fail(id, err.message);
+  const node = i < argNodes.length ? argNodes[i]! : id;
+  let literal: { kind: "nil" | "literal"; text: string } | null = null;
+  if (node.type === "nil") literal = { kind: "nil", text: "nil" };
+  else if (node.type === "number" || node.type === "string" || node.type === "bool") {
+    literal = { kind: "literal", text: nodeString(node) };
+  }
+  return st.fail(node, err.messageFor(literal, values[i], goTypeName(values[i])));
 }
