@@ -9,7 +9,15 @@
  * (`applySecurityAuthentication`: tokens, exec plugins, client certificates, CA, proxies).
  */
 import { ApiException, type KubeConfig, RequestContext } from "@kubernetes/client-node";
-import { createDeadline, type Logger, noopLogger, raceAbort, sleep } from "@quiesce/core";
+import {
+  createDeadline,
+  ErrorCodes,
+  type Logger,
+  noopLogger,
+  QuiesceError,
+  raceAbort,
+  sleep,
+} from "@quiesce/core";
 import { type Dispatcher, request } from "undici";
 import type WebSocket from "ws";
 import { KubeApiError, type RequestFacts } from "./errors.js";
@@ -99,7 +107,11 @@ export class Transport {
     const now = Date.now();
     if (this.auth && now - this.auth.at < AUTH_TTL_MS) return this.auth;
     const ctx = new RequestContext(`${this.server}/`, "GET");
-    await this.kubeConfig.applySecurityAuthentication(ctx);
+    try {
+      await this.kubeConfig.applySecurityAuthentication(ctx);
+    } catch (err) {
+      throw this.authFailure(err);
+    }
     // client-node builds a new connection pool on every call; keep the first so connections are reused.
     this.dispatcher ??= ctx.getDispatcher() as Dispatcher | undefined;
     this.auth = { headers: { ...ctx.getHeaders() }, dispatcher: this.dispatcher, at: now };
@@ -117,8 +129,22 @@ export class Transport {
   /** Options for a WebSocket to the API server (exec), authenticated like client-node's WebSocketHandler. */
   async webSocketOptions(): Promise<WebSocket.ClientOptions> {
     const opts: WebSocket.ClientOptions = {};
-    await this.kubeConfig.applyToHTTPSOptions(opts);
+    try {
+      await this.kubeConfig.applyToHTTPSOptions(opts);
+    } catch (err) {
+      throw this.authFailure(err);
+    }
     return opts;
+  }
+
+  // Credentials that cannot be applied (exec plugin failing, unreadable certificate, plain http
+  // without insecure-skip-tls-verify) are reported as a coded error naming the server.
+  private authFailure(err: unknown): QuiesceError {
+    const why = err instanceof Error ? err.message : String(err);
+    return new QuiesceError(ErrorCodes.KUBE_API, `cannot authenticate to ${this.server}: ${why}`, {
+      cause: err,
+      details: { server: this.server },
+    });
   }
 
   /** Sends a call and parses the JSON answer. */

@@ -273,6 +273,13 @@ describe("connect", () => {
     expect(() => connect({ kubeconfig: lc.kubeconfig, context: "nope" })).toThrowError(/no context "nope"/);
   });
 
+  it("reports credentials that cannot be applied as a coded error naming the server", async () => {
+    const insecure = lc.kubeconfig.replace(/\n\s*insecure-skip-tls-verify: true/, "");
+    const cluster = connect({ kubeconfig: insecure });
+    const err = await expectCode(cluster.get({ ...CM, name: "present" }), "QUIESCE_KUBE_API");
+    expect(err.message).toContain(lc.url);
+  });
+
   it("reports a refused token as QUIESCE_KUBE_FORBIDDEN", async () => {
     const wrong = connect({ kubeconfig: lc.kubeconfig.replace(lc.token, "wrong-token") });
     await expectCode(wrong.get({ ...CM, name: "present" }), "QUIESCE_KUBE_FORBIDDEN");
