@@ -12,6 +12,8 @@ export type {
   RequestRecord,
 } from "../faults/faults.js";
 export { createFaults, Faults } from "../faults/faults.js";
+export type { SelfSignedCertificate } from "../http/self-signed.js";
+export { selfSignedCertificate } from "../http/self-signed.js";
 export type { ApiServer, ApiServerOptions } from "../http/server.js";
 export { createApiServer } from "../http/server.js";
 export { applyJsonPatch } from "../patch/json-patch.js";
@@ -32,5 +34,6 @@ export { createObjectStore } from "../store/object-store.js";
 export { kubeTimestamp } from "../store/time.js";
 export type { StatusBody, StatusCause } from "./errors.js";
 export { ApiStatusError } from "./errors.js";
+export type { KubeconfigOptions } from "./kubeconfig.js";
 export { kubeconfigFor, LOCAL_CONTEXT } from "./kubeconfig.js";
 export type * from "./seams.js";

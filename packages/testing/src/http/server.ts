@@ -1,5 +1,12 @@
 /** The local Kubernetes API server: node:http + ws on 127.0.0.1, serving an ObjectStore and a PodIO. */
-import { createServer, type IncomingMessage, type ServerResponse, STATUS_CODES } from "node:http";
+import {
+  createServer,
+  type IncomingMessage,
+  type RequestListener,
+  type ServerResponse,
+  STATUS_CODES,
+} from "node:http";
+import { createServer as createTlsServer } from "node:https";
 import type { Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import { sleep } from "@quiesce/core";
@@ -22,6 +29,7 @@ import { handleLog } from "./log.js";
 import { openApiGroupVersion, openApiRoot } from "./openapi.js";
 import { sendJson, sendStatus, toStatusError } from "./respond.js";
 import { parseRoute, type Route } from "./route.js";
+import { type SelfSignedCertificate, selfSignedCertificate } from "./self-signed.js";
 import { handleWatch } from "./watch.js";
 
 /** Options of {@link createApiServer}. */
@@ -35,12 +43,20 @@ export interface ApiServerOptions {
   token?: string;
   /** Interval of BOOKMARK events on watches that allow them (default 1000 ms). */
   bookmarkIntervalMs?: number;
+  /**
+   * Serve HTTPS: `true` makes a throwaway self-signed certificate for 127.0.0.1, or pass your own.
+   * Plain HTTP is the default; TLS is what kubectl needs to send the bearer token at all (it never
+   * sends credentials over http), and `certificateAuthority` then goes into the kubeconfig.
+   */
+  tls?: boolean | SelfSignedCertificate;
 }
 
 /** A running API server. */
 export interface ApiServer {
-  /** `http://127.0.0.1:<port>` */
+  /** `http://127.0.0.1:<port>` (or `https://` with `tls`). */
   url: string;
+  /** With `tls`: the certificate (PEM) clients must trust — pass it to `kubeconfigFor`. */
+  certificateAuthority?: string;
   /** Stops listening and drops every connection (watches, exec sessions). */
   close(): Promise<void>;
 }
@@ -229,7 +245,8 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     }
   };
 
-  const server = createServer({ keepAlive: true }, (req, res) => {
+  const tls = options.tls === true ? selfSignedCertificate() : options.tls || undefined;
+  const onRequest: RequestListener = (req, res) => {
     const at = Date.now();
     const { url, route } = routeOf(req, store);
     const info = classify(req.method ?? "GET", route, url);
@@ -264,7 +281,10 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
         sendStatus(res, err);
       }
     })();
-  });
+  };
+  const server = tls
+    ? createTlsServer({ keepAlive: true, cert: tls.cert, key: tls.key }, onRequest)
+    : createServer({ keepAlive: true }, onRequest);
 
   server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const at = Date.now();
@@ -319,7 +339,8 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   address = `127.0.0.1:${port}`;
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${tls ? "https" : "http"}://127.0.0.1:${port}`,
+    ...(tls ? { certificateAuthority: tls.cert } : {}),
     close: async () => {
       detach();
       exec?.closeAll();

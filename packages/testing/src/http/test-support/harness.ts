@@ -71,7 +71,12 @@ export interface ApiAnswer {
 
 /** Starts a server with a fresh store; `close()` stops it. */
 export async function startHarness(
-  options: { store?: ObjectStoreOptions; bookmarkIntervalMs?: number; anonymous?: boolean } = {},
+  options: {
+    store?: ObjectStoreOptions;
+    bookmarkIntervalMs?: number;
+    anonymous?: boolean;
+    tls?: boolean;
+  } = {},
 ) {
   const store = createObjectStore(options.store);
   const podIO = new ScriptedPodIO();
@@ -81,10 +86,17 @@ export async function startHarness(
     podIO,
     faults,
     ...(options.anonymous ? {} : { token: TOKEN }),
+    ...(options.tls ? { tls: true } : {}),
     ...(options.bookmarkIntervalMs ? { bookmarkIntervalMs: options.bookmarkIntervalMs } : {}),
   });
   const kc = new KubeConfig();
-  kc.loadFromString(kubeconfigFor(server.url, TOKEN));
+  kc.loadFromString(
+    kubeconfigFor(
+      server.url,
+      TOKEN,
+      server.certificateAuthority ? { certificateAuthority: server.certificateAuthority } : {},
+    ),
+  );
   const api = async (
     method: string,
     path: string,
