@@ -265,4 +265,53 @@ describe("pod lifecycle", () => {
     h.store.delete(h.types.pods, "default", "stubborn");
     await h.waitFor(h.types.pods, "default", "stubborn", (p) => p === undefined, 10_000);
   });
+
+  it("ends an aborted exec session as killed even when its handler ignores the signal", async () => {
+    h = startHarness();
+    h.runtime.onExec({ command: "ignore" }, () => new Promise(() => {}));
+    h.store.create(h.types.pods, pod("deaf", { containers: [container("app")] }));
+    const running = (await h.waitFor(h.types.pods, "default", "deaf", podReady)) as StoredObject;
+    const client = new AbortController();
+    const exec = h.controllers.podIO.exec(
+      { namespace: "default", pod: running, container: "app", command: ["ignore"], tty: false },
+      { stdout: () => {}, stderr: () => {} },
+      client.signal,
+    );
+    client.abort();
+    expect((await exec).exitCode).toBe(137);
+  });
+
+  it("rejects exec into a missing container (404) and into a pod that is not running (400)", async () => {
+    h = startHarness({ podStartDelayMs: 60_000 });
+    h.store.create(h.types.pods, pod("waiting", { containers: [container("app")] }));
+    const pending = (await h.waitFor(
+      h.types.pods,
+      "default",
+      "waiting",
+      (p) => phase(p) === "Pending",
+    )) as StoredObject;
+    const io = { stdout: () => {}, stderr: () => {} };
+    const signal = new AbortController().signal;
+    await expect(
+      h.controllers.podIO.exec(
+        { namespace: "default", pod: pending, container: "nope", command: ["ls"], tty: false },
+        io,
+        signal,
+      ),
+    ).rejects.toMatchObject({ statusCode: 404, message: 'container "nope" not found in pod "waiting"' });
+    await expect(
+      h.controllers.podIO.exec(
+        { namespace: "default", pod: pending, container: "app", command: ["ls"], tty: false },
+        io,
+        signal,
+      ),
+    ).rejects.toMatchObject({ statusCode: 400, reason: "BadRequest" });
+    await expect(
+      h.controllers.podIO.logs(
+        { namespace: "default", pod: pending, container: "app", follow: false },
+        () => {},
+        signal,
+      ),
+    ).rejects.toMatchObject({ statusCode: 400, message: expect.stringContaining("waiting to start") });
+  });
 });

@@ -1,9 +1,12 @@
 /** PodIO on top of a container runtime: what the API server's exec and log endpoints call. */
 import { ApiStatusError } from "../api/errors.js";
 import type { ExecRequest, ExecStreams, LogRequest, PodIO, StoredObject } from "../api/seams.js";
-import { write } from "./handlers.js";
+import { KILLED_EXIT_CODE, write } from "./handlers.js";
 import type { Sandboxes } from "./sandboxes.js";
 import type { ContainerRuntime } from "./types.js";
+
+/** How long an aborted exec may take to end before the session is given up as killed. */
+const ABANDON_AFTER_MS = 2_000;
 
 function containerNames(pod: StoredObject, withInit = false): string[] {
   const spec = pod.spec as
@@ -67,7 +70,14 @@ export function createPodIO(sandboxes: Sandboxes, runtime: ContainerRuntime): Po
         session,
       );
       sandboxes.track(sandbox, run);
-      return run;
+      // A handler that ignores its abort signal cannot be killed; the session still ends (as killed).
+      const abandoned = new Promise<{ exitCode: number }>((resolve) => {
+        const onAbort = () =>
+          setTimeout(() => resolve({ exitCode: KILLED_EXIT_CODE }), ABANDON_AFTER_MS).unref();
+        if (session.aborted) onAbort();
+        else session.addEventListener("abort", onAbort, { once: true });
+      });
+      return Promise.race([run, abandoned]);
     },
 
     async logs(request: LogRequest, sink: (chunk: Uint8Array) => void, signal: AbortSignal): Promise<void> {
