@@ -174,3 +174,67 @@ export function formatFloat(v: number, fmt: "e" | "E" | "f" | "g" | "G", prec: n
     }
   }
 }
+
+function float64Bits(v: number): { neg: boolean; mant: bigint; exp: number } {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, v);
+  const bits = view.getBigUint64(0);
+  const neg = bits >> 63n === 1n;
+  let exp = Number((bits >> 52n) & 0x7ffn);
+  let mant = bits & ((1n << 52n) - 1n);
+  if (exp === 0) exp++;
+  else mant |= 1n << 52n;
+  return { neg, mant, exp: exp - 1023 };
+}
+
+/**
+ * Go's `strconv.FormatFloat(v, 'x'|'X'|'b', prec, 64)` for finite v: hexadecimal mantissa and binary
+ * exponent (`0x1.cp+01`), or the decimal mantissa and binary exponent (`7881299347898368p-51`).
+ */
+export function formatFloatBinary(v: number, fmt: "x" | "X" | "b", prec: number): string {
+  const { neg, mant: m0, exp: e0 } = float64Bits(v);
+  if (fmt === "b") {
+    const exp = e0 - 52;
+    return `${neg ? "-" : ""}${m0}p${exp >= 0 ? "+" : ""}${exp}`;
+  }
+  let mant = m0;
+  let exp = e0;
+  if (mant === 0n) exp = 0;
+  mant <<= 8n; // leading 1 at bit 60
+  const ONE = 1n << 60n;
+  while (mant !== 0n && (mant & ONE) === 0n) {
+    mant <<= 1n;
+    exp--;
+  }
+  if (prec >= 0 && prec < 15) {
+    const shift = BigInt(prec * 4);
+    const extra = (mant << shift) & (ONE - 1n);
+    mant >>= 60n - shift;
+    if ((extra | (mant & 1n)) > 1n << 59n) mant++;
+    mant <<= 60n - shift;
+    if ((mant & (1n << 61n)) !== 0n) {
+      mant >>= 1n;
+      exp++;
+    }
+  }
+  const digits = fmt === "X" ? "0123456789ABCDEF" : "0123456789abcdef";
+  let out = `${neg ? "-" : ""}0${fmt}${(mant >> 60n) & 1n}`;
+  mant = (mant << 4n) & ((1n << 64n) - 1n);
+  if (prec < 0 && mant !== 0n) {
+    out += ".";
+    while (mant !== 0n) {
+      out += digits[Number((mant >> 60n) & 15n)];
+      mant = (mant << 4n) & ((1n << 64n) - 1n);
+    }
+  } else if (prec > 0) {
+    out += ".";
+    for (let i = 0; i < prec; i++) {
+      out += digits[Number((mant >> 60n) & 15n)];
+      mant = (mant << 4n) & ((1n << 64n) - 1n);
+    }
+  }
+  out += fmt === "X" ? "P" : "p";
+  const sign = exp < 0 ? "-" : "+";
+  const a = Math.abs(exp);
+  return `${out}${sign}${a < 10 ? "0" : ""}${a}`;
+}

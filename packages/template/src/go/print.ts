@@ -1,5 +1,5 @@
 /** Go's fmt verb machinery (printArg/printValue, flags, padding) over plain JS template values. */
-import { formatFloat } from "./float.js";
+import { formatFloat, formatFloatBinary } from "./float.js";
 import { canBackquote, goQuote, goQuoteASCII, goQuoteRune, isPrint } from "./quote.js";
 import { goTypeName, isGoInt, isMap, kindOf, ownKeys } from "./values.js";
 
@@ -90,9 +90,15 @@ function fmtInteger(v: number | bigint, base: number, verb: string, f: Spec, upp
 }
 
 function fmtFloatVerb(v: number, verb: string, f: Spec): string {
-  let fmtc: "e" | "E" | "f" | "g" | "G";
+  let fmtc: "e" | "E" | "f" | "g" | "G" | "x" | "X" | "b";
   let prec: number;
   switch (verb) {
+    case "x":
+    case "X":
+    case "b":
+      fmtc = verb;
+      prec = -1;
+      break;
     case "v":
       fmtc = "g";
       prec = -1;
@@ -116,7 +122,10 @@ function fmtFloatVerb(v: number, verb: string, f: Spec): string {
       return badVerb(v, verb);
   }
   if (f.prec >= 0) prec = f.prec;
-  let num = formatFloat(v, fmtc, prec);
+  let num =
+    (fmtc === "x" || fmtc === "X" || fmtc === "b") && Number.isFinite(v)
+      ? formatFloatBinary(v, fmtc, fmtc === "b" ? -1 : prec)
+      : formatFloat(v, fmtc === "x" || fmtc === "X" || fmtc === "b" ? "g" : fmtc, prec);
   if (num[0] !== "-" && num[0] !== "+") num = `+${num}`;
   if (f.space && num[0] === "+" && !f.plus) num = ` ${num.slice(1)}`;
   if (num[1] === "I" || num[1] === "N") {
@@ -133,24 +142,26 @@ function fmtFloatVerb(v: number, verb: string, f: Spec): string {
   return pad(num.slice(1), f);
 }
 
-/** The `#` flag: always a decimal point, and %g keeps trailing zeros. */
+/** The `#` flag: always a decimal point, and %g keeps trailing zeros (Go's fmtFloat, sign at num[0]). */
 function sharpFloat(num: string, verb: string, prec: number): string {
+  if (verb === "b") return num;
   let digits = 0;
-  if (verb === "v" || verb === "g" || verb === "G") digits = prec === -1 ? 6 : prec;
+  if (verb === "v" || verb === "g" || verb === "G" || verb === "x" || verb === "X")
+    digits = prec === -1 ? 6 : prec;
   let body = num;
   let tail = "";
-  const e = body.search(/[eE]/);
-  if (e >= 0) {
-    tail = body.slice(e);
-    body = body.slice(0, e);
-  }
   let hasPoint = false;
   let sawNonzero = false;
   for (let i = 1; i < body.length; i++) {
-    const c = body[i];
+    const c = body[i]!;
     if (c === ".") {
       hasPoint = true;
       continue;
+    }
+    if (c === "p" || c === "P" || ((c === "e" || c === "E") && verb !== "x" && verb !== "X")) {
+      tail = body.slice(i);
+      body = body.slice(0, i);
+      break;
     }
     if (c !== "0") sawNonzero = true;
     if (sawNonzero) digits--;
