@@ -29,9 +29,19 @@ function dateInZone(layout: unknown, date: unknown, zone: unknown): string {
   return shown.format(argString(layout));
 }
 
+// Blueprints parse the same .Time with the same layout in many arguments; times are immutable,
+// so recent parses are shared.
+const parsed = new Map<string, GoTime>();
+
 function toDate(layout: string, value: string): GoTime {
+  const key = `${layout}\u0000${value}`;
+  const hit = parsed.get(key);
+  if (hit !== undefined) return hit;
   const p = parseLayout(layout, value);
-  return new GoTime(p.unixSeconds, p.nanos, p.offset ?? 0, p.zone);
+  const t = new GoTime(p.unixSeconds, p.nanos, p.offset ?? 0, p.zone);
+  if (parsed.size >= 256) parsed.clear();
+  parsed.set(key, t);
+  return t;
 }
 
 function since(t: GoTime): bigint {

@@ -20,7 +20,10 @@ export class GoTime {
     readonly nanos: number,
     readonly offset: number,
     readonly zone: string,
-  ) {}
+  ) {
+    // Shared between renders (toDate caches parses): never mutable.
+    Object.freeze(this);
+  }
 
   /** Go's zero time.Time (January 1, year 1, 00:00:00 UTC). */
   static zero(): GoTime {
