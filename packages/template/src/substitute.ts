@@ -1,5 +1,5 @@
 /** `${VAR}` substitution for KubeStash Function arguments. */
-import { ErrorCodes } from "@quiesce/core";
+import { ErrorCodes, QuiesceError } from "@quiesce/core";
 import { TemplateError } from "./errors.js";
 
 const PATTERN = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::=([^}]*))?\}/g;
@@ -15,6 +15,9 @@ const PATTERN = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::=([^}]*))?\}/g;
  * ```
  */
 export function substituteVars(source: string, vars: Readonly<Record<string, string | undefined>>): string {
+  if (typeof source !== "string") {
+    throw new QuiesceError(ErrorCodes.VALIDATION, `substituteVars expects a string, got ${typeof source}`);
+  }
   return source.replace(PATTERN, (_match, name: string, fallback: string | undefined) => {
     const value = Object.hasOwn(vars, name) ? vars[name] : undefined;
     if (fallback !== undefined) return value === undefined || value === "" ? fallback : value;
