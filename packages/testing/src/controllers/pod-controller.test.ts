@@ -314,4 +314,49 @@ describe("pod lifecycle", () => {
       ),
     ).rejects.toMatchObject({ statusCode: 400, message: expect.stringContaining("waiting to start") });
   });
+
+  it("follows a container's log until it ends, honouring tailLines and limitBytes", async () => {
+    h = startHarness();
+    let finish!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      finish = resolve;
+    });
+    h.runtime.onRun({ container: "writer" }, async (ctx) => {
+      await ctx.stdout("line 1\nline 2\n");
+      await gate;
+      await ctx.stdout("line 3\n");
+      return { exitCode: 0 };
+    });
+    h.store.create(
+      h.types.pods,
+      pod("chatty", { restartPolicy: "Never", containers: [container("writer")] }),
+    );
+    const running = (await h.waitFor(
+      h.types.pods,
+      "default",
+      "chatty",
+      (p) => phase(p) === "Running",
+    )) as StoredObject;
+    const signal = new AbortController().signal;
+    let followed = "";
+    const following = h.controllers.podIO.logs(
+      { namespace: "default", pod: running, container: "writer", follow: true, tailLines: 1 },
+      (c) => {
+        followed += decoder.decode(c);
+      },
+      signal,
+    );
+    finish();
+    await following;
+    expect(followed).toBe("line 2\nline 3\n");
+    let limited = "";
+    await h.controllers.podIO.logs(
+      { namespace: "default", pod: running, container: "writer", follow: false, limitBytes: 9 },
+      (c) => {
+        limited += decoder.decode(c);
+      },
+      signal,
+    );
+    expect(limited).toBe("line 1\nli");
+  });
 });
