@@ -132,6 +132,7 @@ export async function runPod(
         transport,
         { namespace: spec.namespace, pod: podName, container },
         { ...options, signal: deadline.signal },
+        result.delivered,
       ));
     return {
       namespace: spec.namespace,
@@ -231,6 +232,7 @@ export async function runJob(
             transport,
             { namespace: spec.namespace, pod: podName, container },
             { ...options, signal: deadline.signal },
+            podName === sup.pod.metadata?.name ? sup.delivered : 0,
           );
     return {
       namespace: spec.namespace,

@@ -21,6 +21,8 @@ export interface Supervised {
   pod: V1Pod;
   /** The followed log of `pod`'s container (or undefined when the log must be read afterwards). */
   logs: TailBuffer | undefined;
+  /** Bytes of `pod`'s log already handed to `onLog` by a follow that did not finish. */
+  delivered: number;
 }
 
 /** The container whose log and exit code a run reports: the first one. */
@@ -136,9 +138,10 @@ export async function supervisePods(
     const name = outcome.pod.metadata?.name;
     // The server ends a follow when the container ends; a follow that lingers is given up on and the log re-read.
     if (followed && followed.name === name && (await withGrace(followed.done, FOLLOW_GRACE_MS))) {
-      return { pod: outcome.pod, logs: followed.logs };
+      return { pod: outcome.pod, logs: followed.logs, delivered: followed.logs.totalBytes };
     }
-    return { pod: outcome.pod, logs: undefined };
+    const delivered = followed && followed.name === name ? followed.logs.totalBytes : 0;
+    return { pod: outcome.pod, logs: undefined, delivered };
   } finally {
     options.signal.removeEventListener("abort", onParentAbort);
     follow.abort();
@@ -156,20 +159,27 @@ function withGrace(done: Promise<boolean>, ms: number): Promise<boolean> {
   return Promise.race([done, late]).finally(() => clearTimeout(timer));
 }
 
-/** Reads a finished container's whole log into a tail buffer (when following was not possible). */
+/**
+ * Reads a finished container's whole log into a tail buffer (when following was not possible or
+ * broke off). The first `skip` bytes already went to `onLog` through the follow: not repeated.
+ */
 export async function readFinishedLog(
   transport: Transport,
   target: { namespace: string; pod: string; container: string },
   options: RunOptions & { signal: AbortSignal },
+  skip = 0,
 ): Promise<TailBuffer> {
   const logs = new TailBuffer(options.logLimitBytes ?? DEFAULT_LOG_BYTES);
   const onLog = options.onLog;
+  let seen = 0;
   await streamLog(
     transport,
     target,
     (chunk) => {
       logs.write(chunk);
-      onLog?.(chunk);
+      const fresh = seen >= skip ? chunk : chunk.subarray(Math.min(chunk.length, skip - seen));
+      seen += chunk.length;
+      if (fresh.length > 0) onLog?.(fresh);
     },
     { follow: false, signal: options.signal },
   );

@@ -185,6 +185,8 @@ export class Transport {
               headers,
               ...(body !== undefined ? { body } : {}),
               signal,
+              // A watch or a followed log may stay quiet for long: the caller's signal bounds it instead.
+              ...(streaming ? { bodyTimeout: 0 } : {}),
               ...(auth.dispatcher ? { dispatcher: auth.dispatcher } : {}),
             }),
             deadline.signal,

@@ -253,6 +253,21 @@ describe("one-off pods under faults", () => {
   });
 });
 
+describe("one-off pod logs under faults", () => {
+  it("reads the log once the pod ended when following it keeps failing, without repeating chunks", async () => {
+    // Four failing attempts exhaust the follow's retries; the read after the end then succeeds.
+    lc.faults.add({ verb: "log", resource: "pods", status: 500, times: 4 });
+    const chunks: string[] = [];
+    const result = await lc.cluster.runPod(
+      { namespace: ns, image: "busybox", command: commands.taskOk.argv },
+      { timeoutMs: 10_000, onLog: (c) => chunks.push(Buffer.from(c).toString()) },
+    );
+    expect(result).toMatchObject({ phase: "Succeeded", exitCode: 0, logs: "hello from task\n" });
+    expect(chunks.join("")).toBe("hello from task\n");
+    expect(statuses("log", "pods/log")).toEqual([500, 500, 500, 500, 200]);
+  });
+});
+
 describe("exec protocol versions", () => {
   it("reads the exit code and both streams over v4.channel.k8s.io too", async () => {
     await runningPod("exec-v4");
