@@ -7,6 +7,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { SPRIG_ARITY } from "../../packages/template/src/sprig/arity.js";
+import { corpusCases } from "./corpus-cases.js";
 
 type Data = unknown;
 interface Case {
@@ -1261,6 +1262,9 @@ group(
     },
   },
 );
+
+for (const c of corpusCases(new URL("../../../shared/corpus", import.meta.url).pathname))
+  add(c.name, c.template, c.data);
 
 writeFileSync(
   process.argv[2] ?? "packages/template/fixtures/cases.json",
