@@ -285,6 +285,8 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   const server = tls
     ? createTlsServer({ keepAlive: true, cert: tls.cert, key: tls.key }, onRequest)
     : createServer({ keepAlive: true }, onRequest);
+  // Long idle keep-alive, like the API server: avoids clients reusing a socket the server is closing.
+  server.keepAliveTimeout = 120_000;
 
   server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const at = Date.now();

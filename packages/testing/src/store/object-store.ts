@@ -15,7 +15,9 @@ import { matchesLabelSelector, parseLabelSelector } from "../selectors/label-sel
 import { apiVersionOf, builtinResourceTypes } from "./builtin-types.js";
 import { crdStatus, crdTypes } from "./crd.js";
 import { afterRemoval, type DeletionHost, deleteObject, type PropagationPolicy } from "./deletion.js";
+import { foldStringData, specOf, withoutVersion } from "./object-shape.js";
 import { kubeTimestamp } from "./time.js";
+import { TypeRegistry } from "./type-registry.js";
 import { randomSuffix, validateMeta } from "./validation.js";
 import { WatchHub } from "./watch-hub.js";
 
@@ -47,29 +49,8 @@ const bucketOf = (type: { group: string; resource: string }) => `${type.group}/$
 const keyOf = (namespace: string | undefined, name: string) => `${namespace ?? ""}/${name}`;
 const NAMESPACES = bucketOf({ group: "", resource: "namespaces" });
 
-/** Everything except metadata and status: what `generation` tracks. */
-function specOf(object: StoredObject): string {
-  const { metadata: _m, status: _s, ...rest } = object;
-  return JSON.stringify(rest);
-}
-
-function withoutVersion(object: StoredObject): string {
-  const { resourceVersion: _rv, ...meta } = object.metadata;
-  return JSON.stringify({ ...object, metadata: meta });
-}
-
-function foldStringData(object: StoredObject): void {
-  if (object.kind !== "Secret" || object.stringData === undefined) return;
-  const data = { ...((object.data as Record<string, string> | undefined) ?? {}) };
-  for (const [k, v] of Object.entries(object.stringData as Record<string, string>)) {
-    data[k] = Buffer.from(String(v), "utf8").toString("base64");
-  }
-  object.data = data;
-  delete object.stringData;
-}
-
 class MemoryObjectStore implements LocalObjectStore, DeletionHost {
-  private readonly typesByGvr = new Map<string, ResourceType>();
+  private readonly registry = new TypeRegistry();
   private readonly buckets = new Map<string, Map<string, StoredObject>>();
   private readonly byUid = new Map<string, { bucket: string; key: string }>();
   /** owner uid → dependent uids */
@@ -90,20 +71,19 @@ class MemoryObjectStore implements LocalObjectStore, DeletionHost {
 
   // ── types ────────────────────────────────────────────────────────────────
   registerType(type: ResourceType): void {
-    this.typesByGvr.set(`${type.group}/${type.version}/${type.resource}`, { ...type });
+    this.registry.register(type);
   }
   unregisterType(type: ResourceType): void {
-    this.typesByGvr.delete(`${type.group}/${type.version}/${type.resource}`);
+    this.registry.unregister(type);
   }
   typeFor(group: string, version: string, resource: string): ResourceType | undefined {
-    return this.typesByGvr.get(`${group}/${version}/${resource}`);
+    return this.registry.typeFor(group, version, resource);
   }
   typeForKind(apiVersion: string, kind: string): ResourceType | undefined {
-    for (const t of this.typesByGvr.values()) if (t.kind === kind && apiVersionOf(t) === apiVersion) return t;
-    return undefined;
+    return this.registry.typeForKind(apiVersion, kind);
   }
   types(): ResourceType[] {
-    return [...this.typesByGvr.values()].map((t) => ({ ...t }));
+    return this.registry.types();
   }
 
   // ── reads ────────────────────────────────────────────────────────────────
