@@ -1,7 +1,8 @@
 /**
  * Deployment → ReplicaSets: one ReplicaSet per pod template (named by the template's hash), the
- * current one scaled to `spec.replicas` and older ones to 0 (a Recreate-like rollout), with the
- * revision annotation and Available/Progressing conditions.
+ * current one scaled to `spec.replicas` and older ones to 0 — at once for `Recreate`, once the new
+ * pods are available for `RollingUpdate` — with the revision annotation and Available/Progressing
+ * conditions.
  */
 import type { Logger } from "@quiesce/core";
 import type { ObjectStore, StoredObject } from "../api/seams.js";
@@ -82,7 +83,13 @@ export function createDeploymentController(store: ObjectStore, types: CoreTypes,
           ) ?? current;
       }
     }
+    // RollingUpdate (the default) keeps old pods serving until the new ReplicaSet is fully available;
+    // Recreate retires them at once.
+    const strategy = field<string>(deployment, "spec", "strategy", "type") ?? "RollingUpdate";
+    const newAvailable = field<number>(current, "status", "availableReplicas") ?? 0;
+    const retireOld = strategy === "Recreate" || newAvailable >= replicas;
     for (const old of owned) {
+      if (!retireOld) break;
       if (old.metadata.uid === current.metadata.uid || field<number>(old, "spec", "replicas") === 0) continue;
       tolerate(() =>
         store.mutate(types.replicasets, namespace, old.metadata.name, (rs) => {

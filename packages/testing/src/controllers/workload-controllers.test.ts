@@ -48,6 +48,10 @@ describe("Deployment → ReplicaSet → Pods", () => {
       expect(isControlledBy(p, rs1?.metadata.uid ?? "")).toBe(true);
     }
 
+    let minReady = Number.POSITIVE_INFINITY;
+    const unwatch = h.store.watch(h.types.deployments, "default", h.store.currentResourceVersion(), (e) => {
+      minReady = Math.min(minReady, Number(status(e.object).readyReplicas ?? 0));
+    });
     h.store.mutate(h.types.deployments, "default", "web", (d) => {
       (d.spec as { template: unknown }).template = template({ app: "web" }, "nginx:1.28");
     });
@@ -58,9 +62,13 @@ describe("Deployment → ReplicaSet → Pods", () => {
       (d) =>
         d?.metadata.annotations?.["deployment.kubernetes.io/revision"] === "2" &&
         status(d).readyReplicas === 2 &&
+        status(d).updatedReplicas === 2 &&
         status(d).replicas === 2,
     );
+    unwatch();
     expect(status(rolled).updatedReplicas).toBe(2);
+    // RollingUpdate: the old pods kept serving until the new ones were available.
+    expect(minReady).toBe(2);
     const sets = h.store.list(h.types.replicasets, "default").items;
     expect(sets).toHaveLength(2);
     const old = sets.find((s) => s.metadata.uid === rs1?.metadata.uid);
