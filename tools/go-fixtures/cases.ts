@@ -1266,8 +1266,24 @@ group(
 for (const c of corpusCases(new URL("../../../shared/corpus", import.meta.url).pathname))
   add(c.name, c.template, c.data);
 
+// Data objects shared by several cases are written once, as named data sets.
+const uses = new Map<unknown, number>();
+for (const c of cases)
+  if (c.data !== null && typeof c.data === "object") uses.set(c.data, (uses.get(c.data) ?? 0) + 1);
+const datasets: Record<string, unknown> = {};
+const datasetNames = new Map<unknown, string>();
+const written = cases.map((c) => {
+  if ((uses.get(c.data) ?? 0) < 2) return c;
+  let name = datasetNames.get(c.data);
+  if (name === undefined) {
+    name = `set${datasetNames.size + 1}`;
+    datasetNames.set(c.data, name);
+    datasets[name] = c.data;
+  }
+  return { name: c.name, template: c.template, dataset: name };
+});
 writeFileSync(
   process.argv[2] ?? "packages/template/fixtures/cases.json",
-  `${JSON.stringify(cases, null, 1)}\n`,
+  `${JSON.stringify({ datasets, cases: written }, null, 1)}\n`,
 );
 console.log(`${cases.length} cases`);

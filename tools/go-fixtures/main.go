@@ -24,6 +24,13 @@ type testCase struct {
 	Name     string          `json:"name"`
 	Template string          `json:"template"`
 	Data     json.RawMessage `json:"data"`
+	Dataset  string          `json:"dataset"`
+}
+
+// caseFile is cases.json: data sets shared by name, and the cases (a bare array is accepted too).
+type caseFile struct {
+	Datasets map[string]json.RawMessage `json:"datasets"`
+	Cases    []testCase                 `json:"cases"`
 }
 
 type result struct {
@@ -101,10 +108,27 @@ func readCases(path string) []testCase {
 		panic(err)
 	}
 	var cases []testCase
-	if err := json.Unmarshal(raw, &cases); err != nil {
+	if bytes.HasPrefix(bytes.TrimSpace(raw), []byte("[")) {
+		if err := json.Unmarshal(raw, &cases); err != nil {
+			panic(err)
+		}
+		return cases
+	}
+	var file caseFile
+	if err := json.Unmarshal(raw, &file); err != nil {
 		panic(err)
 	}
-	return cases
+	for i, c := range file.Cases {
+		if c.Dataset != "" {
+			d, ok := file.Datasets[c.Dataset]
+			if !ok {
+				panic("unknown data set " + c.Dataset)
+			}
+			// Decoded afresh for every case: functions such as set mutate maps.
+			file.Cases[i].Data = d
+		}
+	}
+	return file.Cases
 }
 
 func writeJSON(path string, v interface{}) {

@@ -11,7 +11,13 @@ import { render } from "./index.js";
 interface Case {
   readonly name: string;
   readonly template: string;
-  readonly data: unknown;
+  readonly data?: unknown;
+  /** A shared data set of the file (decoded afresh per case: functions such as set mutate maps). */
+  readonly dataset?: string;
+}
+interface CaseFile {
+  readonly datasets: Readonly<Record<string, unknown>>;
+  readonly cases: readonly Case[];
 }
 interface GoResult {
   readonly name: string;
@@ -20,7 +26,8 @@ interface GoResult {
 }
 
 const fixtures = new URL("../fixtures/", import.meta.url);
-const cases = JSON.parse(readFileSync(new URL("cases.json", fixtures), "utf8")) as Case[];
+const caseFile = JSON.parse(readFileSync(new URL("cases.json", fixtures), "utf8")) as CaseFile;
+const cases = caseFile.cases;
 const results = new Map(
   (JSON.parse(readFileSync(new URL("go-results.json", fixtures), "utf8")) as GoResult[]).map((r) => [
     r.name,
@@ -129,7 +136,8 @@ describe("Go text/template + sprig differential fixtures", () => {
       let out: string | undefined;
       let err: unknown;
       try {
-        out = render(c.template, decode(c.data), { name: c.name });
+        const data = c.dataset === undefined ? c.data : caseFile.datasets[c.dataset];
+        out = render(c.template, decode(data ?? null), { name: c.name });
       } catch (e) {
         err = e;
       }
