@@ -152,18 +152,18 @@ describe("startLocalCluster: deletion", () => {
       "apiVersion: v1\nkind: Pod\nmetadata: { name: doomed }\nspec: { containers: [{ name: c, image: busybox }] }",
     );
     await lc.cluster.waitFor(podRef("doomed"), running, { timeoutMs: 10_000 });
-    const exec = lc.cluster.exec({ namespace: "default", pod: "doomed" }, ["sleep", "3600"], {
-      timeoutMs: 10_000,
-    });
+    // The session ends with the killed command's code, whether the adapter reports it as a result
+    // or as a "pod not running" error carrying it. The outcome is observed from the start so that
+    // the rejection, which arrives while the deletion is awaited, is never unhandled.
+    const exitCode = lc.cluster
+      .exec({ namespace: "default", pod: "doomed" }, ["sleep", "3600"], { timeoutMs: 10_000 })
+      .then(
+        (result) => result.exitCode,
+        (err: unknown) => (err as { details?: { exitCode?: number } }).details?.exitCode,
+      );
     await execStarted;
     await lc.cluster.delete(podRef("doomed"), { waitForDeletion: true, timeoutMs: 10_000 });
-    // The session ends with the killed command's code, whether the adapter reports it as a result
-    // or as a "pod not running" error carrying it.
-    const exitCode = await exec.then(
-      (result) => result.exitCode,
-      (err: unknown) => (err as { details?: { exitCode?: number } }).details?.exitCode,
-    );
-    expect(exitCode).toBe(137);
+    expect(await exitCode).toBe(137);
   });
 
   it("terminates the pods of a deleted namespace, then removes the namespace", async () => {
