@@ -81,7 +81,15 @@ export function prepareExec(
   return target;
 }
 
-/** Accepts exec WebSockets for one API server. */
+/**
+ * Accepts exec WebSockets for one API server.
+ *
+ * Errors are reported where client-node surfaces them: a request that cannot run at all (pod
+ * missing, container unknown, pod ended, no command) is refused before the upgrade with an HTTP
+ * Status body (readable through ws's `unexpected-response`); a failure once the session is open
+ * (the runtime rejects, e.g. the pod stopped running) arrives as a Failure Status on channel 3,
+ * as the kubelet sends it, followed by a normal close. Channel 255 is never sent to the client.
+ */
 export class ExecEndpoint {
   private readonly wss = new WebSocketServer({
     noServer: true,

@@ -82,6 +82,19 @@ describe("watch", () => {
     expect(fresh.seen.map((e) => `${e.type}:${e.name}`)).toEqual(["ADDED:a", "ADDED:b"]);
   });
 
+  it("sends initial events then a BOOKMARK marking their end with sendInitialEvents", async () => {
+    await h.api("POST", "/api/v1/namespaces/default/configmaps", { metadata: { name: "a" } });
+    const w = await collect(
+      "/api/v1/namespaces/default/configmaps",
+      { sendInitialEvents: true, allowWatchBookmarks: true, resourceVersionMatch: "NotOlderThan" },
+      (s) => s.some((e) => e.type === "BOOKMARK"),
+    );
+    await w.done;
+    expect(w.seen.map((e) => e.type)).toEqual(["ADDED", "BOOKMARK"]);
+    const annotations = (w.seen[1]?.object.metadata as { annotations?: Record<string, string> }).annotations;
+    expect(annotations).toEqual({ "k8s.io/initial-events-end": "true" });
+  });
+
   it("sends BOOKMARK events when allowed", async () => {
     const w = await collect("/api/v1/pods", { allowWatchBookmarks: true, resourceVersion: "1" }, (s) =>
       s.some((e) => e.type === "BOOKMARK"),

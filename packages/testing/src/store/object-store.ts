@@ -170,9 +170,14 @@ class MemoryObjectStore implements LocalObjectStore, DeletionHost {
     return String(this.rv);
   }
 
+  private unindex(ownerUid: string, dependentUid: string): void {
+    const set = this.dependentsIndex.get(ownerUid);
+    set?.delete(dependentUid);
+    if (set?.size === 0) this.dependentsIndex.delete(ownerUid);
+  }
+
   private index(object: StoredObject, previous: StoredObject | undefined): void {
-    for (const ref of previous?.metadata.ownerReferences ?? [])
-      this.dependentsIndex.get(ref.uid)?.delete(previous!.metadata.uid);
+    for (const ref of previous?.metadata.ownerReferences ?? []) this.unindex(ref.uid, previous!.metadata.uid);
     for (const ref of object.metadata.ownerReferences ?? []) {
       let set = this.dependentsIndex.get(ref.uid);
       if (!set) {
@@ -411,8 +416,7 @@ class MemoryObjectStore implements LocalObjectStore, DeletionHost {
     this.emit(type, "DELETED", gone);
     this.bucket(type).delete(keyOf(object.metadata.namespace, object.metadata.name));
     this.byUid.delete(object.metadata.uid);
-    for (const ref of object.metadata.ownerReferences ?? [])
-      this.dependentsIndex.get(ref.uid)?.delete(object.metadata.uid);
+    for (const ref of object.metadata.ownerReferences ?? []) this.unindex(ref.uid, object.metadata.uid);
     if (object.kind === "CustomResourceDefinition" && type.group === "apiextensions.k8s.io") {
       const served = crdTypes(object);
       for (const t of served) this.unregisterType(t);
