@@ -1164,7 +1164,23 @@ group(
   ]);
   const random =
     /^(rand|shuffle|uuidv4|now|ago|date$|dateInZone|date_in_zone|htmlDate|encryptAES|durationRound|gen|buildCustomCert)/;
-  const kinds = [".list", ".m", ".b", ".nil", ".f", ".n", ".s", ".mixed", ".em", ".nested", ".t"];
+  const kinds = [
+    ".list",
+    ".m",
+    ".b",
+    ".nil",
+    ".f",
+    ".n",
+    ".s",
+    ".mixed",
+    ".em",
+    ".nested",
+    ".t",
+    ".uni",
+    ".html",
+    ".multi",
+    ".spaced",
+  ];
   for (const [name, spec] of Object.entries(SPRIG_ARITY)) {
     if (skip.has(name) || random.test(name)) continue;
     const n = Math.max(1, Number.parseInt(spec, 10));

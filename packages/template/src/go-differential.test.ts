@@ -73,8 +73,6 @@ const KNOWN_DIFFERENCES: Readonly<Record<string, string>> = {
   "range/14": "range over an int64 from the data (Go ≥ 1.22 iterates); Go 1.19 rejects it",
   "sprig-more/23":
     'a Go string literal may hold raw bytes ("\\xff"); JavaScript strings hold only code points',
-  "sprig-more/37":
-    "goutils.DeleteWhiteSpace tests single bytes of multi-byte runes (mangling them); we remove whole-rune spaces",
   "sprig-more/47": "int64 values beyond 2^53 are not exact as JavaScript numbers",
   "sprig-more/48": "strconv.Atoi clamps to MaxInt64 on overflow, beyond 2^53",
   "each-func/duration/i1":

@@ -122,6 +122,35 @@ function swapCase(s: string): string {
   return out;
 }
 
+/**
+ * goutils reads strings byte by byte and treats each byte as a rune (U+0000–U+00FF): non-ASCII text
+ * comes out as Latin-1 mojibake, which Go users get too.
+ */
+function latin1Runes(s: string): string[] {
+  return Array.from(Buffer.from(s, "utf8"), (b) => String.fromCharCode(b));
+}
+
+/** goutils.DeleteWhiteSpace: unchanged when nothing is a space, else rebuilt byte-wise. */
+function deleteWhiteSpace(s: string): string {
+  const bytes = latin1Runes(s);
+  const kept = bytes.filter((c) => !isGoSpace(c.charCodeAt(0)));
+  return kept.length === bytes.length ? s : kept.join("");
+}
+
+/** goutils.Initials: the first byte-rune after each whitespace byte. */
+function initials(s: string): string {
+  let out = "";
+  let gap = true;
+  for (const c of latin1Runes(s)) {
+    if (isGoSpace(c.charCodeAt(0))) gap = true;
+    else if (gap) {
+      out += c;
+      gap = false;
+    }
+  }
+  return out;
+}
+
 /** sprig's strslice: a list's non-nil items as strings; nil is empty; another value a one-item list. */
 export function toStrings(v: unknown): string[] {
   if (isList(v))
@@ -213,19 +242,8 @@ export const stringFunctions: FuncMap = {
   trimAll: s2((a, b) => trimCutset(b, a)),
   trimSuffix: s2((a, b) => (a !== "" && b.endsWith(a) ? b.slice(0, b.length - a.length) : b)),
   trimPrefix: s2((a, b) => (b.startsWith(a) ? b.slice(a.length) : b)),
-  nospace: s1((s) => [...s].filter((c) => !isGoSpace(c.codePointAt(0) ?? 0)).join("")),
-  initials: s1((s) => {
-    let out = "";
-    let gap = true;
-    for (const ch of s) {
-      if (isGoSpace(ch.codePointAt(0) ?? 0)) gap = true;
-      else if (gap) {
-        out += ch;
-        gap = false;
-      }
-    }
-    return out;
-  }),
+  nospace: s1(deleteWhiteSpace),
+  initials: s1(initials),
   randAlphaNum: (n) => randomFrom(`${ALPHA}0123456789`, n),
   randAlpha: (n) => randomFrom(ALPHA, n),
   randAscii: (n) => randomFrom(ASCII, n),

@@ -15,6 +15,11 @@ function pathUnescape(s: string): string {
 
 function urlParse(raw: unknown): Record<string, unknown> {
   let rest = argString(raw);
+  if ([...rest].some((c) => c.charCodeAt(0) < 0x20 || c === "\u007f")) {
+    throw new GoFuncError(
+      `unable to parse url: parse ${JSON.stringify(rest)}: net/url: invalid control character in URL`,
+    );
+  }
   let fragment = "";
   const hash = rest.indexOf("#");
   if (hash >= 0) {
