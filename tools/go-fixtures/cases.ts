@@ -1201,6 +1201,20 @@ group(
   ],
   values,
 );
+group(
+  "unicode-strings",
+  [
+    '{{ wrap 6 "héllo wörld ✓ ok" }}|{{ wrapWith 4 "/" "ééé ü" }}|{{ wrap 3 "✓✓ ✓" }}',
+    '{{ abbrev 8 "héllo wörld" }}|{{ trunc 6 "héllo wörld" }}|{{ substr 0 6 "héllo wörld" }}',
+    '{{ initials "élan vital" }}|{{ nospace "é ü" }}|{{ nospace "éü" }}',
+    '{{ title "ünïcode wörds" }}|{{ untitle "Élan Vital" }}|{{ swapcase "Élan ünï" }}',
+    '{{ snakecase "ÉlanVital" }}|{{ camelcase "élan_vital" }}|{{ kebabcase "ÜberCool" }}',
+    '{{ upper "ǆ ß ﬁ" }}|{{ lower "ǅ İ" }}',
+    '{{ trimAll "é" "ééxéé" }}|{{ trim "\u00a0x\u3000" }}|{{ replace "é" "e" "café" }}',
+    '{{ quote "é\u00a0" }}|{{ squote "✓" }}|{{ len "✓" }}',
+  ],
+  values,
+);
 add("sprig-env/not-available", '{{ env "HOME" }}', null);
 add("sprig-env/expandenv-not-available", '{{ expandenv "$HOME" }}', null);
 

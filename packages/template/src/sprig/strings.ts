@@ -41,38 +41,41 @@ function abbreviateFull(str: string, offsetIn: number, maxWidth: number): string
   return `...${b.subarray(len - (maxWidth - 3)).toString()}`;
 }
 
-/** goutils.WrapCustom. */
-function wrapCustom(str: string, wrapLength: number, newLine: string, wrapLong: boolean): string {
-  if (str === "") return "";
-  const nl = newLine === "" ? "\n" : newLine;
+/** goutils.WrapCustom, on UTF-8 bytes as Go indexes strings. */
+function wrapCustom(text: string, wrapLength: number, newLine: string, wrapLong: boolean): string {
+  if (text === "") return "";
+  const str = utf8(text);
+  const nl = utf8(newLine === "" ? "\n" : newLine);
   const width = Math.max(1, wrapLength);
   const len = str.length;
+  const SPACE = 0x20;
   let offset = 0;
-  let out = "";
+  const out: Buffer[] = [];
   while (len - offset > width) {
-    if (str[offset] === " ") {
+    if (str[offset] === SPACE) {
       offset++;
       continue;
     }
-    const space = str.slice(offset, width + offset + 1).lastIndexOf(" ") + offset;
+    const space = str.subarray(offset, Math.min(len, width + offset + 1)).lastIndexOf(SPACE) + offset;
     if (space >= offset) {
-      out += str.slice(offset, space) + nl;
+      out.push(str.subarray(offset, space), nl);
       offset = space + 1;
     } else if (wrapLong) {
-      out += str.slice(offset, width + offset) + nl;
+      out.push(str.subarray(offset, width + offset), nl);
       offset += width;
     } else {
-      const idx = str.indexOf(" ", width + offset);
+      const idx = str.indexOf(SPACE, width + offset);
       if (idx === -1) {
-        out += str.slice(offset);
+        out.push(str.subarray(offset));
         offset = len;
       } else {
-        out += str.slice(offset, idx) + nl;
+        out.push(str.subarray(offset, idx), nl);
         offset = idx + 1;
       }
     }
   }
-  return out + str.slice(offset);
+  out.push(str.subarray(offset));
+  return Buffer.concat(out).toString("utf8");
 }
 
 /** Go's (deprecated) strings.Title: upper-case the first letter of every word. */

@@ -31,7 +31,8 @@ export function goUpper(s: string): string {
 }
 
 export function goLower(s: string): string {
-  return isAscii(s) ? s.toLowerCase() : mapRunes(s, (c) => c.toLowerCase());
+  // U+0130 is the one rune whose JavaScript lower case expands; Go maps it to a plain "i".
+  return isAscii(s) ? s.toLowerCase() : mapRunes(s, (c) => (c === "\u0130" ? "i" : c.toLowerCase()));
 }
 
 export function isUpperRune(ch: string): boolean {
