@@ -1,7 +1,7 @@
 /** The shape every workload controller shares: watch some types, reconcile one object at a time. */
 import type { Logger } from "@quiesce/core";
 import type { ObjectStore, ResourceType, StoredObject } from "../api/seams.js";
-import { controllerRef } from "./util.js";
+import { controllerRef, field, matchLabelsSelector } from "./util.js";
 import { createWorkQueue, keyOf, splitKey, type WorkQueue } from "./work-queue.js";
 
 export interface Controller {
@@ -62,10 +62,25 @@ export function createController(
   };
 }
 
+/**
+ * A label selector that every object `owner` creates carries, to narrow the store's list (which
+ * copies each object it returns). Undefined when none is certain: the owner check alone then decides.
+ */
+function narrowingSelector(owner: StoredObject): string | undefined {
+  if (owner.kind === "Job") return `batch.kubernetes.io/controller-uid=${owner.metadata.uid}`;
+  const matchLabels = field<Record<string, string>>(owner, "spec", "selector", "matchLabels");
+  const templateLabels = field<Record<string, string>>(owner, "spec", "template", "metadata", "labels") ?? {};
+  if (!matchLabels || Object.keys(matchLabels).length === 0) return undefined;
+  // Only when the template really carries the selector's labels (an invalid pair must not hide pods).
+  if (!Object.entries(matchLabels).every(([k, v]) => templateLabels[k] === v)) return undefined;
+  return matchLabelsSelector(matchLabels);
+}
+
 /** Objects of `type` in `namespace` controlled by `owner`. */
 export function ownedBy(store: ObjectStore, type: ResourceType, owner: StoredObject): StoredObject[] {
+  const labelSelector = narrowingSelector(owner);
   return store
-    .list(type, owner.metadata.namespace)
+    .list(type, owner.metadata.namespace, labelSelector === undefined ? undefined : { labelSelector })
     .items.filter((o) =>
       o.metadata.ownerReferences?.some((r) => r.controller === true && r.uid === owner.metadata.uid),
     );
