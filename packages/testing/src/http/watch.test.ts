@@ -179,3 +179,36 @@ describe("watch paths", () => {
     expect(legacy.seen.map((e) => e.name)).toEqual(["one", "two"]);
   });
 });
+
+describe("client-node informer", () => {
+  it("relists after an expired history and a cut watch, and sees objects created meanwhile", async () => {
+    const { CoreV1Api, makeInformer } = await import("@kubernetes/client-node");
+    const core = h.kc.makeApiClient(CoreV1Api);
+    const informer = makeInformer(h.kc, "/api/v1/namespaces/default/configmaps", () =>
+      core.listNamespacedConfigMap({ namespace: "default" }),
+    );
+    const added = new Set<string>();
+    const waiters: [string, () => void][] = [];
+    informer.on("add", (obj) => {
+      const name = obj.metadata?.name ?? "";
+      added.add(name);
+      for (const [n, resolve] of waiters) if (n === name) resolve();
+    });
+    const seen = (name: string) =>
+      added.has(name) ? Promise.resolve() : new Promise<void>((resolve) => waiters.push([name, resolve]));
+    await informer.start();
+    await h.api("POST", "/api/v1/namespaces/default/configmaps", { metadata: { name: "before" } });
+    await seen("before");
+    // The informer re-watches from its last resourceVersion, which is now too old: 410 → relist.
+    h.faults.expireHistory();
+    expect(h.faults.cutWatches()).toBe(1);
+    await h.api("POST", "/api/v1/namespaces/default/configmaps", { metadata: { name: "during" } });
+    await seen("during");
+    await informer.stop();
+    const watches = h.faults.requests.filter((r) => r.verb === "watch").length;
+    const lists = h.faults.requests.filter((r) => r.verb === "list").length;
+    expect(watches).toBeGreaterThanOrEqual(2);
+    expect(lists).toBe(2);
+    expect([...added].sort()).toEqual(["before", "during"]);
+  });
+});

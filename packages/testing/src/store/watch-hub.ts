@@ -43,7 +43,7 @@ export class WatchHub {
   publish(event: HubEvent): void {
     if (this.size === this.capacity) {
       const dropped = this.ring[this.start]!;
-      this.floor = dropped.rv;
+      this.floor = Math.max(this.floor, dropped.rv);
       this.ring[this.start] = undefined;
       this.start = (this.start + 1) % this.capacity;
       this.size--;
@@ -54,12 +54,12 @@ export class WatchHub {
     this.drain();
   }
 
-  /** Forgets the history: any watch from a version ≤ `currentRv` now gets 410 Gone. */
+  /** Forgets the history: any watch from a version ≤ `currentRv` (even the latest) now gets 410 Gone. */
   expire(currentRv: number): void {
     this.ring.fill(undefined);
     this.start = 0;
     this.size = 0;
-    this.floor = currentRv;
+    this.floor = currentRv + 1;
   }
 
   /**
