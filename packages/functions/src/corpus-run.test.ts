@@ -114,9 +114,10 @@ describe("mysql (KubeTask with kando outputs, phase objects, artifacts)", () => 
     }
   });
 
-  it("redacts the Secret's data from errors and events", async () => {
+  it("redacts the Secret's data and the Profile's credentials from errors and events", async () => {
     const undo = env.lc.runtime.onRun({ image: "mysql-sidecar" }, () => ({
-      stdout: "mysqldump: Got error: 1045: Access denied for user 'root' using password r00t-pa55word\n",
+      stdout:
+        "mysqldump: Got error: 1045: Access denied for user 'root' using password r00t-pa55word\nkando: key profile-secret-key rejected\n",
       exitCode: 2,
     }));
     const events = new BlueprintEvents();
@@ -134,6 +135,7 @@ describe("mysql (KubeTask with kando outputs, phase objects, artifacts)", () => 
       const text = JSON.stringify(result);
       expect(text).toContain("using password [REDACTED]");
       expect(text).not.toContain("r00t-pa55word");
+      expect(text).toContain("kando: key [REDACTED] rejected");
       expect(failures.join("")).not.toContain("r00t-pa55word");
       expect(result.outputArtifacts).toEqual({});
     } finally {

@@ -45,13 +45,11 @@ export function hasJsonPathArgs(condition: string): boolean {
 export function resolveJsonPathArgs(obj: unknown, condition: string): string {
   return condition.replace(new RegExp(IN_CONDITION.source, "g"), (_whole, rest: string) => {
     const path = `$${rest.trim()}`;
-    let steps: Step[];
     try {
-      steps = parsePath(path);
+      parsePath(path);
     } catch {
       return "";
     }
-    void steps;
     return jsonPathToString(obj, path);
   });
 }

@@ -23,7 +23,9 @@ const run = (phases: unknown[], extra: Record<string, unknown> = {}) =>
 describe("KubeTask", () => {
   it("runs a one-off pod in the subject's namespace, with podOverride, and reads outputs from its log", async () => {
     const seen: Array<{ namespace: string; env: Record<string, string>; argv: readonly string[] }> = [];
+    const podNames: string[] = [];
     const undo = env.lc.runtime.onRun({ image: "example/task" }, async (ctx) => {
+      podNames.push(ctx.pod);
       seen.push({ namespace: ctx.namespace, env: { ...ctx.env }, argv: ctx.argv });
       await ctx.stdout("working\n###Phase-out");
       await ctx.stdout(`put###: {"key":"path","value":"/backups/${ctx.env.TARGET}"}\n`);
@@ -44,10 +46,13 @@ describe("KubeTask", () => {
       expect(result.status).toBe("succeeded");
       expect(result.phases[0]?.output).toEqual({ path: "/backups/db" });
       expect(seen).toEqual([{ namespace: "app", env: { TARGET: "db" }, argv: ["sh", "-c", "backup db"] }]);
-      const left = await env.lc.cluster.selectPods("app", {
-        selector: "app.kubernetes.io/managed-by=quiesce",
-      });
-      expect(left).toEqual([]);
+      // The one-off pod is deleted once it ended (it may take a moment to disappear).
+      const gone = await env.lc.cluster.waitFor(
+        { version: "v1", resource: "pods", namespace: "app", name: podNames[0] as string },
+        (pod) => pod === undefined,
+        { timeoutMs: 5_000 },
+      );
+      expect(gone).toBeUndefined();
     } finally {
       undo();
     }

@@ -1,5 +1,5 @@
 /** Wait and WaitV2: block until conditions over Kubernetes objects hold (anyOf / allOf), bounded by a timeout. */
-import { ErrorCodes, parseDuration, QuiesceError, raceAbort, serializeError } from "@quiesce/core";
+import { ErrorCodes, parseDuration, QuiesceError, raceAbort, serializeError, sleep } from "@quiesce/core";
 import type { KubeObject, ObjectRef } from "@quiesce/kube";
 import { z } from "zod";
 import { defineFunction, type FunctionContext } from "../define-function.js";
@@ -116,6 +116,8 @@ async function runWait(
           allOf.map((c) => ctx.cluster.get(c.ref, { signal }).catch(() => undefined)),
         );
         if (now.every((obj, i) => holds(allOf[i] as Resolved)(obj))) break;
+        // One flipped back while waiting for another: look again shortly, not in a tight loop.
+        await sleep(100, { signal });
       }
     }
     if (anyOf.length > 0) {

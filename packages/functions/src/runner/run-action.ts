@@ -190,6 +190,7 @@ export async function runBlueprintAction(
       return finish();
     }
 
+    registerProfileSecrets(opts.profile ?? params.Profile, scope);
     const defaultTimeout = resolveDefaultTimeout(bp, opts);
     const run = (phase: BlueprintPhase, index: number | "defer", signal: AbortSignal | undefined) =>
       runPhase({ phase, index, signal, params, opts, registry, logger, scope, actionName, defaultTimeout });
@@ -474,6 +475,19 @@ function requireNames(
         details: { missing },
       },
     );
+  }
+}
+
+/** Credentials of the Profile (a key pair's secret, a Secret's data) are redacted like Secret data. */
+function registerProfileSecrets(profile: unknown, scope: SecretScope): void {
+  const credential = (profile as { Credential?: Record<string, unknown> } | null | undefined)?.Credential;
+  if (!credential) return;
+  const keyPair = credential.KeyPair as { Secret?: unknown } | undefined;
+  if (typeof keyPair?.Secret === "string") scope.add(keyPair.Secret);
+  const data = (credential.Secret as { Data?: Record<string, unknown> } | undefined)?.Data ?? {};
+  for (const value of Object.values(data)) {
+    if (typeof value === "string") scope.add(value);
+    else if (value instanceof Uint8Array) scope.add(Buffer.from(value).toString("utf8"));
   }
 }
 
