@@ -16,7 +16,12 @@ interface BenchCase {
 interface GoBench {
   readonly goVersion: string;
   readonly date: string;
-  readonly results: readonly { name: string; rendersPerSec: number; compilesPerSec: number }[];
+  readonly results: readonly {
+    name: string;
+    rendersPerSec: number;
+    compilesPerSec: number;
+    parsesPerSec?: number;
+  }[];
 }
 
 const fixtures = new URL("../fixtures/", import.meta.url);
@@ -33,16 +38,16 @@ function decode(v: unknown): unknown {
   return v;
 }
 
-/** Best operations per second of three ~300 ms windows after a warm-up (the least disturbed one). */
+/** Best operations per second of five ~200 ms windows after a warm-up (the least disturbed one). */
 function opsPerSec(fn: () => void): number {
   for (let i = 0; i < 2000; i++) fn();
   globalThis.gc?.();
   let best = 0;
-  for (let w = 0; w < 3; w++) {
+  for (let w = 0; w < 5; w++) {
     let n = 0;
     const start = process.hrtime.bigint();
     let elapsed = 0n;
-    while (elapsed < 300_000_000n) {
+    while (elapsed < 200_000_000n) {
       for (let i = 0; i < 100; i++) fn();
       n += 100;
       elapsed = process.hrtime.bigint() - start;
@@ -78,6 +83,8 @@ for (const c of cases) {
     fmt(compiles),
     fmt(g?.compilesPerSec),
     ratio(compiles, g?.compilesPerSec),
+    fmt(g?.parsesPerSec),
+    ratio(compiles, g?.parsesPerSec),
   ]);
 }
 
