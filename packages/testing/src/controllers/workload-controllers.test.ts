@@ -244,6 +244,75 @@ describe("Job", () => {
   });
 });
 
+describe("Job deadlines and Deployment Recreate", () => {
+  it("fails a Job that runs past activeDeadlineSeconds and stops its pod", async () => {
+    h = startHarness();
+    h.runtime.onRun(
+      { container: "main" },
+      (ctx) =>
+        new Promise((resolve) => ctx.signal.addEventListener("abort", () => resolve({ exitCode: 137 }))),
+    );
+    h.store.create(h.types.jobs, {
+      apiVersion: "batch/v1",
+      kind: "Job",
+      metadata: { name: "slow", namespace: "default" },
+      spec: {
+        activeDeadlineSeconds: 1,
+        template: { spec: { restartPolicy: "Never", containers: [container("main")] } },
+      },
+    });
+    const failed = await h.waitFor(h.types.jobs, "default", "slow", (j) =>
+      ((status(j).conditions ?? []) as { type: string }[]).some((c) => c.type === "Failed"),
+    );
+    expect(status(failed).conditions).toEqual(
+      expect.arrayContaining([expect.objectContaining({ type: "Failed", reason: "DeadlineExceeded" })]),
+    );
+    await h.waitForList(h.types.pods, "default", (items) => items.length === 0);
+  });
+
+  it("retires the old ReplicaSet at once under the Recreate strategy", async () => {
+    h = startHarness();
+    const spec = (image: string) => ({
+      replicas: 1,
+      strategy: { type: "Recreate" },
+      selector: { matchLabels: { app: "r" } },
+      template: template({ app: "r" }, image),
+    });
+    h.store.create(h.types.deployments, {
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: { name: "r", namespace: "default" },
+      spec: spec("a:1"),
+    });
+    await h.waitFor(h.types.deployments, "default", "r", (d) => status(d).readyReplicas === 1);
+    const [oldPod] = h.store.list(h.types.pods, "default").items;
+    const order: string[] = [];
+    const unwatch = h.store.watch(h.types.pods, "default", h.store.currentResourceVersion(), (e) => {
+      const name = e.object.metadata.name;
+      if (name === oldPod?.metadata.name && (e.type === "DELETED" || e.object.metadata.deletionTimestamp)) {
+        if (!order.includes("old stopping")) order.push("old stopping");
+      } else if (name !== oldPod?.metadata.name && podReady(e.object) && !order.includes("new ready")) {
+        order.push("new ready");
+      }
+    });
+    h.store.mutate(h.types.deployments, "default", "r", (d) => {
+      d.spec = spec("a:2");
+    });
+    await h.waitFor(
+      h.types.deployments,
+      "default",
+      "r",
+      (d) =>
+        d?.metadata.annotations?.["deployment.kubernetes.io/revision"] === "2" &&
+        status(d).updatedReplicas === 1 &&
+        status(d).readyReplicas === 1 &&
+        status(d).replicas === 1,
+    );
+    unwatch();
+    expect(order).toEqual(["old stopping", "new ready"]);
+  });
+});
+
 describe("DaemonSet", () => {
   it("runs one pod on the node and replaces it when the template changes", async () => {
     h = startHarness();
