@@ -149,8 +149,14 @@ export type GracefulDeletionHook = (pod: StoredObject, gracePeriodSeconds: numbe
 export interface ExecStreams {
   /** Stdin from the client (ends when the client closes stdin); absent when stdin was not requested. */
   stdin?: AsyncIterable<Uint8Array>;
-  stdout(chunk: Uint8Array): void;
-  stderr(chunk: Uint8Array): void;
+  /**
+   * Sends output to the client. Returns a promise when the client is behind (the WebSocket send
+   * queue is above its high-water mark) that resolves once it caught up; awaiting it gives
+   * backpressure, so large outputs stream in bounded memory. Returns undefined otherwise.
+   */
+  stdout(chunk: Uint8Array): void | Promise<void>;
+  /** As `stdout`, for the error stream. */
+  stderr(chunk: Uint8Array): void | Promise<void>;
   /**
    * Resolves once the client has taken enough of the output written so far (the WebSocket's send
    * queue is below its high-water mark); resolves at once when it already is. A runtime streaming

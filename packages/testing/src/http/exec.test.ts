@@ -180,6 +180,49 @@ describe("exec over WebSocket", () => {
     expect(r.status.status).toBe("Success");
   });
 
+  it("holds the runtime back while the client does not read (stdout returns a promise), then finishes", async () => {
+    const chunk = Buffer.alloc(256 * 1024, 0x63);
+    let blockedAt = -1;
+    let onBlocked!: () => void;
+    const blocked = new Promise<void>((resolve) => {
+      onBlocked = resolve;
+    });
+    h.podIO.scripts.set("flood", async (_req, streams) => {
+      for (let i = 0; i < 256; i++) {
+        const wait = streams.stdout(chunk);
+        if (wait && blockedAt < 0) {
+          blockedAt = i;
+          onBlocked();
+        }
+        await wait;
+      }
+      return 0;
+    });
+    const ws = new WebSocket(
+      `${h.server.url.replace("http", "ws")}/api/v1/namespaces/default/pods/web/exec?command=flood&stdout=true`,
+      ["v5.channel.k8s.io"],
+      {
+        headers: { authorization: `Bearer ${TOKEN}` },
+      },
+    );
+    let bytes = 0;
+    let status = "";
+    ws.on("message", (d: Buffer) => {
+      if (d[0] === 1) bytes += d.length - 1;
+      if (d[0] === 3) status = JSON.parse(d.subarray(1).toString()).status;
+    });
+    await new Promise((resolve) => ws.once("open", resolve));
+    ws.pause();
+    await blocked;
+    // 64 MiB would be queued without backpressure; the runtime was stopped after a few MiB.
+    expect(blockedAt).toBeGreaterThan(0);
+    expect(blockedAt).toBeLessThan(64);
+    ws.resume();
+    await new Promise((resolve) => ws.once("close", resolve));
+    expect(bytes).toBe(256 * chunk.length);
+    expect(status).toBe("Success");
+  });
+
   it("drops the stream mid-output without a status when a fault says so", async () => {
     h.podIO.scripts.set("stream", async (_req, streams, signal) => {
       for (let i = 0; i < 100 && !signal.aborted; i++) {

@@ -169,10 +169,14 @@ export class ExecEndpoint {
     });
     ws.on("error", () => {});
 
+    const backpressure = (): Promise<void> | undefined =>
+      queued > HIGH_WATER && ws.readyState === ws.OPEN
+        ? new Promise<void>((resolve) => drainWaiters.push(resolve))
+        : undefined;
     const streams: ExecStreams = {
       ...(stdinQueue ? { stdin: stdinQueue } : {}),
       stdout: (chunk) => {
-        if (!target.stdout) return;
+        if (!target.stdout) return undefined;
         if (dropAfter !== undefined && !cut) {
           const room = dropAfter - stdoutSent;
           if (chunk.length >= room) {
@@ -183,20 +187,19 @@ export class ExecEndpoint {
             controller.abort(
               new ApiStatusError(500, "InternalError", "exec stream dropped by fault injection"),
             );
-            return;
+            return undefined;
           }
           stdoutSent += chunk.length;
         }
         send(STDOUT, chunk);
+        return backpressure();
       },
       stderr: (chunk) => {
         if (target.stderr && !target.tty) send(STDERR, chunk);
         else if (target.tty) send(STDOUT, chunk);
+        return backpressure();
       },
-      waitForDrain: () =>
-        queued <= HIGH_WATER || ws.readyState !== ws.OPEN
-          ? Promise.resolve()
-          : new Promise<void>((resolve) => drainWaiters.push(resolve)),
+      waitForDrain: () => backpressure() ?? Promise.resolve(),
     };
 
     let statusBody: string | undefined;
