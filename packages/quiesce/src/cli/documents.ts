@@ -1,0 +1,124 @@
+/** Reading YAML files into documents, recognising their kind, and mapping document paths to lines. */
+import { readFile } from "node:fs/promises";
+import { isAbsolute, resolve } from "node:path";
+import { ErrorCodes, QuiesceError } from "@quiesce/core";
+import { type Document, isMap, isSeq, LineCounter, parseAllDocuments } from "yaml";
+
+/** The document kinds quiesce understands. */
+export type DocumentKind = "Blueprint" | "HookTemplate" | "BackupConfiguration" | "RestoreSession";
+
+/** One YAML document of a file. */
+export interface SourceDocument {
+  file: string;
+  /** 1-based position of the document in its file. */
+  index: number;
+  apiVersion: string | undefined;
+  kind: string | undefined;
+  name: string | undefined;
+  /** The quiesce kind, or undefined for any other document. */
+  quiesceKind: DocumentKind | undefined;
+  /** The parsed value (best effort when the YAML has errors). */
+  value: unknown;
+  /** YAML syntax errors, with their line. */
+  yamlErrors: Array<{ line: number; message: string }>;
+  /** Line of the node a document path (`actions.backup.phases[2].args`) points at, or of its nearest parent. */
+  lineOf(path: string): number | undefined;
+}
+
+const KINDS: Record<string, DocumentKind> = {
+  "cr.kanister.io/v1alpha1 Blueprint": "Blueprint",
+  "core.kubestash.com/v1alpha1 HookTemplate": "HookTemplate",
+  "core.kubestash.com/v1alpha1 BackupConfiguration": "BackupConfiguration",
+  "core.kubestash.com/v1alpha1 RestoreSession": "RestoreSession",
+};
+
+/** Resolves `file` against `cwd` and reads it; a missing file is a coded error naming it. */
+export async function readText(file: string, cwd: string): Promise<string> {
+  const path = isAbsolute(file) ? file : resolve(cwd, file);
+  try {
+    return await readFile(path, "utf8");
+  } catch (cause) {
+    throw new QuiesceError("QUIESCE_CLI_FILE", `cannot read ${file}: ${(cause as Error).message}`, { cause });
+  }
+}
+
+/** Splits YAML text into its documents (empty ones, e.g. only comments, are left out). */
+export function splitDocuments(file: string, text: string): SourceDocument[] {
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter });
+  const list = Array.isArray(docs) ? docs : [];
+  const out: SourceDocument[] = [];
+  for (const doc of list) {
+    if (doc.contents === null && doc.errors.length === 0) continue;
+    let value: unknown;
+    try {
+      value = doc.toJS();
+    } catch {
+      value = undefined;
+    }
+    const head = (value !== null && typeof value === "object" ? value : {}) as {
+      apiVersion?: unknown;
+      kind?: unknown;
+      metadata?: { name?: unknown };
+    };
+    const apiVersion = typeof head.apiVersion === "string" ? head.apiVersion : undefined;
+    const kind = typeof head.kind === "string" ? head.kind : undefined;
+    const name = typeof head.metadata?.name === "string" ? head.metadata.name : undefined;
+    out.push({
+      file,
+      index: out.length + 1,
+      apiVersion,
+      kind,
+      name,
+      quiesceKind: KINDS[`${apiVersion} ${kind}`],
+      value,
+      yamlErrors: doc.errors.map((e) => ({
+        line: lineCounter.linePos(e.pos[0]).line,
+        message: e.message.split("\n")[0] ?? e.message,
+      })),
+      lineOf: (path) => lineOfPath(doc, lineCounter, path),
+    });
+  }
+  return out;
+}
+
+/** Parses a document path (`a.b[2]["x.y"]`) into segments. */
+export function parsePath(path: string): Array<string | number> {
+  const segments: Array<string | number> = [];
+  const re = /\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]|\.?([^.[\]]+)/g;
+  for (const m of path.matchAll(re)) {
+    if (m[1] !== undefined) segments.push(Number(m[1]));
+    else if (m[2] !== undefined) segments.push(JSON.parse(m[2]) as string);
+    else if (m[3] !== undefined) segments.push(m[3]);
+  }
+  return segments;
+}
+
+function lineOfPath(doc: Document, lines: LineCounter, path: string): number | undefined {
+  if (path === "(root)" || path === "") return undefined;
+  let node: unknown = doc.contents;
+  let found: { range?: [number, number, number] | null | undefined } | undefined;
+  for (const segment of parsePath(path)) {
+    let next: unknown;
+    if (isMap(node)) next = node.get(segment, true);
+    else if (isSeq(node) && typeof segment === "number") next = node.get(segment, true);
+    if (next === undefined || next === null) break;
+    node = next;
+    found = next as typeof found;
+  }
+  const offset = found?.range?.[0];
+  return offset === undefined ? undefined : lines.linePos(offset).line;
+}
+
+/** Reads and splits one file; used by `render` and `run`, which take exactly one Blueprint. */
+export async function readBlueprintDocument(file: string, cwd: string): Promise<SourceDocument> {
+  const docs = splitDocuments(file, await readText(file, cwd));
+  const blueprints = docs.filter((d) => d.quiesceKind === "Blueprint");
+  if (blueprints.length !== 1) {
+    throw new QuiesceError(
+      ErrorCodes.VALIDATION,
+      `${file}: expected one Blueprint (cr.kanister.io/v1alpha1) document, found ${blueprints.length}`,
+    );
+  }
+  return blueprints[0] as SourceDocument;
+}

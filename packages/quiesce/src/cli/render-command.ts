@@ -1,0 +1,146 @@
+/** `quiesce render`: every phase's arguments (and output artifacts) of one action, rendered without running anything. */
+import { ErrorCodes, QuiesceError } from "@quiesce/core";
+import { type Blueprint, type BlueprintPhase, globalRegistry, loadBlueprint } from "@quiesce/functions";
+import "@quiesce/functions/builtins";
+import { renderArgs } from "@quiesce/template";
+import { stringify } from "yaml";
+import { readBlueprintDocument } from "./documents.js";
+import { type CliIO, EXIT_FAILED, EXIT_OK, UsageError } from "./io.js";
+import { loadTemplateParams } from "./params.js";
+
+/** Options of the render command. */
+export interface RenderCommandOptions {
+  file: string;
+  action: string;
+  paramsFile?: string | undefined;
+  sets: readonly string[];
+  time?: string | undefined;
+  json: boolean;
+}
+
+interface RenderedPhase {
+  name: string;
+  func: string;
+  objects?: unknown;
+  args?: unknown;
+  /** Set for functions that render their own arguments at run time (Wait's conditions). */
+  note?: string;
+}
+
+interface RenderFailure {
+  path: string;
+  code: string;
+  message: string;
+}
+
+/** Renders the action; returns the exit code (1 when any template failed). */
+export async function renderCommand(opts: RenderCommandOptions, io: CliIO): Promise<number> {
+  const doc = await readBlueprintDocument(opts.file, io.cwd);
+  const { blueprint } = loadBlueprint(doc.value);
+  const action = blueprint.actions[opts.action];
+  if (!action) {
+    throw new UsageError(
+      `${opts.file}: no action "${opts.action}" (actions: ${Object.keys(blueprint.actions).join(", ")})`,
+    );
+  }
+  const params = await loadTemplateParams({
+    paramsFile: opts.paramsFile,
+    sets: opts.sets,
+    time: opts.time,
+    cwd: io.cwd,
+  });
+  const failures: RenderFailure[] = [];
+  const base = `actions.${opts.action}`;
+  const phases = action.phases.map((phase, i) =>
+    renderPhase(phase, `${base}.phases[${i}]`, params, failures, false),
+  );
+  const out: Record<string, unknown> = { blueprint: blueprintName(blueprint), action: opts.action, phases };
+  if (action.deferPhase) {
+    out.deferPhase = renderPhase(action.deferPhase, `${base}.deferPhase`, params, failures, true);
+  }
+  if (action.outputArtifacts) {
+    const artifacts: Record<string, unknown> = {};
+    for (const [name, artifact] of Object.entries(action.outputArtifacts)) {
+      artifacts[name] = attempt(`${base}.outputArtifacts.${name}`, failures, () =>
+        renderArgs(artifact, params, { name: "outputArtifacts" }),
+      );
+    }
+    out.outputArtifacts = artifacts;
+  }
+  if (opts.json) {
+    io.stdout.write(
+      `${JSON.stringify({ ...out, ok: failures.length === 0, errors: failures }, bytesAsText, 2)}\n`,
+    );
+  } else {
+    io.stdout.write(stringify(JSON.parse(JSON.stringify(out, bytesAsText)), { lineWidth: 0 }));
+    for (const f of failures) io.stderr.write(`error: ${f.path}: ${f.message}\n`);
+  }
+  return failures.length === 0 ? EXIT_OK : EXIT_FAILED;
+}
+
+function renderPhase(
+  phase: BlueprintPhase,
+  path: string,
+  params: Record<string, unknown> | object,
+  failures: RenderFailure[],
+  deferred: boolean,
+): RenderedPhase {
+  const p = params as {
+    Phases: Record<string, unknown>;
+    DeferPhase: unknown;
+    CurrentPhase: unknown;
+  };
+  const name = phase.name || "deferPhase";
+  // A phase sees itself as .CurrentPhase and earlier phases under .Phases; outputs the caller
+  // supplied (Phases.<name>.Output in the params) are kept.
+  const given = (deferred ? p.DeferPhase : p.Phases[name]) as Record<string, unknown> | undefined;
+  const own = { Secrets: {}, ConfigMaps: {}, Output: {}, ...(given ?? {}) };
+  if (deferred) p.DeferPhase = own;
+  else p.Phases[name] = own;
+  p.CurrentPhase = own;
+  const rendered: RenderedPhase = { name, func: phase.func };
+  if (phase.objects) {
+    rendered.objects = attempt(`${path}.objects`, failures, () =>
+      renderArgs(phase.objects, params, { name: "objects" }),
+    );
+  }
+  const fn = globalRegistry().find(phase.func);
+  if (fn?.rawArgs) {
+    rendered.args = phase.args;
+    rendered.note = `${phase.func} renders its own arguments while it runs; shown as written`;
+    return rendered;
+  }
+  const args = attempt(`${path}.args`, failures, () => renderArgs(phase.args, params, { name: "args" }));
+  rendered.args = args;
+  if (fn && args !== undefined) {
+    const parsed = fn.args.safeParse(args);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const sub = (issue.path as PropertyKey[])
+          .map((s) => (typeof s === "number" ? `[${s}]` : `.${String(s)}`))
+          .join("");
+        failures.push({ path: `${path}.args${sub}`, code: ErrorCodes.VALIDATION, message: issue.message });
+      }
+    }
+  }
+  return rendered;
+}
+
+function attempt(path: string, failures: RenderFailure[], fn: () => unknown): unknown {
+  try {
+    return fn();
+  } catch (err) {
+    const code = err instanceof QuiesceError ? err.code : ErrorCodes.TEMPLATE_EXEC;
+    failures.push({ path, code, message: err instanceof Error ? err.message : String(err) });
+    return undefined;
+  }
+}
+
+function blueprintName(bp: Blueprint): string {
+  return bp.metadata.name ?? "";
+}
+
+/** JSON replacer: bytes (Secret data) print as text. */
+function bytesAsText(_key: string, value: unknown): unknown {
+  return value instanceof Uint8Array ? new TextDecoder().decode(value) : value;
+}

@@ -1,0 +1,131 @@
+import { join } from "node:path";
+import { type LocalCluster, startLocalCluster } from "@quiesce/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { main } from "./main.js";
+import { CORPUS, memoryIO } from "./test-support/memory-io.js";
+
+const MONGO = join(CORPUS, "kanister/mongo-sidecar-mongo-sidecar-blueprint.yaml");
+const b64 = (s: string) => Buffer.from(s).toString("base64");
+let lc: LocalCluster;
+
+beforeAll(async () => {
+  lc = await startLocalCluster({
+    podStartDelayMs: 0,
+    readyDelayMs: 0,
+    terminationDelayMs: 0,
+    namespaces: ["mongo"],
+  });
+  await lc.apply(`
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: { name: mongo, namespace: mongo }
+spec:
+  replicas: 1
+  serviceName: mongo
+  selector: { matchLabels: { app: mongo } }
+  template:
+    metadata: { labels: { app: mongo } }
+    spec:
+      containers:
+      - { name: mongo, image: mongo:4 }
+      - { name: mongo-tools-sidecar, image: example/mongo-tools:1 }
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: { name: mongo-location, namespace: mongo }
+data: { bucket: "s3://mongo-bucket" }
+---
+apiVersion: v1
+kind: Secret
+metadata: { name: aws-creds, namespace: mongo }
+data: { aws_access_key_id: ${b64("AKIAMONGO")}, aws_secret_access_key: ${b64("mongo-secret-key")} }
+`);
+  await lc.cluster.waitFor(
+    { group: "apps", version: "v1", resource: "statefulsets", namespace: "mongo", name: "mongo" },
+    (o) => ((o?.status as { readyReplicas?: number } | undefined)?.readyReplicas ?? 0) === 1,
+    { timeoutMs: 10_000 },
+  );
+});
+afterAll(() => lc.stop());
+
+const args = () => [
+  "run",
+  MONGO,
+  "--action",
+  "backup",
+  "--subject",
+  "statefulset/mongo/mongo",
+  "--kubeconfig",
+  lc.kubeconfigPath,
+  "--configmap",
+  "location=mongo/mongo-location",
+  "--secret",
+  "aws=mongo/aws-creds",
+  "--timeout",
+  "1m",
+];
+
+describe("quiesce run", () => {
+  it("runs a corpus Blueprint action against the cluster and prints a readable summary", async () => {
+    const scripts: string[] = [];
+    const undo = lc.runtime.onExec({ container: "mongo-tools-sidecar" }, (ctx) => {
+      scripts.push(`${ctx.pod} ${ctx.argv.at(-1)}`);
+      return { stdout: 'upload: rs0.tar\n###Phase-output###: {"key":"uploaded","value":"yes"}\n' };
+    });
+    try {
+      const { io, out } = memoryIO();
+      const code = await main(args(), io);
+      expect(out.stderr).toBe("> phase takeConsistentBackup (KubeExec)\n");
+      expect(code).toBe(0);
+      expect(scripts).toHaveLength(1);
+      expect(scripts[0]).toMatch(/^mongo-0 /);
+      expect(scripts[0]).toContain("export AWS_ACCESS_KEY_ID=AKIAMONGO");
+      expect(out.stdout).toMatch(/^action backup on StatefulSet mongo\/mongo: succeeded in /);
+      expect(out.stdout).toMatch(/ {2}ok {8}phase takeConsistentBackup \(KubeExec\) /);
+      expect(out.stdout).toContain('output: {"uploaded":"yes"}');
+      expect(out.stdout).toMatch(
+        /cloudObject: \{"KeyValue":\{"path":"s3:\/\/mongo-bucket\/backups\/mongo\/[\dT-]+\/rs0\.tar"\}\}/,
+      );
+    } finally {
+      undo();
+    }
+  });
+
+  it("exits 1 with the exit code and stderr in the summary when the command fails, and --json gives the ActionResult", async () => {
+    const undo = lc.runtime.onExec({ container: "mongo-tools-sidecar" }, () => ({
+      stderr: "mongo: connection refused\n",
+      exitCode: 3,
+    }));
+    try {
+      const { io, out } = memoryIO();
+      expect(await main(args(), io)).toBe(1);
+      expect(out.stdout).toMatch(/^action backup on StatefulSet mongo\/mongo: failed in /);
+      expect(out.stdout).toMatch(/FAILED {4}phase takeConsistentBackup \(KubeExec\)/);
+      expect(out.stdout).toContain("exited with code 3: mongo: connection refused");
+      expect(out.stdout).toContain("QUIESCE_EXEC_NONZERO_EXIT");
+      expect(out.stdout).not.toContain("output artifacts:");
+
+      const json = memoryIO();
+      expect(await main([...args(), "--json"], json.io)).toBe(1);
+      expect(json.out.stderr).toBe("");
+      const result = JSON.parse(json.out.stdout) as {
+        status: string;
+        phases: Array<{ status: string; error?: { code?: string } }>;
+      };
+      expect(result.status).toBe("failed");
+      expect(result.phases[0]).toMatchObject({
+        status: "failed",
+        error: { code: "QUIESCE_EXEC_NONZERO_EXIT" },
+      });
+    } finally {
+      undo();
+    }
+  });
+
+  it("rejects a malformed subject as a usage error before connecting", async () => {
+    const { io, out } = memoryIO();
+    const code = await main(["run", MONGO, "--action", "backup", "--subject", "mongo"], io);
+    expect(code).toBe(2);
+    expect(out.stderr).toContain("--subject: expected <kind>/<namespace>/<name>");
+  });
+});

@@ -1,0 +1,238 @@
+import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { main } from "./main.js";
+import { CORPUS, memoryIO } from "./test-support/memory-io.js";
+
+const corpusFiles = (dir: string) =>
+  readdirSync(join(CORPUS, dir))
+    .filter((f) => f.endsWith(".yaml"))
+    .map((f) => `${dir}/${f}`);
+
+interface JsonReport {
+  ok: boolean;
+  summary: Record<string, number>;
+  documents: Array<{
+    file: string;
+    document: number;
+    kind?: string;
+    status: string;
+    errors: Array<{ path: string; message: string; line?: number; kind: string }>;
+    warnings: Array<{ path: string; message: string; line?: number; kind: string }>;
+  }>;
+}
+
+async function validateJson(args: string[], cwd = CORPUS): Promise<{ code: number; report: JsonReport }> {
+  const { io, out } = memoryIO(cwd);
+  const code = await main(["validate", "--json", ...args], io);
+  return { code, report: JSON.parse(out.stdout) as JsonReport };
+}
+
+describe("quiesce validate on the corpus", () => {
+  it("accepts every KubeStash document, reporting the misplaced pre-hook as a warning", async () => {
+    const files = corpusFiles("kubestash");
+    expect(files.length).toBe(8);
+    const { code, report } = await validateJson(files);
+    expect(code).toBe(0);
+    expect(report.documents.map((d) => d.status)).toEqual(files.map(() => "valid"));
+    const kinds = new Set(report.documents.map((d) => d.kind));
+    expect(kinds).toEqual(new Set(["HookTemplate", "BackupConfiguration", "RestoreSession"]));
+    const restore = report.documents.find((d) => d.file.includes("pre_restore_hook_demo"));
+    expect(restore?.warnings).toEqual([
+      expect.objectContaining({ path: "spec.hooks.postRestore[0]", line: expect.any(Number) }),
+    ]);
+  });
+
+  it("loads every Blueprint; only unregistered data functions are errors, and they name the function", async () => {
+    const files = corpusFiles("kanister");
+    expect(files.length).toBe(22);
+    const { code, report } = await validateJson(files);
+    expect(code).toBe(1);
+    expect(report.documents.every((d) => d.kind === "Blueprint")).toBe(true);
+    const errors = report.documents.flatMap((d) => d.errors);
+    expect(errors.length).toBeGreaterThan(0);
+    for (const e of errors) {
+      expect(e.kind).toBe("unknown-function");
+      expect(e.path).toMatch(/^actions\.\w+\.phases\[\d+\]\.func$/);
+      expect(e.message).toMatch(/^function \w+ is not registered/);
+    }
+    const quirks = report.documents.flatMap((d) => d.warnings.map((w) => `${d.file} ${w.path}`));
+    expect(quirks).toContain(
+      "kanister/postgresql-ha-postgres-ha-hook.yaml actions.postrestorehook.phases[0].args.conditions.anyOf[0].condition",
+    );
+    expect(quirks).toContain(
+      "kanister/postgresql-postgres-start-stop-blueprint.yaml actions.backup.deferPhase.name",
+    );
+
+    const lenient = await validateJson(["--allow-missing-functions", ...files]);
+    expect(lenient.code).toBe(0);
+    expect(lenient.report.summary).toMatchObject({ documents: 22, valid: 22, errors: 0 });
+  });
+
+  it("skips Velero and plain Kubernetes documents with an unsupported-kind warning", async () => {
+    const files = corpusFiles("velero");
+    const { code, report } = await validateJson(files);
+    expect(code).toBe(0);
+    expect(report.documents.length).toBe(6); // one file holds four documents
+    for (const d of report.documents) {
+      expect(d.status).toBe("unsupported");
+      expect(d.warnings[0]?.message).toMatch(/^unsupported document kind \S+ \w+: not a quiesce format/);
+    }
+    const strict = await validateJson(["--strict", ...files]);
+    expect(strict.code).toBe(1);
+  });
+
+  it("prints one line per problem with file, document number, line and path", async () => {
+    const { io, out } = memoryIO();
+    const code = await main(
+      [
+        "validate",
+        "kanister/time-log-time-log-blueprint.yaml",
+        "kubestash/slack-notification__hooktemplate.yaml",
+      ],
+      io,
+    );
+    expect(code).toBe(1);
+    expect(out.stdout).toContain(
+      "INVALID kanister/time-log-time-log-blueprint.yaml#1  Blueprint time-log-bp",
+    );
+    expect(out.stdout).toMatch(
+      /error {4}kanister\/time-log-time-log-blueprint\.yaml#1:\d+ actions\.backup\.phases\[0\]\.func: function BackupData is not registered/,
+    );
+    expect(out.stdout).toContain(
+      "ok      kubestash/slack-notification__hooktemplate.yaml#1  HookTemplate slack-hook",
+    );
+    expect(out.stdout).toMatch(
+      /2 document\(s\): 1 valid, 1 invalid, 0 unsupported; 3 error\(s\), 0 warning\(s\)\n$/,
+    );
+  });
+});
+
+describe("quiesce validate on bad documents", () => {
+  const dir = mkdtempSync(join(tmpdir(), "quiesce-validate-"));
+
+  it("names the path and line of a bad Blueprint argument in the right document of a multi-document file", async () => {
+    writeFileSync(
+      join(dir, "multi.yaml"),
+      `apiVersion: core.kubestash.com/v1alpha1
+kind: HookTemplate
+metadata: { name: ok, namespace: demo }
+spec:
+  action: { exec: { command: [sync] } }
+  executor: { type: Pod, pod: { selector: app=db } }
+---
+apiVersion: cr.kanister.io/v1alpha1
+kind: Blueprint
+metadata: { name: bad }
+actions:
+  backup:
+    phases:
+      - func: KubeExec
+        name: freeze
+        args:
+          namespace: "{{ .StatefulSet.Namespace }}"
+          pod: "{{ index .StatefulSet.Pods 0 }}"
+          comand: [fsfreeze, --freeze, /data]
+      - func: ScaleWorkload
+        name: down
+        args:
+          replicas: "{{ .Options.replicas "
+`,
+    );
+    const { code, report } = await validateJson(["multi.yaml"], dir);
+    expect(code).toBe(1);
+    expect(report.documents.map((d) => [d.document, d.kind, d.status])).toEqual([
+      [1, "HookTemplate", "valid"],
+      [2, "Blueprint", "invalid"],
+    ]);
+    const errors = report.documents[1]?.errors ?? [];
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          path: "actions.backup.phases[0].args.comand",
+          kind: "unknown-arg",
+          line: 19,
+        }),
+        expect.objectContaining({
+          path: "actions.backup.phases[0].args.command",
+          kind: "missing-arg",
+          line: 17,
+        }),
+        expect.objectContaining({
+          path: "actions.backup.phases[1].args.replicas",
+          kind: "template",
+          line: 23,
+        }),
+      ]),
+    );
+  });
+
+  it("reports HookTemplate schema errors and template syntax with their paths", async () => {
+    writeFileSync(
+      join(dir, "hook.yaml"),
+      `apiVersion: core.kubestash.com/v1alpha1
+kind: HookTemplate
+metadata: { name: h }
+spec:
+  usagePolicy: { allowedNamespaces: { from: Everywhere } }
+  action:
+    exec:
+      command: [sh, -c, "echo {{ .Name"]
+  executor: { type: Pod, pod: { selector: app=db } }
+`,
+    );
+    const { code, report } = await validateJson(["hook.yaml"], dir);
+    expect(code).toBe(1);
+    expect(report.documents[0]?.errors).toEqual([
+      expect.objectContaining({ path: "spec.usagePolicy.allowedNamespaces.from", line: 5 }),
+    ]);
+    writeFileSync(
+      join(dir, "hook2.yaml"),
+      `apiVersion: core.kubestash.com/v1alpha1
+kind: HookTemplate
+metadata: { name: h }
+spec:
+  action:
+    exec:
+      command: [sh, -c, "echo {{ .Name"]
+  executor: { type: Pod, pod: { selector: app=db } }
+`,
+    );
+    const second = await validateJson(["hook2.yaml"], dir);
+    expect(second.report.documents[0]?.errors).toEqual([
+      expect.objectContaining({ path: "spec.action.exec.command[2]", kind: "template", line: 7 }),
+    ]);
+  });
+
+  it("rejects a hook reference with a unit-less timeout, a YAML error, and a missing file", async () => {
+    writeFileSync(
+      join(dir, "bc.yaml"),
+      `apiVersion: core.kubestash.com/v1alpha1
+kind: BackupConfiguration
+metadata: { name: b, namespace: demo }
+spec:
+  sessions:
+    - name: s
+      hooks:
+        preBackup:
+          - name: freeze
+            hookTemplate: { name: freeze }
+            timeout: 30
+`,
+    );
+    writeFileSync(
+      join(dir, "broken.yaml"),
+      "apiVersion: cr.kanister.io/v1alpha1\nkind: Blueprint\nactions: [\n",
+    );
+    const { code, report } = await validateJson(["bc.yaml", "broken.yaml", "missing.yaml"], dir);
+    expect(code).toBe(1);
+    const [bc, broken, missing] = report.documents;
+    expect(bc?.errors).toEqual([
+      expect.objectContaining({ path: "spec.sessions[0].hooks.preBackup[0].timeout", line: 11 }),
+    ]);
+    expect(broken?.errors[0]).toMatchObject({ kind: "yaml" });
+    expect(missing).toMatchObject({ file: "missing.yaml", status: "invalid" });
+    expect(missing?.errors[0]?.message).toMatch(/^cannot read missing\.yaml/);
+  });
+});
