@@ -91,7 +91,7 @@ describe("watch", () => {
     );
     await w.done;
     expect(w.seen.map((e) => e.type)).toEqual(["ADDED", "BOOKMARK"]);
-    const annotations = (w.seen[1]?.object.metadata as { annotations?: Record<string, string> }).annotations;
+    const annotations = (w.seen[1]!.object.metadata as { annotations?: Record<string, string> }).annotations;
     expect(annotations).toEqual({ "k8s.io/initial-events-end": "true" });
   });
 
