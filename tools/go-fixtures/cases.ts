@@ -1049,6 +1049,7 @@ group(
     '{{ regexMatch "(?U)a+" "aaa" }}',
     '{{ regexFindAll "(?m)^\\w+$" "one\ntwo\nthree" -1 }}',
     '{{ regexReplaceAll "(?i)kanister" "Kanister KANISTER" "K" }}',
+    '{{ regexReplaceAll "(?<word>\\\\w+)" "hi there" "<${word}>" }}',
   ],
   values,
 );

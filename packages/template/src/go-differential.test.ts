@@ -79,6 +79,8 @@ const KNOWN_DIFFERENCES: Readonly<Record<string, string>> = {
     "duration reads int64 (data) seconds; a literal int is Go's int, which sprig ignores (0s)",
   "each-func/kindOf/i1": "kindOf of a literal int: int in Go, int64 here (numbers are treated as int64 data)",
   "each-func/typeOf/i1": "typeOf of a literal int (see each-func/kindOf/i1)",
+  "sprig-regex-flags/06":
+    "(?<name>…) groups are Go ≥ 1.22 regexp syntax, which we accept; Go 1.19 rejects them",
   "nil-maps/01":
     "text/template rejects a nil map argument unless it is the piped (final) value; functions cannot tell the two apart, so nil is always Go's nil map",
   "nil-maps/03": "nil map as a direct argument (see nil-maps/01)",

@@ -220,7 +220,8 @@ export function translateRe2(pattern: string): { source: string; flags: string }
       case "(":
         if (chars[k + 1] === "?") {
           const r = rest();
-          const named = /^\(\?P<([A-Za-z0-9_]+)>/.exec(r);
+          // (?P<name>…) and, since Go 1.22, (?<name>…).
+          const named = /^\(\?P?<([A-Za-z0-9_]+)>/.exec(r);
           if (named !== null) {
             out += `(?<${named[1]}>`;
             k += named[0].length - 1;
