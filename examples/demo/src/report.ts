@@ -129,7 +129,7 @@ export class Timeline {
     events.on("step:started", () => this.line(section, "step", "copy-claims", "started"));
     events.on("step:finished", ({ step }) => {
       const took = formatMs(between(step.startedAt, step.finishedAt)).padEnd(7);
-      const note = stepNote(step, 60);
+      const note = stepNote(step, 90);
       this.line(section, "step", "copy-claims", step.status, `${took} ${note}`);
     });
   }

@@ -87,7 +87,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
   const timeline = new Timeline({ out, color });
   const paths = hostPaths();
   const work = await mkdtemp(join(tmpdir(), "quiesce-demo-"));
-  const webhook = await startWebhookReceiver();
+  const webhook = await startWebhookReceiver({
+    onRequest: (r) => timeline.line("webhook", "received", r.path, r.method, clipBody(r.body)),
+  });
   const lc = await startLocalCluster({
     runtime: "process",
     podStartDelayMs: 5,
@@ -190,9 +192,6 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
         return { claims: copied.length, records: copied.reduce((n, c) => n + c.records, 0) };
       },
     );
-    for (const request of webhook.received) {
-      timeline.line("webhook", "received", request.path, request.method, clipBody(request.body));
-    }
 
     const problems: string[] = [];
     if (backup.outcome !== "succeeded") {

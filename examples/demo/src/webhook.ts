@@ -24,7 +24,8 @@ export interface WebhookReceiver {
 const MAX_BODY_BYTES = 64 * 1024;
 
 /**
- * Starts the receiver on 127.0.0.1 and an ephemeral port; it answers 204 to every request.
+ * Starts the receiver on 127.0.0.1 and an ephemeral port; it answers 204 to every request and
+ * reports each one to `onRequest` as it arrives.
  *
  * @example
  * ```ts
@@ -34,7 +35,9 @@ const MAX_BODY_BYTES = 64 * 1024;
  * await hook.close();
  * ```
  */
-export async function startWebhookReceiver(): Promise<WebhookReceiver> {
+export async function startWebhookReceiver(
+  options: { onRequest?: (request: ReceivedRequest) => void } = {},
+): Promise<WebhookReceiver> {
   const received: ReceivedRequest[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -51,14 +54,16 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
       } catch {
         json = undefined;
       }
-      received.push({
+      const request: ReceivedRequest = {
         method: req.method ?? "",
         path: req.url ?? "",
         contentType: req.headers["content-type"],
         body,
         json,
         receivedAt: new Date(),
-      });
+      };
+      received.push(request);
+      options.onRequest?.(request);
       res.writeHead(size > MAX_BODY_BYTES ? 413 : 204).end();
     });
   });
