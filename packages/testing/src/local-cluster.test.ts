@@ -3,6 +3,7 @@ import type { KubeObject, V1Pod } from "@quiesce/kube";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalCluster, startLocalCluster } from "./local-cluster.js";
 import type { ProcessRuntime } from "./runtime/process.js";
+import type { ContainerRuntime } from "./runtime/types.js";
 
 const fast = { podStartDelayMs: 1, readyDelayMs: 1, terminationDelayMs: 1 };
 
@@ -227,5 +228,36 @@ describe("startLocalCluster (process runtime)", () => {
     );
     expect(result).toMatchObject({ exitCode: 0, phase: "Succeeded" });
     expect(result.logs).toMatch(/^from quiesc/);
+  });
+});
+
+describe("startLocalCluster (a custom ContainerRuntime)", () => {
+  it("runs exec sessions through the runtime it is given", async () => {
+    const seen: string[] = [];
+    const runtime: ContainerRuntime & { kind: "echo" } = {
+      name: "echo",
+      kind: "echo",
+      run: () => undefined,
+      async exec(container, argv, io) {
+        seen.push(`${container.pod}/${container.container}: ${argv.join(" ")}`);
+        await io.stdout(new TextEncoder().encode(argv.join(" ")));
+        return { exitCode: 7 };
+      },
+    };
+    const lc = await startLocalCluster({ ...fast, runtime });
+    try {
+      expect(lc.runtime.kind).toBe("echo");
+      await lc.apply(
+        "apiVersion: v1\nkind: Pod\nmetadata: { name: e }\nspec: { containers: [{ name: c, image: x }] }",
+      );
+      await lc.cluster.waitFor(podRef("e"), running, { timeoutMs: 10_000 });
+      const result = await lc.cluster.exec({ namespace: "default", pod: "e" }, ["say", "hi"], {
+        timeoutMs: 10_000,
+      });
+      expect(result).toMatchObject({ exitCode: 7, stdout: "say hi" });
+      expect(seen).toEqual(["e/c: say hi"]);
+    } finally {
+      await lc.stop();
+    }
   });
 });
