@@ -1216,6 +1216,19 @@ group(
   ],
   values,
 );
+// Functions of two or more arguments with a data value of each kind as the first argument.
+{
+  const skip = new Set(["keys", "values", "derivePassword", "htpasswd", "bcrypt", "fail", "getHostByName"]);
+  const random =
+    /^(rand|shuffle|uuidv4|now|ago|date$|dateInZone|date_in_zone|htmlDate|encryptAES|durationRound|gen|buildCustomCert)/;
+  const kinds = [".list", ".m", ".b", ".nil", ".f", ".n", ".s", ".mixed", ".em", ".t", ".uni"];
+  for (const [name, spec] of Object.entries(SPRIG_ARITY)) {
+    const n = Number.parseInt(spec, 10);
+    if (n < 2 || skip.has(name) || random.test(name)) continue;
+    const rest = ['"x,y"', '"a-b_c D"', '"1.5"'].slice(0, n - 1).join(" ");
+    for (const k of kinds) add(`first-kind/${name}/${k.slice(1)}`, `{{ ${name} ${k} ${rest} }}`, values);
+  }
+}
 add("sprig-env/not-available", '{{ env "HOME" }}', null);
 add("sprig-env/expandenv-not-available", '{{ expandenv "$HOME" }}', null);
 

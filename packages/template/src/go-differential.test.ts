@@ -104,12 +104,16 @@ const PENDING_ENGINE: Readonly<Record<string, string>> = {
 };
 
 /**
- * Go refuses int64 data for an `int` parameter ("wrong type for value; expected int; got int64"); the
- * value model has one integer kind, so we accept it. Every case Go failed with that message differs.
+ * Two families of differences recognised from Go's error. Go refuses int64 data for an `int` parameter ("wrong type for value; expected int; got int64"); the
+ * value model has one integer kind, so we accept it. And text/template passes nil as a nil map only when
+ * it is the piped (final) value; as a direct argument it fails, while sprig here always sees Go's nil map.
  */
 function knownDifference(name: string, go: GoResult): string | undefined {
   if (go.error?.includes("wrong type for value; expected int; got int64")) {
     return "int64 data passed to an int parameter: Go refuses it, the value model accepts it";
+  }
+  if (go.error?.includes("expected map[string]interface {}; got interface {}")) {
+    return "a nil map as a direct argument: Go accepts nil only as the piped value, functions cannot tell the two apart";
   }
   return KNOWN_DIFFERENCES[name];
 }
