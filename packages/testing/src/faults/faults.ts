@@ -105,7 +105,16 @@ export class Faults {
 
   /**
    * Adds a scripted fault for matching requests: an error status (with `Retry-After`), a
-   * connection reset, or added latency. Rules are tried in the order they were added.
+   * connection reset, or added latency. Rules are tried in the order they were added; each
+   * matching request consumes one of its `times`.
+   *
+   * @example
+   * ```ts
+   * faults.add({ verb: "get", resource: "pods", status: 429, retryAfterSeconds: 1, times: 2 });
+   * faults.add({ verb: "patch", resource: "deployments/scale", reset: true });
+   * faults.add({ verb: "watch", status: 410 }); // a watch refused with HTTP 410 before it starts
+   * faults.add({ verb: "exec", latencyMs: 200 });
+   * ```
    */
   add(rule: FaultRule): FaultHandle {
     const state: RuleState = { rule, remaining: rule.times ?? 1, hits: 0 };

@@ -448,8 +448,10 @@ class MemoryObjectStore implements LocalObjectStore, DeletionHost {
       }
     }
     const initial = fresh ? this.list(type, ns).items : undefined;
+    // Initial objects are already private copies; everything else is cloned per listener.
+    const announced = new Set<StoredObject>(initial ?? []);
     return this.hub.subscribe(bucketOf(type), ns, from, this.rv, initial, (event) => {
-      if (initial !== undefined && event.type === "ADDED" && initial.includes(event.object)) {
+      if (announced.delete(event.object)) {
         listener(event);
         return;
       }
