@@ -172,6 +172,7 @@ group(
     '{{ abbrev 8 "héllo wörld" }}|{{ trunc 6 "héllo wörld" }}|{{ substr 0 6 "héllo wörld" }}',
     '{{ initials "élan vital" }}|{{ nospace "é ü" }}|{{ nospace "éü" }}',
     '{{ title "ünïcode wörds" }}|{{ untitle "Élan Vital" }}|{{ swapcase "Élan ünï" }}',
+    '{{ title "ǆemal ǳ x" }}|{{ swapcase "ǅ" }}',
     '{{ snakecase "ÉlanVital" }}|{{ camelcase "élan_vital" }}|{{ kebabcase "ÜberCool" }}',
     '{{ upper "ǆ ß ﬁ" }}|{{ lower "ǅ İ" }}',
     '{{ trimAll "é" "ééxéé" }}|{{ trim "\u00a0x\u3000" }}|{{ replace "é" "e" "café" }}',

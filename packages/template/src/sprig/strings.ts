@@ -78,12 +78,28 @@ function wrapCustom(text: string, wrapLength: number, newLine: string, wrapLong:
   return Buffer.concat(out).toString("utf8");
 }
 
-/** Go's (deprecated) strings.Title: upper-case the first letter of every word. */
+/** unicode.ToTitle differs from ToUpper only for the Latin digraphs (ǆ → ǅ, not Ǆ). */
+const TITLE_DIGRAPHS: Readonly<Record<string, string>> = {
+  "\u01c4": "\u01c5",
+  "\u01c5": "\u01c5",
+  "\u01c6": "\u01c5",
+  "\u01c7": "\u01c8",
+  "\u01c8": "\u01c8",
+  "\u01c9": "\u01c8",
+  "\u01ca": "\u01cb",
+  "\u01cb": "\u01cb",
+  "\u01cc": "\u01cb",
+  "\u01f1": "\u01f2",
+  "\u01f2": "\u01f2",
+  "\u01f3": "\u01f2",
+};
+
+/** Go's (deprecated) strings.Title: title-case the first letter of every word. */
 function title(s: string): string {
   let prev = " ";
   let out = "";
   for (const ch of s) {
-    out += isSeparator(prev) ? goUpper(ch) : ch;
+    out += isSeparator(prev) ? (TITLE_DIGRAPHS[ch] ?? goUpper(ch)) : ch;
     prev = ch;
   }
   return out;
@@ -118,7 +134,7 @@ function untitle(s: string): string {
 function swapCase(s: string): string {
   let out = "";
   for (const ch of s) {
-    if (isUpperRune(ch)) out += goLower(ch);
+    if (isUpperRune(ch) || /^\p{Lt}$/u.test(ch)) out += goLower(ch);
     else if (isLowerRune(ch)) out += goUpper(ch);
     else out += ch;
   }
