@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -160,6 +161,44 @@ describe("process runtime", () => {
     await runtime.startPod({ namespace: "default", pod: "z", podUid: "uid-55555555", containers: [c] });
     try {
       expect((await run(runtime, c, ["pg_dump"])).stdout).toBe("scripted dump\n");
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
+  it("refuses mount paths that leave the pod root or nest inside another mount, touching nothing", async () => {
+    const root = await mkdtemp(join(tmpdir(), "quiesce-process-"));
+    const runtime = createProcessRuntime({ root });
+    const base = container(root, "evil", "uid-66666666", "c");
+    const escaping: PodInfo = {
+      namespace: "default",
+      pod: "evil",
+      podUid: "uid-66666666",
+      containers: [
+        { ...base, mounts: [{ name: "v", mountPath: "/../../../outside", readOnly: false, claimName: "c" }] },
+      ],
+    };
+    const nested: PodInfo = {
+      ...escaping,
+      containers: [
+        {
+          ...base,
+          mounts: [
+            { name: "data", mountPath: "/data", readOnly: false, claimName: "c" },
+            { name: "conf", mountPath: "/data/conf", readOnly: false },
+          ],
+        },
+      ],
+    };
+    try {
+      await expect(runtime.startPod(escaping)).rejects.toThrow(
+        'mountPath "/../../../outside" leaves the pod root',
+      );
+      await expect(runtime.startPod(nested)).rejects.toThrow(
+        "cannot mount /data/conf inside the mount /data",
+      );
+      expect(existsSync(join(root, "pvcs", "default", "c", "conf"))).toBe(false);
+      expect(existsSync(join(root, "..", "outside"))).toBe(false);
     } finally {
       await rm(root, { recursive: true, force: true });
     }

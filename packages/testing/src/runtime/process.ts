@@ -3,8 +3,9 @@
  * Not isolated in any way — host user, host filesystem, host network. For examples and end-to-end runs.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdir, rm, symlink } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { lstat, mkdir, rm, symlink, unlink } from "node:fs/promises";
+import { dirname, join, relative, resolve, sep } from "node:path";
+import { ErrorCodes, QuiesceError } from "@quiesce/core";
 import {
   type Handler,
   type HandlerMatch,
@@ -96,7 +97,14 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): ProcessRun
         return;
       }
       const root = podRoot(container.namespace, container.pod, container.podUid);
-      const cwd = container.workingDir ? join(root, container.workingDir) : root;
+      let cwd = root;
+      try {
+        if (container.workingDir) cwd = inRoot(root, container.workingDir, "workingDir");
+      } catch (err) {
+        const message = `quiesce local cluster (process runtime): ${(err as Error).message}\n`;
+        void write(io.stderr, encoder.encode(message)).then(() => resolve({ exitCode: 126 }));
+        return;
+      }
       const child = spawn(file, args, {
         cwd,
         env: environment(container),
@@ -203,25 +211,38 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): ProcessRun
     async startPod(pod: PodInfo) {
       const root = podRoot(pod.namespace, pod.pod, pod.podUid);
       await mkdir(root, { recursive: true });
-      const linked = new Set<string>();
-      for (const container of [...pod.containers, ...(pod.initContainers ?? [])]) {
-        for (const mount of container.mounts) {
-          const rel = mount.mountPath.replace(/^\/+/, "");
-          if (rel === "" || linked.has(rel)) continue;
-          linked.add(rel);
-          const target = mount.claimName
-            ? pvcDir(pod.namespace, mount.claimName)
-            : volumeDir(pod.podUid, mount.name);
-          await mkdir(target, { recursive: true });
-          const link = join(root, rel);
-          await mkdir(dirname(link), { recursive: true });
-          await rm(link, { recursive: true, force: true });
-          await symlink(target, link, "dir");
+      const containers = [...pod.containers, ...(pod.initContainers ?? [])];
+      // One link per mount path; a path is checked before anything is written on the host.
+      const mounts = new Map<string, (typeof containers)[number]["mounts"][number]>();
+      for (const mount of containers.flatMap((c) => c.mounts)) {
+        const rel = relative(root, inRoot(root, mount.mountPath, "mountPath"));
+        if (rel !== "" && !mounts.has(rel)) mounts.set(rel, mount);
+      }
+      for (const rel of mounts.keys()) {
+        const parent = [...mounts.keys()].find((other) => other !== rel && rel.startsWith(`${other}${sep}`));
+        if (parent !== undefined) {
+          throw new QuiesceError(
+            ErrorCodes.VALIDATION,
+            `the process runtime cannot mount /${rel} inside the mount /${parent}; use separate paths`,
+          );
         }
       }
+      for (const [rel, mount] of mounts) {
+        const target = mount.claimName
+          ? pvcDir(pod.namespace, mount.claimName)
+          : volumeDir(pod.podUid, mount.name);
+        await mkdir(target, { recursive: true });
+        const link = join(root, rel);
+        await mkdir(dirname(link), { recursive: true });
+        const existing = await lstat(link).catch(() => undefined);
+        if (existing?.isSymbolicLink()) await unlink(link);
+        else if (existing) continue; // never replace a real file or directory
+        await symlink(target, link, "dir");
+      }
       // A container's workingDir must exist for its processes to start there.
-      for (const container of [...pod.containers, ...(pod.initContainers ?? [])]) {
-        if (container.workingDir) await mkdir(join(root, container.workingDir), { recursive: true });
+      for (const container of containers) {
+        if (container.workingDir)
+          await mkdir(inRoot(root, container.workingDir, "workingDir"), { recursive: true });
       }
     },
     run(container, output, signal) {
@@ -257,6 +278,17 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): ProcessRun
       children.clear();
     },
   };
+}
+
+/** `path` (a container path) inside the pod root; a path climbing out of it is refused. */
+function inRoot(root: string, path: string, what: string): string {
+  const resolved = resolve(root, `.${sep}${path.replace(/^\/+/, "")}`);
+  if (resolved !== root && !resolved.startsWith(`${root}${sep}`)) {
+    throw new QuiesceError(ErrorCodes.VALIDATION, `${what} "${path}" leaves the pod root`, {
+      details: { path },
+    });
+  }
+  return resolved;
 }
 
 const SIGNALS: Record<string, number> = {
