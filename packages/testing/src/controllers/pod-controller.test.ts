@@ -1,5 +1,9 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { StoredObject } from "../api/seams.js";
+import { createProcessRuntime } from "../runtime/process.js";
 import { container, type Harness, phase, podReady, startHarness } from "./test-support/harness.js";
 
 let h: Harness;
@@ -358,5 +362,31 @@ describe("pod lifecycle", () => {
       signal,
     );
     expect(limited).toBe("line 1\nli");
+  });
+
+  it("reports a pod the runtime cannot set up as CreateContainerError with a Failed event", async () => {
+    const root = await mkdtemp(join(tmpdir(), "quiesce-kubelet-"));
+    h = startHarness({}, createProcessRuntime({ root }));
+    try {
+      h.store.create(
+        h.types.pods,
+        pod("escape", {
+          volumes: [{ name: "v", persistentVolumeClaim: { claimName: "c" } }],
+          containers: [container("app", "busybox", { volumeMounts: [{ name: "v", mountPath: "/../../x" }] })],
+        }),
+      );
+      const stuck = await h.waitFor(h.types.pods, "default", "escape", (p) => {
+        const s = (
+          p?.status as { containerStatuses?: { state: { waiting?: { reason: string } } }[] } | undefined
+        )?.containerStatuses;
+        return s?.[0]?.state.waiting?.reason === "CreateContainerError";
+      });
+      expect(phase(stuck)).toBe("Pending");
+      const failed = h.store.list(h.types.events, "default").items.find((e) => e.reason === "Failed");
+      expect(failed?.message).toContain("leaves the pod root");
+    } finally {
+      await h.stop();
+      await rm(root, { recursive: true, force: true });
+    }
   });
 });

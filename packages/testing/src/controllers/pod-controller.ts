@@ -219,10 +219,12 @@ export class PodController {
       const prepared = this.#runtime.startPod?.(info);
       if (prepared) await prepared;
     } catch (err) {
-      this.#update(namespace, name, track.uid, (p) => {
+      const message = err instanceof Error ? err.message : String(err);
+      const failed = this.#update(namespace, name, track.uid, (p) => {
         for (const c of containerStatuses(p))
-          c.state = { waiting: { reason: "CreateContainerError", message: String(err) } };
+          c.state = { waiting: { reason: "CreateContainerError", message } };
       });
+      if (failed) this.#event(failed, "Warning", "Failed", `Error: ${message}`);
       return;
     }
     if (track.terminating || this.#stopped) return;
