@@ -35,7 +35,8 @@ try {
     color: process.stdout.isTTY === true && !process.env.NO_COLOR,
     signal: controller.signal,
   });
-  process.exitCode = outcome.ok ? 0 : 1;
+  // 130 after Ctrl-C (the cleanup hooks still ran), as a shell reports an interrupted command.
+  process.exitCode = outcome.ok ? 0 : controller.signal.aborted ? 130 : 1;
 } catch (err) {
   process.stderr.write(`demo aborted: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exitCode = 2;

@@ -50,8 +50,10 @@ const lastLine = (text: string | undefined) =>
     .filter((l) => l.trim())
     .at(-1) ?? "";
 
+/** Pods as `pod/container`; the Operator executor's target (the host itself) has no namespace. */
 function targetNames(targets: readonly TargetRecord[]): string {
-  return targets.length === 0 ? "-" : targets.map((t) => t.name).join(", ");
+  if (targets.length === 0) return "-";
+  return targets.map((t) => (t.namespace === undefined ? `${t.name} (host)` : t.name)).join(", ");
 }
 
 /** The one-line note of a hook: why it was skipped, what failed, or what it answered. */
