@@ -163,3 +163,18 @@ export function toFloat64(v: unknown): number {
       return 0;
   }
 }
+
+/**
+ * The largest string (in UTF-16 units) or list a sprig function builds: a runaway `repeat` or `until`
+ * fails with a clear error instead of exhausting memory before the engine's output limit applies.
+ */
+export const MAX_VALUE_SIZE = 16 * 1024 * 1024;
+
+/** Fails when a function is about to build a value larger than {@link MAX_VALUE_SIZE}. */
+export function checkSize(fn: string, size: number): void {
+  if (size > MAX_VALUE_SIZE) {
+    throw new GoFuncError(
+      `${fn}: a result of ${size} elements exceeds the template value limit of ${MAX_VALUE_SIZE}`,
+    );
+  }
+}

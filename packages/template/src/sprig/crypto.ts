@@ -3,7 +3,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import type { FuncMap } from "../functions.js";
 import { GoFuncError } from "../go/call-error.js";
-import { argInt, argString } from "./args.js";
+import { argInt, argString, checkSize } from "./args.js";
 import { decodeBase } from "./encodings.js";
 
 const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -48,5 +48,9 @@ function decryptAES(password: unknown, crypt64: unknown): string {
 export const cryptoFunctions: FuncMap = {
   encryptAES,
   decryptAES,
-  randBytes: (count) => randomBytes(Math.max(0, argInt(count))).toString("base64"),
+  randBytes: (count) => {
+    const n = Math.max(0, argInt(count));
+    checkSize("randBytes", n);
+    return randomBytes(n).toString("base64");
+  },
 };

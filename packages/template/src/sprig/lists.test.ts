@@ -32,3 +32,13 @@ describe("lists and dicts", () => {
     expect(call("dig", "a", "b", "dflt", { a: { b: 1 } })).toBe(1);
   });
 });
+
+describe("bounds", () => {
+  it("refuses to build runaway values instead of exhausting memory", () => {
+    expect(() => call("repeat", 100_000_000, "ab")).toThrow("exceeds the template value limit");
+    expect(() => call("until", 1_000_000_000)).toThrow("exceeds the template value limit");
+    expect(() => call("seq", 1, 1_000_000_000)).toThrow("exceeds the template value limit");
+    expect(() => call("randAlpha", 1_000_000_000)).toThrow("exceeds the template value limit");
+    expect((call("until", 1000) as number[]).length).toBe(1000);
+  });
+});

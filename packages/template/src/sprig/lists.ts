@@ -2,7 +2,7 @@
 
 import type { FuncMap, TemplateFunction } from "../functions.js";
 import { GoFuncError } from "../go/call-error.js";
-import { argInt, isList, listItems, reflectKind, toInt64 } from "./args.js";
+import { argInt, checkSize, isList, listItems, reflectKind, toInt64 } from "./args.js";
 import { deepEqual, isEmpty } from "./equality.js";
 
 const NIL_DEREF = "runtime error: invalid memory address or nil pointer dereference";
@@ -41,10 +41,12 @@ export function untilStep(start: number, stop: number, step: number): number[] {
   const v: number[] = [];
   if (stop < start) {
     if (step >= 0) return v;
+    checkSize("untilStep", Math.ceil((start - stop) / -step));
     for (let i = start; i > stop; i += step) v.push(i);
     return v;
   }
   if (step <= 0) return v;
+  checkSize("untilStep", Math.ceil((stop - start) / step));
   for (let i = start; i < stop; i += step) v.push(i);
   return v;
 }

@@ -5,7 +5,7 @@ import type { FuncMap } from "../functions.js";
 import { GoFuncError } from "../go/call-error.js";
 import { goQuote } from "../go/quote.js";
 import { compareGoStrings } from "../go/values.js";
-import { argInt, argString, isList, listItems } from "./args.js";
+import { argInt, argString, checkSize, isList, listItems } from "./args.js";
 import { toCamelCase, toLowerCaseWords } from "./case-words.js";
 import {
   goLower,
@@ -204,6 +204,7 @@ function substr(startIn: unknown, endIn: unknown, sIn: unknown): string {
 const ALPHA = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
 function randomFrom(chars: string, count: unknown): string {
   const n = argInt(count);
+  checkSize("rand", n);
   let out = "";
   for (let i = 0; i < n; i++) out += chars[randomInt(chars.length)];
   return out;
@@ -255,6 +256,7 @@ export const stringFunctions: FuncMap = {
     const n = argInt(count);
     const s = argString(str);
     if (n < 0) throw new GoFuncError("strings: negative Repeat count");
+    checkSize("repeat", n * s.length);
     return s.repeat(n);
   },
   trimall: s2((a, b) => trimCutset(b, a)),
@@ -293,10 +295,12 @@ export const stringFunctions: FuncMap = {
       .map(printV)
       .join(" "),
   indent: (n, v) => {
+    checkSize("indent", argInt(n));
     const pad = " ".repeat(Math.max(0, argInt(n)));
     return pad + argString(v).replaceAll("\n", `\n${pad}`);
   },
   nindent: (n, v) => {
+    checkSize("nindent", argInt(n));
     const pad = " ".repeat(Math.max(0, argInt(n)));
     return `\n${pad}${argString(v).replaceAll("\n", `\n${pad}`)}`;
   },
