@@ -42,3 +42,18 @@ describe("bounds", () => {
     expect((call("until", 1000) as number[]).length).toBe(1000);
   });
 });
+
+describe("bounds on growth", () => {
+  it("bounds functions that multiply their input", () => {
+    const big = "x\n".repeat(1_000_000);
+    expect(() => call("indent", 100, big)).toThrow("exceeds the template value limit");
+    expect(() => call("replace", "x", "y".repeat(100), big)).toThrow("exceeds the template value limit");
+    expect(() => call("wrapWith", 1, "-".repeat(100), "ab".repeat(1_000_000))).toThrow(
+      "exceeds the template value limit",
+    );
+    expect(() => call("regexReplaceAll", "", big, "z".repeat(50))).toThrow(
+      "exceeds the template value limit",
+    );
+    expect(call("indent", 2, "a\nb")).toBe("  a\n  b");
+  });
+});

@@ -2,7 +2,7 @@
 
 import type { FuncMap } from "../functions.js";
 import { GoFuncError } from "../go/call-error.js";
-import { argInt, argString } from "./args.js";
+import { argInt, argString, checkSize } from "./args.js";
 import { compileRe2, RegexSyntaxError } from "./re2.js";
 
 /** Width in UTF-16 units of the rune at `i` (Go advances one rune past an empty match). */
@@ -146,6 +146,8 @@ const find = (compile: Compile) => (regex: unknown, s: unknown) => {
 const replace = (compile: Compile, literal: boolean) => (regex: unknown, s: unknown, repl: unknown) => {
   const str = argString(s);
   const r = argString(repl);
+  // Every position may match; bound the result before building it.
+  checkSize("regexReplaceAll", str.length + (str.length + 1) * r.length);
   return replaceAll(compile(regex), str, literal ? () => r : (m) => expand(r, m));
 };
 const splitFn = (compile: Compile) => (regex: unknown, s: unknown, n: unknown) => {

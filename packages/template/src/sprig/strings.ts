@@ -47,6 +47,7 @@ function wrapCustom(text: string, wrapLength: number, newLine: string, wrapLong:
   const str = utf8(text);
   const nl = utf8(newLine === "" ? "\n" : newLine);
   const width = Math.max(1, wrapLength);
+  checkSize("wrap", Math.ceil(str.length / width) * nl.length + str.length);
   const len = str.length;
   const SPACE = 0x20;
   let offset = 0;
@@ -168,6 +169,12 @@ function initials(s: string): string {
     }
   }
   return out;
+}
+
+function lineCount(s: string): number {
+  let n = 1;
+  for (let i = s.indexOf("\n"); i >= 0; i = s.indexOf("\n", i + 1)) n++;
+  return n;
 }
 
 /** sprig's strslice: a list's non-nil items as strings; nil is empty; another value a one-item list. */
@@ -295,19 +302,23 @@ export const stringFunctions: FuncMap = {
       .map(printV)
       .join(" "),
   indent: (n, v) => {
-    checkSize("indent", argInt(n));
+    const text = argString(v);
+    checkSize("indent", lineCount(text) * Math.max(0, argInt(n)) + text.length);
     const pad = " ".repeat(Math.max(0, argInt(n)));
-    return pad + argString(v).replaceAll("\n", `\n${pad}`);
+    return pad + text.replaceAll("\n", `\n${pad}`);
   },
   nindent: (n, v) => {
-    checkSize("nindent", argInt(n));
+    const text = argString(v);
+    checkSize("nindent", lineCount(text) * Math.max(0, argInt(n)) + text.length);
     const pad = " ".repeat(Math.max(0, argInt(n)));
-    return `\n${pad}${argString(v).replaceAll("\n", `\n${pad}`)}`;
+    return `\n${pad}${text.replaceAll("\n", `\n${pad}`)}`;
   },
   replace: (o, n, src) => {
     const old = argString(o);
     const rep = argString(n);
     const s = argString(src);
+    const count = old === "" ? s.length + 1 : s.split(old).length - 1;
+    checkSize("replace", s.length + count * rep.length);
     if (old === "") return [...s].map((c) => rep + c).join("") + rep;
     return s.replaceAll(old, rep);
   },
@@ -321,6 +332,11 @@ export const stringFunctions: FuncMap = {
   splitList: s2((sep, s) => goSplit(s, sep)),
   splitn: (sep, n, s) => splitToMap(goSplit(argString(s), argString(sep), argInt(n))),
   toStrings,
-  join: (sep, v) => toStrings(v).join(argString(sep)),
+  join: (sep, v) => {
+    const sp = argString(sep);
+    const items = toStrings(v);
+    checkSize("join", items.reduce((n, x) => n + x.length, 0) + items.length * sp.length);
+    return items.join(sp);
+  },
   sortAlpha: (v) => (isList(v) ? toStrings(v).sort(compareGoStrings) : [strval(v)]),
 };
