@@ -50,7 +50,7 @@ describe("KubeTask", () => {
       const gone = await env.lc.cluster.waitFor(
         { version: "v1", resource: "pods", namespace: "app", name: podNames[0] as string },
         (pod) => pod === undefined,
-        { timeoutMs: 5_000 },
+        { timeoutMs: 20_000 },
       );
       expect(gone).toBeUndefined();
     } finally {

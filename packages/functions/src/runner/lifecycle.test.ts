@@ -19,8 +19,9 @@ describe("cancellation and time limits on the cluster", () => {
     const controller = new AbortController();
     const undoRun = env.lc.runtime.onRun({ image: "example/long" }, async (ctx) => {
       started.push(ctx.pod);
-      // The host cancels while the task's container runs.
-      controller.abort(new Error("backup window closed"));
+      // The host cancels while the task's container runs (a moment after it started, so the
+      // client has the pod's name and can clean it up).
+      setTimeout(() => controller.abort(new Error("backup window closed")), 200);
       await new Promise<void>((resolve) =>
         ctx.signal.addEventListener("abort", () => resolve(), { once: true }),
       );
@@ -74,7 +75,7 @@ describe("cancellation and time limits on the cluster", () => {
       const gone = await env.lc.cluster.waitFor(
         { version: "v1", resource: "pods", namespace: "app", name: started[0] as string },
         (pod) => pod === undefined,
-        { timeoutMs: 5_000 },
+        { timeoutMs: 20_000 },
       );
       expect(gone).toBeUndefined();
     } finally {
