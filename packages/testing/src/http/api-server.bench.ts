@@ -1,8 +1,11 @@
 /**
  * The local API server alone (fake PodIO, raw clients in the same process): request round trip,
- * a selector list among 1,000 pods, watch delivery latency, and exec streaming throughput.
+ * a selector list among 1,000 pods, watch delivery latency; then exec round trip and 256 MiB of
+ * exec stdout against a server in its own process (throughput and the server's peak memory).
  */
+import { spawn } from "node:child_process";
 import { Agent, request as httpRequest, type IncomingMessage } from "node:http";
+import { fileURLToPath } from "node:url";
 import WebSocket from "ws";
 import { startHarness, TOKEN } from "./test-support/harness.js";
 
@@ -106,55 +109,66 @@ try {
     ["p99", `${pct(latencies, 99).toFixed(3)} ms`],
   ]);
 
-  // Exec streaming: 256 MiB of stdout in 64 KiB chunks with waitForDrain backpressure.
-  const chunk = Buffer.alloc(64 * 1024, 0x61);
-  const total = 256 * MiB;
-  h.podIO.scripts.set("emit", async (_req, streams) => {
-    for (let sent = 0; sent < total; sent += chunk.length) {
-      streams.stdout(chunk);
-      await streams.waitForDrain?.();
-    }
-    return 0;
-  });
-  h.podIO.scripts.set("true", () => 0);
-  const run = (command: string) =>
-    new Promise<number>((resolve) => {
-      let bytes = 0;
-      const ws = new WebSocket(
-        `${h.server.url.replace("http", "ws")}/api/v1/namespaces/default/pods/pod-1/exec?command=${command}&stdout=true`,
-        ["v5.channel.k8s.io"],
-        { headers: auth },
-      );
-      ws.on("message", (d: Buffer) => {
-        if (d[0] === 1) bytes += d.length - 1;
-      });
-      ws.on("close", () => resolve(bytes));
-    });
-  for (let i = 0; i < 20; i++) await run("true");
-  const trips: number[] = [];
-  for (let i = 0; i < 200; i++) {
-    const t = performance.now();
-    await run("true");
-    trips.push(performance.now() - t);
-  }
-  (globalThis as { gc?: () => void }).gc?.();
-  const baseline = process.memoryUsage.rss();
-  let peak = baseline;
-  const sampler = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage.rss());
-  }, 5);
-  const t0 = performance.now();
-  const bytes = await run("emit");
-  const seconds = (performance.now() - t0) / 1000;
-  clearInterval(sampler);
-  table("exec over WebSocket (raw ws client, same process)", [
-    ["session round trip p50 / p99", `${pct(trips, 50).toFixed(2)} / ${pct(trips, 99).toFixed(2)} ms`],
+  // Exec over WebSocket against a server in its own process, so its memory figure is the server's.
+  const child = spawn(
+    process.execPath,
     [
-      "256 MiB stdout throughput",
-      `${(bytes / 1e6 / seconds).toFixed(0)} MB/s (${bytes === total ? "complete" : `INCOMPLETE ${bytes}`})`,
+      "--conditions=source",
+      "--expose-gc",
+      "--import",
+      "tsx",
+      fileURLToPath(new URL("./test-support/bench-server.ts", import.meta.url)),
     ],
-    ["peak RSS above baseline (client + server)", `${((peak - baseline) / MiB).toFixed(1)} MiB`],
-  ]);
+    {
+      stdio: ["ignore", "pipe", "inherit", "ipc"],
+    },
+  );
+  try {
+    const url = await new Promise<string>((resolve) =>
+      child.stdout!.once("data", (d: Buffer) => resolve(d.toString().trim())),
+    );
+    const memory = () =>
+      new Promise<{ baseline: number; peak: number }>((resolve) => {
+        child.once("message", (m: unknown) => resolve(m as { baseline: number; peak: number }));
+        child.send("peak");
+      });
+    const run = (command: string) =>
+      new Promise<number>((resolve) => {
+        let bytes = 0;
+        const ws = new WebSocket(
+          `${url.replace("http", "ws")}/api/v1/namespaces/default/pods/p/exec?${command}&stdout=true`,
+          ["v5.channel.k8s.io"],
+          { headers: auth },
+        );
+        ws.on("message", (d: Buffer) => {
+          if (d[0] === 1) bytes += d.length - 1;
+        });
+        ws.on("close", () => resolve(bytes));
+      });
+    for (let i = 0; i < 20; i++) await run("command=true");
+    const trips: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      const t = performance.now();
+      await run("command=true");
+      trips.push(performance.now() - t);
+    }
+    const total = 256 * MiB;
+    await memory();
+    const t0 = performance.now();
+    const bytes = await run(`command=emit&command=${total}`);
+    const seconds = (performance.now() - t0) / 1000;
+    const { baseline, peak } = await memory();
+    table("exec over WebSocket (raw ws client; server in its own process)", [
+      ["session round trip p50 / p99", `${pct(trips, 50).toFixed(2)} / ${pct(trips, 99).toFixed(2)} ms`],
+      [
+        "256 MiB stdout throughput",
+        `${(bytes / 1e6 / seconds).toFixed(0)} MB/s (${bytes === total ? "complete" : `INCOMPLETE ${bytes}`})`,
+      ],
+      ["server peak RSS above its baseline", `${((peak - baseline) / MiB).toFixed(1)} MiB`],
+    ]);
+  } finally {
+    child.disconnect();
+  }
 } finally {
   agent.destroy();
   await h.close();

@@ -19,6 +19,7 @@ import {
   STDIN,
   STDOUT,
 } from "./channels.js";
+import { FramePool } from "./frame-pool.js";
 import { resolveContainer } from "./log.js";
 import { StdinQueue } from "./stdin-queue.js";
 
@@ -137,14 +138,17 @@ export class ExecEndpoint {
       drainWaiters = [];
       for (const w of waiters) w();
     };
+    const frames = new FramePool();
     const send = (channel: number, chunk: Uint8Array) => {
       if (cut || ws.readyState !== ws.OPEN || chunk.length === 0) return;
-      const frame = Buffer.allocUnsafe(chunk.length + 1);
+      const frame = frames.take(chunk.length + 1);
       frame[0] = channel;
       frame.set(chunk, 1);
       queued += frame.length;
-      ws.send(frame, { binary: true }, () => {
+      ws.send(frame, { binary: true }, (err) => {
         queued -= frame.length;
+        // Only a frame the socket has written is free again; after an error ws may still hold it.
+        if (!err) frames.give(frame);
         release();
       });
     };
