@@ -2,6 +2,7 @@
  * The demo's output: a timeline (one line per hook, step and phase transition, from the typed
  * events) and summary tables built from the result objects.
  */
+import type { SerializedError } from "@quiesce/core";
 import type { ActionResult, BlueprintEvents, PhaseResult } from "@quiesce/functions";
 import type { HookRecord, LifecycleEmitter, SessionResult, StepRecord, TargetRecord } from "@quiesce/hooks";
 
@@ -54,6 +55,13 @@ const lastLine = (text: string | undefined) =>
 function targetNames(targets: readonly TargetRecord[]): string {
   if (targets.length === 0) return "-";
   return targets.map((t) => (t.namespace === undefined ? `${t.name} (host)` : t.name)).join(", ");
+}
+
+/** An error's message, with the last line of the output it carries (a failed one-off pod's log). */
+function errorNote(error: SerializedError, max = 72): string {
+  const output = error.details?.logs ?? error.details?.stderr;
+  const last = typeof output === "string" ? lastLine(output) : "";
+  return clip(last ? `${error.message} — ${last}` : error.message, max);
 }
 
 /** The one-line note of a hook: why it was skipped, what failed, or what it answered. */
@@ -155,7 +163,7 @@ export class Timeline {
         label(e),
         e.phase,
         "failed",
-        `${formatMs(e.result.durationMs).padEnd(7)} ${clip(e.error.message, 60)}`,
+        `${formatMs(e.result.durationMs).padEnd(7)} ${errorNote(e.error, 150)}`,
       ),
     );
   }
@@ -233,7 +241,7 @@ export function actionTable(result: ActionResult, target: string, color = false)
     p.status === "skipped" ? "0" : "1",
     target,
     formatMs(p.durationMs),
-    p.error ? clip(p.error.message) : outputsNote(p),
+    p.error ? errorNote(p.error, 150) : outputsNote(p),
   ];
   const rows = result.phases.map((p) => row(p, false));
   if (result.deferPhase) rows.push(row(result.deferPhase, true));

@@ -86,4 +86,23 @@ describe("the demo scenario", () => {
     expect(outcome.problems.join("\n")).toContain("step-failed");
     expect(lines.at(-1)).toMatch(/^VERDICT: FAIL/);
   });
+
+  it("with a failing restore copy, still scales the database back up in the deferPhase and fails", async () => {
+    const lines: string[] = [];
+    const outcome = await runDemo({ failRestore: true, out: (line) => lines.push(line) });
+
+    expect(outcome.ok).toBe(false);
+    expect(outcome.backup.outcome).toBe("succeeded");
+    expect(outcome.restore?.status).toBe("failed");
+    expect(outcome.restore?.phases.map((p) => [p.name, p.status])).toEqual([
+      ["scaleDown", "succeeded"],
+      ["restoreData", "failed"],
+    ]);
+    expect(outcome.restore?.phases[1]?.error?.details?.logs).toContain("the backup has no data");
+    expect(outcome.restore?.deferPhase).toMatchObject({ name: "scaleUp", status: "succeeded" });
+    expect(outcome.restored).toEqual([]);
+    expect(outcome.webhook).toEqual([]);
+    expect(lines.some((l) => /restore\s+deferPhase\s+scaleUp\s+succeeded/.test(l))).toBe(true);
+    expect(lines.at(-1)).toMatch(/^VERDICT: FAIL — restore failed/);
+  });
 });

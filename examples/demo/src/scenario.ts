@@ -43,6 +43,8 @@ import { type ReceivedRequest, startWebhookReceiver } from "./webhook.js";
 export interface DemoOptions {
   /** Make the backup step fail after copying ("object store unreachable"). */
   failBackup?: boolean;
+  /** Point the restore at a backup folder that does not exist: the copy fails, the deferPhase still scales back up. */
+  failRestore?: boolean;
   /** Receives every output line (no trailing newline). */
   out: (line: string) => void;
   /** ANSI colours in the output. Default false. */
@@ -213,7 +215,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
       restore = await runBlueprintAction(blueprint, "restore", {
         cluster: lc.cluster,
         subject: SUBJECT,
-        options: { ...hookParams, backupDir },
+        options: { ...hookParams, backupDir: options.failRestore ? join(work, "no-such-backup") : backupDir },
         events: restoreEvents,
         phaseTimeout: "60s",
         ...(signal ? { signal } : {}),
