@@ -20,3 +20,19 @@ describe("regex", () => {
     expect(call("regexQuoteMeta", "1.2*")).toBe("1\\.2\\*");
   });
 });
+
+describe("regex engine", () => {
+  it("matches in linear time: patterns that make backtracking engines explode complete", () => {
+    const input = `${"a".repeat(5000)}!`;
+    expect(call("regexMatch", "(a+)+$", input)).toBe(false);
+    expect(call("regexFind", "(x+x+)+y", "x".repeat(5000))).toBe("");
+  });
+
+  it("speaks Go's RE2 syntax and rejects what Go rejects", () => {
+    expect(call("regexFind", "[[:^digit:]]+", "12ab")).toBe("ab");
+    expect(call("regexFind", "\\Qa.b\\E", "xa.by")).toBe("a.b");
+    expect(call("regexMatch", "(?U)a+", "aaa")).toBe(true);
+    expect(() => call("mustRegexMatch", "(?<=a)b", "ab")).toThrow("invalid or unsupported Perl syntax");
+    expect(() => call("mustRegexFind", "a{1001}", "a")).toThrow("invalid repeat count");
+  });
+});

@@ -1,9 +1,10 @@
 /** sprig's regex functions with Go's regexp semantics (all-match rules, Split, $-expansion). */
 
+import type { RE2JS } from "re2js";
 import type { FuncMap } from "../functions.js";
 import { GoFuncError } from "../go/call-error.js";
 import { argInt, argString, checkSize } from "./args.js";
-import { compileRe2, RegexSyntaxError } from "./re2.js";
+import { compileRe2, matchFrom, type Re2Match, RegexSyntaxError } from "./re2.js";
 
 /** Width in UTF-16 units of the rune at `i` (Go advances one rune past an empty match). */
 function runeWidth(s: string, i: number): number {
@@ -12,29 +13,27 @@ function runeWidth(s: string, i: number): number {
 }
 
 /** Go's allMatches: successive non-overlapping matches, dropping an empty match that abuts the previous one. */
-function allMatches(re: RegExp, s: string, n: number): RegExpExecArray[] {
-  const out: RegExpExecArray[] = [];
+function allMatches(re: RE2JS, s: string, n: number): Re2Match[] {
+  const out: Re2Match[] = [];
+  const m = re.matcher(s);
   let pos = 0;
   let prevEnd = -1;
   while ((n < 0 || out.length < n) && pos <= s.length) {
-    re.lastIndex = pos;
-    const m = re.exec(s);
-    if (m === null) break;
-    const start = m.index;
-    const end = start + m[0].length;
+    const found = matchFrom(m, pos);
+    if (found === null) break;
     let accept = true;
-    if (end === start) {
-      if (start === prevEnd) accept = false;
-      pos = start + (start < s.length ? runeWidth(s, start) : 1);
-    } else pos = end;
-    prevEnd = end;
-    if (accept) out.push(m);
+    if (found.end === found.start) {
+      if (found.start === prevEnd) accept = false;
+      pos = found.start + (found.start < s.length ? runeWidth(s, found.start) : 1);
+    } else pos = found.end;
+    prevEnd = found.end;
+    if (accept) out.push(found);
   }
   return out;
 }
 
 /** Go's Regexp.Expand template syntax: $1, ${1}, $name, ${name}, $$. */
-function expand(template: string, m: RegExpExecArray): string {
+function expand(template: string, m: Re2Match): string {
   let out = "";
   for (let i = 0; i < template.length; i++) {
     const c = template[i];
@@ -59,34 +58,32 @@ function expand(template: string, m: RegExpExecArray): string {
     i += (braced ?? bare)?.[0].length ?? 0;
     if (/^\d+$/.test(name)) {
       const idx = Number(name);
-      out += idx < m.length ? (m[idx] ?? "") : "";
-    } else out += m.groups?.[name] ?? "";
+      out += idx <= m.groupCount ? m.group(idx) : "";
+    } else out += m.named(name) ?? "";
   }
   return out;
 }
 
-function replaceAll(re: RegExp, src: string, repl: (m: RegExpExecArray) => string): string {
+function replaceAll(re: RE2JS, src: string, repl: (m: Re2Match) => string): string {
   let out = "";
   let lastEnd = 0;
   let search = 0;
+  const m = re.matcher(src);
   while (search <= src.length) {
-    re.lastIndex = search;
-    const m = re.exec(src);
-    if (m === null) break;
-    const a0 = m.index;
-    const a1 = a0 + m[0].length;
-    out += src.slice(lastEnd, a0);
-    if (a1 > lastEnd || a0 === 0) out += repl(m);
-    lastEnd = a1;
+    const found = matchFrom(m, search);
+    if (found === null) break;
+    out += src.slice(lastEnd, found.start);
+    if (found.end > lastEnd || found.start === 0) out += repl(found);
+    lastEnd = found.end;
     const width = search < src.length ? runeWidth(src, search) : 1;
-    if (search + width > a1) search += width;
-    else if (search + 1 > a1) search++;
-    else search = a1;
+    if (search + width > found.end) search += width;
+    else if (search + 1 > found.end) search++;
+    else search = found.end;
   }
   return out + src.slice(lastEnd);
 }
 
-function split(re: RegExp, s: string, n: number, pattern: string): string[] {
+function split(re: RE2JS, s: string, n: number, pattern: string): string[] {
   if (n === 0) return [];
   if (pattern.length > 0 && s.length === 0) return [""];
   const matches = allMatches(re, s, n);
@@ -95,16 +92,16 @@ function split(re: RegExp, s: string, n: number, pattern: string): string[] {
   let end = 0;
   for (const m of matches) {
     if (n > 0 && out.length === n - 1) break;
-    end = m.index;
-    if (m.index + m[0].length !== 0) out.push(s.slice(beg, end));
-    beg = m.index + m[0].length;
+    end = m.start;
+    if (m.end !== 0) out.push(s.slice(beg, end));
+    beg = m.end;
   }
   if (end !== s.length) out.push(s.slice(beg));
   return out;
 }
 
 /** Compiles for a must* function: a syntax error is the function's error. */
-function mustCompile(pattern: unknown): RegExp {
+function mustCompile(pattern: unknown): RE2JS {
   const p = argString(pattern);
   try {
     return compileRe2(p);
@@ -115,7 +112,7 @@ function mustCompile(pattern: unknown): RegExp {
 }
 
 /** Compiles as regexp.MustCompile: a syntax error panics with Go's wording. */
-function panicCompile(pattern: unknown): RegExp {
+function panicCompile(pattern: unknown): RE2JS {
   const p = argString(pattern);
   try {
     return compileRe2(p);
@@ -130,18 +127,18 @@ function quoteMeta(s: string): string {
   return s.replace(/[\\.+*?()|[\]{}^$]/g, "\\$&");
 }
 
-type Compile = (p: unknown) => RegExp;
+type Compile = (p: unknown) => RE2JS;
 const findAll = (compile: Compile) => (regex: unknown, s: unknown, n: unknown) => {
   const str = argString(s);
   const count = argInt(n);
   const ms = allMatches(compile(regex), str, count);
   // Go returns a nil []string, which prints as [].
-  return ms.map((m) => m[0]);
+  return ms.map((m) => m.group(0));
 };
 const find = (compile: Compile) => (regex: unknown, s: unknown) => {
   const str = argString(s);
   const ms = allMatches(compile(regex), str, 1);
-  return ms[0]?.[0] ?? "";
+  return ms[0]?.group(0) ?? "";
 };
 const replace = (compile: Compile, literal: boolean) => (regex: unknown, s: unknown, repl: unknown) => {
   const str = argString(s);
