@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 import { cp, mkdir, readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { QuiesceError, sleep } from "@quiesce/core";
+import { ErrorCodes, QuiesceError, sleep } from "@quiesce/core";
 import type { Cluster } from "@quiesce/kube";
 
 export const JOURNAL = "journal.log";
@@ -139,4 +139,39 @@ export async function checkAgainstBackup(options: {
     });
   }
   return checks;
+}
+
+/**
+ * Waits until each claim of the StatefulSet (`<template>-<name>-<ordinal>`) has at least
+ * `min(claim)` records; resolves with "claim n records" per claim. Bounded by `timeoutMs`.
+ */
+export async function waitForRecords(options: {
+  claimDir: ClaimDirectory;
+  namespace: string;
+  claims: readonly string[];
+  min: (claim: string) => number;
+  timeoutMs?: number;
+  signal?: AbortSignal | undefined;
+}): Promise<string[]> {
+  const { claims, signal } = options;
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const counts = await Promise.all(
+      claims.map(async (claim) => {
+        const journal = join(options.claimDir(options.namespace, claim), JOURNAL);
+        return countRecords(await readFile(journal).catch(() => new Uint8Array()));
+      }),
+    );
+    if (counts.every((n, i) => n >= options.min(claims[i] ?? ""))) {
+      return claims.map((c, i) => `${c} ${counts[i]} records`);
+    }
+    if (Date.now() > deadline) {
+      throw new QuiesceError(
+        ErrorCodes.TIMEOUT,
+        `the database did not write within ${timeoutMs} ms: ${claims.map((c, i) => `${c} ${counts[i]} records`).join(", ")}`,
+      );
+    }
+    await sleep(10, signal ? { signal } : {});
+  }
 }
