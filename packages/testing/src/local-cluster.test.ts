@@ -123,6 +123,20 @@ spec:
     expect(result.logs).toBe('backing up /data\n###Phase-output###: {"key":"size","value":"42"}\n');
   });
 
+  it("fails a one-off pod that cannot be scheduled, with the reason", async () => {
+    await expect(
+      lc.cluster.runPod(
+        {
+          namespace: "default",
+          image: "alpine",
+          command: ["true"],
+          podOverride: { nodeSelector: { disktype: "ssd" } },
+        },
+        { timeoutMs: 5_000 },
+      ),
+    ).rejects.toThrow(/Unschedulable|node affinity\/selector/);
+  });
+
   it("fails a one-off pod whose image cannot be pulled, with the reason", async () => {
     await expect(
       lc.cluster.runPod(

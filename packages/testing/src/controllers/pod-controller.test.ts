@@ -389,4 +389,26 @@ describe("pod lifecycle", () => {
       await rm(root, { recursive: true, force: true });
     }
   });
+
+  it("leaves a pod whose nodeSelector matches no node Pending and Unschedulable", async () => {
+    h = startHarness();
+    h.store.create(
+      h.types.pods,
+      pod("picky", { nodeSelector: { disktype: "ssd" }, containers: [container("app")] }),
+    );
+    const stuck = await h.waitFor(h.types.pods, "default", "picky", (p) => phase(p) === "Pending");
+    const conditions = (stuck as StoredObject).status as {
+      conditions: { type: string; status: string; reason?: string }[];
+    };
+    expect(conditions.conditions).toEqual([
+      expect.objectContaining({ type: "PodScheduled", status: "False", reason: "Unschedulable" }),
+    ]);
+    const event = h.store.list(h.types.events, "default").items.find((e) => e.reason === "FailedScheduling");
+    expect(event?.message).toContain("didn't match Pod's node affinity/selector");
+    h.store.create(
+      h.types.pods,
+      pod("fits", { nodeSelector: { "kubernetes.io/os": "linux" }, containers: [container("app")] }),
+    );
+    await h.waitFor(h.types.pods, "default", "fits", podReady);
+  });
 });

@@ -8,10 +8,12 @@ import { LogBuffer } from "../runtime/log-buffer.js";
 import type { PodSandbox, Sandboxes } from "../runtime/sandboxes.js";
 import type { ContainerRuntime } from "../runtime/types.js";
 import { recordEvent } from "./events.js";
+import { failImagePull } from "./image-pull.js";
 import { runInitContainers } from "./init-containers.js";
 import { PodGoneError, StalePod } from "./pod-errors.js";
-import { type ContainerSpec, podContainers, podInfo } from "./pod-spec.js";
+import { podContainers, podInfo } from "./pod-spec.js";
 import { containerStatus, containerStatuses, setCondition, statusOf, syncReadiness } from "./pod-status.js";
+import { markUnschedulable, unschedulableReason } from "./scheduler.js";
 import { type CoreTypes, field, podPhase, timestamp, tolerate } from "./util.js";
 import { createWorkQueue, keyOf, splitKey, type WorkQueue } from "./work-queue.js";
 
@@ -150,6 +152,21 @@ export class PodController {
     if (phase === "Succeeded" || phase === "Failed") return; // ended before we saw it: nothing to run
     const { namespace = "default", name } = pod.metadata;
     const { nodeName, hostIP } = this.#options;
+    const unschedulable = unschedulableReason(pod, nodeName);
+    if (unschedulable !== undefined) {
+      const marked = this.#update(namespace, name, track.uid, (p) => markUnschedulable(p, unschedulable));
+      if (marked)
+        recordEvent(
+          this.#store,
+          this.#types,
+          marked,
+          "Warning",
+          "FailedScheduling",
+          unschedulable,
+          "default-scheduler",
+        );
+      return;
+    }
     const updated = this.#update(namespace, name, track.uid, (p) => {
       const spec = (p as { spec?: Record<string, unknown> }).spec;
       if (spec && spec.nodeName === undefined) spec.nodeName = nodeName;
@@ -166,34 +183,14 @@ export class PodController {
     this.#event(updated, "Normal", "Scheduled", `Successfully assigned ${namespace}/${name} to ${nodeName}`);
     const bad = podContainers(updated).filter((c) => this.#options.imagePullFailure(c.image ?? ""));
     if (bad.length > 0) {
-      this.#failPull(track, updated, bad);
+      failImagePull(updated, bad, Math.max(1, this.#options.podStartDelayMs), {
+        update: (change) => this.#update(namespace, name, track.uid, change),
+        event: (p, type, reason, message) => this.#event(p, type, reason, message),
+        later: (ms, fn) => this.#timer(track, ms, fn),
+      });
       return;
     }
     this.#timer(track, this.#options.podStartDelayMs, () => void this.#startContainers(key, track));
-  }
-
-  #failPull(track: Track, pod: StoredObject, bad: ContainerSpec[]): void {
-    const { namespace = "default", name } = pod.metadata;
-    const setWaiting = (reason: string, message: (image: string) => string) =>
-      this.#update(namespace, name, track.uid, (p) => {
-        for (const c of bad) {
-          const s = containerStatus(p, c.name, c.image ?? "");
-          s.state = { waiting: { reason, message: message(c.image ?? "") } };
-        }
-        setCondition(p, "Initialized", true);
-        syncReadiness(p);
-      });
-    const pulled = setWaiting(
-      "ErrImagePull",
-      (image) => `rpc error: code = NotFound desc = failed to pull and unpack image "${image}": not found`,
-    );
-    for (const c of bad)
-      this.#event(pulled ?? pod, "Warning", "Failed", `Failed to pull image "${c.image}": not found`);
-    this.#timer(track, Math.max(1, this.#options.podStartDelayMs), () => {
-      const backoff = setWaiting("ImagePullBackOff", (image) => `Back-off pulling image "${image}"`);
-      for (const c of bad)
-        this.#event(backoff ?? pod, "Normal", "BackOff", `Back-off pulling image "${c.image}"`);
-    });
   }
 
   async #startContainers(key: string, track: Track): Promise<void> {
