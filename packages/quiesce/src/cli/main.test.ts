@@ -1,4 +1,7 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { main } from "./main.js";
 import { memoryIO } from "./test-support/memory-io.js";
@@ -45,6 +48,21 @@ describe("quiesce main", () => {
   });
 
   it("loads a plugin with --import so validate knows its functions", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "quiesce-import-"));
+    writeFileSync(
+      join(dir, "bp.yaml"),
+      "apiVersion: cr.kanister.io/v1alpha1\nkind: Blueprint\nmetadata: { name: p }\nactions:\n  a:\n    phases:\n      - { func: CliTestFlush, name: f, args: { pod: db-0 } }\n",
+    );
+    const before = memoryIO(dir);
+    expect(await main(["validate", "bp.yaml"], before.io)).toBe(1);
+    expect(before.out.stdout).toContain("function CliTestFlush is not registered");
+    const plugin = fileURLToPath(new URL("./test-support/plugin.ts", import.meta.url));
+    const after = memoryIO(dir);
+    expect(await main(["validate", "--import", plugin, "bp.yaml"], after.io)).toBe(0);
+    expect(after.out.stdout).toContain("ok      bp.yaml#1  Blueprint p");
+  });
+
+  it("reports a plugin that cannot be imported", async () => {
     const { io, out } = memoryIO();
     const code = await main(["validate", "--import", "./no-such-plugin.js", "x.yaml"], io);
     expect(code).toBe(1);
