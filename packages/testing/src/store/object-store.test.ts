@@ -100,6 +100,21 @@ describe("object store", () => {
     expect(names(store, pods)).toEqual(["loner"]);
   });
 
+  it("collects an object created with owners that no longer exist, shortly after the write", async () => {
+    const { store, pods, rs } = setup();
+    const gone = store.create(rs, {
+      apiVersion: "apps/v1",
+      kind: "ReplicaSet",
+      metadata: { name: "gone", namespace: "default" },
+      spec: {},
+    });
+    store.delete(rs, "default", "gone");
+    const created = store.create(pods, owned("late", gone));
+    expect(created.metadata.name).toBe("late");
+    await Promise.resolve();
+    expect(store.get(pods, "default", "late")).toBeUndefined();
+  });
+
   it("orphans dependents with Orphan, removing only the owner's reference", () => {
     const { store, rs, pods } = setup();
     const r = store.create(rs, {

@@ -271,7 +271,24 @@ class MemoryObjectStore implements LocalObjectStore, DeletionHost {
     this.store(type, object, undefined);
     for (const t of servedTypes) this.registerType(t);
     this.emit(type, "ADDED", object);
+    this.collectIfDangling(type, object);
     return this.present(object, type);
+  }
+
+  /**
+   * The garbage collector deletes an object all of whose owners are gone (e.g. a ReplicaSet a
+   * controller created for a Deployment deleted meanwhile). Like the real one it acts shortly
+   * after the write, not inside it.
+   */
+  private collectIfDangling(type: ResourceType, object: StoredObject): void {
+    const refs = object.metadata.ownerReferences ?? [];
+    if (refs.length === 0 || refs.some((r) => this.byUid.has(r.uid))) return;
+    queueMicrotask(() => {
+      const live = this.raw(type, object.metadata.namespace, object.metadata.name);
+      if (!live || live.metadata.uid !== object.metadata.uid || live.metadata.deletionTimestamp) return;
+      if ((live.metadata.ownerReferences ?? []).some((r) => this.byUid.has(r.uid))) return;
+      deleteObject(this, type, live, {});
+    });
   }
 
   private store(
