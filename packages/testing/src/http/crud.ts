@@ -7,6 +7,7 @@ import { validateSpec } from "../store/spec-validation.js";
 import { applyPatch, parsePatch, patchKind } from "./patching.js";
 import { readBody, readObjectBody, sendJson } from "./respond.js";
 import { replicasFromScale, scaleOf } from "./scale.js";
+import { toTable, wantsTable } from "./table.js";
 
 /** A request addressed to a resource. */
 export interface ResourceRequest {
@@ -91,6 +92,14 @@ function keepStatus(r: ResourceRequest, next: StoredObject, existing: StoredObje
 export function handleGet(r: ResourceRequest): void {
   checkSubresource(r);
   const object = mustGet(r);
+  if (r.subresource === undefined && wantsTable(r.req.headers.accept)) {
+    sendJson(
+      r.res,
+      200,
+      toTable(r.type, [object], { includeObject: r.url.searchParams.get("includeObject") }),
+    );
+    return;
+  }
   sendJson(r.res, 200, r.subresource === "scale" ? scaleOf(object) : object);
 }
 
@@ -124,6 +133,18 @@ export function handleList(r: ResourceRequest): void {
       meta.continue = Buffer.from(JSON.stringify({ start: end, rv: resourceVersion })).toString("base64url");
       meta.remainingItemCount = items.length - end;
     }
+  }
+  if (wantsTable(r.req.headers.accept)) {
+    sendJson(
+      r.res,
+      200,
+      toTable(r.type, page, {
+        includeObject: q.get("includeObject"),
+        resourceVersion,
+        ...(typeof meta.continue === "string" ? { continue: meta.continue } : {}),
+      }),
+    );
+    return;
   }
   sendJson(r.res, 200, {
     kind: `${r.type.kind}List`,

@@ -6,6 +6,7 @@ import { matchesFieldSelector, parseFieldSelector } from "../selectors/field-sel
 import { matchesLabelSelector, parseLabelSelector } from "../selectors/label-selector.js";
 import { apiVersionOf } from "../store/builtin-types.js";
 import type { ResourceRequest } from "./crud.js";
+import { toTable, wantsTable } from "./table.js";
 
 /** Options of a watch. */
 export interface WatchOptions {
@@ -36,8 +37,18 @@ export function handleWatch(r: ResourceRequest, options: WatchOptions): void {
   r.req.socket.setNoDelay(true);
 
   let open = true;
+  // kubectl watches as Tables: every object event carries a one-row Table.
+  const asTable = wantsTable(r.req.headers.accept);
+  const includeObject = q.get("includeObject");
+  let columnsSent = false;
   const write = (type: string, object: unknown) => {
-    if (open) res.write(`${JSON.stringify({ type, object })}\n`);
+    if (!open) return;
+    let body = object;
+    if (asTable && type !== "BOOKMARK" && type !== "ERROR") {
+      body = toTable(r.type, [object as StoredObject], { includeObject, withColumns: !columnsSent });
+      columnsSent = true;
+    }
+    res.write(`${JSON.stringify({ type, object: body })}\n`);
   };
   const bookmark = (annotations?: Record<string, string>) =>
     write("BOOKMARK", {
