@@ -313,6 +313,82 @@ describe("Job deadlines and Deployment Recreate", () => {
   });
 });
 
+describe("StatefulSet updates and Job parallelism", () => {
+  it("replaces StatefulSet pods from the highest ordinal down when the template changes", async () => {
+    h = startHarness();
+    const spec = (image: string) => ({
+      replicas: 3,
+      serviceName: "kv",
+      selector: { matchLabels: { app: "kv" } },
+      template: template({ app: "kv" }, image),
+    });
+    h.store.create(h.types.statefulsets, {
+      apiVersion: "apps/v1",
+      kind: "StatefulSet",
+      metadata: { name: "kv", namespace: "default" },
+      spec: spec("kv:1"),
+    });
+    await h.waitFor(h.types.statefulsets, "default", "kv", (s) => status(s).readyReplicas === 3);
+    const deleted: string[] = [];
+    const unwatch = h.store.watch(h.types.pods, "default", h.store.currentResourceVersion(), (e) => {
+      if (e.type === "DELETED") deleted.push(e.object.metadata.name);
+    });
+    h.store.mutate(h.types.statefulsets, "default", "kv", (s) => {
+      s.spec = spec("kv:2");
+    });
+    const pods = await h.waitForList(
+      h.types.pods,
+      "default",
+      (items) =>
+        items.length === 3 &&
+        items.every(
+          (p) =>
+            podReady(p) && (p.spec as { containers: { image: string }[] }).containers[0]?.image === "kv:2",
+        ),
+    );
+    unwatch();
+    expect(deleted).toEqual(["kv-2", "kv-1", "kv-0"]);
+    expect(new Set(pods.map((p) => p.metadata.labels?.["controller-revision-hash"])).size).toBe(1);
+  });
+
+  it("runs a Job to its completions with at most `parallelism` pods at a time", async () => {
+    h = startHarness();
+    let running = 0;
+    let most = 0;
+    let arrived = () => {};
+    h.runtime.onRun({ container: "main" }, async () => {
+      running++;
+      most = Math.max(most, running);
+      arrived();
+      // Wait (briefly) for a partner, so that pods allowed to overlap do overlap.
+      if (running < 2) {
+        await new Promise<void>((resolve) => {
+          arrived = resolve;
+          setTimeout(resolve, 500);
+        });
+      }
+      await new Promise((r) => setTimeout(r, 5));
+      running--;
+      return { exitCode: 0 };
+    });
+    h.store.create(h.types.jobs, {
+      apiVersion: "batch/v1",
+      kind: "Job",
+      metadata: { name: "batch", namespace: "default" },
+      spec: {
+        completions: 4,
+        parallelism: 2,
+        template: { spec: { restartPolicy: "Never", containers: [container("main")] } },
+      },
+    });
+    const done = await h.waitFor(h.types.jobs, "default", "batch", (j) =>
+      ((status(j).conditions ?? []) as { type: string }[]).some((c) => c.type === "Complete"),
+    );
+    expect(status(done)).toMatchObject({ succeeded: 4, active: 0 });
+    expect(most).toBe(2);
+  });
+});
+
 describe("DaemonSet", () => {
   it("runs one pod on the node and replaces it when the template changes", async () => {
     h = startHarness();
