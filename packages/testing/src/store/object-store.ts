@@ -12,13 +12,14 @@ import type {
 } from "../api/seams.js";
 import { matchesFieldSelector, parseFieldSelector } from "../selectors/field-selector.js";
 import { matchesLabelSelector, parseLabelSelector } from "../selectors/label-selector.js";
+import { admitNamespace, chooseName } from "./admission.js";
 import { apiVersionOf, builtinResourceTypes } from "./builtin-types.js";
 import { crdStatus, crdTypes } from "./crd.js";
 import { afterRemoval, type DeletionHost, deleteObject, type PropagationPolicy } from "./deletion.js";
 import { foldStringData, specOf, withoutVersion } from "./object-shape.js";
 import { kubeTimestamp } from "./time.js";
 import { TypeRegistry } from "./type-registry.js";
-import { randomSuffix, validateMeta } from "./validation.js";
+import { validateMeta } from "./validation.js";
 import { WatchHub } from "./watch-hub.js";
 
 /** Options of {@link createObjectStore}. */
@@ -208,34 +209,10 @@ class MemoryObjectStore implements LocalObjectStore, DeletionHost {
     options?: { dryRun?: boolean },
   ): StoredObject {
     const meta: Partial<StoredMeta> = { ...clone(input.metadata ?? {}) };
-    let namespace: string | undefined;
-    if (type.namespaced) {
-      namespace = meta.namespace;
-      if (!namespace) {
-        throw ApiStatusError.invalid(type.kind, type.group, meta.name ?? "", [
-          { field: "metadata.namespace", message: "Required value", reason: "FieldValueRequired" },
-        ]);
-      }
-      const ns = this.buckets.get(NAMESPACES)?.get(keyOf(undefined, namespace));
-      if (!ns) throw ApiStatusError.notFound({ group: "", resource: "namespaces" }, namespace);
-      if (ns.metadata.deletionTimestamp) {
-        throw new ApiStatusError(
-          403,
-          "Forbidden",
-          `${type.resource} "${meta.name ?? meta.generateName ?? ""}" is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`,
-          { name: meta.name ?? "", kind: type.resource },
-        );
-      }
-    } else {
-      delete meta.namespace;
-    }
-    let name = meta.name;
-    if (!name && meta.generateName) {
-      for (let i = 0; i < 8; i++) {
-        name = `${meta.generateName}${randomSuffix()}`;
-        if (!this.raw(type, namespace, name)) break;
-      }
-    }
+    const namespace = admitNamespace(type, meta, (ns) =>
+      this.buckets.get(NAMESPACES)?.get(keyOf(undefined, ns)),
+    );
+    const name = chooseName(meta, (candidate) => this.raw(type, namespace, candidate) !== undefined);
     validateMeta(type, { ...meta, name }, name ?? meta.generateName ?? "");
     const finalName = name!;
     if (this.raw(type, namespace, finalName)) throw ApiStatusError.alreadyExists(type, finalName);
