@@ -1,9 +1,10 @@
 import { ErrorCodes, QuiesceError } from "@quiesce/core";
 import { describe, expect, it } from "vitest";
-import { compile, createEngineRegistry, registerEngine, render } from "./api.js";
+import { compile, createEngineRegistry, registerEngine } from "./api.js";
 import type { TemplateEngine } from "./engine.js";
 import { TemplateError } from "./errors.js";
 import { GoArgError, GoFuncError } from "./go/call-error.js";
+import { render } from "./render.js";
 
 function failure(fn: () => unknown): TemplateError {
   try {

@@ -132,17 +132,4 @@ export function compile(source: string, options: TemplateOptions = {}): Compiled
   return registry.get(options.engine ?? "go").compile(source, engineOptions(options));
 }
 
-/**
- * Renders one template against `data` (Go's text/template with sprig and `missingkey=error` by default).
- *
- * @example
- * ```ts
- * render('{{ .Namespace.Name }}/{{ .Options.db | default "all" }}', { Namespace: { Name: "prod" }, Options: {} });
- * // "prod/all"
- * ```
- */
-export function render(source: string, data: unknown, options: TemplateOptions = {}): string {
-  return compile(source, options).render(data);
-}
-
 export { DEFAULT_LIMITS };

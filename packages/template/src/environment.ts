@@ -1,6 +1,7 @@
 /** Template environments: a host's fixed options (functions, engine, limits) bound once. */
-import { compile, render, type TemplateOptions } from "./api.js";
+import { compile, type TemplateOptions } from "./api.js";
 import type { CompiledTemplate } from "./engine.js";
+import { render } from "./render.js";
 import { renderArgs } from "./render-args.js";
 
 /** Rendering functions bound to one set of options. */

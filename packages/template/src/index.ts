@@ -12,7 +12,6 @@ export {
   DEFAULT_LIMITS,
   globalEngineRegistry,
   registerEngine,
-  render,
 } from "./api.js";
 export type { CompiledTemplate, EngineCompileOptions, TemplateEngine, TemplateLimits } from "./engine.js";
 export { EngineRegistry } from "./engine.js";
@@ -27,6 +26,7 @@ export type { GoKind, GoMethodHost } from "./go/values.js";
 export { goTypeName, isTrue, kindOf } from "./go/values.js";
 export { goEngine } from "./go-engine.js";
 export { mustacheEngine } from "./mustache-engine.js";
+export { render } from "./render.js";
 export { renderArgs } from "./render-args.js";
 export { sprigFunctions } from "./sprig/index.js";
 export { substituteVars } from "./substitute.js";

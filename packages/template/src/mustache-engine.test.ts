@@ -1,6 +1,6 @@
 import { ErrorCodes } from "@quiesce/core";
 import { describe, expect, it } from "vitest";
-import { render } from "./api.js";
+import { render } from "./render.js";
 
 const m = (src: string, data: unknown) => render(src, data, { engine: "mustache", name: "hook" });
 

@@ -1,27 +1,10 @@
 /** Kanister's argument rendering: every string in a tree (keys included) is a template. */
 
-import { compile, type TemplateOptions } from "./api.js";
-import type { CompiledTemplate } from "./engine.js";
+import type { TemplateOptions } from "./api.js";
+import { compileCached } from "./compile-cache.js";
 import { isMap } from "./go/values.js";
 
-const MAX_CACHE = 2048;
 const DEFAULT_OPTIONS: TemplateOptions = Object.freeze({});
-const caches = new WeakMap<TemplateOptions, Map<string, CompiledTemplate>>();
-
-function compiled(source: string, options: TemplateOptions): CompiledTemplate {
-  let cache = caches.get(options);
-  if (cache === undefined) {
-    cache = new Map();
-    caches.set(options, cache);
-  }
-  let t = cache.get(source);
-  if (t === undefined) {
-    t = compile(source, options);
-    if (cache.size >= MAX_CACHE) cache.clear();
-    cache.set(source, t);
-  }
-  return t;
-}
 
 function isBuiltinEngine(options: TemplateOptions): boolean {
   return options.engine === undefined || options.engine === "go" || options.engine === "mustache";
@@ -31,7 +14,7 @@ function renderValue(value: unknown, data: unknown, options: TemplateOptions): u
   if (typeof value === "string") {
     // A string without an action renders to itself; skip the engine.
     if (!value.includes("{{") && isBuiltinEngine(options)) return value;
-    return compiled(value, options).render(data);
+    return compileCached(value, options).render(data);
   }
   if (Array.isArray(value)) return value.map((v) => renderValue(v, data, options));
   if (isMap(value)) {
@@ -53,7 +36,8 @@ function renderValue(value: unknown, data: unknown, options: TemplateOptions): u
 /**
  * Renders every string of an argument tree as a template, as Kanister does for phase args:
  * map keys are rendered too; numbers, booleans and null pass through untouched. Compiled
- * templates are cached per options object, so reuse one options object for repeated calls.
+ * templates come from a bounded cache shared with `render` (options holding functions, an
+ * environment or limits are cached per options object, so reuse such an options object).
  *
  * @example
  * ```ts

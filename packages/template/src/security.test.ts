@@ -1,7 +1,7 @@
 import { ErrorCodes } from "@quiesce/core";
 import { describe, expect, it } from "vitest";
-import { render } from "./api.js";
 import { TemplateError } from "./errors.js";
+import { render } from "./render.js";
 
 function outcome(src: string, data: unknown): string {
   try {
