@@ -54,6 +54,7 @@ export function newHookRecord(hook: PreparedHook): HookRecord {
     artifacts: {},
   };
   if (hook.executionPolicy !== undefined) record.executionPolicy = hook.executionPolicy;
+  if (hook.continueOnError) record.continueOnError = true;
   return record;
 }
 

@@ -23,6 +23,11 @@ export interface HookRetrySettings {
   timeout?: string;
   /** Post hooks only: `Always` (default), `OnSuccess`, `OnFailure`. */
   executionPolicy?: "Always" | "OnSuccess" | "OnFailure";
+  /**
+   * When true, a failure of this hook is recorded (status `failed`) but neither skips later hooks
+   * nor the step, nor fails the session (Velero's `onError: Continue`). Default false.
+   */
+  continueOnError?: boolean;
 }
 
 /**
@@ -110,6 +115,7 @@ export interface PreparedHook {
   maxRetry: number;
   timeoutMs: number;
   executionPolicy: "Always" | "OnSuccess" | "OnFailure" | undefined;
+  continueOnError: boolean;
   // biome-ignore lint/suspicious/noConfusingVoidType: an async function that returns nothing is a valid hook/step
   run(ctx: HookRunContext): Promise<HookRunOutput | undefined | void>;
 }

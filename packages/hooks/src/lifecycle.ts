@@ -288,6 +288,8 @@ export async function runWithHooks(options: RunWithHooksOptions, step: Step): Pr
   };
   const succeeded = (slot: Slot) =>
     slot.record.status === "succeeded" || slot.record.skippedBecause === "already-succeeded";
+  // A continueOnError hook that failed (not one that was cancelled) lets the lifecycle go on.
+  const tolerated = (slot: Slot) => slot.hook?.continueOnError === true && slot.record.status === "failed";
 
   // 2. pre hooks, then preHook, per namespace.
   let anyPreFailed = false;
@@ -300,7 +302,7 @@ export async function runWithHooks(options: RunWithHooksOptions, step: Step): Pr
         await runSlot(plan, slot, signal);
         if (succeeded(slot)) {
           if (slot.hook?.phase === "preHook") Object.assign(plan.artifacts, slot.record.artifacts);
-        } else {
+        } else if (!tolerated(slot)) {
           plan.preFailed = true;
           anyPreFailed = true;
           plan.firstError ??= slot.record.error?.message;
@@ -361,7 +363,7 @@ export async function runWithHooks(options: RunWithHooksOptions, step: Step): Pr
         else if (signal.aborted) skip(slot, "cancelled");
         else {
           await runSlot(plan, slot, signal);
-          if (!succeeded(slot)) {
+          if (!succeeded(slot) && !tolerated(slot)) {
             plan.onSuccessFailed = true;
             plan.firstError ??= slot.record.error?.message;
           }

@@ -9,12 +9,14 @@ export interface OutcomeDecision {
   error: SerializedError | undefined;
 }
 
-const failed = (r: HookRecord) => r.status === "failed";
+// A hook marked continueOnError keeps its failed status in the record but decides nothing.
+const failed = (r: HookRecord) => r.status === "failed" && r.continueOnError !== true;
 
 /**
  * Decides in this order: a hook that could not be resolved; cancellation (anything cancelled or
  * skipped because of it); then the first failure along the lifecycle — pre hooks, step,
- * onSuccess, post hooks, onFailure; else all succeeded.
+ * onSuccess, post hooks, onFailure (failures of `continueOnError` hooks do not count); else all
+ * succeeded.
  */
 export function decideOutcome(
   hooks: readonly HookRecord[],

@@ -57,6 +57,7 @@ export interface CommonSettings {
   maxRetry: number;
   timeoutMs: number;
   executionPolicy: PreparedHook["executionPolicy"];
+  continueOnError: boolean;
 }
 
 function invalid(path: string, message: string): QuiesceError {
@@ -65,7 +66,7 @@ function invalid(path: string, message: string): QuiesceError {
 
 /** Validates maxRetry / timeout / executionPolicy against the phase's rules. */
 export function commonSettings(
-  raw: { maxRetry?: unknown; timeout?: unknown; executionPolicy?: unknown },
+  raw: { maxRetry?: unknown; timeout?: unknown; executionPolicy?: unknown; continueOnError?: unknown },
   name: string,
   phase: HookPhase,
   path: string,
@@ -105,11 +106,18 @@ export function commonSettings(
       `expected Always, OnSuccess or OnFailure, got ${JSON.stringify(policy)}`,
     );
   }
+  if (raw.continueOnError !== undefined && typeof raw.continueOnError !== "boolean") {
+    throw invalid(
+      `${path}.continueOnError`,
+      `expected true or false, got ${JSON.stringify(raw.continueOnError)}`,
+    );
+  }
   const defaultRetry = phase === "preHook" || phase === "onSuccess" ? env.k10MaxRetry : 0;
   return {
     name,
     maxRetry: phase === "onFailure" ? 0 : ((raw.maxRetry as number | undefined) ?? defaultRetry),
     timeoutMs,
     executionPolicy: phase === "post" ? (policy ?? "Always") : undefined,
+    continueOnError: raw.continueOnError === true,
   };
 }

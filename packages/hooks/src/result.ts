@@ -68,6 +68,8 @@ export interface HookRecord {
   skippedBecause?: SkipReason;
   /** Post hooks: the policy that decided whether it ran. */
   executionPolicy?: "Always" | "OnSuccess" | "OnFailure";
+  /** True when the hook's failure is only recorded: it skips nothing and does not fail the session. */
+  continueOnError?: boolean;
   attempts: AttemptRecord[];
   /** Targets of the last attempt. */
   targets: TargetRecord[];
