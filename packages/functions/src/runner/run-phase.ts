@@ -1,0 +1,217 @@
+/** One phase of a Blueprint action: objects read, arguments rendered and validated, the function run under a time limit. */
+import {
+  createDeadline,
+  ErrorCodes,
+  type Logger,
+  QuiesceError,
+  raceAbort,
+  serializeError,
+  toMilliseconds,
+} from "@quiesce/core";
+import { formatPath, joinPath } from "../blueprint/issues.js";
+import { UNNAMED_DEFER_PHASE } from "../blueprint/load.js";
+import type { BlueprintPhase } from "../blueprint/schema.js";
+import type { FunctionContext, ProgressUpdate } from "../define-function.js";
+import type { FunctionRegistry } from "../registry.js";
+import type { SecretScope } from "../secrets.js";
+import { renderTree } from "../template-engine.js";
+import { type PhaseParams, readConfigMap, readSecret, type TemplateParams } from "../template-params.js";
+import type { RunActionOptions } from "./options.js";
+import type { PhaseResult } from "./result.js";
+
+/** How long an aborted function may take to wind down (cleanup) before the runner moves on. */
+const SETTLE_AFTER_ABORT_MS = 10_000;
+
+async function settleWithin(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    promise.then(
+      () => undefined,
+      () => undefined,
+    ),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, ms);
+      timer.unref?.();
+    }),
+  ]);
+  if (timer) clearTimeout(timer);
+}
+
+/** Everything one phase run needs. */
+export interface PhaseRun {
+  phase: BlueprintPhase;
+  index: number | "defer";
+  signal: AbortSignal | undefined;
+  params: TemplateParams;
+  opts: RunActionOptions;
+  registry: FunctionRegistry;
+  logger: Logger;
+  scope: SecretScope;
+  actionName: string;
+  defaultTimeout: number;
+}
+
+/** Runs one phase; never throws (the outcome carries the error). */
+export async function runPhase(run: PhaseRun): Promise<{ result: PhaseResult; error?: unknown }> {
+  const { phase, params, opts, actionName } = run;
+  const deferred = run.index === "defer";
+  const name = phase.name || UNNAMED_DEFER_PHASE;
+  const path = deferred ? `actions.${actionName}.deferPhase` : `actions.${actionName}.phases[${run.index}]`;
+  const base = { action: actionName, phase: name, func: phase.func, deferred };
+  const startedAt = new Date();
+  opts.events?.emit("phase:started", { ...base, startedAt: startedAt.toISOString() });
+  const phaseParams: PhaseParams = { Secrets: {}, ConfigMaps: {}, Output: {} };
+  let output: Record<string, unknown> = {};
+  try {
+    const fn = run.registry.get(phase.func, opts.preferredVersion);
+    if (deferred) params.DeferPhase = phaseParams;
+    else params.Phases[name] = phaseParams;
+    params.CurrentPhase = phaseParams;
+    await readObjects(phase, phaseParams, run, path);
+
+    const rawArgs = fn.rawArgs
+      ? phase.args
+      : (renderAt(() => renderTree(phase.args, params), `${path}.args`) as unknown);
+    const parsed = fn.args.safeParse(rawArgs);
+    if (!parsed.success) {
+      const zodIssues = parsed.error.issues as ReadonlyArray<{ path: PropertyKey[]; message: string }>;
+      const issues = zodIssues.map((i) => ({
+        path: joinPath(`${path}.args`, formatPath(i.path)),
+        message: i.message,
+      }));
+      throw new QuiesceError(
+        ErrorCodes.VALIDATION,
+        `invalid arguments for ${fn.name}: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`,
+        { details: { issues }, cause: parsed.error },
+      );
+    }
+    const override = opts.phaseTimeouts?.[name];
+    const timeoutMs =
+      override !== undefined
+        ? toMilliseconds(override)
+        : (fn.timeoutFromArgs?.(parsed.data) ?? run.defaultTimeout);
+    const deadline = createDeadline({ signal: run.signal, timeoutMs }, `phase ${name} (${phase.func})`);
+    // Functions get a slightly shorter limit for their own calls, so a remote command's timeout
+    // (which reports the command as possibly still running) fires before the phase's.
+    const inner = Math.max(1, timeoutMs - Math.min(2_000, Math.ceil(timeoutMs * 0.1)));
+    try {
+      const ctx: FunctionContext = {
+        cluster: opts.cluster,
+        params,
+        phase: name,
+        action: actionName,
+        signal: deadline.signal,
+        timeoutMs: inner,
+        logger: run.logger,
+        registry: run.registry,
+        progress: (update: ProgressUpdate) => {
+          opts.events?.emit(
+            "phase:progress",
+            typeof update === "number" ? { ...base, percent: update } : { ...base, message: update },
+          );
+        },
+      };
+      const execution = Promise.resolve().then(() => fn.exec(ctx, parsed.data));
+      let out: Awaited<typeof execution>;
+      try {
+        out = await raceAbort(execution, deadline.signal);
+      } catch (err) {
+        // Give an aborted function a moment to clean up (delete its pod) before the next step runs.
+        if (deadline.signal.aborted) await settleWithin(execution, SETTLE_AFTER_ABORT_MS);
+        throw err;
+      }
+      output = (out as Record<string, unknown> | undefined) ?? {};
+    } finally {
+      deadline.dispose();
+    }
+    phaseParams.Output = output;
+    const result = finished(name, phase.func, "succeeded", startedAt, output);
+    opts.events?.emit("phase:succeeded", { ...base, result });
+    return { result };
+  } catch (err) {
+    const status = run.signal?.aborted ? "cancelled" : "failed";
+    const error = serializeError(err);
+    const result: PhaseResult = { ...finished(name, phase.func, status, startedAt, output), error };
+    run.logger.warn(`phase ${name} ${status}`, {
+      action: actionName,
+      func: phase.func,
+      error: error.message,
+    });
+    opts.events?.emit("phase:failed", { ...base, result, error });
+    return { result, error: err };
+  }
+}
+
+async function readObjects(
+  phase: BlueprintPhase,
+  target: PhaseParams,
+  run: PhaseRun,
+  path: string,
+): Promise<void> {
+  if (!phase.objects) return;
+  const refs = renderAt(() => renderTree(phase.objects, run.params), `${path}.objects`) as Record<
+    string,
+    { kind?: string; name: string; namespace?: string }
+  >;
+  for (const [alias, ref] of Object.entries(refs)) {
+    const kind = (ref.kind ?? "").toLowerCase();
+    const named = { name: ref.name, namespace: ref.namespace || "default" };
+    if (kind === "secret")
+      target.Secrets[alias] = await readSecret(run.opts.cluster, named, run.scope, run.signal);
+    else if (kind === "configmap")
+      target.ConfigMaps[alias] = await readConfigMap(run.opts.cluster, named, run.signal);
+  }
+}
+
+function renderAt<T>(fn: () => T, path: string): T {
+  try {
+    return fn();
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    const code = (err as { code?: unknown }).code;
+    throw new QuiesceError(
+      typeof code === "string" && code.startsWith("QUIESCE_")
+        ? (code as `QUIESCE_${string}`)
+        : ErrorCodes.TEMPLATE_EXEC,
+      `rendering ${path} failed: ${message}`,
+      { cause: err, details: { path } },
+    );
+  }
+}
+
+function finished(
+  name: string,
+  func: string,
+  status: PhaseResult["status"],
+  startedAt: Date,
+  output: Record<string, unknown>,
+): PhaseResult {
+  const end = new Date();
+  return {
+    name,
+    func,
+    status,
+    startedAt: startedAt.toISOString(),
+    finishedAt: end.toISOString(),
+    durationMs: end.getTime() - startedAt.getTime(),
+    output,
+  };
+}
+
+/** The result of a phase that did not run. */
+export function skipped(phase: BlueprintPhase): PhaseResult {
+  return { name: phase.name || UNNAMED_DEFER_PHASE, func: phase.func, status: "skipped", output: {} };
+}
+
+/** The action's error for a failed phase. */
+export function wrapPhaseError(result: PhaseResult, err: unknown): unknown {
+  if (result.status === "cancelled") return err;
+  return new QuiesceError(
+    ErrorCodes.HOOK_FAILED,
+    `phase ${result.name} (${result.func}) failed: ${(err as Error)?.message ?? String(err)}`,
+    {
+      cause: err,
+      details: { phase: result.name, func: result.func },
+    },
+  );
+}
