@@ -4,7 +4,7 @@ import { compile, render, renderArgs, type TemplateOptions } from "@quiesce/temp
 // One options object per use, so @quiesce/template's compiled-template cache is reused across calls.
 const ARGS: TemplateOptions = Object.freeze({ name: "args" });
 const TEXT: TemplateOptions = Object.freeze({ name: "template" });
-const CONDITION: TemplateOptions = Object.freeze({ name: "condition" });
+const CONDITION: TemplateOptions = Object.freeze({ name: "condition", missingKey: "zero" });
 
 /** Renders every string (and map key) of an argument tree. */
 export function renderTree(value: unknown, data: unknown): unknown {
@@ -17,8 +17,8 @@ export function renderString(source: string, data: unknown): string {
 }
 
 /**
- * Renders a Wait condition. Kanister renders it with `missingkey=zero`; here a missing field is an
- * evaluation error, which a Wait treats like "not yet" (it keeps waiting and reports the last error).
+ * Renders a Wait condition with `missingkey=zero`, as Kanister does: a field the object does not
+ * have (yet) prints `<no value>` instead of failing, so the condition is simply not "true".
  */
 export function renderCondition(source: string, data: unknown): string {
   return render(source, data, CONDITION);
