@@ -84,6 +84,27 @@ export interface ExecOptions extends CallOptions {
   stdoutLimitBytes?: number;
   /** Bytes of stderr kept (the tail); default 1 MiB. */
   stderrLimitBytes?: number;
+  /**
+   * The target pod as the caller already holds it (e.g. from {@link Cluster.selectPods}), so the
+   * exec skips fetching it first: one API request per exec instead of two, which matters when
+   * fanning out over many pods. The container is resolved from its spec (`target.container`, else
+   * the default-container annotation, else the first container) and the running check uses its
+   * status. Its namespace and name must match `target`, otherwise it is ignored and the pod is fetched.
+   *
+   * Trade-off: the check is only as fresh as the object. A pod that stopped since it was read is
+   * not refused up front with QUIESCE_KUBE_POD_NOT_RUNNING; the API server then refuses the exec
+   * (a KubeApiError carrying its Status, e.g. QUIESCE_KUBE_INVALID for 400 "container not found"
+   * or "completed pod") or the session fails on its status channel. A pod that changed its containers is resolved against
+   * the old spec. Omit it when the object may be stale (minutes old, or read before a rollout).
+   *
+   * @example
+   * ```ts
+   * const pods = await cluster.selectPods("db", { selector: "app=postgres" });
+   * await Promise.all(pods.map((pod) =>
+   *   cluster.exec({ namespace: "db", pod: pod.metadata!.name! }, ["sync"], { pod })));
+   * ```
+   */
+  pod?: V1Pod;
 }
 
 /** The outcome of a command that ran to completion (any exit code). */

@@ -1,6 +1,6 @@
 /** `Cluster.exec`: check the pod, pick the container, run the command over the exec channel, keep the tails. */
 import type { V1Pod } from "@kubernetes/client-node";
-import { createDeadline, ErrorCodes, QuiesceError } from "@quiesce/core";
+import { createDeadline, ErrorCodes, QuiesceError, throwIfAborted } from "@quiesce/core";
 import type { ContainerRef, ExecOptions, ExecResult } from "./cluster.js";
 import { ExecTimeoutError, KubeApiError, type RequestFacts } from "./errors.js";
 import { runExecChannel } from "./exec-channel.js";
@@ -111,14 +111,13 @@ export async function execInContainer(
     name: ref.pod,
   };
   try {
-    const pod = (await objects.get(
-      { ...PODS, namespace: ref.namespace, name: ref.pod },
-      { signal: deadline.signal },
-    )) as unknown as V1Pod;
+    const pod = heldPod(options.pod, ref) ?? (await fetchPod(objects, ref, deadline.signal));
     container = resolveContainer(pod, ref.container);
     assertRunning(pod, container);
+    // The upgrade is not charged to the request rate limiter (client-go's exec does not go through
+    // it either): a session is long-lived and bounded by the caller's exec concurrency instead.
     const wsOptions = await transport.webSocketOptions();
-    await transport.limiter.take({ signal: deadline.signal });
+    throwIfAborted(deadline.signal);
     running = true;
     const { onStdout, onStderr } = options;
     const end = await runExecChannel({
@@ -221,6 +220,20 @@ export async function execInContainer(
   } finally {
     deadline.dispose();
   }
+}
+
+// A pod object the caller holds counts only if it names the target (a mismatch falls back to a GET).
+function heldPod(pod: V1Pod | undefined, ref: ContainerRef): V1Pod | undefined {
+  return pod?.metadata?.name === ref.pod && (pod.metadata.namespace ?? ref.namespace) === ref.namespace
+    ? pod
+    : undefined;
+}
+
+async function fetchPod(objects: Objects, ref: ContainerRef, signal: AbortSignal): Promise<V1Pod> {
+  return (await objects.get(
+    { ...PODS, namespace: ref.namespace, name: ref.pod },
+    { signal },
+  )) as unknown as V1Pod;
 }
 
 async function podFate(

@@ -82,6 +82,7 @@ export class Transport {
   readonly defaultTimeoutMs: number;
   readonly execProtocols: readonly string[] | undefined;
   private auth: Auth | undefined;
+  private wsAuth: { opts: WebSocket.ClientOptions; at: number } | undefined;
   private dispatcher: Dispatcher | undefined;
 
   constructor(
@@ -126,15 +127,25 @@ export class Transport {
     return `${this.server}${path}${qs ? `?${qs}` : ""}`;
   }
 
-  /** Options for a WebSocket to the API server (exec), authenticated like client-node's WebSocketHandler. */
+  /**
+   * Options for a WebSocket to the API server (exec), authenticated like client-node's
+   * WebSocketHandler. Derived at most every few seconds, like the request headers: client-node
+   * builds a new agent on every call, and keeping one lets TLS sessions be resumed across execs.
+   */
   async webSocketOptions(): Promise<WebSocket.ClientOptions> {
-    const opts: WebSocket.ClientOptions = {};
-    try {
-      await this.kubeConfig.applyToHTTPSOptions(opts);
-    } catch (err) {
-      throw this.authFailure(err);
+    const now = Date.now();
+    if (!this.wsAuth || now - this.wsAuth.at >= AUTH_TTL_MS) {
+      const opts: WebSocket.ClientOptions = {};
+      try {
+        await this.kubeConfig.applyToHTTPSOptions(opts);
+      } catch (err) {
+        throw this.authFailure(err);
+      }
+      this.wsAuth = { opts, at: now };
     }
-    return opts;
+    const { opts } = this.wsAuth;
+    // A copy per session: ws adds to the headers it is given.
+    return { ...opts, ...(opts.headers ? { headers: { ...opts.headers } } : {}) };
   }
 
   // Credentials that cannot be applied (exec plugin failing, unreadable certificate, plain http

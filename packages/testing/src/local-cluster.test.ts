@@ -64,6 +64,48 @@ spec:
     expect(unscripted.stderr).toContain(`no scripted handler for "ls /" in ${name}/db`);
   });
 
+  it("execs with a pod object the caller holds: only the upgrade is sent, the container comes from its spec", async () => {
+    lc.runtime.onExec({ container: "sidecar", command: "flush" }, () => ({ stdout: "flushed\n" }));
+    await lc.apply(`
+apiVersion: v1
+kind: Pod
+metadata:
+  name: held
+  namespace: shop
+  annotations: { kubectl.kubernetes.io/default-container: sidecar }
+spec: { containers: [{ name: main, image: app }, { name: sidecar, image: tool }] }
+`);
+    const pod = await lc.cluster.waitFor(
+      { version: "v1", resource: "pods", namespace: "shop", name: "held" },
+      running,
+    );
+    const before = lc.faults.requests.length;
+    const result = await lc.cluster.exec({ namespace: "shop", pod: "held" }, ["flush"], {
+      pod: pod as V1Pod,
+    });
+    expect(result).toMatchObject({ exitCode: 0, container: "sidecar", stdout: "flushed\n" });
+    expect(lc.faults.requests.slice(before).map((r) => r.verb)).toEqual(["exec"]);
+
+    // A held pod naming another pod is not trusted: the target is fetched first.
+    const other = { ...(pod as V1Pod), metadata: { ...(pod as V1Pod).metadata, name: "someone-else" } };
+    const next = lc.faults.requests.length;
+    await lc.cluster.exec({ namespace: "shop", pod: "held" }, ["flush"], { pod: other });
+    expect(lc.faults.requests.slice(next).map((r) => r.verb)).toEqual(["get", "exec"]);
+  });
+
+  it("execs with a stale held pod: the API server's refusal is reported", async () => {
+    const pod = (await lc.cluster.get({
+      version: "v1",
+      resource: "pods",
+      namespace: "shop",
+      name: "held",
+    })) as V1Pod;
+    const stale: V1Pod = { ...pod, spec: { containers: [{ name: "gone", image: "x" }] } };
+    await expect(
+      lc.cluster.exec({ namespace: "shop", pod: "held" }, ["flush"], { pod: stale }),
+    ).rejects.toMatchObject({ code: "QUIESCE_KUBE_INVALID", message: expect.stringContaining("gone") });
+  });
+
   it("scales a StatefulSet down and up, keeping its PVCs", async () => {
     await lc.apply({
       apiVersion: "apps/v1",

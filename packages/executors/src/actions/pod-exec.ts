@@ -1,6 +1,6 @@
 /** The exec action in a pod's container, through the Cluster port, with output tails kept even on timeout. */
 import { ErrorCodes, QuiesceError } from "@quiesce/core";
-import type { Cluster, ContainerRef } from "@quiesce/kube";
+import type { Cluster, ContainerRef, V1Pod } from "@quiesce/kube";
 import { TailBuffer } from "@quiesce/kube";
 import { remainingMs } from "../errors.js";
 import type { ExecutorContext } from "../executor.js";
@@ -9,13 +9,15 @@ import type { TargetOutcome } from "../result.js";
 /**
  * Runs `argv` in `target`. A non-zero exit fails the target with its code and tails. A timeout or
  * abort while the command runs fails it as possibly still running (the exec protocol cannot kill
- * a remote command), with whatever output arrived.
+ * a remote command), with whatever output arrived. `pod`, when the executor selected it moments
+ * ago, saves the port a GET of the pod before the exec (one API request per target instead of two).
  */
 export async function runPodExec(
   cluster: Cluster,
   target: ContainerRef,
   argv: readonly string[],
   ctx: ExecutorContext,
+  pod?: V1Pod,
 ): Promise<TargetOutcome> {
   const limit = ctx.settings.outputLimitBytes;
   // Own tails fed by the streaming callbacks: they survive a timeout, when the port has no result.
@@ -28,6 +30,7 @@ export async function runPodExec(
       timeoutMs: remainingMs(ctx.deadline),
       stdoutLimitBytes: limit,
       stderrLimitBytes: limit,
+      ...(pod ? { pod } : {}),
       onStdout: (c) => {
         started = true;
         stdout.write(c);

@@ -98,7 +98,8 @@ async function runOnPod(
       pod: target.name,
     };
     if (target.container !== undefined) ref.container = target.container;
-    return runPodExec(cluster, ref, action.exec.command, ctx);
+    // The pod was listed when the targets were chosen: the exec uses it instead of fetching it again.
+    return runPodExec(cluster, ref, action.exec.command, ctx, pod);
   }
   const spec = action.httpGet ?? action.httpPost ?? action.tcpSocket;
   if (spec === undefined) throw new QuiesceError(ErrorCodes.VALIDATION, "the action has no handler");

@@ -162,11 +162,15 @@ export class ExecEndpoint {
       // RESIZE (4) carries a terminal size; there is no terminal to resize.
       else if (channel === RESIZE) return;
     });
+    let finished = false;
     ws.on("close", () => {
       stdinQueue?.end();
-      controller.abort(
-        new ApiStatusError(499, "ClientClosedRequest", "the exec stream was closed by the client"),
-      );
+      // Only a command still running is told the client went away (no error is built per normal close).
+      if (!finished) {
+        controller.abort(
+          new ApiStatusError(499, "ClientClosedRequest", "the exec stream was closed by the client"),
+        );
+      }
       release();
       for (const w of drainWaiters) w();
       drainWaiters = [];
@@ -227,6 +231,7 @@ export class ExecEndpoint {
           : ApiStatusError.internal(err instanceof Error ? err.message : String(err));
       statusBody = errorStatus(protocol, e);
     }
+    finished = true;
     if (cut || ws.readyState !== ws.OPEN) return;
     if (statusBody !== undefined) send(STATUS, Buffer.from(statusBody, "utf8"));
     ws.close(1000);
