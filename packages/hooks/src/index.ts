@@ -1,6 +1,7 @@
 /**
- * @quiesce/hooks — KubeStash HookTemplates (schema, references, usage policy, params, sources) and
- * the hook lifecycle runner {@link runWithHooks} with KubeStash and K10 semantics.
+ * @quiesce/hooks — KubeStash HookTemplates (schema, references, usage policy, params, sources),
+ * Velero hook declarations ({@link loadVeleroHooks}, {@link resolveVeleroBackupHooks}), and the
+ * hook lifecycle runner {@link runWithHooks} with KubeStash, K10 and Velero semantics.
  *
  * @example
  * ```ts
@@ -83,3 +84,4 @@ export {
 } from "./template-source.js";
 export type { UsagePolicyOptions } from "./usage-policy.js";
 export { checkUsagePolicy } from "./usage-policy.js";
+export * from "./velero/index.js";

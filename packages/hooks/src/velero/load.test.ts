@@ -1,0 +1,246 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { ErrorCodes, QuiesceError } from "@quiesce/core";
+import { describe, expect, it } from "vitest";
+import { parseVeleroAnnotations, parseVeleroCommand } from "./annotations.js";
+import { includedBy, matchesGlob, podsIncluded } from "./glob.js";
+import { loadVeleroHooks } from "./load.js";
+import { selectorString } from "./selection.js";
+
+const corpus = resolve(import.meta.dirname, "../../../../../shared/corpus/velero");
+const read = (name: string) => readFileSync(resolve(corpus, name), "utf8");
+
+function thrown(fn: () => unknown): QuiesceError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof QuiesceError) return err;
+    throw err;
+  }
+  throw new Error("expected a QuiesceError");
+}
+
+describe("loadVeleroHooks on the corpus", () => {
+  it("loads the Backup's hook rule, with a null post list and the Backup's own selection", () => {
+    const loaded = loadVeleroHooks(read("api-types__backup.md__backup-spec-block.yaml"));
+    expect(loaded.backup?.name).toBe("a");
+    expect(loaded.backup?.resources).toEqual([
+      {
+        name: "my-hook",
+        includedNamespaces: ["*"],
+        excludedNamespaces: ["some-namespace"],
+        includedResources: ["pods"],
+        excludedResources: [],
+        labelSelector: { matchLabels: { app: "velero", component: "server" } },
+        pre: [{ container: "my-container", command: ["/bin/uname", "-a"], onError: "Fail", timeout: "10s" }],
+        post: [],
+      },
+    ]);
+    expect(loaded.backup?.scope.excludedNamespaces).toEqual(["some-namespace"]);
+    expect(loaded.warnings.map((w) => w.path)).toEqual(["spec.orLabelSelectors"]);
+  });
+
+  it("loads the Restore's three post hooks and reports the '...' line under excludedResources", () => {
+    const loaded = loadVeleroHooks(read("restore-hooks.md__multiple-exec-restore-hooks-block.yaml"));
+    const rule = loaded.restore?.resources[0];
+    expect(rule?.includedNamespaces).toEqual(["app"]);
+    expect(
+      rule?.postHooks.map((h) => ("exec" in h ? [h.exec.container, h.exec.waitTimeout] : "init")),
+    ).toEqual([
+      ["postgres", "5m"],
+      ["postgres", "6m"],
+      ["sidecar", undefined],
+    ]);
+    // The "..." line runs into the next key: YAML reads "... includedNamespaces" (and complains).
+    expect(loaded.warnings).toEqual([
+      expect.objectContaining({
+        document: 1,
+        path: "",
+        kind: "quirk",
+        message: expect.stringMatching(/^YAML line 9: Implicit keys need to be on a single line/),
+      }),
+      expect.objectContaining({
+        document: 1,
+        path: 'spec["... includedNamespaces"]',
+        kind: "quirk",
+        message: expect.stringContaining("so spec.includedNamespaces is lost"),
+      }),
+    ]);
+  });
+
+  it("reports a '...' value at its path", () => {
+    const loaded = loadVeleroHooks({
+      apiVersion: "velero.io/v1",
+      kind: "Restore",
+      spec: { excludedResources: "...", hooks: { resources: [] } },
+    });
+    expect(loaded.warnings).toEqual([
+      expect.objectContaining({
+        path: "spec.excludedResources",
+        message: expect.stringContaining("Velero expects a list"),
+      }),
+    ]);
+  });
+
+  it("finds the nginx Deployment's pod-template annotation hooks among the other documents", () => {
+    const loaded = loadVeleroHooks(read("velero__examples__nginx-app__with-pv.yaml"));
+    expect(loaded.backup).toBeUndefined();
+    expect(loaded.annotated).toEqual([
+      {
+        document: 3,
+        kind: "Deployment",
+        name: "nginx-deployment",
+        namespace: "nginx-example",
+        path: "spec.template.metadata.annotations",
+        hooks: {
+          pre: { container: "fsfreeze", command: ["/sbin/fsfreeze", "--freeze", "/var/log/nginx"] },
+          post: { container: "fsfreeze", command: ["/sbin/fsfreeze", "--unfreeze", "/var/log/nginx"] },
+        },
+      },
+    ]);
+    expect(loaded.warnings).toEqual([]);
+  });
+});
+
+describe("loadVeleroHooks: bad input names the path", () => {
+  const backup = (hook: unknown) => ({
+    apiVersion: "velero.io/v1",
+    kind: "Backup",
+    metadata: { name: "b" },
+    spec: { ttl: "24h", anything: { kept: true }, hooks: { resources: [{ name: "r", pre: [hook] }] } },
+  });
+
+  it("rejects a unit-less timeout, an unknown onError and an empty command, each at its path", () => {
+    const err = thrown(() =>
+      loadVeleroHooks(backup({ exec: { command: [], onError: "Retry", timeout: "30" } })),
+    );
+    expect(err.code).toBe(ErrorCodes.VALIDATION);
+    const issues = (err.details.issues as Array<{ path: string; message: string }>).map((i) => i.path);
+    expect(issues.sort()).toEqual([
+      "spec.hooks.resources[0].pre[0].exec.command",
+      "spec.hooks.resources[0].pre[0].exec.onError",
+      "spec.hooks.resources[0].pre[0].exec.timeout",
+    ]);
+    expect(err.message).toContain('invalid duration "30": missing unit');
+    expect(err.details.document).toBe(1);
+  });
+
+  it("rejects unknown fields in the hook part but passes the rest of the spec through", () => {
+    const err = thrown(() => loadVeleroHooks(backup({ exec: { command: ["x"] }, httpGet: {} })));
+    expect(err.message).toContain("spec.hooks.resources[0].pre[0]");
+    expect(err.message).toContain("httpGet");
+    expect(loadVeleroHooks(backup({ exec: { command: ["x"] } })).backup?.resources[0]?.pre).toEqual([
+      { command: ["x"] },
+    ]);
+  });
+
+  it("validates restore init hooks and reports them as unsupported by design", () => {
+    const loaded = loadVeleroHooks({
+      apiVersion: "velero.io/v1",
+      kind: "Restore",
+      metadata: { name: "r" },
+      spec: {
+        hooks: {
+          resources: [
+            {
+              name: "init",
+              postHooks: [
+                { init: { initContainers: [{ name: "restore", image: "alpine" }], timeout: "2m" } },
+              ],
+            },
+          ],
+        },
+      },
+    });
+    expect(loaded.warnings).toEqual([
+      expect.objectContaining({ path: "spec.hooks.resources[0].postHooks[0].init", kind: "unsupported" }),
+    ]);
+    const bad = thrown(() =>
+      loadVeleroHooks({
+        apiVersion: "velero.io/v1",
+        kind: "Restore",
+        spec: {
+          hooks: {
+            resources: [
+              { name: "i", postHooks: [{ init: { initContainers: [] }, exec: { command: ["x"] } }] },
+            ],
+          },
+        },
+      }),
+    );
+    expect(bad.message).toContain("spec.hooks.resources[0].postHooks[0].init.initContainers");
+    expect(bad.message).toContain("exactly one of exec or init");
+  });
+
+  it("names a bad annotation exactly", () => {
+    const err = thrown(() =>
+      loadVeleroHooks({
+        apiVersion: "v1",
+        kind: "Pod",
+        metadata: {
+          name: "p",
+          annotations: {
+            "pre.hook.backup.velero.io/command": '["fsfreeze", 1]',
+            "post.hook.restore.velero.io/command": "true",
+            "post.hook.restore.velero.io/wait-timeout": "5",
+          },
+        },
+      }),
+    );
+    expect((err.details.issues as Array<{ path: string }>).map((i) => i.path)).toEqual([
+      'metadata.annotations["pre.hook.backup.velero.io/command"]',
+      'metadata.annotations["post.hook.restore.velero.io/wait-timeout"]',
+    ]);
+  });
+});
+
+describe("Velero annotation and selection rules", () => {
+  it("takes a JSON array or one plain command", () => {
+    expect(parseVeleroCommand('["/bin/sh", "-c", "sync"]')).toEqual(["/bin/sh", "-c", "sync"]);
+    expect(parseVeleroCommand("/usr/bin/sync")).toEqual(["/usr/bin/sync"]);
+    expect(() => parseVeleroCommand("[not json")).toThrow(/JSON array/);
+  });
+
+  it("reads restore annotations with their defaults left to resolution, and warns about a hook without a command", () => {
+    const { hooks, warnings } = parseVeleroAnnotations({
+      "post.hook.restore.velero.io/container": "db",
+      "post.hook.restore.velero.io/command": '["psql", "-f", "/r.sql"]',
+      "post.hook.restore.velero.io/on-error": "Continue",
+      "post.hook.restore.velero.io/wait-for-ready": "true",
+      "pre.hook.backup.velero.io/container": "db",
+    });
+    expect(hooks.restore).toEqual({
+      container: "db",
+      command: ["psql", "-f", "/r.sql"],
+      onError: "Continue",
+      waitForReady: true,
+    });
+    expect(hooks.pre).toBeUndefined();
+    expect(warnings[0]?.message).toContain("pre.hook.backup.velero.io/command is missing");
+  });
+
+  it("matches namespace globs with exclusions winning, and hooks only for pods", () => {
+    expect(matchesGlob("prod-[ab]?", "prod-a1")).toBe(true);
+    expect(matchesGlob("prod-[!ab]*", "prod-a1")).toBe(false);
+    expect(matchesGlob("a.b", "axb")).toBe(false);
+    expect(includedBy("some-namespace", ["*"], ["some-*"])).toBe(false);
+    expect(includedBy("app", [], [])).toBe(true);
+    expect(includedBy("app", ["db", "ap?"], [])).toBe(true);
+    expect(podsIncluded(["pods"], [])).toBe(true);
+    expect(podsIncluded(["deployments"], [])).toBe(false);
+    expect(podsIncluded([], ["po"])).toBe(false);
+  });
+
+  it("renders label selectors for selectPods", () => {
+    expect(
+      selectorString({
+        matchLabels: { app: "velero" },
+        matchExpressions: [
+          { key: "tier", operator: "In", values: ["a", "b"] },
+          { key: "legacy", operator: "DoesNotExist" },
+        ],
+      }),
+    ).toBe("app=velero,tier in (a,b),!legacy");
+    expect(selectorString({})).toBeUndefined();
+  });
+});

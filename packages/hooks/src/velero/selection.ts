@@ -1,0 +1,71 @@
+/** Which pods a Velero rule covers: namespaces by glob (from the cluster's list), pods by label selector. */
+import type { CallOptions, Cluster, V1Pod } from "@quiesce/kube";
+import { type LabelSelector, matchesLabelSelector } from "../label-selector.js";
+import { includedBy } from "./glob.js";
+import type { VeleroHookSet, VeleroScope } from "./load.js";
+
+/**
+ * Renders a LabelSelector in Kubernetes' string form (`app=web,tier in (a,b),!legacy`) for
+ * `Cluster.selectPods`; undefined for an empty selector (everything).
+ *
+ * @example
+ * ```ts
+ * selectorString({ matchLabels: { app: "velero", component: "server" } }); // "app=velero,component=server"
+ * ```
+ */
+export function selectorString(selector: LabelSelector | undefined): string | undefined {
+  if (!selector) return undefined;
+  const parts = Object.entries(selector.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`);
+  for (const req of selector.matchExpressions ?? []) {
+    const values = (req.values ?? []).join(",");
+    if (req.operator === "In") parts.push(`${req.key} in (${values})`);
+    else if (req.operator === "NotIn") parts.push(`${req.key} notin (${values})`);
+    else if (req.operator === "Exists") parts.push(req.key);
+    else parts.push(`!${req.key}`);
+  }
+  return parts.length === 0 ? undefined : parts.join(",");
+}
+
+/** Namespaces of the cluster (sorted) that `scope` includes, optionally limited to `only`. */
+export async function namespacesIn(
+  cluster: Cluster,
+  scope: Pick<VeleroScope, "includedNamespaces" | "excludedNamespaces"> | undefined,
+  only: readonly string[] | undefined,
+  options: CallOptions,
+): Promise<string[]> {
+  const names =
+    only !== undefined
+      ? [...new Set(only)]
+      : (await cluster.list({ version: "v1", resource: "namespaces" }, options)).items.map(
+          (n) => n.metadata?.name ?? "",
+        );
+  return names
+    .filter((n) => n !== "" && includedBy(n, scope?.includedNamespaces, scope?.excludedNamespaces))
+    .sort();
+}
+
+/** True when a pod is covered by a Backup/Restore's own label selector(s), if any. */
+export function inObjectScope(set: VeleroHookSet<unknown> | undefined, pod: V1Pod): boolean {
+  if (!set) return true;
+  const labels = pod.metadata?.labels ?? {};
+  if (set.scope.labelSelector && !matchesLabelSelector(set.scope.labelSelector, labels)) return false;
+  const ors = set.scope.orLabelSelectors;
+  return ors.length === 0 || ors.some((s) => matchesLabelSelector(s, labels));
+}
+
+/** Names of the pods of `namespace` a rule's label selector matches (via the Cluster port). */
+export async function podsMatching(
+  cluster: Cluster,
+  namespace: string,
+  rule: VeleroScope,
+  options: CallOptions,
+): Promise<Set<string>> {
+  const selector = selectorString(rule.labelSelector);
+  const pods = await cluster.selectPods(namespace, selector === undefined ? {} : { selector }, options);
+  return new Set(pods.map((p) => p.metadata?.name ?? ""));
+}
+
+/** The container a hook names, else the pod's first container (Velero's default). */
+export function containerFor(pod: V1Pod, named: string | undefined): string {
+  return named ?? pod.spec?.containers[0]?.name ?? "";
+}
