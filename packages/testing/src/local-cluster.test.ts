@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import type { KubeObject, V1Pod } from "@quiesce/kube";
+import { connect, type KubeObject, type V1Pod } from "@quiesce/kube";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalCluster, startLocalCluster } from "./local-cluster.js";
 import type { ProcessRuntime } from "./runtime/process.js";
@@ -75,19 +75,19 @@ metadata:
   annotations: { kubectl.kubernetes.io/default-container: sidecar }
 spec: { containers: [{ name: main, image: app }, { name: sidecar, image: tool }] }
 `);
-    const pod = await lc.cluster.waitFor(
+    const pod = (await lc.cluster.waitFor(
       { version: "v1", resource: "pods", namespace: "shop", name: "held" },
       running,
-    );
+    )) as unknown as V1Pod;
     const before = lc.faults.requests.length;
     const result = await lc.cluster.exec({ namespace: "shop", pod: "held" }, ["flush"], {
-      pod: pod as V1Pod,
+      pod,
     });
     expect(result).toMatchObject({ exitCode: 0, container: "sidecar", stdout: "flushed\n" });
     expect(lc.faults.requests.slice(before).map((r) => r.verb)).toEqual(["exec"]);
 
     // A held pod naming another pod is not trusted: the target is fetched first.
-    const other = { ...(pod as V1Pod), metadata: { ...(pod as V1Pod).metadata, name: "someone-else" } };
+    const other: V1Pod = { ...pod, metadata: { ...pod.metadata, name: "someone-else" } };
     const next = lc.faults.requests.length;
     await lc.cluster.exec({ namespace: "shop", pod: "held" }, ["flush"], { pod: other });
     expect(lc.faults.requests.slice(next).map((r) => r.verb)).toEqual(["get", "exec"]);
@@ -99,7 +99,7 @@ spec: { containers: [{ name: main, image: app }, { name: sidecar, image: tool }]
       resource: "pods",
       namespace: "shop",
       name: "held",
-    })) as V1Pod;
+    })) as unknown as V1Pod;
     const stale: V1Pod = { ...pod, spec: { containers: [{ name: "gone", image: "x" }] } };
     await expect(
       lc.cluster.exec({ namespace: "shop", pod: "held" }, ["flush"], { pod: stale }),
@@ -284,6 +284,47 @@ describe("startLocalCluster (process runtime)", () => {
     );
     expect(result).toMatchObject({ exitCode: 0, phase: "Succeeded" });
     expect(result.logs).toMatch(/^from quiesc/);
+  });
+});
+
+describe("startLocalCluster with tls", () => {
+  let lc: LocalCluster;
+  beforeAll(async () => {
+    lc = await startLocalCluster({ ...fast, tls: true });
+  });
+  afterAll(() => lc.stop());
+
+  it("serves HTTPS whose certificate the kubeconfig trusts: the adapter lists, waits and execs", async () => {
+    expect(lc.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    expect(lc.certificateAuthority).toContain("BEGIN CERTIFICATE");
+    expect(lc.kubeconfig).toContain("certificate-authority-data");
+    expect(lc.kubeconfig).not.toContain("insecure-skip-tls-verify");
+    lc.runtime.onExec({ command: "hello" }, () => ({ stdout: "over tls\n" }));
+    await lc.apply(
+      "apiVersion: v1\nkind: Pod\nmetadata: { name: secure }\nspec: { containers: [{ name: app, image: x }] }",
+    );
+    await lc.cluster.waitFor(podRef("secure"), running);
+    const pods = await lc.cluster.selectPods("default");
+    expect(pods.map((p) => p.metadata?.name)).toEqual(["secure"]);
+    const result = await lc.cluster.exec({ namespace: "default", pod: "secure" }, ["hello"], {
+      pod: pods[0] as V1Pod,
+    });
+    expect(result).toMatchObject({ exitCode: 0, stdout: "over tls\n" });
+    const again = await connect({ kubeconfigPath: lc.kubeconfigPath }).exec(
+      { namespace: "default", pod: "secure" },
+      ["hello"],
+    );
+    expect(again.stdout).toBe("over tls\n");
+  });
+
+  it("is refused by a client that does not trust its certificate", async () => {
+    const untrusting = connect({
+      kubeconfig: lc.kubeconfig.replace(/^\s*certificate-authority-data: .*\n/m, ""),
+      retry: { maxAttempts: 1 },
+    });
+    await expect(untrusting.selectPods("default")).rejects.toMatchObject({
+      message: expect.stringMatching(/certificate/i),
+    });
   });
 });
 

@@ -46,6 +46,12 @@ export interface LocalClusterOptions<R extends ContainerRuntime = ScriptableRunt
   logLimitBytes?: number;
   /** First container restart delay (default 50 ms, doubling, at most 5 s). */
   restartBackoffMs?: number;
+  /**
+   * Serve HTTPS with a throwaway self-signed certificate for 127.0.0.1, whose CA goes into the
+   * kubeconfig (`certificate-authority-data`; no insecure skip). Default false (plain http).
+   * Needed for kubectl, which never sends a bearer token over plain http (it then gets 401).
+   */
+  tls?: boolean;
   /** Options for the `cluster` adapter (qps, burst, retry, …); the kubeconfig is the local one. */
   connect?: Omit<ConnectOptions, "kubeconfig" | "kubeconfigPath" | "context">;
   /** Receives controller diagnostics; nothing is written to the console. */
@@ -56,8 +62,10 @@ export interface LocalClusterOptions<R extends ContainerRuntime = ScriptableRunt
 
 /** A running local cluster. */
 export interface LocalCluster<R extends ContainerRuntime = ScriptableRuntime> {
-  /** `http://127.0.0.1:<port>` */
+  /** `http://127.0.0.1:<port>` (`https://` with `tls`). */
   readonly url: string;
+  /** With `tls`: the server certificate (PEM) clients trust, also in the kubeconfig. */
+  readonly certificateAuthority?: string;
   /** A kubeconfig (YAML) for the cluster: `connect({ kubeconfig })`, kubectl, client-node. */
   readonly kubeconfig: string;
   /** The same kubeconfig written to a temporary file (removed by `stop()`). */
@@ -95,7 +103,8 @@ function makeRuntime<R extends ContainerRuntime>(
 /**
  * Starts an embedded Kubernetes API server on 127.0.0.1 (real HTTP + WebSocket wire protocol) with
  * controllers for Deployments, ReplicaSets, StatefulSets (with PVCs), Jobs and pods, and a
- * pluggable container runtime. `connect()`, kubectl and client-node work against it unchanged.
+ * pluggable container runtime. `connect()` and client-node work against it unchanged; kubectl too
+ * with `tls: true` (kubectl sends the bearer token only over https).
  *
  * @example
  * ```ts
@@ -166,15 +175,27 @@ export async function startLocalCluster<R extends ContainerRuntime>(
       ...(options.restartBackoffMs !== undefined ? { restartBackoffMs: options.restartBackoffMs } : {}),
       logger: options.logger ?? noopLogger,
     });
-    server = await createApiServer({ store, podIO: controllers.podIO, faults, token });
+    server = await createApiServer({
+      store,
+      podIO: controllers.podIO,
+      faults,
+      token,
+      ...(options.tls ? { tls: true } : {}),
+    });
     throwIfAborted(options.signal);
-    const kubeconfig = kubeconfigFor(server.url, token);
+    const { certificateAuthority } = server;
+    const kubeconfig = kubeconfigFor(
+      server.url,
+      token,
+      certificateAuthority !== undefined ? { certificateAuthority } : {},
+    );
     const kubeconfigPath = join(tmpDir, "kubeconfig");
     await writeFile(kubeconfigPath, kubeconfig, { mode: 0o600 });
     const cluster = connect({ ...(options.connect ?? {}), kubeconfig });
     const url = server.url;
     return {
       url,
+      ...(certificateAuthority !== undefined ? { certificateAuthority } : {}),
       kubeconfig,
       kubeconfigPath,
       token,
