@@ -5,7 +5,13 @@ import { ErrorCodes, QuiesceError } from "@quiesce/core";
 import { type Document, isMap, isSeq, LineCounter, parseAllDocuments } from "yaml";
 
 /** The document kinds quiesce understands. */
-export type DocumentKind = "Blueprint" | "HookTemplate" | "BackupConfiguration" | "RestoreSession";
+export type DocumentKind =
+  | "Blueprint"
+  | "HookTemplate"
+  | "BackupConfiguration"
+  | "RestoreSession"
+  | "VeleroBackup"
+  | "VeleroRestore";
 
 /** One YAML document of a file. */
 export interface SourceDocument {
@@ -30,6 +36,8 @@ const KINDS: Record<string, DocumentKind> = {
   "core.kubestash.com/v1alpha1 HookTemplate": "HookTemplate",
   "core.kubestash.com/v1alpha1 BackupConfiguration": "BackupConfiguration",
   "core.kubestash.com/v1alpha1 RestoreSession": "RestoreSession",
+  "velero.io/v1 Backup": "VeleroBackup",
+  "velero.io/v1 Restore": "VeleroRestore",
 };
 
 /** Resolves `file` against `cwd` and reads it; a missing file is a coded error naming it. */

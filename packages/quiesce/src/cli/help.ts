@@ -18,8 +18,10 @@ Checks every YAML document of every file with quiesce's own loaders:
   Blueprint (cr.kanister.io/v1alpha1)             schema, registered functions, arguments, template syntax
   HookTemplate (core.kubestash.com/v1alpha1)      schema, usage policy, params, executor, template syntax
   BackupConfiguration / RestoreSession            the hook references (timeout, executionPolicy, …)
-Other kinds (Velero, plain Kubernetes objects) are reported as "unsupported document kind"
-warnings and not checked. Each problem names its file, document number, line and path.
+  Backup / Restore (velero.io/v1)                 spec.hooks (exec hooks, durations, init hooks), quirks
+  Pods and workloads with Velero hook annotations pre/post.hook.backup.velero.io/*, post.hook.restore.velero.io/*
+Other kinds (plain Kubernetes objects) are reported as "unsupported document kind" warnings and
+not checked. Each problem names its file, document number, line and path.
 
 Options:
   --json                      machine-readable report

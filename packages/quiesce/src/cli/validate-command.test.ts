@@ -70,17 +70,62 @@ describe("quiesce validate on the corpus", () => {
     expect(lenient.report.summary).toMatchObject({ documents: 22, valid: 22, errors: 0 });
   });
 
-  it("skips Velero and plain Kubernetes documents with an unsupported-kind warning", async () => {
+  it("checks Velero Backups, Restores and annotated workloads; other Kubernetes documents are unsupported", async () => {
     const files = corpusFiles("velero");
     const { code, report } = await validateJson(files);
     expect(code).toBe(0);
     expect(report.documents.length).toBe(6); // one file holds four documents
-    for (const d of report.documents) {
-      expect(d.status).toBe("unsupported");
-      expect(d.warnings[0]?.message).toMatch(/^unsupported document kind \S+ \w+: not a quiesce format/);
+    const byKind = Object.fromEntries(report.documents.map((d) => [d.kind, d]));
+    expect(byKind.Backup?.status).toBe("valid");
+    expect(byKind.Restore?.status).toBe("valid");
+    expect(byKind.Deployment?.status).toBe("valid");
+    expect(byKind.Deployment?.warnings).toEqual([]);
+    for (const kind of ["Namespace", "PersistentVolumeClaim", "Service"]) {
+      expect(byKind[kind]?.status).toBe("unsupported");
+      expect(byKind[kind]?.warnings[0]?.message).toMatch(
+        /^unsupported document kind \S+ \w+: not a quiesce format/,
+      );
     }
+    // The Restore's "..." line: YAML's complaint with its line, and what it cost, at its path.
+    expect(byKind.Restore?.warnings).toEqual([
+      expect.objectContaining({ kind: "yaml", line: 9, message: expect.stringContaining("Implicit keys") }),
+      expect.objectContaining({
+        kind: "quirk",
+        path: 'spec["... includedNamespaces"]',
+        line: expect.any(Number),
+        message: expect.stringContaining("spec.includedNamespaces is lost"),
+      }),
+    ]);
     const strict = await validateJson(["--strict", ...files]);
     expect(strict.code).toBe(1);
+  });
+
+  it("reports an invalid Velero hook at its path and line", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "quiesce-velero-"));
+    writeFileSync(
+      join(dir, "backup.yaml"),
+      `apiVersion: velero.io/v1
+kind: Backup
+metadata: { name: b }
+spec:
+  hooks:
+    resources:
+      - name: freeze
+        pre:
+          - exec:
+              command: [fsfreeze, --freeze, /data]
+              timeout: "30"
+`,
+    );
+    const { code, report } = await validateJson(["backup.yaml"], dir);
+    expect(code).toBe(1);
+    expect(report.documents[0]?.errors).toEqual([
+      expect.objectContaining({
+        path: "spec.hooks.resources[0].pre[0].exec.timeout",
+        line: 11,
+        message: expect.stringContaining("missing unit"),
+      }),
+    ]);
   });
 
   it("prints one line per problem with file, document number, line and path", async () => {
