@@ -48,15 +48,18 @@ describe("podOverride", () => {
 
 describe("one-off workloads", () => {
   it("builds a pod from a spec with volumes, env and override", () => {
-    const pod = buildPod({
-      namespace: "ns",
-      image: "alpine",
-      command: ["sh", "-c", "echo hi"],
-      env: { A: "1" },
-      volumes: [{ claimName: "data", mountPath: "/data" }],
-      podOverride: { containers: [{ name: "container", imagePullPolicy: "Never" }] },
-    });
-    expect(pod.metadata).toMatchObject({ generateName: "quiesce-task-", namespace: "ns" });
+    const pod = buildPod(
+      {
+        namespace: "ns",
+        image: "alpine",
+        command: ["sh", "-c", "echo hi"],
+        env: { A: "1" },
+        volumes: [{ claimName: "data", mountPath: "/data" }],
+        podOverride: { containers: [{ name: "container", imagePullPolicy: "Never" }] },
+      },
+      "quiesce-task-abcde",
+    );
+    expect(pod.metadata).toMatchObject({ name: "quiesce-task-abcde", namespace: "ns" });
     expect(pod.spec).toMatchObject({
       restartPolicy: "Never",
       containers: [
@@ -73,10 +76,14 @@ describe("one-off workloads", () => {
   });
 
   it("builds a job with backoffLimit 0 by default", () => {
-    const job = buildJob({
-      namespace: "ns",
-      template: { spec: { containers: [{ name: "c", image: "x" }] } },
-    });
+    const job = buildJob(
+      {
+        namespace: "ns",
+        template: { spec: { containers: [{ name: "c", image: "x" }] } },
+      },
+      "quiesce-job-bbbbb",
+    );
+    expect(job.metadata).toMatchObject({ name: "quiesce-job-bbbbb", namespace: "ns" });
     expect(job.spec).toMatchObject({ backoffLimit: 0, template: { spec: { restartPolicy: "Never" } } });
   });
 

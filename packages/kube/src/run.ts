@@ -2,7 +2,9 @@
 import type { V1Pod, V1PodSpec } from "@kubernetes/client-node";
 import { createDeadline, type Logger, raceAbort } from "@quiesce/core";
 import type { JobRunSpec, KubeObject, PodRunSpec, RunOptions, RunResult } from "./cluster.js";
+import { KubeApiError } from "./errors.js";
 import type { Objects } from "./objects.js";
+import { createMayHaveHappened, isNameTaken, oneOffName } from "./one-off-name.js";
 import { JOBS, PODS } from "./paths.js";
 import { mergePodOverride } from "./pod-override.js";
 import { exitCodeOf } from "./pod-status.js";
@@ -14,8 +16,8 @@ export const DEFAULT_RUN_TIMEOUT_MS = 15 * 60_000;
 /** Label put on every pod and job quiesce creates. */
 export const MANAGED_BY = { "app.kubernetes.io/managed-by": "quiesce" };
 
-/** The pod object runPod creates from a spec (before the server names it). */
-export function buildPod(spec: PodRunSpec): KubeObject {
+/** The pod object runPod creates from a spec, named `name` (see {@link oneOffName}). */
+export function buildPod(spec: PodRunSpec, name: string): KubeObject {
   const podSpec: V1PodSpec = {
     restartPolicy: "Never",
     ...(spec.serviceAccountName ? { serviceAccountName: spec.serviceAccountName } : {}),
@@ -50,7 +52,7 @@ export function buildPod(spec: PodRunSpec): KubeObject {
     apiVersion: "v1",
     kind: "Pod",
     metadata: {
-      generateName: spec.generateName ?? "quiesce-task-",
+      name,
       namespace: spec.namespace,
       labels: { ...MANAGED_BY, ...spec.labels },
     },
@@ -61,14 +63,14 @@ export function buildPod(spec: PodRunSpec): KubeObject {
   };
 }
 
-/** The Job object runJob creates. */
-export function buildJob(spec: JobRunSpec): KubeObject {
+/** The Job object runJob creates, named `name` (see {@link oneOffName}). */
+export function buildJob(spec: JobRunSpec, name: string): KubeObject {
   const template = spec.template;
   return {
     apiVersion: "batch/v1",
     kind: "Job",
     metadata: {
-      generateName: spec.generateName ?? "quiesce-job-",
+      name,
       namespace: spec.namespace,
       labels: { ...MANAGED_BY, ...spec.labels },
     },
@@ -91,11 +93,41 @@ async function cleanup(
   try {
     await objects.delete(ref, { propagationPolicy: "Background", timeoutMs: 30_000 });
   } catch (err) {
+    // Gone already, or never created because its create was cut off before reaching the server.
+    if (err instanceof KubeApiError && err.statusCode === 404) return;
     logger.warn("could not delete a one-off workload", {
       resource: ref.resource,
       name: ref.name,
       error: String(err),
     });
+  }
+}
+
+/** Attempts per create before giving up on name collisions (27^5 suffixes make a second one rare). */
+const NAME_ATTEMPTS = 3;
+
+/**
+ * Creates a one-off object under a client-chosen name, choosing again on a name collision.
+ * `onNamed` learns every name whose create may have happened, so the caller can clean it up even
+ * when this call rejects (abort, timeout, connection lost).
+ */
+async function createOneOff(
+  objects: Objects,
+  build: (name: string) => KubeObject,
+  prefix: string,
+  signal: AbortSignal,
+  onNamed: (name: string) => void,
+): Promise<KubeObject> {
+  for (let attempt = 1; ; attempt++) {
+    const name = oneOffName(prefix);
+    try {
+      const created = await objects.create(build(name), { signal });
+      onNamed(name);
+      return created;
+    } catch (err) {
+      if (createMayHaveHappened(err)) onNamed(name);
+      if (!isNameTaken(err) || attempt >= NAME_ATTEMPTS) throw err;
+    }
   }
 }
 
@@ -113,9 +145,16 @@ export async function runPod(
   );
   let name: string | undefined;
   try {
-    const created = (await objects.create(buildPod(spec), { signal: deadline.signal })) as unknown as V1Pod;
-    name = created.metadata?.name ?? "";
-    const podName = name;
+    const created = (await createOneOff(
+      objects,
+      (podName) => buildPod(spec, podName),
+      spec.generateName ?? "quiesce-task-",
+      deadline.signal,
+      (podName) => {
+        name = podName;
+      },
+    )) as unknown as V1Pod;
+    const podName = created.metadata?.name ?? (name as string);
     const container = mainContainer(created);
     const result = await raceAbort(
       supervisePods(
@@ -190,9 +229,16 @@ export async function runJob(
   );
   let name: string | undefined;
   try {
-    const created = await objects.create(buildJob(spec), { signal: deadline.signal });
-    name = created.metadata?.name ?? "";
-    const jobName = name;
+    const created = await createOneOff(
+      objects,
+      (jobName) => buildJob(spec, jobName),
+      spec.generateName ?? "quiesce-job-",
+      deadline.signal,
+      (jobName) => {
+        name = jobName;
+      },
+    );
+    const jobName = created.metadata?.name ?? (name as string);
     const uid = created.metadata?.uid;
     const jobRef = { ...JOBS, namespace: spec.namespace, name: jobName };
     // The Job controller labels its pods `job-name` (and `batch.kubernetes.io/job-name` since 1.27).

@@ -253,6 +253,42 @@ describe("one-off pods under faults", () => {
   });
 });
 
+describe("one-off pods cancelled while being created", () => {
+  it("leaves no pod behind when aborted the moment the server stored it", async () => {
+    const pods = lc.store.typeFor("", "v1", "pods")!;
+    const controller = new AbortController();
+    const reason = new Error("host cancelled");
+    // Abort as soon as the pod exists on the server, racing the create's answer to the client.
+    const stop = lc.store.watch(pods, ns, lc.store.currentResourceVersion(), (event) => {
+      if (event.type === "ADDED" && event.object.metadata.labels?.orphan === "maybe")
+        controller.abort(reason);
+    });
+    try {
+      const outcome = await lc.cluster
+        .runPod(
+          { namespace: ns, image: "busybox", command: commands.slow.argv, labels: { orphan: "maybe" } },
+          { signal: controller.signal, timeoutMs: 10_000 },
+        )
+        .then(
+          () => "resolved",
+          (err: unknown) => err,
+        );
+      expect(outcome).toBe(reason);
+    } finally {
+      stop();
+    }
+    await until(() => lc.store.list(pods, ns, { labelSelector: "orphan=maybe" }).items.length === 0);
+  });
+
+  it("names one-off pods itself, so a create cut off before its answer can still be cleaned up", async () => {
+    const result = await lc.cluster.runPod(
+      { namespace: ns, image: "busybox", command: commands.ok.argv, generateName: "named-" },
+      { timeoutMs: 10_000 },
+    );
+    expect(result.podName).toMatch(/^named-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+  });
+});
+
 describe("one-off pod logs under faults", () => {
   it("reads the log once the pod ended when following it keeps failing, without repeating chunks", async () => {
     // Four failing attempts exhaust the follow's retries; the read after the end then succeeds.
