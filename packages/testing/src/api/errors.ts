@@ -1,5 +1,7 @@
 /** Kubernetes `Status` failures as errors: what the store throws and what the HTTP layer serialises. */
-import { type ErrorCode, ErrorCodes, QuiesceError } from "@quiesce/core";
+import { QuiesceError } from "@quiesce/core";
+// The same HTTP status → error code mapping the client adapter uses, so both sides agree.
+import { codeForStatus } from "@quiesce/kube";
 
 /** A cause inside `Status.details.causes`. */
 export interface StatusCause {
@@ -26,25 +28,6 @@ export interface StatusBody {
   code: number;
 }
 
-function codeFor(httpStatus: number): ErrorCode {
-  switch (httpStatus) {
-    case 404:
-      return ErrorCodes.KUBE_NOT_FOUND;
-    case 401:
-    case 403:
-      return ErrorCodes.KUBE_FORBIDDEN;
-    case 409:
-      return ErrorCodes.KUBE_CONFLICT;
-    case 400:
-    case 422:
-      return ErrorCodes.KUBE_INVALID;
-    case 410:
-      return ErrorCodes.KUBE_GONE;
-    default:
-      return ErrorCodes.KUBE_API;
-  }
-}
-
 /**
  * A failure the API server answers with a `Status` body: thrown by the object store and the pod
  * I/O, written by the HTTP layer with `statusCode` as the HTTP status.
@@ -64,7 +47,7 @@ export class ApiStatusError extends QuiesceError {
   readonly status: StatusBody;
 
   constructor(statusCode: number, reason: string, message: string, details?: StatusBody["details"]) {
-    super(codeFor(statusCode), message, { details: { statusCode, reason } });
+    super(codeForStatus(statusCode), message, { details: { statusCode, reason } });
     this.statusCode = statusCode;
     this.reason = reason;
     this.status = {
