@@ -92,6 +92,7 @@ describe("KubeExecAll", () => {
       seen.push(`${ctx.pod}/${ctx.container}`);
       return { stdout: `###Phase-output###: {"key":"${ctx.pod}_${ctx.container}","value":"ok"}\n` };
     });
+    const before = env.lc.faults.requests.length;
     try {
       const result = await run([
         {
@@ -110,6 +111,11 @@ describe("KubeExecAll", () => {
       expect(Object.keys(result.phases[0]?.output ?? {}).sort()).toEqual(
         pods.flatMap((p) => [`${p}_db`, `${p}_sidecar`]).sort(),
       );
+      // The pods are listed once; each exec is then a single request, with no GET of its pod.
+      const podGets = env.lc.faults.requests
+        .slice(before)
+        .filter((r) => r.verb === "get" && r.resource === "pods" && pods.includes(r.name ?? ""));
+      expect(podGets).toEqual([]);
     } finally {
       undo();
     }

@@ -1,5 +1,6 @@
 /** KubeExecAll: the same command in every pod × container, in parallel with a limit; failures reported together. */
 import { ErrorCodes, mapSettledLimit, QuiesceError, serializeError } from "@quiesce/core";
+import type { Cluster, V1Pod } from "@quiesce/kube";
 import { z } from "zod";
 import { looseString, nameList, stringList } from "../args.js";
 import { defineFunction } from "../define-function.js";
@@ -37,13 +38,16 @@ export function createKubeExecAll(options: KubeExecAllOptions = {}) {
     }),
     async exec(ctx, args) {
       const targets = args.pods.flatMap((pod) => args.containers.map((container) => ({ pod, container })));
+      const held = await listedPods(ctx.cluster, args.namespace, args.pods, ctx.signal);
       let done = 0;
       const settled = await mapSettledLimit(
         targets,
         concurrency,
         async ({ pod, container }) => {
           const parser = new PhaseOutputParser();
+          const listed = held.get(pod);
           const result = await ctx.cluster.exec({ namespace: args.namespace, pod, container }, args.command, {
+            ...(listed ? { pod: listed } : {}),
             signal: ctx.signal,
             timeoutMs: ctx.timeoutMs,
             onStdout: (chunk) => parser.write(chunk),
@@ -86,6 +90,31 @@ export function createKubeExecAll(options: KubeExecAllOptions = {}) {
       return outputs;
     },
   });
+}
+
+/**
+ * The target pods read with one LIST, so that each exec is a single request instead of a GET plus
+ * the exec (see `ExecOptions.pod`). With one pod a LIST saves nothing; when listing is refused or
+ * fails, every exec simply reads its pod itself.
+ */
+async function listedPods(
+  cluster: Cluster,
+  namespace: string,
+  pods: readonly string[],
+  signal: AbortSignal,
+): Promise<Map<string, V1Pod>> {
+  const held = new Map<string, V1Pod>();
+  if (pods.length < 2) return held;
+  const wanted = new Set(pods);
+  try {
+    for (const pod of await cluster.selectPods(namespace, {}, { signal })) {
+      const name = pod.metadata?.name;
+      if (name !== undefined && wanted.has(name)) held.set(name, pod);
+    }
+  } catch {
+    if (signal.aborted) throw signal.reason;
+  }
+  return held;
 }
 
 /** KubeExecAll with the default concurrency (32). */
