@@ -277,7 +277,6 @@ describe("Function executor hooks", () => {
             "notify-fn": {
               image: "notifier:1",
               command: ["notify"],
-              // biome-ignore lint/suspicious/noTemplateCurlyInString: KubeStash ${VAR} substitution, not JS
               args: ["${CHANNEL}", "${TARGET:=none}"],
             },
           },
