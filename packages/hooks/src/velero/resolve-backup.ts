@@ -1,12 +1,10 @@
 /** resolveVeleroBackupHooks: the pods a Backup's hooks (and pods' hook annotations) cover, as runner hook specs. */
 import type { Cluster } from "@quiesce/kube";
 import type { HookSpec, HookSubject } from "../hook-spec.js";
-import { parseVeleroAnnotations } from "./annotations.js";
 import { type PodChain, veleroExecHookSpec } from "./exec-hook.js";
-import { includedBy, podsIncluded } from "./glob.js";
 import type { LoadedVeleroHooks, VeleroBackupRule } from "./load.js";
 import { VELERO_DEFAULTS, type VeleroBackupExec } from "./schema.js";
-import { containerFor, inObjectScope, namespacesIn, podsMatching } from "./selection.js";
+import { containerFor, invalidAnnotationsReason, podsInScope } from "./selection.js";
 
 /** One hook as it will run: which pod, container and command, and where it came from. */
 export interface VeleroPlannedHook {
@@ -98,71 +96,60 @@ export async function resolveVeleroBackupHooks(
     planned: [],
     skipped: [],
   };
-  const rules = (backup?.resources ?? []).filter((r) =>
-    podsIncluded(r.includedResources, r.excludedResources),
-  );
-  for (const namespace of await namespacesIn(cluster, backup?.scope, options.namespaces, call)) {
-    const pods = await cluster.selectPods(namespace, {}, call);
-    const nsRules = rules.filter((r) => includedBy(namespace, r.includedNamespaces, r.excludedNamespaces));
-    const matches = await Promise.all(nsRules.map((r) => podsMatching(cluster, namespace, r, call)));
-    for (const pod of pods) {
-      const name = pod.metadata?.name ?? "";
-      if (!inObjectScope(backup, pod)) continue;
-      const podRules = nsRules.filter((_, i) => matches[i]?.has(name));
-      const annotations = parseVeleroAnnotations(pod.metadata?.annotations);
-      const planned = (["pre", "post"] as const).map((phase) => ({
-        phase,
-        list: execs(phase, podRules, annotations.hooks[phase]),
-      }));
-      if (planned.every((p) => p.list.length === 0)) {
-        if (annotations.errors.length > 0) {
-          out.skipped.push({
-            namespace,
-            pod: name,
-            reason: `invalid hook annotations: ${annotations.errors.map((e) => `${e.path}: ${e.message}`).join("; ")}`,
-          });
-        }
-        continue;
+  for await (const { namespace, pod, name, rules: podRules, annotations } of podsInScope(
+    cluster,
+    backup,
+    options.namespaces,
+    call,
+  )) {
+    const planned = (["pre", "post"] as const).map((phase) => ({
+      phase,
+      list: execs(phase, podRules, annotations.hooks[phase]),
+    }));
+    if (planned.every((p) => p.list.length === 0)) {
+      if (annotations.errors.length > 0) {
+        out.skipped.push({ namespace, pod: name, reason: invalidAnnotationsReason(annotations.errors) });
       }
-      if (pod.status?.phase !== "Running" || pod.metadata?.deletionTimestamp) {
-        // Velero skips hooks of pods that are not running.
-        out.skipped.push({
+      continue;
+    }
+    if (pod.status?.phase !== "Running" || pod.metadata?.deletionTimestamp) {
+      // Velero skips hooks of pods that are not running.
+      out.skipped.push({
+        namespace,
+        pod: name,
+        reason: `pod is ${pod.metadata?.deletionTimestamp ? "being deleted" : (pod.status?.phase ?? "not running")}`,
+      });
+      continue;
+    }
+    for (const { phase, list } of planned) {
+      const chain: PodChain = { failed: undefined };
+      for (const { exec, source, index } of list) {
+        const container = containerFor(pod, exec.container);
+        const hookName = `${namespace}/${name} ${source}.${phase}[${index}]`;
+        const onError = exec.onError ?? "Fail";
+        const spec = veleroExecHookSpec({
+          cluster,
+          name: hookName,
           namespace,
           pod: name,
-          reason: `pod is ${pod.metadata?.deletionTimestamp ? "being deleted" : (pod.status?.phase ?? "not running")}`,
+          container,
+          command: exec.command,
+          onError,
+          execTimeout: exec.timeout ?? VELERO_DEFAULTS.backupTimeout,
+          chain,
+          ...(options.outputLimitBytes !== undefined ? { outputLimitBytes: options.outputLimitBytes } : {}),
         });
-        continue;
-      }
-      for (const { phase, list } of planned) {
-        const chain: PodChain = { failed: undefined };
-        for (const { exec, source, index } of list) {
-          const container = containerFor(pod, exec.container);
-          const hookName = `${namespace}/${name} ${source}.${phase}[${index}]`;
-          const onError = exec.onError ?? "Fail";
-          const spec = veleroExecHookSpec({
-            cluster,
-            name: hookName,
-            namespace,
-            pod: name,
-            container,
-            command: exec.command,
-            onError,
-            execTimeout: exec.timeout ?? VELERO_DEFAULTS.backupTimeout,
-            chain,
-            ...(options.outputLimitBytes !== undefined ? { outputLimitBytes: options.outputLimitBytes } : {}),
-          });
-          out[phase].push(spec);
-          out.planned.push({
-            phase,
-            name: hookName,
-            namespace,
-            pod: name,
-            container,
-            command: [...exec.command],
-            onError,
-            source,
-          });
-        }
+        out[phase].push(spec);
+        out.planned.push({
+          phase,
+          name: hookName,
+          namespace,
+          pod: name,
+          container,
+          command: [...exec.command],
+          onError,
+          source,
+        });
       }
     }
   }

@@ -1,13 +1,12 @@
 /** resolveVeleroRestoreHooks: post-restore exec hooks for the restored pods, as runner hook specs. */
 import type { Cluster } from "@quiesce/kube";
 import type { HookSpec, HookSubject } from "../hook-spec.js";
-import { parseVeleroAnnotations } from "./annotations.js";
 import { type PodChain, veleroExecHookSpec } from "./exec-hook.js";
-import { includedBy, podsIncluded } from "./glob.js";
+import { podsIncluded } from "./glob.js";
 import type { LoadedVeleroHooks } from "./load.js";
 import type { VeleroPlannedHook, VeleroSkippedPod } from "./resolve-backup.js";
 import { VELERO_DEFAULTS, type VeleroRestoreExec } from "./schema.js";
-import { containerFor, inObjectScope, namespacesIn, podsMatching } from "./selection.js";
+import { containerFor, invalidAnnotationsReason, podsInScope } from "./selection.js";
 
 /** A restore hook planned for a pod, with its wait settings. */
 export interface VeleroPlannedRestoreHook extends Omit<VeleroPlannedHook, "phase"> {
@@ -94,76 +93,65 @@ export async function resolveVeleroRestoreHooks(
     });
   }
   const defaultWait = options.defaultWaitTimeout ?? VELERO_DEFAULTS.restoreWaitTimeout;
-  for (const namespace of await namespacesIn(cluster, restore?.scope, options.namespaces, call)) {
-    const pods = await cluster.selectPods(namespace, {}, call);
-    const nsRules = rules.filter((r) => includedBy(namespace, r.includedNamespaces, r.excludedNamespaces));
-    const matches = await Promise.all(nsRules.map((r) => podsMatching(cluster, namespace, r, call)));
-    for (const pod of pods) {
-      const name = pod.metadata?.name ?? "";
-      if (!inObjectScope(restore, pod)) continue;
-      const annotations = parseVeleroAnnotations(pod.metadata?.annotations);
-      const fromAnnotation = annotations.hooks.restore;
-      const list: Array<{ exec: VeleroRestoreExec; source: string; index: number }> = fromAnnotation
-        ? [{ exec: fromAnnotation, source: "<from-annotation>", index: 0 }]
-        : nsRules
-            .filter((_, i) => matches[i]?.has(name))
-            .flatMap((r) =>
-              r.postHooks.flatMap((h, index) =>
-                "exec" in h ? [{ exec: h.exec, source: r.name, index }] : [],
-              ),
-            );
-      if (list.length === 0) {
-        if (annotations.errors.length > 0) {
-          out.skipped.push({
-            namespace,
-            pod: name,
-            reason: `invalid hook annotations: ${annotations.errors.map((e) => `${e.path}: ${e.message}`).join("; ")}`,
-          });
-        }
-        continue;
-      }
-      if (pod.metadata?.deletionTimestamp) {
-        out.skipped.push({ namespace, pod: name, reason: "pod is being deleted" });
-        continue;
-      }
-      const chain: PodChain = { failed: undefined };
-      for (const { exec, source, index } of list) {
-        const container = containerFor(pod, exec.container);
-        const hookName = `${namespace}/${name} ${source}.postHooks[${index}]`;
-        const onError = exec.onError ?? "Fail";
-        const execTimeout = exec.execTimeout ?? VELERO_DEFAULTS.restoreExecTimeout;
-        const waitTimeout = exec.waitTimeout ?? defaultWait;
-        const waitForReady = exec.waitForReady ?? false;
-        out.post.push(
-          veleroExecHookSpec({
-            cluster,
-            name: hookName,
-            namespace,
-            pod: name,
-            container,
-            command: exec.command,
-            onError,
-            execTimeout,
-            waitTimeout,
-            waitForReady,
-            chain,
-            ...(options.outputLimitBytes !== undefined ? { outputLimitBytes: options.outputLimitBytes } : {}),
-          }),
+  for await (const { namespace, pod, name, rules: podRules, annotations } of podsInScope(
+    cluster,
+    restore,
+    options.namespaces,
+    call,
+  )) {
+    const fromAnnotation = annotations.hooks.restore;
+    const list: Array<{ exec: VeleroRestoreExec; source: string; index: number }> = fromAnnotation
+      ? [{ exec: fromAnnotation, source: "<from-annotation>", index: 0 }]
+      : podRules.flatMap((r) =>
+          r.postHooks.flatMap((h, index) => ("exec" in h ? [{ exec: h.exec, source: r.name, index }] : [])),
         );
-        out.planned.push({
-          phase: "post",
+    if (list.length === 0) {
+      if (annotations.errors.length > 0) {
+        out.skipped.push({ namespace, pod: name, reason: invalidAnnotationsReason(annotations.errors) });
+      }
+      continue;
+    }
+    if (pod.metadata?.deletionTimestamp) {
+      out.skipped.push({ namespace, pod: name, reason: "pod is being deleted" });
+      continue;
+    }
+    const chain: PodChain = { failed: undefined };
+    for (const { exec, source, index } of list) {
+      const container = containerFor(pod, exec.container);
+      const hookName = `${namespace}/${name} ${source}.postHooks[${index}]`;
+      const onError = exec.onError ?? "Fail";
+      const execTimeout = exec.execTimeout ?? VELERO_DEFAULTS.restoreExecTimeout;
+      const waitTimeout = exec.waitTimeout ?? defaultWait;
+      const waitForReady = exec.waitForReady ?? false;
+      out.post.push(
+        veleroExecHookSpec({
+          cluster,
           name: hookName,
           namespace,
           pod: name,
           container,
-          command: [...exec.command],
+          command: exec.command,
           onError,
-          source,
           execTimeout,
           waitTimeout,
           waitForReady,
-        });
-      }
+          chain,
+          ...(options.outputLimitBytes !== undefined ? { outputLimitBytes: options.outputLimitBytes } : {}),
+        }),
+      );
+      out.planned.push({
+        phase: "post",
+        name: hookName,
+        namespace,
+        pod: name,
+        container,
+        command: [...exec.command],
+        onError,
+        source,
+        execTimeout,
+        waitTimeout,
+        waitForReady,
+      });
     }
   }
   return out;

@@ -1,7 +1,8 @@
 /** Which pods a Velero rule covers: namespaces by glob (from the cluster's list), pods by label selector. */
 import type { CallOptions, Cluster, V1Pod } from "@quiesce/kube";
 import { type LabelSelector, matchesLabelSelector } from "../label-selector.js";
-import { includedBy } from "./glob.js";
+import { type AnnotationIssue, parseVeleroAnnotations } from "./annotations.js";
+import { includedBy, podsIncluded } from "./glob.js";
 import type { VeleroHookSet, VeleroScope } from "./load.js";
 
 /**
@@ -68,4 +69,48 @@ export async function podsMatching(
 /** The container a hook names, else the pod's first container (Velero's default). */
 export function containerFor(pod: V1Pod, named: string | undefined): string {
   return named ?? pod.spec?.containers[0]?.name ?? "";
+}
+
+/** A pod a Backup/Restore covers, with the rules that match it and its parsed hook annotations. */
+export interface PodInScope<R> {
+  namespace: string;
+  pod: V1Pod;
+  name: string;
+  /** The `spec.hooks.resources[]` rules (those that apply to pods) whose namespaces and selector match. */
+  rules: R[];
+  annotations: ReturnType<typeof parseVeleroAnnotations>;
+}
+
+/**
+ * Walks the pods a Backup's or Restore's hooks can reach: the included namespaces (or `only`),
+ * the pods there within the object's own label selector(s), each with its matching rules.
+ */
+export async function* podsInScope<R extends VeleroScope>(
+  cluster: Cluster,
+  set: VeleroHookSet<R> | undefined,
+  only: readonly string[] | undefined,
+  options: CallOptions,
+): AsyncGenerator<PodInScope<R>> {
+  const rules = (set?.resources ?? []).filter((r) => podsIncluded(r.includedResources, r.excludedResources));
+  for (const namespace of await namespacesIn(cluster, set?.scope, only, options)) {
+    const pods = await cluster.selectPods(namespace, {}, options);
+    const nsRules = rules.filter((r) => includedBy(namespace, r.includedNamespaces, r.excludedNamespaces));
+    const matches = await Promise.all(nsRules.map((r) => podsMatching(cluster, namespace, r, options)));
+    for (const pod of pods) {
+      const name = pod.metadata?.name ?? "";
+      if (!inObjectScope(set, pod)) continue;
+      yield {
+        namespace,
+        pod,
+        name,
+        rules: nsRules.filter((_, i) => matches[i]?.has(name)),
+        annotations: parseVeleroAnnotations(pod.metadata?.annotations),
+      };
+    }
+  }
+}
+
+/** Why a pod whose only hooks were malformed annotations got none. */
+export function invalidAnnotationsReason(errors: readonly AnnotationIssue[]): string {
+  return `invalid hook annotations: ${errors.map((e) => `${e.path}: ${e.message}`).join("; ")}`;
 }
