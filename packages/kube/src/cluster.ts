@@ -191,6 +191,8 @@ export interface PodRunSpec {
   volumes?: PvcMount[];
   serviceAccountName?: string;
   labels?: Record<string, string>;
+  /** Annotations of the pod (Kanister's `podAnnotations`). */
+  annotations?: Record<string, string>;
   /** Strategic-merge-like override of the generated pod spec (Kanister's podOverride). */
   podOverride?: Partial<V1PodSpec> | Record<string, unknown>;
   /** Keep the pod after it ends (default: delete it). */

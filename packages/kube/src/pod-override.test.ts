@@ -47,6 +47,24 @@ describe("podOverride", () => {
 });
 
 describe("one-off workloads", () => {
+  it("puts labels and annotations on the pod, with quiesce's managed-by label", () => {
+    const pod = buildPod(
+      {
+        namespace: "ns",
+        image: "alpine",
+        command: ["true"],
+        labels: { team: "db" },
+        annotations: { "example.com/owner": "backup" },
+      },
+      "quiesce-task-abcde",
+    );
+    expect(pod.metadata?.labels).toMatchObject({ team: "db" });
+    expect(Object.keys(pod.metadata?.labels ?? {}).length).toBeGreaterThan(1);
+    expect(pod.metadata?.annotations).toEqual({ "example.com/owner": "backup" });
+    const bare = buildPod({ namespace: "ns", image: "alpine", command: ["true"] }, "quiesce-task-b");
+    expect(bare.metadata?.annotations).toBeUndefined();
+  });
+
   it("builds a pod from a spec with volumes, env and override", () => {
     const pod = buildPod(
       {

@@ -55,6 +55,9 @@ export function buildPod(spec: PodRunSpec, name: string): KubeObject {
       name,
       namespace: spec.namespace,
       labels: { ...MANAGED_BY, ...spec.labels },
+      ...(spec.annotations && Object.keys(spec.annotations).length > 0
+        ? { annotations: { ...spec.annotations } }
+        : {}),
     },
     spec: mergePodOverride(
       podSpec as unknown as Record<string, unknown>,
