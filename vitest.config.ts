@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
+import { CORPUS_TAG, hasCorpus } from "./packages/testing/src/corpus.js";
 
 export default defineConfig({
   resolve: { conditions: ["source"] },
@@ -8,6 +9,15 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: "forks",
+    // Suites reading the compatibility corpus (outside the repository) run only where it is present;
+    // the summary reporter says in one line when they were skipped.
+    tags: [
+      {
+        name: CORPUS_TAG,
+        description: "reads the compatibility corpus ($QUIESCE_CORPUS or ../shared/corpus)",
+        skip: !hasCorpus(),
+      },
+    ],
     reporters: ["default", "./scripts/summary-reporter.ts"],
   },
 });

@@ -1,19 +1,32 @@
-/** Prints one plain closing line, "tests: N passed, N failed, N skipped", after the default report. */
+/**
+ * Prints one plain closing line, "tests: N passed, N failed, N skipped", after the default report,
+ * and one line before it when the compatibility corpus was absent and its suites were skipped.
+ */
 import type { Reporter, TestModule } from "vitest/node";
+import { CORPUS_TAG, corpusDir, hasCorpus } from "../packages/testing/src/corpus.js";
 
 export default class SummaryReporter implements Reporter {
   onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
     let passed = 0;
     let failed = 0;
     let skipped = 0;
+    let corpusSkipped = 0;
     for (const mod of testModules) {
       for (const test of mod.children.allTests()) {
         const state = test.result().state;
         if (state === "passed") passed++;
         else if (state === "failed") failed++;
-        else skipped++;
+        else {
+          skipped++;
+          if (test.tags.includes(CORPUS_TAG)) corpusSkipped++;
+        }
       }
       if (mod.state() === "failed" && [...mod.children.allTests()].length === 0) failed++;
+    }
+    if (!hasCorpus()) {
+      process.stdout.write(
+        `\ncompatibility corpus not found at ${corpusDir()}, ${corpusSkipped} tests skipped (set QUIESCE_CORPUS to point at it)\n`,
+      );
     }
     process.stdout.write(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
   }

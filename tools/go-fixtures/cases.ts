@@ -6,6 +6,7 @@
  *   tsx tools/go-fixtures/cases.ts packages/template/fixtures/cases.json
  */
 import { writeFileSync } from "node:fs";
+import { corpusDir, hasCorpus } from "../../packages/testing/src/corpus.js";
 import { corpusCases } from "./corpus-cases.js";
 import { add, bytes, cases, group, kanister } from "./kit.js";
 // Each module adds its cases when imported, in this order.
@@ -89,8 +90,8 @@ group(
   },
 );
 
-for (const c of corpusCases(new URL("../../../shared/corpus", import.meta.url).pathname))
-  add(c.name, c.template, c.data);
+if (!hasCorpus()) throw new Error(`compatibility corpus not found at ${corpusDir()} (set QUIESCE_CORPUS)`);
+for (const c of corpusCases(corpusDir())) add(c.name, c.template, c.data);
 
 // Data objects shared by several cases are written once, as named data sets.
 const uses = new Map<unknown, number>();

@@ -1,11 +1,9 @@
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { CORPUS_TAG, readCorpus } from "@quiesce/testing/corpus";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { runAction } from "./run-action.js";
 import { startHttpServer, type TestHttpServer } from "./test-support/servers.js";
 
-const corpus = resolve(import.meta.dirname, "../../../../shared/corpus/kubestash");
 const node = process.execPath;
 
 describe("templated fields rendered from templateData", () => {
@@ -50,8 +48,10 @@ describe("templated fields rendered from templateData", () => {
     expect(server.requests.length).toBe(before);
   });
 
-  it("posts the KubeStash Slack hook's rendered JSON body to a local receiver", async () => {
-    const doc = parse(readFileSync(resolve(corpus, "slack-notification__hooktemplate.yaml"), "utf8")) as {
+  it("posts the KubeStash Slack hook's rendered JSON body to a local receiver", {
+    tags: [CORPUS_TAG],
+  }, async () => {
+    const doc = parse(readCorpus("kubestash/slack-notification__hooktemplate.yaml")) as {
       spec: { action: { httpPost: Record<string, unknown> }; executor: unknown };
     };
     // Same hook, pointed at the local receiver instead of hooks.slack.com.

@@ -1,12 +1,9 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { resolve } from "node:path";
 import { ErrorCodes, QuiesceError } from "@quiesce/core";
+import { CORPUS_TAG, corpusFiles, readCorpus } from "@quiesce/testing/corpus";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { actionKind } from "./action-schema.js";
 import { parseAction, parseExecutor } from "./validate.js";
-
-const corpus = resolve(import.meta.dirname, "../../../../shared/corpus/kubestash");
 
 function validationMessage(fn: () => unknown): string {
   try {
@@ -18,11 +15,11 @@ function validationMessage(fn: () => unknown): string {
   throw new Error("expected a validation error");
 }
 
-describe("the KubeStash corpus", () => {
-  const templates = readdirSync(corpus)
+describe("the KubeStash corpus", { tags: [CORPUS_TAG] }, () => {
+  const templates = corpusFiles("kubestash")
     .map(
       (f) =>
-        parse(readFileSync(resolve(corpus, f), "utf8")) as {
+        parse(readCorpus(`kubestash/${f}`)) as {
           kind: string;
           metadata: { name: string };
           spec: { action: unknown; executor: unknown };

@@ -1,18 +1,18 @@
 /**
  * Real Blueprints of the corpus, unedited, run on the local cluster. Containers are scripted: each
  * handler checks what the rendered command asks for and answers as the real tool would (e.g. the
- * `kando output` lines a backup script prints).
+ * `kando output` lines a backup script prints). Runs only where the corpus is present.
+ *
+ * @module-tag corpus
  */
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { readCorpus } from "@quiesce/testing/corpus";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadBlueprint } from "./blueprint/load.js";
 import { BlueprintEvents } from "./runner/events.js";
 import { runBlueprintAction } from "./runner/run-action.js";
 import { startEnv, statefulSet, type TestEnv, waitReady } from "./test-support/local.js";
 
-const corpus = resolve(import.meta.dirname, "../../../../shared/corpus/kanister");
-const blueprint = (file: string) => loadBlueprint(readFileSync(resolve(corpus, file), "utf8")).blueprint;
+const blueprint = (file: string) => loadBlueprint(readCorpus(`kanister/${file}`)).blueprint;
 const time = new Date("2026-11-21T10:20:30.456Z");
 const stamp = "2026-11-21T10-20-30";
 const profile = {

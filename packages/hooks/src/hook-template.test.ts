@@ -1,11 +1,10 @@
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { CORPUS_TAG, readCorpus } from "@quiesce/testing/corpus";
 import { describe, expect, it } from "vitest";
 import { loadHookReferences } from "./hook-reference.js";
 import { loadHookTemplate } from "./hook-template.js";
 
-const corpus = resolve(import.meta.dirname, "../../../../shared/corpus/kubestash");
-const read = (name: string) => readFileSync(resolve(corpus, name), "utf8");
+const read = (name: string) => readCorpus(`kubestash/${name}`);
+const corpus = { tags: [CORPUS_TAG] };
 
 describe("loadHookTemplate", () => {
   it.each([
@@ -14,7 +13,7 @@ describe("loadHookTemplate", () => {
     "backup-and-restore-hooks__hooktemplate-post-rs.yaml",
     "slack-notification__hooktemplate.yaml",
     "slack-notification__hooktemplate_failed.yaml",
-  ])("loads the corpus template %s", (file) => {
+  ])("loads the corpus template %s", corpus, (file) => {
     const t = loadHookTemplate(read(file));
     expect(t.metadata.namespace).toBe("demo");
     expect(t.spec.usagePolicy?.allowedNamespaces?.from).toBe("All");
@@ -60,7 +59,7 @@ describe("loadHookTemplate", () => {
 });
 
 describe("loadHookReferences", () => {
-  it("extracts the hooks of the corpus BackupConfigurations", () => {
+  it("extracts the hooks of the corpus BackupConfigurations", corpus, () => {
     const loaded = loadHookReferences(read("backup-and-restore-hooks__post_backup_hook_demo.yaml"));
     expect(loaded).toMatchObject({
       kind: "BackupConfiguration",
@@ -87,7 +86,7 @@ describe("loadHookReferences", () => {
     });
   });
 
-  it("reports the RestoreSession whose pre hook sits under postRestore as a warning", () => {
+  it("reports the RestoreSession whose pre hook sits under postRestore as a warning", corpus, () => {
     const loaded = loadHookReferences(read("backup-and-restore-hooks__pre_restore_hook_demo.yaml"));
     expect(loaded.kind).toBe("RestoreSession");
     expect(loaded.sets[0]?.post.map((h) => h.name)).toEqual(["pre-hook"]);

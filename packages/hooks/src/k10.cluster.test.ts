@@ -1,11 +1,12 @@
 import "@quiesce/functions/builtins";
 import { type LocalCluster, startLocalCluster } from "@quiesce/testing";
+import { CORPUS_TAG, readCorpus } from "@quiesce/testing/corpus";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InMemoryHookJournal } from "./journal.js";
 import { runWithHooks } from "./lifecycle.js";
 import type { HookRecord } from "./result.js";
-import { readCorpus } from "./test-support/cluster-fixtures.js";
 
+const corpus = { tags: [CORPUS_TAG] };
 const find = (hooks: HookRecord[], name: string, phase?: string) =>
   hooks.find((h) => h.name === name && (phase === undefined || h.phase === phase)) as HookRecord;
 
@@ -76,7 +77,7 @@ afterAll(() => lc?.stop());
 const subject = { kind: "StatefulSet", namespace: "db", name: "pg" };
 
 describe("K10 hooks from Blueprints on the local cluster", () => {
-  it("runs the corpus postgresql-ha hook Blueprint as preHook and onSuccess", async () => {
+  it("runs the corpus postgresql-ha hook Blueprint as preHook and onSuccess", corpus, async () => {
     const tasks: { env: string; script: string }[] = [];
     const undo = lc.runtime.onRun({ image: /postgresql-repmgr/ }, (ctx) => {
       tasks.push({ env: ctx.image, script: ctx.argv[ctx.argv.length - 1] ?? "" });

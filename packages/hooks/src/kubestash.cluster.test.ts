@@ -1,12 +1,18 @@
+/**
+ * The KubeStash documents of the compatibility corpus, unedited, on the local cluster.
+ *
+ * @module-tag corpus
+ */
 import { ErrorCodes, QuiesceError } from "@quiesce/core";
 import { type LocalCluster, startLocalCluster } from "@quiesce/testing";
+import { readCorpus } from "@quiesce/testing/corpus";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadHookReferences } from "./hook-reference.js";
 import { loadHookTemplate } from "./hook-template.js";
 import { runWithHooks } from "./lifecycle.js";
 import type { HookRecord } from "./result.js";
 import { inMemoryTemplates } from "./template-source.js";
-import { hookTemplateCrd, mysqlPods, readCorpus, startReceiver } from "./test-support/cluster-fixtures.js";
+import { hookTemplateCrd, mysqlPods, startReceiver } from "./test-support/cluster-fixtures.js";
 
 const fast = { backoff: { baseMs: 1, maxMs: 5, jitter: 0 } };
 const find = (hooks: HookRecord[], name: string) => hooks.find((h) => h.name === name) as HookRecord;

@@ -1,13 +1,13 @@
-import { resolve } from "node:path";
 import { registerSecret } from "@quiesce/core";
 import { createExecutorRegistry, type Executor } from "@quiesce/executors";
 import { createRegistry } from "@quiesce/functions";
+import { CORPUS_TAG, corpusPath, readCorpus } from "@quiesce/testing/corpus";
 import { describe, expect, it } from "vitest";
 import { createLifecycleEvents } from "./events.js";
 import { runWithHooks } from "./lifecycle.js";
 import { fileTemplates, inMemoryTemplates } from "./template-source.js";
-import { corpusDir, readCorpus } from "./test-support/cluster-fixtures.js";
 
+const corpus = { tags: [CORPUS_TAG] };
 const subject = { kind: "Deployment", namespace: "demo", name: "web" };
 
 describe("hook specs other than HookTemplate references", () => {
@@ -146,40 +146,44 @@ describe("hook specs other than HookTemplate references", () => {
     expect(refused.error?.code).toBe("QUIESCE_POLICY_REFUSED");
   });
 
-  it("a Blueprint hook calling unregistered functions fails before anything runs, naming them", async () => {
-    let stepRan = false;
-    const result = await runWithHooks(
-      {
-        subject,
-        functionRegistry: createRegistry(),
-        hooks: {
-          preHook: {
-            blueprint: readCorpus("kanister/postgresql-ha-postgres-ha-hook.yaml"),
-            actionName: "postrestorehook",
+  it(
+    "a Blueprint hook calling unregistered functions fails before anything runs, naming them",
+    corpus,
+    async () => {
+      let stepRan = false;
+      const result = await runWithHooks(
+        {
+          subject,
+          functionRegistry: createRegistry(),
+          hooks: {
+            preHook: {
+              blueprint: readCorpus("kanister/postgresql-ha-postgres-ha-hook.yaml"),
+              actionName: "postrestorehook",
+            },
           },
         },
-      },
-      async () => {
-        stepRan = true;
-      },
-    );
-    expect(stepRan).toBe(false);
-    expect(result.decidedBy).toBe("hook-resolution-failed");
-    expect(result.error?.message).toMatch(/hooks\.preHook\.blueprint: .*Wait.*KubeTask/);
-    const missing = await runWithHooks(
-      {
-        subject,
-        hooks: {
-          onSuccess: {
-            blueprint: readCorpus("kanister/postgresql-ha-postgres-ha-hook.yaml"),
-            actionName: "backup",
+        async () => {
+          stepRan = true;
+        },
+      );
+      expect(stepRan).toBe(false);
+      expect(result.decidedBy).toBe("hook-resolution-failed");
+      expect(result.error?.message).toMatch(/hooks\.preHook\.blueprint: .*Wait.*KubeTask/);
+      const missing = await runWithHooks(
+        {
+          subject,
+          hooks: {
+            onSuccess: {
+              blueprint: readCorpus("kanister/postgresql-ha-postgres-ha-hook.yaml"),
+              actionName: "backup",
+            },
           },
         },
-      },
-      async () => {},
-    );
-    expect(missing.error?.message).toContain('has no action "backup" (actions: postrestorehook)');
-  });
+        async () => {},
+      );
+      expect(missing.error?.message).toContain('has no action "backup" (actions: postrestorehook)');
+    },
+  );
 
   it("redacts registered secrets from results and events", async () => {
     const undo = registerSecret("hunter2-token");
@@ -220,11 +224,11 @@ describe("hook specs other than HookTemplate references", () => {
 });
 
 describe("template sources", () => {
-  it("reads templates from YAML files (the corpus files themselves)", async () => {
+  it("reads templates from YAML files (the corpus files themselves)", corpus, async () => {
     const source = fileTemplates([
-      resolve(corpusDir, "kubestash/backup-and-restore-hooks__hooktemplate.yaml"),
-      resolve(corpusDir, "kubestash/slack-notification__hooktemplate.yaml"),
-      resolve(corpusDir, "kubestash/backup-and-restore-hooks__post_backup_hook_demo.yaml"),
+      corpusPath("kubestash/backup-and-restore-hooks__hooktemplate.yaml"),
+      corpusPath("kubestash/slack-notification__hooktemplate.yaml"),
+      corpusPath("kubestash/backup-and-restore-hooks__post_backup_hook_demo.yaml"),
     ]);
     await expect(source.get({ name: "slack-hook", namespace: "demo" })).resolves.toMatchObject({
       spec: { executor: { type: "Operator" } },

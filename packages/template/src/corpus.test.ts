@@ -2,14 +2,12 @@
  * Compatibility with real Blueprints and HookTemplates: every template string of the shared corpus
  * parses, and renders without error against realistic Kanister TemplateParams / KubeStash hook data.
  */
-import { readdirSync, readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { CORPUS_TAG, corpusFiles, readCorpus } from "@quiesce/testing/corpus";
 import { describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { compile, type TemplateOptions } from "./api.js";
 import { renderArgs } from "./render-args.js";
 
-const CORPUS = resolve(import.meta.dirname, "../../../../shared/corpus");
 const OPTIONS: TemplateOptions = { name: "config" };
 
 const bytes = (s: string) => new TextEncoder().encode(s);
@@ -213,13 +211,13 @@ function strings(value: unknown, out: string[] = []): string[] {
   return out;
 }
 
-const kanisterFiles = readdirSync(resolve(CORPUS, "kanister")).filter((f) => f.endsWith(".yaml"));
-const kubestashFiles = readdirSync(resolve(CORPUS, "kubestash")).filter((f) => f.endsWith(".yaml"));
+const kanisterFiles = corpusFiles("kanister");
+const kubestashFiles = corpusFiles("kubestash");
 let rendered = 0;
 
-describe("Kanister Blueprint corpus", () => {
+describe("Kanister Blueprint corpus", { tags: [CORPUS_TAG] }, () => {
   it.each(kanisterFiles)("%s renders every phase, deferPhase and output artifact", (file) => {
-    const text = readFileSync(resolve(CORPUS, "kanister", file), "utf8");
+    const text = readCorpus(`kanister/${file}`);
     const docs = parseAllDocuments(text).map((d) => d.toJS() as { actions?: Record<string, Action> } | null);
     const actions = docs.flatMap((d) => Object.entries(d?.actions ?? {}));
     expect(actions.length).toBeGreaterThan(0);
@@ -256,13 +254,13 @@ describe("Kanister Blueprint corpus", () => {
   });
 });
 
-describe("KubeStash HookTemplate corpus", () => {
+describe("KubeStash HookTemplate corpus", { tags: [CORPUS_TAG] }, () => {
   const statuses = [
     { Phase: "Succeeded", Duration: "12.5s", Error: "" },
     { Phase: "Failed", Duration: "3s", Error: "exit code 1" },
   ];
   it.each(kubestashFiles)("%s renders its exec command and httpPost body", (file) => {
-    const text = readFileSync(resolve(CORPUS, "kubestash", file), "utf8");
+    const text = readCorpus(`kubestash/${file}`);
     for (const doc of parseAllDocuments(text)) {
       const obj = doc.toJS() as {
         kind?: string;

@@ -1,7 +1,6 @@
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
 import { ErrorCodes } from "@quiesce/core";
 import { type LocalCluster, startLocalCluster } from "@quiesce/testing";
+import { CORPUS_TAG, readCorpus } from "@quiesce/testing/corpus";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { describeExecutorConformance } from "../executor.conformance.js";
@@ -216,12 +215,9 @@ describe("Pod executor", () => {
   });
 });
 
-describe("the KubeStash corpus on a local cluster", () => {
+describe("the KubeStash corpus on a local cluster", { tags: [CORPUS_TAG] }, () => {
   it("runs readonly-hook (exec in container mysql, ExecuteOnAll) on every MySQL pod", async () => {
-    const corpus = resolve(import.meta.dirname, "../../../../../shared/corpus/kubestash");
-    const doc = parse(
-      readFileSync(resolve(corpus, "backup-and-restore-hooks__hooktemplate.yaml"), "utf8"),
-    ) as {
+    const doc = parse(readCorpus("kubestash/backup-and-restore-hooks__hooktemplate.yaml")) as {
       spec: { action: unknown; executor: unknown };
     };
     const lc = await fastCluster();

@@ -1,15 +1,12 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { CORPUS_TAG, corpusFiles, readCorpus } from "@quiesce/testing/corpus";
 import { describe, expect, it } from "vitest";
 import { registerBuiltins } from "../builtins/index.js";
 import { createRegistry } from "../registry.js";
 import { loadBlueprint } from "./load.js";
 import { validateBlueprint } from "./validate.js";
 
-const corpus = resolve(import.meta.dirname, "../../../../../shared/corpus/kanister");
-const files = readdirSync(corpus)
-  .filter((f) => f.endsWith(".yaml"))
-  .sort();
+const files = corpusFiles("kanister");
+const read = (file: string) => readCorpus(`kanister/${file}`);
 const registry = createRegistry();
 registerBuiltins(registry);
 
@@ -28,13 +25,13 @@ const NOT_BUILT_IN = new Set([
   "DeleteCSISnapshot",
 ]);
 
-describe("the Kanister corpus", () => {
+describe("the Kanister corpus", { tags: [CORPUS_TAG] }, () => {
   it("has the 22 Blueprints", () => {
     expect(files).toHaveLength(22);
   });
 
   it.each(files)("%s loads and validates (missing functions named, nothing else wrong)", (file) => {
-    const { blueprint, warnings } = loadBlueprint(readFileSync(resolve(corpus, file), "utf8"));
+    const { blueprint, warnings } = loadBlueprint(read(file));
     const result = validateBlueprint(blueprint, { registry });
     const otherErrors = result.errors.filter((e) => e.kind !== "unknown-function");
     for (const e of result.errors.filter((x) => x.kind === "unknown-function"))
@@ -45,7 +42,7 @@ describe("the Kanister corpus", () => {
   });
 
   it("names the data and snapshot functions a Blueprint needs, with their paths", () => {
-    const text = readFileSync(resolve(corpus, "csi-snapshot-csi-snapshot-blueprint.yaml"), "utf8");
+    const text = read("csi-snapshot-csi-snapshot-blueprint.yaml");
     const result = validateBlueprint(loadBlueprint(text).blueprint, { registry });
     expect(result.ok).toBe(false);
     expect(result.missingFunctions).toEqual(["CreateCSISnapshot", "DeleteCSISnapshot", "RestoreCSISnapshot"]);
@@ -57,16 +54,14 @@ describe("the Kanister corpus", () => {
   });
 
   it("reports the README's quirks as warnings with paths", () => {
-    const hook = loadBlueprint(readFileSync(resolve(corpus, "postgresql-ha-postgres-ha-hook.yaml"), "utf8"));
+    const hook = loadBlueprint(read("postgresql-ha-postgres-ha-hook.yaml"));
     const hookCheck = validateBlueprint(hook.blueprint, { registry });
     expect(hookCheck.ok).toBe(true);
     expect(hookCheck.warnings.map((w) => w.path)).toEqual([
       "actions.postrestorehook.phases[0].args.conditions.anyOf[0].condition",
     ]);
 
-    const startStop = loadBlueprint(
-      readFileSync(resolve(corpus, "postgresql-postgres-start-stop-blueprint.yaml"), "utf8"),
-    );
+    const startStop = loadBlueprint(read("postgresql-postgres-start-stop-blueprint.yaml"));
     expect(startStop.warnings).toEqual([
       expect.objectContaining({ path: "actions.backup.deferPhase.name", kind: "quirk" }),
     ]);
@@ -75,7 +70,7 @@ describe("the Kanister corpus", () => {
   it("runs every implemented function of the corpus through the registry", () => {
     const used = new Set<string>();
     for (const file of files) {
-      const { blueprint } = loadBlueprint(readFileSync(resolve(corpus, file), "utf8"));
+      const { blueprint } = loadBlueprint(read(file));
       for (const action of Object.values(blueprint.actions)) {
         for (const p of [...action.phases, ...(action.deferPhase ? [action.deferPhase] : [])])
           used.add(p.func);

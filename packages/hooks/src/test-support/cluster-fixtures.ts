@@ -1,11 +1,6 @@
-/** Shared fixtures of the cluster tests: corpus paths, the HookTemplate CRD, a MySQL-like workload, a webhook receiver. */
-import { readFileSync } from "node:fs";
+/** Shared fixtures of the cluster tests: the HookTemplate CRD, a MySQL-like workload, a webhook receiver. */
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
-import { resolve } from "node:path";
-
-export const corpusDir = resolve(import.meta.dirname, "../../../../../shared/corpus");
-export const readCorpus = (path: string) => readFileSync(resolve(corpusDir, path), "utf8");
 
 /** The HookTemplate CRD, so templates can be applied to and read from the local cluster. */
 export const hookTemplateCrd = `

@@ -1,14 +1,13 @@
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
 import { ErrorCodes, QuiesceError } from "@quiesce/core";
+import { CORPUS_TAG, readCorpus } from "@quiesce/testing/corpus";
 import { describe, expect, it } from "vitest";
 import { parseVeleroAnnotations, parseVeleroCommand } from "./annotations.js";
 import { includedBy, matchesGlob, podsIncluded } from "./glob.js";
 import { loadVeleroHooks } from "./load.js";
 import { selectorString } from "./selection.js";
 
-const corpus = resolve(import.meta.dirname, "../../../../../shared/corpus/velero");
-const read = (name: string) => readFileSync(resolve(corpus, name), "utf8");
+const read = (name: string) => readCorpus(`velero/${name}`);
+const corpus = { tags: [CORPUS_TAG] };
 
 function thrown(fn: () => unknown): QuiesceError {
   try {
@@ -21,7 +20,7 @@ function thrown(fn: () => unknown): QuiesceError {
 }
 
 describe("loadVeleroHooks on the corpus", () => {
-  it("loads the Backup's hook rule, with a null post list and the Backup's own selection", () => {
+  it("loads the Backup's hook rule, with a null post list and the Backup's own selection", corpus, () => {
     const loaded = loadVeleroHooks(read("api-types__backup.md__backup-spec-block.yaml"));
     expect(loaded.backup?.name).toBe("a");
     expect(loaded.backup?.resources).toEqual([
@@ -40,33 +39,37 @@ describe("loadVeleroHooks on the corpus", () => {
     expect(loaded.warnings.map((w) => w.path)).toEqual(["spec.orLabelSelectors"]);
   });
 
-  it("loads the Restore's three post hooks and reports the '...' line under excludedResources", () => {
-    const loaded = loadVeleroHooks(read("restore-hooks.md__multiple-exec-restore-hooks-block.yaml"));
-    const rule = loaded.restore?.resources[0];
-    expect(rule?.includedNamespaces).toEqual(["app"]);
-    expect(
-      rule?.postHooks.map((h) => ("exec" in h ? [h.exec.container, h.exec.waitTimeout] : "init")),
-    ).toEqual([
-      ["postgres", "5m"],
-      ["postgres", "6m"],
-      ["sidecar", undefined],
-    ]);
-    // The "..." line runs into the next key: YAML reads "... includedNamespaces" (and complains).
-    expect(loaded.warnings).toEqual([
-      expect.objectContaining({
-        document: 1,
-        path: "",
-        kind: "quirk",
-        message: expect.stringMatching(/^YAML line 9: Implicit keys need to be on a single line/),
-      }),
-      expect.objectContaining({
-        document: 1,
-        path: 'spec["... includedNamespaces"]',
-        kind: "quirk",
-        message: expect.stringContaining("so spec.includedNamespaces is lost"),
-      }),
-    ]);
-  });
+  it(
+    "loads the Restore's three post hooks and reports the '...' line under excludedResources",
+    corpus,
+    () => {
+      const loaded = loadVeleroHooks(read("restore-hooks.md__multiple-exec-restore-hooks-block.yaml"));
+      const rule = loaded.restore?.resources[0];
+      expect(rule?.includedNamespaces).toEqual(["app"]);
+      expect(
+        rule?.postHooks.map((h) => ("exec" in h ? [h.exec.container, h.exec.waitTimeout] : "init")),
+      ).toEqual([
+        ["postgres", "5m"],
+        ["postgres", "6m"],
+        ["sidecar", undefined],
+      ]);
+      // The "..." line runs into the next key: YAML reads "... includedNamespaces" (and complains).
+      expect(loaded.warnings).toEqual([
+        expect.objectContaining({
+          document: 1,
+          path: "",
+          kind: "quirk",
+          message: expect.stringMatching(/^YAML line 9: Implicit keys need to be on a single line/),
+        }),
+        expect.objectContaining({
+          document: 1,
+          path: 'spec["... includedNamespaces"]',
+          kind: "quirk",
+          message: expect.stringContaining("so spec.includedNamespaces is lost"),
+        }),
+      ]);
+    },
+  );
 
   it("reports a '...' value at its path", () => {
     const loaded = loadVeleroHooks({
@@ -82,7 +85,7 @@ describe("loadVeleroHooks on the corpus", () => {
     ]);
   });
 
-  it("finds the nginx Deployment's pod-template annotation hooks among the other documents", () => {
+  it("finds the nginx Deployment's pod-template annotation hooks among the other documents", corpus, () => {
     const loaded = loadVeleroHooks(read("velero__examples__nginx-app__with-pv.yaml"));
     expect(loaded.backup).toBeUndefined();
     expect(loaded.annotated).toEqual([

@@ -1,6 +1,5 @@
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
 import { type LocalCluster, startLocalCluster } from "@quiesce/testing";
+import { CORPUS_TAG, readCorpus } from "@quiesce/testing/corpus";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLifecycleEvents } from "../events.js";
 import { runWithHooks } from "../lifecycle.js";
@@ -8,11 +7,8 @@ import { VeleroErrorCodes } from "./exec-hook.js";
 import { loadVeleroHooks } from "./load.js";
 import { resolveVeleroRestoreHooks } from "./resolve-restore.js";
 
-const corpus = resolve(import.meta.dirname, "../../../../../shared/corpus/velero");
-const restoreYaml = readFileSync(
-  resolve(corpus, "restore-hooks.md__multiple-exec-restore-hooks-block.yaml"),
-  "utf8",
-);
+const restoreYaml = () => readCorpus("velero/restore-hooks.md__multiple-exec-restore-hooks-block.yaml");
+const corpus = { tags: [CORPUS_TAG] };
 
 // A restored pod whose containers start only once its init container (held by the test) ends.
 function restoredPod(name: string, gate: string) {
@@ -51,34 +47,38 @@ beforeAll(async () => {
 afterAll(() => lc.stop());
 
 describe("Velero restore hooks on the local cluster", () => {
-  it("waits for the late container, then runs the corpus Restore's three post hooks in order", async () => {
-    const ran: string[] = [];
-    lc.runtime.onExec({ pod: "db-0", command: (argv) => argv[0] === "/bin/bash" }, (ctx) => {
-      ran.push(`${ctx.container}: ${ctx.argv[2]}`);
-      return {};
-    });
-    await lc.apply(restoredPod("db-0", "db-0"));
-    const loaded = loadVeleroHooks(restoreYaml);
-    const velero = await resolveVeleroRestoreHooks({ cluster: lc.cluster, hooks: loaded });
-    expect(velero.planned.map((p) => [p.pod, p.container, p.waitTimeout, p.execTimeout])).toEqual([
-      ["db-0", "postgres", "5m", "1m"],
-      ["db-0", "postgres", "6m", "1m"],
-      ["db-0", "sidecar", "10m", "30s"],
-    ]);
-    const events = createLifecycleEvents();
-    // The containers start only after the first hook is already waiting for them.
-    events.once("hook:started", () => setTimeout(() => gates.get("db-0")?.(), 20));
-    const result = await runWithHooks(
-      { cluster: lc.cluster, subject: velero.subject, hooks: { post: velero.post }, events },
-      async () => {},
-    );
-    expect(result.outcome).toBe("succeeded");
-    expect(ran).toEqual([
-      "postgres: while ! pg_isready; do sleep 1; done",
-      "postgres: psql < /backup/backup.sql",
-      "sidecar: date > /start",
-    ]);
-  });
+  it(
+    "waits for the late container, then runs the corpus Restore's three post hooks in order",
+    corpus,
+    async () => {
+      const ran: string[] = [];
+      lc.runtime.onExec({ pod: "db-0", command: (argv) => argv[0] === "/bin/bash" }, (ctx) => {
+        ran.push(`${ctx.container}: ${ctx.argv[2]}`);
+        return {};
+      });
+      await lc.apply(restoredPod("db-0", "db-0"));
+      const loaded = loadVeleroHooks(restoreYaml());
+      const velero = await resolveVeleroRestoreHooks({ cluster: lc.cluster, hooks: loaded });
+      expect(velero.planned.map((p) => [p.pod, p.container, p.waitTimeout, p.execTimeout])).toEqual([
+        ["db-0", "postgres", "5m", "1m"],
+        ["db-0", "postgres", "6m", "1m"],
+        ["db-0", "sidecar", "10m", "30s"],
+      ]);
+      const events = createLifecycleEvents();
+      // The containers start only after the first hook is already waiting for them.
+      events.once("hook:started", () => setTimeout(() => gates.get("db-0")?.(), 20));
+      const result = await runWithHooks(
+        { cluster: lc.cluster, subject: velero.subject, hooks: { post: velero.post }, events },
+        async () => {},
+      );
+      expect(result.outcome).toBe("succeeded");
+      expect(ran).toEqual([
+        "postgres: while ! pg_isready; do sleep 1; done",
+        "postgres: psql < /backup/backup.sql",
+        "sidecar: date > /start",
+      ]);
+    },
+  );
 
   it("fails a hook whose container does not run within waitTimeout, and does not run the pod's later hooks", async () => {
     await lc.apply(restoredPod("db-1", "never"));

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { main } from "./main.js";
-import { CORPUS, memoryIO } from "./test-support/memory-io.js";
+import { CORPUS, corpus, memoryIO } from "./test-support/memory-io.js";
 
 const MYSQL = join(CORPUS, "kanister/mysql-mysql-blueprint.yaml");
 const dir = mkdtempSync(join(tmpdir(), "quiesce-render-"));
@@ -34,70 +34,78 @@ interface Rendered {
 }
 
 describe("quiesce render", () => {
-  it("renders a corpus Blueprint's phases and output artifacts with params from a file and --set", async () => {
-    const { io, out } = memoryIO(dir);
-    const code = await main(
-      [
-        "render",
-        MYSQL,
-        "--action",
-        "backup",
-        "--params",
-        "params.yaml",
-        "--set",
-        "Phases.dumpToObjectStore.Output.s3path=/mysql-backups/db/x/dump.sql.gz",
-        "--time",
-        "2024-05-06T07:08:09Z",
-      ],
-      io,
-    );
-    expect(out.stderr).toBe("");
-    expect(code).toBe(0);
-    const doc = parse(out.stdout) as Rendered;
-    expect(doc).toMatchObject({ blueprint: "mysql-blueprint", action: "backup" });
-    const [phase] = doc.phases;
-    expect(phase).toMatchObject({
-      name: "dumpToObjectStore",
-      func: "KubeTask",
-      objects: { mysqlSecret: { kind: "Secret", name: "mysql-release", namespace: "db" } },
-      args: { image: "ghcr.io/kanisterio/mysql-sidecar:0.117.0", namespace: "db" },
-    });
-    const script = (phase?.args.command as string[] | undefined)?.[6];
-    expect(script).toContain('s3_path="/mysql-backups/db/mysql-release/2024-05-06T07-08-09/dump.sql.gz"');
-    expect(script).toContain('root_password="s3cret"');
-    expect(script).toContain(`--profile '{"Location":{"Bucket":"backups"}}'`);
-    expect(doc.outputArtifacts).toEqual({
-      mysqlCloudDump: { keyValue: { s3path: "/mysql-backups/db/x/dump.sql.gz" } },
-    });
-  });
+  it(
+    "renders a corpus Blueprint's phases and output artifacts with params from a file and --set",
+    corpus,
+    async () => {
+      const { io, out } = memoryIO(dir);
+      const code = await main(
+        [
+          "render",
+          MYSQL,
+          "--action",
+          "backup",
+          "--params",
+          "params.yaml",
+          "--set",
+          "Phases.dumpToObjectStore.Output.s3path=/mysql-backups/db/x/dump.sql.gz",
+          "--time",
+          "2024-05-06T07:08:09Z",
+        ],
+        io,
+      );
+      expect(out.stderr).toBe("");
+      expect(code).toBe(0);
+      const doc = parse(out.stdout) as Rendered;
+      expect(doc).toMatchObject({ blueprint: "mysql-blueprint", action: "backup" });
+      const [phase] = doc.phases;
+      expect(phase).toMatchObject({
+        name: "dumpToObjectStore",
+        func: "KubeTask",
+        objects: { mysqlSecret: { kind: "Secret", name: "mysql-release", namespace: "db" } },
+        args: { image: "ghcr.io/kanisterio/mysql-sidecar:0.117.0", namespace: "db" },
+      });
+      const script = (phase?.args.command as string[] | undefined)?.[6];
+      expect(script).toContain('s3_path="/mysql-backups/db/mysql-release/2024-05-06T07-08-09/dump.sql.gz"');
+      expect(script).toContain('root_password="s3cret"');
+      expect(script).toContain(`--profile '{"Location":{"Bucket":"backups"}}'`);
+      expect(doc.outputArtifacts).toEqual({
+        mysqlCloudDump: { keyValue: { s3path: "/mysql-backups/db/x/dump.sql.gz" } },
+      });
+    },
+  );
 
-  it("fails on a missing key with the template error and its path, and still prints what rendered", async () => {
-    const { io, out } = memoryIO(dir);
-    const code = await main(
-      [
-        "render",
-        MYSQL,
-        "--action",
-        "backup",
-        "--set",
-        "StatefulSet.Namespace=db",
-        "--set",
-        "Object.metadata.labels={}",
-      ],
-      io,
-    );
-    expect(code).toBe(1);
-    expect(out.stderr).toMatch(
-      /^error: actions\.backup\.phases\[0\]\.args: template: args:\d+:\d+: executing .*map has no entry for key/m,
-    );
-    expect(out.stderr).toMatch(
-      /^error: actions\.backup\.outputArtifacts\.mysqlCloudDump: .*map has no entry for key "s3path"/m,
-    );
-    const doc = parse(out.stdout) as Rendered;
-    expect(doc.phases[0]?.objects).toEqual({
-      mysqlSecret: { kind: "Secret", name: "<no value>", namespace: "db" },
-    });
-  });
+  it(
+    "fails on a missing key with the template error and its path, and still prints what rendered",
+    corpus,
+    async () => {
+      const { io, out } = memoryIO(dir);
+      const code = await main(
+        [
+          "render",
+          MYSQL,
+          "--action",
+          "backup",
+          "--set",
+          "StatefulSet.Namespace=db",
+          "--set",
+          "Object.metadata.labels={}",
+        ],
+        io,
+      );
+      expect(code).toBe(1);
+      expect(out.stderr).toMatch(
+        /^error: actions\.backup\.phases\[0\]\.args: template: args:\d+:\d+: executing .*map has no entry for key/m,
+      );
+      expect(out.stderr).toMatch(
+        /^error: actions\.backup\.outputArtifacts\.mysqlCloudDump: .*map has no entry for key "s3path"/m,
+      );
+      const doc = parse(out.stdout) as Rendered;
+      expect(doc.phases[0]?.objects).toEqual({
+        mysqlSecret: { kind: "Secret", name: "<no value>", namespace: "db" },
+      });
+    },
+  );
 
   it("checks rendered arguments against the function's schema and keeps Wait conditions as written", async () => {
     writeFileSync(
@@ -137,7 +145,7 @@ actions:
     });
   });
 
-  it("names the actions when the requested one does not exist", async () => {
+  it("names the actions when the requested one does not exist", corpus, async () => {
     const { io, out } = memoryIO(dir);
     expect(await main(["render", MYSQL, "--action", "nope"], io)).toBe(2);
     expect(out.stderr).toContain('no action "nope" (actions: backup, restore, delete)');

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { type LocalCluster, startLocalCluster } from "@quiesce/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "./main.js";
-import { CORPUS, memoryIO } from "./test-support/memory-io.js";
+import { CORPUS, corpus, memoryIO } from "./test-support/memory-io.js";
 
 const MONGO = join(CORPUS, "kanister/mongo-sidecar-mongo-sidecar-blueprint.yaml");
 const b64 = (s: string) => Buffer.from(s).toString("base64");
@@ -66,7 +66,7 @@ const args = () => [
 ];
 
 describe("quiesce run", () => {
-  it("runs a corpus Blueprint action against the cluster and prints a readable summary", async () => {
+  it("runs a corpus Blueprint action against the cluster and prints a readable summary", corpus, async () => {
     const scripts: string[] = [];
     const undo = lc.runtime.onExec({ container: "mongo-tools-sidecar" }, (ctx) => {
       scripts.push(`${ctx.pod} ${ctx.argv.at(-1)}`);
@@ -91,36 +91,40 @@ describe("quiesce run", () => {
     }
   });
 
-  it("exits 1 with the exit code and stderr in the summary when the command fails, and --json gives the ActionResult", async () => {
-    const undo = lc.runtime.onExec({ container: "mongo-tools-sidecar" }, () => ({
-      stderr: "mongo: connection refused\n",
-      exitCode: 3,
-    }));
-    try {
-      const { io, out } = memoryIO();
-      expect(await main(args(), io)).toBe(1);
-      expect(out.stdout).toMatch(/^action backup on StatefulSet mongo\/mongo: failed in /);
-      expect(out.stdout).toMatch(/FAILED {4}phase takeConsistentBackup \(KubeExec\)/);
-      expect(out.stdout).toContain("exited with code 3: mongo: connection refused");
-      expect(out.stdout).toContain("QUIESCE_EXEC_NONZERO_EXIT");
-      expect(out.stdout).not.toContain("output artifacts:");
+  it(
+    "exits 1 with the exit code and stderr in the summary when the command fails, and --json gives the ActionResult",
+    corpus,
+    async () => {
+      const undo = lc.runtime.onExec({ container: "mongo-tools-sidecar" }, () => ({
+        stderr: "mongo: connection refused\n",
+        exitCode: 3,
+      }));
+      try {
+        const { io, out } = memoryIO();
+        expect(await main(args(), io)).toBe(1);
+        expect(out.stdout).toMatch(/^action backup on StatefulSet mongo\/mongo: failed in /);
+        expect(out.stdout).toMatch(/FAILED {4}phase takeConsistentBackup \(KubeExec\)/);
+        expect(out.stdout).toContain("exited with code 3: mongo: connection refused");
+        expect(out.stdout).toContain("QUIESCE_EXEC_NONZERO_EXIT");
+        expect(out.stdout).not.toContain("output artifacts:");
 
-      const json = memoryIO();
-      expect(await main([...args(), "--json"], json.io)).toBe(1);
-      expect(json.out.stderr).toBe("");
-      const result = JSON.parse(json.out.stdout) as {
-        status: string;
-        phases: Array<{ status: string; error?: { code?: string } }>;
-      };
-      expect(result.status).toBe("failed");
-      expect(result.phases[0]).toMatchObject({
-        status: "failed",
-        error: { code: "QUIESCE_EXEC_NONZERO_EXIT" },
-      });
-    } finally {
-      undo();
-    }
-  });
+        const json = memoryIO();
+        expect(await main([...args(), "--json"], json.io)).toBe(1);
+        expect(json.out.stderr).toBe("");
+        const result = JSON.parse(json.out.stdout) as {
+          status: string;
+          phases: Array<{ status: string; error?: { code?: string } }>;
+        };
+        expect(result.status).toBe("failed");
+        expect(result.phases[0]).toMatchObject({
+          status: "failed",
+          error: { code: "QUIESCE_EXEC_NONZERO_EXIT" },
+        });
+      } finally {
+        undo();
+      }
+    },
+  );
 
   it("rejects a malformed subject as a usage error before connecting", async () => {
     const { io, out } = memoryIO();

@@ -1,14 +1,12 @@
-import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { corpusFiles as filesIn } from "@quiesce/testing/corpus";
 import { describe, expect, it } from "vitest";
 import { main } from "./main.js";
-import { CORPUS, memoryIO } from "./test-support/memory-io.js";
+import { CORPUS, corpus, memoryIO } from "./test-support/memory-io.js";
 
-const corpusFiles = (dir: string) =>
-  readdirSync(join(CORPUS, dir))
-    .filter((f) => f.endsWith(".yaml"))
-    .map((f) => `${dir}/${f}`);
+const corpusFiles = (dir: string) => filesIn(dir).map((f) => `${dir}/${f}`);
 
 interface JsonReport {
   ok: boolean;
@@ -30,7 +28,7 @@ async function validateJson(args: string[], cwd = CORPUS): Promise<{ code: numbe
 }
 
 describe("quiesce validate on the corpus", () => {
-  it("accepts every KubeStash document, reporting the misplaced pre-hook as a warning", async () => {
+  it("accepts every KubeStash document, reporting the misplaced pre-hook as a warning", corpus, async () => {
     const files = corpusFiles("kubestash");
     expect(files.length).toBe(8);
     const { code, report } = await validateJson(files);
@@ -44,61 +42,69 @@ describe("quiesce validate on the corpus", () => {
     ]);
   });
 
-  it("loads every Blueprint; only unregistered data functions are errors, and they name the function", async () => {
-    const files = corpusFiles("kanister");
-    expect(files.length).toBe(22);
-    const { code, report } = await validateJson(files);
-    expect(code).toBe(1);
-    expect(report.documents.every((d) => d.kind === "Blueprint")).toBe(true);
-    const errors = report.documents.flatMap((d) => d.errors);
-    expect(errors.length).toBeGreaterThan(0);
-    for (const e of errors) {
-      expect(e.kind).toBe("unknown-function");
-      expect(e.path).toMatch(/^actions\.\w+\.phases\[\d+\]\.func$/);
-      expect(e.message).toMatch(/^function \w+ is not registered/);
-    }
-    const quirks = report.documents.flatMap((d) => d.warnings.map((w) => `${d.file} ${w.path}`));
-    expect(quirks).toContain(
-      "kanister/postgresql-ha-postgres-ha-hook.yaml actions.postrestorehook.phases[0].args.conditions.anyOf[0].condition",
-    );
-    expect(quirks).toContain(
-      "kanister/postgresql-postgres-start-stop-blueprint.yaml actions.backup.deferPhase.name",
-    );
-
-    const lenient = await validateJson(["--allow-missing-functions", ...files]);
-    expect(lenient.code).toBe(0);
-    expect(lenient.report.summary).toMatchObject({ documents: 22, valid: 22, errors: 0 });
-  });
-
-  it("checks Velero Backups, Restores and annotated workloads; other Kubernetes documents are unsupported", async () => {
-    const files = corpusFiles("velero");
-    const { code, report } = await validateJson(files);
-    expect(code).toBe(0);
-    expect(report.documents.length).toBe(6); // one file holds four documents
-    const byKind = Object.fromEntries(report.documents.map((d) => [d.kind, d]));
-    expect(byKind.Backup?.status).toBe("valid");
-    expect(byKind.Restore?.status).toBe("valid");
-    expect(byKind.Deployment?.status).toBe("valid");
-    expect(byKind.Deployment?.warnings).toEqual([]);
-    for (const kind of ["Namespace", "PersistentVolumeClaim", "Service"]) {
-      expect(byKind[kind]?.status).toBe("unsupported");
-      expect(byKind[kind]?.warnings[0]?.message).toMatch(
-        /^unsupported document kind \S+ \w+: not a quiesce format/,
+  it(
+    "loads every Blueprint; only unregistered data functions are errors, and they name the function",
+    corpus,
+    async () => {
+      const files = corpusFiles("kanister");
+      expect(files.length).toBe(22);
+      const { code, report } = await validateJson(files);
+      expect(code).toBe(1);
+      expect(report.documents.every((d) => d.kind === "Blueprint")).toBe(true);
+      const errors = report.documents.flatMap((d) => d.errors);
+      expect(errors.length).toBeGreaterThan(0);
+      for (const e of errors) {
+        expect(e.kind).toBe("unknown-function");
+        expect(e.path).toMatch(/^actions\.\w+\.phases\[\d+\]\.func$/);
+        expect(e.message).toMatch(/^function \w+ is not registered/);
+      }
+      const quirks = report.documents.flatMap((d) => d.warnings.map((w) => `${d.file} ${w.path}`));
+      expect(quirks).toContain(
+        "kanister/postgresql-ha-postgres-ha-hook.yaml actions.postrestorehook.phases[0].args.conditions.anyOf[0].condition",
       );
-    }
-    // The Restore's "..." line: YAML's complaint with its line, and what it cost, at its path.
-    expect(byKind.Restore?.warnings).toEqual([
-      expect.objectContaining({ kind: "yaml", line: 9, message: expect.stringContaining("Implicit keys") }),
-      expect.objectContaining({
-        kind: "quirk",
-        path: 'spec["... includedNamespaces"]',
-        line: expect.any(Number),
-        message: expect.stringContaining("spec.includedNamespaces is lost"),
-      }),
-    ]);
-    const strict = await validateJson(["--strict", ...files]);
-    expect(strict.code).toBe(1);
-  });
+      expect(quirks).toContain(
+        "kanister/postgresql-postgres-start-stop-blueprint.yaml actions.backup.deferPhase.name",
+      );
+
+      const lenient = await validateJson(["--allow-missing-functions", ...files]);
+      expect(lenient.code).toBe(0);
+      expect(lenient.report.summary).toMatchObject({ documents: 22, valid: 22, errors: 0 });
+    },
+  );
+
+  it(
+    "checks Velero Backups, Restores and annotated workloads; other Kubernetes documents are unsupported",
+    corpus,
+    async () => {
+      const files = corpusFiles("velero");
+      const { code, report } = await validateJson(files);
+      expect(code).toBe(0);
+      expect(report.documents.length).toBe(6); // one file holds four documents
+      const byKind = Object.fromEntries(report.documents.map((d) => [d.kind, d]));
+      expect(byKind.Backup?.status).toBe("valid");
+      expect(byKind.Restore?.status).toBe("valid");
+      expect(byKind.Deployment?.status).toBe("valid");
+      expect(byKind.Deployment?.warnings).toEqual([]);
+      for (const kind of ["Namespace", "PersistentVolumeClaim", "Service"]) {
+        expect(byKind[kind]?.status).toBe("unsupported");
+        expect(byKind[kind]?.warnings[0]?.message).toMatch(
+          /^unsupported document kind \S+ \w+: not a quiesce format/,
+        );
+      }
+      // The Restore's "..." line: YAML's complaint with its line, and what it cost, at its path.
+      expect(byKind.Restore?.warnings).toEqual([
+        expect.objectContaining({ kind: "yaml", line: 9, message: expect.stringContaining("Implicit keys") }),
+        expect.objectContaining({
+          kind: "quirk",
+          path: 'spec["... includedNamespaces"]',
+          line: expect.any(Number),
+          message: expect.stringContaining("spec.includedNamespaces is lost"),
+        }),
+      ]);
+      const strict = await validateJson(["--strict", ...files]);
+      expect(strict.code).toBe(1);
+    },
+  );
 
   it("reports an invalid Velero hook at its path and line", async () => {
     const dir = mkdtempSync(join(tmpdir(), "quiesce-velero-"));
@@ -128,7 +134,7 @@ spec:
     ]);
   });
 
-  it("prints one line per problem with file, document number, line and path", async () => {
+  it("prints one line per problem with file, document number, line and path", corpus, async () => {
     const { io, out } = memoryIO();
     const code = await main(
       [

@@ -1,9 +1,12 @@
 /** Helpers for the CLI tests: an in-memory IO and the corpus location. */
-import { fileURLToPath } from "node:url";
+import { CORPUS_TAG, corpusDir } from "@quiesce/testing/corpus";
 import type { CliIO } from "../io.js";
 
-/** The shared compatibility corpus (outside the repository). */
-export const CORPUS = fileURLToPath(new URL("../../../../../../shared/corpus/", import.meta.url));
+/** The shared compatibility corpus (outside the repository; tests reading it carry {@link corpus}). */
+export const CORPUS = corpusDir();
+
+/** Test options of the tests that read the corpus: skipped where it is absent. */
+export const corpus = { tags: [CORPUS_TAG] };
 
 /** A CliIO writing into strings. */
 export function memoryIO(cwd: string = CORPUS, env: Record<string, string | undefined> = {}) {
