@@ -12,9 +12,10 @@ export { ErrorCodes, QuiesceError, serializeError } from "./errors.js";
 export type { LogFields, Logger } from "./logger.js";
 export { noopLogger } from "./logger.js";
 export { redactCredentials, redactText, registerSecret } from "./redact.js";
-export type { Deadline, OperationOptions } from "./signals.js";
+export type { CleanupScope, Deadline, OperationOptions } from "./signals.js";
 export {
   abortedError,
+  createCleanupScope,
   createDeadline,
   raceAbort,
   sleep,

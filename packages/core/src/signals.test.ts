@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { createDeadline, mapSettledLimit, QuiesceError, sleep, withDeadline } from "./index.js";
+import {
+  createCleanupScope,
+  createDeadline,
+  mapSettledLimit,
+  QuiesceError,
+  sleep,
+  withDeadline,
+} from "./index.js";
 
 describe("deadlines", () => {
   it("aborts with a TIMEOUT error naming the operation", async () => {
@@ -18,6 +25,39 @@ describe("deadlines", () => {
     expect(deadline.signal.reason).toBe(reason);
     expect(deadline.timedOut).toBe(false);
     deadline.dispose();
+  });
+});
+
+describe("cleanup scopes", () => {
+  it("ignore the parent's abort and start their budget when it arrives, even mid-cleanup", async () => {
+    const parent = new AbortController();
+    const scope = createCleanupScope({ signal: parent.signal, timeoutMs: 40 }, "deferPhase thaw");
+    await sleep(60);
+    // No abort yet: no budget is running, however long the cleanup takes.
+    expect([scope.signal.aborted, scope.parentAborted]).toEqual([false, false]);
+    parent.abort(new Error("host cancelled"));
+    expect([scope.signal.aborted, scope.parentAborted]).toEqual([false, true]);
+    await sleep(80);
+    expect(scope.timedOut).toBe(true);
+    expect(QuiesceError.is(scope.signal.reason, "QUIESCE_TIMEOUT")).toBe(true);
+    expect((scope.signal.reason as QuiesceError).message).toBe(
+      "deferPhase thaw after cancellation timed out after 40ms",
+    );
+    expect((scope.signal.reason as QuiesceError).details.cleanupTimeout).toBe(true);
+    scope.dispose();
+  });
+
+  it("start the budget at once when the parent is already aborted, and never fire once disposed", async () => {
+    const scope = createCleanupScope({ signal: AbortSignal.abort(), timeoutMs: 10 }, "thaw");
+    expect(scope.parentAborted).toBe(true);
+    await sleep(30);
+    expect(scope.signal.aborted).toBe(true);
+    const parent = new AbortController();
+    const done = createCleanupScope({ signal: parent.signal, timeoutMs: 10 }, "thaw");
+    done.dispose();
+    parent.abort();
+    await sleep(30);
+    expect(done.signal.aborted).toBe(false);
   });
 });
 

@@ -78,6 +78,69 @@ export function createDeadline(options: OperationOptions, what: string): Deadlin
   };
 }
 
+/** A cleanup scope: work the caller's abort must not cut short, bounded once the caller aborts. */
+export interface CleanupScope {
+  /**
+   * Never aborts because the parent did; aborts with a `QUIESCE_TIMEOUT` error (its details carry
+   * `cleanupTimeout: true`) when the budget that starts at the parent's abort runs out.
+   */
+  readonly signal: AbortSignal;
+  /** True once the parent has aborted (the budget is running or spent). */
+  readonly parentAborted: boolean;
+  /** True when the budget ran out. */
+  readonly timedOut: boolean;
+  /** Releases the timer and the parent listener. */
+  dispose(): void;
+}
+
+/**
+ * Creates a {@link CleanupScope} for work that must finish even when the caller cancels (a thaw,
+ * a deferPhase, a post hook). The caller's abort is checked for as long as the scope lives, not
+ * once before the work starts: an abort that arrives while the cleanup runs starts the budget
+ * clock (`timeoutMs` after the abort) instead of killing the cleanup.
+ *
+ * @example
+ * ```ts
+ * const scope = createCleanupScope({ signal, timeoutMs: 120_000 }, "deferPhase unfreeze");
+ * try { await thaw(scope.signal); } finally { scope.dispose(); }
+ * ```
+ */
+export function createCleanupScope(options: OperationOptions, what: string): CleanupScope {
+  const controller = new AbortController();
+  const parent = options.signal;
+  const ms = options.timeoutMs;
+  let parentAborted = false;
+  let timedOut = false;
+  let timer: NodeJS.Timeout | undefined;
+  const startClock = () => {
+    parentAborted = true;
+    if (ms === undefined || !Number.isFinite(ms) || timer !== undefined) return;
+    timer = setTimeout(
+      () => {
+        timedOut = true;
+        controller.abort(timeoutError(`${what} after cancellation`, ms, { cleanupTimeout: true }));
+      },
+      Math.max(0, ms),
+    );
+    timer.unref?.();
+  };
+  if (parent?.aborted) startClock();
+  else parent?.addEventListener("abort", startClock, { once: true });
+  return {
+    signal: controller.signal,
+    get parentAborted() {
+      return parentAborted;
+    },
+    get timedOut() {
+      return timedOut;
+    },
+    dispose() {
+      if (timer) clearTimeout(timer);
+      parent?.removeEventListener("abort", startClock);
+    },
+  };
+}
+
 /** Runs `fn` under a {@link Deadline}, disposing it afterwards. */
 export async function withDeadline<T>(
   options: OperationOptions,

@@ -47,6 +47,7 @@ export {
 } from "./output-parser.js";
 export { createRegistry, FunctionRegistry, globalRegistry, register } from "./registry.js";
 export { type BlueprintEventMap, BlueprintEvents, type PhaseEventBase } from "./runner/events.js";
+export { DEFAULT_DEFER_TIMEOUT_MS } from "./runner/options.js";
 export type { ActionResult, PhaseResult, PhaseStatus } from "./runner/result.js";
 export {
   DEFAULT_PHASE_TIMEOUT_MS,

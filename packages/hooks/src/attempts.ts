@@ -115,7 +115,9 @@ export async function runAttempts(
       } catch (err) {
         // Stopped by the deadline or the session: give the hook a moment to report what its
         // targets did (exit codes, output tails, "possibly still running") before moving on.
-        output = deadline.signal.aborted ? await settleWithin(running, settings.settleGraceMs) : undefined;
+        output = deadline.signal.aborted
+          ? await settleWithin(running, hook.settleGraceMs ?? settings.settleGraceMs)
+          : undefined;
         throw err;
       }
       if (output?.status === "failed") {

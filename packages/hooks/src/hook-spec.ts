@@ -116,6 +116,12 @@ export interface PreparedHook {
   timeoutMs: number;
   executionPolicy: "Always" | "OnSuccess" | "OnFailure" | undefined;
   continueOnError: boolean;
+  /**
+   * How long a stopped attempt may still take to settle (default: the session's short grace). A
+   * Blueprint action needs its deferPhase's cleanup budget: it runs after the abort, and the
+   * attempt must wait for it so the thaw is neither abandoned nor missing from the record.
+   */
+  settleGraceMs?: number;
   // biome-ignore lint/suspicious/noConfusingVoidType: an async function that returns nothing is a valid hook/step
   run(ctx: HookRunContext): Promise<HookRunOutput | undefined | void>;
 }

@@ -1,6 +1,12 @@
 /** Preparing K10 hooks: a Kanister Blueprint action run through @quiesce/functions. */
 import { ErrorCodes, QuiesceError } from "@quiesce/core";
-import { type ActionResult, loadBlueprint, runBlueprintAction, validateBlueprint } from "@quiesce/functions";
+import {
+  type ActionResult,
+  DEFAULT_DEFER_TIMEOUT_MS,
+  loadBlueprint,
+  runBlueprintAction,
+  validateBlueprint,
+} from "@quiesce/functions";
 import type { BlueprintHookSpec, HookRunOutput, PreparedHook } from "./hook-spec.js";
 import type { CommonSettings, PrepareEnv } from "./prepare-settings.js";
 import type { HookPhase, TargetRecord } from "./result.js";
@@ -51,6 +57,10 @@ export function blueprintRunOutput(result: ActionResult): HookRunOutput {
   };
 }
 
+// The runner gives an aborted phase up to 10 s to wind down before the deferPhase, and the
+// deferPhase as much again after its budget: both fit in this margin.
+const BLUEPRINT_SETTLE_MARGIN_MS = 30_000;
+
 /** Prepares `{ blueprint, actionName }`: loads the Blueprint and checks the action exists. */
 export async function prepareBlueprintHook(
   spec: BlueprintHookSpec,
@@ -89,6 +99,9 @@ export async function prepareBlueprintHook(
     kind: "k10",
     phase,
     namespace,
+    // After an abort the action still winds its phase down and runs its deferPhase (bounded by its
+    // cleanup budget): wait for that, so the thaw is recorded rather than left running unseen.
+    settleGraceMs: DEFAULT_DEFER_TIMEOUT_MS + BLUEPRINT_SETTLE_MARGIN_MS,
     async run(ctx) {
       const result = await runBlueprintAction(blueprint, spec.actionName, {
         cluster,

@@ -69,7 +69,8 @@ describe("cancellation and time limits on the cluster", () => {
       expect(result.phases.map((p) => p.status)).toEqual(["succeeded", "cancelled", "skipped"]);
       expect(result.deferPhase?.status).toBe("succeeded");
       expect(deferred).toEqual(["db-0: unfreeze --noop", "db-0: unfreeze 0"]);
-      expect(result.error?.message).toBe("backup window closed");
+      expect(result.error?.code).toBe("QUIESCE_ABORTED");
+      expect(result.error?.message).toBe("action run was cancelled: backup window closed");
       expect(started).toHaveLength(1);
       // The task's pod was deleted (it may take a moment to disappear).
       const gone = await env.lc.cluster.waitFor(

@@ -8,6 +8,9 @@ import type { BlueprintEvents } from "./events.js";
 /** Default time limit of one phase (Kanister has none). */
 export const DEFAULT_PHASE_TIMEOUT_MS = 15 * 60_000;
 
+/** Default budget of the deferPhase once the caller has aborted: 2 minutes (like runWithHooks' cleanupTimeout). */
+export const DEFAULT_DEFER_TIMEOUT_MS = 2 * 60_000;
+
 /** Blueprint annotation overriding the default phase time limit for every phase (a Go duration, e.g. "30m"). */
 export const PHASE_TIMEOUT_ANNOTATION = "quiesce.dev/phase-timeout";
 
@@ -47,7 +50,11 @@ export interface RunActionOptions {
   phaseTimeout?: number | string;
   /** Per-phase time limits by phase name (ms or Go duration). */
   phaseTimeouts?: Record<string, number | string>;
-  /** Time limit of the deferPhase when it runs after a cancellation (fresh context); default: the phase limit. */
+  /**
+   * How long the deferPhase may still run once the caller has aborted (ms or a Go duration; default
+   * 2 minutes). The deferPhase never runs under the caller's signal: an abort before or during it
+   * starts this budget instead of cutting it short. Its own phase time limit applies as well.
+   */
   deferTimeout?: number | string;
   /** Check the action with `validateBlueprint` before running (default true). */
   validate?: boolean;

@@ -53,6 +53,23 @@ function setup() {
   return { registry, calls };
 }
 
+/** Adds Thaw: a cleanup that takes `ms` and stops when its signal aborts. */
+function withThaw(registry: ReturnType<typeof createRegistry>, calls: string[]) {
+  registry.register(
+    defineFunction({
+      name: "Thaw",
+      args: z.object({ ms: looseInt() }),
+      async exec(ctx, args) {
+        calls.push("thaw:started");
+        await sleep(args.ms, { signal: ctx.signal });
+        calls.push("thaw:done");
+        return undefined;
+      },
+    }),
+  );
+  return registry;
+}
+
 const bp = (actions: Record<string, unknown>) => ({
   apiVersion: "cr.kanister.io/v1alpha1",
   kind: "Blueprint",
@@ -184,7 +201,96 @@ describe("runBlueprintAction", () => {
     expect(result.phases.map((p) => p.status)).toEqual(["cancelled", "skipped"]);
     expect(result.deferPhase?.status).toBe("succeeded");
     expect(calls).toEqual(["wait:block", "cleanup:done"]);
-    expect(result.error?.message).toBe("host cancelled");
+    expect(result.error?.code).toBe("QUIESCE_ABORTED");
+    expect(result.error?.message).toBe("action backup was cancelled: host cancelled");
+    expect(result.error?.cause?.message).toBe("host cancelled");
+    expect(result.phases[0]?.error?.code).toBe("QUIESCE_ABORTED");
+  });
+
+  it("lets an abort that lands as the deferPhase starts neither cut it short nor fail the action", async () => {
+    const { registry, calls } = setup();
+    const controller = new AbortController();
+    const events = new BlueprintEvents();
+    // The abort arrives once the deferPhase has started, while it runs.
+    events.on("phase:started", (e) => {
+      if (e.deferred) controller.abort(new Error("host cancelled"));
+    });
+    const result = await runBlueprintAction(
+      bp({
+        backup: {
+          phases: [{ func: "Echo", name: "freeze", args: { value: "x" } }],
+          deferPhase: { func: "Thaw", name: "thaw", args: { ms: "50" } },
+        },
+      }),
+      "backup",
+      {
+        cluster: noCluster,
+        registry: withThaw(registry, calls),
+        params: emptyTemplateParams(),
+        signal: controller.signal,
+        events,
+      },
+    );
+    expect(calls).toEqual(["freeze:x", "thaw:started", "thaw:done"]);
+    expect(result.deferPhase?.status).toBe("succeeded");
+    // Nothing was cut short: every phase and the deferPhase ran to their end.
+    expect(result.status).toBe("succeeded");
+    expect(result.error).toBeUndefined();
+  });
+
+  it("bounds a deferPhase by deferTimeout once the caller aborts, and reports it as a timeout", async () => {
+    const { registry, calls } = setup();
+    const controller = new AbortController();
+    const events = new BlueprintEvents();
+    events.on("phase:started", (e) => {
+      if (e.deferred) setTimeout(() => controller.abort(new Error("host cancelled")), 20);
+    });
+    const result = await runBlueprintAction(
+      bp({
+        backup: {
+          phases: [{ func: "Echo", name: "freeze", args: { value: "x" } }],
+          deferPhase: { func: "Thaw", name: "thaw", args: { ms: "60000" } },
+        },
+      }),
+      "backup",
+      {
+        cluster: noCluster,
+        registry: withThaw(registry, calls),
+        params: emptyTemplateParams(),
+        signal: controller.signal,
+        events,
+        deferTimeout: "50ms",
+      },
+    );
+    expect(calls).toEqual(["freeze:x", "thaw:started"]);
+    expect(result.deferPhase?.status).toBe("failed");
+    expect(result.deferPhase?.error?.code).toBe("QUIESCE_TIMEOUT");
+    expect(result.deferPhase?.error?.message).toBe(
+      "deferPhase thaw (Thaw) after cancellation timed out after 50ms",
+    );
+    expect(result.status).toBe("failed");
+    expect(result.error?.code).toBe("QUIESCE_HOOK_FAILED");
+  });
+
+  it("runs the deferPhase without a cleanup budget while nobody aborts", async () => {
+    const { registry, calls } = setup();
+    const result = await runBlueprintAction(
+      bp({
+        backup: {
+          phases: [{ func: "Echo", name: "freeze", args: { value: "x" } }],
+          deferPhase: { func: "Thaw", name: "thaw", args: { ms: "80" } },
+        },
+      }),
+      "backup",
+      {
+        cluster: noCluster,
+        registry: withThaw(registry, calls),
+        params: emptyTemplateParams(),
+        deferTimeout: "10ms",
+      },
+    );
+    expect(result.deferPhase?.status).toBe("succeeded");
+    expect(calls).toEqual(["freeze:x", "thaw:started", "thaw:done"]);
   });
 
   it("bounds each phase by a time limit", async () => {

@@ -8,12 +8,13 @@ import {
   toMilliseconds,
 } from "@quiesce/core";
 import { loadBlueprint } from "../blueprint/load.js";
-import type { Blueprint, BlueprintAction, BlueprintPhase } from "../blueprint/schema.js";
+import type { Blueprint, BlueprintAction } from "../blueprint/schema.js";
 import { validateBlueprint } from "../blueprint/validate.js";
 import { globalRegistry } from "../registry.js";
 import { SecretScope } from "../secrets.js";
 import { renderString } from "../template-engine.js";
 import { type Artifact, buildTemplateParams, type Subject, type TemplateParams } from "../template-params.js";
+import { cancellationError, runDeferPhase } from "./defer-phase.js";
 import { DEFAULT_PHASE_TIMEOUT_MS, PHASE_TIMEOUT_ANNOTATION, type RunActionOptions } from "./options.js";
 import type { ActionResult, PhaseResult } from "./result.js";
 import { runPhase, skipped, wrapPhaseError } from "./run-phase.js";
@@ -24,9 +25,11 @@ export { DEFAULT_PHASE_TIMEOUT_MS, PHASE_TIMEOUT_ANNOTATION, type RunActionOptio
  * Runs one action of a Blueprint. Phases run in order; each phase's `objects` are read first (into
  * `.Phases.<name>.Secrets` / `.ConfigMaps`), then its arguments are rendered (seeing earlier
  * phases' outputs under `.Phases.<name>.Output`), validated against the function's schema and
- * executed under a time limit. A failure stops the action; the `deferPhase` always runs (after a
- * cancellation with a fresh, bounded context); output artifacts are rendered only when everything
- * succeeded. Never throws for a failure: the result carries it. Secret data read during the action
+ * executed under a time limit. A failure stops the action; the `deferPhase` always runs, shielded
+ * from the caller's abort (an abort before or during it only bounds it by `deferTimeout`); output
+ * artifacts are rendered only when everything succeeded. An abort that stops or skips a phase
+ * makes the action `cancelled` with a coded error (`QUIESCE_ABORTED` unless the abort reason is a
+ * QuiesceError). Never throws for a failure: the result carries it. Secret data read during the action
  * is redacted from errors and events.
  *
  * @example
@@ -124,7 +127,7 @@ export async function runBlueprintAction(
         }));
     } catch (err) {
       cancelled = parentSignal?.aborted ?? false;
-      failure = err;
+      failure = cancelled ? cancellationError(actionName, err) : err;
       for (const p of action.phases) phases.push(skipped(p));
       if (action.deferPhase) deferResult = skipped(action.deferPhase);
       return finish();
@@ -132,46 +135,56 @@ export async function runBlueprintAction(
 
     registerProfileSecrets(opts.profile ?? params.Profile, scope);
     const defaultTimeout = resolveDefaultTimeout(bp, opts);
-    const run = (phase: BlueprintPhase, index: number | "defer", signal: AbortSignal | undefined) =>
-      runPhase({ phase, index, signal, params, opts, registry, logger, scope, actionName, defaultTimeout });
 
     for (const [i, phase] of action.phases.entries()) {
       if (failure !== undefined || parentSignal?.aborted) {
         if (parentSignal?.aborted && failure === undefined) {
           cancelled = true;
-          failure = parentSignal.reason;
+          failure = cancellationError(actionName, parentSignal.reason);
         }
         phases.push(skipped(phase));
         continue;
       }
-      const outcome = await run(phase, i, parentSignal);
-      phases.push(outcome.result);
-      if (outcome.error !== undefined) {
-        failure = wrapPhaseError(outcome.result, outcome.error);
-        cancelled = outcome.result.status === "cancelled";
-      }
-    }
-
-    if (action.deferPhase) {
-      // After a cancellation the deferPhase still runs, under a fresh signal bounded by its own limit.
-      const fresh = cancelled || parentSignal?.aborted;
-      const deferSignal = fresh ? undefined : parentSignal;
-      const limit = fresh && opts.deferTimeout !== undefined ? toMilliseconds(opts.deferTimeout) : undefined;
       const outcome = await runPhase({
-        phase: action.deferPhase,
-        index: "defer",
-        signal: deferSignal,
+        phase,
+        index: i,
+        signal: parentSignal,
         params,
         opts,
         registry,
         logger,
         scope,
         actionName,
-        defaultTimeout: limit ?? defaultTimeout,
+        defaultTimeout,
       });
-      deferResult = outcome.result;
-      if (outcome.error !== undefined && failure === undefined)
-        failure = wrapPhaseError(outcome.result, outcome.error);
+      phases.push(outcome.result);
+      if (outcome.error !== undefined) {
+        cancelled = outcome.result.status === "cancelled";
+        failure = cancelled
+          ? cancellationError(actionName, parentSignal?.reason ?? outcome.error)
+          : wrapPhaseError(outcome.result, outcome.error);
+      }
+    }
+
+    if (action.deferPhase) {
+      const deferred = await runDeferPhase(action.deferPhase, parentSignal, opts, (phase, cleanup) =>
+        runPhase({
+          phase,
+          index: "defer",
+          signal: cleanup.signal,
+          cleanup,
+          params,
+          opts,
+          registry,
+          logger,
+          scope,
+          actionName,
+          defaultTimeout,
+        }),
+      );
+      deferResult = deferred.result;
+      if (deferred.error !== undefined && failure === undefined)
+        failure = wrapPhaseError(deferred.result, deferred.error);
     }
 
     if (failure === undefined) {

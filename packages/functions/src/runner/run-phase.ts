@@ -1,5 +1,6 @@
 /** One phase of a Blueprint action: objects read, arguments rendered and validated, the function run under a time limit. */
 import {
+  type CleanupScope,
   createDeadline,
   ErrorCodes,
   type Logger,
@@ -16,6 +17,7 @@ import type { FunctionRegistry } from "../registry.js";
 import type { SecretScope } from "../secrets.js";
 import { renderTree } from "../template-engine.js";
 import { type PhaseParams, readConfigMap, readSecret, type TemplateParams } from "../template-params.js";
+import { cancellationError } from "./defer-phase.js";
 import type { RunActionOptions } from "./options.js";
 import type { PhaseResult } from "./result.js";
 
@@ -42,6 +44,8 @@ export interface PhaseRun {
   phase: BlueprintPhase;
   index: number | "defer";
   signal: AbortSignal | undefined;
+  /** The deferPhase's cleanup scope (its signal is `signal`): its budget running out is a failure, not a cancellation. */
+  cleanup?: CleanupScope;
   params: TemplateParams;
   opts: RunActionOptions;
   registry: FunctionRegistry;
@@ -129,8 +133,11 @@ export async function runPhase(run: PhaseRun): Promise<{ result: PhaseResult; er
     opts.events?.emit("phase:succeeded", { ...base, result });
     return { result };
   } catch (err) {
-    const status = run.signal?.aborted ? "cancelled" : "failed";
-    const error = serializeError(err);
+    const status = run.signal?.aborted && !run.cleanup?.timedOut ? "cancelled" : "failed";
+    const cause = run.cleanup?.timedOut ? run.signal?.reason : err;
+    const error = serializeError(
+      status === "cancelled" ? cancellationError(actionName, run.signal?.reason) : cause,
+    );
     const result: PhaseResult = { ...finished(name, phase.func, status, startedAt, output), error };
     run.logger.warn(`phase ${name} ${status}`, {
       action: actionName,
@@ -138,7 +145,7 @@ export async function runPhase(run: PhaseRun): Promise<{ result: PhaseResult; er
       error: error.message,
     });
     opts.events?.emit("phase:failed", { ...base, result, error });
-    return { result, error: err };
+    return { result, error: run.cleanup?.timedOut ? cause : err };
   }
 }
 
