@@ -13,6 +13,7 @@ function invalid(path: string, message: string): QuiesceError {
 
 /** The display name of a spec (for records even when preparation fails). */
 export function specName(spec: HookSpec): string {
+  if (spec === null || typeof spec !== "object") return "(invalid)";
   if ("blueprint" in spec) return spec.name ?? spec.actionName;
   return (spec as { name?: unknown }).name === undefined
     ? "(unnamed)"
@@ -21,6 +22,7 @@ export function specName(spec: HookSpec): string {
 
 /** The result kind of a spec. */
 export function specResultKind(spec: HookSpec): PreparedHook["kind"] {
+  if (spec === null || typeof spec !== "object") return "function";
   const kind = specKind(spec);
   return kind === "blueprint" ? "k10" : kind === "function" ? "function" : "kubestash";
 }

@@ -1,0 +1,283 @@
+/**
+ * One hook session as an object with one method per stage — resolve, pre, step, post (cleanup),
+ * finish — while the format policies decide order, skipping and outcome.
+ */
+import { randomUUID } from "node:crypto";
+import {
+  type Logger,
+  mapSettledLimit,
+  noopLogger,
+  parseDuration,
+  serializeError,
+  timeoutError,
+} from "@quiesce/core";
+import { type AttemptSettings, eventInfo, runAttempts } from "../attempts.js";
+import type { LifecycleEmitter } from "../events.js";
+import type { HookRunContext, PreparedHook, SessionStatusView } from "../hook-spec.js";
+import type { RunWithHooksOptions, Step } from "../lifecycle-options.js";
+import { k10Policy } from "../policies/k10-policy.js";
+import { kubestashPolicy } from "../policies/kubestash-policy.js";
+import type { HookPolicy, RunSlotOptions, SessionApi } from "../policies/policy.js";
+import type { PrepareEnv } from "../prepare-settings.js";
+import type { HookPhase, SessionResult, SkipReason, StepRecord } from "../result.js";
+import { clusterTemplates, memoizeTemplates } from "../template-source.js";
+import { decide } from "./decide.js";
+import { resolveUnits } from "./resolve-units.js";
+import { runStep } from "./run-step.js";
+import { sessionUnits } from "./session-units.js";
+import { PHASES, recordsOf, type Slot, type Unit } from "./unit.js";
+
+const K10_PHASES: ReadonlySet<HookPhase> = new Set(["preHook", "onSuccess", "onFailure"]);
+
+/**
+ * A session: construct it with the runner's options (invalid options throw), then call the stages
+ * in order. `runWithHooks` is the usual driver; every stage records what happened, so `finish()`
+ * always returns a complete result.
+ */
+export class HookSession implements SessionApi {
+  readonly operationId: string;
+  readonly signal: AbortSignal;
+  readonly finalAttempt: boolean;
+  readonly logger: Logger;
+  readonly step: StepRecord = { status: "skipped", outputs: {} };
+  stepBlocked: SkipReason | undefined;
+  readonly units: Unit[];
+  readonly namespaces: string[];
+
+  readonly #options: RunWithHooksOptions;
+  readonly #events: LifecycleEmitter | undefined;
+  readonly #env: PrepareEnv;
+  readonly #attempts: AttemptSettings;
+  readonly #concurrency: number;
+  readonly #cleanupTimeoutMs: number;
+  readonly #started = Date.now();
+  readonly #startedAt: string;
+  /** Before the step, in order; after it, in reverse. */
+  readonly #policies: readonly HookPolicy[] = [kubestashPolicy, k10Policy];
+  readonly #status = new Map<Unit, SessionStatusView>();
+  #resolutionFailed = false;
+  #cleanup: { controller: AbortController; dispose(): void } | undefined;
+
+  constructor(options: RunWithHooksOptions) {
+    const { namespaces, units } = sessionUnits(options);
+    this.#options = options;
+    this.units = units;
+    this.namespaces = namespaces;
+    this.signal = options.signal ?? new AbortController().signal;
+    this.operationId = options.operationId ?? randomUUID();
+    this.logger = options.logger ?? noopLogger;
+    this.#events = options.events;
+    this.#concurrency = Math.max(1, options.concurrency ?? 4);
+    this.finalAttempt = options.finalAttempt ?? true;
+    this.#cleanupTimeoutMs = parseDuration(options.cleanupTimeout ?? "2m");
+    this.#startedAt = new Date(this.#started).toISOString();
+    this.#env = {
+      cluster: options.cluster,
+      signal: this.signal,
+      defaultTimeoutMs: parseDuration(options.defaultHookTimeout ?? "5m"),
+      k10MaxRetry: options.k10MaxRetry ?? 2,
+      templates: options.templates
+        ? memoizeTemplates(options.templates)
+        : options.cluster
+          ? memoizeTemplates(clusterTemplates(options.cluster))
+          : undefined,
+      executorRegistry: options.executorRegistry,
+      functionRegistry: options.functionRegistry,
+      actionConcurrency: options.actionConcurrency,
+      allowLocalExec: options.allowLocalExec,
+      tls: options.tls,
+      functions: options.functions,
+      outputLimitBytes: undefined,
+      transformAction: options.transformAction,
+    };
+    this.#attempts = {
+      operationId: this.operationId,
+      backoff: options.backoff ?? {},
+      outputTailBytes: options.outputTailBytes ?? 4096,
+      events: this.#events,
+      // A stopped attempt gets this long to report its targets' partial results.
+      settleGraceMs: 500,
+    };
+    this.#events?.emit("session:started", {
+      operationId: this.operationId,
+      namespaces: this.namespaces,
+      startedAt: this.#startedAt,
+    });
+  }
+
+  /** Stage 1: prepares every hook of every unit. False (and every hook skipped) when any could not be. */
+  async resolve(): Promise<boolean> {
+    const ok = await resolveUnits(this.units, this.#options.hooks, this.#env, this.#concurrency);
+    if (!ok) {
+      this.#resolutionFailed = true;
+      for (const unit of this.units)
+        for (const phase of PHASES)
+          for (const slot of unit.slots[phase]) if (slot.hook) this.skip(slot, "resolution-failed");
+      this.step.skippedBecause = "resolution-failed";
+    }
+    return ok;
+  }
+
+  /** Stage 2: the hooks before the step, `concurrency` units at a time. */
+  async pre(units: readonly Unit[] = this.units): Promise<void> {
+    await mapSettledLimit(units, this.#concurrency, async (unit) => {
+      for (const policy of this.#policies) await policy.before(unit, this);
+    });
+  }
+
+  /** Stage 3: the host's step, unless a pre-step failure or the session's abort stops it. */
+  async runStep(step: Step): Promise<void> {
+    if (this.signal.aborted) this.step.skippedBecause = "cancelled";
+    else if (this.stepBlocked !== undefined) this.step.skippedBecause = this.stepBlocked;
+    else {
+      await runStep(step, this.step, {
+        signal: this.signal,
+        operationId: this.operationId,
+        namespaces: this.namespaces,
+        subject: this.#options.subject,
+        artifacts: Object.fromEntries(this.units.map((u) => [u.namespace, { ...u.artifacts }])),
+        logger: this.logger,
+        events: this.#events,
+      });
+    }
+  }
+
+  /**
+   * Stage 4: the hooks after the step — the cleanup stage. Cleanup hooks run under a signal of
+   * their own that the session's abort does not reach; once aborted they have cleanupTimeout left.
+   */
+  async post(units: readonly Unit[] = this.units): Promise<void> {
+    this.#cleanupScope();
+    await mapSettledLimit(units, this.#concurrency, async (unit) => {
+      for (const policy of [...this.#policies].reverse()) await policy.after(unit, this);
+    });
+  }
+
+  /** Stage 5: the outcome and the complete result. */
+  finish(): SessionResult {
+    this.#cleanup?.dispose();
+    const hooks = recordsOf(this.units);
+    const finishedAtMs = Date.now();
+    const decision = decide(hooks, this.step, this.#resolutionFailed, this.signal, this.#policies);
+    const result: SessionResult = {
+      operationId: this.operationId,
+      outcome: decision.outcome,
+      decidedBy: decision.decidedBy,
+      namespaces: this.namespaces,
+      step: this.step,
+      hooks,
+      startedAt: this.#startedAt,
+      finishedAt: new Date(finishedAtMs).toISOString(),
+      durationMs: finishedAtMs - this.#started,
+    };
+    if (decision.error) result.error = decision.error;
+    this.logger.info(`session ${this.operationId} ${result.outcome} (${result.decidedBy})`, {
+      operationId: this.operationId,
+    });
+    this.#events?.emit("session:finished", result);
+    return result;
+  }
+
+  get cleanupSignal(): AbortSignal {
+    return this.#cleanupScope().controller.signal;
+  }
+
+  skip(slot: Slot, reason: SkipReason): void {
+    slot.record.status = "skipped";
+    slot.record.skippedBecause = reason;
+    this.#events?.emit("hook:skipped", { ...eventInfo(slot.record, this.operationId), hook: slot.record });
+  }
+
+  statusOf(unit: Unit): SessionStatusView {
+    let status = this.#status.get(unit);
+    if (!status) {
+      const failed = this.step.status !== "succeeded" || unit.onSuccessFailed;
+      status = {
+        phase: failed ? "Failed" : "Succeeded",
+        durationMs: Date.now() - this.#started,
+        error: failed ? (unit.firstError ?? this.step.error?.message ?? "cancelled") : "",
+      };
+      this.#status.set(unit, status);
+    }
+    return status;
+  }
+
+  /**
+   * The one place every hook runs: the journal lookup before (K10 hooks), the attempts, the
+   * journal record after. Anything that must be known before a hook runs (or after it ran) belongs here.
+   */
+  async runSlot(unit: Unit, slot: Slot, signal: AbortSignal, options: RunSlotOptions = {}): Promise<void> {
+    const hook = slot.hook as PreparedHook;
+    const key = `${hook.phase}/${hook.namespace}/${hook.name}`;
+    // K10 hooks that succeeded are journalled; KubeStash pre/post hooks are not (a thaw needs its freeze again).
+    const journal = K10_PHASES.has(hook.phase) ? this.#options.journal : undefined;
+    try {
+      const entry = await journal?.get(this.operationId, key);
+      if (entry?.status === "succeeded") {
+        slot.record.outputs = entry.outputs;
+        slot.record.artifacts = entry.artifacts;
+        this.skip(slot, "already-succeeded");
+        return;
+      }
+      await runAttempts(
+        hook,
+        slot.record,
+        this.#context(unit, hook.phase, options.status),
+        signal,
+        this.#attempts,
+      );
+      if (slot.record.status === "succeeded" && journal) {
+        await journal.record(this.operationId, key, {
+          status: "succeeded",
+          finishedAt: slot.record.finishedAt ?? new Date().toISOString(),
+          outputs: slot.record.outputs,
+          artifacts: slot.record.artifacts,
+        });
+      }
+    } catch (err) {
+      // Only the journal can throw here: its failure is the hook's failure.
+      slot.record.status = "failed";
+      slot.record.error = serializeError(err);
+    }
+  }
+
+  #context(
+    unit: Unit,
+    phase: HookPhase,
+    status: SessionStatusView | undefined,
+  ): Omit<HookRunContext, "signal" | "attempt"> {
+    return {
+      operationId: this.operationId,
+      sessionName: this.#options.sessionName ?? this.operationId,
+      phase,
+      namespace: unit.namespace,
+      subject: unit.subject,
+      artifactsIn: { ...unit.artifacts },
+      status,
+      logger: this.logger,
+    };
+  }
+
+  #cleanupScope(): { controller: AbortController; dispose(): void } {
+    if (this.#cleanup) return this.#cleanup;
+    const controller = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const startClock = () => {
+      timer = setTimeout(
+        () => controller.abort(timeoutError("cleanup hooks after cancellation", this.#cleanupTimeoutMs)),
+        this.#cleanupTimeoutMs,
+      );
+      timer.unref?.();
+    };
+    if (this.signal.aborted) startClock();
+    else this.signal.addEventListener("abort", startClock, { once: true });
+    this.#cleanup = {
+      controller,
+      dispose: () => {
+        this.signal.removeEventListener("abort", startClock);
+        if (timer) clearTimeout(timer);
+      },
+    };
+    return this.#cleanup;
+  }
+}

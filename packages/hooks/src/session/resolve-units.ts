@@ -1,0 +1,75 @@
+/** Resolution: every hook of every unit prepared before anything runs, a failed one kept as a record. */
+import { ErrorCodes, mapSettledLimit, QuiesceError, serializeError } from "@quiesce/core";
+import { newHookRecord } from "../attempts.js";
+import type { HookSpec } from "../hook-spec.js";
+import type { LifecycleHooks } from "../lifecycle-options.js";
+import { prepareHook, specName, specResultKind } from "../prepare.js";
+import type { PrepareEnv } from "../prepare-settings.js";
+import type { HookPhase, HookRecord } from "../result.js";
+import { PHASES, type Unit } from "./unit.js";
+
+function asList(value: HookSpec | readonly HookSpec[] | undefined): readonly HookSpec[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? (value as readonly HookSpec[]) : [value as HookSpec];
+}
+
+/** The specs of one phase (`pre`/`post` are lists; the K10 phases take one spec or a list). */
+export function specsOf(hooks: LifecycleHooks, phase: HookPhase): readonly HookSpec[] {
+  return phase === "pre" || phase === "post" ? (hooks[phase] ?? []) : asList(hooks[phase]);
+}
+
+/** The document path of a spec, as errors name it (`hooks.pre[1]`, `hooks.onFailure`). */
+export function specPath(hooks: LifecycleHooks, phase: HookPhase, index: number): string {
+  const listed = phase === "pre" || phase === "post" || Array.isArray(hooks[phase]);
+  return `hooks.${phase}${listed ? `[${index}]` : ""}`;
+}
+
+/**
+ * Prepares `hooks` for every unit (`concurrency` units at a time) and fills their slots. Returns
+ * false when any hook could not be resolved; its record then says why.
+ */
+export async function resolveUnits(
+  units: readonly Unit[],
+  hooks: LifecycleHooks,
+  env: PrepareEnv,
+  concurrency: number,
+): Promise<boolean> {
+  let ok = true;
+  await mapSettledLimit(units, concurrency, async (unit) => {
+    for (const phase of PHASES) {
+      for (const [i, spec] of specsOf(hooks, phase).entries()) {
+        const path = specPath(hooks, phase, i);
+        try {
+          const hook = await prepareHook(spec, phase, unit.namespace, path, env);
+          if (unit.slots[phase].some((s) => s.record.name === hook.name)) {
+            // Names identify hooks in results, events and journal keys: two of one name in a phase are ambiguous.
+            throw new QuiesceError(
+              ErrorCodes.VALIDATION,
+              `${path}.name: duplicate hook name "${hook.name}" in ${phase}`,
+            );
+          }
+          unit.slots[phase].push({ record: newHookRecord(hook), hook });
+        } catch (err) {
+          ok = false;
+          unit.slots[phase].push({ record: failedRecord(spec, phase, unit.namespace, err), hook: undefined });
+        }
+      }
+    }
+  });
+  return ok;
+}
+
+function failedRecord(spec: HookSpec, phase: HookPhase, namespace: string, err: unknown): HookRecord {
+  return {
+    name: specName(spec),
+    kind: specResultKind(spec),
+    phase,
+    namespace,
+    status: "failed",
+    attempts: [],
+    targets: [],
+    outputs: {},
+    artifacts: {},
+    error: serializeError(err),
+  };
+}
