@@ -3,6 +3,7 @@ import { KubeConfig } from "@kubernetes/client-node";
 import { ErrorCodes, type Logger, QuiesceError } from "@quiesce/core";
 import type { Cluster } from "./cluster.js";
 import { KubeCluster } from "./kube-cluster.js";
+import { loadKubeconfigFiles } from "./kubeconfig-files.js";
 import type { RetryPolicy } from "./retry.js";
 import { Transport } from "./transport.js";
 
@@ -14,6 +15,11 @@ export interface ConnectOptions {
   kubeconfigPath?: string;
   /** The context to use (default: the kubeconfig's current context). */
   context?: string;
+  /**
+   * The environment the default kubeconfig search reads (`KUBECONFIG`, `HOME`, the in-cluster
+   * variables); default `process.env`.
+   */
+  env?: Readonly<Record<string, string | undefined>>;
   /** Client-side rate limit: requests per second (default 50). */
   qps?: number;
   /** Client-side rate limit: burst (default 100). */
@@ -31,15 +37,19 @@ export interface ConnectOptions {
   execProtocols?: readonly string[];
 }
 
-/** Loads the KubeConfig `options` describe: text, file, else `$KUBECONFIG`/`~/.kube/config`, else in-cluster. */
+/**
+ * Loads the KubeConfig `options` describe: text, else a file, else kubectl's search — every file
+ * of `$KUBECONFIG` that exists, merged (missing ones skipped), else `~/.kube/config`, else
+ * in-cluster. No kubeconfig at all is an error naming where it looked
+ * (`QUIESCE_KUBE_NO_CONFIG`).
+ */
 export function loadKubeConfig(
-  options: Pick<ConnectOptions, "kubeconfig" | "kubeconfigPath" | "context"> = {},
+  options: Pick<ConnectOptions, "kubeconfig" | "kubeconfigPath" | "context" | "env"> = {},
 ): KubeConfig {
-  const kc = new KubeConfig();
+  let kc = new KubeConfig();
   try {
     if (options.kubeconfig !== undefined) kc.loadFromString(options.kubeconfig);
-    else if (options.kubeconfigPath !== undefined) kc.loadFromFile(options.kubeconfigPath);
-    else kc.loadFromDefault();
+    else kc = loadKubeconfigFiles({ path: options.kubeconfigPath, env: options.env });
     if (options.context !== undefined) {
       if (!kc.getContexts().some((c) => c.name === options.context)) {
         throw new QuiesceError(ErrorCodes.VALIDATION, `kubeconfig has no context "${options.context}"`, {
@@ -59,7 +69,10 @@ export function loadKubeConfig(
     );
   }
   if (!kc.getCurrentCluster()) {
-    throw new QuiesceError(ErrorCodes.VALIDATION, "kubeconfig has no current cluster", {
+    const why = kc.getCurrentContext()
+      ? `its context "${kc.getCurrentContext()}" names no known cluster`
+      : "it sets no current-context (pass a context)";
+    throw new QuiesceError(ErrorCodes.VALIDATION, `kubeconfig has no current cluster: ${why}`, {
       details: { context: kc.getCurrentContext() },
     });
   }

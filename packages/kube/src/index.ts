@@ -35,6 +35,12 @@ export {
 } from "./exec.js";
 export { EXEC_PROTOCOLS } from "./exec-channel.js";
 export { KubeCluster } from "./kube-cluster.js";
+export {
+  type KubeconfigSearch,
+  kubeconfigCandidates,
+  loadKubeconfigFiles,
+  NO_KUBECONFIG,
+} from "./kubeconfig-files.js";
 export { DEFAULT_WAIT_MS } from "./objects.js";
 export { controllerOf, ownedBy } from "./owner-chain.js";
 export { isPodReady, pickPod } from "./pick-pod.js";

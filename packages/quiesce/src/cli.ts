@@ -1,15 +1,33 @@
 #!/usr/bin/env node
-/** The `quiesce` executable: wires the process to {@link main} and sets the exit code. */
+/**
+ * The `quiesce` executable: wires the process to {@link main} and sets the exit code. The first
+ * SIGINT/SIGTERM cancels the running command, which runs its cleanup and exits 130/143; a second
+ * one exits at once.
+ */
+import { interruption } from "./cli/io.js";
 import { main } from "./cli/main.js";
 
 const controller = new AbortController();
+const codes: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => controller.abort(new Error(`interrupted by ${signal}`)));
+  process.on(signal, () => {
+    if (!controller.signal.aborted) {
+      controller.abort(interruption(signal));
+      return;
+    }
+    process.stderr.write(`quiesce: ${signal} again: exiting without waiting for cleanup\n`);
+    process.exit(codes[signal]);
+  });
 }
-process.exitCode = await main(process.argv.slice(2), {
+const code = await main(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
+  // Touched only when a file argument is `-`.
+  stdin: { [Symbol.asyncIterator]: () => process.stdin[Symbol.asyncIterator]() },
   cwd: process.cwd(),
   env: process.env,
   signal: controller.signal,
 });
+process.exitCode = code;
+// An interrupted run may leave sockets or timers of the cancelled work behind: do not wait for them.
+if (controller.signal.aborted) process.stdout.write("", () => process.exit(code));

@@ -2,7 +2,9 @@
 import { readFile } from "node:fs/promises";
 import { isAbsolute, resolve } from "node:path";
 import { ErrorCodes, QuiesceError } from "@quiesce/core";
-import { type Document, isMap, isSeq, LineCounter, parseAllDocuments } from "yaml";
+import { type Document, isMap, isSeq, LineCounter, parseAllDocuments, parseDocument } from "yaml";
+import { type ReadInputsOptions, readAllInputs } from "./inputs.js";
+import type { CliIO } from "./io.js";
 
 /** The document kinds quiesce understands. */
 export type DocumentKind =
@@ -12,6 +14,18 @@ export type DocumentKind =
   | "RestoreSession"
   | "VeleroBackup"
   | "VeleroRestore";
+
+/** A YAML syntax error: the parser's message, where it is, and the lines it points into. */
+export interface YamlIssue {
+  /** 1-based. */
+  line: number;
+  /** 1-based. */
+  column: number;
+  /** The parser's message without its position (`Map keys must be unique`). */
+  message: string;
+  /** The source lines around the error with a `^` under the column, as the parser prints them. */
+  excerpt: string;
+}
 
 /** One YAML document of a file. */
 export interface SourceDocument {
@@ -25,8 +39,8 @@ export interface SourceDocument {
   quiesceKind: DocumentKind | undefined;
   /** The parsed value (best effort when the YAML has errors). */
   value: unknown;
-  /** YAML syntax errors, with their line. */
-  yamlErrors: Array<{ line: number; message: string }>;
+  /** YAML syntax errors, with their position and the excerpt the parser points into. */
+  yamlErrors: YamlIssue[];
   /** Line of the node a document path (`actions.backup.phases[2].args`) points at, or of its nearest parent. */
   lineOf(path: string): number | undefined;
 }
@@ -80,14 +94,50 @@ export function splitDocuments(file: string, text: string): SourceDocument[] {
       name,
       quiesceKind: KINDS[`${apiVersion} ${kind}`],
       value,
-      yamlErrors: doc.errors.map((e) => ({
-        line: lineCounter.linePos(e.pos[0]).line,
-        message: e.message.split("\n")[0] ?? e.message,
-      })),
+      yamlErrors: doc.errors.map((e) => yamlIssue(e, lineCounter)),
       lineOf: (path) => lineOfPath(doc, lineCounter, path),
     });
   }
   return out;
+}
+
+/** Splits a yaml parser error into message, position and excerpt. */
+function yamlIssue(e: { message: string; pos: [number, number] }, lines: LineCounter): YamlIssue {
+  const { line, col } = lines.linePos(e.pos[0]);
+  // The parser's message reads "<what> at line L, column C:\n\n<excerpt>\n".
+  const m = /^([\s\S]*?) at line \d+, column \d+:?\n?([\s\S]*)$/.exec(e.message);
+  const message = m?.[1] ?? e.message.split("\n")[0] ?? e.message;
+  const excerpt = (m?.[2] ?? "")
+    .split("\n")
+    .map((l) => l.trimEnd())
+    .join("\n")
+    .replace(/^\n+/, "")
+    .trimEnd();
+  return { line, column: col, message, excerpt };
+}
+
+/** `file#doc:line:column YAML: message`, then the excerpt indented (the whole parser message). */
+export function formatYamlIssue(where: string, issue: YamlIssue, indent = "    "): string {
+  const head = `${where}:${issue.line}:${issue.column} YAML: ${issue.message}`;
+  if (!issue.excerpt) return head;
+  return `${head}\n${issue.excerpt
+    .split("\n")
+    .map((l) => `${indent}${l}`)
+    .join("\n")}`;
+}
+
+/** Parses one YAML (or JSON) document; a syntax error is thrown with its position and excerpt. */
+export function parseYamlText(name: string, text: string): unknown {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter });
+  const first = doc.errors[0];
+  if (first) {
+    const issue = yamlIssue(first, lineCounter);
+    throw new QuiesceError(ErrorCodes.VALIDATION, formatYamlIssue(name, issue, "  "), {
+      details: { file: name, line: issue.line, column: issue.column },
+    });
+  }
+  return doc.toJS();
 }
 
 /** Parses a document path (`a.b[2]["x.y"]`) into segments. */
@@ -118,14 +168,42 @@ function lineOfPath(doc: Document, lines: LineCounter, path: string): number | u
   return offset === undefined ? undefined : lines.linePos(offset).line;
 }
 
-/** Reads and splits one file; used by `render` and `run`, which take exactly one Blueprint. */
-export async function readBlueprintDocument(file: string, cwd: string): Promise<SourceDocument> {
-  const docs = splitDocuments(file, await readText(file, cwd));
+/** Reads the inputs (files, directories, `-`) and splits them into documents; a YAML error is thrown. */
+export async function readDocuments(
+  specs: readonly string[],
+  io: Pick<CliIO, "cwd" | "stdin">,
+  options: ReadInputsOptions,
+): Promise<SourceDocument[]> {
+  const docs = (await readAllInputs(specs, io, options)).flatMap((input) =>
+    splitDocuments(input.name, input.text),
+  );
+  for (const doc of docs) {
+    const issue = doc.yamlErrors[0];
+    if (issue) {
+      throw new QuiesceError(
+        ErrorCodes.VALIDATION,
+        formatYamlIssue(`${doc.file}#${doc.index}`, issue, "  "),
+        {
+          details: { file: doc.file, document: doc.index, line: issue.line, column: issue.column },
+        },
+      );
+    }
+  }
+  return docs;
+}
+
+/** Reads the inputs of `render` and `run`, which must hold exactly one Blueprint. */
+export async function readBlueprintDocument(
+  specs: readonly string[],
+  io: Pick<CliIO, "cwd" | "stdin">,
+  options: ReadInputsOptions,
+): Promise<SourceDocument> {
+  const docs = await readDocuments(specs, io, options);
   const blueprints = docs.filter((d) => d.quiesceKind === "Blueprint");
   if (blueprints.length !== 1) {
     throw new QuiesceError(
       ErrorCodes.VALIDATION,
-      `${file}: expected one Blueprint (cr.kanister.io/v1alpha1) document, found ${blueprints.length}`,
+      `${specs.join(", ")}: expected one Blueprint (cr.kanister.io/v1alpha1) document, found ${blueprints.length}`,
     );
   }
   return blueprints[0] as SourceDocument;

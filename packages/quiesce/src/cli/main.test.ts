@@ -68,4 +68,77 @@ describe("quiesce main", () => {
     expect(code).toBe(1);
     expect(out.stderr).toMatch(/^quiesce: cannot import \.\/no-such-plugin\.js: .* \[QUIESCE_CLI_IMPORT\]/);
   });
+
+  it("prints the hooks help, also as `help hooks`, and rejects an unknown output format", async () => {
+    for (const argv of [
+      ["hooks", "--help"],
+      ["help", "hooks"],
+    ]) {
+      const { io, out } = memoryIO();
+      expect(await main(argv, io)).toBe(0);
+      expect(out.stdout.startsWith("Usage: quiesce hooks")).toBe(true);
+    }
+    const { io, out } = memoryIO();
+    expect(await main(["validate", "-o", "xml", "x.yaml"], io)).toBe(2);
+    expect(out.stderr).toContain('--output: unknown format "xml" (allowed: json, yaml)');
+  });
+});
+
+describe("quiesce errors and formats", () => {
+  const dir = mkdtempSync(join(tmpdir(), "quiesce-main-"));
+  const BLUEPRINT = `apiVersion: cr.kanister.io/v1alpha1
+kind: Blueprint
+metadata: { name: bp }
+actions:
+  backup:
+    phases:
+      - { func: KubeExec, name: dump, args: { namespace: "{{ .Namespace.Name }}", pod: db-0, command: [pg_dump] } }
+`;
+  writeFileSync(join(dir, "bp.yaml"), BLUEPRINT);
+  writeFileSync(
+    join(dir, "broken.yaml"),
+    "apiVersion: cr.kanister.io/v1alpha1\nkind: Blueprint\nmetadata:\n  name: x\n  name: y\n",
+  );
+
+  it("shows a YAML error with its line, column and the lines it points into", async () => {
+    const render = memoryIO(dir);
+    expect(await main(["render", "broken.yaml", "--action", "backup"], render.io)).toBe(1);
+    expect(render.out.stderr).toBe(
+      "quiesce: broken.yaml#1:5:3 YAML: Map keys must be unique [QUIESCE_VALIDATION]\n    name: x\n    name: y\n    ^\n",
+    );
+    const validate = memoryIO(dir);
+    expect(await main(["validate", "broken.yaml"], validate.io)).toBe(1);
+    expect(validate.out.stdout).toContain(
+      "  error    broken.yaml#1:5:3 YAML: Map keys must be unique\n               name: x\n               name: y\n               ^\n",
+    );
+  });
+
+  it("reads the Blueprint from stdin and prints -o yaml / -o json", async () => {
+    const stdin = (async function* () {
+      yield BLUEPRINT;
+    })();
+    const { io, out } = memoryIO(dir);
+    const code = await main(
+      ["render", "-", "--action", "backup", "--set", "Namespace.Name=shop", "-o", "json"],
+      {
+        ...io,
+        stdin,
+      },
+    );
+    expect(code).toBe(0);
+    const json = JSON.parse(out.stdout) as { ok: boolean; phases: Array<{ args: { namespace: string } }> };
+    expect(json.ok).toBe(true);
+    expect(json.phases[0]?.args.namespace).toBe("shop");
+    const yaml = memoryIO(dir);
+    expect(await main(["validate", "-f", ".", "-o", "yaml"], yaml.io)).toBe(1);
+    expect(yaml.out.stdout).toMatch(/^ok: false\nsummary:\n {2}documents: 2\n/);
+  });
+
+  it("says where it looked for a kubeconfig, in one line", async () => {
+    const { io, out } = memoryIO(dir, { HOME: dir, KUBECONFIG: `${dir}/a:${dir}/b` });
+    expect(await main(["run", "bp.yaml", "--action", "backup", "--subject", "namespace/shop"], io)).toBe(1);
+    expect(out.stderr).toBe(
+      `quiesce: no kubeconfig found (looked in $KUBECONFIG: ${dir}/a, ${dir}/b) and not running in a cluster; set KUBECONFIG or pass --kubeconfig [QUIESCE_KUBE_NO_CONFIG]\n`,
+    );
+  });
 });

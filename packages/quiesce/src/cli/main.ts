@@ -1,17 +1,26 @@
-/** The CLI's entry: parses argv, dispatches to a command, turns every failure into an exit code. */
+/**
+ * The CLI's entry: dispatches to a command, turns every failure into one line and an exit code.
+ * Commands are imported only when they run, so `--help` and `--version` answer without loading
+ * the SDK.
+ */
 import { readFileSync } from "node:fs";
-import { parseArgs } from "node:util";
-import { QuiesceError } from "@quiesce/core";
-import { MAIN_HELP, RENDER_HELP, RUN_HELP, VALIDATE_HELP } from "./help.js";
-import { type CliIO, EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError } from "./io.js";
-import { importPlugins } from "./plugins.js";
-import { renderCommand } from "./render-command.js";
-import { DEFAULT_RUN_TIMEOUT, runCommand } from "./run-command.js";
-import { validateCommand } from "./validate-command.js";
+import { describeError } from "./describe-error.js";
+import { HOOKS_HELP, MAIN_HELP, RENDER_HELP, RUN_HELP, VALIDATE_HELP } from "./help.js";
+import { type CliIO, EXIT_FAILED, EXIT_OK, EXIT_USAGE, interruptedExitCode, UsageError } from "./io.js";
+
+type CommandEntry = (args: readonly string[], io: CliIO) => Promise<number>;
+
+const COMMANDS: Record<string, { help: string; load: () => Promise<CommandEntry> }> = {
+  validate: { help: VALIDATE_HELP, load: async () => (await import("./validate-command.js")).validateCli },
+  render: { help: RENDER_HELP, load: async () => (await import("./render-command.js")).renderCli },
+  run: { help: RUN_HELP, load: async () => (await import("./run-command.js")).runCli },
+  hooks: { help: HOOKS_HELP, load: async () => (await import("./hooks-command.js")).hooksCli },
+};
 
 /**
  * Runs the `quiesce` command line and resolves to its exit code; it never exits the process and
- * writes only to `io`.
+ * writes only to `io`. When `io.signal` aborts (Ctrl-C), the running command is cancelled, its
+ * cleanup runs, and the code is 130 (143 for SIGTERM).
  *
  * @example
  * ```ts
@@ -25,154 +34,53 @@ import { validateCommand } from "./validate-command.js";
  */
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
   const [command, ...rest] = argv;
+  const entry = command === undefined ? undefined : COMMANDS[command];
   try {
     switch (command) {
       case undefined:
       case "-h":
       case "--help":
       case "help":
-        io.stdout.write(MAIN_HELP);
+        io.stdout.write((command === "help" && rest[0] && COMMANDS[rest[0]]?.help) || MAIN_HELP);
         return command === undefined ? EXIT_USAGE : EXIT_OK;
       case "-v":
       case "--version":
+      case "version":
         io.stdout.write(`${version()}\n`);
         return EXIT_OK;
-      case "validate":
-        return await validate(rest, io);
-      case "render":
-        return await renderCmd(rest, io);
-      case "run":
-        return await run(rest, io);
       default:
-        throw new UsageError(`unknown command "${command}"`);
+        break;
+    }
+    if (!entry) throw new UsageError(`unknown command "${command}"`);
+    if (rest.includes("-h") || rest.includes("--help")) {
+      const end = rest.indexOf("--");
+      const own = end < 0 ? rest : rest.slice(0, end);
+      if (own.includes("-h") || own.includes("--help")) {
+        io.stdout.write(entry.help);
+        return EXIT_OK;
+      }
+    }
+    const run = await entry.load();
+    const onAbort = () => {
+      const why = io.signal?.reason instanceof Error ? io.signal.reason.message : "interrupted";
+      io.stderr.write(`quiesce: ${why}: cancelling and running cleanup (interrupt again to exit at once)\n`);
+    };
+    io.signal?.addEventListener("abort", onAbort, { once: true });
+    try {
+      const code = await run(rest, io);
+      return io.signal?.aborted ? interruptedExitCode(io.signal.reason) : code;
+    } finally {
+      io.signal?.removeEventListener("abort", onAbort);
     }
   } catch (err) {
     if (err instanceof UsageError || isParseArgsError(err)) {
-      io.stderr.write(
-        `quiesce: ${(err as Error).message}\nRun "quiesce ${helpTarget(command)}--help" for usage.\n`,
-      );
+      const hint = entry ? `quiesce ${command} --help` : "quiesce --help";
+      io.stderr.write(`quiesce: ${(err as Error).message}\nRun "${hint}" for usage.\n`);
       return EXIT_USAGE;
     }
-    const code = err instanceof QuiesceError ? ` [${err.code}]` : "";
-    io.stderr.write(`quiesce: ${err instanceof Error ? err.message : String(err)}${code}\n`);
-    return EXIT_FAILED;
+    io.stderr.write(`quiesce: ${describeError(err)}\n`);
+    return io.signal?.aborted ? interruptedExitCode(io.signal.reason) : EXIT_FAILED;
   }
-}
-
-const COMMON = {
-  help: { type: "boolean", short: "h" },
-  json: { type: "boolean" },
-  import: { type: "string", multiple: true },
-} as const;
-
-async function validate(args: readonly string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    allowPositionals: true,
-    strict: true,
-    options: { ...COMMON, strict: { type: "boolean" }, "allow-missing-functions": { type: "boolean" } },
-  });
-  if (values.help) return help(VALIDATE_HELP, io);
-  if (positionals.length === 0) throw new UsageError("validate needs at least one file");
-  await importPlugins(values.import ?? [], io.cwd);
-  return validateCommand(
-    {
-      files: positionals,
-      json: values.json ?? false,
-      strict: values.strict ?? false,
-      allowMissingFunctions: values["allow-missing-functions"] ?? false,
-    },
-    io,
-  );
-}
-
-async function renderCmd(args: readonly string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    allowPositionals: true,
-    strict: true,
-    options: {
-      ...COMMON,
-      action: { type: "string" },
-      params: { type: "string" },
-      set: { type: "string", multiple: true },
-      time: { type: "string" },
-    },
-  });
-  if (values.help) return help(RENDER_HELP, io);
-  const file = single(positionals, "render");
-  if (!values.action) throw new UsageError("render needs --action <name>");
-  await importPlugins(values.import ?? [], io.cwd);
-  return renderCommand(
-    {
-      file,
-      action: values.action,
-      paramsFile: values.params,
-      sets: values.set ?? [],
-      time: values.time,
-      json: values.json ?? false,
-    },
-    io,
-  );
-}
-
-async function run(args: readonly string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    allowPositionals: true,
-    strict: true,
-    options: {
-      ...COMMON,
-      action: { type: "string" },
-      subject: { type: "string" },
-      kubeconfig: { type: "string" },
-      context: { type: "string" },
-      timeout: { type: "string" },
-      "phase-timeout": { type: "string" },
-      option: { type: "string", multiple: true },
-      secret: { type: "string", multiple: true },
-      configmap: { type: "string", multiple: true },
-      artifacts: { type: "string" },
-      quiet: { type: "boolean", short: "q" },
-    },
-  });
-  if (values.help) return help(RUN_HELP, io);
-  const file = single(positionals, "run");
-  if (!values.action) throw new UsageError("run needs --action <name>");
-  if (!values.subject) throw new UsageError("run needs --subject <kind>/<namespace>/<name>");
-  await importPlugins(values.import ?? [], io.cwd);
-  return runCommand(
-    {
-      file,
-      action: values.action,
-      subject: values.subject,
-      kubeconfig: values.kubeconfig,
-      context: values.context,
-      timeout: values.timeout ?? DEFAULT_RUN_TIMEOUT,
-      phaseTimeout: values["phase-timeout"],
-      options: values.option ?? [],
-      secrets: values.secret ?? [],
-      configMaps: values.configmap ?? [],
-      artifactsFile: values.artifacts,
-      json: values.json ?? false,
-      quiet: values.quiet ?? false,
-    },
-    io,
-  );
-}
-
-function help(text: string, io: CliIO): number {
-  io.stdout.write(text);
-  return EXIT_OK;
-}
-
-function single(positionals: string[], command: string): string {
-  if (positionals.length !== 1) throw new UsageError(`${command} takes exactly one Blueprint file`);
-  return positionals[0] as string;
-}
-
-function helpTarget(command: string | undefined): string {
-  return command === "validate" || command === "render" || command === "run" ? `${command} ` : "";
 }
 
 function isParseArgsError(err: unknown): boolean {

@@ -2,7 +2,7 @@
 import { ErrorCodes, QuiesceError } from "@quiesce/core";
 import { emptyTemplateParams, type TemplateParams } from "@quiesce/functions";
 import { parse as parseYaml } from "yaml";
-import { parsePath, readText } from "./documents.js";
+import { parsePath, parseYamlText, readText } from "./documents.js";
 import { UsageError } from "./io.js";
 
 /** Options of {@link loadTemplateParams}. */
@@ -31,15 +31,7 @@ export async function loadTemplateParams(input: ParamsInput): Promise<TemplatePa
   }
   const params = emptyTemplateParams(time ? { time } : {}) as unknown as Record<string, unknown>;
   if (input.paramsFile !== undefined) {
-    const text = await readText(input.paramsFile, input.cwd);
-    let value: unknown;
-    try {
-      value = parseYaml(text);
-    } catch (cause) {
-      throw new QuiesceError(ErrorCodes.VALIDATION, `${input.paramsFile}: ${(cause as Error).message}`, {
-        cause,
-      });
-    }
+    const value = parseYamlText(input.paramsFile, await readText(input.paramsFile, input.cwd));
     if (value !== null && value !== undefined) {
       if (typeof value !== "object" || Array.isArray(value)) {
         throw new QuiesceError(
@@ -53,13 +45,21 @@ export async function loadTemplateParams(input: ParamsInput): Promise<TemplatePa
   for (const set of input.sets) {
     const eq = set.indexOf("=");
     if (eq <= 0) throw new UsageError(`--set expects Key.Path=value, got "${set}"`);
-    setPath(params, set.slice(0, eq), parseYaml(set.slice(eq + 1)) ?? "");
+    setPath(params, set.slice(0, eq), setValue(set.slice(0, eq), set.slice(eq + 1)));
   }
   secretsToBytes(params.Secrets);
   for (const phase of Object.values((params.Phases ?? {}) as Record<string, { Secrets?: unknown }>)) {
     secretsToBytes(phase?.Secrets);
   }
   return params as unknown as TemplateParams;
+}
+
+function setValue(key: string, text: string): unknown {
+  try {
+    return parseYaml(text) ?? "";
+  } catch (err) {
+    throw new UsageError(`--set ${key}: the value is not YAML: ${(err as Error).message.split("\n")[0]}`);
+  }
 }
 
 function deepMerge(target: Record<string, unknown>, source: Record<string, unknown>): void {

@@ -1,21 +1,27 @@
 /** `quiesce render`: every phase's arguments (and output artifacts) of one action, rendered without running anything. */
+import { parseArgs } from "node:util";
 import { ErrorCodes, QuiesceError } from "@quiesce/core";
 import { type Blueprint, type BlueprintPhase, globalRegistry, loadBlueprint } from "@quiesce/functions";
 import "@quiesce/functions/builtins";
 import { renderArgs } from "@quiesce/template";
-import { stringify } from "yaml";
 import { readBlueprintDocument } from "./documents.js";
+import { COMMON_FLAGS, FILE_FLAGS, fileArguments } from "./flags.js";
 import { type CliIO, EXIT_FAILED, EXIT_OK, UsageError } from "./io.js";
+import { type OutputFormat, outputFormat, writeStructured } from "./output.js";
 import { loadTemplateParams } from "./params.js";
+import { importPlugins } from "./plugins.js";
 
 /** Options of the render command. */
 export interface RenderCommandOptions {
-  file: string;
+  /** Files, directories or `-`, holding exactly one Blueprint. */
+  files: readonly string[];
+  recursive: boolean;
   action: string;
   paramsFile?: string | undefined;
   sets: readonly string[];
   time?: string | undefined;
-  json: boolean;
+  /** `text`: the rendered action as YAML, errors on stderr; `json`/`yaml`: the same with `ok` and `errors`. */
+  output: OutputFormat;
 }
 
 interface RenderedPhase {
@@ -35,12 +41,12 @@ interface RenderFailure {
 
 /** Renders the action; returns the exit code (1 when any template failed). */
 export async function renderCommand(opts: RenderCommandOptions, io: CliIO): Promise<number> {
-  const doc = await readBlueprintDocument(opts.file, io.cwd);
+  const doc = await readBlueprintDocument(opts.files, io, { recursive: opts.recursive });
   const { blueprint } = loadBlueprint(doc.value);
   const action = blueprint.actions[opts.action];
   if (!action) {
     throw new UsageError(
-      `${opts.file}: no action "${opts.action}" (actions: ${Object.keys(blueprint.actions).join(", ")})`,
+      `${doc.file}: no action "${opts.action}" (actions: ${Object.keys(blueprint.actions).join(", ")})`,
     );
   }
   const params = await loadTemplateParams({
@@ -67,12 +73,10 @@ export async function renderCommand(opts: RenderCommandOptions, io: CliIO): Prom
     }
     out.outputArtifacts = artifacts;
   }
-  if (opts.json) {
-    io.stdout.write(
-      `${JSON.stringify({ ...out, ok: failures.length === 0, errors: failures }, bytesAsText, 2)}\n`,
-    );
+  if (opts.output !== "text") {
+    writeStructured(io, opts.output, { ...out, ok: failures.length === 0, errors: failures });
   } else {
-    io.stdout.write(stringify(JSON.parse(JSON.stringify(out, bytesAsText)), { lineWidth: 0 }));
+    writeStructured(io, "yaml", out);
     for (const f of failures) io.stderr.write(`error: ${f.path}: ${f.message}\n`);
   }
   return failures.length === 0 ? EXIT_OK : EXIT_FAILED;
@@ -140,7 +144,37 @@ function blueprintName(bp: Blueprint): string {
   return bp.metadata.name ?? "";
 }
 
-/** JSON replacer: bytes (Secret data) print as text. */
-function bytesAsText(_key: string, value: unknown): unknown {
-  return value instanceof Uint8Array ? new TextDecoder().decode(value) : value;
+/** `quiesce render` from its argv. */
+export async function renderCli(args: readonly string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      ...COMMON_FLAGS,
+      ...FILE_FLAGS,
+      action: { type: "string" },
+      params: { type: "string" },
+      set: { type: "string", multiple: true },
+      time: { type: "string" },
+    },
+  });
+  const files = fileArguments(positionals, values.filename);
+  if (files.length === 0)
+    throw new UsageError("render needs the Blueprint: a file, a directory or - (stdin)");
+  if (!values.action) throw new UsageError("render needs --action <name>");
+  const output = outputFormat(values);
+  await importPlugins(values.import ?? [], io.cwd);
+  return renderCommand(
+    {
+      files,
+      recursive: values.recursive ?? false,
+      action: values.action,
+      paramsFile: values.params,
+      sets: values.set ?? [],
+      time: values.time,
+      output,
+    },
+    io,
+  );
 }

@@ -130,6 +130,6 @@ describe("quiesce run", () => {
     const { io, out } = memoryIO();
     const code = await main(["run", MONGO, "--action", "backup", "--subject", "mongo"], io);
     expect(code).toBe(2);
-    expect(out.stderr).toContain("--subject: expected <kind>/<namespace>/<name>");
+    expect(out.stderr).toContain("--subject: expected <kind>/<name> or <kind>/<namespace>/<name>");
   });
 });

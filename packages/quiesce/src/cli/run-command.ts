@@ -1,4 +1,5 @@
-/** `quiesce run`: one Blueprint action against a cluster, with a readable (or JSON) result. */
+/** `quiesce run`: one Blueprint action against a cluster, with a readable (or JSON/YAML) result. */
+import { parseArgs } from "node:util";
 import { createDeadline, parseDuration } from "@quiesce/core";
 import {
   type Artifact,
@@ -8,17 +9,25 @@ import {
   type Subject,
 } from "@quiesce/functions";
 import "@quiesce/functions/builtins";
-import { connect } from "@quiesce/kube";
-import { parse as parseYaml } from "yaml";
-import { readBlueprintDocument, readText } from "./documents.js";
+import { connectFromFlags } from "./connect-flags.js";
+import { parseYamlText, readBlueprintDocument, readText } from "./documents.js";
+import { CLUSTER_FLAGS, COMMON_FLAGS, FILE_FLAGS, fileArguments } from "./flags.js";
 import { type CliIO, EXIT_FAILED, EXIT_OK, UsageError } from "./io.js";
+import { type OutputFormat, outputFormat, writeStructured } from "./output.js";
+import { importPlugins } from "./plugins.js";
+import { inNamespace, parseSubject } from "./subject.js";
 import { formatActionResult } from "./summary.js";
 
 /** Options of the run command. */
 export interface RunCommandOptions {
-  file: string;
+  /** Files, directories or `-`, holding exactly one Blueprint. */
+  files: readonly string[];
+  recursive: boolean;
   action: string;
+  /** `kind/namespace/name`, `kind/name` (namespace from `namespace` or the kubeconfig), or `namespace/name`. */
   subject: string;
+  /** `-n`: the subject's namespace when `subject` has none. */
+  namespace?: string | undefined;
   kubeconfig?: string | undefined;
   context?: string | undefined;
   timeout: string;
@@ -27,7 +36,7 @@ export interface RunCommandOptions {
   secrets: readonly string[];
   configMaps: readonly string[];
   artifactsFile?: string | undefined;
-  json: boolean;
+  output: OutputFormat;
   quiet: boolean;
 }
 
@@ -36,20 +45,20 @@ export const DEFAULT_RUN_TIMEOUT = "30m";
 
 /** Runs the action; exit code 1 when it did not succeed. */
 export async function runCommand(opts: RunCommandOptions, io: CliIO): Promise<number> {
-  const subject = parseSubject(opts.subject);
+  const parsed = parseSubject(opts.subject, opts.namespace);
   const timeoutMs = parseDuration(opts.timeout);
-  const doc = await readBlueprintDocument(opts.file, io.cwd);
+  const doc = await readBlueprintDocument(opts.files, io, { recursive: opts.recursive });
   const artifacts = opts.artifactsFile
-    ? (parseYaml(await readText(opts.artifactsFile, io.cwd)) as Record<string, Artifact>)
+    ? (parseYamlText(opts.artifactsFile, await readText(opts.artifactsFile, io.cwd)) as Record<
+        string,
+        Artifact
+      >)
     : undefined;
-  const kubeconfigPath = opts.kubeconfig ?? firstKubeconfig(io.env.KUBECONFIG);
-  const cluster = connect({
-    ...(kubeconfigPath !== undefined ? { kubeconfigPath } : {}),
-    ...(opts.context !== undefined ? { context: opts.context } : {}),
-  });
+  const { cluster, namespace } = connectFromFlags(opts, io);
+  const subject: Subject = inNamespace(parsed, namespace);
 
   const events = new BlueprintEvents();
-  if (!opts.json && !opts.quiet) {
+  if (opts.output === "text" && !opts.quiet) {
     events.on("phase:started", (e) => {
       io.stderr.write(`> ${e.deferred ? "deferPhase" : "phase"} ${e.phase} (${e.func})\n`);
     });
@@ -71,34 +80,12 @@ export async function runCommand(opts: RunCommandOptions, io: CliIO): Promise<nu
       ...(opts.phaseTimeout !== undefined ? { phaseTimeout: opts.phaseTimeout } : {}),
     });
     const label = `${subject.kind} ${subject.namespace ? `${subject.namespace}/` : ""}${subject.name}`;
-    io.stdout.write(opts.json ? `${JSON.stringify(result, null, 2)}\n` : formatActionResult(result, label));
+    if (opts.output === "text") io.stdout.write(formatActionResult(result, label));
+    else writeStructured(io, opts.output, result);
     return result.status === "succeeded" ? EXIT_OK : EXIT_FAILED;
   } finally {
     deadline.dispose();
   }
-}
-
-const KINDS: Record<string, string> = {
-  statefulset: "StatefulSet",
-  sts: "StatefulSet",
-  deployment: "Deployment",
-  deploy: "Deployment",
-  namespace: "Namespace",
-  ns: "Namespace",
-  pvc: "PVC",
-  persistentvolumeclaim: "PVC",
-};
-
-/** `kind/namespace/name`, or `namespace/<name>` for a Namespace subject. */
-export function parseSubject(text: string): Subject {
-  const parts = text.split("/");
-  const kind = KINDS[parts[0]?.toLowerCase() ?? ""];
-  if (kind === "Namespace" && parts.length === 2 && parts[1]) return { kind, name: parts[1] };
-  if (kind && parts.length === 3 && parts[1] && parts[2])
-    return { kind, namespace: parts[1], name: parts[2] };
-  throw new UsageError(
-    `--subject: expected <kind>/<namespace>/<name> (kind: statefulset, deployment, pvc) or namespace/<name>, got "${text}"`,
-  );
 }
 
 function pairs(list: readonly string[], flag: string): Record<string, string> {
@@ -123,7 +110,52 @@ function refs(list: readonly string[], flag: string): Record<string, NamedObject
   return out;
 }
 
-function firstKubeconfig(value: string | undefined): string | undefined {
-  const first = value?.split(":").find((p) => p.length > 0);
-  return first;
+/** `quiesce run` from its argv. */
+export async function runCli(args: readonly string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      ...COMMON_FLAGS,
+      ...FILE_FLAGS,
+      ...CLUSTER_FLAGS,
+      action: { type: "string" },
+      subject: { type: "string" },
+      timeout: { type: "string" },
+      "phase-timeout": { type: "string" },
+      option: { type: "string", multiple: true },
+      secret: { type: "string", multiple: true },
+      configmap: { type: "string", multiple: true },
+      artifacts: { type: "string" },
+      quiet: { type: "boolean", short: "q" },
+    },
+  });
+  const files = fileArguments(positionals, values.filename);
+  if (files.length === 0) throw new UsageError("run needs the Blueprint: a file, a directory or - (stdin)");
+  if (!values.action) throw new UsageError("run needs --action <name>");
+  if (!values.subject)
+    throw new UsageError("run needs --subject <kind>/<name> (with -n) or <kind>/<namespace>/<name>");
+  const output = outputFormat(values);
+  await importPlugins(values.import ?? [], io.cwd);
+  return runCommand(
+    {
+      files,
+      recursive: values.recursive ?? false,
+      action: values.action,
+      subject: values.subject,
+      namespace: values.namespace,
+      kubeconfig: values.kubeconfig,
+      context: values.context,
+      timeout: values.timeout ?? DEFAULT_RUN_TIMEOUT,
+      phaseTimeout: values["phase-timeout"],
+      options: values.option ?? [],
+      secrets: values.secret ?? [],
+      configMaps: values.configmap ?? [],
+      artifactsFile: values.artifacts,
+      output,
+      quiet: values.quiet ?? false,
+    },
+    io,
+  );
 }

@@ -1,6 +1,7 @@
 /** A readable summary of a Blueprint ActionResult. */
 import { formatDuration, type SerializedError } from "@quiesce/core";
 import type { ActionResult, PhaseResult } from "@quiesce/functions";
+import { describeSerialized } from "./describe-error.js";
 
 const MARK: Record<string, string> = {
   succeeded: "ok",
@@ -38,12 +39,7 @@ function phaseLines(phase: PhaseResult, label: string): string[] {
   return lines;
 }
 
-/** `message [CODE]`, then the causes' messages when they add something. */
+/** `message [CODE]`, then the causes' first lines when they add something (no HTTP dumps). */
 export function errorText(error: SerializedError): string {
-  let text = `${error.message}${error.code ? ` [${error.code}]` : ""}`;
-  let cause = error.cause;
-  for (let depth = 0; cause && depth < 3; depth++, cause = cause.cause) {
-    if (!text.includes(cause.message)) text += `\n              caused by: ${cause.message}`;
-  }
-  return text;
+  return describeSerialized(error, "              caused by: ");
 }

@@ -284,6 +284,6 @@ spec:
     ]);
     expect(broken?.errors[0]).toMatchObject({ kind: "yaml" });
     expect(missing).toMatchObject({ file: "missing.yaml", status: "invalid" });
-    expect(missing?.errors[0]?.message).toMatch(/^cannot read missing\.yaml/);
+    expect(missing?.errors[0]?.message).toBe('the path "missing.yaml" does not exist');
   });
 });

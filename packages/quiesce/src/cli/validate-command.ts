@@ -1,15 +1,23 @@
-/** `quiesce validate <file...>`: text or JSON report, exit 1 on any error. */
+/** `quiesce validate <file|dir|-...>`: text, JSON or YAML report, exit 1 on any error. */
+import { parseArgs } from "node:util";
 import { globalRegistry } from "@quiesce/functions";
 import "@quiesce/functions/builtins";
-import { readText, splitDocuments } from "./documents.js";
-import { type CliIO, EXIT_FAILED, EXIT_OK } from "./io.js";
+import { splitDocuments } from "./documents.js";
+import { COMMON_FLAGS, FILE_FLAGS, fileArguments } from "./flags.js";
+import { readInputs } from "./inputs.js";
+import { type CliIO, EXIT_FAILED, EXIT_OK, UsageError } from "./io.js";
+import { type OutputFormat, outputFormat, writeStructured } from "./output.js";
+import { importPlugins } from "./plugins.js";
 import type { DocumentReport, Finding } from "./validate.js";
 import { validateDocument } from "./validate.js";
 
 /** Options of the validate command. */
 export interface ValidateCommandOptions {
+  /** Files, directories and `-` (stdin). */
   files: readonly string[];
-  json: boolean;
+  /** Descend into subdirectories. */
+  recursive: boolean;
+  output: OutputFormat;
   strict: boolean;
   allowMissingFunctions: boolean;
 }
@@ -17,20 +25,19 @@ export interface ValidateCommandOptions {
 /** Runs the command; returns the exit code. */
 export async function validateCommand(opts: ValidateCommandOptions, io: CliIO): Promise<number> {
   const reports: DocumentReport[] = [];
-  for (const file of opts.files) {
-    let text: string;
-    try {
-      text = await readText(file, io.cwd);
-    } catch (err) {
+  for (const input of await readInputs(opts.files, io, { recursive: opts.recursive })) {
+    const file = input.name;
+    if (input.error) {
       reports.push({
         file,
         document: 0,
         status: "invalid",
-        errors: [{ path: "", message: (err as Error).message, kind: "file" }],
+        errors: [{ path: "", message: input.error.message, kind: "file" }],
         warnings: [],
       });
       continue;
     }
+    const text = input.text;
     const docs = splitDocuments(file, text);
     if (docs.length === 0) {
       reports.push({
@@ -53,10 +60,12 @@ export async function validateCommand(opts: ValidateCommandOptions, io: CliIO): 
   const errors = reports.reduce((n, r) => n + r.errors.length, 0);
   const warnings = reports.reduce((n, r) => n + r.warnings.length, 0);
   const ok = errors === 0 && (!opts.strict || warnings === 0);
-  if (opts.json) {
-    io.stdout.write(
-      `${JSON.stringify({ ok, summary: summaryCounts(reports, errors, warnings), documents: reports }, null, 2)}\n`,
-    );
+  if (opts.output !== "text") {
+    writeStructured(io, opts.output, {
+      ok,
+      summary: summaryCounts(reports, errors, warnings),
+      documents: reports,
+    });
   } else {
     io.stdout.write(formatReports(reports, errors, warnings));
   }
@@ -94,9 +103,45 @@ export function formatReports(reports: DocumentReport[], errors: number, warning
   return `${lines.join("\n")}\n`;
 }
 
-/** `file#document:line path: message` — every finding names where it is. */
+/** `file#document:line[:column] path: message` — every finding names where it is; YAML errors show their excerpt. */
 function formatFinding(r: DocumentReport, f: Finding): string {
-  const where = `${r.file}${r.document > 0 ? `#${r.document}` : ""}${f.line !== undefined ? `:${f.line}` : ""}`;
+  const position = f.line === undefined ? "" : `:${f.line}${f.column === undefined ? "" : `:${f.column}`}`;
+  const where = `${r.file}${r.document > 0 ? `#${r.document}` : ""}${position}`;
   const path = f.path && f.path !== "(root)" ? `${f.path}: ` : "";
-  return `${where} ${path}${f.message}`;
+  const excerpt = f.excerpt
+    ? `\n${f.excerpt
+        .split("\n")
+        .map((l) => `             ${l}`)
+        .join("\n")}`
+    : "";
+  return `${where} ${path}${f.message}${excerpt}`;
+}
+
+/** `quiesce validate` from its argv. */
+export async function validateCli(args: readonly string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      ...COMMON_FLAGS,
+      ...FILE_FLAGS,
+      strict: { type: "boolean" },
+      "allow-missing-functions": { type: "boolean" },
+    },
+  });
+  const files = fileArguments(positionals, values.filename);
+  if (files.length === 0) throw new UsageError("validate needs at least one file, directory or - (stdin)");
+  const output = outputFormat(values);
+  await importPlugins(values.import ?? [], io.cwd);
+  return validateCommand(
+    {
+      files,
+      recursive: values.recursive ?? false,
+      output,
+      strict: values.strict ?? false,
+      allowMissingFunctions: values["allow-missing-functions"] ?? false,
+    },
+    io,
+  );
 }

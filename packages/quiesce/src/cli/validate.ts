@@ -9,7 +9,7 @@ import {
   VELERO_ANNOTATION_PREFIXES,
 } from "@quiesce/hooks";
 import { compile } from "@quiesce/template";
-import type { SourceDocument } from "./documents.js";
+import type { SourceDocument, YamlIssue } from "./documents.js";
 
 /** One problem found in a document. */
 export interface Finding {
@@ -18,6 +18,9 @@ export interface Finding {
   message: string;
   /** The line the path points at (or its nearest parent), when known. */
   line?: number;
+  /** YAML errors: the column, and the source lines the parser points into. */
+  column?: number;
+  excerpt?: string;
   /** What kind of problem: schema, unknown-function, template, yaml, unsupported-kind, quirk, … */
   kind: string;
 }
@@ -64,8 +67,7 @@ export function validateDocument(doc: SourceDocument, options: ValidateDocumentO
 
   if (doc.quiesceKind === undefined) {
     if (doc.apiVersion === undefined || doc.kind === undefined) {
-      for (const e of doc.yamlErrors)
-        errors.push({ path: "", message: `YAML: ${e.message}`, kind: "yaml", line: e.line });
+      for (const e of doc.yamlErrors) errors.push(yamlFinding(e));
       errors.push({
         path: "",
         message: "not a Kubernetes-style document: apiVersion and kind are required",
@@ -85,8 +87,7 @@ export function validateDocument(doc: SourceDocument, options: ValidateDocumentO
   }
 
   if (doc.yamlErrors.length > 0) {
-    for (const e of doc.yamlErrors)
-      errors.push({ path: "", message: `YAML: ${e.message}`, kind: "yaml", line: e.line });
+    for (const e of doc.yamlErrors) errors.push(yamlFinding(e));
     report.status = "invalid";
     return report;
   }
@@ -196,14 +197,25 @@ function hasVeleroAnnotations(value: unknown): boolean {
 // Velero documents load despite YAML damage outside their hooks (a "..." line copied from the
 // docs): the YAML errors are warnings, and a damaged hook part still fails its schema.
 function checkVelero(doc: SourceDocument, at: At, errors: Finding[], warnings: Finding[]): void {
-  for (const e of doc.yamlErrors)
-    warnings.push({ path: "", message: `YAML: ${e.message}`, kind: "yaml", line: e.line });
+  for (const e of doc.yamlErrors) warnings.push(yamlFinding(e));
   try {
     const loaded = loadVeleroHooks(doc.value);
     for (const w of loaded.warnings) warnings.push(at(w.path, w.message, w.kind));
   } catch (err) {
     errors.push(...issuesOf(err, at));
   }
+}
+
+function yamlFinding(e: YamlIssue): Finding {
+  const finding: Finding = {
+    path: "",
+    message: `YAML: ${e.message}`,
+    kind: "yaml",
+    line: e.line,
+    column: e.column,
+  };
+  if (e.excerpt) finding.excerpt = e.excerpt;
+  return finding;
 }
 
 /** The path-level issues of a loader's validation error (or the error itself). */
