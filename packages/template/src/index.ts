@@ -22,6 +22,35 @@ export { TemplateError } from "./errors.js";
 export type { FuncMap, TemplateFunction } from "./functions.js";
 export { GoArgError, GoFuncError } from "./go/call-error.js";
 export { formatValue, sprint, sprintf, sprintln } from "./go/fmt.js";
+export {
+  GoNamed,
+  GoNil,
+  GoPointer,
+  GoStruct,
+  goStringMap,
+  goTime,
+  goTypeOf,
+  goValue,
+  isGoNil,
+  zeroValue,
+} from "./go/typed.js";
+export { goValueFromJson } from "./go/typed-json.js";
+export type {
+  GoBasicType,
+  GoField,
+  GoFieldSpec,
+  GoInterfaceType,
+  GoMapType,
+  GoMethodImpl,
+  GoPointerType,
+  GoSliceType,
+  GoStructType,
+  GoTimeType,
+  GoType,
+  GoTypeKind,
+  GoTypeMethods,
+} from "./go/types.js";
+export { GoRawJson, goTypes, mapOf, namedType, pointerTo, sliceOf, structType } from "./go/types.js";
 export type { GoKind, GoMethodHost } from "./go/values.js";
 export { goTypeName, isTrue, kindOf } from "./go/values.js";
 export { goEngine } from "./go-engine.js";

@@ -1,7 +1,19 @@
 /** text/template's predefined functions (eq, lt, index, slice, len, print*, html, js, urlquery, call, not). */
 import { GoArgError, GoFuncError } from "./call-error.js";
+import { goComparable, goEqual } from "./compare.js";
 import { sprint, sprintf, sprintln } from "./fmt.js";
-import { compareGoStrings, goTypeName, hasOwnKey, isGoInt, isMap, isTrue, kindOf } from "./values.js";
+import { mapElemZero } from "./members.js";
+import { GoNamed, GoNil, GoPointer, GoStruct, isGoNil, sliceLike } from "./typed.js";
+import {
+  compareGoStrings,
+  goTypeName,
+  hasOwnKey,
+  isGoInt,
+  isMap,
+  isTrue,
+  kindOf,
+  underlyingValue,
+} from "./values.js";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -23,13 +35,16 @@ function basicKind(v: unknown): BasicKind {
   }
 }
 
-const isNil = (v: unknown): boolean => v === null || v === undefined;
+const isNil = isGoNil;
 
 /** Go's `eq arg1 arg2...`: true when arg1 equals any of the others. */
-export function eq(arg1: unknown, ...rest: unknown[]): boolean {
+export function eq(first: unknown, ...rest: unknown[]): boolean {
   if (rest.length === 0) throw new GoFuncError("missing argument for comparison");
+  // A defined basic type (v1alpha1.LocationType) compares by its kind, as Go's eq does.
+  const arg1 = underlyingValue(first);
   const k1 = basicKind(arg1);
-  for (const arg of rest) {
+  for (const other of rest) {
+    const arg = underlyingValue(other);
     const k2 = basicKind(arg);
     let truth = false;
     if (k1 !== k2) {
@@ -47,7 +62,9 @@ export function eq(arg1: unknown, ...rest: unknown[]): boolean {
         );
       }
       if (isNil(arg1) || isNil(arg)) truth = isNil(arg1) === isNil(arg);
-      else throw new GoFuncError(sprintf("non-comparable type %s: %v", arg, goTypeName(arg)));
+      else if (!goComparable(arg)) {
+        throw new GoFuncError(sprintf("non-comparable type %s: %v", arg, goTypeName(arg)));
+      } else truth = goEqual(arg1, arg);
     }
     if (truth) return true;
   }
@@ -55,7 +72,9 @@ export function eq(arg1: unknown, ...rest: unknown[]): boolean {
 }
 
 /** Go's `lt`. */
-export function lt(a: unknown, b: unknown): boolean {
+export function lt(first: unknown, second: unknown): boolean {
+  const a = underlyingValue(first);
+  const b = underlyingValue(second);
   const k1 = basicKind(a);
   const k2 = basicKind(b);
   if (k1 === "invalid" || k2 === "invalid") throw new GoFuncError("invalid type for comparison");
@@ -97,12 +116,14 @@ function indexArg(index: unknown, cap: number): number {
   return index;
 }
 
-/** Go's `index item i j…`; a missing map key yields nil. */
+/** Go's `index item i j…`; a missing map key yields the element type's zero value. */
 export function index(item: unknown, ...indexes: unknown[]): unknown {
   let cur = item;
-  if (isNil(cur)) throw new GoFuncError("index of untyped nil");
+  if (cur === null || cur === undefined) throw new GoFuncError("index of untyped nil");
   for (const idx of indexes) {
-    if (isNil(cur)) throw new GoFuncError("index of nil pointer");
+    // Typed wrappers first unwrap (a pointer is dereferenced, a defined type is its value).
+    if (cur instanceof GoPointer) cur = cur.value;
+    if (cur instanceof GoNamed) cur = cur.value;
     if (Array.isArray(cur) || cur instanceof Uint8Array) {
       const x = indexArg(idx, cur.length);
       if (x >= cur.length) throw new GoFuncError(`index out of range: ${x}`);
@@ -118,17 +139,23 @@ export function index(item: unknown, ...indexes: unknown[]): unknown {
         if (isNil(idx)) throw new GoFuncError("value is nil; should be of type string");
         throw new GoFuncError(`value has type ${goTypeName(idx)}; should be string`);
       }
-      cur = hasOwnKey(cur, idx) ? cur[idx] : undefined;
+      // A missing key yields the element type's zero value ("" for a map[string]string).
+      cur = hasOwnKey(cur, idx) ? cur[idx] : mapElemZero(cur);
+    } else if (cur === null || cur === undefined || cur instanceof GoNil) {
+      throw new GoFuncError("index of nil pointer");
     } else {
-      throw new GoFuncError(`can't index item of type ${goTypeName(cur)}`);
+      // Go dereferences the pointer first: the error names the struct type.
+      const shown = cur instanceof GoStruct ? cur.asPointer(false) : cur;
+      throw new GoFuncError(`can't index item of type ${goTypeName(shown)}`);
     }
   }
   return cur;
 }
 
 /** Go's `slice item [i [j [k]]]`. */
-export function slice(item: unknown, ...indexes: unknown[]): unknown {
-  if (isNil(item)) throw new GoFuncError("slice of untyped nil");
+export function slice(typedItem: unknown, ...indexes: unknown[]): unknown {
+  const item = underlyingValue(typedItem);
+  if (item === null || item === undefined) throw new GoFuncError("slice of untyped nil");
   if (indexes.length > 3) throw new GoFuncError(`too many slice indexes: ${indexes.length}`);
   let len: number;
   let bytes: Uint8Array | null = null;
@@ -152,13 +179,18 @@ export function slice(item: unknown, ...indexes: unknown[]): unknown {
   if (typeof item === "string") {
     return bytes ? decoder.decode(bytes.subarray(idx[0], idx[1])) : item.slice(idx[0], idx[1]);
   }
-  return (item as unknown[] | Uint8Array).slice(idx[0], idx[1]);
+  const list = item as unknown[] | Uint8Array;
+  return sliceLike(list, list.slice(idx[0], idx[1]));
 }
 
 /** Go's `len`. */
-export function len(item: unknown): number {
+export function len(typedItem: unknown): number {
+  let item = underlyingValue(typedItem);
   // Go's reflect panics on an untyped nil; its message is what users see.
-  if (isNil(item)) throw new GoFuncError("reflect: call of reflect.Value.Type on zero Value");
+  if (item === null || item === undefined)
+    throw new GoFuncError("reflect: call of reflect.Value.Type on zero Value");
+  if (item instanceof GoPointer) item = underlyingValue(item.value);
+  if (item instanceof GoNil) throw new GoFuncError("len of nil pointer");
   if (typeof item === "string") return stringBytes(item)?.length ?? item.length;
   if (Array.isArray(item) || item instanceof Uint8Array) return item.length;
   if (isMap(item)) {
@@ -166,13 +198,15 @@ export function len(item: unknown): number {
     for (const k of Object.keys(item)) if (hasOwnKey(item, k)) n++;
     return n;
   }
+  if (item instanceof GoStruct && item.pointer) throw new GoFuncError(`len of type ${item.structType.name}`);
   throw new GoFuncError(`len of type ${goTypeName(item)}`);
 }
 
 /** Go's evalArgs: a lone string as is, else Sprint with nil printed as `<no value>`. */
 function evalArgs(args: unknown[]): string {
   if (args.length === 1 && typeof args[0] === "string") return args[0];
-  return sprint(...args.map((a) => (isNil(a) ? "<no value>" : a)));
+  // Go's printableValue: only an invalid value (untyped nil) is "<no value>"; a nil pointer prints <nil>.
+  return sprint(...args.map((a) => (a === null || a === undefined ? "<no value>" : a)));
 }
 
 const HTML_ESC: Record<string, string> = {
@@ -228,7 +262,7 @@ export function urlquery(...args: unknown[]): string {
 
 /** Go's `call`: template data never holds callable functions here, so any call fails. */
 export function call(fn: unknown, ..._args: unknown[]): never {
-  if (isNil(fn)) throw new GoFuncError("call of nil");
+  if (fn === null || fn === undefined) throw new GoFuncError("call of nil");
   if (typeof fn === "function")
     throw new GoFuncError("calling functions held in template data is not allowed");
   throw new GoFuncError(`non-function of type ${goTypeName(fn)}`);

@@ -1,11 +1,14 @@
 /** Compiles pipelines, commands and operands into closures (Go's evalPipeline/evalCommand/evalArg). */
 import { ErrorCodes } from "@quiesce/core";
 import type { TemplateFunction } from "../functions.js";
+import { GoTime } from "../sprig/go-time.js";
 import type { ArgNode, ChainNode, CommandNode, IdentifierNode, Node, PipeNode } from "./ast.js";
 import { nodeString } from "./ast.js";
 import { BUILTIN_ARITY, BUILTINS } from "./builtins.js";
 import { GoArgError, GoFuncError } from "./call-error.js";
 import { ExecFailure, MISSING, type State } from "./exec-state.js";
+import { elemIsInterface, MethodCallError, mapElemZero, memberOf, structHasMember } from "./members.js";
+import { GoNamed, GoNil, GoPointer, GoStruct } from "./typed.js";
 import { goMethodOf, goTypeName, isTrue } from "./values.js";
 
 /** A compiled expression: evaluates against dot and the template invocation's variable frame. */
@@ -42,7 +45,22 @@ function methodArgs(st: State, a: MethodArgs): unknown[] {
 }
 
 /**
- * Go's evalField on one step of a chain. `iface`: the receiver's static type is `interface {}`.
+ * Where a receiver came from, for its static type (needed only to word errors): the container and
+ * key it was read from, or a fixed answer for the chain's first receiver.
+ */
+const STATIC_IFACE: unique symbol = Symbol("interface {}");
+const STATIC_CONCRETE: unique symbol = Symbol("concrete");
+
+/** True when the receiver's static type is `interface {}` (computed on failure paths only). */
+function isIface(from: unknown, key: string): boolean {
+  if (from === STATIC_IFACE) return true;
+  if (from === STATIC_CONCRETE) return false;
+  return elemIsInterface(from, key);
+}
+
+/**
+ * Go's evalField on one step of a chain. `from`/`fromKey`: where the receiver was read (see
+ * {@link isIface}).
  * Maps (plain objects) yield their own data entries. Values built by template functions (class
  * instances) act as Go structs: their own enumerable data properties are fields, and methods are
  * reached only through the {@link GoMethodHost} protocol — never through JS prototypes.
@@ -52,7 +70,8 @@ function field(
   node: AnyNode,
   recv: unknown,
   name: string,
-  iface: boolean,
+  from: unknown,
+  fromKey: string,
   hasArgs: boolean,
   args: MethodArgs,
 ): unknown {
@@ -65,10 +84,20 @@ function field(
         const d = Object.getOwnPropertyDescriptor(m, name);
         if (d !== undefined && d.enumerable === true && "value" in d) return d.value;
       }
-      // missingkey=zero yields the map's zero value (a nil interface); missingkey=default an invalid value.
+      // missingkey=zero yields the element type's zero value (nil for interface{}, "" for a
+      // map[string]string); missingkey=default an invalid value.
       if (st.missingKey === "error")
         st.fail(node, `map has no entry for key "${name}"`, ErrorCodes.TEMPLATE_MISSING_KEY);
-      return st.missingKey === "zero" ? undefined : NO_ENTRY;
+      return st.missingKey === "zero" ? mapElemZero(m) : NO_ENTRY;
+    }
+    if (
+      recv instanceof GoStruct ||
+      recv instanceof GoNil ||
+      recv instanceof GoNamed ||
+      recv instanceof GoPointer ||
+      recv instanceof GoTime
+    ) {
+      return typedField(st, node, recv, name, isIface(from, fromKey), hasArgs, args);
     }
     if (!Array.isArray(recv) && !(recv instanceof Uint8Array)) {
       const method = goMethodOf(recv, name);
@@ -89,12 +118,46 @@ function field(
       }
     }
   } else if (recv === null || recv === undefined) {
-    if (iface) st.fail(node, `nil pointer evaluating interface {}.${name}`);
+    if (isIface(from, fromKey)) st.fail(node, `nil pointer evaluating interface {}.${name}`);
     if (st.missingKey === "error")
       st.fail(node, `nil data; no entry for key "${name}"`, ErrorCodes.TEMPLATE_MISSING_KEY);
     return NO_ENTRY;
   }
-  return st.fail(node, `can't evaluate field ${name} in type ${iface ? "interface {}" : goTypeName(recv)}`);
+  const typeName = isIface(from, fromKey) ? "interface {}" : goTypeName(recv);
+  return st.fail(node, `can't evaluate field ${name} in type ${typeName}`);
+}
+
+/** Go's evalField on a struct, a pointer or a value of a defined type: methods first, then fields. */
+function typedField(
+  st: State,
+  node: AnyNode,
+  recv: GoStruct | GoNil | GoNamed | GoPointer | GoTime,
+  name: string,
+  iface: boolean,
+  hasArgs: boolean,
+  args: MethodArgs,
+): unknown {
+  const typeName = iface ? "interface {}" : goTypeName(recv);
+  if (recv instanceof GoNil) {
+    const elem = recv.type.elem;
+    if (elem.kind === "struct" && structHasMember(elem, name)) {
+      st.fail(node, `nil pointer evaluating ${typeName}.${name}`);
+    }
+    return st.fail(node, `can't evaluate field ${name} in type ${typeName}`);
+  }
+  const m = memberOf(recv, name);
+  if (m === undefined) return st.fail(node, `can't evaluate field ${name} in type ${typeName}`);
+  if (m.kind === "method") {
+    const values = methodArgs(st, hasArgs ? args : null);
+    try {
+      return m.call(...values);
+    } catch (err) {
+      return callError(st, node, name, err);
+    }
+  }
+  if (!m.exported) st.fail(node, `${name} is an unexported field of struct type ${typeName}`);
+  if (hasArgs) st.fail(node, `${name} has arguments but cannot be invoked as function`);
+  return m.value;
 }
 
 function fieldChain(
@@ -108,15 +171,19 @@ function fieldChain(
   args: MethodArgs = null,
 ): unknown {
   let r = recv;
-  let ifc = iface;
+  let src: unknown = iface ? STATIC_IFACE : STATIC_CONCRETE;
+  let srcKey = "";
   const last = ident.length - 1;
   for (let i = from; i < last; i++) {
-    r = field(st, node, r, ident[i]!, ifc, false, null);
+    const prev = r;
+    r = field(st, node, r, ident[i]!, src, srcKey, false, null);
     // An invalid value (missingkey=default) stays invalid down the chain, without error.
     if (r === NO_ENTRY) return undefined;
-    ifc = true;
+    // The next receiver's static type: interface {} for plain data, the declared type otherwise.
+    src = prev;
+    srcKey = ident[i]!;
   }
-  r = field(st, node, r, ident[last]!, ifc, hasArgs, args);
+  r = field(st, node, r, ident[last]!, src, srcKey, hasArgs, args);
   return r === NO_ENTRY ? undefined : r;
 }
 
@@ -265,6 +332,7 @@ export function compileArg(n: ArgNode, ctx: Ctx): Ev {
 
 function callError(st: State, node: AnyNode, name: string, err: unknown): never {
   if (err instanceof ExecFailure) throw err;
+  if (err instanceof MethodCallError) st.fail(node, err.message);
   if (err instanceof RangeError && /call stack/i.test(err.message)) {
     throw new ExecFailure("template nesting is too deep", ErrorCodes.TEMPLATE_LIMIT, st.tmpl, node, {
       cause: err,

@@ -12,6 +12,7 @@ import {
 import { type Ctx, compilePipe } from "./compile-expr.js";
 import type { State } from "./exec-state.js";
 import { formatValue } from "./fmt.js";
+import { GoPointer, GoStruct } from "./typed.js";
 import { goTypeName, isGoInt, isMap, isTrue, ownKeys } from "./values.js";
 
 /** A compiled statement. Returns 0 normally, 1 after {{break}}, 2 after {{continue}}. */
@@ -78,7 +79,7 @@ function compileNode(node: Node, ctx: Ctx, set: ReadonlyMap<string, CompiledTree
         else if (v === null || v === undefined) st.write("<no value>");
         else if (typeof v === "function")
           st.fail(node, `can't print ${nodeString(node)} of type ${goTypeName(v)}`);
-        else st.write(formatValue(v));
+        else st.write(formatValue(indirect(v)));
         return 0;
       };
     }
@@ -148,10 +149,16 @@ function compileRange(node: BranchNode, ctx: Ctx, set: ReadonlyMap<string, Compi
         return 0;
       }
     } else if (v !== null && v !== undefined) {
-      st.fail(errAt, `range can't iterate over ${formatValue(v)}`);
+      st.fail(errAt, `range can't iterate over ${formatValue(indirect(v))}`);
     }
     return elseList ? elseList(st, dot, f) : 0;
   };
+}
+
+/** text/template prints (and reports) the value a pointer points to (its printableValue/indirect). */
+function indirect(v: unknown): unknown {
+  if (v instanceof GoStruct) return v.pointer ? v.asPointer(false) : v;
+  return v instanceof GoPointer ? v.value : v;
 }
 
 function compileTemplateCall(node: TemplateNode, ctx: Ctx, set: ReadonlyMap<string, CompiledTree>): Walk {

@@ -1,5 +1,6 @@
 /** Go's fmt verb machinery (printArg/printValue, flags, padding) over plain JS template values. */
 import { formatFloat, formatFloatBinary } from "./float.js";
+import { goSyntaxTyped, printTyped, stringerText } from "./print-typed.js";
 import { canBackquote, goQuote, goQuoteASCII, goQuoteRune, isPrint } from "./quote.js";
 import { goTypeName, isGoInt, isMap, kindOf, ownKeys } from "./values.js";
 
@@ -312,6 +313,10 @@ function badVerb(v: unknown, verb: string): string {
 }
 
 function goSyntax(v: unknown, depth = 0): string {
+  if (typeof v === "object" && v !== null) {
+    const typed = goSyntaxTyped(v, (e) => goSyntax(e, depth + 1));
+    if (typed !== undefined) return typed;
+  }
   switch (kindOf(v)) {
     case "nil":
       return depth > 0 ? "interface {}(nil)" : "<nil>";
@@ -363,6 +368,13 @@ function printArg(v: unknown, verb: string, f: Spec, depth: number): string {
     default:
       break;
   }
+  if (typeof v === "object") {
+    // Go's handleMethods: a String() method serves the string verbs, at any depth.
+    const text = stringerText(v, verb, f);
+    if (text !== undefined) return fmtString(text, verb, f);
+    const typed = printTyped(v, verb, f, depth, printNested);
+    if (typed !== undefined) return typed;
+  }
   if (v instanceof Uint8Array) return fmtBytes(v, verb, f, depth);
   if (Array.isArray(v)) {
     let out = "[";
@@ -391,6 +403,15 @@ function printArg(v: unknown, verb: string, f: Spec, depth: number): string {
   }
   if (v instanceof Date) return pad(v.toISOString(), f);
   return pad(typeof v === "function" ? "<func>" : "{}", f);
+}
+
+function printNested(
+  v: unknown,
+  verb: string,
+  f: { plusV: boolean; sharpV: boolean },
+  depth: number,
+): string {
+  return printArg(v, verb, f as Spec, depth);
 }
 
 export type { Spec };

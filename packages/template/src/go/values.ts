@@ -1,11 +1,25 @@
 /** The Go view of plain JS template data: kinds, truthiness, map keys and safe own-property lookup. */
+import { GoTime } from "../sprig/go-time.js";
+import { GoNamed, GoNil, GoPointer, GoStruct, goTypeOf } from "./typed.js";
 
 /**
  * The Go kind a JS value stands for in a template.
  * `null`/`undefined` are nil, integer-valued numbers within int64 range are `int`, other numbers
- * `float` (float64), `Uint8Array` is `[]byte`, arrays are slices, plain objects are maps.
+ * `float` (float64), `Uint8Array` is `[]byte`, arrays are slices, plain objects are maps; Go-typed
+ * values (see `goValue`) are structs, pointers, or the kind of their underlying type.
  */
-export type GoKind = "nil" | "bool" | "int" | "float" | "string" | "bytes" | "slice" | "map" | "other";
+export type GoKind =
+  | "nil"
+  | "bool"
+  | "int"
+  | "float"
+  | "string"
+  | "bytes"
+  | "slice"
+  | "map"
+  | "struct"
+  | "ptr"
+  | "other";
 
 const INT64_LIMIT = 2 ** 63;
 
@@ -36,10 +50,23 @@ export function kindOf(v: unknown): GoKind {
       if (Array.isArray(v)) return "slice";
       if (v instanceof Uint8Array) return "bytes";
       if (isMap(v)) return "map";
-      return "other";
+      return typedKind(v);
     default:
       return "other";
   }
+}
+
+function typedKind(v: object): GoKind {
+  if (v instanceof GoStruct) return v.pointer ? "ptr" : "struct";
+  if (v instanceof GoNamed) return kindOf(v.value);
+  if (v instanceof GoNil || v instanceof GoPointer) return "ptr";
+  if (v instanceof GoTime) return "struct";
+  return "other";
+}
+
+/** The value a defined basic type wraps (`v1alpha1.LocationType("s3")` → `"s3"`); others as they are. */
+export function underlyingValue(v: unknown): unknown {
+  return v instanceof GoNamed ? v.value : v;
 }
 
 /** True when a number is a Go int: integer-valued and inside int64's range. */
@@ -76,7 +103,9 @@ export function isTrue(v: unknown): boolean {
         for (const k in v) if (Object.hasOwn(v, k)) return true;
         return false;
       }
-      return true;
+      // Go: a struct is true, a pointer when non-nil, a defined type as its underlying value.
+      if (v instanceof GoNamed) return isTrue(v.value);
+      return !(v instanceof GoNil);
     default:
       return true;
   }
@@ -172,6 +201,8 @@ export function lookupKey(map: Record<string, unknown>, key: string): unknown {
  * ```
  */
 export function goTypeName(v: unknown): string {
+  const typed = goTypeOf(v);
+  if (typed !== undefined) return typed.name;
   switch (kindOf(v)) {
     case "nil":
       return "<nil>";

@@ -1,6 +1,7 @@
 /** Go reflect-call argument checks and spf13/cast conversions shared by the sprig functions. */
 
 import { GoFuncError } from "../go/call-error.js";
+import { GoNamed, GoNil, GoPointer, GoStruct, isNilCollection, taggedType } from "../go/typed.js";
 import { goTypeName, isMap, kindOf } from "../go/values.js";
 
 /** Go's error for a value of the wrong type passed to a typed parameter. */
@@ -9,29 +10,39 @@ function wrongType(expected: string, v: unknown): GoFuncError {
   return new GoFuncError(`wrong type for value; expected ${expected}; got ${goTypeName(v)}`);
 }
 
-/** A `string` parameter: only strings are assignable. */
+/** text/template dereferences a pointer whose element fits the parameter (`*string` for `string`). */
+function deref(v: unknown): unknown {
+  return v instanceof GoPointer ? v.value : v;
+}
+
+/** A `string` parameter: only strings are assignable (not a defined type such as LocationType). */
 export function argString(v: unknown): string {
   if (typeof v === "string") return v;
+  const d = deref(v);
+  if (typeof d === "string") return d;
   throw wrongType("string", v);
 }
 
 /** An `int` parameter: integer-valued numbers only (a float64 is not assignable to int). */
-export function argInt(v: unknown): number {
+export function argInt(value: unknown): number {
+  const v = deref(value);
   if (typeof v === "number" && kindOf(v) === "int") return v;
   if (typeof v === "bigint") return Number(v);
-  throw wrongType("int", v);
+  throw wrongType("int", value);
 }
 
 /** A `float64` parameter. */
-export function argFloat(v: unknown): number {
+export function argFloat(value: unknown): number {
+  const v = deref(value);
   if (typeof v === "number") return v;
-  throw wrongType("float64", v);
+  throw wrongType("float64", value);
 }
 
 /** A `bool` parameter. */
-export function argBool(v: unknown): boolean {
+export function argBool(value: unknown): boolean {
+  const v = deref(value);
   if (typeof v === "boolean") return v;
-  throw wrongType("bool", v);
+  throw wrongType("bool", value);
 }
 
 /** Go's nil map: readable as empty; sprig functions that write to it fail as Go does. */
@@ -39,15 +50,29 @@ export const NIL_MAP: Readonly<Record<string, unknown>> = Object.freeze(
   Object.create(null) as Record<string, unknown>,
 );
 
-/** A `map[string]interface{}` parameter; nil is Go's nil map ({@link NIL_MAP}). */
+/**
+ * A `map[string]interface{}` parameter; nil is Go's nil map ({@link NIL_MAP}). A typed map is
+ * assignable only when its underlying type is `map[string]interface{}` (`v1alpha1.JSONMap`): a
+ * `map[string]string` is refused, as Go refuses it.
+ */
 export function argMap(v: unknown): Record<string, unknown> {
-  if (isMap(v)) return v;
+  if (isMap(v)) {
+    const type = taggedType(v);
+    if (type === undefined) return v;
+    if (type.kind === "map" && type.elem.kind === "interface") {
+      return isNilCollection(v) ? (NIL_MAP as Record<string, unknown>) : v;
+    }
+    throw wrongType("map[string]interface {}", v);
+  }
   if (v === null || v === undefined) return NIL_MAP as Record<string, unknown>;
   throw wrongType("map[string]interface {}", v);
 }
 
 /** Go's `reflect.Kind` name of a value, as sprig's error messages print it. */
 export function reflectKind(v: unknown): string {
+  if (v instanceof GoNamed) return v.type.kind;
+  if (v instanceof GoStruct) return v.pointer ? "ptr" : "struct";
+  if (v instanceof GoNil || v instanceof GoPointer) return "ptr";
   switch (kindOf(v)) {
     case "nil":
       return "invalid";
@@ -131,8 +156,18 @@ function trimZeroDecimal(s: string): string {
   return s;
 }
 
+/** cast's indirect() and its type switch: a defined type counts only for time.Month/time.Weekday. */
+function castOperand(v: unknown): unknown {
+  const d = deref(v);
+  if (d instanceof GoNamed) {
+    return d.type.name === "time.Month" || d.type.name === "time.Weekday" ? d.value : undefined;
+  }
+  return d;
+}
+
 /** spf13/cast ToInt64: numbers truncate, strings parse (base prefixes allowed), bools are 0/1, other values 0. */
-export function toInt64(v: unknown): number {
+export function toInt64(value: unknown): number {
+  const v = castOperand(value);
   switch (typeof v) {
     case "number":
       if (Number.isNaN(v)) return -(2 ** 63);
@@ -149,7 +184,8 @@ export function toInt64(v: unknown): number {
 }
 
 /** spf13/cast ToFloat64: numbers as they are, strings parsed, bools 0/1, other values 0. */
-export function toFloat64(v: unknown): number {
+export function toFloat64(value: unknown): number {
+  const v = castOperand(value);
   switch (typeof v) {
     case "number":
       return v;

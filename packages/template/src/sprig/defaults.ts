@@ -2,10 +2,10 @@
 
 import type { FuncMap } from "../functions.js";
 import { GoFuncError } from "../go/call-error.js";
+import { goTypeOf } from "../go/typed.js";
 import { goTypeName, kindOf } from "../go/values.js";
 import { argBool, argString, reflectKind } from "./args.js";
 import { deepEqual, isEmpty } from "./equality.js";
-import { GoTime } from "./go-time.js";
 import { JsonMarshalError, marshalJson, unmarshalJson } from "./json.js";
 
 const COMPACT = { escapeHtml: true, indent: "" } as const;
@@ -44,7 +44,8 @@ function toJsonWith(opts: typeof COMPACT | typeof PRETTY | typeof RAW, onError: 
 
 /** `%T` of a value, including the non-data types sprig returns. */
 function typeOf(v: unknown): string {
-  if (v instanceof GoTime) return "time.Time";
+  const typed = goTypeOf(v);
+  if (typed !== undefined) return typed.name;
   if (kindOf(v) === "other" && typeof v === "object" && v !== null && "goString" in v)
     return "*semver.Version";
   if (typeof v === "number" && kindOf(v) === "int") return "int64";
@@ -52,7 +53,7 @@ function typeOf(v: unknown): string {
 }
 
 function kindName(v: unknown): string {
-  if (v instanceof GoTime) return "struct";
+  if (goTypeOf(v) !== undefined) return reflectKind(v);
   if (kindOf(v) === "other" && typeof v === "object" && v !== null) return "ptr";
   return reflectKind(v);
 }

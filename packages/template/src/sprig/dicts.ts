@@ -2,6 +2,7 @@
 
 import type { FuncMap } from "../functions.js";
 import { GoFuncError } from "../go/call-error.js";
+import { taggedType } from "../go/typed.js";
 import { goTypeName, hasOwnKey, isMap, lookupKey, ownKeys } from "../go/values.js";
 import { argMap, argString, NIL_MAP } from "./args.js";
 import { isEmpty } from "./equality.js";
@@ -47,6 +48,8 @@ function argMaps(values: unknown[]): Record<string, unknown>[] {
 
 /** Copies a template value deeply (maps, lists, bytes); immutable values are shared. */
 export function deepCopy(v: unknown): unknown {
+  // Go-typed maps, slices and structs are immutable here: a copy could not be told apart.
+  if (typeof v === "object" && v !== null && taggedType(v) !== undefined) return v;
   if (Array.isArray(v)) return v.map(deepCopy);
   if (v instanceof Uint8Array) return v.slice();
   if (isMap(v)) {
@@ -67,7 +70,11 @@ function dig(...ps: unknown[]): unknown {
     return k;
   });
   for (let i = 0; i < keys.length; i++) {
-    if (!isMap(dict)) {
+    // A type assertion to map[string]interface{}: a typed map (map[string]string) panics too.
+    if (
+      !isMap(dict) ||
+      (taggedType(dict) !== undefined && taggedType(dict)?.name !== "map[string]interface {}")
+    ) {
       throw new GoFuncError(
         `interface conversion: interface {} is ${goTypeName(dict)}, not map[string]interface {}`,
       );

@@ -1,7 +1,10 @@
 /** A writer byte-identical to Go's encoding/json Marshal for template values, and its parser. */
 
+import { TYPE as TYPED_KEY } from "../go/typed.js";
+import { GoRawJson } from "../go/types.js";
 import { isMap, ownKeys } from "../go/values.js";
 import { GoTime } from "./go-time.js";
+import { reformatRawJson, structJsonEntries, typedJson } from "./json-typed.js";
 
 /** Go's `json: unsupported value: NaN` and similar marshal errors. */
 export class JsonMarshalError extends Error {}
@@ -89,6 +92,18 @@ function write(v: unknown, opts: JsonOptions, prefix: string, depth: number): st
       break;
   }
   if (v === null) return "null";
+  // Plain maps and lists skip the typed checks unless they carry a Go type.
+  const typed =
+    (v as { [k: symbol]: unknown })[TYPED_KEY] === undefined && (Array.isArray(v) || isMap(v))
+      ? undefined
+      : typedJson(v as object);
+  if (typed !== undefined) {
+    if (typed === "null") return "null";
+    if (depth > MAX_DEPTH) throw new JsonMarshalError("json: unsupported value: encountered a cycle");
+    if ("value" in typed) return write(typed.value, opts, prefix, depth + 1);
+    return writeEntries(structJsonEntries(typed.struct), opts, prefix, depth);
+  }
+  if (v instanceof GoRawJson) return reformatRawJson(v, opts.escapeHtml, prefix, opts.indent);
   if (v instanceof Uint8Array) return `"${base64(v)}"`;
   if (v instanceof GoTime) return `"${v.format("2006-01-02T15:04:05.999999999Z07:00")}"`;
   if (typeof v !== "object") return "null";
@@ -123,6 +138,27 @@ function write(v: unknown, opts: JsonOptions, prefix: string, depth: number): st
     }
     return "{}";
   }
+}
+
+/** A JSON object of ordered entries (a map's sorted keys, a struct's fields). */
+function writeEntries(
+  entries: [string, unknown][],
+  opts: JsonOptions,
+  prefix: string,
+  depth: number,
+): string {
+  if (entries.length === 0) return "{}";
+  const inner = prefix + opts.indent;
+  const pretty = opts.indent !== "";
+  const open = pretty ? `\n${inner}` : "";
+  const sep = pretty ? ": " : ":";
+  let out = "{";
+  for (let i = 0; i < entries.length; i++) {
+    const [k, value] = entries[i]!;
+    if (i > 0) out += ",";
+    out += open + jsonQuote(k, opts.escapeHtml) + sep + write(value, opts, inner, depth + 1);
+  }
+  return `${out}${pretty ? `\n${prefix}` : ""}}`;
 }
 
 const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";

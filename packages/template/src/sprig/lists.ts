@@ -2,6 +2,7 @@
 
 import type { FuncMap, TemplateFunction } from "../functions.js";
 import { GoFuncError } from "../go/call-error.js";
+import { sliceLike } from "../go/typed.js";
 import { argInt, checkSize, isList, listItems, reflectKind, toInt64 } from "./args.js";
 import { deepEqual, isEmpty } from "./equality.js";
 
@@ -32,7 +33,10 @@ function sliceList(list: unknown, ...indices: unknown[]): unknown {
     if (start < 0 || end > items.length || start > end) {
       throw new GoFuncError("reflect.Value.Slice: slice index out of range");
     }
-    return list instanceof Uint8Array ? list.slice(start, end) : items.slice(start, end);
+    // reflect's Slice keeps the slice's type ([]string stays []string).
+    return list instanceof Uint8Array
+      ? list.slice(start, end)
+      : sliceLike(list as unknown[], items.slice(start, end));
   });
 }
 
