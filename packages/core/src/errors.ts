@@ -41,6 +41,11 @@ export const ErrorCodes = {
   KUBE_GONE: "QUIESCE_KUBE_GONE",
   /** Any other Kubernetes API failure (5xx, 429 after retries, connection reset). */
   KUBE_API: "QUIESCE_KUBE_API",
+  /**
+   * A connection to the API server went silent: an exec session answered no WebSocket ping in time,
+   * or its upgrade was never answered. A command it ran may still be running.
+   */
+  KUBE_CONNECTION_LOST: "QUIESCE_KUBE_CONNECTION_LOST",
   /** The named container does not exist in the pod. */
   KUBE_CONTAINER_NOT_FOUND: "QUIESCE_KUBE_CONTAINER_NOT_FOUND",
   /** The pod is not running, so it cannot be exec'd into. */

@@ -2,6 +2,7 @@
 import { KubeConfig } from "@kubernetes/client-node";
 import { ErrorCodes, type Logger, QuiesceError } from "@quiesce/core";
 import type { Cluster } from "./cluster.js";
+import type { HeartbeatOptions } from "./heartbeat.js";
 import { KubeCluster } from "./kube-cluster.js";
 import { loadKubeconfigFiles } from "./kubeconfig-files.js";
 import type { RetryPolicy } from "./retry.js";
@@ -35,6 +36,21 @@ export interface ConnectOptions {
    * On v4, closing stdin cannot be signalled, so a command reading stdin to its end waits until its timeout.
    */
   execProtocols?: readonly string[];
+  /**
+   * Liveness of exec sessions: a WebSocket ping every `intervalMs` (default 5 s); a session from
+   * which nothing (no pong, no frame) has arrived for `timeoutMs` (default 61 s) — or whose upgrade
+   * is not answered within it — fails with QUIESCE_KUBE_CONNECTION_LOST and is reported as possibly
+   * still running. The defaults are client-go's (tools/remotecommand/websocket.go). On by default,
+   * so a phase without a deadline cannot hang for days on a dead node or a dropped connection;
+   * `false` turns it off.
+   */
+  execHeartbeat?: HeartbeatOptions | false;
+  /**
+   * Silence after which a watch counts as lost and is re-opened (default 320 s: every watch asks the
+   * server to end it after 290 s, so total silence past that means a dead connection). A re-opened
+   * watch on a dead server then fails within the call time limit, so no wait hangs on it.
+   */
+  watchIdleTimeoutMs?: number;
 }
 
 /**
@@ -104,6 +120,8 @@ export function connectAdapter(options: ConnectOptions = {}): KubeCluster {
     logger: options.logger,
     defaultTimeoutMs: options.defaultTimeoutMs,
     execProtocols: options.execProtocols,
+    execHeartbeat: options.execHeartbeat,
+    watchIdleTimeoutMs: options.watchIdleTimeoutMs,
   });
   const namespace = kc.getContextObject(kc.getCurrentContext())?.namespace ?? "default";
   return new KubeCluster(transport, namespace);

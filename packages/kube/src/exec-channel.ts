@@ -12,9 +12,11 @@
  * (client-node 2.0.1 itself offers v5 first, then v4, v3, v2 and channel.k8s.io; we offer v5 and v4,
  * whose status channel carries the exit code.)
  */
+import { ErrorCodes } from "@quiesce/core";
 import WebSocket from "ws";
 import type { ExecOptions } from "./cluster.js";
 import { KubeApiError, type RequestFacts } from "./errors.js";
+import { type ResolvedHeartbeat, startHeartbeat } from "./heartbeat.js";
 import { isConnectionReset } from "./retry.js";
 import { type KubeStatus, parseStatus, parseStatusFrame } from "./status.js";
 
@@ -38,7 +40,12 @@ export interface ExecChannelOptions {
   facts: RequestFacts;
   /** Subprotocols to offer (default {@link EXEC_PROTOCOLS}). */
   protocols?: readonly string[] | undefined;
+  /** Ping/pong liveness; also bounds the wait for the upgrade's answer. Undefined: none. */
+  heartbeat?: ResolvedHeartbeat | undefined;
 }
+
+/** Why an exec session ended without a status when its connection went silent. */
+export const CONNECTION_LOST = "exec connection lost";
 
 /** The end of a session: the Status from channel 3 and the negotiated subprotocol. */
 export interface ExecChannelEnd {
@@ -50,26 +57,58 @@ export interface ExecChannelEnd {
  * Runs one exec session and resolves with the status frame. Rejects with `signal.reason` when
  * aborted (the socket is closed at once), with a KubeApiError carrying the Status when the upgrade
  * is refused, and with a QUIESCE_KUBE_API error "exec stream ended without a status" when the
- * connection ends before the status frame (the command's fate is then unknown).
+ * connection ends before the status frame (the command's fate is then unknown). With a heartbeat,
+ * a connection silent for `heartbeat.timeoutMs` (no pong, no frame) — or an upgrade not answered
+ * within it — is closed and the session rejects with QUIESCE_KUBE_CONNECTION_LOST.
  */
 export function runExecChannel(options: ExecChannelOptions): Promise<ExecChannelEnd> {
   const { signal, facts } = options;
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise<ExecChannelEnd>((resolve, reject) => {
+    const { heartbeat } = options;
     const ws = new WebSocket(options.url, [...(options.protocols ?? EXEC_PROTOCOLS)], {
       ...options.wsOptions,
       perMessageDeflate: false,
       maxPayload: 256 * 1024 * 1024,
+      // An upgrade that is never answered (a hung proxy or API server) fails like a silent session.
+      ...(heartbeat ? { handshakeTimeout: heartbeat.timeoutMs } : {}),
     });
     let settled = false;
+    let opened = false;
     let status: KubeStatus | undefined;
     let lastError: unknown;
     let received = 0;
+    let beat: { heard(): void; stop(): void } | undefined;
     const finish = (fn: () => void) => {
       if (settled) return;
       settled = true;
+      beat?.stop();
       signal.removeEventListener("abort", onAbort);
       fn();
+    };
+    const lost = (silentMs: number, upgraded: boolean) => {
+      const explanation = `${
+        upgraded
+          ? `${CONNECTION_LOST}: nothing heard for ${silentMs}ms (no pong to pings every ${heartbeat?.intervalMs}ms)`
+          : `${CONNECTION_LOST}: the exec upgrade got no answer within ${heartbeat?.timeoutMs}ms`
+      }; the command may still be running`;
+      return new KubeApiError(
+        facts,
+        { text: explanation },
+        {
+          code: ErrorCodes.KUBE_CONNECTION_LOST,
+          details: {
+            why: CONNECTION_LOST,
+            explanation,
+            upgraded,
+            silentMs,
+            heartbeatIntervalMs: heartbeat?.intervalMs,
+            heartbeatTimeoutMs: heartbeat?.timeoutMs,
+            receivedBytes: received,
+            possiblyStillRunning: true,
+          },
+        },
+      );
     };
     const onAbort = () => {
       finish(() => reject(signal.reason));
@@ -92,6 +131,13 @@ export function runExecChannel(options: ExecChannelOptions): Promise<ExecChannel
       );
     });
     ws.on("open", () => {
+      opened = true;
+      if (heartbeat) {
+        beat = startHeartbeat(ws, heartbeat, (silentMs) => {
+          finish(() => reject(lost(silentMs, true)));
+          ws.terminate();
+        });
+      }
       if (options.stdin !== undefined) {
         pumpStdin(ws, options.stdin, signal).catch((err: unknown) => {
           lastError = err;
@@ -100,6 +146,7 @@ export function runExecChannel(options: ExecChannelOptions): Promise<ExecChannel
       }
     });
     ws.on("message", (data: Buffer, isBinary: boolean) => {
+      beat?.heard();
       if (!isBinary || data.length === 0) return;
       const channel = data[0];
       const payload = data.subarray(1);
@@ -121,6 +168,10 @@ export function runExecChannel(options: ExecChannelOptions): Promise<ExecChannel
       lastError = err;
     });
     ws.on("close", (code, reason) => {
+      if (!opened && heartbeat && isHandshakeTimeout(lastError)) {
+        finish(() => reject(lost(heartbeat.timeoutMs, false)));
+        return;
+      }
       finish(() => {
         const dropped = lastError !== undefined && isConnectionReset(lastError);
         reject(
@@ -145,6 +196,11 @@ export function runExecChannel(options: ExecChannelOptions): Promise<ExecChannel
       });
     });
   });
+}
+
+// ws reports an unanswered upgrade (its handshakeTimeout) with this message.
+function isHandshakeTimeout(err: unknown): boolean {
+  return err instanceof Error && /opening handshake has timed out/i.test(err.message);
 }
 
 async function pumpStdin(

@@ -3,7 +3,7 @@ import type { V1Pod } from "@kubernetes/client-node";
 import { createDeadline, ErrorCodes, QuiesceError, throwIfAborted } from "@quiesce/core";
 import type { ContainerRef, ExecOptions, ExecResult } from "./cluster.js";
 import { ExecTimeoutError, KubeApiError, type RequestFacts } from "./errors.js";
-import { runExecChannel } from "./exec-channel.js";
+import { CONNECTION_LOST, runExecChannel } from "./exec-channel.js";
 import type { Objects } from "./objects.js";
 import { PODS } from "./paths.js";
 import { execOutcome } from "./status.js";
@@ -137,6 +137,7 @@ export async function execInContainer(
       signal: deadline.signal,
       facts,
       protocols: transport.execProtocols,
+      heartbeat: transport.execHeartbeat,
     });
     const outcome = execOutcome(end.status);
     if (outcome.kind === "failed") {
@@ -213,6 +214,26 @@ export async function execInContainer(
         {
           cause: err,
           details: { ...err.details, container, ...fate, stdout: stdout.text(), stderr: stderr.text() },
+        },
+      );
+    }
+    if (err instanceof KubeApiError && err.details.why === CONNECTION_LOST) {
+      // A silent connection often means a lost node: its pods then show phase Unknown or a deletion.
+      const fate = await podFate(objects, ref);
+      throw new KubeApiError(
+        facts,
+        { text: String(err.details.explanation) },
+        {
+          code: err.code,
+          cause: err,
+          details: {
+            ...err.details,
+            command: [...command],
+            container,
+            ...fate,
+            stdout: stdout.text(),
+            stderr: stderr.text(),
+          },
         },
       );
     }

@@ -34,6 +34,11 @@ export {
   resolveContainer,
 } from "./exec.js";
 export { EXEC_PROTOCOLS } from "./exec-channel.js";
+export {
+  DEFAULT_HEARTBEAT_INTERVAL_MS,
+  DEFAULT_HEARTBEAT_TIMEOUT_MS,
+  type HeartbeatOptions,
+} from "./heartbeat.js";
 export { KubeCluster } from "./kube-cluster.js";
 export {
   type KubeconfigSearch,

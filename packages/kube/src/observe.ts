@@ -126,11 +126,14 @@ class StreamCut {
   constructor(readonly error: unknown) {}
 }
 
-// undici reports a body cut mid-stream as a socket error or "terminated"; our own errors are never cuts.
+// undici reports a body cut mid-stream as a socket error or "terminated", and a watch silent past its
+// idle limit as a body timeout (a lost connection: re-watched like a cut); our own errors are never cuts.
 function isBodyCut(err: unknown): boolean {
   return (
     err instanceof Error &&
     !(err instanceof QuiesceError) &&
-    (/terminated|aborted|premature close|other side closed/i.test(err.message) || err.name === "AbortError")
+    (/terminated|aborted|premature close|other side closed/i.test(err.message) ||
+      err.name === "AbortError" ||
+      (err as { code?: unknown }).code === "UND_ERR_BODY_TIMEOUT")
   );
 }

@@ -21,6 +21,7 @@ import {
 import { type Dispatcher, request } from "undici";
 import type WebSocket from "ws";
 import { KubeApiError, type RequestFacts } from "./errors.js";
+import { type HeartbeatOptions, type ResolvedHeartbeat, resolveHeartbeat } from "./heartbeat.js";
 import { type RateLimit, TokenBucket } from "./rate-limiter.js";
 import { type AttemptFailure, isRetryable, type RetryPolicy, retryDelay } from "./retry.js";
 import { parseStatus } from "./status.js";
@@ -43,8 +44,13 @@ export interface ApiRequest {
   /** What the call does, for errors. */
   facts: RequestFacts;
   signal?: AbortSignal | undefined;
-  /** Time limit of the whole call including retries (default: the transport's). */
+  /** Time limit of the whole call including retries and reading the answer (default: the transport's). */
   timeoutMs?: number | undefined;
+  /**
+   * Streaming calls only: the stream fails (undici's body timeout) once nothing has arrived for
+   * this long. Default: none (a followed log may stay quiet for hours).
+   */
+  idleTimeoutMs?: number | undefined;
 }
 
 /** Settings of a {@link Transport}. */
@@ -55,6 +61,10 @@ export interface TransportOptions extends RateLimit {
   defaultTimeoutMs?: number | undefined;
   /** Exec subprotocols offered, best first (default v5, then v4). */
   execProtocols?: readonly string[] | undefined;
+  /** Ping/pong liveness of exec sessions (default: on, 5 s pings, lost after 61 s); `false` turns it off. */
+  execHeartbeat?: HeartbeatOptions | false | undefined;
+  /** Silence after which a watch stream counts as lost and is re-opened (default 320 s). */
+  watchIdleTimeoutMs?: number | undefined;
 }
 
 interface Auth {
@@ -62,6 +72,13 @@ interface Auth {
   dispatcher: Dispatcher | undefined;
   at: number;
 }
+
+/**
+ * Default silence after which a watch counts as lost: the server ends every watch quiesce opens
+ * after 290 s (`timeoutSeconds`), so nothing at all — no event, no bookmark, no end — for 30 s
+ * longer means the connection is dead (HTTP/1.1 has no ping; client-go relies on HTTP/2 pings).
+ */
+export const DEFAULT_WATCH_IDLE_MS = 320_000;
 
 // Headers are re-derived periodically so rotating tokens (exec plugins, projected tokens) are picked up.
 const AUTH_TTL_MS = 10_000;
@@ -81,6 +98,10 @@ export class Transport {
   readonly logger: Logger;
   readonly defaultTimeoutMs: number;
   readonly execProtocols: readonly string[] | undefined;
+  /** Exec liveness settings in force (undefined: off). */
+  readonly execHeartbeat: ResolvedHeartbeat | undefined;
+  /** Silence after which a watch stream counts as lost (ms). */
+  readonly watchIdleTimeoutMs: number;
   private auth: Auth | undefined;
   private wsAuth: { opts: WebSocket.ClientOptions; at: number } | undefined;
   private dispatcher: Dispatcher | undefined;
@@ -102,6 +123,8 @@ export class Transport {
     this.logger = options.logger ?? noopLogger;
     this.defaultTimeoutMs = options.defaultTimeoutMs ?? 30_000;
     this.execProtocols = options.execProtocols;
+    this.execHeartbeat = resolveHeartbeat(options.execHeartbeat);
+    this.watchIdleTimeoutMs = options.watchIdleTimeoutMs ?? DEFAULT_WATCH_IDLE_MS;
   }
 
   private async authenticate(): Promise<Auth> {
@@ -158,20 +181,26 @@ export class Transport {
     });
   }
 
-  /** Sends a call and parses the JSON answer. */
+  /**
+   * Sends a call and parses the JSON answer. The answer's body is read under the call's time limit
+   * too: a server that sends its headers and then stalls cannot hold the call past it.
+   */
   async json<T>(req: ApiRequest): Promise<T> {
-    const res = await this.send(req);
-    const text = await res.body.text();
+    const text = await this.send(req, false, (res) => res.body.text());
     return (text === "" ? {} : JSON.parse(text)) as T;
   }
 
   /** Opens a streaming answer (watch, log follow); only opening is retried. */
   async stream(req: ApiRequest): Promise<OpenStream> {
-    const res = await this.send(req, true);
+    const res = await this.send(req, true, async (r) => r);
     return { body: res.body as unknown as OpenStream["body"], statusCode: res.statusCode };
   }
 
-  private async send(req: ApiRequest, streaming = false): Promise<Dispatcher.ResponseData> {
+  private async send<T>(
+    req: ApiRequest,
+    streaming: boolean,
+    read: (res: Dispatcher.ResponseData) => Promise<T>,
+  ): Promise<T> {
     const maxAttempts = Math.max(1, this.retry.maxAttempts ?? 5);
     const timeoutMs = req.timeoutMs ?? this.defaultTimeoutMs;
     const what = `${req.facts.verb} ${req.facts.resource ?? req.path}`;
@@ -196,13 +225,14 @@ export class Transport {
               headers,
               ...(body !== undefined ? { body } : {}),
               signal,
-              // A watch or a followed log may stay quiet for long: the caller's signal bounds it instead.
-              ...(streaming ? { bodyTimeout: 0 } : {}),
+              // A followed log may stay quiet for long: the caller's signal bounds it instead; a watch
+              // passes the silence after which its connection counts as lost.
+              ...(streaming ? { bodyTimeout: req.idleTimeoutMs ?? 0 } : {}),
               ...(auth.dispatcher ? { dispatcher: auth.dispatcher } : {}),
             }),
             deadline.signal,
           );
-          if (res.statusCode < 400) return res;
+          if (res.statusCode < 400) return await raceAbort(read(res), deadline.signal);
           const text = await readLimited(res.body);
           const retryAfter = res.headers["retry-after"];
           answered = { statusCode: res.statusCode, text, headers: res.headers };

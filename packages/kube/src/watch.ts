@@ -12,7 +12,8 @@ export interface WatchEvent {
 /**
  * Opens a watch on `path` and yields its events until the server ends the stream. Opening is
  * retried like any idempotent call; a cut stream simply ends (or throws the transport error) and the
- * caller re-watches from the last resourceVersion it saw.
+ * caller re-watches from the last resourceVersion it saw. A stream silent for the transport's
+ * `watchIdleTimeoutMs` throws undici's body timeout, which callers treat as a cut.
  */
 export async function* watchEvents(
   transport: Transport,
@@ -28,6 +29,8 @@ export async function* watchEvents(
     idempotent: true,
     facts: { ...facts, verb: "watch" },
     signal,
+    // A watch from which nothing arrives (no event, no bookmark, no end) is a lost connection.
+    idleTimeoutMs: transport.watchIdleTimeoutMs,
   });
   let pending: Buffer | undefined;
   try {

@@ -18,6 +18,7 @@ export type {
   ApiServer,
   ApiServerOptions,
   ExecDropMatch,
+  ExecFault,
   ExecRequest,
   ExecStreams,
   FaultHandle,

@@ -5,6 +5,7 @@
 
 export type {
   ExecDropMatch,
+  ExecFault,
   FaultHandle,
   FaultMatch,
   FaultRule,

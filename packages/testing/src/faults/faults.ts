@@ -28,6 +28,22 @@ export interface FaultRule extends FaultMatch {
   reset?: boolean;
   /** Delays the request by this many milliseconds (alone: the request then proceeds normally). */
   latencyMs?: number;
+  /**
+   * Never answers: the connection stays open and silent, as behind a hung API server or proxy. An
+   * exec upgrade is never completed.
+   */
+  stall?: boolean;
+  /**
+   * Serves the request, then goes silent: the status line and headers go out, the body never
+   * does (a watch or a followed log gets no event, no bookmark, no line). An exec is upgraded and
+   * then neither frames nor pongs come back, while the command runs on.
+   */
+  silent?: boolean;
+  /**
+   * Carries the request out (the object is created, changed or deleted), then resets the
+   * connection before the answer: a response lost after the server acted.
+   */
+  loseResponse?: boolean;
 }
 
 /** A fault that was added: how often it fired, and a way to take it back. */
@@ -63,14 +79,28 @@ export interface ExecDropMatch {
   times?: number;
 }
 
+/** A fault inside an exec session, triggered by the bytes that went through one of its streams. */
+export interface ExecFault extends ExecDropMatch {
+  /** The stream whose bytes count: `stdout` (default), `stderr`, or `stdin` (bytes from the client). */
+  stream?: "stdout" | "stderr" | "stdin";
+  /** Bytes of that stream that get through before the fault (default 0). */
+  afterBytes?: number;
+  /**
+   * `cut` (default): the connection is destroyed without a status, as when a node or proxy drops
+   * it. `stall`: the connection stays open but nothing more is sent or read and no ping is
+   * answered (a blackholed connection), while the command runs on.
+   */
+  action?: "cut" | "stall";
+}
+
 interface RuleState {
   rule: FaultRule;
   remaining: number;
   hits: number;
 }
 
-interface ExecDropState {
-  bytes: number;
+interface ExecFaultState {
+  fault: Required<Pick<ExecFault, "stream" | "afterBytes" | "action">>;
   match: ExecDropMatch;
   remaining: number;
   hits: number;
@@ -98,7 +128,7 @@ const MAX_RECORDS = 10_000;
  */
 export class Faults {
   private readonly rules = new Set<RuleState>();
-  private readonly execDrops = new Set<ExecDropState>();
+  private readonly execFaults = new Set<ExecFaultState>();
   private readonly watches = new Set<() => void>();
   private readonly stores = new Set<HistoryExpirer>();
   private readonly log: RequestRecord[] = [];
@@ -134,14 +164,34 @@ export class Faults {
    * destroyed mid-stream and no status is sent, as when a node or proxy drops the connection.
    */
   dropExecAfter(bytes: number, match: ExecDropMatch = {}): FaultHandle {
-    const state: ExecDropState = { bytes, match, remaining: match.times ?? 1, hits: 0 };
-    this.execDrops.add(state);
+    return this.execFault({ ...match, stream: "stdout", afterBytes: bytes, action: "cut" });
+  }
+
+  /**
+   * Breaks the next matching exec session(s) once `afterBytes` bytes of `stream` went through:
+   * cut (the connection destroyed, no status) or stalled (open but silent, pings unanswered).
+   *
+   * @example
+   * ```ts
+   * faults.execFault({ stream: "stderr", afterBytes: 100 }); // cut after 100 bytes of stderr
+   * faults.execFault({ stream: "stdin", afterBytes: 0, action: "stall" }); // blackholed as stdin starts
+   * ```
+   */
+  execFault(fault: ExecFault): FaultHandle {
+    const { stream = "stdout", afterBytes = 0, action = "cut", times, ...match } = fault;
+    const state: ExecFaultState = {
+      fault: { stream, afterBytes, action },
+      match,
+      remaining: times ?? 1,
+      hits: 0,
+    };
+    this.execFaults.add(state);
     return {
       get hits() {
         return state.hits;
       },
       remove: () => {
-        this.execDrops.delete(state);
+        this.execFaults.delete(state);
       },
     };
   }
@@ -162,7 +212,7 @@ export class Faults {
   /** Removes every fault and exec drop, and forgets the request log. */
   clear(): void {
     this.rules.clear();
-    this.execDrops.clear();
+    this.execFaults.clear();
     this.log.length = 0;
   }
 
@@ -195,17 +245,21 @@ export class Faults {
     return undefined;
   }
 
-  /** @internal The stdout byte budget for an exec session, when a drop is scripted for it. */
-  takeExecDrop(request: { namespace: string; pod: string; container: string }): number | undefined {
-    for (const state of this.execDrops) {
+  /** @internal The fault scripted for an exec session, if any (consumes one of its `times`). */
+  takeExecFault(request: {
+    namespace: string;
+    pod: string;
+    container: string;
+  }): ExecFaultState["fault"] | undefined {
+    for (const state of this.execFaults) {
       const m = state.match;
       if (m.namespace !== undefined && m.namespace !== request.namespace) continue;
       if (m.pod !== undefined && m.pod !== request.pod) continue;
       if (m.container !== undefined && m.container !== request.container) continue;
       state.hits++;
       state.remaining--;
-      if (state.remaining <= 0) this.execDrops.delete(state);
-      return state.bytes;
+      if (state.remaining <= 0) this.execFaults.delete(state);
+      return state.fault;
     }
     return undefined;
   }

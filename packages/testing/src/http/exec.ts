@@ -96,6 +96,8 @@ export class ExecEndpoint {
     noServer: true,
     perMessageDeflate: false,
     handleProtocols: (offered) => negotiate(offered),
+    // Pongs are sent by hand, so that a stalled session (fault injection) can stop answering pings.
+    autoPong: false,
   });
   private readonly sessions = new Set<WebSocket>();
 
@@ -104,12 +106,12 @@ export class ExecEndpoint {
     private readonly faults: Faults | undefined,
   ) {}
 
-  /** Completes the upgrade and runs the session. */
-  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, target: ExecTarget): void {
+  /** Completes the upgrade and runs the session; `silent` makes it a blackholed session from the start. */
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, target: ExecTarget, silent = false): void {
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       this.sessions.add(ws);
       ws.on("close", () => this.sessions.delete(ws));
-      void this.run(ws, target);
+      void this.run(ws, target, silent);
     });
   }
 
@@ -119,18 +121,20 @@ export class ExecEndpoint {
     this.wss.close();
   }
 
-  private async run(ws: WebSocket, target: ExecTarget): Promise<void> {
+  private async run(ws: WebSocket, target: ExecTarget, silent: boolean): Promise<void> {
     const protocol = ws.protocol;
     const controller = new AbortController();
     let queued = 0;
     let drainWaiters: (() => void)[] = [];
+    // cut: the connection was destroyed; stalled: it stays open, but nothing is sent, read or ponged.
     let cut = false;
-    const dropAfter = this.faults?.takeExecDrop({
+    let stalled = silent;
+    const fault = this.faults?.takeExecFault({
       namespace: target.namespace,
       pod: target.pod.metadata.name,
       container: target.container,
     });
-    let stdoutSent = 0;
+    const counted = { stdout: 0, stderr: 0, stdin: 0 };
 
     const release = () => {
       if (queued > HIGH_WATER) return;
@@ -140,7 +144,7 @@ export class ExecEndpoint {
     };
     const frames = new FramePool();
     const send = (channel: number, chunk: Uint8Array) => {
-      if (cut || ws.readyState !== ws.OPEN || chunk.length === 0) return;
+      if (cut || stalled || ws.readyState !== ws.OPEN || chunk.length === 0) return;
       const frame = frames.take(chunk.length + 1);
       frame[0] = channel;
       frame.set(chunk, 1);
@@ -152,12 +156,39 @@ export class ExecEndpoint {
         release();
       });
     };
+    /** Passes the part of `chunk` the scripted fault lets through, and triggers the fault when due. */
+    const throughFault = (stream: "stdout" | "stderr" | "stdin", chunk: Uint8Array): Uint8Array => {
+      if (!fault || fault.stream !== stream || cut || stalled) return chunk;
+      const room = fault.afterBytes - counted[stream];
+      counted[stream] += chunk.length;
+      if (chunk.length < room) return chunk;
+      const head = chunk.subarray(0, Math.max(0, room));
+      if (fault.action === "stall") {
+        queueMicrotask(() => {
+          stalled = true;
+        });
+      } else {
+        queueMicrotask(() => {
+          cut = true;
+          // Let the partial output reach the socket, then drop the connection without a status.
+          setImmediate(() => ws.terminate());
+          controller.abort(
+            new ApiStatusError(500, "InternalError", "exec stream dropped by fault injection"),
+          );
+        });
+      }
+      return head;
+    };
     const stdinQueue = target.stdin ? new StdinQueue(ws) : undefined;
+    ws.on("ping", (data: Buffer) => {
+      if (!stalled && !cut && ws.readyState === ws.OPEN) ws.pong(data);
+    });
     ws.on("message", (data: Buffer, isBinary: boolean) => {
+      if (stalled || cut) return;
       const buf = isBinary ? data : Buffer.from(data);
       if (buf.length === 0) return;
       const channel = buf[0];
-      if (channel === STDIN) stdinQueue?.push(buf.subarray(1));
+      if (channel === STDIN) stdinQueue?.push(throughFault("stdin", buf.subarray(1)));
       else if (channel === CLOSE && buf[1] === STDIN) stdinQueue?.end();
       // RESIZE (4) carries a terminal size; there is no terminal to resize.
       else if (channel === RESIZE) return;
@@ -178,33 +209,20 @@ export class ExecEndpoint {
     ws.on("error", () => {});
 
     const backpressure = (): Promise<void> | undefined =>
-      queued > HIGH_WATER && ws.readyState === ws.OPEN
+      queued > HIGH_WATER && ws.readyState === ws.OPEN && !stalled
         ? new Promise<void>((resolve) => drainWaiters.push(resolve))
         : undefined;
     const streams: ExecStreams = {
       ...(stdinQueue ? { stdin: stdinQueue } : {}),
       stdout: (chunk) => {
         if (!target.stdout) return undefined;
-        if (dropAfter !== undefined && !cut) {
-          const room = dropAfter - stdoutSent;
-          if (chunk.length >= room) {
-            send(STDOUT, chunk.subarray(0, Math.max(0, room)));
-            cut = true;
-            // Let the partial output reach the socket, then drop the connection without a status.
-            setImmediate(() => ws.terminate());
-            controller.abort(
-              new ApiStatusError(500, "InternalError", "exec stream dropped by fault injection"),
-            );
-            return undefined;
-          }
-          stdoutSent += chunk.length;
-        }
-        send(STDOUT, chunk);
+        send(STDOUT, throughFault("stdout", chunk));
         return backpressure();
       },
       stderr: (chunk) => {
-        if (target.stderr && !target.tty) send(STDERR, chunk);
-        else if (target.tty) send(STDOUT, chunk);
+        const passed = throughFault("stderr", chunk);
+        if (target.stderr && !target.tty) send(STDERR, passed);
+        else if (target.tty) send(STDOUT, passed);
         return backpressure();
       },
       waitForDrain: () => backpressure() ?? Promise.resolve(),
@@ -232,7 +250,7 @@ export class ExecEndpoint {
       statusBody = errorStatus(protocol, e);
     }
     finished = true;
-    if (cut || ws.readyState !== ws.OPEN) return;
+    if (cut || stalled || ws.readyState !== ws.OPEN) return;
     if (statusBody !== undefined) send(STATUS, Buffer.from(statusBody, "utf8"));
     ws.close(1000);
   }

@@ -107,6 +107,37 @@ function rejectUpgrade(socket: Duplex, err: unknown): number {
   return e.statusCode;
 }
 
+/** Lets the handler do its work, then resets the connection instead of sending the answer. */
+function loseResponse(req: IncomingMessage, res: ServerResponse, record: () => void): void {
+  const lose = () => {
+    record();
+    req.socket.destroy();
+    return res;
+  };
+  res.writeHead = (() => res) as unknown as ServerResponse["writeHead"];
+  res.flushHeaders = () => {};
+  res.write = (() => {
+    lose();
+    return false;
+  }) as unknown as ServerResponse["write"];
+  res.end = lose as unknown as ServerResponse["end"];
+}
+
+/** Sends the status line and headers, then nothing: the body (events, log lines, JSON) never comes. */
+function silence(res: ServerResponse): void {
+  const headersOnly = () => {
+    if (!res.headersSent) res.flushHeaders();
+  };
+  res.write = (() => {
+    headersOnly();
+    return true;
+  }) as unknown as ServerResponse["write"];
+  res.end = (() => {
+    headersOnly();
+    return res;
+  }) as unknown as ServerResponse["end"];
+}
+
 function routeOf(req: IncomingMessage, store: ObjectStore): { url: URL; route: Route } {
   const url = new URL(req.url ?? "/", "http://127.0.0.1");
   return { url, route: parseRoute(url.pathname, store) };
@@ -135,27 +166,35 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   const authorized = (req: IncomingMessage) =>
     token === undefined || req.headers.authorization === `Bearer ${token}`;
 
-  /** Applies a matching fault; true when it answered the request itself. */
+  /**
+   * Applies a matching fault: `answered` when the fault took the request over (an error status, a
+   * reset, a stall), else the rule (if any) whose effect shapes how the request is served.
+   */
   const injectFault = async (
     info: RequestInfo,
     answer: (err: ApiStatusError) => number,
     reset: () => void,
     record: (status: number, injected: boolean) => void,
-  ) => {
-    if (!faults || info.verb === "discovery" || info.verb === "other") return false;
+  ): Promise<{ answered: boolean; rule?: FaultRule }> => {
+    if (!faults || info.verb === "discovery" || info.verb === "other") return { answered: false };
     const rule = faults.take(info as Parameters<Faults["take"]>[0]);
-    if (!rule) return false;
+    if (!rule) return { answered: false };
     if (rule.latencyMs) await sleep(rule.latencyMs);
+    if (rule.stall) {
+      // Never answered: the socket stays open until the client gives up or the server stops.
+      record(0, true);
+      return { answered: true };
+    }
     if (rule.reset) {
       record(0, true);
       reset();
-      return true;
+      return { answered: true };
     }
     if (rule.status !== undefined) {
       record(answer(faultError(rule, info)), true);
-      return true;
+      return { answered: true };
     }
-    return false;
+    return { answered: false, rule };
   };
 
   const dispatch = async (
@@ -269,13 +308,18 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
           const doc = openApiGroupVersion(url.pathname.slice("/openapi/v3/".length), store.types());
           if (doc) return sendJson(res, 200, doc);
         }
-        const answered = await injectFault(
+        const { answered, rule } = await injectFault(
           info,
           (e) => sendStatus(res, e),
           () => req.socket.destroy(),
           record,
         );
         if (answered) return;
+        if (rule?.loseResponse) loseResponse(req, res, () => record(0, true));
+        else if (rule?.silent) {
+          record(200, true);
+          silence(res);
+        }
         await dispatch(req, res, url, route, (s) => record(s, false));
       } catch (err) {
         sendStatus(res, err);
@@ -312,7 +356,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
             "ServiceUnavailable",
             "no container runtime is attached to this API server",
           );
-        const answered = await injectFault(
+        const { answered, rule } = await injectFault(
           info,
           (e) => rejectUpgrade(socket, e),
           () => socket.destroy(),
@@ -320,8 +364,8 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
         );
         if (answered) return;
         const target = prepareExec(store, route.namespace ?? "", route.name ?? "", url.searchParams);
-        exec.upgrade(req, socket, head, target);
-        record(101, false);
+        exec.upgrade(req, socket, head, target, rule?.silent === true);
+        record(101, rule?.silent === true);
       } catch (err) {
         record(rejectUpgrade(socket, err), false);
       }
