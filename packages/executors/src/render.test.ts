@@ -1,4 +1,4 @@
-import { CORPUS_TAG, readCorpus } from "@quiesce/testing/corpus";
+import { CORPUS_TAG, readCorpus, readFixture } from "@quiesce/testing/corpus";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { runAction } from "./run-action.js";
@@ -46,6 +46,53 @@ describe("templated fields rendered from templateData", () => {
     expect(result.targets).toEqual([]);
     expect(result.error?.code).toMatch(/^QUIESCE_TEMPLATE_/);
     expect(server.requests.length).toBe(before);
+  });
+
+  it("posts the chat-notify hook's JSON body, rendered from the session summary, with its headers", async () => {
+    const doc = parse(readFixture("kubestash/chat-notify-hooktemplate.yaml")) as {
+      spec: { action: { httpPost: Record<string, unknown> }; executor: unknown };
+    };
+    // Same hook, pointed at the local receiver instead of chat.example.com.
+    const action = {
+      httpPost: { ...doc.spec.action.httpPost, host: "127.0.0.1", port: server.port, scheme: "HTTP" },
+    };
+    const summary = (Status: Record<string, string>) => ({
+      Name: "inventory-nightly-1700000000",
+      Namespace: "shop",
+      Target: { Kind: "StatefulSet", Name: "inventory-db", Namespace: "shop" },
+      Status,
+    });
+    const bodies: unknown[] = [];
+    for (const Status of [
+      { Phase: "Succeeded", Duration: "41s", Error: "" },
+      { Phase: "Failed", Duration: "3s", Error: 'repository "inventory-repo" is locked' },
+    ]) {
+      const result = await runAction({
+        action,
+        executor: doc.spec.executor,
+        namespace: "shop",
+        templateData: summary(Status),
+      });
+      expect(result.status).toBe("succeeded");
+      const seen = server.requests.at(-1);
+      expect(seen?.method).toBe("POST");
+      expect(seen?.url).toBe("/hooks/backups");
+      expect(seen?.headers["content-type"]).toBe("application/json");
+      expect(seen?.headers["x-source"]).toBe("kubestash");
+      bodies.push(JSON.parse(seen?.body ?? ""));
+    }
+    expect(bodies).toEqual([
+      {
+        channel: "#backups",
+        text: "inventory-nightly-1700000000 of shop/inventory-db succeeded in 41s",
+        ok: true,
+      },
+      {
+        channel: "#backups",
+        text: 'inventory-nightly-1700000000 of shop/inventory-db FAILED: repository "inventory-repo" is locked',
+        ok: false,
+      },
+    ]);
   });
 
   it("posts the KubeStash Slack hook's rendered JSON body to a local receiver", {

@@ -1,5 +1,5 @@
 import { ErrorCodes, QuiesceError } from "@quiesce/core";
-import { CORPUS_TAG, corpusFiles, readCorpus } from "@quiesce/testing/corpus";
+import { CORPUS_TAG, corpusFiles, fixtureFiles, readCorpus, readFixture } from "@quiesce/testing/corpus";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { actionKind } from "./action-schema.js";
@@ -15,16 +15,72 @@ function validationMessage(fn: () => unknown): string {
   throw new Error("expected a validation error");
 }
 
+interface TemplateDoc {
+  kind: string;
+  metadata: { name: string };
+  spec: { action: unknown; executor: unknown };
+}
+
+describe("the KubeStash fixtures", () => {
+  const templates = fixtureFiles("kubestash")
+    .map((f) => parse(readFixture(`kubestash/${f}`)) as TemplateDoc)
+    .filter((doc) => doc.kind === "HookTemplate");
+  const byName = (name: string) => {
+    const doc = templates.find((t) => t.metadata.name === name);
+    if (!doc) throw new Error(`no fixture HookTemplate ${name}`);
+    return {
+      action: parseAction(doc.spec.action, "spec.action"),
+      executor: parseExecutor(doc.spec.executor, "spec.executor"),
+    };
+  };
+
+  it("validates every HookTemplate's action and executor", () => {
+    expect(templates.map((t) => t.metadata.name).sort()).toEqual([
+      "chat-notify",
+      "fs-freeze",
+      "fs-unfreeze",
+      "reindex",
+    ]);
+    for (const t of templates) {
+      expect(() => parseAction(t.spec.action, "spec.action"), t.metadata.name).not.toThrow();
+      expect(() => parseExecutor(t.spec.executor, "spec.executor"), t.metadata.name).not.toThrow();
+    }
+  });
+
+  it("reads a Pod executor's multi-label selector, strategy and container", () => {
+    const freeze = byName("fs-freeze");
+    expect(actionKind(freeze.action)).toBe("exec");
+    expect(freeze.action.containerName).toBe("db");
+    expect(freeze.executor).toMatchObject({
+      type: "Pod",
+      pod: {
+        selector: "app.kubernetes.io/name=inventory, app.kubernetes.io/component=database",
+        strategy: "ExecuteOnAll",
+      },
+    });
+    expect(byName("reindex").executor.pod?.strategy).toBeUndefined();
+  });
+
+  it("reads an Operator executor's httpPost with headers and a templated body", () => {
+    const chat = byName("chat-notify");
+    expect(chat.executor.type).toBe("Operator");
+    expect(chat.action.httpPost).toMatchObject({
+      host: "chat.example.com",
+      path: "/hooks/backups",
+      port: 443,
+      scheme: "HTTPS",
+      httpHeaders: [
+        { name: "Content-Type", value: "application/json" },
+        { name: "X-Source", value: "kubestash" },
+      ],
+    });
+    expect(chat.action.httpPost?.body).toContain("toJson $text");
+  });
+});
+
 describe("the KubeStash corpus", { tags: [CORPUS_TAG] }, () => {
   const templates = corpusFiles("kubestash")
-    .map(
-      (f) =>
-        parse(readCorpus(`kubestash/${f}`)) as {
-          kind: string;
-          metadata: { name: string };
-          spec: { action: unknown; executor: unknown };
-        },
-    )
+    .map((f) => parse(readCorpus(`kubestash/${f}`)) as TemplateDoc)
     .filter((doc) => doc.kind === "HookTemplate");
 
   it("has HookTemplates to check", () => {

@@ -1,8 +1,10 @@
 /**
- * The compatibility corpus: other projects' documents (Blueprints, HookTemplates, Velero hook
- * declarations) that suites load in addition to the repository's own fixtures. It lives outside
- * the repository, at `$QUIESCE_CORPUS` or `../shared/corpus` beside the workspace root; suites that
- * read it carry the {@link CORPUS_TAG} tag, which the test configuration skips when it is absent.
+ * Test documents: the repository's own fixtures (Blueprints, HookTemplates and the objects that
+ * reference them, Velero hook declarations — written for quiesce, in `packages/testing/fixtures`,
+ * always present in a checkout) and the compatibility corpus: other projects' documents that suites
+ * load in addition. The corpus lives outside the repository, at `$QUIESCE_CORPUS` or
+ * `../shared/corpus` beside the workspace root; suites that read it carry the {@link CORPUS_TAG}
+ * tag, which the test configuration skips when it is absent.
  *
  * @example
  * ```ts
@@ -68,4 +70,58 @@ export function corpusFiles(folder: string, suffix = ".yaml"): string[] {
   return readdirSync(dir)
     .filter((f) => f.endsWith(suffix))
     .sort();
+}
+
+/** The repository's own fixtures (`packages/testing/fixtures`, in a workspace checkout; not published). */
+export function fixturesDir(): string {
+  return resolve(import.meta.dirname, "../fixtures");
+}
+
+/** The absolute path of `path` (e.g. `kanister/ledger-blueprint.yaml`) inside the fixtures. */
+export function fixturePath(path: string): string {
+  return resolve(fixturesDir(), path);
+}
+
+/** The text of one fixture file. */
+export function readFixture(path: string): string {
+  return readFileSync(fixturePath(path), "utf8");
+}
+
+/** The names of the YAML files in one fixtures folder (`kanister`, `kubestash`, `velero`), sorted. */
+export function fixtureFiles(folder: string, suffix = ".yaml"): string[] {
+  return readdirSync(fixturePath(folder))
+    .filter((f) => f.endsWith(suffix))
+    .sort();
+}
+
+/** A set of test documents: the own fixtures, or the compatibility corpus (tagged). */
+export interface DocumentSet {
+  /** `fixtures` or `corpus`. */
+  name: "fixtures" | "corpus";
+  /** Its directory. */
+  dir: string;
+  /** Test options: the corpus set carries {@link CORPUS_TAG}. */
+  options: { tags: string[] };
+  /** The YAML files of one folder, sorted (none for an absent corpus). */
+  files(folder: string): string[];
+  /** The text of one file, by its path inside the set. */
+  read(path: string): string;
+}
+
+/**
+ * Both document sets, for suites whose assertions hold for every document of a format: the own
+ * fixtures always run, the corpus where present.
+ *
+ * @example
+ * ```ts
+ * describe.each(documentSets())("$name", (set) => {
+ *   it.each(set.files("kanister"))("%s loads", set.options, (f) => loadBlueprint(set.read(`kanister/${f}`)));
+ * });
+ * ```
+ */
+export function documentSets(): DocumentSet[] {
+  return [
+    { name: "fixtures", dir: fixturesDir(), options: { tags: [] }, files: fixtureFiles, read: readFixture },
+    { name: "corpus", dir: corpusDir(), options: { tags: [CORPUS_TAG] }, files: corpusFiles, read: readCorpus },
+  ];
 }

@@ -1,12 +1,15 @@
 import { ErrorCodes } from "@quiesce/core";
 import { type LocalCluster, startLocalCluster } from "@quiesce/testing";
-import { CORPUS_TAG, readCorpus } from "@quiesce/testing/corpus";
+import { CORPUS_TAG, readCorpus, readFixture } from "@quiesce/testing/corpus";
+
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { describeExecutorConformance } from "../executor.conformance.js";
 import { runAction } from "../run-action.js";
 import { deployment, fastCluster, waitForRunningPods } from "../test-support/local.js";
 import { startHttpServer, startTcpServer, type TestHttpServer } from "../test-support/servers.js";
+
+const corpus = { tags: [CORPUS_TAG] };
 
 describeExecutorConformance("Pod, ExecuteOnAll over a Deployment (scripted runtime)", async () => {
   const lc = await fastCluster();
@@ -215,54 +218,91 @@ describe("Pod executor", () => {
   });
 });
 
-describe("the KubeStash corpus on a local cluster", { tags: [CORPUS_TAG] }, () => {
-  it("runs readonly-hook (exec in container mysql, ExecuteOnAll) on every MySQL pod", async () => {
-    const doc = parse(readCorpus("kubestash/backup-and-restore-hooks__hooktemplate.yaml")) as {
-      spec: { action: unknown; executor: unknown };
-    };
-    const lc = await fastCluster();
-    try {
-      const labels = {
-        "app.kubernetes.io/instance": "sample-mysql",
-        "app.kubernetes.io/managed-by": "kubedb.com",
-        "app.kubernetes.io/name": "mysqls.kubedb.com",
-      };
-      const seen: string[] = [];
-      lc.runtime.onExec({ container: "mysql", command: /SET GLOBAL super_read_only = ON/ }, (ctx) => {
-        seen.push(ctx.pod);
-        return { stdout: "" };
-      });
-      await lc.apply([
-        { apiVersion: "v1", kind: "Namespace", metadata: { name: "demo" } },
-        {
-          apiVersion: "apps/v1",
-          kind: "StatefulSet",
-          metadata: { name: "sample-mysql", namespace: "demo" },
-          spec: {
-            replicas: 2,
-            serviceName: "sample-mysql",
-            selector: { matchLabels: labels },
-            template: {
-              metadata: { labels },
-              spec: {
-                containers: [
-                  { name: "exporter", image: "exporter:1" },
-                  { name: "mysql", image: "mysql:8" },
-                ],
-              },
+/**
+ * Runs a document's HookTemplate (exec in `container`, ExecuteOnAll) against a two-replica
+ * StatefulSet labelled as its selector wants, and checks it ran in that container of every pod.
+ */
+async function runsOnEveryPod(
+  text: string,
+  set: {
+    namespace: string;
+    name: string;
+    container: string;
+    command: RegExp;
+    labels: Record<string, string>;
+  },
+): Promise<void> {
+  const doc = parse(text) as { spec: { action: unknown; executor: unknown } };
+  const lc = await fastCluster();
+  try {
+    const seen: string[] = [];
+    lc.runtime.onExec({ container: set.container, command: set.command }, (ctx) => {
+      seen.push(ctx.pod);
+      return { stdout: "" };
+    });
+    await lc.apply([
+      { apiVersion: "v1", kind: "Namespace", metadata: { name: set.namespace } },
+      {
+        apiVersion: "apps/v1",
+        kind: "StatefulSet",
+        metadata: { name: set.name, namespace: set.namespace },
+        spec: {
+          replicas: 2,
+          serviceName: set.name,
+          selector: { matchLabels: set.labels },
+          template: {
+            metadata: { labels: set.labels },
+            spec: {
+              containers: [
+                { name: "exporter", image: "exporter:1" },
+                { name: set.container, image: "db:8" },
+              ],
             },
           },
         },
-      ]);
-      await waitForRunningPods(lc, "demo", "app.kubernetes.io/instance=sample-mysql", 2);
-      const result = await runAction({ ...doc.spec, namespace: "demo", cluster: lc.cluster });
-      expect(result.status).toBe("succeeded");
-      expect(seen.sort()).toEqual(["sample-mysql-0", "sample-mysql-1"]);
-      expect(result.targets.map((t) => t.container)).toEqual(["mysql", "mysql"]);
-    } finally {
-      await lc.stop();
-    }
+      },
+    ]);
+    const selector = Object.entries(set.labels)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(",");
+    await waitForRunningPods(lc, set.namespace, selector, 2);
+    const result = await runAction({ ...doc.spec, namespace: set.namespace, cluster: lc.cluster });
+    expect(result.status).toBe("succeeded");
+    expect(seen.sort()).toEqual([`${set.name}-0`, `${set.name}-1`]);
+    expect(result.targets.map((t) => t.container)).toEqual([set.container, set.container]);
+  } finally {
+    await lc.stop();
+  }
+}
+
+describe("KubeStash HookTemplates on a local cluster", () => {
+  it("runs fs-freeze (exec in container db, ExecuteOnAll, a two-label selector) on every database pod", async () => {
+    await runsOnEveryPod(readFixture("kubestash/fs-freeze-hooktemplate.yaml"), {
+      namespace: "shop",
+      name: "inventory-db",
+      container: "db",
+      command: /^\/sbin\/fsfreeze --freeze \/var\/lib\/inventory$/,
+      labels: { "app.kubernetes.io/name": "inventory", "app.kubernetes.io/component": "database" },
+    });
   });
+
+  it(
+    "runs the corpus readonly-hook (exec in container mysql, ExecuteOnAll) on every MySQL pod",
+    corpus,
+    async () => {
+      await runsOnEveryPod(readCorpus("kubestash/backup-and-restore-hooks__hooktemplate.yaml"), {
+        namespace: "demo",
+        name: "sample-mysql",
+        container: "mysql",
+        command: /SET GLOBAL super_read_only = ON/,
+        labels: {
+          "app.kubernetes.io/instance": "sample-mysql",
+          "app.kubernetes.io/managed-by": "kubedb.com",
+          "app.kubernetes.io/name": "mysqls.kubedb.com",
+        },
+      });
+    },
+  );
 });
 
 describeExecutorConformance("Pod, process runtime (real processes)", async () => {
