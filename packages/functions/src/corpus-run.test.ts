@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadBlueprint } from "./blueprint/load.js";
 import { BlueprintEvents } from "./runner/events.js";
 import { runBlueprintAction } from "./runner/run-action.js";
+import { b64, kandoOutputs, script } from "./test-support/fixtures.js";
 import { startEnv, statefulSet, type TestEnv, waitReady } from "./test-support/local.js";
 
 const blueprint = (file: string) => loadBlueprint(readCorpus(`kanister/${file}`)).blueprint;
@@ -20,15 +21,6 @@ const profile = {
   Credential: { Type: "keyPair", KeyPair: { ID: "AKIDEXAMPLE", Secret: "profile-secret-key" } },
   SkipSSLVerify: false,
 };
-const b64 = (s: string) => Buffer.from(s).toString("base64");
-const script = (argv: readonly string[]) => argv.at(-1) ?? "";
-const kandoOutputs = (text: string, vars: Record<string, string>) =>
-  [...text.matchAll(/kando output (\w+) (\S+)/g)]
-    .map(([, key, value]) => {
-      const v = (value as string).replace(/\$\{?(\w+)\}?/g, (_m, name: string) => vars[name] ?? "");
-      return `###Phase-output###: ${JSON.stringify({ key, value: v })}\n`;
-    })
-    .join("");
 
 let env: TestEnv;
 beforeAll(async () => {

@@ -1,4 +1,4 @@
-import { CORPUS_TAG, corpusFiles, readCorpus } from "@quiesce/testing/corpus";
+import { CORPUS_TAG, corpusFiles, fixtureFiles, readCorpus, readFixture } from "@quiesce/testing/corpus";
 import { describe, expect, it } from "vitest";
 import { registerBuiltins } from "../builtins/index.js";
 import { createRegistry } from "../registry.js";
@@ -24,6 +24,67 @@ const NOT_BUILT_IN = new Set([
   "RestoreCSISnapshot",
   "DeleteCSISnapshot",
 ]);
+
+describe("the Kanister fixtures", () => {
+  const fixtures = fixtureFiles("kanister");
+  const load = (file: string) => loadBlueprint(readFixture(`kanister/${file}`));
+
+  it.each(fixtures)("%s loads and validates, or names exactly what is wrong", (file) => {
+    const { blueprint, warnings } = load(file);
+    const result = validateBlueprint(blueprint, { registry });
+    if (file === "tape-archive-blueprint.yaml") {
+      expect(result.ok).toBe(false);
+      expect(result.missingFunctions).toEqual(["ArchiveToTape", "RecallFromTape"]);
+      expect(result.errors.map((e) => [e.kind, e.path])).toEqual([
+        ["unknown-function", "actions.backup.phases[1].func"],
+        ["unknown-function", "actions.restore.phases[0].func"],
+      ]);
+      expect(result.errors[0]?.message).toMatch(
+        /^function ArchiveToTape is not registered \(registered: KubeExec, /,
+      );
+    } else {
+      expect(result.errors).toEqual([]);
+      expect(result.ok).toBe(true);
+    }
+    if (file !== "export-session-blueprint.yaml") expect([...warnings, ...result.warnings]).toEqual([]);
+  });
+
+  it("reports a deferPhase without a name and a Wait condition without { } as quirks, with paths", () => {
+    const { blueprint, warnings } = load("export-session-blueprint.yaml");
+    expect(warnings).toEqual([
+      expect.objectContaining({ path: "actions.backup.deferPhase.name", kind: "quirk" }),
+    ]);
+    expect(validateBlueprint(blueprint, { registry }).warnings).toEqual([
+      expect.objectContaining({
+        path: "actions.backup.phases[1].args.conditions.anyOf[0].condition",
+        kind: "quirk",
+        message: expect.stringContaining("JSONPath written without { }"),
+      }),
+    ]);
+  });
+
+  it("cover the eight built-ins real Blueprints call (KubeExec … WaitV2), besides two plugin functions", () => {
+    const used = new Set<string>();
+    for (const file of fixtures) {
+      for (const action of Object.values(load(file).blueprint.actions)) {
+        for (const p of [...action.phases, ...(action.deferPhase ? [action.deferPhase] : [])])
+          used.add(p.func);
+      }
+    }
+    expect([...used].sort()).toEqual([
+      "ArchiveToTape",
+      "KubeExec",
+      "KubeExecAll",
+      "KubeOps",
+      "KubeTask",
+      "PrepareData",
+      "RecallFromTape",
+      "ScaleWorkload",
+      "Wait",
+      "WaitV2",
+    ]);
+  });
+});
 
 describe("the Kanister corpus", { tags: [CORPUS_TAG] }, () => {
   it("has the 22 Blueprints", () => {
