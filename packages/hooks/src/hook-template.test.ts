@@ -1,12 +1,29 @@
-import { CORPUS_TAG, readCorpus } from "@quiesce/testing/corpus";
+import { CORPUS_TAG, readCorpus, readFixture } from "@quiesce/testing/corpus";
 import { describe, expect, it } from "vitest";
-import { loadHookReferences } from "./hook-reference.js";
+import { type HookReference, loadHookReferences } from "./hook-reference.js";
 import { loadHookTemplate } from "./hook-template.js";
 
 const read = (name: string) => readCorpus(`kubestash/${name}`);
 const corpus = { tags: [CORPUS_TAG] };
 
+const fixture = (name: string) => readFixture(`kubestash/${name}`);
+
 describe("loadHookTemplate", () => {
+  it("loads the fixture templates with their usage policies, params and executors", () => {
+    const freeze = loadHookTemplate(fixture("fs-freeze-hooktemplate.yaml"));
+    expect(freeze.metadata).toEqual({ name: "fs-freeze", namespace: "shop" });
+    expect(freeze.spec.usagePolicy?.allowedNamespaces?.from).toBe("All");
+    expect(freeze.spec.executor).toMatchObject({ type: "Pod", pod: { strategy: "ExecuteOnAll" } });
+    const reindex = loadHookTemplate(fixture("reindex-hooktemplate.yaml"));
+    expect(reindex.spec.usagePolicy?.allowedNamespaces).toEqual({
+      from: "Selector",
+      selector: { matchLabels: { "shop.example.com/environment": "production" } },
+    });
+    const chat = loadHookTemplate(fixture("chat-notify-hooktemplate.yaml"));
+    expect(chat.spec.executor.type).toBe("Operator");
+    expect(chat.spec.action.httpPost?.httpHeaders).toHaveLength(2);
+  });
+
   it.each([
     "backup-and-restore-hooks__hooktemplate.yaml",
     "backup-and-restore-hooks__hooktemplate-post.yaml",
@@ -59,6 +76,55 @@ describe("loadHookTemplate", () => {
 });
 
 describe("loadHookReferences", () => {
+  it("extracts a BackupConfiguration session's pre and post hooks with their policies", () => {
+    const loaded = loadHookReferences(fixture("inventory-backupconfiguration.yaml"));
+    expect(loaded).toMatchObject({
+      kind: "BackupConfiguration",
+      name: "inventory-nightly",
+      namespace: "shop",
+      warnings: [],
+    });
+    expect(loaded.target).toEqual({
+      apiGroup: "apps",
+      kind: "StatefulSet",
+      name: "inventory-db",
+      namespace: "shop",
+    });
+    expect(loaded.sets.map((s) => s.session)).toEqual(["nightly"]);
+    const [set] = loaded.sets;
+    const summary = (h: HookReference) => [
+      h.name,
+      h.hookTemplate.name,
+      h.maxRetry,
+      h.timeout,
+      h.executionPolicy,
+    ];
+    expect(set?.pre.map(summary)).toEqual([["freeze-data", "fs-freeze", 2, "20s", undefined]]);
+    expect(set?.post.map(summary)).toEqual([
+      ["unfreeze-data", "fs-unfreeze", undefined, "20s", "Always"],
+      ["tell-chat", "chat-notify", 1, "15s", "OnFailure"],
+    ]);
+  });
+
+  it("extracts a RestoreSession's postRestore hook, and warns about a pre-named hook under postRestore", () => {
+    const restore = loadHookReferences(fixture("inventory-restoresession.yaml"));
+    expect(restore).toMatchObject({ kind: "RestoreSession", name: "inventory-restore", warnings: [] });
+    expect(restore.sets).toEqual([
+      {
+        session: "inventory-restore",
+        pre: [],
+        post: [
+          { name: "rebuild-index", hookTemplate: { name: "reindex", namespace: "shop" }, timeout: "2m" },
+        ],
+      },
+    ]);
+    const misplaced = loadHookReferences(fixture("misplaced-hook-restoresession.yaml"));
+    expect(misplaced.sets[0]?.post.map((h) => h.name)).toEqual(["pre-restore-check"]);
+    expect(misplaced.warnings).toEqual([
+      'spec.hooks.postRestore[0] is named "pre-restore-check" but is declared under postRestore; it runs after the step',
+    ]);
+  });
+
   it("extracts the hooks of the corpus BackupConfigurations", corpus, () => {
     const loaded = loadHookReferences(read("backup-and-restore-hooks__post_backup_hook_demo.yaml"));
     expect(loaded).toMatchObject({

@@ -1,6 +1,6 @@
 import "@quiesce/functions/builtins";
 import { type LocalCluster, startLocalCluster } from "@quiesce/testing";
-import { CORPUS_TAG, readCorpus } from "@quiesce/testing/corpus";
+import { CORPUS_TAG, readCorpus, readFixture } from "@quiesce/testing/corpus";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InMemoryHookJournal } from "./journal.js";
 import { runWithHooks } from "./lifecycle.js";
@@ -77,6 +77,71 @@ afterAll(() => lc?.stop());
 const subject = { kind: "StatefulSet", namespace: "db", name: "pg" };
 
 describe("K10 hooks from Blueprints on the local cluster", () => {
+  it("runs the queue-hooks Blueprint: drain as preHook, resume as onSuccess, around the step", async () => {
+    await lc.apply(`
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: { name: broker, namespace: db }
+spec:
+  replicas: 1
+  serviceName: broker
+  selector: { matchLabels: { app: broker } }
+  template:
+    metadata: { labels: { app: broker } }
+    spec:
+      containers: [{ name: broker, image: example/broker:3 }]
+---
+apiVersion: v1
+kind: Secret
+metadata: { name: broker-auth, namespace: db }
+stringData: { user: ops, secret: br0ker-pass }
+`);
+    await lc.cluster.waitFor(
+      { version: "v1", resource: "pods", namespace: "db", name: "broker-0" },
+      (p) => (p?.status as { phase?: string } | undefined)?.phase === "Running",
+    );
+    const order: string[] = [];
+    const undoTask = lc.runtime.onRun({ image: /queue\/cli/ }, (ctx) => {
+      order.push(`pause: ${ctx.argv.at(-1)?.includes("amqp://ops:br0ker-pass@broker.db.svc:5672")}`);
+      return { stdout: "paused\n" };
+    });
+    const undoExec = lc.runtime.onExec({ container: "broker" }, (ctx) => {
+      order.push(ctx.argv.join(" "));
+      return {};
+    });
+    try {
+      const blueprint = readFixture("kanister/queue-hooks-blueprint.yaml");
+      const result = await runWithHooks(
+        {
+          cluster: lc.cluster,
+          subject: { kind: "StatefulSet", namespace: "db", name: "broker" },
+          hooks: {
+            preHook: { name: "drain", blueprint, actionName: "drain", timeout: "60s" },
+            onSuccess: { name: "resume", blueprint, actionName: "resume" },
+          },
+        },
+        async () => {
+          order.push("step");
+        },
+      );
+      expect(result.outcome).toBe("succeeded");
+      expect(order).toEqual(["pause: true", "step", "queuectl publishers resume --all"]);
+      expect(find(result.hooks, "drain").targets.map((t) => [t.name, t.status])).toEqual([
+        ["brokerReady (WaitV2)", "succeeded"],
+        ["pausePublishers (KubeTask)", "succeeded"],
+      ]);
+      expect(find(result.hooks, "resume")).toMatchObject({
+        kind: "k10",
+        phase: "onSuccess",
+        status: "succeeded",
+      });
+      expect(JSON.stringify(result)).not.toContain("br0ker-pass");
+    } finally {
+      undoTask();
+      undoExec();
+    }
+  });
+
   it("runs the corpus postgresql-ha hook Blueprint as preHook and onSuccess", corpus, async () => {
     const tasks: { env: string; script: string }[] = [];
     const undo = lc.runtime.onRun({ image: /postgresql-repmgr/ }, (ctx) => {
