@@ -1,13 +1,12 @@
 import { registerSecret } from "@quiesce/core";
 import { createExecutorRegistry, type Executor } from "@quiesce/executors";
 import { createRegistry } from "@quiesce/functions";
-import { CORPUS_TAG, corpusPath, readCorpus } from "@quiesce/testing/corpus";
+import { fixturePath, readFixture } from "@quiesce/testing/corpus";
 import { describe, expect, it } from "vitest";
 import { createLifecycleEvents } from "./events.js";
 import { runWithHooks } from "./lifecycle.js";
 import { fileTemplates, inMemoryTemplates } from "./template-source.js";
 
-const corpus = { tags: [CORPUS_TAG] };
 const subject = { kind: "Deployment", namespace: "demo", name: "web" };
 
 describe("hook specs other than HookTemplate references", () => {
@@ -146,44 +145,40 @@ describe("hook specs other than HookTemplate references", () => {
     expect(refused.error?.code).toBe("QUIESCE_POLICY_REFUSED");
   });
 
-  it(
-    "a Blueprint hook calling unregistered functions fails before anything runs, naming them",
-    corpus,
-    async () => {
-      let stepRan = false;
-      const result = await runWithHooks(
-        {
-          subject,
-          functionRegistry: createRegistry(),
-          hooks: {
-            preHook: {
-              blueprint: readCorpus("kanister/postgresql-ha-postgres-ha-hook.yaml"),
-              actionName: "postrestorehook",
-            },
+  it("a Blueprint hook calling unregistered functions fails before anything runs, naming them", async () => {
+    let stepRan = false;
+    const result = await runWithHooks(
+      {
+        subject,
+        functionRegistry: createRegistry(),
+        hooks: {
+          preHook: {
+            blueprint: readFixture("kanister/queue-hooks-blueprint.yaml"),
+            actionName: "drain",
           },
         },
-        async () => {
-          stepRan = true;
-        },
-      );
-      expect(stepRan).toBe(false);
-      expect(result.decidedBy).toBe("hook-resolution-failed");
-      expect(result.error?.message).toMatch(/hooks\.preHook\.blueprint: .*Wait.*KubeTask/);
-      const missing = await runWithHooks(
-        {
-          subject,
-          hooks: {
-            onSuccess: {
-              blueprint: readCorpus("kanister/postgresql-ha-postgres-ha-hook.yaml"),
-              actionName: "backup",
-            },
+      },
+      async () => {
+        stepRan = true;
+      },
+    );
+    expect(stepRan).toBe(false);
+    expect(result.decidedBy).toBe("hook-resolution-failed");
+    expect(result.error?.message).toMatch(/hooks\.preHook\.blueprint: .*WaitV2.*KubeTask/);
+    const missing = await runWithHooks(
+      {
+        subject,
+        hooks: {
+          onSuccess: {
+            blueprint: readFixture("kanister/queue-hooks-blueprint.yaml"),
+            actionName: "backup",
           },
         },
-        async () => {},
-      );
-      expect(missing.error?.message).toContain('has no action "backup" (actions: postrestorehook)');
-    },
-  );
+      },
+      async () => {},
+    );
+    expect(missing.error?.message).toContain('has no action "backup" (actions: drain, resume)');
+  });
 
   it("redacts registered secrets from results and events", async () => {
     const undo = registerSecret("hunter2-token");
@@ -224,19 +219,19 @@ describe("hook specs other than HookTemplate references", () => {
 });
 
 describe("template sources", () => {
-  it("reads templates from YAML files (the corpus files themselves)", corpus, async () => {
+  it("reads templates from YAML files, passing over the other documents among them", async () => {
     const source = fileTemplates([
-      corpusPath("kubestash/backup-and-restore-hooks__hooktemplate.yaml"),
-      corpusPath("kubestash/slack-notification__hooktemplate.yaml"),
-      corpusPath("kubestash/backup-and-restore-hooks__post_backup_hook_demo.yaml"),
+      fixturePath("kubestash/fs-freeze-hooktemplate.yaml"),
+      fixturePath("kubestash/chat-notify-hooktemplate.yaml"),
+      fixturePath("kubestash/inventory-backupconfiguration.yaml"),
     ]);
-    await expect(source.get({ name: "slack-hook", namespace: "demo" })).resolves.toMatchObject({
+    await expect(source.get({ name: "chat-notify", namespace: "shop" })).resolves.toMatchObject({
       spec: { executor: { type: "Operator" } },
     });
-    await expect(source.get({ name: "readonly-hook", namespace: "demo" })).resolves.toMatchObject({
-      metadata: { name: "readonly-hook" },
+    await expect(source.get({ name: "fs-freeze", namespace: "shop" })).resolves.toMatchObject({
+      metadata: { name: "fs-freeze" },
     });
-    await expect(source.get({ name: "readonly-hook", namespace: "other" })).rejects.toMatchObject({
+    await expect(source.get({ name: "fs-freeze", namespace: "other" })).rejects.toMatchObject({
       code: "QUIESCE_HOOK_TEMPLATE_NOT_FOUND",
     });
   });

@@ -122,6 +122,12 @@ export interface DocumentSet {
 export function documentSets(): DocumentSet[] {
   return [
     { name: "fixtures", dir: fixturesDir(), options: { tags: [] }, files: fixtureFiles, read: readFixture },
-    { name: "corpus", dir: corpusDir(), options: { tags: [CORPUS_TAG] }, files: corpusFiles, read: readCorpus },
+    {
+      name: "corpus",
+      dir: corpusDir(),
+      options: { tags: [CORPUS_TAG] },
+      files: corpusFiles,
+      read: readCorpus,
+    },
   ];
 }

@@ -1,5 +1,5 @@
 import { ErrorCodes, QuiesceError } from "@quiesce/core";
-import { CORPUS_TAG, readCorpus } from "@quiesce/testing/corpus";
+import { CORPUS_TAG, readCorpus, readFixture } from "@quiesce/testing/corpus";
 import { describe, expect, it } from "vitest";
 import { parseVeleroAnnotations, parseVeleroCommand } from "./annotations.js";
 import { includedBy, matchesGlob, podsIncluded } from "./glob.js";
@@ -18,6 +18,123 @@ function thrown(fn: () => unknown): QuiesceError {
   }
   throw new Error("expected a QuiesceError");
 }
+
+const fixture = (name: string) => readFixture(`velero/${name}`);
+
+describe("loadVeleroHooks on the fixtures", () => {
+  it("loads a Backup's two hook rules: globs, both selector forms, pre and post, defaults left unset", () => {
+    const loaded = loadVeleroHooks(fixture("backup-hooks.yaml"));
+    expect(loaded.backup?.name).toBe("nightly-shop");
+    expect(loaded.backup?.scope).toMatchObject({
+      includedNamespaces: ["shop", "team-*"],
+      excludedNamespaces: ["team-scratch"],
+    });
+    expect(loaded.backup?.resources).toEqual([
+      {
+        name: "lock-inventory",
+        includedNamespaces: ["*"],
+        excludedNamespaces: ["team-scratch"],
+        includedResources: ["pods"],
+        excludedResources: [],
+        labelSelector: {
+          matchLabels: { "app.kubernetes.io/name": "inventory", "app.kubernetes.io/component": "database" },
+        },
+        pre: [
+          {
+            container: "db",
+            command: ["/usr/local/bin/inventory-admin", "lock", "--flush"],
+            onError: "Fail",
+            timeout: "45s",
+          },
+        ],
+        post: [{ container: "db", command: ["/usr/local/bin/inventory-admin", "unlock"], timeout: "15s" }],
+      },
+      {
+        name: "sync-cache",
+        includedNamespaces: ["team-?"],
+        excludedNamespaces: [],
+        includedResources: [],
+        excludedResources: [],
+        labelSelector: { matchExpressions: [{ key: "tier", operator: "In", values: ["cache"] }] },
+        pre: [{ command: ["/bin/sh", "-c", "cachectl sync && cachectl status"], onError: "Continue" }],
+        post: [],
+      },
+    ]);
+    expect(loaded.warnings).toEqual([]);
+  });
+
+  it("loads a Restore's post hooks with their wait and exec timeouts", () => {
+    const loaded = loadVeleroHooks(fixture("restore-hooks.yaml"));
+    expect(loaded.restore?.name).toBe("nightly-shop-restore");
+    const rule = loaded.restore?.resources[0];
+    expect(rule?.includedNamespaces).toEqual(["shop"]);
+    expect(rule?.postHooks).toEqual([
+      {
+        exec: {
+          container: "db",
+          command: ["/bin/sh", "-c", "until inventory-admin ping; do sleep 1; done"],
+          waitTimeout: "3m",
+          execTimeout: "90s",
+          onError: "Fail",
+        },
+      },
+      {
+        exec: {
+          container: "db",
+          command: ["/usr/local/bin/inventory-admin", "load", "/restore/inventory.dump"],
+          waitTimeout: "3m",
+          execTimeout: "10m",
+        },
+      },
+      { exec: { container: "agent", command: ["/bin/sh", "-c", "touch /run/restored"] } },
+    ]);
+    expect(loaded.warnings).toEqual([]);
+  });
+
+  it("finds the backup and restore annotation hooks of pod templates among documents without hooks", () => {
+    const loaded = loadVeleroHooks(fixture("annotated-app.yaml"));
+    expect(loaded.backup).toBeUndefined();
+    expect(loaded.restore).toBeUndefined();
+    expect(loaded.annotated).toEqual([
+      {
+        document: 3,
+        kind: "Deployment",
+        name: "storefront-web",
+        namespace: "storefront",
+        path: "spec.template.metadata.annotations",
+        hooks: {
+          pre: {
+            container: "uploads-guard",
+            command: ["/bin/uploads-guard", "pause", "--dir", "/srv/uploads"],
+            onError: "Fail",
+            timeout: "20s",
+          },
+          post: {
+            container: "uploads-guard",
+            command: ["/bin/uploads-guard", "resume", "--dir", "/srv/uploads"],
+          },
+        },
+      },
+      {
+        document: 4,
+        kind: "StatefulSet",
+        name: "storefront-sessions",
+        namespace: "storefront",
+        path: "spec.template.metadata.annotations",
+        hooks: {
+          restore: {
+            container: "sessions",
+            command: ["/bin/sessions-admin", "expire-all"],
+            execTimeout: "30s",
+            waitTimeout: "2m",
+            onError: "Continue",
+          },
+        },
+      },
+    ]);
+    expect(loaded.warnings).toEqual([]);
+  });
+});
 
 describe("loadVeleroHooks on the corpus", () => {
   it("loads the Backup's hook rule, with a null post list and the Backup's own selection", corpus, () => {

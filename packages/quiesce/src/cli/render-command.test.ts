@@ -4,9 +4,10 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { main } from "./main.js";
-import { CORPUS, corpus, memoryIO } from "./test-support/memory-io.js";
+import { CORPUS, corpus, FIXTURES, memoryIO } from "./test-support/memory-io.js";
 
 const MYSQL = join(CORPUS, "kanister/mysql-mysql-blueprint.yaml");
+const LEDGER = join(FIXTURES, "kanister/ledger-blueprint.yaml");
 const dir = mkdtempSync(join(tmpdir(), "quiesce-render-"));
 writeFileSync(
   join(dir, "params.yaml"),
@@ -18,6 +19,18 @@ Phases:
   dumpToObjectStore:
     Secrets:
       mysqlSecret: { Data: { mysql-root-password: s3cret } }
+`,
+);
+writeFileSync(
+  join(dir, "ledger-params.yaml"),
+  `StatefulSet: { Name: ledger, Namespace: fin, Pods: [ledger-0, ledger-1], Containers: [[ledger]], PersistentVolumeClaims: {} }
+Object:
+  metadata: { name: ledger, labels: { app.kubernetes.io/instance: ledger-eu } }
+Profile: { Location: { Bucket: archives } }
+Phases:
+  dump:
+    Secrets:
+      ledgerCreds: { Data: { username: auditor, password: l3dger } }
 `,
 );
 
@@ -34,6 +47,63 @@ interface Rendered {
 }
 
 describe("quiesce render", () => {
+  it("renders a Blueprint's phases, phase objects and output artifacts with params from a file and --set", async () => {
+    const { io, out } = memoryIO(dir);
+    const code = await main(
+      [
+        "render",
+        LEDGER,
+        "--action",
+        "backup",
+        "--params",
+        "ledger-params.yaml",
+        "--set",
+        "Phases.dump.Output.archive=ledger/fin/ledger/x.dump.zst",
+        "--set",
+        "Phases.dump.Output.tables=4",
+        "--time",
+        "2027-03-04T05:06:07Z",
+      ],
+      io,
+    );
+    expect(out.stderr).toBe("");
+    expect(code).toBe(0);
+    const doc = parse(out.stdout) as Rendered;
+    expect(doc).toMatchObject({ blueprint: "ledger-dump", action: "backup" });
+    const [phase] = doc.phases;
+    expect(phase).toMatchObject({
+      name: "dump",
+      func: "KubeTask",
+      objects: { ledgerCreds: { kind: "Secret", name: "ledger-eu-creds", namespace: "fin" } },
+      args: { image: "registry.example.com/ledger/tools:3.2", namespace: "fin" },
+    });
+    const script = (phase?.args.command as string[] | undefined)?.[2];
+    expect(script).toContain("stamp='20270304T050607Z'");
+    expect(script).toContain("export LEDGER_USER='auditor'");
+    expect(script).toContain("ledgerctl dump --host ledger-0.ledger --all");
+    expect(script).toContain(`--profile '{"Location":{"Bucket":"archives"}}'`);
+    expect(script).toContain("kando output tables 4");
+    expect(doc.outputArtifacts).toEqual({
+      ledgerArchive: { keyValue: { path: "ledger/fin/ledger/x.dump.zst", tables: "4" } },
+    });
+  });
+
+  it("fails on a missing key with the template error and its path, and names the actions", async () => {
+    const { io, out } = memoryIO(dir);
+    expect(
+      await main(["render", LEDGER, "--action", "backup", "--set", "StatefulSet.Namespace=fin"], io),
+    ).toBe(1);
+    expect(out.stderr).toMatch(
+      /^error: actions\.backup\.phases\[0\]\.args: template: args:\d+:\d+: executing /m,
+    );
+    expect(out.stderr).toMatch(
+      /^error: actions\.backup\.outputArtifacts\.ledgerArchive: .*map has no entry for key/m,
+    );
+    const missing = memoryIO(dir);
+    expect(await main(["render", LEDGER, "--action", "nope"], missing.io)).toBe(2);
+    expect(missing.out.stderr).toContain('no action "nope" (actions: backup, restore, delete)');
+  });
+
   it(
     "renders a corpus Blueprint's phases and output artifacts with params from a file and --set",
     corpus,

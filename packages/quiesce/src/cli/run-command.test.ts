@@ -2,9 +2,10 @@ import { join } from "node:path";
 import { type LocalCluster, startLocalCluster } from "@quiesce/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "./main.js";
-import { CORPUS, corpus, memoryIO } from "./test-support/memory-io.js";
+import { CORPUS, corpus, FIXTURES, memoryIO } from "./test-support/memory-io.js";
 
 const MONGO = join(CORPUS, "kanister/mongo-sidecar-mongo-sidecar-blueprint.yaml");
+const KV = join(FIXTURES, "kanister/kv-store-blueprint.yaml");
 const b64 = (s: string) => Buffer.from(s).toString("base64");
 let lc: LocalCluster;
 
@@ -13,8 +14,33 @@ beforeAll(async () => {
     podStartDelayMs: 0,
     readyDelayMs: 0,
     terminationDelayMs: 0,
-    namespaces: ["mongo"],
+    namespaces: ["mongo", "kv"],
   });
+  await lc.apply(`
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: { name: kv, namespace: kv }
+spec:
+  replicas: 2
+  serviceName: kv
+  selector: { matchLabels: { app: kv } }
+  template:
+    metadata: { labels: { app: kv } }
+    spec:
+      containers:
+      - { name: kv, image: example/kv:2 }
+      - { name: kv-tools, image: example/kv-tools:2 }
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: { name: kv-target, namespace: kv }
+data: { bucket: "s3://kv-snapshots" }
+---
+apiVersion: v1
+kind: Secret
+metadata: { name: kv-bucket, namespace: kv }
+data: { accessKey: ${b64("AKIAKV")}, secretKey: ${b64("kv-bucket-secret")} }
+`);
   await lc.apply(`
 apiVersion: apps/v1
 kind: StatefulSet
@@ -65,7 +91,89 @@ const args = () => [
   "1m",
 ];
 
+const kvArgs = () => [
+  "run",
+  KV,
+  "--action",
+  "backup",
+  "--subject",
+  "statefulset/kv/kv",
+  "--kubeconfig",
+  lc.kubeconfigPath,
+  "--configmap",
+  "target=kv/kv-target",
+  "--secret",
+  "bucketCreds=kv/kv-bucket",
+  "--timeout",
+  "1m",
+];
+
 describe("quiesce run", () => {
+  it("runs a Blueprint action against the cluster and prints a readable summary", async () => {
+    await lc.cluster.waitFor(
+      { group: "apps", version: "v1", resource: "statefulsets", namespace: "kv", name: "kv" },
+      (o) => ((o?.status as { readyReplicas?: number } | undefined)?.readyReplicas ?? 0) === 2,
+      { timeoutMs: 10_000 },
+    );
+    const execs: string[] = [];
+    const undo = lc.runtime.onExec({ namespace: "kv" }, (ctx) => {
+      execs.push(`${ctx.pod}/${ctx.container}`);
+      return {
+        stdout: ctx.container === "kv-tools" ? '###Phase-output###: {"key":"size","value":"7"}\n' : "",
+      };
+    });
+    try {
+      const { io, out } = memoryIO();
+      const code = await main(kvArgs(), io);
+      // Progress on stderr: each phase, and KubeExecAll's share of its commands done.
+      expect(out.stderr).toBe(
+        "> phase flush (KubeExecAll)\n  flush: 50%\n  flush: 100%\n> phase upload (KubeExec)\n",
+      );
+      expect(code).toBe(0);
+      expect(execs.sort()).toEqual(["kv-0/kv", "kv-0/kv-tools", "kv-1/kv"]);
+      expect(out.stdout).toMatch(/^action backup on StatefulSet kv\/kv: succeeded in /);
+      expect(out.stdout).toMatch(/ {2}ok {8}phase flush \(KubeExecAll\) /);
+      expect(out.stdout).toContain('output: {"size":"7"}');
+      expect(out.stdout).toMatch(
+        /snapshot: \{"KeyValue":\{"url":"s3:\/\/kv-snapshots\/kv\/kv\/[\d-]+\.snap","pods":"2"\}\}/,
+      );
+    } finally {
+      undo();
+    }
+  });
+
+  it("exits 1 with the exit code and stderr in the summary when a command fails, and --json gives the ActionResult", async () => {
+    const undoFlush = lc.runtime.onExec({ container: "kv" }, () => ({}));
+    const undo = lc.runtime.onExec({ container: "kv-tools" }, () => ({
+      stderr: "uploader: bucket not found\n",
+      exitCode: 3,
+    }));
+    try {
+      const { io, out } = memoryIO();
+      expect(await main(kvArgs(), io)).toBe(1);
+      expect(out.stdout).toMatch(/^action backup on StatefulSet kv\/kv: failed in /);
+      expect(out.stdout).toMatch(/FAILED {4}phase upload \(KubeExec\)/);
+      expect(out.stdout).toContain("exited with code 3: uploader: bucket not found");
+      expect(out.stdout).toContain("QUIESCE_EXEC_NONZERO_EXIT");
+      expect(out.stdout).not.toContain("output artifacts:");
+      const json = memoryIO();
+      expect(await main([...kvArgs(), "--json"], json.io)).toBe(1);
+      expect(json.out.stderr).toBe("");
+      const result = JSON.parse(json.out.stdout) as {
+        status: string;
+        phases: Array<{ status: string; error?: { code?: string } }>;
+      };
+      expect(result.status).toBe("failed");
+      expect(result.phases.map((p) => [p.status, p.error?.code])).toEqual([
+        ["succeeded", undefined],
+        ["failed", "QUIESCE_EXEC_NONZERO_EXIT"],
+      ]);
+    } finally {
+      undoFlush();
+      undo();
+    }
+  });
+
   it("runs a corpus Blueprint action against the cluster and prints a readable summary", corpus, async () => {
     const scripts: string[] = [];
     const undo = lc.runtime.onExec({ container: "mongo-tools-sidecar" }, (ctx) => {

@@ -1,10 +1,10 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { corpusFiles as filesIn } from "@quiesce/testing/corpus";
+import { corpusFiles as filesIn, fixtureFiles } from "@quiesce/testing/corpus";
 import { describe, expect, it } from "vitest";
 import { main } from "./main.js";
-import { CORPUS, corpus, memoryIO } from "./test-support/memory-io.js";
+import { CORPUS, corpus, FIXTURES, memoryIO } from "./test-support/memory-io.js";
 
 const corpusFiles = (dir: string) => filesIn(dir).map((f) => `${dir}/${f}`);
 
@@ -26,6 +26,87 @@ async function validateJson(args: string[], cwd = CORPUS): Promise<{ code: numbe
   const code = await main(["validate", "--json", ...args], io);
   return { code, report: JSON.parse(out.stdout) as JsonReport };
 }
+
+const fixtures = (dir: string) => fixtureFiles(dir).map((f) => `${dir}/${f}`);
+
+describe("quiesce validate on the fixtures", () => {
+  it("accepts every KubeStash document, reporting the misplaced hook as a warning with its line", async () => {
+    const files = fixtures("kubestash");
+    const { code, report } = await validateJson(files, FIXTURES);
+    expect(code).toBe(0);
+    expect(report.documents.map((d) => [d.kind, d.status])).toEqual([
+      ["HookTemplate", "valid"],
+      ["HookTemplate", "valid"],
+      ["HookTemplate", "valid"],
+      ["BackupConfiguration", "valid"],
+      ["RestoreSession", "valid"],
+      ["RestoreSession", "valid"],
+      ["HookTemplate", "valid"],
+    ]);
+    const warnings = report.documents.flatMap((d) => d.warnings.map((w) => ({ file: d.file, ...w })));
+    expect(warnings).toEqual([
+      expect.objectContaining({
+        file: "kubestash/misplaced-hook-restoresession.yaml",
+        path: "spec.hooks.postRestore[0]",
+        line: 23,
+      }),
+    ]);
+  });
+
+  it("loads every Blueprint; the plugin functions are the only errors, named with their paths", async () => {
+    const files = fixtures("kanister");
+    const { code, report } = await validateJson(files, FIXTURES);
+    expect(code).toBe(1);
+    const errors = report.documents.flatMap((d) => d.errors.map((e) => `${d.file} ${e.path} ${e.kind}`));
+    expect(errors).toEqual([
+      "kanister/tape-archive-blueprint.yaml actions.backup.phases[1].func unknown-function",
+      "kanister/tape-archive-blueprint.yaml actions.restore.phases[0].func unknown-function",
+    ]);
+    const quirks = report.documents.flatMap((d) => d.warnings.map((w) => `${d.file}:${w.line} ${w.path}`));
+    expect(quirks).toEqual([
+      "kanister/export-session-blueprint.yaml:18 actions.backup.deferPhase.name",
+      "kanister/export-session-blueprint.yaml:50 actions.backup.phases[1].args.conditions.anyOf[0].condition",
+    ]);
+    const lenient = await validateJson(["--allow-missing-functions", ...files], FIXTURES);
+    expect(lenient.code).toBe(0);
+    expect(lenient.report.summary).toMatchObject({ documents: files.length, valid: files.length, errors: 0 });
+  });
+
+  it("checks Velero Backups, Restores and annotated workloads; other Kubernetes documents are unsupported", async () => {
+    const { code, report } = await validateJson(fixtures("velero"), FIXTURES);
+    expect(code).toBe(0);
+    expect(report.documents.map((d) => [d.kind, d.status])).toEqual([
+      ["Namespace", "unsupported"],
+      ["PersistentVolumeClaim", "unsupported"],
+      ["Deployment", "valid"],
+      ["StatefulSet", "valid"],
+      ["Service", "unsupported"],
+      ["Backup", "valid"],
+      ["Restore", "valid"],
+    ]);
+    const strict = await validateJson(["--strict", ...fixtures("velero")], FIXTURES);
+    expect(strict.code).toBe(1);
+  });
+
+  it("prints one line per problem with file, document number, line and path", async () => {
+    const { io, out } = memoryIO(FIXTURES);
+    const code = await main(
+      ["validate", "kanister/tape-archive-blueprint.yaml", "kubestash/chat-notify-hooktemplate.yaml"],
+      io,
+    );
+    expect(code).toBe(1);
+    expect(out.stdout).toContain("INVALID kanister/tape-archive-blueprint.yaml#1  Blueprint tape-archive");
+    expect(out.stdout).toMatch(
+      /error {4}kanister\/tape-archive-blueprint\.yaml#1:16 actions\.backup\.phases\[1\]\.func: function ArchiveToTape is not registered/,
+    );
+    expect(out.stdout).toContain(
+      "ok      kubestash/chat-notify-hooktemplate.yaml#1  HookTemplate chat-notify",
+    );
+    expect(out.stdout).toMatch(
+      /2 document\(s\): 1 valid, 1 invalid, 0 unsupported; 2 error\(s\), 0 warning\(s\)\n$/,
+    );
+  });
+});
 
 describe("quiesce validate on the corpus", () => {
   it("accepts every KubeStash document, reporting the misplaced pre-hook as a warning", corpus, async () => {
