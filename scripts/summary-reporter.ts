@@ -21,7 +21,12 @@ export default class SummaryReporter implements Reporter {
           if (test.tags.includes(CORPUS_TAG)) corpusSkipped++;
         }
       }
-      if (mod.state() === "failed" && [...mod.children.allTests()].length === 0) failed++;
+      // A file that failed outside its tests (an import error, an empty suite) counts once.
+      if (
+        mod.state() === "failed" &&
+        ![...mod.children.allTests()].some((t) => t.result().state === "failed")
+      )
+        failed++;
     }
     if (!hasCorpus()) {
       process.stdout.write(

@@ -219,6 +219,10 @@ for (const set of documentSets()) {
   let rendered = 0;
 
   describe(`${set.name}: Kanister Blueprints`, set.options, () => {
+    it("has Blueprints to render", () => {
+      expect(set.files("kanister").length).toBeGreaterThan(0);
+    });
+
     it.each(set.files("kanister"))("%s renders every phase, deferPhase and output artifact", (file) => {
       const text = set.read(`kanister/${file}`);
       const docs = parseAllDocuments(text).map(
