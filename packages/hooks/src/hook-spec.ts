@@ -6,6 +6,7 @@ import type { HookTemplate, ParamDefinition } from "./hook-template.js";
 import type { Artifact } from "./journal.js";
 import type { HookKind, HookPhase, TargetRecord } from "./result.js";
 import type { HookTemplateSource } from "./template-source.js";
+import type { VeleroExecHook, VeleroHookSpec } from "./velero/velero-hook-spec.js";
 
 /** What the operation is about: a workload, an object, or a namespace. */
 export interface HookSubject {
@@ -67,7 +68,12 @@ export interface FunctionHookSpec extends HookRetrySettings {
 }
 
 /** Any hook the runner accepts. */
-export type HookSpec = KubeStashHookSpec | InlineHookSpec | BlueprintHookSpec | FunctionHookSpec;
+export type HookSpec =
+  | KubeStashHookSpec
+  | InlineHookSpec
+  | BlueprintHookSpec
+  | FunctionHookSpec
+  | VeleroHookSpec;
 
 /** The session status a post hook sees (`.Status` in KubeStash templates). */
 export interface SessionStatusView {
@@ -122,12 +128,15 @@ export interface PreparedHook {
    * attempt must wait for it so the thaw is neither abandoned nor missing from the record.
    */
   settleGraceMs?: number;
+  /** Velero hooks: where and how the hook runs, for the Velero policies. */
+  velero?: VeleroExecHook;
   // biome-ignore lint/suspicious/noConfusingVoidType: an async function that returns nothing is a valid hook/step
   run(ctx: HookRunContext): Promise<HookRunOutput | undefined | void>;
 }
 
 /** Which kind of spec this is (by its distinguishing field). */
-export function specKind(spec: HookSpec): "kubestash" | "inline" | "blueprint" | "function" {
+export function specKind(spec: HookSpec): "kubestash" | "inline" | "blueprint" | "function" | "velero" {
+  if ("velero" in spec) return "velero";
   if ("hookTemplate" in spec) return "kubestash";
   if ("blueprint" in spec) return "blueprint";
   if ("action" in spec) return "inline";

@@ -7,13 +7,18 @@ import type { LifecycleEmitter } from "./events.js";
 import type { HookSpec, HookSubject } from "./hook-spec.js";
 import type { Artifact, HookJournal } from "./journal.js";
 import type { ActionTransformInfo } from "./prepare-settings.js";
+import type { StepTarget } from "./session/unit.js";
 import type { HookTemplateSource } from "./template-source.js";
 
-/** The hooks around a step: KubeStash `pre`/`post` lists and K10 `preHook`/`onSuccess`/`onFailure`. */
+/**
+ * The hooks around a step: KubeStash `pre`/`post` lists and K10 `preHook`/`onSuccess`/`onFailure`;
+ * or Velero hooks (from `resolveVeleroBackupHooks` / `resolveVeleroRestoreHooks`) in `pre`/`post`
+ * alone, which then run under Velero's rules.
+ */
 export interface LifecycleHooks {
-  /** KubeStash preBackup/preRestore: in order; the first failure skips the rest and the step. */
+  /** KubeStash preBackup/preRestore: in order; the first failure skips the rest and the step. Or Velero pre hooks. */
   pre?: readonly HookSpec[];
-  /** KubeStash postBackup/postRestore: each per its executionPolicy; a failure fails the session. */
+  /** KubeStash postBackup/postRestore: each per its executionPolicy; a failure fails the session. Or Velero post hooks. */
   post?: readonly HookSpec[];
   /** K10 preHook: before the step (after the KubeStash pre hooks). */
   preHook?: HookSpec | readonly HookSpec[];
@@ -43,6 +48,12 @@ export interface RunWithHooksOptions {
    * last attempt (K10 runs it only once retries are exhausted). Default true.
    */
   finalAttempt?: boolean | undefined;
+  /**
+   * Velero backup hooks only: `"target"` calls the step once per pod, between that pod's pre and
+   * post hooks (Velero's item-block order: pre hooks of a pod → its items → its post hooks);
+   * default `"session"`: every pod's pre hooks, the step once, then every post hook.
+   */
+  stepPer?: "session" | "target" | undefined;
   /** Namespaces processed at once. Default 4. */
   concurrency?: number | undefined;
   signal?: AbortSignal | undefined;
@@ -85,6 +96,14 @@ export interface StepContext {
   /** Output artifacts of each namespace's preHook, by namespace then artifact name. */
   artifacts: Readonly<Record<string, Record<string, Artifact>>>;
   logger: Logger;
+  /** Velero backups with `stepPer: "target"`: the pod this call is for. */
+  target?: StepTarget;
+  /**
+   * Velero backups with `stepPer: "session"`: every pod that has hooks, in order; `excluded` ones
+   * had a pre hook fail with `onError: Fail` — Velero backs up the rest of their item block but
+   * not the pod itself, and runs none of their post hooks.
+   */
+  targets?: readonly StepTarget[];
 }
 
 /** The host's backup or restore step; its resolved object becomes `result.step.outputs`. */

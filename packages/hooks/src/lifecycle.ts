@@ -44,9 +44,18 @@ export async function runWithHooks(options: RunWithHooksOptions, step: Step): Pr
     throw new QuiesceError(ErrorCodes.VALIDATION, "runWithHooks needs a step function");
   const session = new HookSession(options);
   if (await session.resolve()) {
-    await session.pre();
-    await session.runStep(step);
-    await session.post();
+    if (options.stepPer === "target") {
+      // Velero's item blocks: a pod's pre hooks, its backup, its post hooks — then the next pod.
+      for (const unit of session.units) {
+        await session.pre([unit]);
+        await session.runStepFor(step, unit);
+        await session.post([unit]);
+      }
+    } else {
+      await session.pre();
+      await session.runStep(step);
+      await session.post();
+    }
   }
   return session.finish();
 }

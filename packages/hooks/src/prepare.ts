@@ -6,6 +6,8 @@ import { prepareBlueprintHook } from "./prepare-blueprint.js";
 import { prepareInlineHook, prepareKubeStashHook } from "./prepare-kubestash.js";
 import { commonSettings, type PrepareEnv } from "./prepare-settings.js";
 import type { HookPhase } from "./result.js";
+import { prepareVeleroHook } from "./velero/prepare-velero.js";
+import type { VeleroHookSpec } from "./velero/velero-hook-spec.js";
 
 function invalid(path: string, message: string): QuiesceError {
   return new QuiesceError(ErrorCodes.VALIDATION, `${path}: ${message}`, { details: { path } });
@@ -24,6 +26,7 @@ export function specName(spec: HookSpec): string {
 export function specResultKind(spec: HookSpec): PreparedHook["kind"] {
   if (spec === null || typeof spec !== "object") return "function";
   const kind = specKind(spec);
+  if (kind === "velero") return "velero";
   return kind === "blueprint" ? "k10" : kind === "function" ? "function" : "kubestash";
 }
 
@@ -44,7 +47,8 @@ export async function prepareHook(
   const name = specName(spec);
   if (kind === "kubestash") return prepareKubeStashHook(spec as never, phase, namespace, path, env);
   if (kind === "inline") return prepareInlineHook(spec as never, phase, namespace, path, env);
-  const common = commonSettings(spec, name, phase, path, env);
+  if (kind === "velero") return prepareVeleroHook(spec as VeleroHookSpec, phase, path, env);
+  const common = commonSettings(spec as BlueprintHookSpec | FunctionHookSpec, name, phase, path, env);
   if (kind === "blueprint")
     return prepareBlueprintHook(spec as BlueprintHookSpec, phase, namespace, path, env, common);
   const fn = spec as FunctionHookSpec;

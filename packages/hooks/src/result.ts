@@ -5,8 +5,11 @@ import type { Artifact } from "./journal.js";
 /** The lifecycle phase a hook ran in: KubeStash `pre`/`post`, K10 `preHook`/`onSuccess`/`onFailure`. */
 export type HookPhase = "pre" | "post" | "preHook" | "onSuccess" | "onFailure";
 
-/** The family of a hook: a KubeStash HookTemplate (or inline action), a Blueprint action, or a host function. */
-export type HookKind = "kubestash" | "k10" | "function";
+/**
+ * The family of a hook: a KubeStash HookTemplate (or inline action), a Blueprint action, a host
+ * function, or a Velero exec hook.
+ */
+export type HookKind = "kubestash" | "k10" | "function" | "velero";
 
 /** How a hook ended. */
 export type HookStatus = "succeeded" | "failed" | "skipped" | "cancelled";
@@ -81,6 +84,20 @@ export interface HookRecord {
   finishedAt?: string;
 }
 
+/** A pod the step was called for (Velero sessions with `stepPer: "target"`). */
+export interface StepTargetRecord {
+  namespace: string;
+  name: string;
+  /** True when the pod's pre hooks failed with `onError: Fail` (see StepContext.target). */
+  excluded: boolean;
+  status: "succeeded" | "failed" | "skipped" | "cancelled";
+  skippedBecause?: SkipReason;
+  error?: SerializedError;
+  startedAt?: string;
+  finishedAt?: string;
+  outputs: Record<string, unknown>;
+}
+
 /** The host's step. */
 export interface StepRecord {
   status: "succeeded" | "failed" | "skipped" | "cancelled";
@@ -89,6 +106,18 @@ export interface StepRecord {
   startedAt?: string;
   finishedAt?: string;
   outputs: Record<string, unknown>;
+  /**
+   * `stepPer: "target"`: one entry per call, in order. The step's status is then `failed` if any
+   * call failed, `cancelled` if the session was cancelled, else `succeeded` (also with no call).
+   */
+  targets?: StepTargetRecord[];
+}
+
+/** Velero's hook counters (Backup/Restore `status.hookStatus`), for sessions of Velero hooks. */
+export interface VeleroHookStatus {
+  /** Hooks Velero counts as attempted: those of every pod it reached, including those not run after an `onError: Fail` failure. */
+  hooksAttempted: number;
+  hooksFailed: number;
 }
 
 /** The rule that decided a session's outcome. */
@@ -100,18 +129,25 @@ export type DecidedBy =
   | "on-success-failed"
   | "post-hook-failed"
   | "on-failure-failed"
+  | "partially-failed"
   | "cancelled";
 
 /** What {@link runWithHooks} resolves with. */
 export interface SessionResult {
   operationId: string;
-  outcome: "succeeded" | "failed" | "cancelled";
+  /**
+   * `partiallyFailed`: Velero sessions only — a Velero hook failed (with any `onError`), as a
+   * Velero Backup or Restore then ends PartiallyFailed; everything else still ran.
+   */
+  outcome: "succeeded" | "failed" | "partiallyFailed" | "cancelled";
   decidedBy: DecidedBy;
   /** The error behind `decidedBy` (absent when all succeeded). */
   error?: SerializedError;
   namespaces: string[];
   step: StepRecord;
   hooks: HookRecord[];
+  /** Sessions of Velero hooks: Velero's counters. */
+  hookStatus?: VeleroHookStatus;
   startedAt: string;
   finishedAt: string;
   durationMs: number;

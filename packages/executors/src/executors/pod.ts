@@ -82,12 +82,14 @@ async function runOnPod(
 ): Promise<TargetOutcome> {
   const { action } = ctx;
   const pod = target.pod;
-  if (target.container !== undefined && pod?.spec?.containers.every((c) => c.name !== target.container)) {
+  // The exec API reaches init containers too (a running sidecar): only a name the pod lacks is refused here.
+  const names = [...(pod?.spec?.containers ?? []), ...(pod?.spec?.initContainers ?? [])].map((c) => c.name);
+  if (target.container !== undefined && pod?.spec && !names.includes(target.container)) {
     return {
       status: "failed",
       error: new QuiesceError(
         ErrorCodes.KUBE_CONTAINER_NOT_FOUND,
-        `pod ${ctx.namespace}/${target.name} has no container "${target.container}" (containers: ${pod.spec.containers.map((c) => c.name).join(", ")})`,
+        `pod ${ctx.namespace}/${target.name} has no container "${target.container}" (containers: ${names.join(", ")})`,
         { details: { pod: target.name, container: target.container } },
       ),
     };

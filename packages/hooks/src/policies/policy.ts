@@ -4,6 +4,7 @@
  * what it means for the outcome.
  */
 import type { Logger, SerializedError } from "@quiesce/core";
+import type { Cluster } from "@quiesce/kube";
 import type { SessionStatusView } from "../hook-spec.js";
 import type { DecidedBy, HookRecord, SessionResult, SkipReason, StepRecord } from "../result.js";
 import type { Slot, Unit } from "../session/unit.js";
@@ -21,10 +22,14 @@ export interface SessionApi {
   /** Set by a policy when a pre-step failure means the step must not run (and other units' pre-step hooks neither). */
   stepBlocked: SkipReason | undefined;
   readonly logger: Logger;
+  /** The session's cluster, when it has one. */
+  readonly cluster: Cluster | undefined;
   /** Runs one slot's hook (every attempt) and fills its record; succeeded K10 hooks are journalled. */
   runSlot(unit: Unit, slot: Slot, signal: AbortSignal, options?: RunSlotOptions): Promise<void>;
   /** Marks a slot skipped, with the reason, and says so in an event. */
   skip(slot: Slot, reason: SkipReason): void;
+  /** Marks a slot failed with `error` without running it (or overrides the result it got), and says so in an event. */
+  fail(slot: Slot, error: unknown): void;
   /** How the operation went, as the hooks after the step see it (`.Status`); fixed at first use per unit. */
   statusOf(unit: Unit): SessionStatusView;
 }
@@ -67,6 +72,10 @@ export interface HookPolicy {
   after(unit: Unit, session: SessionApi): Promise<void>;
   /** The failures among `records` (this format's) that can decide the outcome. */
   failures(records: readonly HookRecord[], step: StepRecord): RankedDecision[];
+  /** Adds what the format reports beyond the common result (Velero's hookStatus). */
+  report?(result: SessionResult): void;
+  /** Run every unit's hooks at once rather than `concurrency` units at a time. */
+  readonly allUnitsAtOnce?: boolean;
 }
 
 /** True when the hook ran and succeeded, or succeeded in an earlier attempt of the operation. */

@@ -8,9 +8,11 @@ import {
   mapSettledLimit,
   noopLogger,
   parseDuration,
+  type SerializedError,
   serializeError,
   timeoutError,
 } from "@quiesce/core";
+import type { Cluster } from "@quiesce/kube";
 import { type AttemptSettings, eventInfo, runAttempts } from "../attempts.js";
 import type { LifecycleEmitter } from "../events.js";
 import type { HookRunContext, PreparedHook, SessionStatusView } from "../hook-spec.js";
@@ -18,16 +20,25 @@ import type { RunWithHooksOptions, Step } from "../lifecycle-options.js";
 import { k10Policy } from "../policies/k10-policy.js";
 import { kubestashPolicy } from "../policies/kubestash-policy.js";
 import type { HookPolicy, RunSlotOptions, SessionApi } from "../policies/policy.js";
+import { veleroBackupPolicy } from "../policies/velero-backup-policy.js";
+import { createVeleroRestorePolicy } from "../policies/velero-restore-policy.js";
 import type { PrepareEnv } from "../prepare-settings.js";
 import type { HookPhase, SessionResult, SkipReason, StepRecord } from "../result.js";
 import { clusterTemplates, memoizeTemplates } from "../template-source.js";
 import { decide } from "./decide.js";
 import { resolveUnits } from "./resolve-units.js";
 import { runStep } from "./run-step.js";
-import { sessionUnits } from "./session-units.js";
-import { PHASES, recordsOf, type Slot, type Unit } from "./unit.js";
+import { type SessionFormat, type SessionPlan, sessionPlan } from "./session-units.js";
+import { PHASES, recordsOf, type Slot, type StepTarget, type Unit } from "./unit.js";
 
 const K10_PHASES: ReadonlySet<HookPhase> = new Set(["preHook", "onSuccess", "onFailure"]);
+
+// Before the step the policies run in this order; after it, in reverse.
+function policiesFor(format: SessionFormat): HookPolicy[] {
+  if (format === "velero-backup") return [veleroBackupPolicy];
+  if (format === "velero-restore") return [createVeleroRestorePolicy()];
+  return [kubestashPolicy, k10Policy];
+}
 
 /**
  * A session: construct it with the runner's options (invalid options throw), then call the stages
@@ -43,6 +54,8 @@ export class HookSession implements SessionApi {
   stepBlocked: SkipReason | undefined;
   readonly units: Unit[];
   readonly namespaces: string[];
+  /** Which rules the session follows (KubeStash and K10, or Velero's backup or restore rules). */
+  readonly format: SessionFormat;
 
   readonly #options: RunWithHooksOptions;
   readonly #events: LifecycleEmitter | undefined;
@@ -52,17 +65,19 @@ export class HookSession implements SessionApi {
   readonly #cleanupTimeoutMs: number;
   readonly #started = Date.now();
   readonly #startedAt: string;
-  /** Before the step, in order; after it, in reverse. */
-  readonly #policies: readonly HookPolicy[] = [kubestashPolicy, k10Policy];
+  readonly #plan: SessionPlan;
+  readonly #policies: readonly HookPolicy[];
   readonly #status = new Map<Unit, SessionStatusView>();
   #resolutionFailed = false;
   #cleanup: { controller: AbortController; dispose(): void } | undefined;
 
   constructor(options: RunWithHooksOptions) {
-    const { namespaces, units } = sessionUnits(options);
+    this.#plan = sessionPlan(options);
     this.#options = options;
-    this.units = units;
-    this.namespaces = namespaces;
+    this.units = this.#plan.units;
+    this.namespaces = this.#plan.namespaces;
+    this.format = this.#plan.format;
+    this.#policies = policiesFor(this.format);
     this.signal = options.signal ?? new AbortController().signal;
     this.operationId = options.operationId ?? randomUUID();
     this.logger = options.logger ?? noopLogger;
@@ -107,7 +122,13 @@ export class HookSession implements SessionApi {
 
   /** Stage 1: prepares every hook of every unit. False (and every hook skipped) when any could not be. */
   async resolve(): Promise<boolean> {
-    const ok = await resolveUnits(this.units, this.#options.hooks, this.#env, this.#concurrency);
+    const ok = await resolveUnits(
+      this.units,
+      this.#options.hooks,
+      this.#plan.specsFor,
+      this.#env,
+      this.#concurrency,
+    );
     if (!ok) {
       this.#resolutionFailed = true;
       for (const unit of this.units)
@@ -120,26 +141,48 @@ export class HookSession implements SessionApi {
 
   /** Stage 2: the hooks before the step, `concurrency` units at a time. */
   async pre(units: readonly Unit[] = this.units): Promise<void> {
-    await mapSettledLimit(units, this.#concurrency, async (unit) => {
+    await mapSettledLimit(units, this.#width(units), async (unit) => {
       for (const policy of this.#policies) await policy.before(unit, this);
     });
   }
 
-  /** Stage 3: the host's step, unless a pre-step failure or the session's abort stops it. */
+  /**
+   * Stage 3: the host's step, once, unless a pre-step failure or the session's abort stops it.
+   * In Velero sessions it learns which pods' pre hooks passed (`ctx.targets`).
+   */
   async runStep(step: Step): Promise<void> {
     if (this.signal.aborted) this.step.skippedBecause = "cancelled";
     else if (this.stepBlocked !== undefined) this.step.skippedBecause = this.stepBlocked;
     else {
+      const targets = this.units.flatMap((u) => (u.target ? [{ ...u.target }] : []));
       await runStep(step, this.step, {
-        signal: this.signal,
-        operationId: this.operationId,
-        namespaces: this.namespaces,
-        subject: this.#options.subject,
-        artifacts: Object.fromEntries(this.units.map((u) => [u.namespace, { ...u.artifacts }])),
-        logger: this.logger,
-        events: this.#events,
+        ...this.#stepContext(),
+        ...(this.format === "velero-backup" ? { targets } : {}),
       });
     }
+  }
+
+  /**
+   * Stage 3, per target (Velero backups, `stepPer: "target"`): the step for `unit`'s pod, between
+   * its pre and its post hooks, told whether Velero would leave the pod itself out.
+   */
+  async runStepFor(step: Step, unit: Unit): Promise<void> {
+    const target = unit.target as StepTarget;
+    const record: StepRecord = { status: "skipped", outputs: {} };
+    if (this.signal.aborted) record.skippedBecause = "cancelled";
+    else await runStep(step, record, { ...this.#stepContext(), target: { ...target } });
+    const entry = { namespace: target.namespace, name: target.name, excluded: target.excluded, ...record };
+    const calls = [...(this.step.targets ?? []), entry];
+    this.step.targets = calls;
+    this.step.status = calls.some((c) => c.status === "cancelled" || c.skippedBecause === "cancelled")
+      ? "cancelled"
+      : calls.some((c) => c.status === "failed")
+        ? "failed"
+        : "succeeded";
+    if (record.startedAt) this.step.startedAt ??= record.startedAt;
+    if (record.finishedAt) this.step.finishedAt = record.finishedAt;
+    if (record.error) this.step.error ??= record.error;
+    if (this.step.status === "cancelled") this.step.skippedBecause = "cancelled";
   }
 
   /**
@@ -148,7 +191,7 @@ export class HookSession implements SessionApi {
    */
   async post(units: readonly Unit[] = this.units): Promise<void> {
     this.#cleanupScope();
-    await mapSettledLimit(units, this.#concurrency, async (unit) => {
+    await mapSettledLimit(units, this.#width(units), async (unit) => {
       for (const policy of [...this.#policies].reverse()) await policy.after(unit, this);
     });
   }
@@ -156,6 +199,7 @@ export class HookSession implements SessionApi {
   /** Stage 5: the outcome and the complete result. */
   finish(): SessionResult {
     this.#cleanup?.dispose();
+    if (this.step.targets !== undefined && this.step.targets.length === 0) this.step.status = "succeeded";
     const hooks = recordsOf(this.units);
     const finishedAtMs = Date.now();
     const decision = decide(hooks, this.step, this.#resolutionFailed, this.signal, this.#policies);
@@ -171,11 +215,16 @@ export class HookSession implements SessionApi {
       durationMs: finishedAtMs - this.#started,
     };
     if (decision.error) result.error = decision.error;
+    for (const policy of this.#policies) policy.report?.(result);
     this.logger.info(`session ${this.operationId} ${result.outcome} (${result.decidedBy})`, {
       operationId: this.operationId,
     });
     this.#events?.emit("session:finished", result);
     return result;
+  }
+
+  get cluster(): Cluster | undefined {
+    return this.#options.cluster;
   }
 
   get cleanupSignal(): AbortSignal {
@@ -186,6 +235,13 @@ export class HookSession implements SessionApi {
     slot.record.status = "skipped";
     slot.record.skippedBecause = reason;
     this.#events?.emit("hook:skipped", { ...eventInfo(slot.record, this.operationId), hook: slot.record });
+  }
+
+  fail(slot: Slot, error: unknown): void {
+    slot.record.status = "failed";
+    slot.record.error = serializeError(error) as SerializedError;
+    delete slot.record.skippedBecause;
+    this.#events?.emit("hook:failed", { ...eventInfo(slot.record, this.operationId), hook: slot.record });
   }
 
   statusOf(unit: Unit): SessionStatusView {
@@ -239,6 +295,22 @@ export class HookSession implements SessionApi {
       slot.record.status = "failed";
       slot.record.error = serializeError(err);
     }
+  }
+
+  #width(units: readonly Unit[]): number {
+    return this.#policies.some((p) => p.allUnitsAtOnce) ? Math.max(1, units.length) : this.#concurrency;
+  }
+
+  #stepContext() {
+    return {
+      signal: this.signal,
+      operationId: this.operationId,
+      namespaces: this.namespaces,
+      subject: this.#options.subject,
+      artifacts: Object.fromEntries(this.units.map((u) => [u.namespace, { ...u.artifacts }])),
+      logger: this.logger,
+      events: this.#events,
+    };
   }
 
   #context(

@@ -25,20 +25,21 @@ export function specPath(hooks: LifecycleHooks, phase: HookPhase, index: number)
 }
 
 /**
- * Prepares `hooks` for every unit (`concurrency` units at a time) and fills their slots. Returns
+ * Prepares the hooks of every unit (`specsFor`, `concurrency` units at a time) and fills their slots. Returns
  * false when any hook could not be resolved; its record then says why.
  */
 export async function resolveUnits(
   units: readonly Unit[],
   hooks: LifecycleHooks,
+  specsFor: (unit: Unit, phase: HookPhase) => Array<{ spec: HookSpec; index: number }>,
   env: PrepareEnv,
   concurrency: number,
 ): Promise<boolean> {
   let ok = true;
   await mapSettledLimit(units, concurrency, async (unit) => {
     for (const phase of PHASES) {
-      for (const [i, spec] of specsOf(hooks, phase).entries()) {
-        const path = specPath(hooks, phase, i);
+      for (const { spec, index } of specsFor(unit, phase)) {
+        const path = specPath(hooks, phase, index);
         try {
           const hook = await prepareHook(spec, phase, unit.namespace, path, env);
           if (unit.slots[phase].some((s) => s.record.name === hook.name)) {

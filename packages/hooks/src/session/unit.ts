@@ -38,6 +38,8 @@ export interface Unit {
   artifacts: Record<string, Artifact>;
   /** Velero sessions: the pod these hooks run in. */
   target: StepTarget | undefined;
+  /** The unit's pre-step stage began before the session was cancelled (its cleanup is owed). */
+  reached: boolean;
   /** A pre-step hook of this unit failed in a way that stops the unit's remaining pre-step hooks. */
   preFailed: boolean;
   /** A K10 onSuccess hook failed. */
@@ -54,6 +56,7 @@ export function newUnit(namespace: string, subject: HookSubject, target?: StepTa
     slots: { pre: [], preHook: [], onSuccess: [], onFailure: [], post: [] },
     artifacts: {},
     target,
+    reached: false,
     preFailed: false,
     onSuccessFailed: false,
     firstError: undefined,

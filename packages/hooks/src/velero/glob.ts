@@ -1,28 +1,63 @@
-/** Velero's namespace glob patterns (`*`, `?`, `[abc]`, `[a-z]`, `[!abc]`) and include/exclude lists. */
+/**
+ * Velero's include/exclude glob patterns, as github.com/gobwas/glob compiles them (Velero's
+ * pkg/util/collections/includes_excludes.go): `*` and `?` (no separators, so they match anything),
+ * `[abc]`, `[a-z]`, `[!abc]`, `{a,b}` alternatives and `\` escapes. A pattern that does not
+ * compile matches nothing, as in Velero.
+ */
 
-const cache = new Map<string, RegExp>();
+const cache = new Map<string, RegExp | null>();
+const escapeRe = (c: string) => c.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
 
-function toRegExp(pattern: string): RegExp {
-  const hit = cache.get(pattern);
-  if (hit) return hit;
-  let out = "^";
-  for (let i = 0; i < pattern.length; i++) {
+// Translates pattern[i..] up to (not including) a `stop` character at depth > 0; null on a syntax error.
+function translate(pattern: string, start: number, inBraces: boolean): { re: string; end: number } | null {
+  let out = "";
+  let i = start;
+  while (i < pattern.length) {
     const c = pattern[i] as string;
-    if (c === "*") out += ".*";
-    else if (c === "?") out += ".";
-    else if (c === "[") {
-      const end = pattern.indexOf("]", i + 2);
-      if (end === -1) out += "\\[";
-      else {
-        let body = pattern.slice(i + 1, end);
-        const negate = body.startsWith("!");
-        if (negate) body = body.slice(1);
-        out += `[${negate ? "^" : ""}${body.replace(/[\\\]^]/g, "\\$&")}]`;
-        i = end;
+    if (inBraces && (c === "," || c === "}")) return { re: out, end: i };
+    if (c === "\\") {
+      if (i + 1 >= pattern.length) return null;
+      out += escapeRe(pattern[i + 1] as string);
+      i += 2;
+    } else if (c === "*") {
+      out += ".*";
+      i++;
+    } else if (c === "?") {
+      out += ".";
+      i++;
+    } else if (c === "[") {
+      const end = pattern.indexOf("]", i + 1);
+      if (end === -1) return null;
+      let body = pattern.slice(i + 1, end);
+      const negate = body.startsWith("!");
+      if (negate) body = body.slice(1);
+      if (body === "") return null;
+      out += `[${negate ? "^" : ""}${body.replace(/[\\\]^]/g, "\\$&")}]`;
+      i = end + 1;
+    } else if (c === "{") {
+      const alternatives: string[] = [];
+      let j = i + 1;
+      for (;;) {
+        const part = translate(pattern, j, true);
+        if (part === null || part.end >= pattern.length) return null;
+        alternatives.push(part.re);
+        j = part.end + 1;
+        if (pattern[part.end] === "}") break;
       }
-    } else out += c.replace(/[.+^${}()|\\]/g, "\\$&");
+      out += `(?:${alternatives.join("|")})`;
+      i = j;
+    } else {
+      out += escapeRe(c);
+      i++;
+    }
   }
-  const re = new RegExp(`${out}$`);
+  return inBraces ? null : { re: out, end: i };
+}
+
+function toRegExp(pattern: string): RegExp | null {
+  if (cache.has(pattern)) return cache.get(pattern) ?? null;
+  const translated = translate(pattern, 0, false);
+  const re = translated === null ? null : new RegExp(`^${translated.re}$`, "s");
   if (cache.size > 256) cache.clear();
   cache.set(pattern, re);
   return re;
@@ -37,7 +72,7 @@ function toRegExp(pattern: string): RegExp {
  * ```
  */
 export function matchesGlob(pattern: string, name: string): boolean {
-  return toRegExp(pattern).test(name);
+  return toRegExp(pattern)?.test(name) ?? false;
 }
 
 /**
@@ -54,19 +89,27 @@ export function includedBy(
   return inc.length === 0 || inc.some((p) => matchesGlob(p, name));
 }
 
-const POD_NAMES = new Set(["*", "pods", "pod", "po", "pods.", "pods.v1", "v1/pods"]);
+// What Velero's discovery helper resolves to the core "pods" resource (plural, singular, short
+// name, any case, an empty group); anything it cannot resolve is kept as written and matched as a glob.
+const POD_NAMES = new Set(["pods", "pod", "po", "pods.", "pod.", "po."]);
+
+function resolvedResource(item: string): string {
+  return POD_NAMES.has(item.toLowerCase()) ? "pods" : item;
+}
 
 /**
- * Velero hooks act on pods only: true when `includedResources`/`excludedResources` let pods through
- * (empty or `*` includes; `pods`, `pod`, `po` name them).
+ * Velero hooks act on pods only: true when `includedResources`/`excludedResources` let pods
+ * through, as collections.GetResourceIncludesExcludes and ShouldInclude decide — an empty include
+ * list or `*` includes everything, `*` among the excludes is ignored, an exclusion wins, and
+ * names are resolved (`pods`, `pod`, `po`) or matched as globs (`p*`).
  */
 export function podsIncluded(
   included: readonly string[] | null | undefined,
   excluded: readonly string[] | null | undefined,
 ): boolean {
-  const named = (list: readonly string[] | null | undefined) =>
-    (list ?? []).some((r) => POD_NAMES.has(r.toLowerCase()));
-  if (named(excluded)) return false;
+  const matches = (list: readonly string[]) =>
+    list.some((r) => r !== "*" && matchesGlob(resolvedResource(r), "pods"));
+  if (matches(excluded ?? [])) return false;
   const inc = included ?? [];
-  return inc.length === 0 || named(inc);
+  return inc.length === 0 || inc.includes("*") || matches(inc);
 }

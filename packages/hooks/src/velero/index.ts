@@ -1,9 +1,9 @@
 /** Velero hook declarations: schemas, the loader, and resolution into lifecycle-runner hook specs. */
-export type { AnnotationIssue, VeleroAnnotationHooks } from "./annotations.js";
+export type { AnnotationIssue, VeleroAnnotationHooks, VeleroAnnotationInit } from "./annotations.js";
 export { parseVeleroAnnotations, parseVeleroCommand, VELERO_ANNOTATION_PREFIXES } from "./annotations.js";
-export type { PodChain, VeleroExecTarget } from "./exec-hook.js";
-export { VeleroErrorCodes, veleroExecHookSpec } from "./exec-hook.js";
 export { includedBy, matchesGlob, podsIncluded } from "./glob.js";
+export type { AddVeleroInitContainersOptions } from "./init-containers.js";
+export { addVeleroInitContainers, VELERO_RESTORE_WAIT_CONTAINER } from "./init-containers.js";
 export type {
   LoadedVeleroHooks,
   VeleroAnnotated,
@@ -18,6 +18,7 @@ export type {
   ResolvedVeleroBackupHooks,
   ResolveVeleroBackupOptions,
   VeleroPlannedHook,
+  VeleroPodWarning,
   VeleroSkippedPod,
 } from "./resolve-backup.js";
 export { resolveVeleroBackupHooks } from "./resolve-backup.js";
@@ -51,3 +52,5 @@ export {
   veleroRestoreSchema,
 } from "./schema.js";
 export { selectorString } from "./selection.js";
+export { VeleroErrorCodes } from "./velero-hook.js";
+export type { VeleroExecHook, VeleroHookSpec } from "./velero-hook-spec.js";

@@ -254,7 +254,7 @@ describe("loadVeleroHooks: bad input names the path", () => {
     ]);
   });
 
-  it("validates restore init hooks and reports them as unsupported by design", () => {
+  it("validates restore init hooks as Velero's ValidateContainer does and points to addVeleroInitContainers", () => {
     const loaded = loadVeleroHooks({
       apiVersion: "velero.io/v1",
       kind: "Restore",
@@ -265,7 +265,12 @@ describe("loadVeleroHooks: bad input names the path", () => {
             {
               name: "init",
               postHooks: [
-                { init: { initContainers: [{ name: "restore", image: "alpine" }], timeout: "2m" } },
+                {
+                  init: {
+                    initContainers: [{ name: "restore", image: "alpine", command: ["sh"] }],
+                    timeout: "2m",
+                  },
+                },
               ],
             },
           ],
@@ -290,27 +295,49 @@ describe("loadVeleroHooks: bad input names the path", () => {
     );
     expect(bad.message).toContain("spec.hooks.resources[0].postHooks[0].init.initContainers");
     expect(bad.message).toContain("exactly one of exec or init");
-  });
-
-  it("names a bad annotation exactly", () => {
-    const err = thrown(() =>
+    const noCommand = thrown(() =>
       loadVeleroHooks({
-        apiVersion: "v1",
-        kind: "Pod",
-        metadata: {
-          name: "p",
-          annotations: {
-            "pre.hook.backup.velero.io/command": '["fsfreeze", 1]',
-            "post.hook.restore.velero.io/command": "true",
-            "post.hook.restore.velero.io/wait-timeout": "5",
+        apiVersion: "velero.io/v1",
+        kind: "Restore",
+        spec: {
+          hooks: {
+            resources: [
+              { name: "i", postHooks: [{ init: { initContainers: [{ name: "c", image: "alpine" }] } }] },
+            ],
           },
         },
       }),
     );
-    expect((err.details.issues as Array<{ path: string }>).map((i) => i.path)).toEqual([
-      'metadata.annotations["pre.hook.backup.velero.io/command"]',
+    expect(noCommand.message).toContain(
+      "spec.hooks.resources[0].postHooks[0].init.initContainers[0].command",
+    );
+  });
+
+  it("never rejects an annotation: what Velero cannot read is a warning naming it, and its default applies", () => {
+    const loaded = loadVeleroHooks({
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: {
+        name: "p",
+        annotations: {
+          "pre.hook.backup.velero.io/command": '["fsfreeze", 1]',
+          "pre.hook.backup.velero.io/on-error": "Stop",
+          "post.hook.restore.velero.io/command": "true",
+          "post.hook.restore.velero.io/wait-timeout": "5",
+          "post.hook.restore.velero.io/wait-for-ready": "yes",
+        },
+      },
+    });
+    expect(loaded.warnings.map((w) => w.path)).toEqual([
+      'metadata.annotations["pre.hook.backup.velero.io/on-error"]',
       'metadata.annotations["post.hook.restore.velero.io/wait-timeout"]',
+      'metadata.annotations["post.hook.restore.velero.io/wait-for-ready"]',
     ]);
+    expect(loaded.annotated[0]?.hooks).toEqual({
+      // Not a JSON array of strings: Velero runs the whole value as one argv element.
+      pre: { command: ['["fsfreeze", 1]'] },
+      restore: { command: ["true"], waitForReady: false },
+    });
   });
 });
 
@@ -318,7 +345,34 @@ describe("Velero annotation and selection rules", () => {
   it("takes a JSON array or one plain command", () => {
     expect(parseVeleroCommand('["/bin/sh", "-c", "sync"]')).toEqual(["/bin/sh", "-c", "sync"]);
     expect(parseVeleroCommand("/usr/bin/sync")).toEqual(["/usr/bin/sync"]);
-    expect(() => parseVeleroCommand("[not json")).toThrow(/JSON array/);
+    // parseStringToCommand: a '[' value that is not a JSON array of strings is one element; no trimming.
+    expect(parseVeleroCommand("[not json")).toEqual(["[not json"]);
+    expect(parseVeleroCommand(' ["a"]')).toEqual([' ["a"]']);
+    expect(parseVeleroCommand("[]")).toEqual([]);
+  });
+
+  it("reads the legacy phase-less annotations as a pre hook only, and the restore init annotations", () => {
+    const legacy = parseVeleroAnnotations({
+      "hook.backup.velero.io/container": "db",
+      "hook.backup.velero.io/command": "sync",
+      "hook.backup.velero.io/timeout": "1m",
+    });
+    expect(legacy.hooks).toEqual({ pre: { container: "db", command: ["sync"], timeout: "1m" } });
+    const both = parseVeleroAnnotations({
+      "pre.hook.backup.velero.io/command": "freeze",
+      "hook.backup.velero.io/command": "legacy",
+    });
+    expect(both.hooks.pre?.command).toEqual(["freeze"]);
+    const init = parseVeleroAnnotations({
+      "init.hook.restore.velero.io/container-image": "alpine",
+      "init.hook.restore.velero.io/command": '["/bin/ash", "-c", "date"]',
+    });
+    expect(init.hooks.init).toEqual({ containerImage: "alpine", command: ["/bin/ash", "-c", "date"] });
+    const noImage = parseVeleroAnnotations({ "init.hook.restore.velero.io/command": "date" });
+    expect(noImage.hooks.init).toBeUndefined();
+    expect(noImage.warnings[0]?.message).toContain("container-image is missing");
+    // An empty command declares no hook.
+    expect(parseVeleroAnnotations({ "pre.hook.backup.velero.io/command": "" }).hooks.pre).toBeUndefined();
   });
 
   it("reads restore annotations with their defaults left to resolution, and warns about a hook without a command", () => {
@@ -335,8 +389,15 @@ describe("Velero annotation and selection rules", () => {
       onError: "Continue",
       waitForReady: true,
     });
+    // strconv.ParseBool spellings.
+    expect(
+      parseVeleroAnnotations({
+        "post.hook.restore.velero.io/command": "x",
+        "post.hook.restore.velero.io/wait-for-ready": "T",
+      }).hooks.restore?.waitForReady,
+    ).toBe(true);
     expect(hooks.pre).toBeUndefined();
-    expect(warnings[0]?.message).toContain("pre.hook.backup.velero.io/command is missing");
+    expect(warnings[0]?.message).toContain("pre.hook.backup.velero.io/command is missing or empty");
   });
 
   it("matches namespace globs with exclusions winning, and hooks only for pods", () => {
@@ -349,6 +410,12 @@ describe("Velero annotation and selection rules", () => {
     expect(podsIncluded(["pods"], [])).toBe(true);
     expect(podsIncluded(["deployments"], [])).toBe(false);
     expect(podsIncluded([], ["po"])).toBe(false);
+    // gobwas/glob as Velero compiles it: alternatives, globs over resource names, bad patterns match nothing.
+    expect(matchesGlob("{prod,staging}-*", "staging-eu")).toBe(true);
+    expect(matchesGlob("prod-[", "prod-[")).toBe(false);
+    expect(podsIncluded(["p*"], [])).toBe(true);
+    expect(podsIncluded(["Pods"], [])).toBe(true);
+    expect(podsIncluded(["*"], ["*"])).toBe(true);
   });
 
   it("renders label selectors for selectPods", () => {

@@ -40,8 +40,14 @@ export interface VeleroHookSet<R> {
   name: string | undefined;
   namespace: string | undefined;
   /** The Backup/Restore's own `includedNamespaces`, `excludedNamespaces`, `labelSelector`. */
-  scope: VeleroScope & { orLabelSelectors: LabelSelector[] };
+  scope: VeleroScope & {
+    orLabelSelectors: LabelSelector[];
+    includedNamespaceScopedResources?: string[];
+    excludedNamespaceScopedResources?: string[];
+  };
   resources: R[];
+  /** A Restore's `spec.namespaceMapping` (source namespace → target namespace). */
+  namespaceMapping?: Record<string, string>;
 }
 
 /** A pod or workload whose (pod template) annotations declare Velero hooks. */
@@ -124,6 +130,9 @@ function objectScope(spec: Record<string, unknown>): VeleroHookSet<never>["scope
     excludedResources: strings(spec.excludedResources),
     orLabelSelectors: Array.isArray(spec.orLabelSelectors) ? (spec.orLabelSelectors as LabelSelector[]) : [],
   };
+  for (const key of ["includedNamespaceScopedResources", "excludedNamespaceScopedResources"] as const) {
+    if (Array.isArray(spec[key])) scope[key] = strings(spec[key]);
+  }
   if (spec.labelSelector && typeof spec.labelSelector === "object")
     scope.labelSelector = spec.labelSelector as LabelSelector;
   return scope;
@@ -256,18 +265,13 @@ function loadDocument(doc: unknown, document: number, out: LoadedVeleroHooks): v
   if (annotations === undefined || annotations === null || typeof annotations !== "object") return;
   const base = path.join(".");
   const parsed = parseVeleroAnnotations(annotations as Record<string, string>, base);
-  if (parsed.errors.length > 0)
-    fail(
-      document,
-      `invalid Velero hook annotations on ${kind}: ${parsed.errors.map((e) => `${e.path}: ${e.message}`).join("; ")}`,
-      parsed.errors,
-    );
+  // Velero never rejects an annotation: what it cannot read it logs and replaces by a default.
   for (const w of parsed.warnings) warn(w.path, w.message, "ignored");
   if (Object.keys(parsed.hooks).length === 0) return;
   if (parsed.hooks.init) {
     warn(
-      `${base}["init.hook.restore.velero.io/command"]`,
-      "restore init hooks add init containers to restored pods; quiesce does not restore pods, so it cannot run them",
+      `${base}["init.hook.restore.velero.io/container-image"]`,
+      "restore init hooks add an init container to the pod as it is restored: pass the pod manifests the host creates through addVeleroInitContainers",
       "unsupported",
     );
   }
@@ -295,6 +299,19 @@ function checkRuleScope(rule: VeleroScope, path: string, warn: Warn) {
       `${path}.includedResources`,
       "Velero hooks act on pods only: this rule's resources exclude pods, so it matches nothing",
       "quirk",
+    );
+  }
+}
+
+// internal/hook/item_hook_handler.go GetRestoreHooksFromSpec: a restore rule's resource selector
+// is always "pods"; includedResources/excludedResources are not read.
+function checkRestoreRuleScope(rule: VeleroScope, path: string, warn: Warn) {
+  if (rule.includedResources.length > 0 || rule.excludedResources.length > 0) {
+    const field = rule.includedResources.length > 0 ? "includedResources" : "excludedResources";
+    warn(
+      `${path}.${field}`,
+      "Velero does not read a restore hook rule's resources: the rule applies to the pods its namespaces and labelSelector match",
+      "ignored",
     );
   }
 }
@@ -344,7 +361,7 @@ function loadRestore(doc: unknown, document: number, out: LoadedVeleroHooks, war
       if (h.init) {
         warn(
           `${path}.postHooks[${j}].init`,
-          "restore init hooks add init containers to restored pods; quiesce does not restore pods, so it cannot run them (validated only)",
+          "restore init hooks add init containers to pods as they are restored: pass the pod manifests the host creates through addVeleroInitContainers",
           "unsupported",
         );
         return { init: h.init };
@@ -352,8 +369,14 @@ function loadRestore(doc: unknown, document: number, out: LoadedVeleroHooks, war
       return { exec: h.exec as VeleroRestoreExec };
     });
     const rule = { ...scopeOf(r), name: r.name, postHooks };
-    checkRuleScope(rule, path, warn);
+    checkRestoreRuleScope(rule, path, warn);
     return rule;
   });
   out.restore = { ...header(parsed), scope: objectScope(spec), resources };
+  const mapping = spec.namespaceMapping;
+  if (mapping && typeof mapping === "object" && !Array.isArray(mapping)) {
+    out.restore.namespaceMapping = Object.fromEntries(
+      Object.entries(mapping).filter((e): e is [string, string] => typeof e[1] === "string"),
+    );
+  }
 }

@@ -1,10 +1,11 @@
-/** resolveVeleroBackupHooks: the pods a Backup's hooks (and pods' hook annotations) cover, as runner hook specs. */
+/** resolveVeleroBackupHooks: the pods a Backup's hooks (and pods' hook annotations) cover, as Velero hook specs. */
 import type { Cluster } from "@quiesce/kube";
-import type { HookSpec, HookSubject } from "../hook-spec.js";
-import { type PodChain, veleroExecHookSpec } from "./exec-hook.js";
+import type { HookSubject } from "../hook-spec.js";
+import type { AnnotationIssue } from "./annotations.js";
 import type { LoadedVeleroHooks, VeleroBackupRule } from "./load.js";
 import { VELERO_DEFAULTS, type VeleroBackupExec } from "./schema.js";
-import { containerFor, invalidAnnotationsReason, podsInScope } from "./selection.js";
+import { containerFor, podsInScope } from "./selection.js";
+import type { VeleroHookSpec } from "./velero-hook-spec.js";
 
 /** One hook as it will run: which pod, container and command, and where it came from. */
 export interface VeleroPlannedHook {
@@ -14,26 +15,34 @@ export interface VeleroPlannedHook {
   pod: string;
   container: string;
   command: string[];
-  onError: "Fail" | "Continue";
-  /** `annotation`, or the name of the `spec.hooks.resources[]` rule. */
+  /** As declared; unset behaves like Continue (only an explicit Fail stops). */
+  onError: "Fail" | "Continue" | undefined;
+  /** `<from-annotation>`, or the name of the `spec.hooks.resources[]` rule. */
   source: string;
 }
 
-/** A pod that was not given hooks, and why. */
+/** A pod that was not given hooks, or a hook that was dropped, and why. */
 export interface VeleroSkippedPod {
   namespace: string;
   pod: string;
   reason: string;
 }
 
+/** A problem with a pod's hook annotations: Velero logs it and uses its default. */
+export interface VeleroPodWarning extends AnnotationIssue {
+  namespace: string;
+  pod: string;
+}
+
 /** What {@link resolveVeleroBackupHooks} returns: hand `pre`/`post` to `runWithHooks`. */
 export interface ResolvedVeleroBackupHooks {
   /** The Backup object as the session's subject (hooks target their own pods, not the subject). */
   subject: HookSubject;
-  pre: HookSpec[];
-  post: HookSpec[];
+  pre: VeleroHookSpec[];
+  post: VeleroHookSpec[];
   planned: VeleroPlannedHook[];
   skipped: VeleroSkippedPod[];
+  warnings: VeleroPodWarning[];
 }
 
 /** Options of {@link resolveVeleroBackupHooks}. */
@@ -43,8 +52,6 @@ export interface ResolveVeleroBackupOptions {
   hooks: Pick<LoadedVeleroHooks, "backup">;
   /** The namespaces being backed up; default: the cluster's namespaces the Backup includes. */
   namespaces?: readonly string[];
-  /** Bytes of stdout/stderr kept per hook. */
-  outputLimitBytes?: number;
   signal?: AbortSignal;
 }
 
@@ -52,31 +59,31 @@ function execs(
   phase: "pre" | "post",
   rules: readonly VeleroBackupRule[],
   annotation: VeleroBackupExec | undefined,
-): Array<{ exec: VeleroBackupExec; source: string; index: number }> {
-  // An annotation hook on the pod replaces the spec hooks of that phase for that pod, as in Velero.
-  if (annotation) return [{ exec: annotation, source: "<from-annotation>", index: 0 }];
-  return rules.flatMap((r) => r[phase].map((exec, index) => ({ exec, source: r.name, index })));
+): Array<{ exec: VeleroBackupExec; rule: string; index: number }> {
+  // HandleHooks: a hook from the pod's annotations takes priority over every spec hook of the phase.
+  if (annotation) return [{ exec: annotation, rule: "<from-annotation>", index: 0 }];
+  return rules.flatMap((r) => r[phase].map((exec, index) => ({ exec, rule: r.name, index })));
 }
 
 /**
- * Resolves Velero backup hooks against a cluster: the namespaces the Backup includes (glob
- * patterns matched against the cluster's namespaces, or `namespaces`), every Running pod there
- * that its own label selector(s) cover, the rules whose namespaces, resources (pods) and
- * labelSelector match each pod, and the pod's own `pre.hook.backup.velero.io/*` /
- * `post.hook.backup.velero.io/*` annotations, which take precedence per phase. Each exec hook
- * becomes one hook spec targeting exactly that pod and container (default: its first container),
- * with Velero's defaults: `onError: Fail`, `timeout: 30s`. `onError: Continue` records a failure
- * without failing the session; after a `Fail` hook fails, the pod's later hooks of that phase are
- * not run. Post hooks run whatever happened (executionPolicy `Always`), so an unfreeze is never missed.
+ * Resolves Velero backup hooks against a cluster, as Velero finds them while it backs up pods:
+ * the namespaces the Backup includes (globs matched against the cluster's namespaces, or
+ * `namespaces`), every pod there — whatever its phase — that the Backup's own label selector(s)
+ * and resource filter cover, the rules whose namespaces, resources and labelSelector match each
+ * pod, and the pod's own `pre.hook.backup.velero.io/*` (or legacy `hook.backup.velero.io/*`) and
+ * `post.hook.backup.velero.io/*` annotations, which replace the spec hooks of their phase. Each
+ * exec hook becomes one {@link VeleroHookSpec} on exactly that pod and container (default: the
+ * pod's first container), with Velero's 30s default timeout. Run them with `runWithHooks`: they
+ * follow Velero's rules there (pod by pod, `onError`, PartiallyFailed, hookStatus).
  *
  * @example
  * ```ts
- * const loaded = loadVeleroHooks(backupYaml);
- * const velero = await resolveVeleroBackupHooks({ cluster, hooks: loaded });
+ * const velero = await resolveVeleroBackupHooks({ cluster, hooks: loadVeleroHooks(backupYaml) });
  * const result = await runWithHooks(
- *   { cluster, subject: velero.subject, hooks: { pre: velero.pre, post: velero.post } },
- *   async () => takeBackup(),
+ *   { cluster, subject: velero.subject, hooks: { pre: velero.pre, post: velero.post }, stepPer: "target" },
+ *   async ({ target }) => backUpItemBlock(target), // between the pod's pre and post hooks
  * );
+ * result.outcome; // "succeeded" | "partiallyFailed" | …, result.hookStatus: { hooksAttempted, hooksFailed }
  * ```
  */
 export async function resolveVeleroBackupHooks(
@@ -95,50 +102,40 @@ export async function resolveVeleroBackupHooks(
     post: [],
     planned: [],
     skipped: [],
+    warnings: [],
   };
-  for await (const { namespace, pod, name, rules: podRules, annotations } of podsInScope(
+  for await (const { namespace, pod, name, rules, annotations } of podsInScope(
     cluster,
     backup,
     options.namespaces,
     call,
   )) {
-    const planned = (["pre", "post"] as const).map((phase) => ({
-      phase,
-      list: execs(phase, podRules, annotations.hooks[phase]),
-    }));
-    if (planned.every((p) => p.list.length === 0)) {
-      if (annotations.errors.length > 0) {
-        out.skipped.push({ namespace, pod: name, reason: invalidAnnotationsReason(annotations.errors) });
-      }
-      continue;
-    }
-    if (pod.status?.phase !== "Running" || pod.metadata?.deletionTimestamp) {
-      // Velero skips hooks of pods that are not running.
-      out.skipped.push({
-        namespace,
-        pod: name,
-        reason: `pod is ${pod.metadata?.deletionTimestamp ? "being deleted" : (pod.status?.phase ?? "not running")}`,
-      });
-      continue;
-    }
-    for (const { phase, list } of planned) {
-      const chain: PodChain = { failed: undefined };
-      for (const { exec, source, index } of list) {
+    for (const w of annotations.warnings) out.warnings.push({ namespace, pod: name, ...w });
+    for (const phase of ["pre", "post"] as const) {
+      for (const { exec, rule, index } of execs(phase, rules, annotations.hooks[phase])) {
         const container = containerFor(pod, exec.container);
-        const hookName = `${namespace}/${name} ${source}.${phase}[${index}]`;
-        const onError = exec.onError ?? "Fail";
-        const spec = veleroExecHookSpec({
-          cluster,
+        const hookName = `${namespace}/${name} ${rule}.${phase}[${index}]`;
+        if (container === "") {
+          // pkg/podexec setDefaultHookContainer: "need at least 1 container".
+          out.skipped.push({ namespace, pod: name, reason: `${hookName}: the pod has no container` });
+          continue;
+        }
+        const spec: VeleroHookSpec = {
           name: hookName,
-          namespace,
-          pod: name,
-          container,
-          command: exec.command,
-          onError,
-          execTimeout: exec.timeout ?? VELERO_DEFAULTS.backupTimeout,
-          chain,
-          ...(options.outputLimitBytes !== undefined ? { outputLimitBytes: options.outputLimitBytes } : {}),
-        });
+          velero: {
+            operation: "backup",
+            phase,
+            namespace,
+            pod: name,
+            container,
+            command: [...exec.command],
+            onError: exec.onError,
+            timeout: exec.timeout ?? VELERO_DEFAULTS.backupTimeout,
+            source: rule === "<from-annotation>" ? "annotation" : "spec",
+            rule,
+            index,
+          },
+        };
         out[phase].push(spec);
         out.planned.push({
           phase,
@@ -147,8 +144,8 @@ export async function resolveVeleroBackupHooks(
           pod: name,
           container,
           command: [...exec.command],
-          onError,
-          source,
+          onError: exec.onError,
+          source: rule,
         });
       }
     }

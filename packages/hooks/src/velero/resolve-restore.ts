@@ -1,28 +1,30 @@
-/** resolveVeleroRestoreHooks: post-restore exec hooks for the restored pods, as runner hook specs. */
-import type { Cluster } from "@quiesce/kube";
-import type { HookSpec, HookSubject } from "../hook-spec.js";
-import { type PodChain, veleroExecHookSpec } from "./exec-hook.js";
-import { podsIncluded } from "./glob.js";
-import type { LoadedVeleroHooks } from "./load.js";
-import type { VeleroPlannedHook, VeleroSkippedPod } from "./resolve-backup.js";
+/** resolveVeleroRestoreHooks: post-restore exec hooks for the restored pods, as Velero hook specs. */
+import type { Cluster, V1Pod } from "@quiesce/kube";
+import type { HookSubject } from "../hook-spec.js";
+import type { LoadedVeleroHooks, VeleroRestoreRule } from "./load.js";
+import type { VeleroPlannedHook, VeleroPodWarning, VeleroSkippedPod } from "./resolve-backup.js";
 import { VELERO_DEFAULTS, type VeleroRestoreExec } from "./schema.js";
-import { containerFor, invalidAnnotationsReason, podsInScope } from "./selection.js";
+import { containerFor, podsInScope } from "./selection.js";
+import type { VeleroHookSpec } from "./velero-hook-spec.js";
 
 /** A restore hook planned for a pod, with its wait settings. */
 export interface VeleroPlannedRestoreHook extends Omit<VeleroPlannedHook, "phase"> {
   phase: "post";
   execTimeout: string;
-  waitTimeout: string;
+  /** Absent: the hook sets no waitTimeout of its own (the pod's wait is then bounded by `defaultWaitTimeout`). */
+  waitTimeout: string | undefined;
   waitForReady: boolean;
 }
 
 /** What {@link resolveVeleroRestoreHooks} returns: hand `post` to `runWithHooks`. */
 export interface ResolvedVeleroRestoreHooks {
   subject: HookSubject;
-  post: HookSpec[];
+  post: VeleroHookSpec[];
   planned: VeleroPlannedRestoreHook[];
+  /** Pods without a first container, and hooks dropped because the pod lacks their container. */
   skipped: VeleroSkippedPod[];
-  /** Restore `init` hooks met on the way: validated, but quiesce does not restore pods. */
+  warnings: VeleroPodWarning[];
+  /** Restore `init` hooks met on the way: they apply to pods as they are created (see addVeleroInitContainers). */
   unsupported: Array<{ rule: string; index: number; message: string }>;
 }
 
@@ -33,23 +35,38 @@ export interface ResolveVeleroRestoreOptions {
   hooks: Pick<LoadedVeleroHooks, "restore">;
   /** The namespaces restored into; default: the cluster's namespaces the Restore includes. */
   namespaces?: readonly string[];
-  /** Upper bound of a hook's wait when it gives no waitTimeout (Velero would wait forever). Default "10m". */
+  /** Upper bound of a pod's wait when one of its hooks gives no waitTimeout (Velero would wait forever). Default "10m". */
   defaultWaitTimeout?: string;
-  outputLimitBytes?: number;
   signal?: AbortSignal;
+}
+
+function podHasContainer(pod: V1Pod, name: string): boolean {
+  return (pod.spec?.containers ?? []).some((c) => c.name === name);
+}
+
+// GroupRestoreExecHooks: a hook from the pod's annotation replaces every spec hook; spec hooks of
+// every matching rule, exec ones only.
+function execsOf(
+  rules: readonly VeleroRestoreRule[],
+  annotation: VeleroRestoreExec | undefined,
+): Array<{ exec: VeleroRestoreExec; rule: string; index: number }> {
+  if (annotation) return [{ exec: annotation, rule: "<from-annotation>", index: 0 }];
+  return rules.flatMap((r) =>
+    r.postHooks.flatMap((h, index) => ("exec" in h ? [{ exec: h.exec, rule: r.name, index }] : [])),
+  );
 }
 
 /**
  * Resolves Velero restore hooks once the host has restored the objects: the pods of the included
- * namespaces that each `spec.hooks.resources[]` rule (namespaces, resources, labelSelector)
- * matches, and pods' own `post.hook.restore.velero.io/*` annotations, which replace the rules'
- * hooks for that pod. Each exec hook becomes one `post` hook spec that waits (watch-driven) up to
- * `waitTimeout` for its container to be running — and Ready with `waitForReady` — then runs the
- * command with `execTimeout` (default 30s). Velero waits forever without a waitTimeout; quiesce
- * waits at most `defaultWaitTimeout` (10m). Hooks of a pod run in order; after an `onError: Fail`
- * hook fails the pod's later hooks are not run; `Continue` records the failure and goes on.
- * `init` hooks are reported in `unsupported`: they add init containers to pods as Velero restores
- * them, which a host that restores its own objects must do itself.
+ * namespaces that each `spec.hooks.resources[]` rule matches by namespaces and labelSelector (a
+ * restore rule's resource lists are not read: its hooks are for pods), and the pods' own
+ * `post.hook.restore.velero.io/*` annotations, which replace the rules' hooks for that pod. Each
+ * exec hook becomes one `post` {@link VeleroHookSpec}; `runWithHooks` runs them as Velero does —
+ * every pod at once, each container's hooks in order once it is running (Ready with
+ * `waitForReady`), `execTimeout` default 30s, `waitTimeout` per hook. A hook naming a container
+ * the pod lacks is dropped with a warning, as Velero drops it. Velero waits forever when a hook
+ * gives no waitTimeout; quiesce waits at most `defaultWaitTimeout` (10m). `init` hooks are listed
+ * in `unsupported`: they apply to pod manifests as they are created (addVeleroInitContainers).
  *
  * @example
  * ```ts
@@ -76,69 +93,61 @@ export async function resolveVeleroRestoreHooks(
     post: [],
     planned: [],
     skipped: [],
+    warnings: [],
     unsupported: [],
   };
-  const rules = (restore?.resources ?? []).filter((r) =>
-    podsIncluded(r.includedResources, r.excludedResources),
-  );
-  for (const rule of rules) {
+  for (const rule of restore?.resources ?? []) {
     rule.postHooks.forEach((h, index) => {
       if ("init" in h) {
         out.unsupported.push({
           rule: rule.name,
           index,
-          message: `${rule.name}.postHooks[${index}].init: restore init hooks add init containers to restored pods; quiesce does not restore pods, so it cannot run them`,
+          message: `${rule.name}.postHooks[${index}].init: restore init hooks add init containers to pods as they are created; pass the host's pod manifests through addVeleroInitContainers`,
         });
       }
     });
   }
-  const defaultWait = options.defaultWaitTimeout ?? VELERO_DEFAULTS.restoreWaitTimeout;
-  for await (const { namespace, pod, name, rules: podRules, annotations } of podsInScope(
+  const bound = options.defaultWaitTimeout ?? VELERO_DEFAULTS.restoreWaitTimeout;
+  const everyRule = () => true;
+  for await (const { namespace, pod, name, rules, annotations } of podsInScope(
     cluster,
     restore,
     options.namespaces,
     call,
+    everyRule,
   )) {
-    const fromAnnotation = annotations.hooks.restore;
-    const list: Array<{ exec: VeleroRestoreExec; source: string; index: number }> = fromAnnotation
-      ? [{ exec: fromAnnotation, source: "<from-annotation>", index: 0 }]
-      : podRules.flatMap((r) =>
-          r.postHooks.flatMap((h, index) => ("exec" in h ? [{ exec: h.exec, source: r.name, index }] : [])),
-        );
-    if (list.length === 0) {
-      if (annotations.errors.length > 0) {
-        out.skipped.push({ namespace, pod: name, reason: invalidAnnotationsReason(annotations.errors) });
-      }
-      continue;
-    }
-    if (pod.metadata?.deletionTimestamp) {
-      out.skipped.push({ namespace, pod: name, reason: "pod is being deleted" });
-      continue;
-    }
-    const chain: PodChain = { failed: undefined };
-    for (const { exec, source, index } of list) {
+    for (const w of annotations.warnings) out.warnings.push({ namespace, pod: name, ...w });
+    for (const { exec, rule, index } of execsOf(rules, annotations.hooks.restore)) {
       const container = containerFor(pod, exec.container);
-      const hookName = `${namespace}/${name} ${source}.postHooks[${index}]`;
-      const onError = exec.onError ?? "Fail";
+      const hookName = `${namespace}/${name} ${rule}.postHooks[${index}]`;
+      if (!podHasContainer(pod, container)) {
+        // wait_exec_hook_handler.go: "Pod %s does not have container %s: discarding post-restore exec hooks".
+        const reason = `${hookName}: pod ${namespace}/${name} does not have container ${container}: hook discarded`;
+        out.skipped.push({ namespace, pod: name, reason });
+        out.warnings.push({ namespace, pod: name, path: hookName, message: reason });
+        continue;
+      }
       const execTimeout = exec.execTimeout ?? VELERO_DEFAULTS.restoreExecTimeout;
-      const waitTimeout = exec.waitTimeout ?? defaultWait;
       const waitForReady = exec.waitForReady ?? false;
-      out.post.push(
-        veleroExecHookSpec({
-          cluster,
-          name: hookName,
+      out.post.push({
+        name: hookName,
+        velero: {
+          operation: "restore",
+          phase: "post",
           namespace,
           pod: name,
           container,
-          command: exec.command,
-          onError,
-          execTimeout,
-          waitTimeout,
+          command: [...exec.command],
+          onError: exec.onError,
+          timeout: execTimeout,
+          waitTimeout: exec.waitTimeout,
           waitForReady,
-          chain,
-          ...(options.outputLimitBytes !== undefined ? { outputLimitBytes: options.outputLimitBytes } : {}),
-        }),
-      );
+          waitBound: bound,
+          source: rule === "<from-annotation>" ? "annotation" : "spec",
+          rule,
+          index,
+        },
+      });
       out.planned.push({
         phase: "post",
         name: hookName,
@@ -146,10 +155,10 @@ export async function resolveVeleroRestoreHooks(
         pod: name,
         container,
         command: [...exec.command],
-        onError,
-        source,
+        onError: exec.onError,
+        source: rule,
         execTimeout,
-        waitTimeout,
+        waitTimeout: exec.waitTimeout,
         waitForReady,
       });
     }

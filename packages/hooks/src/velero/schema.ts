@@ -19,7 +19,10 @@ export const veleroDurationSchema = z.string().superRefine((value, ctx) => {
   }
 });
 
-/** `Fail` (default) stops at this hook; `Continue` records its failure and goes on. */
+/**
+ * `Fail` stops the pod's remaining hooks of the phase; `Continue` records the failure and goes on.
+ * Unset behaves like Continue (Velero's code stops only on an explicit Fail, whatever its docs say).
+ */
 export const veleroOnErrorSchema = z.enum(["Fail", "Continue"]);
 
 // YAML turns a key with only comments under it into null: Velero treats that as "none".
@@ -70,10 +73,20 @@ export const veleroRestoreExecSchema = z.strictObject({
   waitForReady: z.boolean().optional(),
 });
 
-/** `postHooks[].init` (InitRestoreHook): init containers added to restored pods. */
+/**
+ * `postHooks[].init` (InitRestoreHook): init containers added to restored pods. Each must have a
+ * name, an image and a command (internal/hook/item_hook_handler.go ValidateContainer, which the
+ * Restore controller runs before a restore starts); other Container fields pass through.
+ */
 export const veleroRestoreInitSchema = z.strictObject({
   initContainers: z
-    .array(z.looseObject({ name: z.string().min(1), image: z.string().min(1).optional() }))
+    .array(
+      z.looseObject({
+        name: z.string().min(1, "an init container needs a name"),
+        image: z.string().min(1, "an init container needs an image"),
+        command: z.array(z.string()).min(1, "an init container needs a command"),
+      }),
+    )
     .min(1, "init.initContainers needs at least one container"),
   timeout: veleroDurationSchema.optional(),
 });

@@ -1,7 +1,7 @@
 /** Which pods a Velero rule covers: namespaces by glob (from the cluster's list), pods by label selector. */
 import type { CallOptions, Cluster, V1Pod } from "@quiesce/kube";
 import { type LabelSelector, matchesLabelSelector } from "../label-selector.js";
-import { type AnnotationIssue, parseVeleroAnnotations } from "./annotations.js";
+import { parseVeleroAnnotations } from "./annotations.js";
 import { includedBy, podsIncluded } from "./glob.js";
 import type { VeleroHookSet, VeleroScope } from "./load.js";
 
@@ -27,7 +27,10 @@ export function selectorString(selector: LabelSelector | undefined): string | un
   return parts.length === 0 ? undefined : parts.join(",");
 }
 
-/** Namespaces of the cluster (sorted) that `scope` includes, optionally limited to `only`. */
+/**
+ * Namespaces of the cluster (sorted) that `scope` includes, optionally limited to `only`. Like
+ * Velero's item collector, a namespace that is being deleted is skipped.
+ */
 export async function namespacesIn(
   cluster: Cluster,
   scope: Pick<VeleroScope, "includedNamespaces" | "excludedNamespaces"> | undefined,
@@ -37,12 +40,25 @@ export async function namespacesIn(
   const names =
     only !== undefined
       ? [...new Set(only)]
-      : (await cluster.list({ version: "v1", resource: "namespaces" }, options)).items.map(
-          (n) => n.metadata?.name ?? "",
-        );
+      : (await cluster.list({ version: "v1", resource: "namespaces" }, options)).items
+          .filter((n) => (n.status as { phase?: string } | undefined)?.phase !== "Terminating")
+          .map((n) => n.metadata?.name ?? "");
   return names
     .filter((n) => n !== "" && includedBy(n, scope?.includedNamespaces, scope?.excludedNamespaces))
     .sort();
+}
+
+/**
+ * True when the Backup/Restore's own resource filter lets pods through: `includedResources` /
+ * `excludedResources`, or the newer `includedNamespaceScopedResources` /
+ * `excludedNamespaceScopedResources` (pods are namespaced). Hooks act on the pods it backs up or
+ * restores, so a filter without pods means no hooks.
+ */
+export function objectIncludesPods(set: VeleroHookSet<unknown> | undefined): boolean {
+  if (!set) return true;
+  const s = set.scope;
+  if (!podsIncluded(s.includedResources, s.excludedResources)) return false;
+  return podsIncluded(s.includedNamespaceScopedResources ?? [], s.excludedNamespaceScopedResources ?? []);
 }
 
 /** True when a pod is covered by a Backup/Restore's own label selector(s), if any. */
@@ -66,7 +82,7 @@ export async function podsMatching(
   return new Set(pods.map((p) => p.metadata?.name ?? ""));
 }
 
-/** The container a hook names, else the pod's first container (Velero's default). */
+/** The container a hook names, else the pod's first container (Velero's default: `pod.spec.containers[0]`). */
 export function containerFor(pod: V1Pod, named: string | undefined): string {
   return named ?? pod.spec?.containers[0]?.name ?? "";
 }
@@ -82,16 +98,21 @@ export interface PodInScope<R> {
 }
 
 /**
- * Walks the pods a Backup's or Restore's hooks can reach: the included namespaces (or `only`),
- * the pods there within the object's own label selector(s), each with its matching rules.
+ * Walks the pods a Backup's or Restore's hooks can reach — in any phase, as Velero backs up and
+ * runs hooks for every pod it collects: the included namespaces (or `only`), the pods there within
+ * the object's own label selector(s) and resource filter, each with its matching rules
+ * (`rulesApply` decides whether a rule's own resource lists count: they do for a Backup, not for a
+ * Restore).
  */
 export async function* podsInScope<R extends VeleroScope>(
   cluster: Cluster,
   set: VeleroHookSet<R> | undefined,
   only: readonly string[] | undefined,
   options: CallOptions,
+  rulesApply: (rule: R) => boolean = (r) => podsIncluded(r.includedResources, r.excludedResources),
 ): AsyncGenerator<PodInScope<R>> {
-  const rules = (set?.resources ?? []).filter((r) => podsIncluded(r.includedResources, r.excludedResources));
+  if (!objectIncludesPods(set)) return;
+  const rules = (set?.resources ?? []).filter(rulesApply);
   for (const namespace of await namespacesIn(cluster, set?.scope, only, options)) {
     const pods = await cluster.selectPods(namespace, {}, options);
     const nsRules = rules.filter((r) => includedBy(namespace, r.includedNamespaces, r.excludedNamespaces));
@@ -108,9 +129,4 @@ export async function* podsInScope<R extends VeleroScope>(
       };
     }
   }
-}
-
-/** Why a pod whose only hooks were malformed annotations got none. */
-export function invalidAnnotationsReason(errors: readonly AnnotationIssue[]): string {
-  return `invalid hook annotations: ${errors.map((e) => `${e.path}: ${e.message}`).join("; ")}`;
 }

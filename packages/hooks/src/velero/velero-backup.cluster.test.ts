@@ -1,4 +1,3 @@
-import { ErrorCodes } from "@quiesce/core";
 import { type LocalCluster, startLocalCluster } from "@quiesce/testing";
 import { CORPUS_TAG, readCorpus } from "@quiesce/testing/corpus";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -133,86 +132,6 @@ describe("Velero backup hooks on the local cluster", () => {
       expect(velero.planned.every((p) => p.source === "<from-annotation>")).toBe(true);
     },
   );
-
-  const annotated = (name: string, annotations: Record<string, string>) =>
-    pod("hooks", name, { app: "velero", component: "server" }, ["main", "side"], annotations);
-
-  it("onError Continue records the failure and goes on; Fail stops the step; the default container is the first", async () => {
-    lc.runtime.onExec({ command: "flush" }, (ctx) => ({
-      stderr: `no disk in ${ctx.container}\n`,
-      exitCode: 3,
-    }));
-    await lc.apply([
-      annotated("tolerant", {
-        "pre.hook.backup.velero.io/command": "flush",
-        "pre.hook.backup.velero.io/on-error": "Continue",
-      }),
-      annotated("strict", { "pre.hook.backup.velero.io/command": '["flush"]' }),
-    ]);
-    await waitForRunning(lc, "hooks", 2);
-    const resolveOnly = async (podName: string) => {
-      const all = await resolveVeleroBackupHooks({ cluster: lc.cluster, hooks: {}, namespaces: ["hooks"] });
-      return all.pre.filter((h) => h.name?.startsWith(`hooks/${podName} `));
-    };
-    let stepRan = false;
-    const step = async () => {
-      stepRan = true;
-    };
-    const tolerant = await runWithHooks(
-      {
-        cluster: lc.cluster,
-        subject: { kind: "Backup", name: "b", namespace: "velero" },
-        hooks: { pre: await resolveOnly("tolerant") },
-      },
-      step,
-    );
-    expect(stepRan).toBe(true);
-    expect(tolerant.outcome).toBe("succeeded");
-    expect(tolerant.hooks[0]).toMatchObject({ status: "failed", continueOnError: true });
-    expect(tolerant.hooks[0]?.targets[0]).toMatchObject({
-      name: "tolerant/main",
-      exitCode: 3,
-      stderr: "no disk in main\n",
-    });
-
-    stepRan = false;
-    const strict = await runWithHooks(
-      {
-        cluster: lc.cluster,
-        subject: { kind: "Backup", name: "b", namespace: "velero" },
-        hooks: { pre: await resolveOnly("strict") },
-      },
-      step,
-    );
-    expect(stepRan).toBe(false);
-    expect(strict.outcome).toBe("failed");
-    expect(strict.decidedBy).toBe("pre-hook-failed");
-    expect(strict.error?.code).toBe(ErrorCodes.EXEC_NONZERO_EXIT);
-  });
-
-  it("bounds a hook by its timeout and reports the command as possibly still running", async () => {
-    lc.runtime.onExec(
-      { command: "hang" },
-      (ctx) => new Promise((r) => ctx.signal.addEventListener("abort", () => r({}))),
-    );
-    await lc.apply(
-      annotated("slow", {
-        "pre.hook.backup.velero.io/container": "side",
-        "pre.hook.backup.velero.io/command": "hang",
-        "pre.hook.backup.velero.io/timeout": "200ms",
-      }),
-    );
-    await waitForRunning(lc, "hooks", 3);
-    const all = await resolveVeleroBackupHooks({ cluster: lc.cluster, hooks: {}, namespaces: ["hooks"] });
-    const pre = all.pre.filter((h) => h.name?.startsWith("hooks/slow "));
-    const result = await runWithHooks(
-      { cluster: lc.cluster, subject: all.subject, hooks: { pre } },
-      async () => {},
-    );
-    expect(result.outcome).toBe("failed");
-    expect(result.hooks[0]?.error?.code).toBe(ErrorCodes.TIMEOUT);
-    expect(result.hooks[0]?.targets[0]).toMatchObject({ name: "slow/side", possiblyStillRunning: true });
-  });
 
   it("an annotation hook on a pod replaces the Backup's spec hooks for that pod", corpus, async () => {
     lc.runtime.onExec({ command: "annotated-hook" }, (ctx) => {
