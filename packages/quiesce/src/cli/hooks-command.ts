@@ -154,6 +154,8 @@ export async function hooksCommand(opts: HooksCommandOptions, io: CliIO): Promis
         );
       for (const s of velero.skipped)
         io.stderr.write(`velero: skipped ${s.namespace}/${s.pod}: ${s.reason}\n`);
+      for (const w of velero.warnings)
+        io.stderr.write(`warning: velero: ${w.namespace}/${w.pod}: ${w.path}: ${w.message}\n`);
       for (const u of velero.unsupported)
         io.stderr.write(`velero: not run: ${u.rule}[${u.index}]: ${u.message}\n`);
     }

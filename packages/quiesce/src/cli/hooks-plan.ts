@@ -140,6 +140,11 @@ export async function planHooks(
     for (const w of loaded.warnings)
       notes.push(`warning: ${veleroDocs[0].file}: ${w.path ? `${w.path}: ` : ""}${w.message}`);
     if (loaded.backup) {
+      if (pre.length > 0 || post.length > 0 || k10) {
+        throw usage(
+          "a Velero Backup's hooks run under Velero's rules (pod by pod, PartiallyFailed); they cannot be combined with other hooks",
+        );
+      }
       const velero = await resolveVeleroBackupHooks({
         cluster,
         hooks: loaded,
@@ -154,6 +159,8 @@ export async function planHooks(
         );
       }
       for (const s of velero.skipped) notes.push(`velero: skipped ${s.namespace}/${s.pod}: ${s.reason}`);
+      for (const w of velero.warnings)
+        notes.push(`warning: velero: ${w.namespace}/${w.pod}: ${w.path}: ${w.message}`);
     } else if (loaded.restore) {
       if (pre.length > 0 || k10) {
         throw usage(

@@ -59,6 +59,11 @@ export function formatSession(
   if (step.error && step.status !== "succeeded")
     lines.push(`            error: ${describeSerialized(step.error, "              caused by: ")}`);
   for (const hook of after) lines.push(...hookLines(hook));
+  if (result.hookStatus) {
+    lines.push(
+      `  velero hookStatus: ${result.hookStatus.hooksAttempted} attempted, ${result.hookStatus.hooksFailed} failed`,
+    );
+  }
   return `${lines.join("\n")}\n`;
 }
 
