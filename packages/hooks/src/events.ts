@@ -1,4 +1,5 @@
 /** Typed lifecycle events: one for every transition of a session, its step and its hooks. */
+import type { LeakedObject } from "@quiesce/kube";
 import { EventEmitter } from "eventemitter3";
 import type { AttemptRecord, HookKind, HookPhase, HookRecord, SessionResult, StepRecord } from "./result.js";
 
@@ -27,6 +28,8 @@ export interface LifecycleEvents {
   "hook:failed": [HookEventInfo & { hook: HookRecord }];
   "hook:cancelled": [HookEventInfo & { hook: HookRecord }];
   "hook:skipped": [HookEventInfo & { hook: HookRecord }];
+  /** A one-off pod or Job could not be deleted: it is left in the cluster (also in `SessionResult.leaked`). */
+  "resource:leaked": [LeakedObject & { operationId: string }];
 }
 
 /** An emitter of {@link LifecycleEvents}. */

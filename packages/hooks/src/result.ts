@@ -1,5 +1,6 @@
 /** The session result: everything that happened, for every hook and the step, even on failure. */
 import type { SerializedError } from "@quiesce/core";
+import type { LeakedObject } from "@quiesce/kube";
 import type { Artifact } from "./journal.js";
 
 /** The lifecycle phase a hook ran in: KubeStash `pre`/`post`, K10 `preHook`/`onSuccess`/`onFailure`. */
@@ -148,6 +149,11 @@ export interface SessionResult {
   hooks: HookRecord[];
   /** Sessions of Velero hooks: Velero's counters. */
   hookStatus?: VeleroHookStatus;
+  /**
+   * One-off pods and Jobs the hooks created (Blueprint functions, Function executors) and could
+   * not delete (empty when none). They do not change the outcome; `cleanupOrphans` removes them later.
+   */
+  leaked: LeakedObject[];
   startedAt: string;
   finishedAt: string;
   durationMs: number;

@@ -4,7 +4,7 @@
  * `startLocalCluster().cluster` returns the same implementation pointed at the embedded server.
  */
 import type { V1Pod, V1PodSpec, V1PodTemplateSpec } from "@kubernetes/client-node";
-import type { OperationOptions } from "@quiesce/core";
+import type { OperationOptions, SerializedError } from "@quiesce/core";
 
 export type { V1Container, V1Pod, V1PodSpec, V1PodTemplateSpec } from "@kubernetes/client-node";
 
@@ -199,12 +199,31 @@ export interface PodRunSpec {
   keep?: boolean;
 }
 
+/**
+ * A one-off pod or Job quiesce created and could not delete (the delete failed past its retries):
+ * it is left in the cluster, labelled `quiesce.dev/one-off=true`, for `cleanupOrphans` to remove.
+ */
+export interface LeakedObject {
+  kind: "Pod" | "Job";
+  namespace: string;
+  name: string;
+  /** Why the delete failed (serialized, redacted). */
+  error: SerializedError;
+  /** When the failed cleanup ended (ISO). */
+  at: string;
+}
+
 /** Options of {@link Cluster.runPod} and {@link Cluster.runJob}. */
 export interface RunOptions extends CallOptions {
   /** Called with each log chunk of the (first) container as it is produced. */
   onLog?: (chunk: Uint8Array) => void;
   /** Bytes of log kept (the tail); default 1 MiB. */
   logLimitBytes?: number;
+  /**
+   * Called when the pod or Job could not be deleted afterwards (whether the run succeeded, failed
+   * or was aborted). The runners pass it for you (see `trackLeaks`) and list such objects as `leaked`.
+   */
+  onLeak?: (leak: LeakedObject) => void;
 }
 
 /** The outcome of a one-off pod or job that ran to an end. */
@@ -248,6 +267,8 @@ export type PatchType = "merge" | "json" | "strategic";
 /** Options of {@link Cluster.delete}. */
 export interface DeleteOptions extends CallOptions {
   propagationPolicy?: "Foreground" | "Background" | "Orphan";
+  /** Grace period of the deletion; 0 deletes at once (a pod on a lost node: kubectl's `--force --grace-period=0`). */
+  gracePeriodSeconds?: number;
   /** Resolve only once the object is gone (watch-driven). Default false. */
   waitForDeletion?: boolean;
 }

@@ -46,13 +46,20 @@ export {
   loadKubeconfigFiles,
   NO_KUBECONFIG,
 } from "./kubeconfig-files.js";
+export { trackLeaks } from "./leaks.js";
 export { DEFAULT_WAIT_MS } from "./objects.js";
+export {
+  type CleanupOrphansOptions,
+  type CleanupOrphansResult,
+  cleanupOrphans,
+  type OrphanRef,
+} from "./orphans.js";
 export { controllerOf, ownedBy } from "./owner-chain.js";
 export { isPodReady, pickPod } from "./pick-pod.js";
 export { mergePodOverride } from "./pod-override.js";
 export { type RateLimit, TokenBucket } from "./rate-limiter.js";
 export { isConnectionReset, isRetryable, parseRetryAfter, type RetryPolicy, retryDelay } from "./retry.js";
-export { DEFAULT_RUN_TIMEOUT_MS, jobOutcome, MANAGED_BY } from "./run.js";
+export { DEFAULT_RUN_TIMEOUT_MS, jobOutcome, MANAGED_BY, ONE_OFF_LABEL } from "./run.js";
 export {
   formatSelector,
   type LabelSelectorObject,

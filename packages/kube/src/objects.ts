@@ -149,6 +149,9 @@ export class Objects {
             apiVersion: "v1",
             kind: "DeleteOptions",
             ...(options.propagationPolicy ? { propagationPolicy: options.propagationPolicy } : {}),
+            ...(options.gracePeriodSeconds !== undefined
+              ? { gracePeriodSeconds: options.gracePeriodSeconds }
+              : {}),
           },
           idempotent: true,
           facts: { verb: "delete", resource: resourceLabel(ref), namespace: ref.namespace, name: ref.name },

@@ -1,7 +1,7 @@
 /** `Cluster.runPod` and `Cluster.runJob`: one-off workloads run to an end, logs collected, cleaned up. */
 import type { V1Pod, V1PodSpec } from "@kubernetes/client-node";
-import { createDeadline, type Logger, raceAbort } from "@quiesce/core";
-import type { JobRunSpec, KubeObject, PodRunSpec, RunOptions, RunResult } from "./cluster.js";
+import { createDeadline, type Logger, raceAbort, serializeError } from "@quiesce/core";
+import type { JobRunSpec, KubeObject, LeakedObject, PodRunSpec, RunOptions, RunResult } from "./cluster.js";
 import { KubeApiError } from "./errors.js";
 import type { Objects } from "./objects.js";
 import { createMayHaveHappened, isNameTaken, oneOffName } from "./one-off-name.js";
@@ -15,6 +15,9 @@ import type { Transport } from "./transport.js";
 export const DEFAULT_RUN_TIMEOUT_MS = 15 * 60_000;
 /** Label put on every pod and job quiesce creates. */
 export const MANAGED_BY = { "app.kubernetes.io/managed-by": "quiesce" };
+/** Label of every one-off pod and Job (and a Job's pods), by which `cleanupOrphans` finds what was left behind. */
+export const ONE_OFF_LABEL = "quiesce.dev/one-off";
+const ONE_OFF = { [ONE_OFF_LABEL]: "true" };
 
 /** The pod object runPod creates from a spec, named `name` (see {@link oneOffName}). */
 export function buildPod(spec: PodRunSpec, name: string): KubeObject {
@@ -54,7 +57,7 @@ export function buildPod(spec: PodRunSpec, name: string): KubeObject {
     metadata: {
       name,
       namespace: spec.namespace,
-      labels: { ...MANAGED_BY, ...spec.labels },
+      labels: { ...MANAGED_BY, ...spec.labels, ...ONE_OFF },
       ...(spec.annotations && Object.keys(spec.annotations).length > 0
         ? { annotations: { ...spec.annotations } }
         : {}),
@@ -75,23 +78,32 @@ export function buildJob(spec: JobRunSpec, name: string): KubeObject {
     metadata: {
       name,
       namespace: spec.namespace,
-      labels: { ...MANAGED_BY, ...spec.labels },
+      labels: { ...MANAGED_BY, ...spec.labels, ...ONE_OFF },
     },
     spec: {
       backoffLimit: spec.backoffLimit ?? 0,
       template: {
         ...template,
-        metadata: { ...template.metadata, labels: { ...MANAGED_BY, ...template.metadata?.labels } },
+        metadata: {
+          ...template.metadata,
+          labels: { ...MANAGED_BY, ...template.metadata?.labels, ...ONE_OFF },
+        },
         spec: { restartPolicy: "Never", ...template.spec },
       },
     },
   };
 }
 
+/**
+ * Deletes a one-off object after its run, under its own time limit (never the run's signal: an
+ * aborted run still cleans up). A delete that fails past its retries is reported through `onLeak`.
+ */
 async function cleanup(
   objects: Objects,
   ref: Parameters<Objects["delete"]>[0],
+  kind: LeakedObject["kind"],
   logger: Logger,
+  onLeak: RunOptions["onLeak"],
 ): Promise<void> {
   try {
     await objects.delete(ref, { propagationPolicy: "Background", timeoutMs: 30_000 });
@@ -103,6 +115,18 @@ async function cleanup(
       name: ref.name,
       error: String(err),
     });
+    const leak: LeakedObject = {
+      kind,
+      namespace: ref.namespace ?? "",
+      name: ref.name,
+      error: serializeError(err),
+      at: new Date().toISOString(),
+    };
+    try {
+      onLeak?.(leak);
+    } catch {
+      // A listener's failure must not turn a finished run into a failed one.
+    }
   }
 }
 
@@ -188,7 +212,13 @@ export async function runPod(
   } finally {
     deadline.dispose();
     if (name && !spec.keep)
-      await cleanup(objects, { ...PODS, namespace: spec.namespace, name }, transport.logger);
+      await cleanup(
+        objects,
+        { ...PODS, namespace: spec.namespace, name },
+        "Pod",
+        transport.logger,
+        options.onLeak,
+      );
   }
 }
 
@@ -296,6 +326,12 @@ export async function runJob(
   } finally {
     deadline.dispose();
     if (name && !spec.keep)
-      await cleanup(objects, { ...JOBS, namespace: spec.namespace, name }, transport.logger);
+      await cleanup(
+        objects,
+        { ...JOBS, namespace: spec.namespace, name },
+        "Job",
+        transport.logger,
+        options.onLeak,
+      );
   }
 }

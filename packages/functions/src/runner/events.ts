@@ -1,5 +1,6 @@
 /** Typed events of a Blueprint action run. */
 import type { SerializedError } from "@quiesce/core";
+import type { LeakedObject } from "@quiesce/kube";
 import { EventEmitter } from "eventemitter3";
 import type { ActionResult, PhaseResult } from "./result.js";
 
@@ -18,6 +19,8 @@ export interface BlueprintEventMap {
   "phase:progress": [PhaseEventBase & { percent?: number; message?: string }];
   "phase:succeeded": [PhaseEventBase & { result: PhaseResult }];
   "phase:failed": [PhaseEventBase & { result: PhaseResult; error: SerializedError }];
+  /** A one-off pod or Job could not be deleted: it is left in the cluster (also in `ActionResult.leaked`). */
+  "resource:leaked": [LeakedObject & { action: string }];
   "action:finished": [ActionResult];
 }
 

@@ -135,4 +135,40 @@ describe("cancellation and time limits on the cluster", () => {
       undo();
     }
   });
+
+  it("lists a one-off pod it could not delete as leaked, announces it, and keeps its status", async () => {
+    const undo = env.lc.runtime.onRun({ image: "example/task" }, () => ({ stdout: "done\n" }));
+    const fault = env.lc.faults.add({
+      verb: "delete",
+      resource: "pods",
+      status: 500,
+      times: Number.POSITIVE_INFINITY,
+    });
+    const events = new BlueprintEvents();
+    const announced: string[] = [];
+    events.on("resource:leaked", (e) => announced.push(`${e.action} ${e.kind} ${e.name}`));
+    try {
+      const result = await runBlueprintAction(
+        blueprintOf([{ func: "KubeTask", name: "task", args: { image: "example/task:1", command: ["x"] } }]),
+        "run",
+        { cluster: env.lc.cluster, registry: env.registry, subject, events },
+      );
+      expect(result.status).toBe("succeeded");
+      expect(result.leaked).toHaveLength(1);
+      const leak = result.leaked[0];
+      expect(leak).toMatchObject({ kind: "Pod", namespace: "app", error: { code: "QUIESCE_KUBE_API" } });
+      expect(announced).toEqual([`run Pod ${leak?.name}`]);
+      // Still there, labelled for cleanupOrphans.
+      const pod = await env.lc.cluster.get({
+        version: "v1",
+        resource: "pods",
+        namespace: "app",
+        name: leak?.name ?? "",
+      });
+      expect(pod.metadata?.labels?.["quiesce.dev/one-off"]).toBe("true");
+    } finally {
+      fault.remove();
+      undo();
+    }
+  });
 });

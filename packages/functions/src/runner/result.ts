@@ -1,5 +1,6 @@
 /** The result of a Blueprint action: nothing is lost, even on failure or cancellation. */
 import type { SerializedError } from "@quiesce/core";
+import type { LeakedObject } from "@quiesce/kube";
 import type { Artifact } from "../template-params.js";
 
 /** How a phase or action ended. Phases after a failure are "skipped". */
@@ -28,6 +29,11 @@ export interface ActionResult {
   deferPhase?: PhaseResult;
   /** Rendered output artifacts (only when every phase, the deferPhase included, succeeded). */
   outputArtifacts: Record<string, Artifact>;
+  /**
+   * One-off pods and Jobs the action's functions created and could not delete (empty when none).
+   * They do not change `status`; `cleanupOrphans` removes them later.
+   */
+  leaked: LeakedObject[];
   error?: SerializedError;
   startedAt: string;
   finishedAt: string;

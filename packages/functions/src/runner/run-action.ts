@@ -7,6 +7,7 @@ import {
   serializeError,
   toMilliseconds,
 } from "@quiesce/core";
+import { type LeakedObject, trackLeaks } from "@quiesce/kube";
 import { loadBlueprint } from "../blueprint/load.js";
 import type { Blueprint, BlueprintAction } from "../blueprint/schema.js";
 import { validateBlueprint } from "../blueprint/validate.js";
@@ -46,9 +47,20 @@ export { DEFAULT_PHASE_TIMEOUT_MS, PHASE_TIMEOUT_ANNOTATION, type RunActionOptio
 export async function runBlueprintAction(
   blueprint: Blueprint | string | unknown,
   actionName: string,
-  opts: RunActionOptions,
+  options: RunActionOptions,
 ): Promise<ActionResult> {
   const started = new Date();
+  // One-off pods and Jobs its functions could not delete are listed in the result and announced.
+  const leaked: LeakedObject[] = [];
+  const opts: RunActionOptions = {
+    ...options,
+    cluster: options.cluster
+      ? trackLeaks(options.cluster, (leak) => {
+          leaked.push(leak);
+          options.events?.emit("resource:leaked", { ...leak, action: actionName });
+        })
+      : options.cluster,
+  };
   const scope = new SecretScope();
   const registry = opts.registry ?? globalRegistry();
   const logger = opts.logger ?? noopLogger;
@@ -67,6 +79,7 @@ export async function runBlueprintAction(
       phases,
       ...(deferResult ? { deferPhase: deferResult } : {}),
       outputArtifacts,
+      leaked: [...leaked],
       ...(failure !== undefined ? { error: serializeError(failure) } : {}),
       startedAt: started.toISOString(),
       finishedAt: finished.toISOString(),

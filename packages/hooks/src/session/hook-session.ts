@@ -12,7 +12,7 @@ import {
   serializeError,
   timeoutError,
 } from "@quiesce/core";
-import type { Cluster } from "@quiesce/kube";
+import { type Cluster, type LeakedObject, trackLeaks } from "@quiesce/kube";
 import { type AttemptSettings, eventInfo, runAttempts } from "../attempts.js";
 import type { LifecycleEmitter } from "../events.js";
 import type { HookRunContext, PreparedHook, SessionStatusView } from "../hook-spec.js";
@@ -69,6 +69,8 @@ export class HookSession implements SessionApi {
   readonly #policies: readonly HookPolicy[];
   readonly #status = new Map<Unit, SessionStatusView>();
   #resolutionFailed = false;
+  /** One-off pods and Jobs the session's hooks could not delete. */
+  readonly #leaked: LeakedObject[] = [];
   #cleanup: { controller: AbortController; dispose(): void } | undefined;
 
   constructor(options: RunWithHooksOptions) {
@@ -87,7 +89,13 @@ export class HookSession implements SessionApi {
     this.#cleanupTimeoutMs = parseDuration(options.cleanupTimeout ?? "2m");
     this.#startedAt = new Date(this.#started).toISOString();
     this.#env = {
-      cluster: options.cluster,
+      // Executors and Blueprint actions run their one-off pods and Jobs through this view.
+      cluster: options.cluster
+        ? trackLeaks(options.cluster, (leak) => {
+            this.#leaked.push(leak);
+            this.#events?.emit("resource:leaked", { ...leak, operationId: this.operationId });
+          })
+        : undefined,
       signal: this.signal,
       defaultTimeoutMs: parseDuration(options.defaultHookTimeout ?? "5m"),
       k10MaxRetry: options.k10MaxRetry ?? 2,
@@ -210,6 +218,7 @@ export class HookSession implements SessionApi {
       namespaces: this.namespaces,
       step: this.step,
       hooks,
+      leaked: [...this.#leaked],
       startedAt: this.#startedAt,
       finishedAt: new Date(finishedAtMs).toISOString(),
       durationMs: finishedAtMs - this.#started,
