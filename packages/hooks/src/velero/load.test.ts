@@ -128,6 +128,8 @@ describe("loadVeleroHooks on the fixtures", () => {
             execTimeout: "30s",
             waitTimeout: "2m",
             onError: "Continue",
+            // The annotation form always sets waitForReady (Velero's default: false).
+            waitForReady: false,
           },
         },
       },
