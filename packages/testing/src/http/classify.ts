@@ -1,5 +1,6 @@
 /** Names a request the way Kubernetes audit logs and RBAC do: verb, resource, namespace, name. */
 import type { FaultVerb, RequestRecord } from "../faults/faults.js";
+import { queryBool } from "./query.js";
 import type { Route } from "./route.js";
 
 /** What a request does, for faults and the request log. */
@@ -12,8 +13,7 @@ export interface RequestInfo {
 }
 
 function isWatch(url: URL): boolean {
-  const w = url.searchParams.get("watch");
-  return w === "true" || w === "1";
+  return queryBool(url.searchParams, "watch");
 }
 
 /** Classifies a request by method and route. */

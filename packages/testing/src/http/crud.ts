@@ -5,6 +5,7 @@ import type { ObjectStore, ResourceType, StoredObject } from "../api/seams.js";
 import { apiVersionOf } from "../store/builtin-types.js";
 import { validateSpec } from "../store/spec-validation.js";
 import { applyPatch, parsePatch, patchKind } from "./patching.js";
+import { queryBool } from "./query.js";
 import { readBody, readObjectBody, sendJson } from "./respond.js";
 import { replicasFromScale, scaleOf } from "./scale.js";
 import { toTable, wantsTable } from "./table.js";
@@ -264,7 +265,7 @@ function deleteOptions(
   };
   const q = r.url.searchParams;
   let policy = b.propagationPolicy ?? q.get("propagationPolicy") ?? undefined;
-  if (policy === undefined && (b.orphanDependents ?? q.get("orphanDependents") === "true")) policy = "Orphan";
+  if (policy === undefined && (b.orphanDependents ?? queryBool(q, "orphanDependents"))) policy = "Orphan";
   if (policy !== undefined && policy !== "Foreground" && policy !== "Background" && policy !== "Orphan") {
     throw ApiStatusError.invalid("DeleteOptions", "", "", [
       {

@@ -1,5 +1,6 @@
 /** Discovery documents (`/version`, `/api`, `/apis`, `/api/v1`, `/apis/<g>/<v>`) built from the served types. */
 import type { ResourceType } from "../api/seams.js";
+import { reviewResources } from "./reviews.js";
 
 const VERBS = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
 
@@ -43,8 +44,15 @@ export function resourceList(
   types: ResourceType[],
 ): Record<string, unknown> | undefined {
   const mine = types.filter((t) => t.group === group && t.version === version);
-  if (mine.length === 0) return undefined;
-  const resources: Record<string, unknown>[] = [];
+  const reviews = reviewResources().filter((r) => r.group === group && r.version === version);
+  if (mine.length === 0 && reviews.length === 0) return undefined;
+  const resources: Record<string, unknown>[] = reviews.map((r) => ({
+    name: r.resource,
+    singularName: r.kind.toLowerCase(),
+    namespaced: false,
+    kind: r.kind,
+    verbs: ["create"],
+  }));
   for (const t of mine.sort((a, b) => a.resource.localeCompare(b.resource))) {
     resources.push({
       name: t.resource,
@@ -75,7 +83,8 @@ export function coreVersions(serverAddress: string): Record<string, unknown> {
 }
 
 function groupEntry(name: string, types: ResourceType[]): Record<string, unknown> {
-  const versions = [...new Set(types.filter((t) => t.group === name).map((t) => t.version))].map((v) => ({
+  const served = [...types, ...reviewResources()].filter((t) => t.group === name);
+  const versions = [...new Set(served.map((t) => t.version))].map((v) => ({
     groupVersion: `${name}/${v}`,
     version: v,
   }));
@@ -84,12 +93,12 @@ function groupEntry(name: string, types: ResourceType[]): Record<string, unknown
 
 /** `APIGroupList` for `/apis`. */
 export function groupList(types: ResourceType[]): Record<string, unknown> {
-  const names = [...new Set(types.map((t) => t.group).filter((g) => g !== ""))];
+  const names = [...new Set([...types, ...reviewResources()].map((t) => t.group).filter((g) => g !== ""))];
   return { kind: "APIGroupList", apiVersion: "v1", groups: names.map((n) => groupEntry(n, types)) };
 }
 
 /** `APIGroup` for `/apis/<group>`, or undefined when the group is not served. */
 export function groupDocument(group: string, types: ResourceType[]): Record<string, unknown> | undefined {
-  if (!types.some((t) => t.group === group)) return undefined;
+  if (![...types, ...reviewResources()].some((t) => t.group === group)) return undefined;
   return { kind: "APIGroup", apiVersion: "v1", ...groupEntry(group, types) };
 }

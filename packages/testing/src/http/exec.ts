@@ -21,6 +21,7 @@ import {
 } from "./channels.js";
 import { FramePool } from "./frame-pool.js";
 import { resolveContainer } from "./log.js";
+import { queryBool } from "./query.js";
 import { StdinQueue } from "./stdin-queue.js";
 
 /** Bytes queued towards the client above which the runtime is asked to wait. */
@@ -38,10 +39,7 @@ export interface ExecTarget {
   tty: boolean;
 }
 
-function flag(q: URLSearchParams, name: string): boolean {
-  const v = q.get(name);
-  return v === "true" || v === "1";
-}
+const flag = queryBool;
 
 /**
  * Validates an exec request before the upgrade. Throws 404 when the pod does not exist and

@@ -2,6 +2,7 @@
 import { ApiStatusError } from "../api/errors.js";
 import type { PodIO, StoredObject } from "../api/seams.js";
 import type { ResourceRequest } from "./crud.js";
+import { queryBool } from "./query.js";
 
 interface PodSpecLike {
   containers?: { name: string }[];
@@ -44,7 +45,7 @@ export async function handleLog(r: ResourceRequest, podIO: PodIO): Promise<void>
   if (!pod) throw ApiStatusError.notFound(r.type, r.name!);
   const q = r.url.searchParams;
   const container = resolveContainer(pod, q.get("container"));
-  const follow = q.get("follow") === "true" || q.get("follow") === "1";
+  const follow = queryBool(q, "follow");
   const tailLines = positiveInt(q.get("tailLines"), "tailLines");
   const limitBytes = positiveInt(q.get("limitBytes"), "limitBytes");
   const controller = new AbortController();

@@ -2,6 +2,9 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { parse as parseYaml } from "yaml";
 import { ApiStatusError, type StatusBody } from "../api/errors.js";
+import { decodeKubernetesProtobuf } from "../protobuf/decode.js";
+
+const PROTOBUF = "application/vnd.kubernetes.protobuf";
 
 /** The largest request body accepted (the API server's own limit is 3 MiB per object; leave headroom). */
 const MAX_BODY = 8 * 1024 * 1024;
@@ -59,6 +62,11 @@ export function successStatus(details?: StatusBody["details"]): Record<string, u
 
 /** Reads the request body as text (bounded). */
 export async function readBody(req: IncomingMessage): Promise<string> {
+  return (await readBodyBytes(req)).toString("utf8");
+}
+
+/** Reads the request body (bounded). */
+export async function readBodyBytes(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -68,7 +76,7 @@ export async function readBody(req: IncomingMessage): Promise<string> {
       throw new ApiStatusError(413, "RequestEntityTooLarge", "the request body is too large");
     chunks.push(buf);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }
 
 /** Parses a JSON body; 400 BadRequest when it is not JSON. */
@@ -84,11 +92,13 @@ export function parseJson(text: string): unknown {
 }
 
 /**
- * Reads and decodes a request body by its Content-Type: JSON or YAML. Protobuf (which kubectl
- * sends for built-in types) answers 415, on which client-go falls back to JSON.
+ * Reads and decodes a request body by its Content-Type: JSON, YAML, or — for the built-in kinds
+ * client-go's typed clients (and kubectl ≥ 1.33) send that way — Kubernetes protobuf. Other media
+ * types answer 415.
  */
 export async function readObjectBody(req: IncomingMessage): Promise<unknown> {
   const media = (req.headers["content-type"] ?? "application/json").split(";")[0]!.trim().toLowerCase();
+  if (media === PROTOBUF) return decodeKubernetesProtobuf(await readBodyBytes(req));
   if (
     media !== "application/json" &&
     media !== "application/yaml" &&
@@ -101,7 +111,7 @@ export async function readObjectBody(req: IncomingMessage): Promise<unknown> {
     throw new ApiStatusError(
       415,
       "UnsupportedMediaType",
-      `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`,
+      `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, ${PROTOBUF}`,
     );
   }
   const text = await readBody(req);

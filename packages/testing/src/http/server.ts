@@ -27,7 +27,9 @@ import { coreVersions, groupDocument, groupList, resourceList, SERVER_VERSION } 
 import { ExecEndpoint, prepareExec } from "./exec.js";
 import { handleLog } from "./log.js";
 import { openApiGroupVersion, openApiRoot } from "./openapi.js";
-import { sendJson, sendStatus, toStatusError } from "./respond.js";
+import { queryBool } from "./query.js";
+import { readObjectBody, sendJson, sendStatus, toStatusError } from "./respond.js";
+import { answerReview, reviewFor } from "./reviews.js";
 import { parseRoute, type Route } from "./route.js";
 import { type SelfSignedCertificate, selfSignedCertificate } from "./self-signed.js";
 import { handleWatch } from "./watch.js";
@@ -259,14 +261,14 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     }
     switch (req.method) {
       case "GET": {
-        const w = url.searchParams.get("watch");
-        if (route.watch || ((w === "true" || w === "1") && route.name !== undefined)) {
+        const w = queryBool(url.searchParams, "watch");
+        if (route.watch || (w && route.name !== undefined)) {
           // `/watch/<resource>/<name>` (deprecated) and `<resource>/<name>?watch=true` watch one object.
           if (route.name !== undefined) url.searchParams.set("fieldSelector", `metadata.name=${route.name}`);
           return handleWatch({ ...r, name: undefined }, { faults, bookmarkIntervalMs, onStart });
         }
         if (route.name !== undefined) return handleGet(r);
-        if (w === "true" || w === "1") return handleWatch(r, { faults, bookmarkIntervalMs, onStart });
+        if (w) return handleWatch(r, { faults, bookmarkIntervalMs, onStart });
         return handleList(r);
       }
       case "POST":
@@ -303,6 +305,8 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
           res.writeHead(200, { "Content-Type": "text/plain" }).end("ok");
           return;
         }
+        const review = reviewFor(url.pathname);
+        if (review) return answerReview(review, req.method ?? "GET", await readObjectBody(req), res);
         if (url.pathname === "/openapi/v3") return sendJson(res, 200, openApiRoot(store.types()));
         if (url.pathname.startsWith("/openapi/v3/")) {
           const doc = openApiGroupVersion(url.pathname.slice("/openapi/v3/".length), store.types());

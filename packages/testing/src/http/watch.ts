@@ -6,6 +6,7 @@ import { matchesFieldSelector, parseFieldSelector } from "../selectors/field-sel
 import { matchesLabelSelector, parseLabelSelector } from "../selectors/label-selector.js";
 import { apiVersionOf } from "../store/builtin-types.js";
 import type { ResourceRequest } from "./crud.js";
+import { queryBool } from "./query.js";
 import { toTable, wantsTable } from "./table.js";
 
 /** Options of a watch. */
@@ -22,8 +23,8 @@ export function handleWatch(r: ResourceRequest, options: WatchOptions): void {
   const q = r.url.searchParams;
   const labels = parseLabelSelector(q.get("labelSelector") ?? undefined);
   const fields = parseFieldSelector(q.get("fieldSelector") ?? undefined, r.type.kind);
-  const bookmarks = q.get("allowWatchBookmarks") === "true" || q.get("allowWatchBookmarks") === "1";
-  const sendInitial = q.get("sendInitialEvents") === "true";
+  const bookmarks = queryBool(q, "allowWatchBookmarks");
+  const sendInitial = queryBool(q, "sendInitialEvents");
   const timeoutSeconds = Number(q.get("timeoutSeconds") ?? "");
   const rv = sendInitial ? undefined : (q.get("resourceVersion") ?? undefined);
   const { res } = r;

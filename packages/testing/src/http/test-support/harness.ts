@@ -109,7 +109,9 @@ export async function startHarness(
         authorization: `Bearer ${TOKEN}`,
         ...(body === undefined ? {} : { "content-type": contentType }),
       },
-      ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }),
+      ...(body === undefined
+        ? {}
+        : { body: typeof body === "string" || body instanceof Uint8Array ? body : JSON.stringify(body) }),
     });
     const text = await res.text();
     let json: Record<string, unknown> = {};
