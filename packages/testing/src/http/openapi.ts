@@ -1,10 +1,16 @@
 /**
- * A minimal OpenAPI v3 surface: the root index and one document per group/version listing each
+ * The OpenAPI v3 surface: the root index and one document per group/version listing each
  * resource's PATCH operation with its `x-kubernetes-group-version-kind` and the `fieldValidation`
  * query parameter — what kubectl reads to decide that the server validates fields itself (so
- * `kubectl apply` works without `--validate=false`). Schemas are not served.
+ * `kubectl apply` works without `--validate=false`) — and the kinds' schemas, which
+ * `kubectl explain` reads: built-in kinds from their message descriptions, custom resources from
+ * their CRD's `openAPIV3Schema`.
  */
-import type { ResourceType } from "../api/seams.js";
+import type { ObjectStore, ResourceType } from "../api/seams.js";
+import { builtinSchemas, type Gvk, type JsonSchema } from "./openapi-schemas.js";
+
+/** The `openAPIV3Schema` a CRD declares for a group/version/kind, if any. */
+export type CrdSchemaLookup = (gvk: Gvk) => JsonSchema | undefined;
 
 const pathOf = (group: string, version: string) =>
   group === "" ? `api/${version}` : `apis/${group}/${version}`;
@@ -23,6 +29,7 @@ export function openApiRoot(types: ResourceType[]): Record<string, unknown> {
 export function openApiGroupVersion(
   suffix: string,
   types: ResourceType[],
+  crdSchema: CrdSchemaLookup = () => undefined,
 ): Record<string, unknown> | undefined {
   const mine = types.filter((t) => pathOf(t.group, t.version) === suffix);
   if (mine.length === 0) return undefined;
@@ -44,10 +51,38 @@ export function openApiGroupVersion(
       },
     };
   }
+  const gvks = mine.map((t) => ({ group: t.group, version: t.version, kind: t.kind }));
+  const schemas = builtinSchemas(gvks);
+  for (const gvk of gvks) {
+    const custom = schemas[gvk.kind] ? undefined : crdSchema(gvk);
+    if (custom)
+      schemas[`${gvk.group}.${gvk.version}.${gvk.kind}`] = {
+        ...custom,
+        "x-kubernetes-group-version-kind": [gvk],
+      };
+  }
   return {
     openapi: "3.0.0",
     info: { title: "Kubernetes", version: "v1.33.0" },
     paths,
-    components: { schemas: {} },
+    components: { schemas },
   };
+}
+
+/** The `openAPIV3Schema` of the stored CRD that serves `gvk`, if any. */
+export function crdSchemaOf(store: ObjectStore, gvk: Gvk): JsonSchema | undefined {
+  const crdType = store.typeFor("apiextensions.k8s.io", "v1", "customresourcedefinitions");
+  if (!crdType) return undefined;
+  for (const crd of store.list(crdType, undefined).items) {
+    const spec = crd.spec as
+      | {
+          group?: string;
+          names?: { kind?: string };
+          versions?: Array<{ name?: string; schema?: { openAPIV3Schema?: JsonSchema } }>;
+        }
+      | undefined;
+    if (spec?.group !== gvk.group || spec.names?.kind !== gvk.kind) continue;
+    return spec.versions?.find((v) => v.name === gvk.version)?.schema?.openAPIV3Schema;
+  }
+  return undefined;
 }

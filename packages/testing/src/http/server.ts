@@ -26,7 +26,7 @@ import {
 import { coreVersions, groupDocument, groupList, resourceList, SERVER_VERSION } from "./discovery.js";
 import { ExecEndpoint, prepareExec } from "./exec.js";
 import { handleLog } from "./log.js";
-import { openApiGroupVersion, openApiRoot } from "./openapi.js";
+import { crdSchemaOf, openApiGroupVersion, openApiRoot } from "./openapi.js";
 import { queryBool } from "./query.js";
 import { readObjectBody, sendJson, sendStatus, toStatusError } from "./respond.js";
 import { answerReview, reviewFor } from "./reviews.js";
@@ -309,7 +309,9 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
         if (review) return answerReview(review, req.method ?? "GET", await readObjectBody(req), res);
         if (url.pathname === "/openapi/v3") return sendJson(res, 200, openApiRoot(store.types()));
         if (url.pathname.startsWith("/openapi/v3/")) {
-          const doc = openApiGroupVersion(url.pathname.slice("/openapi/v3/".length), store.types());
+          const doc = openApiGroupVersion(url.pathname.slice("/openapi/v3/".length), store.types(), (gvk) =>
+            crdSchemaOf(store, gvk),
+          );
           if (doc) return sendJson(res, 200, doc);
         }
         const { answered, rule } = await injectFault(

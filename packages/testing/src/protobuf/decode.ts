@@ -5,55 +5,14 @@
  * (rest/client.go requestClientContentConfigProvider) — so protobuf has to be understood.
  */
 import { ApiStatusError } from "../api/errors.js";
-import { K8S_MESSAGES } from "./k8s-messages.js";
-
-interface Field {
-  name: string;
-  type: string;
-  repeated: boolean;
-  map: boolean;
-  /** The zero value goes into the JSON too (a pointer or a field without omitempty in Go). */
-  keepZero: boolean;
-  /** A message embedded inline in Go: its fields are the parent's in JSON. */
-  inline: boolean;
-}
-
-type Schema = Map<string, Map<number, Field>>;
+import { type Field, messageTable } from "./messages.js";
 
 /** apimachinery pkg/runtime/serializer/protobuf/protobuf.go: every object starts with these 4 bytes. */
 const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
 
-let schema: Schema | undefined;
-
-function loadSchema(): Schema {
-  if (schema) return schema;
-  const out: Schema = new Map();
-  let current: Map<number, Field> | undefined;
-  for (const line of K8S_MESSAGES.split("\n")) {
-    if (line.trim() === "") continue;
-    const tokens = line.trim().split(" ");
-    if (!line.startsWith(" ")) {
-      current = new Map();
-      out.set(tokens.shift() as string, current);
-    }
-    for (const token of tokens) {
-      const [num, name, marked] = token.split(":") as [string, string, string];
-      const keepZero = marked.endsWith("!");
-      const inline = marked.endsWith("^");
-      const raw = keepZero || inline ? marked.slice(0, -1) : marked;
-      const repeated = raw.endsWith("[]");
-      const map = raw.startsWith("{");
-      const type = repeated ? raw.slice(0, -2) : map ? raw.slice(1, -1) : raw;
-      current?.set(Number(num), { name, type, repeated, map, keepZero, inline });
-    }
-  }
-  schema = out;
-  return out;
-}
-
 /** The kinds whose protobuf encoding the server understands. */
 export function protobufKinds(): string[] {
-  return [...loadSchema().keys()];
+  return [...messageTable().keys()];
 }
 
 /**
@@ -73,7 +32,7 @@ export function decodeKubernetesProtobuf(body: Buffer): Record<string, unknown> 
     throw unsupported(`protobuf content encoding "${String(unknown.contentEncoding)}" is not supported`);
   }
   const kind = typeMeta.kind ?? "";
-  if (!loadSchema().has(kind) || kind === "Unknown") {
+  if (!messageTable().has(kind) || kind === "Unknown") {
     throw unsupported(
       `${kind || "this kind"} is not accepted as protobuf by the local cluster; send it as JSON`,
     );
@@ -88,7 +47,7 @@ function unsupported(message: string): ApiStatusError {
 }
 
 function decodeMessage(reader: Reader, type: string): unknown {
-  const fields = loadSchema().get(type);
+  const fields = messageTable().get(type);
   if (!fields) throw ApiStatusError.badRequest(`protobuf: no description of message ${type}`);
   const out: Record<string, unknown> = {};
   while (!reader.done()) {
