@@ -30,6 +30,8 @@ function subresourceEntry(type: ResourceType, sub: string): Record<string, unkno
       };
     case "exec":
       return { ...base, kind: "PodExecOptions", verbs: ["create", "get"] };
+    case "portforward":
+      return { ...base, kind: "PodPortForwardOptions", verbs: ["create", "get"] };
     case "log":
       return { ...base, kind: type.kind, verbs: ["get"] };
     default:

@@ -27,6 +27,7 @@ import { coreVersions, groupDocument, groupList, resourceList, SERVER_VERSION } 
 import { ExecEndpoint, prepareExec } from "./exec.js";
 import { handleLog } from "./log.js";
 import { crdSchemaOf, openApiGroupVersion, openApiRoot } from "./openapi.js";
+import { PortForwardEndpoint, preparePortForward } from "./portforward.js";
 import { queryBool } from "./query.js";
 import { readObjectBody, sendJson, sendStatus, toStatusError } from "./respond.js";
 import { answerReview, reviewFor } from "./reviews.js";
@@ -161,6 +162,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   const { store, podIO, faults, token } = options;
   const bookmarkIntervalMs = options.bookmarkIntervalMs ?? 1000;
   const exec = podIO ? new ExecEndpoint(podIO, faults) : undefined;
+  const portForward = new PortForwardEndpoint();
   const sockets = new Set<Socket>();
   const detach = faults?.attachStore(store) ?? (() => {});
   let address = "127.0.0.1:0";
@@ -245,7 +247,9 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     ) {
       throw new ApiStatusError(404, "NotFound", "the server could not find the requested resource");
     }
-    if (route.subresource === "exec") throw ApiStatusError.badRequest("Upgrade request required");
+    if (route.subresource === "exec" || route.subresource === "portforward") {
+      throw ApiStatusError.badRequest("Upgrade request required");
+    }
     if (route.subresource === "log") {
       if (req.method !== "GET")
         throw ApiStatusError.methodNotAllowed(
@@ -350,11 +354,24 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
         if (!authorized(req)) throw new ApiStatusError(401, "Unauthorized", "Unauthorized");
         if (
           route.kind !== "resource" ||
-          route.subresource !== "exec" ||
+          (route.subresource !== "exec" && route.subresource !== "portforward") ||
           route.type.resource !== "pods" ||
           route.type.group !== ""
         ) {
-          throw ApiStatusError.badRequest("only pods/exec accepts a connection upgrade");
+          throw ApiStatusError.badRequest("only pods/exec and pods/portforward accept a connection upgrade");
+        }
+        if (route.subresource === "portforward") {
+          const answered = await injectFault(
+            info,
+            (e) => rejectUpgrade(socket, e),
+            () => socket.destroy(),
+            record,
+          );
+          if (answered) return;
+          const target = preparePortForward(store, route.namespace ?? "", route.name ?? "", url.searchParams);
+          portForward.upgrade(req, socket, head, target);
+          record(101, false);
+          return;
         }
         if (!exec)
           throw new ApiStatusError(
@@ -396,6 +413,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     close: async () => {
       detach();
       exec?.closeAll();
+      portForward.closeAll();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const s of sockets) s.destroy();
       await closed;

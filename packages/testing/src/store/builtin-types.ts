@@ -19,7 +19,7 @@ function t(
  */
 export const builtinResourceTypes: readonly ResourceType[] = Object.freeze([
   t("", "v1", "namespaces", "Namespace", false, ["status"], ["ns"]),
-  t("", "v1", "pods", "Pod", true, ["status", "exec", "log"], ["po"]),
+  t("", "v1", "pods", "Pod", true, ["status", "exec", "log", "portforward"], ["po"]),
   t("", "v1", "configmaps", "ConfigMap", true, [], ["cm"]),
   t("", "v1", "secrets", "Secret", true),
   t("", "v1", "persistentvolumeclaims", "PersistentVolumeClaim", true, ["status"], ["pvc"]),
