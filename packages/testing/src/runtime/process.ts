@@ -15,6 +15,7 @@ import {
   write,
 } from "./handlers.js";
 import { MemoryVolumes } from "./memory-files.js";
+import { mapArguments, mappedPrefixes, POD_DIRECTORIES, podEnvironment } from "./pod-paths.js";
 import type { ScriptableRuntime } from "./scripted.js";
 import type { ContainerInfo, ExecIO, PodInfo, ProcessExit, ProcessOutput } from "./types.js";
 
@@ -22,7 +23,10 @@ import type { ContainerInfo, ExecIO, PodInfo, ProcessExit, ProcessOutput } from 
 export interface ProcessRuntimeOptions {
   /** Directory holding pod roots (`pods/`), PVC directories (`pvcs/`) and other volumes. */
   root: string;
-  /** Host environment variables passed through to processes (default PATH, HOME, LANG, TMPDIR). */
+  /**
+   * Host environment variables passed through to processes (default PATH and LANG). They win over
+   * the pod's own HOME, TMPDIR and HOSTNAME; the container's `env` wins over both.
+   */
   passEnv?: readonly string[];
   /** How long a process may take to exit after SIGTERM before SIGKILL (default 500 ms). */
   killGraceMs?: number;
@@ -62,7 +66,7 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): ProcessRun
   const execs = new HandlerRegistry();
   const runs = new HandlerRegistry();
   const volumes = new MemoryVolumes();
-  const passEnv = options.passEnv ?? ["PATH", "HOME", "LANG", "TMPDIR"];
+  const passEnv = options.passEnv ?? ["PATH", "LANG"];
   const killGraceMs = options.killGraceMs ?? 500;
   const children = new Set<ChildProcess>();
 
@@ -72,16 +76,13 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): ProcessRun
   const volumeDir = (podUid: string, volume: string) => join(options.root, "volumes", podUid, volume);
 
   const environment = (container: ContainerInfo): Record<string, string> => {
-    const env: Record<string, string> = {};
+    const root = podRoot(container.namespace, container.pod, container.podUid);
+    const env: Record<string, string> = podEnvironment(root, container.pod);
     for (const name of passEnv) {
       const value = process.env[name];
       if (value !== undefined) env[name] = value;
     }
-    return {
-      ...env,
-      ...container.env,
-      QUIESCE_POD_ROOT: podRoot(container.namespace, container.pod, container.podUid),
-    };
+    return { ...env, ...container.env, QUIESCE_POD_ROOT: root };
   };
 
   const spawnProcess = (
@@ -91,7 +92,7 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): ProcessRun
     signal: AbortSignal,
   ): Promise<ProcessExit> =>
     new Promise<ProcessExit>((resolve) => {
-      const [file, ...args] = argv;
+      const file = argv[0];
       if (file === undefined) {
         resolve({ exitCode: 0 });
         return;
@@ -105,7 +106,7 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): ProcessRun
         void write(io.stderr, encoder.encode(message)).then(() => resolve({ exitCode: 126 }));
         return;
       }
-      const child = spawn(file, args, {
+      const child = spawn(file, mapArguments(argv, mappedPrefixes(container), root, cwd).slice(1), {
         cwd,
         env: environment(container),
         detached: true, // its own process group, so a kill reaches what it started
@@ -239,7 +240,8 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): ProcessRun
         else if (existing) continue; // never replace a real file or directory
         await symlink(target, link, "dir");
       }
-      // A container's workingDir must exist for its processes to start there.
+      // /tmp and /root of the container (unless a volume is mounted there), then its workingDir.
+      for (const dir of POD_DIRECTORIES) await mkdir(join(root, dir), { recursive: true });
       for (const container of containers) {
         if (container.workingDir)
           await mkdir(inRoot(root, container.workingDir, "workingDir"), { recursive: true });
