@@ -44,4 +44,3 @@ export function messageTable(): MessageTable {
   table = out;
   return out;
 }
-
