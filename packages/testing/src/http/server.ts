@@ -361,7 +361,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
           throw ApiStatusError.badRequest("only pods/exec and pods/portforward accept a connection upgrade");
         }
         if (route.subresource === "portforward") {
-          const answered = await injectFault(
+          const { answered } = await injectFault(
             info,
             (e) => rejectUpgrade(socket, e),
             () => socket.destroy(),
