@@ -5,7 +5,7 @@
  * (rest/client.go requestClientContentConfigProvider) — so protobuf has to be understood.
  */
 import { ApiStatusError } from "../api/errors.js";
-import { type Field, messageTable } from "./messages.js";
+import { messageTable } from "./messages.js";
 
 /** apimachinery pkg/runtime/serializer/protobuf/protobuf.go: every object starts with these 4 bytes. */
 const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
@@ -61,10 +61,12 @@ function decodeMessage(reader: Reader, type: string): unknown {
     }
     if (field.map) {
       const [key, value] = decodeMapEntry(reader.bytes(), field.type);
-      const map = (out[field.name] ??= {}) as Record<string, unknown>;
+      const map = (out[field.name] ?? {}) as Record<string, unknown>;
       map[key] = value;
+      out[field.name] = map;
     } else if (field.repeated) {
-      const list = (out[field.name] ??= []) as unknown[];
+      const list = (out[field.name] ?? []) as unknown[];
+      out[field.name] = list;
       if (wire === 2 && isPackable(field.type)) {
         const packed = new Reader(reader.bytes());
         while (!packed.done()) list.push(readScalar(packed, field.type, packable(field.type)));
