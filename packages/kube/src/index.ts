@@ -57,6 +57,16 @@ export {
 export { controllerOf, ownedBy } from "./owner-chain.js";
 export { isPodReady, pickPod } from "./pick-pod.js";
 export { mergePodOverride } from "./pod-override.js";
+export {
+  canonicalQuantity,
+  formatQuantity,
+  isZeroQuantity,
+  parseQuantity,
+  type Quantity,
+  type QuantityFormat,
+  quantityOf,
+  quantityValue,
+} from "./quantity.js";
 export { type RateLimit, TokenBucket } from "./rate-limiter.js";
 export { isConnectionReset, isRetryable, parseRetryAfter, type RetryPolicy, retryDelay } from "./retry.js";
 export { DEFAULT_RUN_TIMEOUT_MS, jobOutcome, MANAGED_BY, ONE_OFF_LABEL } from "./run.js";

@@ -74,4 +74,8 @@ export type {
   PodInfo,
   ProcessExit,
   ProcessOutput,
+  VolumeSnapshots,
 } from "./runtime/types.js";
+export { SNAPSHOT_API_VERSION, SNAPSHOT_GROUP, snapshotCrds } from "./csi/crds.js";
+export type { CsiCall, CsiFaultRule, CsiSnapshotInfo, GrpcCode, LocalCsiDriver } from "./csi/driver.js";
+export { LOCAL_CSI_DRIVER, type LocalCsiOptions } from "./csi/index.js";

@@ -17,6 +17,9 @@ import {
 } from "./api/index.js";
 import { type ApplyOptions, applyManifests, deleteManifests, type ManifestInput } from "./apply.js";
 import { type RunningControllers, startControllers } from "./controllers/manager.js";
+import { snapshotCrds } from "./csi/crds.js";
+import type { LocalCsiDriver } from "./csi/driver.js";
+import type { LocalCsiOptions } from "./csi/index.js";
 import { createProcessRuntime, type ProcessRuntime } from "./runtime/process.js";
 import { createScriptedRuntime, type ScriptableRuntime } from "./runtime/scripted.js";
 import type { ContainerRuntime } from "./runtime/types.js";
@@ -52,6 +55,12 @@ export interface LocalClusterOptions<R extends ContainerRuntime = ScriptableRunt
    * Needed for kubectl, which never sends a bearer token over plain http (it then gets 401).
    */
   tls?: boolean;
+  /**
+   * Volume snapshots (default on): the `snapshot.storage.k8s.io/v1` CRDs, the snapshot controller
+   * and the local CSI driver (`csi` on the result). `false` serves none of it, like a cluster
+   * without the snapshot CRDs; an object sets the driver name and retry intervals.
+   */
+  csi?: boolean | LocalCsiOptions;
   /** Options for the `cluster` adapter (qps, burst, retry, …); the kubeconfig is the local one. */
   connect?: Omit<ConnectOptions, "kubeconfig" | "kubeconfigPath" | "context">;
   /** Receives controller diagnostics; nothing is written to the console. */
@@ -80,6 +89,12 @@ export interface LocalCluster<R extends ContainerRuntime = ScriptableRuntime> {
   readonly runtime: R;
   /** Fault injection: errors, latency, resets, cut exec/watch streams, `410 Gone`. */
   readonly faults: Faults;
+  /**
+   * The local CSI driver behind VolumeSnapshots: its name (for VolumeSnapshotClasses), the
+   * physical snapshots it holds, and CSI faults (driver errors, snapshots that never become ready).
+   * Absent with `csi: false`.
+   */
+  readonly csi?: LocalCsiDriver;
   /** The cluster's temporary directory (pod roots and PVC directories of the process runtime live here). */
   readonly tmpDir: string;
   /** Creates or updates objects (multi-document YAML, an object or a list); CRDs and namespaces first. */
@@ -102,8 +117,9 @@ function makeRuntime<R extends ContainerRuntime>(
 
 /**
  * Starts an embedded Kubernetes API server on 127.0.0.1 (real HTTP + WebSocket wire protocol) with
- * controllers for Deployments, ReplicaSets, StatefulSets (with PVCs), Jobs and pods, and a
- * pluggable container runtime. `connect()` and client-node work against it unchanged; kubectl too
+ * controllers for Deployments, ReplicaSets, StatefulSets (with PVCs), Jobs and pods, volume
+ * snapshots (the snapshot.storage.k8s.io/v1 CRDs, a snapshot controller and a local CSI driver), and
+ * a pluggable container runtime. `connect()` and client-node work against it unchanged; kubectl too
  * with `tls: true` (kubectl sends the bearer token only over https).
  *
  * @example
@@ -165,7 +181,10 @@ export async function startLocalCluster<R extends ContainerRuntime>(
   };
 
   try {
+    const csi = options.csi ?? true;
+    if (csi !== false) applyManifests(store, snapshotCrds());
     controllers = startControllers(store, runtime, {
+      csi: csi === true ? {} : csi,
       ...(options.podStartDelayMs !== undefined ? { podStartDelayMs: options.podStartDelayMs } : {}),
       ...(options.readyDelayMs !== undefined ? { readyDelayMs: options.readyDelayMs } : {}),
       ...(options.terminationDelayMs !== undefined ? { terminationDelayMs: options.terminationDelayMs } : {}),
@@ -203,6 +222,7 @@ export async function startLocalCluster<R extends ContainerRuntime>(
       store,
       runtime,
       faults,
+      ...(controllers.csi ? { csi: controllers.csi } : {}),
       tmpDir,
       apply: async (input, applyOptions) => applyManifests(store, input, applyOptions),
       delete: async (input, applyOptions) => deleteManifests(store, input, applyOptions),

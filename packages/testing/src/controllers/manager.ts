@@ -1,6 +1,8 @@
 /** Starts the local cluster's controllers and kubelet over one store, and the PodIO the API server serves. */
 import { type Logger, noopLogger } from "@quiesce/core";
 import type { ObjectStore, PodIO } from "../api/seams.js";
+import type { LocalCsiDriver } from "../csi/driver.js";
+import { type LocalCsiOptions, startCsi } from "../csi/index.js";
 import { createPodIO } from "../runtime/pod-io.js";
 import { Sandboxes } from "../runtime/sandboxes.js";
 import type { ContainerRuntime } from "../runtime/types.js";
@@ -34,6 +36,11 @@ export interface ControllerOptions {
   logLimitBytes?: number;
   /** First container restart delay for restartPolicy Always/OnFailure (default 50 ms, doubling, at most 5 s). */
   restartBackoffMs?: number;
+  /**
+   * Volume snapshots: the snapshot controller, the local CSI driver's sidecar and its restore
+   * provisioner run when the store serves the snapshot.storage.k8s.io/v1 CRDs, unless `false`.
+   */
+  csi?: LocalCsiOptions | false;
   logger?: Logger;
 }
 
@@ -45,12 +52,15 @@ export function defaultImagePullFailure(image: string): boolean {
 /** Running controllers. */
 export interface RunningControllers {
   podIO: PodIO;
+  /** The local CSI driver, when volume snapshots are served. */
+  csi?: LocalCsiDriver;
   /** Stops controllers, then every container and exec session. */
   stop(): Promise<void>;
 }
 
 /**
- * Starts the pod lifecycle (kubelet), ReplicaSet, Deployment, StatefulSet, DaemonSet, Job and PVC controllers.
+ * Starts the pod lifecycle (kubelet), ReplicaSet, Deployment, StatefulSet, DaemonSet, Job and PVC
+ * controllers, and the volume snapshot controllers when the store serves the snapshot CRDs.
  *
  * @example
  * ```ts
@@ -81,8 +91,10 @@ export function startControllers(
     logger,
   };
   const kubelet = new PodController(store, types, runtime, sandboxes, podOptions);
+  const csi =
+    options.csi === false ? undefined : startCsi(store, types, runtime.volumeSnapshots, options.csi ?? {}, logger);
   const controllers: Controller[] = [
-    createPvcController(store, types, logger),
+    createPvcController(store, types, logger, (claim) => csi?.provisions(claim) ?? false),
     createReplicaSetController(store, types, logger),
     createDeploymentController(store, types, logger),
     createStatefulSetController(store, types, logger),
@@ -94,8 +106,10 @@ export function startControllers(
   for (const c of controllers) c.start();
   return {
     podIO: createPodIO(sandboxes, runtime),
+    ...(csi ? { csi: csi.driver } : {}),
     async stop() {
       for (const c of controllers) c.stop();
+      await csi?.stop();
       await kubelet.stop();
     },
   };

@@ -13,7 +13,7 @@ import { runInitContainers } from "./init-containers.js";
 import { PodGoneError, StalePod } from "./pod-errors.js";
 import { podContainers, podInfo } from "./pod-spec.js";
 import { containerStatus, containerStatuses, setCondition, statusOf, syncReadiness } from "./pod-status.js";
-import { markUnschedulable, unschedulableReason } from "./scheduler.js";
+import { markUnschedulable, mountsClaim, unboundClaimsReason, unschedulableReason } from "./scheduler.js";
 import { type CoreTypes, field, podPhase, timestamp, tolerate } from "./util.js";
 import { createWorkQueue, keyOf, splitKey, type WorkQueue } from "./work-queue.js";
 
@@ -38,6 +38,8 @@ interface Track {
   timers: Set<NodeJS.Timeout>;
   sandbox?: PodSandbox | undefined;
   terminating: boolean;
+  /** Not scheduled yet: a claim it mounts is not Bound (admission is tried again when it is). */
+  waitingForClaims?: boolean;
 }
 
 const COMPONENT = "kubelet";
@@ -79,9 +81,22 @@ export class PodController {
     this.#store.setGracefulDeletionHook?.((pod) =>
       this.#queue.enqueue(keyOf(pod.metadata.namespace, pod.metadata.name)),
     );
-    this.#unwatch = this.#store.watch(this.#types.pods, undefined, resourceVersion, (event) => {
+    const unwatchPods = this.#store.watch(this.#types.pods, undefined, resourceVersion, (event) => {
       this.#queue.enqueue(keyOf(event.object.metadata.namespace, event.object.metadata.name));
     });
+    // A claim that becomes Bound lets the pods waiting for it be scheduled.
+    const unwatchClaims = this.#store.watch(this.#types.pvcs, undefined, resourceVersion, (event) => {
+      const { namespace, name } = event.object.metadata;
+      for (const [key, track] of this.#tracks) {
+        if (!track.waitingForClaims || splitKey(key).namespace !== namespace) continue;
+        const pod = this.#store.get(this.#types.pods, namespace, splitKey(key).name);
+        if (pod && mountsClaim(pod, name)) this.#queue.enqueue(key);
+      }
+    });
+    this.#unwatch = () => {
+      unwatchPods();
+      unwatchClaims();
+    };
   }
 
   /** Stops every container and exec session; resolves once they have ended. */
@@ -106,7 +121,10 @@ export class PodController {
       else if (!current) this.#finishDeletion(pod);
       return;
     }
-    if (!current) this.#admit(key, pod);
+    if (current?.waitingForClaims) {
+      this.#tracks.delete(key);
+      this.#admit(key, pod);
+    } else if (!current) this.#admit(key, pod);
   }
 
   #timer(track: Track, ms: number, fn: () => void): void {
@@ -152,10 +170,12 @@ export class PodController {
     if (phase === "Succeeded" || phase === "Failed") return; // ended before we saw it: nothing to run
     const { namespace = "default", name } = pod.metadata;
     const { nodeName, hostIP } = this.#options;
-    const unschedulable = unschedulableReason(pod, nodeName);
+    const unbound = unboundClaimsReason(pod, (claim) => this.#store.get(this.#types.pvcs, namespace, claim));
+    const unschedulable = unschedulableReason(pod, nodeName) ?? unbound;
+    if (unbound !== undefined && unschedulable === unbound) track.waitingForClaims = true;
     if (unschedulable !== undefined) {
       const marked = this.#update(namespace, name, track.uid, (p) => markUnschedulable(p, unschedulable));
-      if (marked)
+      if (marked && marked.metadata.resourceVersion !== pod.metadata.resourceVersion)
         recordEvent(
           this.#store,
           this.#types,

@@ -24,6 +24,32 @@ export function unschedulableReason(pod: StoredObject, nodeName: string): string
   return undefined;
 }
 
+/**
+ * Why `pod` must wait for its volumes, or undefined when it need not: a claim it mounts exists but
+ * is not Bound yet (e.g. a restore from a volume snapshot still being provisioned). A claim that
+ * does not exist at all does not hold the pod back here.
+ */
+export function unboundClaimsReason(
+  pod: StoredObject,
+  claim: (name: string) => StoredObject | undefined,
+): string | undefined {
+  const volumes = field<{ persistentVolumeClaim?: { claimName?: string } }[]>(pod, "spec", "volumes") ?? [];
+  const waiting = volumes.some((v) => {
+    const name = v.persistentVolumeClaim?.claimName;
+    const pvc = name === undefined ? undefined : claim(name);
+    return pvc !== undefined && field<string>(pvc, "status", "phase") !== "Bound";
+  });
+  return waiting
+    ? "0/1 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling."
+    : undefined;
+}
+
+/** True when `pod` mounts the claim `name`. */
+export function mountsClaim(pod: StoredObject, name: string): boolean {
+  const volumes = field<{ persistentVolumeClaim?: { claimName?: string } }[]>(pod, "spec", "volumes") ?? [];
+  return volumes.some((v) => v.persistentVolumeClaim?.claimName === name);
+}
+
 /** Marks `pod` Pending and unschedulable, as the scheduler reports it. */
 export function markUnschedulable(pod: StoredObject, message: string): void {
   statusOf(pod).phase = "Pending";

@@ -214,7 +214,7 @@ export async function handleUpdate(r: ResourceRequest): Promise<void> {
     return;
   }
   keepStatus(r, o, existing);
-  validateSpec(r.type, o);
+  validateSpec(r.type, o, existing);
   sendJson(r.res, 200, r.store.update(r.type, o, dryRun(r)));
 }
 
@@ -245,7 +245,7 @@ export async function handlePatch(r: ResourceRequest): Promise<void> {
     return;
   }
   keepStatus(r, patched, existing);
-  validateSpec(r.type, patched);
+  validateSpec(r.type, patched, existing);
   sendJson(r.res, 200, r.store.update(r.type, patched, dryRun(r)));
 }
 

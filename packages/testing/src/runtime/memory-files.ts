@@ -29,6 +29,7 @@ function normalize(path: string): string {
 /** Holds every volume's files for one runtime. */
 export class MemoryVolumes {
   readonly #volumes = new Map<string, Volume>();
+  readonly #snapshots = new Map<string, Volume>();
 
   #volume(key: string): Volume {
     let volume = this.#volumes.get(key);
@@ -104,6 +105,28 @@ export class MemoryVolumes {
     return this.podFiles(namespace, `claim:${namespace}/${claim}`, [
       { name: claim, mountPath: "/", readOnly: false, claimName: claim },
     ]);
+  }
+
+  /** Copies a claim's files (bytes included) under a snapshot handle. */
+  snapshotClaim(namespace: string, claim: string, handle: string): void {
+    const copy: Volume = new Map();
+    for (const [path, data] of this.#volume(`pvc:${namespace}/${claim}`)) copy.set(path, data.slice());
+    this.#snapshots.set(handle, copy);
+  }
+
+  /** Replaces a claim's files with a snapshot's; false when there is no snapshot `handle`. */
+  restoreClaim(handle: string, namespace: string, claim: string): boolean {
+    const snapshot = this.#snapshots.get(handle);
+    if (!snapshot) return false;
+    const volume = this.#volume(`pvc:${namespace}/${claim}`);
+    volume.clear();
+    for (const [path, data] of snapshot) volume.set(path, data.slice());
+    return true;
+  }
+
+  /** Drops a snapshot's files. */
+  deleteSnapshot(handle: string): void {
+    this.#snapshots.delete(handle);
   }
 
   /** Drops a pod's own files (its PVC stores stay, like the claims). */

@@ -14,6 +14,7 @@ import {
   runHandler,
   write,
 } from "./handlers.js";
+import { directorySnapshots } from "./directory-snapshots.js";
 import { MemoryVolumes } from "./memory-files.js";
 import { mapArguments, mappedPrefixes, POD_DIRECTORIES, podEnvironment } from "./pod-paths.js";
 import type { ScriptableRuntime } from "./scripted.js";
@@ -48,7 +49,8 @@ export interface ProcessRuntime extends ScriptableRuntime {
 
 /**
  * Creates the process runtime. Each pod gets a root directory (the processes' cwd, also in
- * `$QUIESCE_POD_ROOT`); each PVC is a host directory `<root>/pvcs/<namespace>/<claim>`, and every
+ * `$QUIESCE_POD_ROOT`); each PVC is a host directory `<root>/pvcs/<namespace>/<claim>` (a volume
+ * snapshot is a copy of it under `<root>/snapshots/<handle>`), and every
  * volumeMount appears as a symlink `<podRoot>/<mountPath without leading slash>` to its volume's
  * directory — commands use relative paths or `$QUIESCE_POD_ROOT/<mountPath>`. Commands run
  * without a shell unless their argv is itself `sh -c …`. Scripted handlers registered with
@@ -209,6 +211,7 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): ProcessRun
     onRun: (match: HandlerMatch, handler: Handler) => runs.add(match, handler),
     files: (namespace, podUid, mounts = []) => volumes.podFiles(namespace, podUid, mounts),
     claimFiles: (namespace, claim) => volumes.claimFiles(namespace, claim),
+    volumeSnapshots: directorySnapshots(options.root, pvcDir, volumes),
     async startPod(pod: PodInfo) {
       const root = podRoot(pod.namespace, pod.pod, pod.podUid);
       await mkdir(root, { recursive: true });

@@ -1,4 +1,5 @@
 /** The scripted container runtime (the default): containers do what the test's handlers say. */
+import { ErrorCodes, QuiesceError } from "@quiesce/core";
 import { type Handler, type HandlerMatch, HandlerRegistry, runHandler } from "./handlers.js";
 import { MemoryVolumes, type PodFiles } from "./memory-files.js";
 import type {
@@ -8,6 +9,7 @@ import type {
   PodInfo,
   ProcessExit,
   ProcessOutput,
+  VolumeSnapshots,
 } from "./types.js";
 
 /** A runtime that tests can script: `onExec` answers exec sessions, `onRun` plays containers' main processes. */
@@ -35,6 +37,28 @@ export interface ScriptableRuntime extends ContainerRuntime {
 }
 
 const encoder = new TextEncoder();
+
+/** Snapshots of in-memory claims: a copy of every file of the claim. */
+export function memorySnapshots(volumes: MemoryVolumes): VolumeSnapshots {
+  return {
+    async snapshotClaim(namespace, claim, handle) {
+      volumes.snapshotClaim(namespace, claim, handle);
+    },
+    async restoreClaim(handle, namespace, claim) {
+      if (!volumes.restoreClaim(handle, namespace, claim)) throw noSnapshot(handle);
+    },
+    async deleteSnapshot(handle) {
+      volumes.deleteSnapshot(handle);
+    },
+  };
+}
+
+/** The error of a restore from a snapshot the runtime does not hold. */
+export function noSnapshot(handle: string): QuiesceError {
+  return new QuiesceError(ErrorCodes.VALIDATION, `the runtime holds no data for snapshot ${handle}`, {
+    details: { handle },
+  });
+}
 
 /** The stderr text of an exec nobody scripted, so test authors know what to register. */
 export function unscriptedMessage(container: ContainerInfo, argv: readonly string[]): string {
@@ -64,6 +88,7 @@ export function createScriptedRuntime(): ScriptableRuntime {
     onRun: (match, handler) => runs.add(match, handler),
     files: (namespace, podUid, mounts = []) => volumes.podFiles(namespace, podUid, mounts),
     claimFiles: (namespace, claim) => volumes.claimFiles(namespace, claim),
+    volumeSnapshots: memorySnapshots(volumes),
     run(
       container: ContainerInfo,
       output: ProcessOutput,

@@ -68,6 +68,22 @@ export interface ContainerRuntime {
   stopPod?(pod: PodInfo): Promise<void> | void;
   /** Stops everything (the cluster is stopping). */
   close?(): Promise<void> | void;
+  /** Point-in-time copies of claims' data, taken and restored by the local CSI driver. */
+  readonly volumeSnapshots?: VolumeSnapshots;
+}
+
+/**
+ * What the local CSI driver asks of a runtime to make a snapshot hold data: a copy of a claim's files
+ * as they are at that moment, and a claim that starts with such a copy. A runtime without it still
+ * gets snapshots (the API objects), only without data.
+ */
+export interface VolumeSnapshots {
+  /** Copies the claim's current files under `handle` (an empty copy when the claim holds none). */
+  snapshotClaim(namespace: string, claim: string, handle: string): Promise<void>;
+  /** Replaces the claim's files with the copy under `handle`; rejects when there is no such copy. */
+  restoreClaim(handle: string, namespace: string, claim: string): Promise<void>;
+  /** Drops the copy under `handle` (nothing happens when there is none). */
+  deleteSnapshot(handle: string): Promise<void>;
 }
 
 /** A pod as the runtime sees it. */

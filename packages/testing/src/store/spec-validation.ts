@@ -1,9 +1,11 @@
 /**
  * The slice of the API server's type validation that clients hit in practice: pods need named
- * containers with images, and apps/v1 workloads need a selector that matches their template.
+ * containers with images, apps/v1 workloads need a selector that matches their template, and
+ * volume snapshot objects follow their CRDs' rules.
  * Applied to writes over HTTP (controllers writing through the store are trusted).
  */
 import { ApiStatusError } from "../api/errors.js";
+import { snapshotSpecCauses } from "../csi/validation.js";
 import type { ResourceType, StoredObject } from "../api/seams.js";
 import { fromSelectorObject, matchesLabelSelector } from "../selectors/label-selector.js";
 
@@ -56,9 +58,9 @@ function checkPodSpec(spec: unknown, path: string, causes: Cause[]): void {
 
 const WORKLOADS = new Set(["deployments", "replicasets", "statefulsets", "daemonsets"]);
 
-/** Throws 422 Invalid when `object` fails the checks for its type. */
-export function validateSpec(type: ResourceType, object: StoredObject): void {
-  const causes: Cause[] = [];
+/** Throws 422 Invalid when `object` fails the checks for its type (`existing`: the object it replaces). */
+export function validateSpec(type: ResourceType, object: StoredObject, existing?: StoredObject): void {
+  const causes: Cause[] = snapshotSpecCauses(type, object, existing);
   if (type.group === "" && type.resource === "pods") {
     checkPodSpec(object.spec, "spec", causes);
   } else if (type.group === "apps" && WORKLOADS.has(type.resource)) {
