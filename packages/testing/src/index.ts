@@ -56,6 +56,9 @@ export { applyManifests, deleteManifests, parseManifests } from "./apply.js";
 export type { ControllerOptions, RunningControllers } from "./controllers/manager.js";
 export { defaultImagePullFailure, startControllers } from "./controllers/manager.js";
 export { PodGoneError } from "./controllers/pod-errors.js";
+export { SNAPSHOT_API_VERSION, SNAPSHOT_GROUP, snapshotCrds } from "./csi/crds.js";
+export type { CsiCall, CsiFaultRule, CsiSnapshotInfo, GrpcCode, LocalCsiDriver } from "./csi/driver.js";
+export { LOCAL_CSI_DRIVER, type LocalCsiOptions } from "./csi/index.js";
 export type { LocalCluster, LocalClusterOptions } from "./local-cluster.js";
 export { startLocalCluster } from "./local-cluster.js";
 export type { EmitBytesOptions } from "./runtime/emit-bytes.js";
@@ -76,6 +79,3 @@ export type {
   ProcessOutput,
   VolumeSnapshots,
 } from "./runtime/types.js";
-export { SNAPSHOT_API_VERSION, SNAPSHOT_GROUP, snapshotCrds } from "./csi/crds.js";
-export type { CsiCall, CsiFaultRule, CsiSnapshotInfo, GrpcCode, LocalCsiDriver } from "./csi/driver.js";
-export { LOCAL_CSI_DRIVER, type LocalCsiOptions } from "./csi/index.js";

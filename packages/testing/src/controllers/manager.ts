@@ -92,7 +92,9 @@ export function startControllers(
   };
   const kubelet = new PodController(store, types, runtime, sandboxes, podOptions);
   const csi =
-    options.csi === false ? undefined : startCsi(store, types, runtime.volumeSnapshots, options.csi ?? {}, logger);
+    options.csi === false
+      ? undefined
+      : startCsi(store, types, runtime.volumeSnapshots, options.csi ?? {}, logger);
   const controllers: Controller[] = [
     createPvcController(store, types, logger, (claim) => csi?.provisions(claim) ?? false),
     createReplicaSetController(store, types, logger),

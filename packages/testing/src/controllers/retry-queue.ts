@@ -48,7 +48,8 @@ export function createRetryQueue(
   };
 
   const run = (key: string) => {
-    const done = (async () => {
+    // Started on a microtask, so that it is registered as running before any of it executes.
+    const done = Promise.resolve().then(async () => {
       let outcome: ReconcileResult;
       try {
         outcome = await reconcile(key);
@@ -61,7 +62,7 @@ export function createRetryQueue(
       if (outcome === "requeue") retryLater(key);
       else failures.delete(key);
       if (pending.has(key)) schedule();
-    })();
+    });
     running.set(key, done);
   };
 

@@ -8,7 +8,15 @@ import type { StoredObject } from "../api/seams.js";
 import { field } from "../controllers/util.js";
 import { type CsiContext, event, retry, updateError } from "./context.js";
 import { SNAPSHOT_API_VERSION, SNAPSHOT_GROUP } from "./crds.js";
-import { className, dynamicContentName, goQuote, hasFinalizer, PVC_FINALIZER, snapshotKey, sourcePvc } from "./objects.js";
+import {
+  className,
+  dynamicContentName,
+  goQuote,
+  hasFinalizer,
+  PVC_FINALIZER,
+  snapshotKey,
+  sourcePvc,
+} from "./objects.js";
 
 /** The volume handle the local driver gives a claim's volume (the local cluster has no PersistentVolumes). */
 export function volumeHandleOf(pvc: StoredObject): string {
@@ -55,7 +63,8 @@ function ensurePvcFinalizer(ctx: CsiContext, snapshot: StoredObject): void {
 /** getCreateSnapshotInput: the class and the volume. */
 function createInput(ctx: CsiContext, snapshot: StoredObject): { klass: StoredObject; pvc: StoredObject } {
   const name = className(snapshot);
-  if (name === undefined) throw retry(`failed to take snapshot ${snapshot.metadata.name} without a snapshot class`);
+  if (name === undefined)
+    throw retry(`failed to take snapshot ${snapshot.metadata.name} without a snapshot class`);
   const klass = ctx.store.get(ctx.types.classes, undefined, name);
   if (!klass) throw retry(`volumesnapshotclass.${SNAPSHOT_GROUP} "${name}" not found`);
   return { klass, pvc: claimOf(ctx, snapshot, true) };

@@ -98,7 +98,12 @@ export function snapshotErrorStatus(
 }
 
 /** updateContentErrorStatusWithEvent (sidecar-controller/snapshot_controller.go). */
-export function contentErrorStatus(ctx: CsiContext, content: StoredObject, reason: string, message: string): void {
+export function contentErrorStatus(
+  ctx: CsiContext,
+  content: StoredObject,
+  reason: string,
+  message: string,
+): void {
   const live = fresh(ctx, ctx.types.contents, content);
   if (!live) return;
   const status = contentStatus(live);

@@ -33,7 +33,9 @@ function crd(
     kind: "CustomResourceDefinition",
     metadata: {
       name: `${plural}.${SNAPSHOT_GROUP}`,
-      annotations: { "api-approved.kubernetes.io": "https://github.com/kubernetes-csi/external-snapshotter/pull/814" },
+      annotations: {
+        "api-approved.kubernetes.io": "https://github.com/kubernetes-csi/external-snapshotter/pull/814",
+      },
     },
     spec: {
       group: SNAPSHOT_GROUP,

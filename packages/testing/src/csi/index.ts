@@ -100,7 +100,8 @@ export function startCsi(
     store.list(core.pvcs, namespace).items.filter((p) => snapshotSourceOf(p) === snapshot);
 
   const rv = store.currentResourceVersion();
-  for (const s of store.list(types.snapshots, undefined).items) ctx.enqueueSnapshot(s.metadata.namespace ?? "", s.metadata.name);
+  for (const s of store.list(types.snapshots, undefined).items)
+    ctx.enqueueSnapshot(s.metadata.namespace ?? "", s.metadata.name);
   for (const c of store.list(types.contents, undefined).items) ctx.enqueueContent(c.metadata.name);
   for (const p of store.list(core.pvcs, undefined).items)
     if (snapshotSourceOf(p) !== undefined) provisioner.enqueue(keyOf(p.metadata.namespace, p.metadata.name));
@@ -112,7 +113,8 @@ export function startCsi(
       // A deleted snapshot lets its content sync (deleteSnapshot in snapshot_controller_base.go).
       const bound = snapshotStatus(object)?.boundVolumeSnapshotContentName;
       if (type === "DELETED" && bound) ctx.enqueueContent(bound);
-      for (const p of restoresFrom(namespace, name)) provisioner.enqueue(keyOf(p.metadata.namespace, p.metadata.name));
+      for (const p of restoresFrom(namespace, name))
+        provisioner.enqueue(keyOf(p.metadata.namespace, p.metadata.name));
     }),
     store.watch(types.contents, undefined, rv, ({ type, object }) => {
       if (type === "BOOKMARK") return;

@@ -102,7 +102,10 @@ export function pointsBack(snapshot: StoredObject, content: StoredObject): boole
 
 /** utils.IsSnapshotDeletionCandidate. */
 export function isDeletionCandidate(s: StoredObject): boolean {
-  return !!s.metadata.deletionTimestamp && (hasFinalizer(s, AS_SOURCE_FINALIZER) || hasFinalizer(s, BOUND_FINALIZER));
+  return (
+    !!s.metadata.deletionTimestamp &&
+    (hasFinalizer(s, AS_SOURCE_FINALIZER) || hasFinalizer(s, BOUND_FINALIZER))
+  );
 }
 
 /** Go's `%q` of a string (strconv.Quote) for the messages the controllers build. */

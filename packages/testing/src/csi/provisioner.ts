@@ -55,31 +55,49 @@ function snapshotHandleFor(ctx: CsiContext, pvc: StoredObject, name: string): st
     const volume = quantityValue(parseQuantity(requested));
     const size = quantityValue(parseQuantity(status.restoreSize));
     if (volume < size) {
-      throw retry(`requested volume size ${volume} is less than the size ${size} for the source snapshot ${name}`);
+      throw retry(
+        `requested volume size ${volume} is less than the size ${size} for the source snapshot ${name}`,
+      );
     }
   }
   return handle;
 }
 
 /** Provisions one claim from its snapshot; "requeue" while it cannot be (retried with back-off). */
-export async function provisionFromSnapshot(ctx: CsiContext, namespace: string, claim: string): Promise<ReconcileResult> {
+export async function provisionFromSnapshot(
+  ctx: CsiContext,
+  namespace: string,
+  claim: string,
+): Promise<ReconcileResult> {
   const pvc = ctx.store.get(ctx.core.pvcs, namespace, claim);
   const name = pvc && snapshotSourceOf(pvc);
   if (!pvc || name === undefined || pvc.metadata.deletionTimestamp) return "done";
   if (field<string>(pvc, "status", "phase") === "Bound") return "done";
   // The PV controller reports an unbound claim as Pending while its volume is being made.
   if (field<string>(pvc, "status", "phase") === undefined) {
-    putStatus(ctx, ctx.core.pvcs, pvc, { ...(field<Record<string, unknown>>(pvc, "status") ?? {}), phase: "Pending" });
+    putStatus(ctx, ctx.core.pvcs, pvc, {
+      ...(field<Record<string, unknown>>(pvc, "status") ?? {}),
+      phase: "Pending",
+    });
   }
   const component = `${ctx.driver.name}_quiesce-local`;
   const storageClass = field<string>(pvc, "spec", "storageClassName") ?? "";
-  event(ctx, pvc, "Normal", "Provisioning", `External provisioner is provisioning volume for claim "${namespace}/${claim}"`, component);
+  event(
+    ctx,
+    pvc,
+    "Normal",
+    "Provisioning",
+    `External provisioner is provisioning volume for claim "${namespace}/${claim}"`,
+    component,
+  );
   try {
     let handle: string;
     try {
       handle = snapshotHandleFor(ctx, pvc, name);
     } catch (err) {
-      throw retry(`error getting handle for DataSource Type VolumeSnapshot by Name ${name}: ${(err as Error).message}`);
+      throw retry(
+        `error getting handle for DataSource Type VolumeSnapshot by Name ${name}: ${(err as Error).message}`,
+      );
     }
     await ctx.driver.restoreVolume(handle, namespace, claim);
   } catch (err) {
@@ -96,6 +114,13 @@ export async function provisionFromSnapshot(ctx: CsiContext, namespace: string, 
     accessModes: field<string[]>(live, "spec", "accessModes") ?? ["ReadWriteOnce"],
     capacity: { storage: requested.storage ?? "1Gi" },
   });
-  event(ctx, live, "Normal", "ProvisioningSucceeded", `Successfully provisioned volume pvc-${live.metadata.uid}`, component);
+  event(
+    ctx,
+    live,
+    "Normal",
+    "ProvisioningSucceeded",
+    `Successfully provisioned volume pvc-${live.metadata.uid}`,
+    component,
+  );
   return "done";
 }

@@ -8,13 +8,13 @@ import type { StoredObject } from "../api/seams.js";
 import type { ReconcileResult } from "../controllers/retry-queue.js";
 import { type CsiContext, contentErrorStatus, event, fresh, mutate, putStatus, retry } from "./context.js";
 import { SNAPSHOT_GROUP } from "./crds.js";
-import { type CsiSnapshotInfo, CsiRpcError } from "./driver.js";
+import { CsiRpcError, type CsiSnapshotInfo } from "./driver.js";
 import {
   BEING_CREATED_ANNOTATION,
   BEING_DELETED_ANNOTATION,
   CONTENT_FINALIZER,
-  className,
   type ContentStatus,
+  className,
   contentRef,
   contentStatus,
   deletionPolicy,
@@ -37,7 +37,8 @@ export async function sidecarSync(ctx: CsiContext, name: string): Promise<Reconc
   if (shouldDelete(content)) {
     let current = content;
     const handle = contentStatus(content)?.snapshotHandle;
-    if (deletionPolicy(content) === "Delete" && handle !== undefined) current = await deleteSnapshot(ctx, content, handle);
+    if (deletionPolicy(content) === "Delete" && handle !== undefined)
+      current = await deleteSnapshot(ctx, content, handle);
     if (hasFinalizer(current, CONTENT_FINALIZER)) {
       mutate(ctx, ctx.types.contents, current, (c) => {
         c.metadata.finalizers = (c.metadata.finalizers ?? []).filter((f) => f !== CONTENT_FINALIZER);
@@ -50,7 +51,12 @@ export async function sidecarSync(ctx: CsiContext, name: string): Promise<Reconc
       const created = await createSnapshotWrapper(ctx, content);
       return isReady(created) ? "done" : "requeue";
     } catch (err) {
-      contentErrorStatus(ctx, content, "SnapshotCreationFailed", `Failed to create snapshot: ${messageOf(err)}`);
+      contentErrorStatus(
+        ctx,
+        content,
+        "SnapshotCreationFailed",
+        `Failed to create snapshot: ${messageOf(err)}`,
+      );
       return "requeue";
     }
   }
@@ -102,7 +108,12 @@ function setAnnotation(ctx: CsiContext, content: StoredObject, key: string, on: 
 }
 
 function removeBeingCreated(ctx: CsiContext, content: StoredObject): StoredObject {
-  return setAnnotation(ctx, fresh(ctx, ctx.types.contents, content) ?? content, BEING_CREATED_ANNOTATION, false);
+  return setAnnotation(
+    ctx,
+    fresh(ctx, ctx.types.contents, content) ?? content,
+    BEING_CREATED_ANNOTATION,
+    false,
+  );
 }
 
 /** createSnapshotWrapper: CreateSnapshot through the driver, marked "being created" while the call is out. */
@@ -115,7 +126,9 @@ async function createSnapshotWrapper(ctx: CsiContext, content: StoredObject): Pr
       throw retry(`volumesnapshotclass.${SNAPSHOT_GROUP} "${klass}" not found`);
     }
   } catch (err) {
-    throw retry(`failed to get input parameters to create snapshot for content ${name}: ${goQuote(messageOf(err))}`);
+    throw retry(
+      `failed to get input parameters to create snapshot for content ${name}: ${goQuote(messageOf(err))}`,
+    );
   }
   let current = setAnnotation(ctx, content, BEING_CREATED_ANNOTATION, true);
   const uid = contentRef(current).uid;
@@ -154,7 +167,11 @@ async function checkAndUpdateContentStatus(ctx: CsiContext, content: StoredObjec
 }
 
 /** updateSnapshotContentStatus: fills what is missing, and readiness, from the driver's answer. */
-function updateContentStatus(ctx: CsiContext, content: StoredObject, snapshot: CsiSnapshotInfo): StoredObject {
+function updateContentStatus(
+  ctx: CsiContext,
+  content: StoredObject,
+  snapshot: CsiSnapshotInfo,
+): StoredObject {
   const live = fresh(ctx, ctx.types.contents, content);
   if (!live) throw retry(`error get snapshot content ${content.metadata.name} from api server: not found`);
   const createdAt = snapshot.createdAt * 1e6;

@@ -6,7 +6,14 @@
 import { formatQuantity, parseQuantity, quantityOf } from "@quiesce/kube";
 import type { StoredObject } from "../api/seams.js";
 import { type CsiContext, event, fresh, putStatus, updateError } from "./context.js";
-import { type ContentStatus, contentStatus, kubeTime, type SnapshotStatus, snapshotKey, snapshotStatus } from "./objects.js";
+import {
+  type ContentStatus,
+  contentStatus,
+  kubeTime,
+  type SnapshotStatus,
+  snapshotKey,
+  snapshotStatus,
+} from "./objects.js";
 
 function isZeroSize(size: string | undefined): boolean {
   if (size === undefined) return false;
@@ -35,7 +42,11 @@ const sizeOf = (bytes: number) => formatQuantity(quantityOf(BigInt(bytes), "Bina
 const timeOf = (ns: number) => kubeTime(Math.floor(ns / 1e6));
 
 /** updateSnapshotStatus: copies what the content reports onto the snapshot, with SnapshotCreated/SnapshotReady Events. */
-export function updateSnapshotStatus(ctx: CsiContext, snapshot: StoredObject, content: StoredObject): StoredObject {
+export function updateSnapshotStatus(
+  ctx: CsiContext,
+  snapshot: StoredObject,
+  content: StoredObject,
+): StoredObject {
   const live = fresh(ctx, ctx.types.snapshots, snapshot);
   if (!live) throw updateError(snapshotKey(snapshot), "the snapshot is gone");
   const c: ContentStatus = contentStatus(content) ?? {};
@@ -65,7 +76,10 @@ export function updateSnapshotStatus(ctx: CsiContext, snapshot: StoredObject, co
       if (readyToUse) delete next.error;
     }
     const size = c.restoreSize;
-    if (size !== undefined && (next.restoreSize === undefined || (isZeroSize(next.restoreSize) && size > 0))) {
+    if (
+      size !== undefined &&
+      (next.restoreSize === undefined || (isZeroSize(next.restoreSize) && size > 0))
+    ) {
       next.restoreSize = sizeOf(size);
       updated = true;
     }
@@ -83,7 +97,13 @@ export function updateSnapshotStatus(ctx: CsiContext, snapshot: StoredObject, co
   if (!updated) return live;
   const key = snapshotKey(live);
   if (before?.creationTime === undefined && next.creationTime !== undefined) {
-    event(ctx, live, "Normal", "SnapshotCreated", `Snapshot ${key} was successfully created by the CSI driver.`);
+    event(
+      ctx,
+      live,
+      "Normal",
+      "SnapshotCreated",
+      `Snapshot ${key} was successfully created by the CSI driver.`,
+    );
   }
   if (before?.readyToUse !== true && next.readyToUse === true) {
     event(ctx, live, "Normal", "SnapshotReady", `Snapshot ${key} is ready to use.`);

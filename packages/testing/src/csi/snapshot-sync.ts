@@ -7,15 +7,7 @@
 import type { StoredObject } from "../api/seams.js";
 import { field } from "../controllers/util.js";
 import { claimOf, createContent } from "./content-create.js";
-import {
-  type CsiContext,
-  event,
-  fresh,
-  mutate,
-  retry,
-  snapshotErrorStatus,
-  updateError,
-} from "./context.js";
+import { type CsiContext, event, fresh, mutate, retry, snapshotErrorStatus, updateError } from "./context.js";
 import { SNAPSHOT_GROUP } from "./crds.js";
 import {
   AS_SOURCE_FINALIZER,
@@ -99,12 +91,14 @@ function syncSnapshot(ctx: CsiContext, snapshot: StoredObject): void {
     return;
   }
   if ((sourcePvc(snapshot) === undefined) === (sourceContent(snapshot) === undefined)) {
-    const message = "Exactly one of PersistentVolumeClaimName and VolumeSnapshotContentName should be specified";
+    const message =
+      "Exactly one of PersistentVolumeClaimName and VolumeSnapshotContentName should be specified";
     snapshotErrorStatus(ctx, snapshot, true, "SnapshotValidationError", message);
     throw retry(message);
   }
   const withFinalizers = checkAndAddSnapshotFinalizers(ctx, snapshot);
-  if (!isSnapshotReady(withFinalizers) || !isBoundNameSet(withFinalizers)) syncUnreadySnapshot(ctx, withFinalizers);
+  if (!isSnapshotReady(withFinalizers) || !isBoundNameSet(withFinalizers))
+    syncUnreadySnapshot(ctx, withFinalizers);
   else syncReadySnapshot(ctx, withFinalizers);
 }
 
@@ -157,7 +151,9 @@ function dynamicContent(ctx: CsiContext, snapshot: StoredObject): StoredObject |
 /** checkandAddSnapshotFinalizers: as-source always; bound once bound to a content whose policy is Delete. */
 function checkAndAddSnapshotFinalizers(ctx: CsiContext, snapshot: StoredObject): StoredObject {
   const content =
-    sourceContent(snapshot) !== undefined ? preprovisionedContent(ctx, snapshot) : dynamicContent(ctx, snapshot);
+    sourceContent(snapshot) !== undefined
+      ? preprovisionedContent(ctx, snapshot)
+      : dynamicContent(ctx, snapshot);
   const addSource = !hasFinalizer(snapshot, AS_SOURCE_FINALIZER);
   const addBound =
     !!content &&
@@ -192,7 +188,9 @@ function syncUnreadySnapshot(ctx: CsiContext, snapshot: StoredObject): void {
     const content = preprovisionedContent(ctx, snapshot);
     if (!content) {
       snapshotErrorStatus(ctx, snapshot, true, "SnapshotContentMissing", "VolumeSnapshotContent is missing");
-      throw retry(`snapshot ${snapshotKey(snapshot)} requests an non-existing content ${sourceContent(snapshot)}`);
+      throw retry(
+        `snapshot ${snapshotKey(snapshot)} requests an non-existing content ${sourceContent(snapshot)}`,
+      );
     }
     updateSnapshotStatus(ctx, snapshot, bindContent(ctx, snapshot, content));
     return;
@@ -241,7 +239,9 @@ function processSnapshotWithDeletionTimestamp(ctx: CsiContext, snapshot: StoredO
   if (!isDeletionCandidate(snapshot)) return;
   if (content && volumeBeingCreatedFrom(ctx, snapshot)) {
     event(ctx, snapshot, "Warning", "SnapshotDeletePending", "Snapshot is being used to restore a PVC");
-    throw retry(`snapshot ${snapshotKey(snapshot)} is in use (being used to restore a PVC), will retry deletion`);
+    throw retry(
+      `snapshot ${snapshotKey(snapshot)} is in use (being used to restore a PVC), will retry deletion`,
+    );
   }
   if (content && !hasAnnotation(content, BEING_DELETED_ANNOTATION)) {
     content = mutate(ctx, ctx.types.contents, content, (c) => {
@@ -253,7 +253,13 @@ function processSnapshotWithDeletionTimestamp(ctx: CsiContext, snapshot: StoredO
       ctx.store.delete(ctx.types.contents, undefined, content.metadata.name);
     } catch (err) {
       if ((err as { statusCode?: number }).statusCode !== 404) {
-        event(ctx, snapshot, "Warning", "SnapshotContentObjectDeleteError", "Failed to delete snapshot content API object");
+        event(
+          ctx,
+          snapshot,
+          "Warning",
+          "SnapshotContentObjectDeleteError",
+          "Failed to delete snapshot content API object",
+        );
         throw err;
       }
     }
@@ -282,7 +288,11 @@ function volumeBeingCreatedFrom(ctx: CsiContext, snapshot: StoredObject): boolea
 }
 
 /** checkandRemovePVCFinalizer: the source claim keeps its finalizer while any snapshot of it is not ready. */
-export function checkAndRemovePvcFinalizer(ctx: CsiContext, snapshot: StoredObject, skipCurrent: boolean): void {
+export function checkAndRemovePvcFinalizer(
+  ctx: CsiContext,
+  snapshot: StoredObject,
+  skipCurrent: boolean,
+): void {
   const claim = sourcePvc(snapshot);
   if (claim === undefined) return;
   const pvc = ctx.store.get(ctx.core.pvcs, snapshot.metadata.namespace, claim);
@@ -304,4 +314,3 @@ export function checkAndRemovePvcFinalizer(ctx: CsiContext, snapshot: StoredObje
     throw updateError(claim, (err as Error).message);
   }
 }
-

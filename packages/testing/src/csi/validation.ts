@@ -91,7 +91,9 @@ function contentCauses(object: StoredObject, old: StoredObject | undefined, caus
   if (!source) causes.push(required("spec.source"));
   else {
     if ((source.volumeHandle !== undefined) === (source.snapshotHandle !== undefined)) {
-      causes.push(rule("spec.source", "object", "exactly one of volumeHandle and snapshotHandle must be set"));
+      causes.push(
+        rule("spec.source", "object", "exactly one of volumeHandle and snapshotHandle must be set"),
+      );
     }
     const oldSource = old && field<Record<string, unknown>>(old, "spec", "source");
     immutable(source, oldSource, "volumeHandle", "spec.source", causes);

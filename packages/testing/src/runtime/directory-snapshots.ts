@@ -32,7 +32,8 @@ export function directorySnapshots(
       if (!found?.isDirectory()) throw noSnapshot(handle);
       const target = pvcDir(namespace, claim);
       await mkdir(target, { recursive: true });
-      for (const entry of await readdir(target)) await rm(join(target, entry), { recursive: true, force: true });
+      for (const entry of await readdir(target))
+        await rm(join(target, entry), { recursive: true, force: true });
       await cp(source, target, { recursive: true, verbatimSymlinks: true });
       memory.restoreClaim(handle, namespace, claim);
     },

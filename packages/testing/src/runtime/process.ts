@@ -6,6 +6,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { lstat, mkdir, rm, symlink, unlink } from "node:fs/promises";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { ErrorCodes, QuiesceError } from "@quiesce/core";
+import { directorySnapshots } from "./directory-snapshots.js";
 import {
   type Handler,
   type HandlerMatch,
@@ -14,7 +15,6 @@ import {
   runHandler,
   write,
 } from "./handlers.js";
-import { directorySnapshots } from "./directory-snapshots.js";
 import { MemoryVolumes } from "./memory-files.js";
 import { mapArguments, mappedPrefixes, POD_DIRECTORIES, podEnvironment } from "./pod-paths.js";
 import type { ScriptableRuntime } from "./scripted.js";

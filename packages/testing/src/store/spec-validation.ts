@@ -5,8 +5,8 @@
  * Applied to writes over HTTP (controllers writing through the store are trusted).
  */
 import { ApiStatusError } from "../api/errors.js";
-import { snapshotSpecCauses } from "../csi/validation.js";
 import type { ResourceType, StoredObject } from "../api/seams.js";
+import { snapshotSpecCauses } from "../csi/validation.js";
 import { fromSelectorObject, matchesLabelSelector } from "../selectors/label-selector.js";
 
 type Cause = { field: string; message: string; reason?: string };
