@@ -264,6 +264,15 @@ export interface ListOptions extends CallOptions {
 /** A patch and how to apply it. */
 export type PatchType = "merge" | "json" | "strategic";
 
+/** Options of {@link Cluster.patch}. */
+export interface PatchOptions extends CallOptions {
+  /**
+   * Patch a subresource instead of the object: `"status"` writes the status of a resource that has
+   * a status subresource (the main resource keeps its status as it is), `"scale"` the replicas.
+   */
+  subresource?: string;
+}
+
 /** Options of {@link Cluster.delete}. */
 export interface DeleteOptions extends CallOptions {
   propagationPolicy?: "Foreground" | "Background" | "Orphan";
@@ -308,7 +317,7 @@ export interface Cluster {
   ): Promise<{ items: KubeObject[]; resourceVersion: string }>;
   /** Creates an object; its resource type is resolved from apiVersion and kind. */
   create(object: KubeObject, options?: CallOptions): Promise<KubeObject>;
-  patch(ref: ObjectRef, patch: unknown, type: PatchType, options?: CallOptions): Promise<KubeObject>;
+  patch(ref: ObjectRef, patch: unknown, type: PatchType, options?: PatchOptions): Promise<KubeObject>;
   delete(ref: ObjectRef, options?: DeleteOptions): Promise<void>;
   /**
    * Resolves with the object once `predicate` holds (it sees `undefined` while the object does not

@@ -11,6 +11,7 @@ import type {
   KubeObject,
   ListOptions,
   ObjectRef,
+  PatchOptions,
   PatchType,
   PodRunSpec,
   PodSelection,
@@ -101,7 +102,7 @@ export class KubeCluster implements Cluster {
     return this.objects.create(object, options);
   }
 
-  patch(ref: ObjectRef, patch: unknown, type: PatchType, options?: CallOptions): Promise<KubeObject> {
+  patch(ref: ObjectRef, patch: unknown, type: PatchType, options?: PatchOptions): Promise<KubeObject> {
     return this.objects.patch(ref, patch, type, options);
   }
 

@@ -6,6 +6,7 @@ import type {
   KubeObject,
   ListOptions,
   ObjectRef,
+  PatchOptions,
   PatchType,
   ResourceRef,
 } from "./cluster.js";
@@ -99,12 +100,7 @@ export class Objects {
     });
   }
 
-  patch(
-    ref: ObjectRef,
-    patch: unknown,
-    type: PatchType,
-    options: CallOptions & { subresource?: string } = {},
-  ): Promise<KubeObject> {
+  patch(ref: ObjectRef, patch: unknown, type: PatchType, options: PatchOptions = {}): Promise<KubeObject> {
     const contentType = PATCH_CONTENT_TYPES[type];
     if (!contentType) {
       throw new QuiesceError(

@@ -68,7 +68,12 @@ export async function observe<T>(
     for (const item of list.items ?? [])
       objects.set(objectKey(item.metadata?.namespace, item.metadata?.name ?? ""), item);
     let resourceVersion = list.metadata?.resourceVersion ?? "";
-    const first = check();
+    let first: { value: T } | undefined;
+    try {
+      first = check();
+    } catch (err) {
+      throw err instanceof ConditionFailed ? err.error : err;
+    }
     if (first) return first.value;
     let cuts = 0;
     watching: for (;;) {

@@ -1,5 +1,12 @@
 /** The built-in Kanister functions and `registerBuiltins`. */
 import type { FunctionRegistry } from "../registry.js";
+import {
+  createCSISnapshot,
+  createCSISnapshotStatic,
+  deleteCSISnapshot,
+  deleteCSISnapshotContent,
+  restoreCSISnapshot,
+} from "./csi/index.js";
 import { kubeExec } from "./kube-exec.js";
 import { kubeExecAll } from "./kube-exec-all.js";
 import { kubeOps } from "./kube-ops.js";
@@ -9,6 +16,16 @@ import { prepareData } from "./prepare-data.js";
 import { scaleWorkload } from "./scale-workload.js";
 import { wait, waitV2 } from "./wait.js";
 
+export {
+  createCSISnapshot,
+  createCSISnapshotStatic,
+  deleteCSISnapshot,
+  deleteCSISnapshotContent,
+  restoreCSISnapshot,
+  SNAPSHOT_API_MISSING,
+  SNAPSHOT_FAILED,
+  sanitizeTags,
+} from "./csi/index.js";
 export { kubeExec } from "./kube-exec.js";
 export { createKubeExecAll, type KubeExecAllOptions, kubeExecAll } from "./kube-exec-all.js";
 export { type KubeOpsOutput, kubeOps } from "./kube-ops.js";
@@ -18,7 +35,7 @@ export { defaultVolumes, prepareData } from "./prepare-data.js";
 export { scaleWorkload } from "./scale-workload.js";
 export { wait, waitV2 } from "./wait.js";
 
-/** Every built-in function (data-movement and snapshot functions are not among them). */
+/** Every built-in function (the data-movement functions are not among them). */
 export const builtinFunctions = [
   kubeExec,
   kubeExecAll,
@@ -29,6 +46,11 @@ export const builtinFunctions = [
   wait,
   waitV2,
   kubeOps,
+  createCSISnapshot,
+  createCSISnapshotStatic,
+  restoreCSISnapshot,
+  deleteCSISnapshot,
+  deleteCSISnapshotContent,
 ] as const;
 
 /**

@@ -227,6 +227,73 @@ export function objectCases(ctx: SuiteContext): void {
     });
   });
 
+  describe("cluster-scoped custom resources", () => {
+    it("are created, read, waited for and deleted without a namespace", async () => {
+      const group = "conformance.quiesce.dev";
+      const crd = {
+        group: "apiextensions.k8s.io",
+        version: "v1",
+        resource: "customresourcedefinitions",
+        name: `gadgets.${group}`,
+      };
+      await ctx.apply([
+        {
+          apiVersion: "apiextensions.k8s.io/v1",
+          kind: "CustomResourceDefinition",
+          metadata: { name: crd.name },
+          spec: {
+            group,
+            scope: "Cluster",
+            names: { plural: "gadgets", singular: "gadget", kind: "Gadget", listKind: "GadgetList" },
+            versions: [
+              {
+                name: "v1",
+                served: true,
+                storage: true,
+                subresources: { status: {} },
+                schema: { openAPIV3Schema: { type: "object", "x-kubernetes-preserve-unknown-fields": true } },
+              },
+            ],
+          },
+        },
+      ]);
+      await ctx.cluster.waitFor(
+        crd,
+        (o) =>
+          (
+            (o?.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? []
+          ).some((c) => c.type === "Established" && c.status === "True"),
+        { timeoutMs: 60_000 },
+      );
+      expect(await ctx.cluster.resolveResource(`${group}/v1`, "Gadget")).toMatchObject({ namespaced: false });
+      const name = `g-${ctx.namespace}`;
+      const ref = { group, version: "v1", resource: "gadgets", name };
+      const ready = ctx.cluster.waitFor(
+        ref,
+        (o) => (o?.status as { ready?: boolean } | undefined)?.ready === true,
+        {
+          timeoutMs: 30_000,
+        },
+      );
+      const created = await ctx.cluster.create({
+        apiVersion: `${group}/v1`,
+        kind: "Gadget",
+        metadata: { name },
+        spec: {},
+      });
+      expect(created.metadata?.namespace).toBeUndefined();
+      // The status subresource is the only way to write status; the main resource keeps it.
+      await ctx.cluster.patch(ref, { status: { ready: true } }, "merge");
+      const current = await ctx.cluster.get(ref);
+      expect(current.status).toBeUndefined();
+      await ctx.cluster.patch(ref, { status: { ready: true } }, "merge", { subresource: "status" });
+      expect((await ready)?.status).toEqual({ ready: true });
+      await ctx.cluster.delete(ref, { waitForDeletion: true });
+      await expectCode(ctx.cluster.get(ref), "QUIESCE_KUBE_NOT_FOUND");
+      await ctx.cluster.delete(crd, { waitForDeletion: true, timeoutMs: 60_000 });
+    });
+  });
+
   describe("waitFor", () => {
     it("resolves once an object created later satisfies the predicate", async () => {
       const ref = { ...CM, namespace: ctx.namespace, name: "later" };
@@ -259,6 +326,13 @@ export function objectCases(ctx: SuiteContext): void {
       });
       await ctx.cluster.create(configMap(ctx.namespace, "predicate-throws", {}));
       await expect(waiting).rejects.toBe(boom);
+      // The same when the object is already there when the wait starts (seen in the first list).
+      await expect(
+        ctx.cluster.waitFor(ref, (o) => {
+          if (o) throw boom;
+          return false;
+        }),
+      ).rejects.toBe(boom);
     });
 
     it("times out with QUIESCE_TIMEOUT and aborts with the signal's reason", async () => {
