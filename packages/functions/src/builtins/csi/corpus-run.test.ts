@@ -3,15 +3,15 @@
  * Deployment whose claim holds real files; backup snapshots it, restore replaces the claim with one
  * made from the snapshot (the pod sees the snapshot's data), delete removes the snapshot.
  */
-import { existsSync, readFileSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import {
   LOCAL_CSI_DRIVER,
   type LocalCluster,
   type ProcessRuntime,
   startLocalCluster,
 } from "@quiesce/testing";
+import { CORPUS_TAG, readCorpus } from "@quiesce/testing/corpus";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadBlueprint } from "../../blueprint/load.js";
 import { validateBlueprint } from "../../blueprint/validate.js";
@@ -20,10 +20,6 @@ import { runBlueprintAction } from "../../runner/run-action.js";
 import { registerBuiltins } from "../index.js";
 import { VOLUME_SNAPSHOT_CONTENTS, VOLUME_SNAPSHOTS } from "./snapshot-api.js";
 
-const file = resolve(
-  import.meta.dirname,
-  "../../../../../../shared/corpus/kanister/csi-snapshot-csi-snapshot-blueprint.yaml",
-);
 const ns = "shop";
 const registry = createRegistry();
 registerBuiltins(registry);
