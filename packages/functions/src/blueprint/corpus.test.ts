@@ -37,7 +37,7 @@ describe("the Kanister fixtures", () => {
         ["unknown-function", "actions.restore.phases[0].func"],
       ]);
       expect(result.errors[0]?.message).toMatch(
-        /^function ArchiveToTape is not registered \(registered: KubeExec, /,
+        /^function ArchiveToTape is not registered \(registered: CreateCSISnapshot, /,
       );
     } else {
       expect(result.errors).toEqual([]);
