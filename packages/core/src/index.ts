@@ -9,8 +9,8 @@ export { backoffDelay, mapSettledLimit } from "./concurrency.js";
 export { formatDuration, parseDuration, toMilliseconds } from "./duration.js";
 export type { ErrorCode, QuiesceErrorOptions, SerializedError } from "./errors.js";
 export { ErrorCodes, QuiesceError, serializeError } from "./errors.js";
-export type { LogFields, Logger } from "./logger.js";
-export { noopLogger } from "./logger.js";
+export type { FieldsFirstLogger, LogFields, Logger } from "./logger.js";
+export { fieldsFirst, isFieldsFirst, noopLogger, toLogger } from "./logger.js";
 export { redactCredentials, redactText, registerSecret } from "./redact.js";
 export type { CleanupScope, Deadline, OperationOptions } from "./signals.js";
 export {

@@ -4,11 +4,11 @@ import {
   ErrorCodes,
   formatDuration,
   type Logger,
-  noopLogger,
   parseDuration,
   QuiesceError,
   type SerializedError,
   serializeError,
+  toLogger,
 } from "@quiesce/core";
 import type { Cluster } from "@quiesce/kube";
 import { type ActionKind, actionKind } from "./action-schema.js";
@@ -268,7 +268,7 @@ function resolveSettings(input: RunActionInput): ResolvedRunSettings {
     outputLimitBytes,
     allowLocalExec: input.allowLocalExec ?? false,
     tls,
-    logger: input.logger ?? noopLogger,
+    logger: toLogger(input.logger),
     functions: input.functions ?? {},
   };
 }

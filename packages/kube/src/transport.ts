@@ -13,10 +13,10 @@ import {
   createDeadline,
   ErrorCodes,
   type Logger,
-  noopLogger,
   QuiesceError,
   raceAbort,
   sleep,
+  toLogger,
 } from "@quiesce/core";
 import { type Dispatcher, request } from "undici";
 import type WebSocket from "ws";
@@ -120,7 +120,7 @@ export class Transport {
     this.server = cluster.server.replace(/\/+$/, "");
     this.limiter = new TokenBucket(options);
     this.retry = options.retry ?? {};
-    this.logger = options.logger ?? noopLogger;
+    this.logger = toLogger(options.logger);
     this.defaultTimeoutMs = options.defaultTimeoutMs ?? 30_000;
     this.execProtocols = options.execProtocols;
     this.execHeartbeat = resolveHeartbeat(options.execHeartbeat);

@@ -1,11 +1,19 @@
 #!/usr/bin/env node
 /**
- * The `quiesce` executable: wires the process to {@link main} and sets the exit code. The first
- * SIGINT/SIGTERM cancels the running command, which runs its cleanup and exits 130/143; a second
- * one exits at once.
+ * The `quiesce` executable: refuses a Node.js older than the packages need, then wires the process
+ * to `main` and sets the exit code. The first SIGINT/SIGTERM cancels the running command, which
+ * runs its cleanup and exits 130/143; a second one exits at once.
  */
-import { interruption } from "./cli/io.js";
-import { main } from "./cli/main.js";
+import { unsupportedNode } from "./cli/node-version.js";
+
+// Checked before anything else is loaded: on an older Node the imports below would fail obscurely.
+const unsupported = unsupportedNode(process.versions.node);
+if (unsupported !== undefined) {
+  process.stderr.write(`quiesce: ${unsupported}\n`);
+  process.exit(1);
+}
+const { interruption } = await import("./cli/io.js");
+const { main } = await import("./cli/main.js");
 
 const controller = new AbortController();
 const codes: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };

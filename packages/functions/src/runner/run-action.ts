@@ -1,10 +1,10 @@
 /** The Blueprint action runner: phases in order, lazy rendering, deferPhase always, artifacts on success. */
 import {
   ErrorCodes,
-  noopLogger,
   QuiesceError,
   type SerializedError,
   serializeError,
+  toLogger,
   toMilliseconds,
 } from "@quiesce/core";
 import { type LeakedObject, trackLeaks } from "@quiesce/kube";
@@ -63,7 +63,7 @@ export async function runBlueprintAction(
   };
   const scope = new SecretScope();
   const registry = opts.registry ?? globalRegistry();
-  const logger = opts.logger ?? noopLogger;
+  const logger = toLogger(opts.logger);
   const phases: PhaseResult[] = [];
   let deferResult: PhaseResult | undefined;
   let outputArtifacts: Record<string, Artifact> = {};

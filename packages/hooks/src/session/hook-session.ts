@@ -6,11 +6,11 @@ import { randomUUID } from "node:crypto";
 import {
   type Logger,
   mapSettledLimit,
-  noopLogger,
   parseDuration,
   type SerializedError,
   serializeError,
   timeoutError,
+  toLogger,
 } from "@quiesce/core";
 import { type Cluster, type LeakedObject, trackLeaks } from "@quiesce/kube";
 import { type AttemptSettings, eventInfo, runAttempts } from "../attempts.js";
@@ -82,7 +82,7 @@ export class HookSession implements SessionApi {
     this.#policies = policiesFor(this.format);
     this.signal = options.signal ?? new AbortController().signal;
     this.operationId = options.operationId ?? randomUUID();
-    this.logger = options.logger ?? noopLogger;
+    this.logger = toLogger(options.logger);
     this.#events = options.events;
     this.#concurrency = Math.max(1, options.concurrency ?? 4);
     this.finalAttempt = options.finalAttempt ?? true;

@@ -1,5 +1,5 @@
 /** Starts the local cluster's controllers and kubelet over one store, and the PodIO the API server serves. */
-import { type Logger, noopLogger } from "@quiesce/core";
+import { type Logger, toLogger } from "@quiesce/core";
 import type { ObjectStore, PodIO } from "../api/seams.js";
 import type { LocalCsiDriver } from "../csi/driver.js";
 import { type LocalCsiOptions, startCsi } from "../csi/index.js";
@@ -75,7 +75,7 @@ export function startControllers(
   runtime: ContainerRuntime,
   options: ControllerOptions = {},
 ): RunningControllers {
-  const logger = options.logger ?? noopLogger;
+  const logger = toLogger(options.logger);
   const types = coreTypes(store);
   const sandboxes = new Sandboxes();
   const podOptions: PodControllerOptions = {
