@@ -148,7 +148,10 @@ export async function runAttempts(
     if (focus?.stdout !== undefined) rec.stdout = focus.stdout;
     if (focus?.stderr !== undefined) rec.stderr = focus.stderr;
     if (focus?.httpStatus !== undefined) rec.httpStatus = focus.httpStatus;
-    if (failed && (deadline.timedOut || scopeTimedOut)) rec.timedOut = true;
+    // The hook's own time limit may fire a moment before the attempt's (both are `timeout`): a
+    // failure with a timeout error is a timed-out attempt whichever timer won.
+    if (failed && (deadline.timedOut || scopeTimedOut || QuiesceError.is(error, ErrorCodes.TIMEOUT)))
+      rec.timedOut = true;
     if (failed) rec.error = serializeError(error);
     record.attempts.push(rec);
     record.targets = targets;
