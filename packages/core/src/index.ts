@@ -11,7 +11,15 @@ export type { ErrorCode, QuiesceErrorOptions, SerializedError } from "./errors.j
 export { ErrorCodes, QuiesceError, serializeError } from "./errors.js";
 export type { FieldsFirstLogger, LogFields, Logger } from "./logger.js";
 export { fieldsFirst, isFieldsFirst, noopLogger, toLogger } from "./logger.js";
-export { redactCredentials, redactText, registerSecret } from "./redact.js";
+export type { CutEdges } from "./redact.js";
+export {
+  redactCredentials,
+  redactHead,
+  redactTail,
+  redactText,
+  registerSecret,
+  secretForms,
+} from "./redact.js";
 export type { CleanupScope, Deadline, OperationOptions } from "./signals.js";
 export {
   abortedError,

@@ -85,8 +85,10 @@ function fromOutcome(
   if (outcome.name !== undefined) r.name = outcome.name;
   if (outcome.container !== undefined) r.container = outcome.container;
   if (outcome.exitCode !== undefined) r.exitCode = outcome.exitCode;
-  r.stdout = redactText(outcome.stdout ?? "");
-  r.stderr = redactText(outcome.stderr ?? "");
+  // A truncated output may open with the end of a secret whose beginning was dropped.
+  const edges = { cutAtStart: outcome.outputTruncated === true };
+  r.stdout = redactText(outcome.stdout ?? "", [], edges);
+  r.stderr = redactText(outcome.stderr ?? "", [], edges);
   if (outcome.outputTruncated) r.outputTruncated = true;
   if (outcome.httpStatus !== undefined) r.httpStatus = outcome.httpStatus;
   if (outcome.responseBody !== undefined) r.responseBody = redactText(outcome.responseBody);

@@ -4,7 +4,7 @@
  * Memory stays bounded: text without a marker is dropped as it streams; a marker line is kept only
  * up to the per-value limit.
  */
-import { ErrorCodes, QuiesceError } from "@quiesce/core";
+import { ErrorCodes, QuiesceError, redactHead } from "@quiesce/core";
 
 /** The marker Kanister prints before an output's JSON. */
 export const PHASE_OUTPUT_MARKER = "###Phase-output###:";
@@ -178,5 +178,5 @@ function markerPrefixTail(line: string): string {
 }
 
 function preview(text: string): string {
-  return text.length > 120 ? `${text.slice(0, 120)}…` : text;
+  return redactHead(text, 120, "…");
 }

@@ -6,7 +6,7 @@ import {
   ErrorCodes,
   QuiesceError,
   raceAbort,
-  redactText,
+  redactTail,
   serializeError,
   sleep,
 } from "@quiesce/core";
@@ -68,10 +68,9 @@ export function eventInfo(record: HookRecord, operationId: string): HookEventInf
   };
 }
 
+// Redacted before it is cut, so a secret straddling the cut is scrubbed whole.
 function tail(text: string | undefined, limit: number): string | undefined {
-  if (text === undefined) return undefined;
-  const clipped = text.length > limit ? text.slice(text.length - limit) : text;
-  return redactText(clipped);
+  return text === undefined ? undefined : redactTail(text, limit);
 }
 
 function cleanTargets(targets: readonly TargetRecord[] | undefined, limit: number): TargetRecord[] {

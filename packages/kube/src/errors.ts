@@ -1,5 +1,11 @@
 /** The typed failures of the Cluster adapter: API errors mapped to codes, exec timeouts and non-zero exits. */
-import { type ErrorCode, ErrorCodes, QuiesceError, type QuiesceErrorOptions } from "@quiesce/core";
+import {
+  type ErrorCode,
+  ErrorCodes,
+  QuiesceError,
+  type QuiesceErrorOptions,
+  redactHead,
+} from "@quiesce/core";
 import type { ExecResult } from "./cluster.js";
 import type { KubeStatus } from "./status.js";
 
@@ -70,7 +76,7 @@ export class KubeApiError extends QuiesceError {
     const statusCode = answer.statusCode ?? answer.status?.code;
     const why =
       answer.status?.message ??
-      answer.text?.slice(0, 500) ??
+      (answer.text === undefined ? undefined : redactHead(answer.text, 500)) ??
       (options.cause instanceof Error ? options.cause.message : "request failed");
     const suffix = statusCode === undefined ? "" : ` (${answer.status?.reason ?? "HTTP"} ${statusCode})`;
     super(options.code ?? codeForStatus(statusCode), `${describeTarget(request)}: ${why}${suffix}`, {
@@ -147,7 +153,7 @@ export class ExecFailedError extends QuiesceError {
     const tail = result.stderr.trim().split("\n").slice(-1)[0] ?? "";
     super(
       ErrorCodes.EXEC_NONZERO_EXIT,
-      `${what} in ${result.pod}/${result.container} exited with code ${result.exitCode}${tail ? `: ${tail.slice(0, 300)}` : ""}`,
+      `${what} in ${result.pod}/${result.container} exited with code ${result.exitCode}${tail ? `: ${redactHead(tail, 300)}` : ""}`,
       { details: { ...result, ...(command ? { command: [...command] } : {}) } },
     );
     this.result = result;

@@ -15,6 +15,7 @@ import {
   type Logger,
   QuiesceError,
   raceAbort,
+  redactHead,
   sleep,
   toLogger,
 } from "@quiesce/core";
@@ -260,7 +261,7 @@ export class Transport {
           const status = parseStatus(answered.text);
           const cause = new ApiException(
             answered.statusCode,
-            `HTTP-Code: ${answered.statusCode}\nMessage: ${req.facts.verb} failed\nBody: ${answered.text.slice(0, 2000)}`,
+            `HTTP-Code: ${answered.statusCode}\nMessage: ${req.facts.verb} failed\nBody: ${redactHead(answered.text, 2000)}`,
             answered.text,
             stringHeaders(answered.headers),
           );

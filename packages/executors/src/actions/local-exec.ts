@@ -1,7 +1,7 @@
 /** The exec action on the host (Operator executor): a local process from an argv, never a shell, bounded in time and output. */
 import { spawn } from "node:child_process";
 import { constants } from "node:os";
-import { ErrorCodes, QuiesceError } from "@quiesce/core";
+import { ErrorCodes, QuiesceError, redactHead } from "@quiesce/core";
 import { TailBuffer } from "@quiesce/kube";
 import { ExecutorErrorCodes } from "../errors.js";
 import type { ExecutorContext } from "../executor.js";
@@ -88,5 +88,5 @@ export function runLocalExec(argv: readonly string[], ctx: ExecutorContext): Pro
 
 function lastLine(text: string): string {
   const lines = text.trimEnd().split("\n");
-  return (lines[lines.length - 1] ?? "").slice(0, 500);
+  return redactHead(lines[lines.length - 1] ?? "", 500);
 }

@@ -1,5 +1,5 @@
 /** Helpers shared by the built-in functions. */
-import { ErrorCodes, QuiesceError } from "@quiesce/core";
+import { ErrorCodes, QuiesceError, redactHead, redactTail } from "@quiesce/core";
 import type { ExecResult, RunResult } from "@quiesce/kube";
 import type { TemplateParams } from "../template-params.js";
 
@@ -22,8 +22,10 @@ export function given(value: string | undefined): string | undefined {
 
 const TAIL = 4096;
 
-function tail(text: string): string {
-  return text.length > TAIL ? `…${text.slice(-TAIL)}` : text;
+// Redacted before it is cut (and with the fragment a tail buffer may have left at its start
+// scrubbed), so a secret straddling either cut leaks nothing.
+function tail(text: string, cutAtStart = false): string {
+  return redactTail(text, TAIL, "…", { cutAtStart });
 }
 
 /** A `QUIESCE_EXEC_NONZERO_EXIT` error carrying the exit code and output tails. */
@@ -36,8 +38,8 @@ export function nonZeroExit(what: string, result: ExecResult): QuiesceError {
         pod: result.pod,
         container: result.container,
         exitCode: result.exitCode,
-        stdout: tail(result.stdout),
-        stderr: tail(result.stderr),
+        stdout: tail(result.stdout, result.stdoutTruncated),
+        stderr: tail(result.stderr, result.stderrTruncated),
       },
     },
   );
@@ -54,7 +56,7 @@ export function podFailed(what: string, result: RunResult): QuiesceError {
         pod: result.podName,
         phase: result.phase,
         exitCode: result.exitCode,
-        logs: tail(result.logs),
+        logs: tail(result.logs, result.logsTruncated),
       },
     },
   );
@@ -62,7 +64,7 @@ export function podFailed(what: string, result: RunResult): QuiesceError {
 
 function stderrHint(stderr: string): string {
   const last = stderr.trim().split("\n").pop()?.trim();
-  return last ? `: ${last.length > 200 ? `${last.slice(0, 200)}…` : last}` : "";
+  return last ? `: ${redactHead(last, 200, "…")}` : "";
 }
 
 /** Merges two pod overrides: objects deeply, lists of named items (containers, volumes) by name, else the second wins. */
