@@ -186,6 +186,18 @@ export interface PodRunSpec {
   generateName?: string;
   image: string;
   command: string[];
+  /**
+   * Name of the main container, whose log and exit code the run reports; after the podOverride
+   * is merged it is moved first, as Kanister does (default "container", Kanister's
+   * `DefaultContainerName`; with `podSpec`, its first container).
+   */
+  containerName?: string;
+  /**
+   * A pod spec to run instead of the one generated from `image`, `command`, `args`, `env`,
+   * `volumes` and `serviceAccountName` (which are then not used), for pods of several containers
+   * such as Kanister's MultiContainerRun. `podOverride` still merges into it.
+   */
+  podSpec?: V1PodSpec | Record<string, unknown>;
   args?: string[];
   env?: Record<string, string>;
   volumes?: PvcMount[];
@@ -193,7 +205,7 @@ export interface PodRunSpec {
   labels?: Record<string, string>;
   /** Annotations of the pod (Kanister's `podAnnotations`). */
   annotations?: Record<string, string>;
-  /** Strategic-merge-like override of the generated pod spec (Kanister's podOverride). */
+  /** A strategic merge patch of the generated pod spec (Kanister's podOverride; see `mergePodOverride`). */
   podOverride?: Partial<V1PodSpec> | Record<string, unknown>;
   /** Keep the pod after it ends (default: delete it). */
   keep?: boolean;
@@ -213,7 +225,11 @@ export interface LeakedObject {
   at: string;
 }
 
-/** Options of {@link Cluster.runPod} and {@link Cluster.runJob}. */
+/**
+ * Options of {@link Cluster.runPod} and {@link Cluster.runJob}. `timeoutMs` bounds the whole run;
+ * runPod has no default for it (a working pod is never cut short, as in Kanister), runJob's is
+ * 15 minutes.
+ */
 export interface RunOptions extends CallOptions {
   /** Called with each log chunk of the (first) container as it is produced. */
   onLog?: (chunk: Uint8Array) => void;
@@ -224,6 +240,19 @@ export interface RunOptions extends CallOptions {
    * or was aborted). The runners pass it for you (see `trackLeaks`) and list such objects as `leaked`.
    */
   onLeak?: (leak: LeakedObject) => void;
+  /**
+   * How long the pod may stay Pending before the run fails (Kanister's `WaitForPodReady`, capped
+   * by TIMEOUT_WORKER_POD_READY: 15 minutes by default, which is also the default here).
+   */
+  readyTimeoutMs?: number;
+  /**
+   * A pod that cannot start — unschedulable, an image that cannot be pulled, a container that
+   * cannot be created: `"fail"` (default) fails the run at once naming the reason; `"wait"` keeps
+   * waiting until `readyTimeoutMs` (as Kanister does: a node may be added, a registry may recover)
+   * and fails only then, naming the last reason — except for an invalid image name, which never
+   * resolves.
+   */
+  onStuck?: "fail" | "wait";
 }
 
 /** The outcome of a one-off pod or job that ran to an end. */
@@ -304,7 +333,10 @@ export interface Cluster {
     replicas: number,
     options?: ScaleOptions,
   ): Promise<{ originalReplicas: number }>;
-  /** Creates a one-off pod, waits (watch-driven) for it to end, collects its log, deletes it unless `keep`. */
+  /**
+   * Creates a one-off pod, waits (watch-driven) for it to end, collects its log, deletes it unless
+   * `keep`. Only the wait for the pod to start is bounded by default (`readyTimeoutMs`).
+   */
   runPod(spec: PodRunSpec, options?: RunOptions): Promise<RunResult>;
   /** Creates a Job, waits for it to complete or fail, collects its pod's log, deletes it unless `keep`. */
   runJob(spec: JobRunSpec, options?: RunOptions): Promise<RunResult>;

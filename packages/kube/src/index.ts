@@ -57,6 +57,7 @@ export {
 export { controllerOf, ownedBy } from "./owner-chain.js";
 export { isPodReady, pickPod } from "./pick-pod.js";
 export { mergePodOverride } from "./pod-override.js";
+export { CONTAINER_PATCH_SCHEMA, POD_SPEC_PATCH_SCHEMA } from "./pod-spec-patch-schema.js";
 export {
   canonicalQuantity,
   formatQuantity,
@@ -69,7 +70,7 @@ export {
 } from "./quantity.js";
 export { type RateLimit, TokenBucket } from "./rate-limiter.js";
 export { isConnectionReset, isRetryable, parseRetryAfter, type RetryPolicy, retryDelay } from "./retry.js";
-export { DEFAULT_RUN_TIMEOUT_MS, jobOutcome, MANAGED_BY, ONE_OFF_LABEL } from "./run.js";
+export { DEFAULT_CONTAINER_NAME, DEFAULT_RUN_TIMEOUT_MS, jobOutcome, MANAGED_BY, ONE_OFF_LABEL } from "./run.js";
 export {
   formatSelector,
   type LabelSelectorObject,
@@ -80,5 +81,15 @@ export {
   selectorObjectToString,
 } from "./selector.js";
 export { execOutcome, type KubeStatus, parseStatus } from "./status.js";
+export {
+  type Json,
+  OPAQUE_SCHEMA,
+  type PatchField,
+  type PatchSchema,
+  patchSchema,
+  strategicMerge,
+  stripDirectiveKeys,
+} from "./strategic-merge.js";
+export { DEFAULT_POD_READY_TIMEOUT_MS } from "./supervise.js";
 export { TailBuffer } from "./tail-buffer.js";
 export { DEFAULT_SCALE_TIMEOUT_MS, pvcMounts } from "./workloads.js";

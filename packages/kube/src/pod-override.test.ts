@@ -1,50 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mergePodOverride } from "./pod-override.js";
 import { buildJob, buildPod, jobOutcome } from "./run.js";
-
-describe("podOverride", () => {
-  it("merges containers by name and deep-merges other keys", () => {
-    const base = {
-      restartPolicy: "Never",
-      containers: [{ name: "container", image: "busybox", env: [{ name: "A", value: "1" }] }],
-    };
-    const merged = mergePodOverride(base, {
-      containers: [
-        { name: "container", env: [{ name: "B", value: "2" }], resources: { limits: { cpu: "1" } } },
-        { name: "sidecar", image: "x" },
-      ],
-      securityContext: { runAsUser: 1000 },
-      nodeSelector: { zone: "a" },
-    });
-    expect(merged).toEqual({
-      restartPolicy: "Never",
-      containers: [
-        {
-          name: "container",
-          image: "busybox",
-          env: [
-            { name: "A", value: "1" },
-            { name: "B", value: "2" },
-          ],
-          resources: { limits: { cpu: "1" } },
-        },
-        { name: "sidecar", image: "x" },
-      ],
-      securityContext: { runAsUser: 1000 },
-      nodeSelector: { zone: "a" },
-    });
-    expect(base.containers[0]).not.toHaveProperty("resources");
-  });
-
-  it("removes keys set to null and ignores prototype keys", () => {
-    const merged = mergePodOverride(
-      { a: 1, b: { c: 2 } },
-      JSON.parse('{"a":null,"__proto__":{"polluted":true},"b":{"d":3}}'),
-    );
-    expect(merged).toEqual({ b: { c: 2, d: 3 } });
-    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-  });
-});
 
 describe("one-off workloads", () => {
   it("puts labels and annotations on the pod, with quiesce's managed-by label", () => {

@@ -1,37 +1,16 @@
-/** Kanister's `podOverride`: a strategic-merge-like overlay on a generated pod spec. */
+/** Kanister's `podOverride`: a strategic merge patch of a generated pod spec (pkg/kube/pod.go PatchDefaultPodSpecs). */
+import { POD_SPEC_PATCH_SCHEMA } from "./pod-spec-patch-schema.js";
+import { strategicMerge, stripDirectiveKeys } from "./strategic-merge.js";
 
 type Json = Record<string, unknown>;
 
-function isPlainObject(v: unknown): v is Json {
-  return v !== null && typeof v === "object" && !Array.isArray(v);
-}
-
-// Lists of named entries are merged entry by entry, as a strategic merge patch does.
-const MERGE_BY_NAME = new Set([
-  "containers",
-  "initContainers",
-  "volumes",
-  "volumeMounts",
-  "env",
-  "ports",
-  "ephemeralContainers",
-]);
-
-function mergeNamedLists(base: unknown[], overlay: unknown[]): unknown[] {
-  const out = base.map((item) => (isPlainObject(item) ? { ...item } : item));
-  for (const item of overlay) {
-    const name = isPlainObject(item) ? item.name : undefined;
-    const at = name === undefined ? -1 : out.findIndex((b) => isPlainObject(b) && b.name === name);
-    if (at >= 0) out[at] = deepMerge(out[at], item);
-    else out.push(item);
-  }
-  return out;
-}
-
 /**
- * Merges `overlay` into `base` without mutating either: objects are merged key by key, lists of
- * named entries (containers, volumes, env, volumeMounts, ports) are merged by `name`, other lists and
- * scalars are replaced, and `null` removes a key.
+ * Merges `overlay` into the pod spec `base` without mutating either, as Kanister's
+ * `PatchDefaultPodSpecs` does: a strategic merge patch with the PodSpec's strategies (containers,
+ * volumes, env by `name`, volumeMounts by `mountPath`, ports by `containerPort`, …; other lists
+ * replaced; `null` removes a key; `$patch: replace | delete` directives). Directive keys left over
+ * are dropped, as Kanister's decode into a PodSpec drops them. Throws `QUIESCE_VALIDATION` for a
+ * patch Kubernetes would refuse (e.g. a container without a name).
  *
  * @example
  * ```ts
@@ -41,19 +20,6 @@ function mergeNamedLists(base: unknown[], overlay: unknown[]): unknown[] {
  * ```
  */
 export function mergePodOverride<T extends Json>(base: T, overlay: Json | undefined): T {
-  return (overlay ? deepMerge(base, overlay) : base) as T;
-}
-
-function deepMerge(base: unknown, overlay: unknown, key?: string): unknown {
-  if (Array.isArray(base) && Array.isArray(overlay) && key !== undefined && MERGE_BY_NAME.has(key)) {
-    return mergeNamedLists(base, overlay);
-  }
-  if (!isPlainObject(base) || !isPlainObject(overlay)) return overlay;
-  const out: Json = { ...base };
-  for (const [k, v] of Object.entries(overlay)) {
-    if (k === "__proto__" || k === "constructor" || k === "prototype") continue;
-    if (v === null) delete out[k];
-    else out[k] = k in out ? deepMerge(out[k], v, k) : v;
-  }
-  return out;
+  if (!overlay) return base;
+  return stripDirectiveKeys(strategicMerge(base, overlay, POD_SPEC_PATCH_SCHEMA)) as T;
 }

@@ -12,9 +12,21 @@ const STUCK_WAITING = new Set([
   "RunContainerError",
 ]);
 
+// Reasons that no retry, new node or recovered registry can resolve for this pod spec; Kanister's
+// WaitForPodReady (pkg/kube/pod.go) also gives up at once on a Pending pod with OutOfmemory/OutOfcpu.
+const PERMANENT = new Set(["InvalidImageName", "ErrImageNeverPull", "OutOfmemory", "OutOfcpu"]);
+
+/** True for a reason {@link stuckReason} gives that cannot resolve without changing the pod. */
+export function isPermanentlyStuck(reason: string): boolean {
+  return PERMANENT.has(reason);
+}
+
 /** Why a pod cannot start (bad image, unschedulable), or `undefined` while it may still start. */
 export function stuckReason(pod: V1Pod): { reason: string; message: string } | undefined {
   if (pod.status?.phase !== "Pending" && pod.status?.phase !== undefined) return undefined;
+  const reason = pod.status?.reason;
+  if (reason === "OutOfmemory" || reason === "OutOfcpu")
+    return { reason, message: pod.status?.message ?? "" };
   const unschedulable = pod.status?.conditions?.find(
     (c) => c.type === "PodScheduled" && c.status === "False" && c.reason === "Unschedulable",
   );
@@ -29,6 +41,12 @@ export function stuckReason(pod: V1Pod): { reason: string; message: string } | u
     }
   }
   return undefined;
+}
+
+/** True once the pod has left Pending: Kanister's "ready" (pkg/kube/pod.go WaitForPodReady). */
+export function hasLeftPending(pod: V1Pod): boolean {
+  const phase = pod.status?.phase;
+  return phase !== undefined && phase !== "" && phase !== "Pending";
 }
 
 /** True once the pod ran to an end. */

@@ -1,5 +1,5 @@
 /** `Cluster.runPod` and `Cluster.runJob`: one-off workloads run to an end, logs collected, cleaned up. */
-import type { V1Pod, V1PodSpec } from "@kubernetes/client-node";
+import type { V1Container, V1Pod, V1PodSpec } from "@kubernetes/client-node";
 import { createDeadline, type Logger, raceAbort, serializeError } from "@quiesce/core";
 import type { JobRunSpec, KubeObject, LeakedObject, PodRunSpec, RunOptions, RunResult } from "./cluster.js";
 import { KubeApiError } from "./errors.js";
@@ -11,24 +11,28 @@ import { exitCodeOf } from "./pod-status.js";
 import { mainContainer, readFinishedLog, supervisePods } from "./supervise.js";
 import type { Transport } from "./transport.js";
 
-/** Default time limit of runPod and runJob: 15 minutes. */
+/** Default time limit of runJob: 15 minutes (runPod has none: only its start is bounded). */
 export const DEFAULT_RUN_TIMEOUT_MS = 15 * 60_000;
 /** Label put on every pod and job quiesce creates. */
 export const MANAGED_BY = { "app.kubernetes.io/managed-by": "quiesce" };
 /** Label of every one-off pod and Job (and a Job's pods), by which `cleanupOrphans` finds what was left behind. */
 export const ONE_OFF_LABEL = "quiesce.dev/one-off";
 const ONE_OFF = { [ONE_OFF_LABEL]: "true" };
+/** Name of a generated pod's main container: Kanister's DefaultContainerName. */
+export const DEFAULT_CONTAINER_NAME = "container";
 
-/** The pod object runPod creates from a spec, named `name` (see {@link oneOffName}). */
-export function buildPod(spec: PodRunSpec, name: string): KubeObject {
-  const podSpec: V1PodSpec = {
+// Kanister pkg/kube/pod.go GetPodObjectFromPodOptions: one container named "container" (or
+// PodOptions.ContainerName) with imagePullPolicy IfNotPresent, restartPolicy Never, the PVCs.
+function generatedSpec(spec: PodRunSpec): V1PodSpec {
+  return {
     restartPolicy: "Never",
     ...(spec.serviceAccountName ? { serviceAccountName: spec.serviceAccountName } : {}),
     containers: [
       {
-        name: "container",
+        name: spec.containerName ?? DEFAULT_CONTAINER_NAME,
         image: spec.image,
         command: [...spec.command],
+        imagePullPolicy: "IfNotPresent",
         ...(spec.args ? { args: [...spec.args] } : {}),
         ...(spec.env ? { env: Object.entries(spec.env).map(([name, value]) => ({ name, value })) } : {}),
         ...(spec.volumes?.length
@@ -51,6 +55,22 @@ export function buildPod(spec: PodRunSpec, name: string): KubeObject {
         }
       : {}),
   };
+}
+
+/** The pod object runPod creates from a spec, named `name` (see {@link oneOffName}). */
+export function buildPod(spec: PodRunSpec, name: string): KubeObject {
+  const base = (spec.podSpec as unknown as V1PodSpec | undefined) ?? generatedSpec(spec);
+  const main = spec.podSpec
+    ? (base.containers?.[0]?.name ?? "")
+    : (spec.containerName ?? DEFAULT_CONTAINER_NAME);
+  const merged = mergePodOverride(
+    base as unknown as Record<string, unknown>,
+    spec.podOverride as Record<string, unknown> | undefined,
+  ) as unknown as V1PodSpec;
+  // Kanister: "Always put the main container the first" (the others keep their order).
+  const containers = merged.containers ?? [];
+  const at = containers.findIndex((c) => c.name === main);
+  if (at > 0) merged.containers = [containers[at] as V1Container, ...containers.filter((_, i) => i !== at)];
   return {
     apiVersion: "v1",
     kind: "Pod",
@@ -62,10 +82,7 @@ export function buildPod(spec: PodRunSpec, name: string): KubeObject {
         ? { annotations: { ...spec.annotations } }
         : {}),
     },
-    spec: mergePodOverride(
-      podSpec as unknown as Record<string, unknown>,
-      spec.podOverride as Record<string, unknown> | undefined,
-    ),
+    spec: merged,
   };
 }
 
@@ -167,7 +184,7 @@ export async function runPod(
 ): Promise<RunResult> {
   const started = performance.now();
   const deadline = createDeadline(
-    { signal: options.signal, timeoutMs: options.timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS },
+    { signal: options.signal, timeoutMs: options.timeoutMs },
     `run pod ${spec.image} in ${spec.namespace}`,
   );
   let name: string | undefined;

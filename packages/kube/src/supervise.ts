@@ -4,16 +4,19 @@
  */
 import type { V1Pod } from "@kubernetes/client-node";
 import type { Logger } from "@quiesce/core";
+import { formatDuration } from "@quiesce/core";
 import type { RunOptions } from "./cluster.js";
 import { WorkloadFailedError } from "./errors.js";
 import { type ObserveTarget, observe } from "./observe.js";
 import { streamLog } from "./pod-logs.js";
-import { hasStarted, isPodFinished, stuckReason } from "./pod-status.js";
+import { hasLeftPending, hasStarted, isPermanentlyStuck, isPodFinished, stuckReason } from "./pod-status.js";
 import { TailBuffer } from "./tail-buffer.js";
 import type { Transport } from "./transport.js";
 
 /** Default bytes of log kept: 1 MiB. */
 export const DEFAULT_LOG_BYTES = 1024 * 1024;
+/** Default time a one-off pod may stay Pending: Kanister's DefaultPodReadyWaitTimeout (pkg/kube/pod.go), 15 minutes. */
+export const DEFAULT_POD_READY_TIMEOUT_MS = 15 * 60_000;
 
 /** What a supervision found. */
 export interface Supervised {
@@ -42,7 +45,8 @@ function newest(pods: V1Pod[]): V1Pod | undefined {
 /**
  * Observes the pods of `target` passing `filter` until the newest has finished. Rejects with a
  * QUIESCE_KUBE_WORKLOAD_FAILED error naming the reason when it is stuck Pending (bad image,
- * unschedulable) or disappears, and with `signal.reason` when aborted.
+ * unschedulable: at once, or with `onStuck: "wait"` once `readyTimeoutMs` has passed), does not
+ * leave Pending within `readyTimeoutMs`, or disappears; with `signal.reason` when aborted.
  */
 export async function supervisePods(
   transport: Transport,
@@ -55,6 +59,23 @@ export async function supervisePods(
   options.signal.addEventListener("abort", onParentAbort, { once: true });
   let followed: { name: string; logs: TailBuffer; done: Promise<boolean> } | undefined;
   let seen: string | undefined;
+  let lastStuck: { reason: string; message: string } | undefined;
+  const waitWhileStuck = options.onStuck === "wait";
+  // Only the start is bounded: Kanister caps WaitForPodReady, never the pod's work.
+  const readyMs = options.readyTimeoutMs ?? DEFAULT_POD_READY_TIMEOUT_MS;
+  const notReady = new AbortController();
+  const readyTimer = setTimeout(() => {
+    const name = seen ?? "";
+    const why = lastStuck ? `: ${lastStuck.reason}${lastStuck.message ? ` (${lastStuck.message})` : ""}` : "";
+    notReady.abort(
+      new WorkloadFailedError(
+        `pod ${target.namespace}/${name} did not start within ${formatDuration(readyMs)}${why}`,
+        { namespace: target.namespace, pod: name, reason: lastStuck?.reason ?? "NotReady" },
+      ),
+    );
+  }, readyMs);
+  readyTimer.unref?.();
+  const signal = AbortSignal.any([options.signal, notReady.signal]);
   try {
     const outcome = await observe<{ pod: V1Pod } | { failure: WorkloadFailedError }>(
       transport,
@@ -90,8 +111,10 @@ export async function supervisePods(
           };
         }
         const name = pod.metadata?.name ?? "";
+        if (hasLeftPending(pod)) clearTimeout(readyTimer);
         const stuck = stuckReason(pod);
-        if (stuck) {
+        lastStuck = stuck ?? lastStuck;
+        if (stuck && (!waitWhileStuck || isPermanentlyStuck(stuck.reason))) {
           return {
             value: {
               failure: new WorkloadFailedError(
@@ -131,7 +154,7 @@ export async function supervisePods(
         }
         return isPodFinished(pod) ? { value: { pod } } : undefined;
       },
-      options.signal,
+      signal,
       options.logger,
     );
     if ("failure" in outcome) throw outcome.failure;
@@ -143,6 +166,7 @@ export async function supervisePods(
     const delivered = followed && followed.name === name ? followed.logs.totalBytes : 0;
     return { pod: outcome.pod, logs: undefined, delivered };
   } finally {
+    clearTimeout(readyTimer);
     options.signal.removeEventListener("abort", onParentAbort);
     follow.abort();
   }

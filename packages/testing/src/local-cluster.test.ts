@@ -187,6 +187,70 @@ spec: { containers: [{ name: main, image: app }, { name: sidecar, image: tool }]
       ),
     ).rejects.toThrow(/ImagePull|ErrImagePull|pull/);
   });
+
+  it("with onStuck 'wait' keeps waiting for an unschedulable pod until readyTimeoutMs, then names the reason", async () => {
+    await expect(
+      lc.cluster.runPod(
+        {
+          namespace: "default",
+          image: "alpine",
+          command: ["true"],
+          podOverride: { nodeSelector: { disktype: "ssd" } },
+          labels: { stuck: "waited" },
+        },
+        { readyTimeoutMs: 400, onStuck: "wait" },
+      ),
+    ).rejects.toThrow(/did not start within 400ms: Unschedulable/);
+    const left = await lc.cluster.selectPods("default", { selector: "stuck=waited" });
+    expect(left.every((p) => p.metadata?.deletionTimestamp !== undefined)).toBe(true);
+  });
+
+  it("with onStuck 'wait' still fails at once on an image name that can never be pulled", async () => {
+    await expect(
+      lc.cluster.runPod(
+        { namespace: "default", image: "Not A Valid:Image", command: ["true"] },
+        { readyTimeoutMs: 60_000, onStuck: "wait" },
+      ),
+    ).rejects.toThrow(/InvalidImageName|cannot start/);
+  });
+
+  it("bounds only the pod's start: a pod running longer than readyTimeoutMs completes", async () => {
+    lc.runtime.onRun({ image: "alpine", command: "work 600" }, async () => {
+      await new Promise((r) => setTimeout(r, 600));
+      return { stdout: "done\n", exitCode: 0 };
+    });
+    const result = await lc.cluster.runPod(
+      { namespace: "default", image: "alpine", command: ["work", "600"] },
+      { readyTimeoutMs: 200 },
+    );
+    expect(result).toMatchObject({ phase: "Succeeded", logs: "done\n" });
+  });
+
+  it("runs a pod spec of several containers with the main one first and the override merged in", async () => {
+    lc.runtime.onRun({ image: "alpine", command: "out" }, () => ({ stdout: "from output\n", exitCode: 0 }));
+    lc.runtime.onRun({ image: "alpine", command: "bg" }, () => ({ exitCode: 0 }));
+    const result = await lc.cluster.runPod(
+      {
+        namespace: "default",
+        image: "alpine",
+        command: ["out"],
+        keep: true,
+        podSpec: {
+          restartPolicy: "Never",
+          containers: [
+            { name: "output", image: "alpine", command: ["out"] },
+            { name: "background", image: "alpine", command: ["bg"] },
+          ],
+        },
+        podOverride: { containers: [{ name: "output", env: [{ name: "X", value: "1" }] }] },
+      },
+      { timeoutMs: 10_000 },
+    );
+    expect(result).toMatchObject({ phase: "Succeeded", logs: "from output\n" });
+    const pod = (await lc.cluster.get(podRef(result.podName))) as unknown as V1Pod;
+    expect(pod.spec?.containers.map((c) => c.name)).toEqual(["output", "background"]);
+    expect(pod.spec?.containers[0]?.env).toEqual([{ name: "X", value: "1" }]);
+  });
 });
 
 describe("startLocalCluster: deletion", () => {

@@ -1,4 +1,7 @@
-/** Simulated image pulls that fail: ErrImagePull, then ImagePullBackOff, with the Events kubectl shows. */
+/**
+ * Simulated image pulls that fail: ErrImagePull, then ImagePullBackOff, with the Events kubectl
+ * shows; and image names the kubelet cannot parse (InvalidImageName, never retried).
+ */
 import type { StoredObject } from "../api/seams.js";
 import type { ContainerSpec } from "./pod-spec.js";
 import { containerStatus, setCondition, syncReadiness } from "./pod-status.js";
@@ -38,4 +41,36 @@ export function failImagePull(
     for (const c of bad)
       hooks.event(backoff ?? pod, "Normal", "BackOff", `Back-off pulling image "${c.image}"`);
   });
+}
+
+// The reference grammar of distribution/reference (what the kubelet parses): [domain[:port]/]path[:tag][@digest].
+const COMPONENT = "[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*";
+const DOMAIN =
+  "(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\\[[0-9a-fA-F:]+\\])(?::[0-9]+)?";
+const REFERENCE = new RegExp(
+  `^(?:${DOMAIN}/)?${COMPONENT}(?:/${COMPONENT})*(?::[\\w][\\w.-]{0,127})?(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?$`,
+);
+
+/** True when the kubelet could parse `image` as an image reference. */
+export function isValidImageReference(image: string): boolean {
+  return REFERENCE.test(image);
+}
+
+/** Leaves `pod` Pending with its `bad` containers waiting with InvalidImageName, as the kubelet does. */
+export function failInvalidImage(pod: StoredObject, bad: ContainerSpec[], hooks: PullFailureHooks): void {
+  const updated = hooks.update((p) => {
+    for (const c of bad) {
+      const s = containerStatus(p, c.name, c.image ?? "");
+      s.state = {
+        waiting: {
+          reason: "InvalidImageName",
+          message: `Failed to apply default image tag "${c.image}": couldn't parse image reference "${c.image}": invalid reference format`,
+        },
+      };
+    }
+    setCondition(p, "Initialized", true);
+    syncReadiness(p);
+  });
+  for (const c of bad)
+    hooks.event(updated ?? pod, "Warning", "InspectFailed", `Failed to apply default image tag "${c.image}"`);
 }

@@ -8,7 +8,7 @@ import { LogBuffer } from "../runtime/log-buffer.js";
 import type { PodSandbox, Sandboxes } from "../runtime/sandboxes.js";
 import type { ContainerRuntime } from "../runtime/types.js";
 import { recordEvent } from "./events.js";
-import { failImagePull } from "./image-pull.js";
+import { failImagePull, failInvalidImage, isValidImageReference } from "./image-pull.js";
 import { runInitContainers } from "./init-containers.js";
 import { PodGoneError, StalePod } from "./pod-errors.js";
 import { podContainers, podInfo } from "./pod-spec.js";
@@ -201,13 +201,20 @@ export class PodController {
     });
     if (!updated) return;
     this.#event(updated, "Normal", "Scheduled", `Successfully assigned ${namespace}/${name} to ${nodeName}`);
+    const hooks = {
+      update: (change: (pod: StoredObject) => void) => this.#update(namespace, name, track.uid, change),
+      event: (p: StoredObject, type: "Normal" | "Warning", reason: string, message: string) =>
+        this.#event(p, type, reason, message),
+      later: (ms: number, fn: () => void) => this.#timer(track, ms, fn),
+    };
+    const invalid = podContainers(updated).filter((c) => c.image && !isValidImageReference(c.image));
+    if (invalid.length > 0) {
+      failInvalidImage(updated, invalid, hooks);
+      return;
+    }
     const bad = podContainers(updated).filter((c) => this.#options.imagePullFailure(c.image ?? ""));
     if (bad.length > 0) {
-      failImagePull(updated, bad, Math.max(1, this.#options.podStartDelayMs), {
-        update: (change) => this.#update(namespace, name, track.uid, change),
-        event: (p, type, reason, message) => this.#event(p, type, reason, message),
-        later: (ms, fn) => this.#timer(track, ms, fn),
-      });
+      failImagePull(updated, bad, Math.max(1, this.#options.podStartDelayMs), hooks);
       return;
     }
     this.#timer(track, this.#options.podStartDelayMs, () => void this.#startContainers(key, track));

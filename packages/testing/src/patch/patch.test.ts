@@ -85,18 +85,19 @@ describe("strategic merge patch", () => {
       metadata: { finalizers: ["y"], ownerReferences: [{ uid: "u1", controller: true }] },
     }) as typeof podSpec;
     const [app, side, added] = out.spec.containers as Record<string, unknown>[];
+    // As apimachinery orders a merged list: the patch's items first, then the original's others.
     expect(app).toMatchObject({
       image: "app:2",
       env: [
-        { name: "A", value: "1" },
         { name: "B", value: "2" },
+        { name: "A", value: "1" },
       ],
     });
     expect(app?.ports).toEqual([{ containerPort: 80, name: "http", protocol: "TCP" }]);
     expect(side?.volumeMounts).toEqual([{ name: "data", mountPath: "/data", readOnly: true }]);
     expect(added).toEqual({ name: "new", image: "new:1" });
     expect(out.spec.tolerations).toEqual([{ key: "b" }]);
-    expect(out.metadata.finalizers).toEqual(["x", "y"]);
+    expect(out.metadata.finalizers).toEqual(["y", "x"]);
     expect(out.metadata.ownerReferences).toEqual([{ uid: "u1", name: "o", controller: true }]);
   });
 
