@@ -48,6 +48,23 @@ describe("one-off workloads", () => {
     });
   });
 
+  it("builds Kanister's default container (IfNotPresent) and keeps the main container first after the merge", () => {
+    // Kanister pkg/kube/pod.go: ImagePullPolicy PullIfNotPresent; "Always put the main container the first".
+    const pod = buildPod(
+      {
+        namespace: "ns",
+        image: "alpine",
+        command: ["true"],
+        containerName: "worker",
+        podOverride: { containers: [{ name: "sidecar", image: "envoy" }, { name: "worker", tty: true }] },
+      },
+      "kanister-job-abcde",
+    );
+    const containers = (pod.spec as { containers: Record<string, unknown>[] }).containers;
+    expect(containers.map((c) => c.name)).toEqual(["worker", "sidecar"]);
+    expect(containers[0]).toMatchObject({ image: "alpine", imagePullPolicy: "IfNotPresent", tty: true });
+  });
+
   it("builds a job with backoffLimit 0 by default", () => {
     const job = buildJob(
       {
