@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { duration, looseBool, looseInt, looseString, nameList, stringList } from "./args.js";
+import { duration, looseBool, looseInt, looseString, nameList, optionalBool, stringList } from "./args.js";
 import { defineFunction } from "./define-function.js";
 
 describe("loose decoding (Kanister's weak decoding)", () => {
@@ -12,20 +12,43 @@ describe("loose decoding (Kanister's weak decoding)", () => {
     expect(looseInt().safeParse("1.5").success).toBe(false);
   });
 
-  it("reads bools as Go's ParseBool does", () => {
+  // Kanister pkg/function/args.go: Arg() is mapstructure.WeakDecode (v1.5.0 decodeBool/decodeString/decodeSlice).
+  it("reads bools as Go's ParseBool does, untrimmed; null keeps the default", () => {
     expect(looseBool().parse("false")).toBe(false);
     expect(looseBool().parse("True")).toBe(true);
     expect(looseBool().parse("1")).toBe(true);
+    expect(looseBool().parse("")).toBe(false);
     expect(looseBool().parse(0)).toBe(false);
     expect(looseBool().safeParse("yes").success).toBe(false);
+    expect(looseBool().safeParse(" true").success).toBe(false);
+    expect(optionalBool(true).parse(null)).toBe(true);
+    expect(optionalBool(true).parse(undefined)).toBe(true);
+    expect(optionalBool(true).parse("0")).toBe(false);
   });
 
-  it("reads strings from scalars and lists from a single string", () => {
+  it("reads strings from scalars as WeakDecode does: bools are 1/0, floats never in exponent form", () => {
     expect(looseString().parse(5)).toBe("5");
+    expect(looseString().parse(true)).toBe("1");
+    expect(looseString().parse(false)).toBe("0");
+    expect(looseString().parse(null)).toBe("");
+    expect(looseString().parse(1.5)).toBe("1.5");
+    expect(looseString().parse(1e21)).toBe("1000000000000000000000");
+    expect(looseString().parse(1.5e-7)).toBe("0.00000015");
+    expect(looseString().safeParse(["a"]).success).toBe(false);
+  });
+
+  it("lifts a scalar into a list; null is an empty list", () => {
     expect(stringList().parse("echo")).toEqual(["echo"]);
-    expect(stringList().parse(["sh", "-c", 1])).toEqual(["sh", "-c", "1"]);
-    expect(nameList().parse(" web-0 web-1  web-2")).toEqual(["web-0", "web-1", "web-2"]);
-    expect(nameList().parse(["a", "b"])).toEqual(["a", "b"]);
+    expect(stringList().parse(7)).toEqual(["7"]);
+    expect(stringList().parse(null)).toEqual([]);
+    expect(stringList().parse(["sh", "-c", 1, true])).toEqual(["sh", "-c", "1", "1"]);
+  });
+
+  // Kanister pkg/function/kube_exec_all.go: pods and containers are decoded into a string, then strings.Fields.
+  it("reads KubeExecAll names from one string only", () => {
+    expect(nameList().parse(" web-0 web-1\t web-2\n")).toEqual(["web-0", "web-1", "web-2"]);
+    expect(nameList().parse("")).toEqual([]);
+    expect(nameList().safeParse(["a", "b"]).success).toBe(false);
   });
 
   it("parses Go durations and rejects unit-less numbers", () => {

@@ -22,8 +22,13 @@ export interface FunctionContext {
   readonly action: string;
   /** Aborts on cancellation or when the phase's time limit passes; pass it to every Cluster call. */
   readonly signal: AbortSignal;
-  /** Time limit for the function's own calls in ms: slightly under the phase's, whose end `signal` marks. */
+  /**
+   * Time limit for the function's own calls in ms: slightly under the phase's, whose end `signal`
+   * marks; `Infinity` when the phase has none (the default, as in Kanister).
+   */
   readonly timeoutMs: number;
+  /** How long a pod the function creates may take to start (Kanister's pod-ready wait); default 15 minutes. */
+  readonly podReadyTimeoutMs?: number;
   readonly logger: Logger;
   /** Reports progress (`phase:progress` events). */
   progress(update: ProgressUpdate): void;

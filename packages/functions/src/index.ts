@@ -11,6 +11,8 @@ export {
   looseInt,
   looseString,
   nameList,
+  optionalBool,
+  optionalString,
   podOverride,
   stringList,
   stringMap,
@@ -50,7 +52,6 @@ export { type BlueprintEventMap, BlueprintEvents, type PhaseEventBase } from "./
 export { DEFAULT_DEFER_TIMEOUT_MS } from "./runner/options.js";
 export type { ActionResult, PhaseResult, PhaseStatus } from "./runner/result.js";
 export {
-  DEFAULT_PHASE_TIMEOUT_MS,
   PHASE_TIMEOUT_ANNOTATION,
   type RunActionOptions,
   runBlueprintAction,

@@ -168,7 +168,11 @@ export interface WorkloadFacts {
 
 /** Options of {@link Cluster.scaleWorkload}. */
 export interface ScaleOptions extends CallOptions {
-  /** Wait for the scale to take effect (scale-down: pods gone; scale-up: pods Ready). Default true. */
+  /**
+   * Wait until the workload is ready as Kanister decides it (pkg/kube/workload.go): a StatefulSet's
+   * `readyReplicas` and Running pods, a Deployment's replica counts, generation and the pods of its
+   * current ReplicaSet, all equal to the replicas asked for — only pods it owns count. Default true.
+   */
   waitForReady?: boolean;
 }
 

@@ -56,7 +56,12 @@ describe("one-off workloads", () => {
         image: "alpine",
         command: ["true"],
         containerName: "worker",
-        podOverride: { containers: [{ name: "sidecar", image: "envoy" }, { name: "worker", tty: true }] },
+        podOverride: {
+          containers: [
+            { name: "sidecar", image: "envoy" },
+            { name: "worker", tty: true },
+          ],
+        },
       },
       "kanister-job-abcde",
     );

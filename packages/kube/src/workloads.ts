@@ -10,11 +10,10 @@ import type {
   WorkloadRef,
 } from "./cluster.js";
 import type { Objects } from "./objects.js";
-import { observe } from "./observe.js";
 import { DEPLOYMENTS, PODS, REPLICASETS, STATEFULSETS } from "./paths.js";
-import { isPodReady } from "./pick-pod.js";
 import { type LabelSelectorObject, selectorObjectToString } from "./selector.js";
 import type { Transport } from "./transport.js";
+import { waitForWorkloadReady } from "./workload-ready.js";
 
 /** Default time limit of a scale with waitForReady: 5 minutes. */
 export const DEFAULT_SCALE_TIMEOUT_MS = 5 * 60_000;
@@ -118,7 +117,11 @@ interface Scale extends KubeObject {
   status?: { replicas?: number; selector?: string };
 }
 
-/** Sets replicas through the scale subresource and (by default) waits, watch-driven, for the pods to follow. */
+/**
+ * Sets replicas through the scale subresource and (by default) waits, watch-driven, until the
+ * workload is ready as Kanister decides it (`workloadReadiness`): its status and the pods it owns,
+ * never other pods that share its labels.
+ */
 export async function scaleWorkload(
   transport: Transport,
   objects: Objects,
@@ -164,23 +167,27 @@ export async function scaleWorkload(
     if (options.waitForReady === false) return { originalReplicas };
     const selector =
       current.status?.selector || workloadSelector(await objects.get(objRef, { signal: deadline.signal }));
-    await raceAbort(
-      observe(
-        transport,
-        { ...PODS, namespace: ref.namespace, labelSelector: selector },
-        (pods) => {
-          const all = [...pods.values()] as unknown as V1Pod[];
-          if (replicas === 0) return all.length === 0 ? { value: true } : undefined;
-          const live = all.filter((p) => !p.metadata?.deletionTimestamp);
-          const ready = live.filter(isPodReady).length;
-          // Scale-down: surplus pods gone; scale-up: enough Ready pods.
-          return all.length <= replicas && ready >= replicas ? { value: true } : undefined;
-        },
+    let status = "";
+    try {
+      await raceAbort(
+        waitForWorkloadReady(
+          transport,
+          ref,
+          selector,
+          deadline.signal,
+          (s) => {
+            status = s;
+          },
+          transport.logger,
+        ),
         deadline.signal,
-        transport.logger,
-      ),
-      deadline.signal,
-    );
+      );
+    } catch (err) {
+      // Kanister's WaitOnStatefulSetReady / WaitOnDeploymentReady name the last status on failure.
+      if (deadline.timedOut && status && err instanceof QuiesceError)
+        throw new QuiesceError(err.code, `${err.message}: ${status}`, { cause: err, details: { status } });
+      throw err;
+    }
     return { originalReplicas };
   } finally {
     deadline.dispose();

@@ -15,6 +15,14 @@ export function subjectNamespace(params: TemplateParams): string {
   );
 }
 
+/**
+ * The time limit for one API request of a function: the phase's when it has one, else the
+ * client's default (a phase without a deadline must not make a single request unbounded).
+ */
+export function requestTimeout(ctx: { timeoutMs: number }): { timeoutMs?: number } {
+  return Number.isFinite(ctx.timeoutMs) ? { timeoutMs: ctx.timeoutMs } : {};
+}
+
 /** An empty string means "not given" (a template that rendered to nothing). */
 export function given(value: string | undefined): string | undefined {
   return value === undefined || value === "" ? undefined : value;
@@ -65,40 +73,4 @@ export function podFailed(what: string, result: RunResult): QuiesceError {
 function stderrHint(stderr: string): string {
   const last = stderr.trim().split("\n").pop()?.trim();
   return last ? `: ${redactHead(last, 200, "…")}` : "";
-}
-
-/** Merges two pod overrides: objects deeply, lists of named items (containers, volumes) by name, else the second wins. */
-export function mergePodOverride(
-  base: Record<string, unknown> | null | undefined,
-  over: Record<string, unknown> | null | undefined,
-): Record<string, unknown> | undefined {
-  if (!base) return over ?? undefined;
-  if (!over) return base;
-  return mergeValue(base, over) as Record<string, unknown>;
-}
-
-function mergeValue(a: unknown, b: unknown): unknown {
-  if (isPlain(a) && isPlain(b)) {
-    const out: Record<string, unknown> = { ...a };
-    for (const [k, v] of Object.entries(b)) out[k] = k in out ? mergeValue(out[k], v) : v;
-    return out;
-  }
-  if (
-    Array.isArray(a) &&
-    Array.isArray(b) &&
-    [...a, ...b].every((x) => isPlain(x) && typeof x.name === "string")
-  ) {
-    const out = a.map((x) => ({ ...(x as Record<string, unknown>) }));
-    for (const item of b as Array<Record<string, unknown>>) {
-      const i = out.findIndex((x) => x.name === item.name);
-      if (i === -1) out.push(item);
-      else out[i] = mergeValue(out[i], item) as Record<string, unknown>;
-    }
-    return out;
-  }
-  return b;
-}
-
-function isPlain(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === "object" && !Array.isArray(v);
 }

@@ -21,7 +21,7 @@ const run = (phases: unknown[]) =>
   });
 
 describe("KubeExec", () => {
-  it("runs in the pod's default container and returns outputs printed on stdout", async () => {
+  it("runs in the given container and returns outputs printed on stdout", async () => {
     const seen: string[] = [];
     const undo = env.lc.runtime.onExec({ command: /^bash -c/ }, (ctx) => {
       seen.push(`${ctx.pod}/${ctx.container}: ${ctx.argv.at(-1)}`);
@@ -35,6 +35,7 @@ describe("KubeExec", () => {
           args: {
             namespace: "{{ .StatefulSet.Namespace }}",
             pod: "{{ index .StatefulSet.Pods 0 }}",
+            container: "db",
             command: ["bash", "-c", "checkpoint {{ .StatefulSet.Name }}"],
           },
         },
@@ -70,13 +71,48 @@ describe("KubeExec", () => {
     }
   });
 
+  // Kanister pkg/kube/exec.go sends no container parameter then; the API server
+  // (pkg/registry/core/pod/strategy.go) takes a pod's only container and refuses a pod of several.
+  it("without a container runs in a pod's only container and refuses a pod of several, as the API server does", async () => {
+    await env.lc.apply(`
+apiVersion: v1
+kind: Pod
+metadata: { name: solo, namespace: app }
+spec: { containers: [{ name: only, image: example/db:1 }] }
+`);
+    await env.lc.cluster.waitFor(
+      { version: "v1", resource: "pods", namespace: "app", name: "solo" },
+      (p) => (p?.status as { phase?: string } | undefined)?.phase === "Running",
+      { timeoutMs: 10_000 },
+    );
+    const undo = env.lc.runtime.onExec({ command: "whoami" }, (ctx) => ({ stdout: `${ctx.container}\n` }));
+    try {
+      const solo = await run([
+        { func: "KubeExec", name: "x", args: { namespace: "app", pod: "solo", command: ["whoami"] } },
+      ]);
+      expect(solo.status).toBe("succeeded");
+      const multi = await run([
+        { func: "KubeExec", name: "x", args: { namespace: "app", pod: "db-0", command: ["whoami"] } },
+      ]);
+      expect(multi.phases[0]?.error?.message).toBe(
+        "KubeExec: a container name must be specified for pod db-0, choose one of: [db sidecar]",
+      );
+    } finally {
+      undo();
+    }
+  });
+
   it("fails the phase when an output line is malformed", async () => {
     const undo = env.lc.runtime.onExec({ command: "report" }, () => ({
       stdout: "###Phase-output###: {oops\n",
     }));
     try {
       const result = await run([
-        { func: "KubeExec", name: "x", args: { namespace: "app", pod: "db-0", command: ["report"] } },
+        {
+          func: "KubeExec",
+          name: "x",
+          args: { namespace: "app", pod: "db-0", container: "db", command: ["report"] },
+        },
       ]);
       expect(result.phases[0]?.error?.code).toBe("QUIESCE_OUTPUT_MALFORMED");
     } finally {
@@ -121,6 +157,19 @@ describe("KubeExecAll", () => {
     }
   });
 
+  // Kanister pkg/function/kube_exec_all.go decodes pods into a string; a list does not decode.
+  it("refuses a list of pods, as Kanister's decoding does", async () => {
+    const result = await run([
+      {
+        func: "KubeExecAll",
+        name: "all",
+        args: { namespace: "app", pods: ["db-0"], containers: "db", command: ["x"] },
+      },
+    ]);
+    expect(result.phases[0]?.error?.code).toBe("QUIESCE_VALIDATION");
+    expect(result.phases[0]?.error?.message).toContain("actions.run.phases[0].args.pods");
+  });
+
   it("reports every failure together", async () => {
     const undo = env.lc.runtime.onExec({ command: "quiesce-all" }, (ctx) =>
       ctx.pod === "db-1" ? { stdout: "" } : { stderr: "locked\n", exitCode: 1 },
@@ -132,7 +181,7 @@ describe("KubeExecAll", () => {
           name: "all",
           args: {
             namespace: "app",
-            pods: ["db-0", "db-1", "db-2"],
+            pods: "db-0 db-1 db-2",
             containers: "db",
             command: ["quiesce-all"],
           },

@@ -30,8 +30,25 @@ export { kubeExec } from "./kube-exec.js";
 export { createKubeExecAll, type KubeExecAllOptions, kubeExecAll } from "./kube-exec-all.js";
 export { type KubeOpsOutput, kubeOps } from "./kube-ops.js";
 export { kubeTask } from "./kube-task.js";
-export { MAIN_CONTAINER, multiContainerRun } from "./multi-container-run.js";
+export {
+  BACKGROUND_CONTAINER,
+  INIT_CONTAINER,
+  multiContainerRun,
+  OUTPUT_CONTAINER,
+} from "./multi-container-run.js";
+export {
+  KANISTER_CREATED_BY,
+  labelValueErrors,
+  type PodMetadata,
+  type PodMetadataProblem,
+  podMetadata,
+  podMetadataArgs,
+  podMetadataProblem,
+  qualifiedNameErrors,
+} from "./pod-metadata.js";
+export { actionPodOverride } from "./pod-override.js";
 export { defaultVolumes, prepareData } from "./prepare-data.js";
+export { runTaskPod, type TaskPodOptions } from "./run-task-pod.js";
 export { scaleWorkload } from "./scale-workload.js";
 export { wait, waitV2 } from "./wait.js";
 

@@ -1,4 +1,6 @@
 /** KubeExec: runs a command in a container of a pod; outputs come from its stdout. */
+import { ErrorCodes, QuiesceError } from "@quiesce/core";
+import type { V1Pod } from "@quiesce/kube";
 import { z } from "zod";
 import { looseString, stringList } from "../args.js";
 import { defineFunction } from "../define-function.js";
@@ -6,8 +8,11 @@ import { PhaseOutputParser } from "../output-parser.js";
 import { given, nonZeroExit } from "./common.js";
 
 /**
- * Kanister's KubeExec: `namespace`, `pod`, `container` (default: the pod's default container),
- * `command` (argv). A non-zero exit fails the phase; `###Phase-output###` lines become outputs.
+ * Kanister's KubeExec (pkg/function/kube_exec.go): `namespace`, `pod`, `container`, `command`
+ * (argv). Without `container` Kanister sends the exec without one, so the API server picks the
+ * pod's only container and refuses a pod of several ("a container name must be specified") — the
+ * default-container annotation is not consulted; quiesce does the same. A non-zero exit fails the
+ * phase; `###Phase-output###` lines of stdout become outputs.
  */
 export const kubeExec = defineFunction({
   name: "KubeExec",
@@ -19,14 +24,44 @@ export const kubeExec = defineFunction({
   }),
   async exec(ctx, args) {
     const parser = new PhaseOutputParser();
-    const container = given(args.container);
+    let container = given(args.container);
+    let pod: V1Pod | undefined;
+    if (!container) {
+      pod = (await ctx.cluster.get(
+        { version: "v1", resource: "pods", namespace: args.namespace, name: args.pod },
+        { signal: ctx.signal },
+      )) as unknown as V1Pod;
+      container = onlyContainer(pod, args.pod);
+    }
     const result = await ctx.cluster.exec(
-      { namespace: args.namespace, pod: args.pod, ...(container ? { container } : {}) },
+      { namespace: args.namespace, pod: args.pod, container },
       args.command,
-      { signal: ctx.signal, timeoutMs: ctx.timeoutMs, onStdout: (chunk) => parser.write(chunk) },
+      {
+        ...(pod ? { pod } : {}),
+        signal: ctx.signal,
+        timeoutMs: ctx.timeoutMs,
+        onStdout: (chunk) => parser.write(chunk),
+      },
     );
     parser.end();
     if (result.exitCode !== 0) throw nonZeroExit("KubeExec command", result);
     return parser.result();
   },
 });
+
+// The API server's choice for an exec without a container (pkg/registry/core/pod/strategy.go streamLocation).
+function onlyContainer(pod: V1Pod, name: string): string {
+  const containers = (pod.spec?.containers ?? []).map((c) => c.name);
+  if (containers.length === 1) return containers[0] as string;
+  const inits = (pod.spec?.initContainers ?? []).map((c) => c.name);
+  const ephemeral = (pod.spec?.ephemeralContainers ?? []).map((c) => c.name);
+  let message = `a container name must be specified for pod ${name}`;
+  if (containers.length > 1) {
+    message += `, choose one of: [${containers.join(" ")}]`;
+    if (inits.length > 0) message += ` or one of the init containers: [${inits.join(" ")}]`;
+    if (ephemeral.length > 0) message += ` or one of the ephemeral containers: [${ephemeral.join(" ")}]`;
+  }
+  throw new QuiesceError(ErrorCodes.KUBE_INVALID, `KubeExec: ${message}`, {
+    details: { pod: name, containers, initContainers: inits },
+  });
+}

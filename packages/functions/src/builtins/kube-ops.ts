@@ -1,159 +1,168 @@
-/** KubeOps: create, patch or delete Kubernetes objects from a spec (YAML text or an object). */
+/** KubeOps: create, patch or delete Kubernetes objects from a YAML spec and an object reference. */
 import { ErrorCodes, QuiesceError } from "@quiesce/core";
 import type { KubeObject, ObjectRef } from "@quiesce/kube";
 import { parseAllDocuments } from "yaml";
 import { z } from "zod";
 import { looseString } from "../args.js";
 import { defineFunction, type FunctionContext } from "../define-function.js";
-import { given } from "./common.js";
+import { requestTimeout } from "./common.js";
 
-const ObjectReferenceArg = z.strictObject({
-  apiVersion: looseString().optional(),
-  group: looseString().optional(),
-  resource: looseString().optional(),
-  kind: looseString().optional(),
-  name: looseString().optional(),
-  namespace: looseString().optional(),
+// Kanister decodes objectReference into crv1alpha1.ObjectReference with mapstructure: field names
+// match case-insensitively, other keys are ignored.
+const ObjectReferenceArg = z.record(z.string(), z.unknown()).transform((raw) => {
+  const field = (name: string) => {
+    const key = Object.keys(raw).find((k) => k.toLowerCase() === name.toLowerCase());
+    const v = key === undefined ? undefined : raw[key];
+    return typeof v === "string" ? v : v === undefined || v === null ? "" : String(v);
+  };
+  return {
+    apiVersion: field("apiVersion"),
+    group: field("group"),
+    resource: field("resource"),
+    kind: field("kind"),
+    name: field("name"),
+    namespace: field("namespace"),
+  };
 });
+type Reference = z.output<typeof ObjectReferenceArg>;
 
-/** The output of KubeOps: the object reference (apiVersion is the version only, as Kanister gives it). */
+/** The output of KubeOps: Kanister's ObjectReference as JSON (`namespace` omitted when empty). */
 export interface KubeOpsOutput extends Record<string, unknown> {
   apiVersion: string;
   group: string;
   resource: string;
   kind: string;
   name: string;
-  namespace: string;
+  namespace?: string;
 }
 
 /**
- * Kanister's KubeOps: `operation` create | patch | delete; `spec` (YAML text or an object) for
- * create and patch; `namespace` (default "default"; a namespace in the spec wins); `objectReference`
- * ({apiVersion, group, resource, name, namespace}) for patch and delete. Delete waits until the
- * object is gone. Outputs the object reference: `apiVersion`, `group`, `resource`, `kind`, `name`, `namespace`.
+ * Kanister's KubeOps (pkg/function/kubeops.go, pkg/kube/kubectl.go): `operation` `create`,
+ * `patch` or `delete`; `spec` a YAML string (several documents are all created); `namespace`
+ * (default `default`; a namespace in the spec wins); `objectReference`
+ * `{ apiVersion (the version only), group, resource, name, namespace }`. Create outputs the created
+ * object's reference (its `kind` empty, as Kanister leaves it); patch sends the spec as a strategic
+ * merge patch to the reference's own namespace; delete deletes in the reference's namespace, else
+ * `namespace`, and waits until the object is gone. Patch and delete output the reference as given.
  */
 export const kubeOps = defineFunction({
   name: "KubeOps",
   outputs: ["apiVersion", "group", "resource", "kind", "name", "namespace"],
   args: z.object({
-    operation: z.enum(["create", "patch", "delete"]),
-    spec: z.union([z.string(), z.record(z.string(), z.unknown())]).optional(),
+    operation: looseString(),
+    spec: looseString().optional(),
     namespace: looseString().optional(),
     objectReference: ObjectReferenceArg.optional(),
   }),
   async exec(ctx, args) {
-    const namespace = given(args.namespace) ?? "default";
+    const namespace = args.namespace ?? "default";
+    const spec = args.spec ?? "";
+    const given = args.objectReference ?? emptyReference();
     switch (args.operation) {
       case "create":
-        return create(ctx, specDocuments(args.spec, "create"), namespace);
+        if (spec.length === 0) throw invalid("spec cannot be empty for create operation");
+        return create(ctx, specDocuments(spec), namespace);
       case "delete": {
-        const ref = requireRef(args.objectReference, "delete", namespace);
-        await ctx.cluster.delete(ref, {
+        if (given.name === "" || given.apiVersion === "" || given.resource === "") {
+          throw invalid(
+            "missing one or more required fields name/namespace/group/apiVersion/resource in objectReference for delete operation",
+          );
+        }
+        await ctx.cluster.delete(toRef(given, given.namespace || namespace || "default"), {
           signal: ctx.signal,
           timeoutMs: ctx.timeoutMs,
           waitForDeletion: true,
         });
-        return output(ref, args.objectReference?.kind ?? "");
+        return output(given);
       }
       case "patch": {
-        const [patch] = specDocuments(args.spec, "patch");
-        const ref = requireRef(args.objectReference, "patch", namespace);
-        // Strategic merge is what Kanister sends; custom resources only accept a merge patch.
-        const builtin =
-          ref.group === undefined ||
-          ref.group === "" ||
-          !ref.group.includes(".") ||
-          ref.group.endsWith(".k8s.io");
-        await ctx.cluster.patch(ref, patch, builtin ? "strategic" : "merge", {
+        if (spec.length === 0) throw invalid("spec cannot be empty for patch operation");
+        const [patch] = specDocuments(spec);
+        await ctx.cluster.patch(toRef(given, given.namespace), patch ?? {}, "strategic", {
           signal: ctx.signal,
-          timeoutMs: ctx.timeoutMs,
+          ...requestTimeout(ctx),
         });
-        return output(ref, args.objectReference?.kind ?? "");
+        return output(given);
       }
+      default:
+        throw invalid(`invalid operation '${args.operation}'`);
     }
   },
 });
 
+function invalid(message: string): QuiesceError {
+  return new QuiesceError(ErrorCodes.VALIDATION, `KubeOps: ${message}`);
+}
+
+function emptyReference(): Reference {
+  return { apiVersion: "", group: "", resource: "", kind: "", name: "", namespace: "" };
+}
+
 async function create(ctx: FunctionContext, docs: KubeObject[], namespace: string): Promise<KubeOpsOutput> {
   let last: KubeOpsOutput | undefined;
   for (const doc of docs) {
-    if (!doc.apiVersion || !doc.kind) {
-      throw new QuiesceError(ErrorCodes.VALIDATION, "KubeOps create: the spec needs apiVersion and kind");
-    }
+    if (!doc.apiVersion || !doc.kind) throw invalid("the spec needs apiVersion and kind");
     const info = await ctx.cluster.resolveResource(doc.apiVersion, doc.kind, { signal: ctx.signal });
     const metadata = { ...(doc.metadata ?? {}) };
-    if (info.namespaced && !metadata.namespace) metadata.namespace = namespace;
+    // Kanister: the spec's namespace wins over the argument; cluster-scoped kinds have none.
+    if (info.namespaced) metadata.namespace = metadata.namespace || namespace;
+    else delete metadata.namespace;
     const created = await ctx.cluster.create(
       { ...doc, metadata },
-      { signal: ctx.signal, timeoutMs: ctx.timeoutMs },
+      { signal: ctx.signal, ...requestTimeout(ctx) },
     );
-    last = {
+    last = output({
       apiVersion: info.version,
       group: info.group,
       resource: info.resource,
-      kind: info.kind,
+      kind: "",
       name: created.metadata?.name ?? "",
       namespace: created.metadata?.namespace ?? "",
-    };
+    });
   }
-  if (!last) throw new QuiesceError(ErrorCodes.VALIDATION, "KubeOps create: spec cannot be empty");
+  if (!last) throw invalid("spec cannot be empty for create operation");
   return last;
 }
 
-function specDocuments(spec: string | Record<string, unknown> | undefined, op: string): KubeObject[] {
-  if (spec === undefined || (typeof spec === "string" && spec.trim() === "")) {
-    throw new QuiesceError(ErrorCodes.VALIDATION, `KubeOps ${op}: spec cannot be empty`);
-  }
-  if (typeof spec !== "string") return [spec as KubeObject];
-  const docs = parseAllDocuments(spec);
+function specDocuments(spec: string): KubeObject[] {
   const out: KubeObject[] = [];
-  for (const doc of docs) {
-    if (doc.errors.length > 0) {
-      throw new QuiesceError(
-        ErrorCodes.VALIDATION,
-        `KubeOps ${op}: spec is not valid YAML: ${doc.errors[0]?.message}`,
-      );
-    }
+  for (const doc of parseAllDocuments(spec)) {
+    if (doc.errors.length > 0) throw invalid(`spec is not valid YAML: ${doc.errors[0]?.message}`);
     const value = doc.toJS() as unknown;
     if (value === null || value === undefined) continue;
-    if (typeof value !== "object" || Array.isArray(value)) {
-      throw new QuiesceError(ErrorCodes.VALIDATION, `KubeOps ${op}: spec must be a YAML mapping`);
-    }
-    out.push(value as KubeObject);
+    if (typeof value !== "object" || Array.isArray(value)) throw invalid("spec must be a YAML mapping");
+    const object = value as KubeObject & { items?: unknown };
+    // kubectl's builder flattens a List into its items.
+    if (object.kind?.endsWith("List") && Array.isArray(object.items))
+      out.push(...(object.items as KubeObject[]));
+    else out.push(object);
   }
   return out;
 }
 
-function requireRef(
-  ref: z.output<typeof ObjectReferenceArg> | undefined,
-  op: string,
-  namespace: string,
-): ObjectRef & { group: string } {
-  if (!ref?.name || !ref.apiVersion || !ref.resource) {
-    throw new QuiesceError(
-      ErrorCodes.VALIDATION,
-      `KubeOps ${op}: objectReference needs name, apiVersion and resource (and group for non-core types)`,
+/** The reference's resource; Kanister uses `apiVersion` as the version and `group` as the group. */
+function toRef(ref: Reference, namespace: string): ObjectRef {
+  if (ref.apiVersion.includes("/")) {
+    throw invalid(
+      `objectReference.apiVersion is the version only, the group goes in objectReference.group (got "${ref.apiVersion}")`,
     );
   }
-  let group = ref.group ?? "";
-  let version = ref.apiVersion;
-  if (!group && version.includes("/")) [group, version] = version.split("/", 2) as [string, string];
   return {
-    group,
-    version,
+    group: ref.group,
+    version: ref.apiVersion,
     resource: ref.resource,
     name: ref.name,
-    namespace: given(ref.namespace) ?? namespace,
+    ...(namespace ? { namespace } : {}),
   };
 }
 
-function output(ref: ObjectRef & { group: string }, kind: string): KubeOpsOutput {
+function output(ref: Reference): KubeOpsOutput {
   return {
-    apiVersion: ref.version,
+    apiVersion: ref.apiVersion,
     group: ref.group,
     resource: ref.resource,
-    kind,
+    kind: ref.kind,
     name: ref.name,
-    namespace: ref.namespace ?? "",
+    ...(ref.namespace ? { namespace: ref.namespace } : {}),
   };
 }

@@ -1,15 +1,18 @@
 /** KubeTask: a one-off pod running a command; outputs come from its log. */
 import { z } from "zod";
-import { looseString, podOverride, stringList, stringMap } from "../args.js";
+import { looseString, podOverride, stringList } from "../args.js";
 import { defineFunction } from "../define-function.js";
 import { given, subjectNamespace } from "./common.js";
+import { podMetadataArgs } from "./pod-metadata.js";
 import { runTaskPod } from "./run-task-pod.js";
 
 /**
- * Kanister's KubeTask: `image`, `command`, optional `namespace` (default: the subject's namespace),
- * `podOverride` (merged into the generated pod spec; its container is named `container`) and
- * `podLabels`. The pod's log is parsed for outputs while it streams; a pod that does not succeed
- * fails the phase.
+ * Kanister's KubeTask (pkg/function/kube_task.go): `image`, `command`, optional `namespace`
+ * (default: the subject's namespace), `podOverride` (a strategic merge patch of the generated pod
+ * spec, whose container is named `container`; the ActionSet's podOverride wins over it),
+ * `podLabels` and `podAnnotations` (merged with the ActionSet's; the Blueprint's win). The pod is
+ * named `kanister-job-…` and labelled `createdBy: kanister`; its log is parsed for outputs while it
+ * streams; a pod that does not succeed fails the phase.
  */
 export const kubeTask = defineFunction({
   name: "KubeTask",
@@ -18,7 +21,7 @@ export const kubeTask = defineFunction({
     image: looseString(),
     command: stringList(),
     podOverride: podOverride().optional(),
-    podLabels: stringMap().optional(),
+    ...podMetadataArgs(),
   }),
   async exec(ctx, args) {
     return runTaskPod(ctx, "KubeTask", {
@@ -28,6 +31,7 @@ export const kubeTask = defineFunction({
       command: args.command,
       ...(args.podOverride ? { podOverride: args.podOverride } : {}),
       ...(args.podLabels ? { labels: args.podLabels } : {}),
+      ...(args.podAnnotations ? { annotations: args.podAnnotations } : {}),
     });
   },
 });

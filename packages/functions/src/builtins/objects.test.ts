@@ -89,7 +89,13 @@ describe("Wait", () => {
     flipStatusLater("a2", { ready: "yes" }, 80);
     const cond = (name: string) => ({
       condition: '{{ if eq "{$.status.ready}" "yes" }}true{{ end }}',
-      objectReference: { apiVersion: "example.com/v1", resource: "widgets", name, namespace: "app" },
+      objectReference: {
+        apiVersion: "v1",
+        group: "example.com",
+        resource: "widgets",
+        name,
+        namespace: "app",
+      },
     });
     const result = await run([
       { func: "Wait", name: "w", args: { timeout: "10s", conditions: { allOf: [cond("a1"), cond("a2")] } } },
@@ -123,8 +129,11 @@ describe("Wait", () => {
       },
     ]);
     const error = result.phases[0]?.error;
+    // Kanister pkg/function/wait.go: the deadline error wrapped with the last evaluation error.
     expect(error?.code).toBe("QUIESCE_TIMEOUT");
-    expect(error?.message).toBe("Wait: conditions not met within 200ms");
+    expect(error?.message).toBe(
+      "Wait: status is not found (JSONPath $.status.finishTime): Failed to wait for the condition to be met: context deadline exceeded",
+    );
     expect(error?.cause?.message).toBe("status is not found (JSONPath $.status.finishTime)");
   });
 });
@@ -162,7 +171,7 @@ describe("WaitV2", () => {
 });
 
 describe("KubeOps", () => {
-  it("creates from a YAML spec (outputting the reference), patches and deletes (waiting for the deletion)", async () => {
+  it("creates from a YAML spec (outputting the reference, kind empty), patches and deletes (waiting for the deletion)", async () => {
     const result = await run([
       {
         func: "KubeOps",
@@ -175,60 +184,129 @@ describe("KubeOps", () => {
       },
       {
         func: "KubeOps",
+        name: "cm",
+        args: {
+          operation: "create",
+          spec: "apiVersion: v1\nkind: ConfigMap\nmetadata: { name: settings, namespace: app }\ndata: { a: '1' }\n",
+        },
+      },
+      {
+        func: "KubeOps",
         name: "patch",
         args: {
           operation: "patch",
-          spec: "spec:\n  size: 2\n",
+          spec: "data:\n  b: '2'\n",
           objectReference: {
-            apiVersion: "{{ .Phases.create.Output.apiVersion }}",
-            group: "{{ .Phases.create.Output.group }}",
-            resource: "{{ .Phases.create.Output.resource }}",
-            name: "{{ .Phases.create.Output.name }}",
-            namespace: "{{ .Phases.create.Output.namespace }}",
+            apiVersion: "{{ .Phases.cm.Output.apiVersion }}",
+            group: "{{ .Phases.cm.Output.group }}",
+            resource: "{{ .Phases.cm.Output.resource }}",
+            name: "{{ .Phases.cm.Output.name }}",
+            namespace: "{{ .Phases.cm.Output.namespace }}",
           },
         },
       },
     ]);
     expect(result.status).toBe("succeeded");
+    // Kanister pkg/kube/kubectl.go Create: the created object's reference, Kind left empty.
     expect(result.phases[0]?.output).toEqual({
       apiVersion: "v1",
       group: "example.com",
       resource: "widgets",
-      kind: "Widget",
+      kind: "",
       name: "made-app",
       namespace: "app",
     });
-    const patched = (await env.lc.cluster.get({ ...ref, name: "made-app" })) as { spec?: { size?: number } };
-    expect(patched.spec?.size).toBe(2);
+    // The spec's namespace wins over the default "default".
+    expect(result.phases[1]?.output).toMatchObject({ name: "settings", namespace: "app", group: "" });
+    const patched = (await env.lc.cluster.get({
+      version: "v1",
+      resource: "configmaps",
+      namespace: "app",
+      name: "settings",
+    })) as {
+      data?: Record<string, string>;
+    };
+    expect(patched.data).toEqual({ a: "1", b: "2" });
 
+    // Delete: the reference as given is the output (no namespace in it: none in the output).
     const del = await run([
       {
         func: "KubeOps",
         name: "delete",
         args: {
           operation: "delete",
+          namespace: "app",
           objectReference: {
             apiVersion: "v1",
             group: "example.com",
             resource: "widgets",
             name: "made-app",
-            namespace: "app",
+            kind: "Widget",
           },
         },
       },
     ]);
     expect(del.status).toBe("succeeded");
+    expect(del.phases[0]?.output).toEqual({
+      apiVersion: "v1",
+      group: "example.com",
+      resource: "widgets",
+      kind: "Widget",
+      name: "made-app",
+    });
     await expect(env.lc.cluster.get({ ...ref, name: "made-app" })).rejects.toMatchObject({
       code: "QUIESCE_KUBE_NOT_FOUND",
     });
   });
 
-  it("rejects an empty spec and an incomplete objectReference", async () => {
+  it("patches a custom resource with a strategic merge patch, which the API server refuses, as in Kanister", async () => {
+    await widget("strategic");
+    const result = await run([
+      {
+        func: "KubeOps",
+        name: "patch",
+        args: {
+          operation: "patch",
+          spec: "spec:\n  size: 2\n",
+          objectReference: {
+            apiVersion: "v1",
+            group: "example.com",
+            resource: "widgets",
+            name: "strategic",
+            namespace: "app",
+          },
+        },
+      },
+    ]);
+    expect(result.status).toBe("failed");
+    expect(result.phases[0]?.error?.message).toMatch(/unknown format|UnsupportedMediaType|415/);
+  });
+
+  it("refuses what Kanister refuses: an empty spec, an incomplete reference, an unknown operation, a group/version apiVersion", async () => {
     const result = await run([{ func: "KubeOps", name: "c", args: { operation: "create", spec: "" } }]);
-    expect(result.phases[0]?.error?.message).toBe("KubeOps create: spec cannot be empty");
+    expect(result.phases[0]?.error?.message).toBe("KubeOps: spec cannot be empty for create operation");
     const del = await run([
       { func: "KubeOps", name: "d", args: { operation: "delete", objectReference: { name: "x" } } },
     ]);
-    expect(del.phases[0]?.error?.message).toMatch(/objectReference needs name, apiVersion and resource/);
+    expect(del.phases[0]?.error?.message).toBe(
+      "KubeOps: missing one or more required fields name/namespace/group/apiVersion/resource in objectReference for delete operation",
+    );
+    const op = await run([{ func: "KubeOps", name: "o", args: { operation: "apply", spec: "a: 1" } }]);
+    expect(op.phases[0]?.error?.message).toBe("KubeOps: invalid operation 'apply'");
+    const gv = await run([
+      {
+        func: "KubeOps",
+        name: "g",
+        args: {
+          operation: "delete",
+          objectReference: { apiVersion: "apps/v1", resource: "deployments", name: "x" },
+        },
+      },
+    ]);
+    expect(gv.phases[0]?.error?.message).toMatch(/apiVersion is the version only/);
+    const obj = await run([
+      { func: "KubeOps", name: "s", args: { operation: "create", spec: { kind: "ConfigMap" } } },
+    ]);
+    expect(obj.phases[0]?.error?.code).toBe("QUIESCE_VALIDATION");
   });
 });

@@ -210,11 +210,16 @@ describe("ScaleWorkload", () => {
         args: { kind: "DaemonSet", name: "x", namespace: "app", replicas: 1 },
       },
     ]);
-    expect(bad.phases[0]?.error?.message).toMatch(/workload kind "DaemonSet" is not supported/);
+    // Kanister pkg/function/scale_workload.go: "Workload type not supported " + kind; strconv.ParseInt's refusal.
+    expect(bad.phases[0]?.error?.message).toBe("ScaleWorkload: Workload type not supported DaemonSet");
     const nan = await run([
       { func: "ScaleWorkload", name: "s", args: { replicas: "{{ .StatefulSet.Name }}" } },
     ]);
     expect(nan.phases[0]?.error?.code).toBe("QUIESCE_VALIDATION");
-    expect(nan.phases[0]?.error?.message).toContain("actions.run.phases[0].args.replicas");
+    expect(nan.phases[0]?.error?.message).toContain(
+      "actions.run.phases[0].args.replicas: Cannot convert db to int",
+    );
+    const float = await run([{ func: "ScaleWorkload", name: "s", args: { replicas: 1.5 } }]);
+    expect(float.phases[0]?.error?.message).toContain("Invalid arg type float64 for Arg replicas");
   });
 });

@@ -2,17 +2,19 @@
 import { ErrorCodes, QuiesceError } from "@quiesce/core";
 import type { PvcMount } from "@quiesce/kube";
 import { z } from "zod";
-import { looseBool, looseString, podOverride, stringList, stringMap } from "../args.js";
+import { looseString, optionalBool, podOverride, stringList, stringMap } from "../args.js";
 import { defineFunction } from "../define-function.js";
 import type { TemplateParams } from "../template-params.js";
 import { given } from "./common.js";
+import { podMetadataArgs } from "./pod-metadata.js";
 import { runTaskPod } from "./run-task-pod.js";
 
 /**
- * Kanister's PrepareData: `namespace`, `image`, `command`, `volumes` (PVC name → mount path;
- * default: every PVC of the subject workload at `/mnt/prepare_data/<pvc>`), `serviceaccount`,
- * `podOverride`, `podLabels`, `failOnError` (default false, as in Kanister: the outputs are
- * returned whatever the exit code).
+ * Kanister's PrepareData (pkg/function/prepare_data.go): `namespace`, `image`, `command`,
+ * `volumes` (PVC name → mount path; default: every PVC of the subject workload at
+ * `/mnt/prepare_data/<pvc>`, read-only when the PVC is ReadOnlyMany), `serviceaccount`,
+ * `podOverride`, `podLabels`, `podAnnotations`, `failOnError` (default false, as in Kanister: the
+ * outputs are returned whatever the exit code). The pod is named `prepare-data-job-…`.
  */
 export const prepareData = defineFunction({
   name: "PrepareData",
@@ -23,8 +25,8 @@ export const prepareData = defineFunction({
     volumes: stringMap().optional(),
     serviceaccount: looseString().optional(),
     podOverride: podOverride().optional(),
-    podLabels: stringMap().optional(),
-    failOnError: looseBool().optional().default(false),
+    ...podMetadataArgs(),
+    failOnError: optionalBool(false),
   }),
   async exec(ctx, args) {
     const volumes =
@@ -51,6 +53,7 @@ export const prepareData = defineFunction({
         ...(serviceAccountName ? { serviceAccountName } : {}),
         ...(args.podOverride ? { podOverride: args.podOverride } : {}),
         ...(args.podLabels ? { labels: args.podLabels } : {}),
+        ...(args.podAnnotations ? { annotations: args.podAnnotations } : {}),
       },
       { failOnError: args.failOnError },
     );

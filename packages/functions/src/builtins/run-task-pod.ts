@@ -1,31 +1,57 @@
-/** Runs a one-off pod and parses outputs from its log as it streams (KubeTask, PrepareData, MultiContainerRun). */
+/** Runs a function's one-off pod as Kanister's pod runner does, and parses outputs from its log as it streams. */
 import type { PodRunSpec } from "@quiesce/kube";
 import type { FunctionContext } from "../define-function.js";
 import { PhaseOutputParser } from "../output-parser.js";
-import { mergePodOverride, podFailed } from "./common.js";
+import { podFailed } from "./common.js";
+import { podMetadata } from "./pod-metadata.js";
+import { actionPodOverride } from "./pod-override.js";
 
-/** Runs `spec` with the action-level pod override and labels merged in; returns the outputs. */
+/** Options of {@link runTaskPod}. */
+export interface TaskPodOptions {
+  /** Fail the phase when the pod does not succeed (default true; PrepareData's `failOnError` default is false). */
+  failOnError?: boolean;
+  /** The ActionSet's podOverride as this function uses it (default: `.PodOverride` as is). */
+  actionSetOverride?: Record<string, unknown> | null;
+  /** Labels set after the merge, over the Blueprint's and the ActionSet's. */
+  labels?: Record<string, string>;
+  /** Annotations set after the merge, over the Blueprint's and the ActionSet's. */
+  annotations?: Record<string, string>;
+}
+
+/**
+ * Runs `spec` — whose `podOverride`, `labels` and `annotations` are the function's own
+ * `podOverride`, `podLabels` and `podAnnotations` arguments — with the ActionSet's merged in as
+ * Kanister merges them (`actionPodOverride`, `podMetadata`: labels `createdBy: kanister`). As in
+ * Kanister, only the pod's start is bounded (`ctx.podReadyTimeoutMs`, 15 minutes by default) and a
+ * pod that cannot start yet (unschedulable, image not pulled yet) is waited for until then.
+ * Returns the `###Phase-output###` outputs of the main container's log.
+ */
 export async function runTaskPod(
   ctx: FunctionContext,
   what: string,
   spec: PodRunSpec,
-  options: { failOnError?: boolean } = {},
+  options: TaskPodOptions = {},
 ): Promise<Record<string, string>> {
   const parser = new PhaseOutputParser();
-  const podOverride = mergePodOverride(
-    ctx.params.PodOverride,
+  const podOverride = actionPodOverride(
+    options.actionSetOverride === undefined ? ctx.params.PodOverride : options.actionSetOverride,
     (spec.podOverride as Record<string, unknown> | undefined) ?? null,
   );
-  const labels = { ...(ctx.params.PodLabels ?? {}), ...(spec.labels ?? {}) };
+  const meta = podMetadata(ctx.params, { podLabels: spec.labels, podAnnotations: spec.annotations });
+  const annotations = { ...meta.annotations, ...(options.annotations ?? {}) };
   const full: PodRunSpec = {
     ...spec,
+    labels: { ...meta.labels, ...(options.labels ?? {}) },
+    annotations,
     ...(podOverride ? { podOverride } : {}),
-    ...(Object.keys(labels).length > 0 ? { labels } : {}),
   };
+  if (!podOverride) delete full.podOverride;
   const result = await ctx.cluster.runPod(full, {
     signal: ctx.signal,
     timeoutMs: ctx.timeoutMs,
     onLog: (chunk) => parser.write(chunk),
+    onStuck: "wait",
+    ...(ctx.podReadyTimeoutMs !== undefined ? { readyTimeoutMs: ctx.podReadyTimeoutMs } : {}),
   });
   parser.end();
   const failed = result.phase !== "Succeeded" || result.exitCode !== 0;

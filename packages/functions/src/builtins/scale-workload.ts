@@ -2,25 +2,49 @@
 import { ErrorCodes, QuiesceError } from "@quiesce/core";
 import type { WorkloadKind } from "@quiesce/kube";
 import { z } from "zod";
-import { looseBool, looseInt, looseString } from "../args.js";
+import { optionalBool, optionalString } from "../args.js";
 import { defineFunction } from "../define-function.js";
-import { given } from "./common.js";
+
+// Kanister pkg/function/scale_workload.go setArgs: an int, or a string read by strconv.ParseInt(s, 10, 32).
+const INT32 = /^[+-]?\d+$/;
+const replicasArg = () =>
+  z.unknown().transform((v, ctx) => {
+    if (typeof v === "number" && Number.isInteger(v)) return v;
+    if (typeof v === "string") {
+      const n = INT32.test(v) ? Number.parseInt(v, 10) : Number.NaN;
+      if (Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31) return n;
+      ctx.addIssue({ code: "custom", message: `Cannot convert ${v} to int` });
+      return z.NEVER;
+    }
+    ctx.addIssue({ code: "custom", message: `Invalid arg type ${goTypeOf(v)} for Arg replicas` });
+    return z.NEVER;
+  });
+
+function goTypeOf(v: unknown): string {
+  if (v === null || v === undefined) return "<nil>";
+  if (typeof v === "number") return "float64";
+  if (typeof v === "boolean") return "bool";
+  if (Array.isArray(v)) return "[]interface {}";
+  return "map[string]interface {}";
+}
 
 /**
- * Kanister's ScaleWorkload: `replicas` (an int or a numeric string), `kind` (deployment or
- * statefulset, any case), `name`, `namespace` (each defaulting from the subject workload) and
- * `waitForReady` (default true: scale-down waits until the pods are gone, scale-up until Ready).
- * Output: `originalReplicaCount`.
+ * Kanister's ScaleWorkload (pkg/function/scale_workload.go): `replicas` (an int or a numeric
+ * string), `namespace`, `name` and `kind` (`deployment` or `statefulset`, any case) — each, when
+ * absent, taken from the subject workload; without one, all three are required — and
+ * `waitForReady` (default true: wait until the workload is ready, from its status and the pods it
+ * owns). Output: `originalReplicaCount`, the replicas before the change. A value given explicitly
+ * is used as given, even empty, as in Kanister.
  */
 export const scaleWorkload = defineFunction({
   name: "ScaleWorkload",
   outputs: ["originalReplicaCount"],
   args: z.object({
-    namespace: looseString().optional(),
-    name: looseString().optional(),
-    kind: looseString().optional(),
-    replicas: looseInt().pipe(z.number().int().min(0)),
-    waitForReady: looseBool().optional().default(true),
+    namespace: optionalString(),
+    name: optionalString(),
+    kind: optionalString(),
+    replicas: replicasArg(),
+    waitForReady: optionalBool(true),
   }),
   async exec(ctx, args) {
     const { params } = ctx;
@@ -29,22 +53,33 @@ export const scaleWorkload = defineFunction({
       : params.Deployment
         ? { kind: "deployment", ...params.Deployment }
         : undefined;
-    const kindText = (given(args.kind) ?? subject?.kind)?.toLowerCase();
-    const name = given(args.name) ?? subject?.Name;
-    const namespace = given(args.namespace) ?? subject?.Namespace;
-    if (!kindText || !name || !namespace) {
+    if (!subject && (args.namespace === undefined || args.name === undefined || args.kind === undefined)) {
       throw new QuiesceError(
         ErrorCodes.VALIDATION,
-        "ScaleWorkload: workload information not available via defaults or namespace/name/kind arguments",
+        "ScaleWorkload: Workload information not available via defaults or namespace/name/kind parameters",
       );
     }
+    const kindText = args.kind ?? subject?.kind ?? "";
+    const name = args.name ?? subject?.Name ?? "";
+    const namespace = args.namespace ?? subject?.Namespace ?? "";
     let kind: WorkloadKind;
-    if (kindText === "statefulset") kind = "StatefulSet";
-    else if (kindText === "deployment") kind = "Deployment";
+    const lower = kindText.toLowerCase();
+    if (lower === "statefulset") kind = "StatefulSet";
+    else if (lower === "deployment") kind = "Deployment";
     else {
+      // Kanister also scales OpenShift DeploymentConfigs; quiesce does not.
       throw new QuiesceError(
         ErrorCodes.VALIDATION,
-        `ScaleWorkload: workload kind "${args.kind}" is not supported (deployment, statefulset)`,
+        `ScaleWorkload: Workload type not supported ${kindText}`,
+        {
+          details: { kind: kindText, supported: ["deployment", "statefulset"] },
+        },
+      );
+    }
+    if (args.replicas < 0) {
+      throw new QuiesceError(
+        ErrorCodes.VALIDATION,
+        `ScaleWorkload: replicas must not be negative, got ${args.replicas}`,
       );
     }
     const { originalReplicas } = await ctx.cluster.scaleWorkload({ kind, namespace, name }, args.replicas, {

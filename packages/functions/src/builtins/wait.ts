@@ -1,33 +1,13 @@
 /** Wait and WaitV2: block until conditions over Kubernetes objects hold (anyOf / allOf), bounded by a timeout. */
-import { ErrorCodes, parseDuration, QuiesceError, raceAbort, serializeError, sleep } from "@quiesce/core";
+import { ErrorCodes, parseDuration, QuiesceError, serializeError } from "@quiesce/core";
 import type { KubeObject, ObjectRef } from "@quiesce/kube";
-import { z } from "zod";
+import type { z } from "zod";
 import { defineFunction, type FunctionContext } from "../define-function.js";
 import { resolveJsonPathArgs } from "../jsonpath.js";
-import { renderCondition, renderString, renderTree } from "../template-engine.js";
+import { renderCondition, renderTree } from "../template-engine.js";
+import { type Condition, WaitArgs } from "./wait-args.js";
 
-const ConditionSchema = z.strictObject({
-  condition: z.string(),
-  objectReference: z.strictObject({
-    apiVersion: z.string(),
-    group: z.string().optional(),
-    resource: z.string(),
-    kind: z.string().optional(),
-    name: z.string(),
-    namespace: z.string().optional(),
-  }),
-});
-
-const WaitArgs = z.object({
-  timeout: z.string(),
-  conditions: z.strictObject({
-    anyOf: z.array(ConditionSchema).optional(),
-    allOf: z.array(ConditionSchema).optional(),
-  }),
-});
-
-type Condition = z.output<typeof ConditionSchema>;
-type Evaluate = (object: KubeObject, condition: string) => string;
+type Evaluate = (object: KubeObject, condition: string) => boolean;
 
 // A literal timeout bounds the phase (plus a grace for the final error); a templated one is rendered at run time.
 const GRACE_MS = 5_000;
@@ -41,137 +21,192 @@ function literalTimeout(args: z.output<typeof WaitArgs>): number | undefined {
   }
 }
 
-/** Wait (v1): each `{ $.jsonpath }` in the condition is replaced by the object's value, then the condition is a Go template; true when it prints "true". */
+/**
+ * Kanister's Wait (pkg/function/wait.go): every argument is rendered (a condition that cannot be
+ * rendered over the TemplateParams fails the phase), the rendered `timeout` is read; each condition,
+ * as written, has its `{ $.jsonpath }` parts replaced by the object's values, then runs as a Go
+ * template with `missingkey=zero`; it holds when it prints "true".
+ */
 export const wait = defineFunction({
   name: "Wait",
   args: WaitArgs,
   rawArgs: true,
   timeoutFromArgs: literalTimeout,
-  exec: (ctx, args) =>
-    runWait(ctx, args, "Wait", (object, condition) =>
-      renderCondition(resolveJsonPathArgs(object, condition), {}),
-    ),
+  exec: (ctx, args) => {
+    const rendered = renderTree(args, ctx.params) as { timeout: string };
+    return runWait(ctx, args, rendered.timeout, "Wait", (object, condition) =>
+      isTrue(renderCondition(resolveJsonPathArgs(object, condition), {})),
+    );
+  },
 });
 
-/** WaitV2: the condition is a Go template over the object itself (`{{ if eq .status.phase "Ready" }}true{{ end }}`). */
+/**
+ * Kanister's WaitV2 (pkg/function/waitv2.go): `timeout` is read as written (not rendered); each
+ * condition is a Go template over the object itself, as kubectl's `-o go-template` printer runs it;
+ * a condition that does not parse never holds.
+ */
 export const waitV2 = defineFunction({
   name: "WaitV2",
   args: WaitArgs,
   rawArgs: true,
   timeoutFromArgs: literalTimeout,
   exec: (ctx, args) =>
-    runWait(ctx, args, "WaitV2", (object, condition) => renderCondition(condition, object)),
+    runWait(ctx, args, args.timeout, "WaitV2", (object, condition) => {
+      let text: string;
+      try {
+        text = renderCondition(condition, object);
+      } catch (err) {
+        // kubectl's printer: a template that does not parse prints nothing, without an error.
+        if (QuiesceError.is(err, ErrorCodes.TEMPLATE_PARSE)) return false;
+        throw err;
+      }
+      return isTrue(text);
+    }),
 });
 
-async function runWait(
-  ctx: FunctionContext,
-  args: z.output<typeof WaitArgs>,
-  name: string,
-  evaluate: Evaluate,
-): Promise<undefined> {
-  const timeoutText = renderString(args.timeout, ctx.params);
-  let timeoutMs: number;
-  try {
-    timeoutMs = parseDuration(timeoutText);
-  } catch (err) {
-    throw new QuiesceError(ErrorCodes.VALIDATION, `${name}: invalid timeout "${timeoutText}"`, {
-      cause: err,
-    });
-  }
-  const anyOf = (args.conditions.anyOf ?? []).map((c) => resolveRef(ctx, c));
-  const allOf = (args.conditions.allOf ?? []).map((c) => resolveRef(ctx, c));
-  if (anyOf.length === 0 && allOf.length === 0) return undefined;
-
-  const controller = new AbortController();
-  const onAbort = () => controller.abort(ctx.signal.reason);
-  ctx.signal.addEventListener("abort", onAbort, { once: true });
-  const timer = setTimeout(() => controller.abort(timeoutReason()), timeoutMs);
-  let lastError: unknown;
-  const holds = (c: Resolved) => (object: KubeObject | undefined) => {
-    if (!object) return false;
-    try {
-      return evaluate(object, c.condition).trim() === "true";
-    } catch (err) {
-      lastError = err;
-      return false;
-    }
-  };
-  const timeoutReason = () =>
-    new QuiesceError(ErrorCodes.TIMEOUT, `${name}: conditions not met within ${timeoutText}`, {
-      ...(lastError ? { cause: lastError } : {}),
-      details: { timeoutMs, ...(lastError ? { lastEvaluationError: serializeError(lastError) } : {}) },
-    });
-  const signal = controller.signal;
-  try {
-    ctx.progress(`waiting for ${[...anyOf, ...allOf].map((c) => describe(c.ref)).join(", ")}`);
-    if (allOf.length > 0) {
-      // All must hold at the same time: wait for each, then re-check them together.
-      for (;;) {
-        for (const c of allOf)
-          await raceAbort(
-            ctx.cluster.waitFor(c.ref, holds(c), { signal, timeoutMs: timeoutMs + GRACE_MS }),
-            signal,
-          );
-        const now = await Promise.all(
-          allOf.map((c) => ctx.cluster.get(c.ref, { signal }).catch(() => undefined)),
-        );
-        if (now.every((obj, i) => holds(allOf[i] as Resolved)(obj))) break;
-        // One flipped back while waiting for another: look again shortly, not in a tight loop.
-        await sleep(100, { signal });
-      }
-    }
-    if (anyOf.length > 0) {
-      const inner = new AbortController();
-      const stop = () => inner.abort(signal.reason);
-      signal.addEventListener("abort", stop, { once: true });
-      try {
-        await raceAbort(
-          Promise.any(
-            anyOf.map((c) =>
-              ctx.cluster.waitFor(c.ref, holds(c), { signal: inner.signal, timeoutMs: timeoutMs + GRACE_MS }),
-            ),
-          ),
-          signal,
-        );
-      } catch (err) {
-        if (err instanceof AggregateError) throw err.errors[0];
-        throw err;
-      } finally {
-        inner.abort();
-        signal.removeEventListener("abort", stop);
-      }
-    }
-    return undefined;
-  } catch (err) {
-    if (signal.aborted && !ctx.signal.aborted) throw timeoutReason();
-    throw err;
-  } finally {
-    clearTimeout(timer);
-    ctx.signal.removeEventListener("abort", onAbort);
-  }
+function isTrue(text: string): boolean {
+  return text.trim() === "true";
 }
 
 interface Resolved {
   condition: string;
-  ref: ObjectRef;
+  /** The rendered object reference, or why it could not be rendered. */
+  ref: ObjectRef | { error: unknown };
+  key: string;
+}
+
+async function runWait(
+  ctx: FunctionContext,
+  args: z.output<typeof WaitArgs>,
+  timeoutText: string,
+  name: string,
+  evaluate: Evaluate,
+): Promise<undefined> {
+  let timeoutMs: number;
+  try {
+    timeoutMs = parseDuration(timeoutText);
+  } catch (err) {
+    throw new QuiesceError(
+      ErrorCodes.VALIDATION,
+      `${name}: Failed to parse timeout: ${(err as Error).message}`,
+      {
+        cause: err,
+      },
+    );
+  }
+  const anyOf = (args.conditions.anyOf ?? []).map((c) => resolve(ctx, c));
+  const allOf = (args.conditions.allOf ?? []).map((c) => resolve(ctx, c));
+  const latest = new Map<string, KubeObject | undefined>();
+  let lastError: unknown;
+
+  const evalOne = (c: Resolved): boolean | "error" => {
+    try {
+      if ("error" in c.ref) throw c.ref.error;
+      if (!latest.has(c.key)) return "error";
+      const object = latest.get(c.key);
+      if (!object) throw new QuiesceError(ErrorCodes.KUBE_NOT_FOUND, `${describe(c.ref)} not found`);
+      const held = evaluate(object, c.condition);
+      lastError = undefined;
+      return held;
+    } catch (err) {
+      lastError = err;
+      return "error";
+    }
+  };
+  // Kanister's waitForCondition: anyOf in order (an error ends this round, a true ends the wait),
+  // then allOf in order (an error or a false ends this round); neither group given never holds.
+  const holds = (): boolean => {
+    let result = false;
+    for (const c of anyOf) {
+      const r = evalOne(c);
+      if (r === "error") return false;
+      if (r) return true;
+      result = r;
+    }
+    for (const c of allOf) {
+      const r = evalOne(c);
+      if (r === "error" || !r) return false;
+      result = r;
+    }
+    return result;
+  };
+
+  const done = new AbortController();
+  const onAbort = () => done.abort(ctx.signal.reason);
+  ctx.signal.addEventListener("abort", onAbort, { once: true });
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    done.abort(new Error("timeout"));
+  }, timeoutMs);
+  const refs = new Map<string, ObjectRef>();
+  for (const c of [...anyOf, ...allOf]) if (!("error" in c.ref)) refs.set(c.key, c.ref);
+  try {
+    ctx.progress(`waiting for ${[...refs.values()].map(describe).join(", ") || "nothing"}`);
+    let met = false;
+    await new Promise<void>((resolveWait) => {
+      done.signal.addEventListener("abort", () => resolveWait(), { once: true });
+      if (refs.size === 0 && holds()) {
+        met = true;
+        resolveWait();
+      }
+      for (const [key, ref] of refs) {
+        ctx.cluster
+          .waitFor(
+            ref,
+            (object) => {
+              latest.set(key, object);
+              return latest.size === refs.size && holds();
+            },
+            { signal: done.signal, timeoutMs: timeoutMs + GRACE_MS },
+          )
+          .then(
+            () => {
+              met = true;
+              resolveWait();
+            },
+            (err: unknown) => {
+              // Kanister retries a failed read until the timeout; a watch that fails is reported then.
+              if (!done.signal.aborted) lastError = err;
+            },
+          );
+      }
+    });
+    if (met) return undefined;
+    if (ctx.signal.aborted) throw ctx.signal.reason;
+    const base = "Failed to wait for the condition to be met: context deadline exceeded";
+    const message = lastError ? `${(lastError as Error).message ?? String(lastError)}: ${base}` : base;
+    throw new QuiesceError(ErrorCodes.TIMEOUT, `${name}: ${message}`, {
+      ...(lastError ? { cause: lastError } : {}),
+      details: {
+        timeout: timeoutText,
+        timedOut,
+        ...(lastError ? { lastEvaluationError: serializeError(lastError) } : {}),
+      },
+    });
+  } finally {
+    clearTimeout(timer);
+    done.abort();
+    ctx.signal.removeEventListener("abort", onAbort);
+  }
 }
 
 /** Renders a condition's objectReference (Kanister's RenderObjectRefs); the condition itself stays raw. */
-function resolveRef(ctx: FunctionContext, c: Condition): Resolved {
-  const r = renderTree(c.objectReference, ctx.params) as Condition["objectReference"];
-  let group = r.group ?? "";
-  let version = r.apiVersion;
-  if (!group && version.includes("/")) [group, version] = version.split("/", 2) as [string, string];
-  return {
-    condition: c.condition,
-    ref: {
-      group,
-      version,
+function resolve(ctx: FunctionContext, c: Condition): Resolved {
+  try {
+    const r = renderTree(c.objectReference, ctx.params) as Condition["objectReference"];
+    // Kanister's dynamic client: `apiVersion` is the version, `group` the group; a namespace makes it namespaced.
+    const ref: ObjectRef = {
+      group: r.group,
+      version: r.apiVersion,
       resource: r.resource,
       name: r.name,
       ...(r.namespace ? { namespace: r.namespace } : {}),
-    },
-  };
+    };
+    return { condition: c.condition, ref, key: JSON.stringify(ref) };
+  } catch (error) {
+    return { condition: c.condition, ref: { error }, key: "" };
+  }
 }
 
 function describe(ref: ObjectRef): string {

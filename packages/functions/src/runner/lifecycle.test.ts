@@ -39,10 +39,14 @@ describe("cancellation and time limits on the cluster", () => {
             {
               func: "KubeExec",
               name: "freeze",
-              args: { namespace: "app", pod: "db-0", command: ["unfreeze", "--noop"] },
+              args: { namespace: "app", pod: "db-0", container: "db", command: ["unfreeze", "--noop"] },
             },
             { func: "KubeTask", name: "dump", args: { image: "example/long:1", command: ["dump"] } },
-            { func: "KubeExec", name: "never", args: { namespace: "app", pod: "db-0", command: ["x"] } },
+            {
+              func: "KubeExec",
+              name: "never",
+              args: { namespace: "app", pod: "db-0", container: "db", command: ["x"] },
+            },
           ],
           {
             deferPhase: {
@@ -51,6 +55,7 @@ describe("cancellation and time limits on the cluster", () => {
               args: {
                 namespace: "app",
                 pod: "{{ index .StatefulSet.Pods 0 }}",
+                container: "db",
                 command: ["unfreeze", "{{ .Phases.freeze.Output | len }}"],
               },
             },
@@ -95,7 +100,11 @@ describe("cancellation and time limits on the cluster", () => {
     try {
       const result = await runBlueprintAction(
         blueprintOf([
-          { func: "KubeExec", name: "slow", args: { namespace: "app", pod: "db-0", command: ["hang"] } },
+          {
+            func: "KubeExec",
+            name: "slow",
+            args: { namespace: "app", pod: "db-0", container: "db", command: ["hang"] },
+          },
         ]),
         "run",
         { cluster: env.lc.cluster, registry: env.registry, subject, phaseTimeouts: { slow: "500ms" } },

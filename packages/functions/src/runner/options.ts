@@ -5,13 +5,10 @@ import type { FunctionRegistry } from "../registry.js";
 import type { Artifact, NamedObjectRef, Subject, TemplateParams } from "../template-params.js";
 import type { BlueprintEvents } from "./events.js";
 
-/** Default time limit of one phase (Kanister has none). */
-export const DEFAULT_PHASE_TIMEOUT_MS = 15 * 60_000;
-
 /** Default budget of the deferPhase once the caller has aborted: 2 minutes (like runWithHooks' cleanupTimeout). */
 export const DEFAULT_DEFER_TIMEOUT_MS = 2 * 60_000;
 
-/** Blueprint annotation overriding the default phase time limit for every phase (a Go duration, e.g. "30m"). */
+/** Blueprint annotation setting a time limit for every phase (a Go duration, e.g. "30m"); by default a phase has none. */
 export const PHASE_TIMEOUT_ANNOTATION = "quiesce.dev/phase-timeout";
 
 /** Options of `runBlueprintAction`. */
@@ -30,22 +27,35 @@ export interface RunActionOptions {
   options?: Record<string, string>;
   /** `.ArtifactsIn` (e.g. the `outputArtifacts` of an earlier action). */
   artifacts?: Record<string, Artifact>;
-  /** `.Secrets.<name>` (the action's `secretNames` must all be given). */
+  /**
+   * `.Secrets.<name>`: every Secret given is read, as Kanister reads the ActionSet's `secrets`. The
+   * action's `secretNames` are informational in Kanister: nothing checks them against these.
+   */
   secrets?: Record<string, NamedObjectRef>;
-  /** `.ConfigMaps.<name>` (the action's `configMapNames` must all be given). */
+  /** `.ConfigMaps.<name>`, read like `secrets` (the action's `configMapNames` are informational). */
   configMaps?: Record<string, NamedObjectRef>;
   /** `.Profile`. */
   profile?: unknown;
+  /** The ActionSet's podOverride: merged over each function's `podOverride` (it wins), as Kanister does. */
   podOverride?: Record<string, unknown>;
+  /** The ActionSet's podLabels: on every pod the functions create (a function's `podLabels` win). */
   podLabels?: Record<string, string>;
+  /** The ActionSet's podAnnotations: on every pod the functions create (a function's `podAnnotations` win). */
+  podAnnotations?: Record<string, string>;
+  /**
+   * How long a pod a function creates may take to start, ms or a Go duration (Kanister's
+   * TIMEOUT_WORKER_POD_READY); default 15 minutes.
+   */
+  podReadyTimeout?: number | string;
   /** `.Time`; default: the action's start. */
   time?: Date;
   logger?: Logger;
   events?: BlueprintEvents;
   /**
-   * Time limit of each phase, ms or a Go duration. Precedence: `phaseTimeouts[phase]`, then a
+   * Time limit of each phase, ms or a Go duration. Kanister gives a phase none, and neither does
+   * quiesce by default: a long backup is never cut off. Precedence: `phaseTimeouts[phase]`, then a
    * function's own (Wait's `timeout` argument), then this, then the Blueprint annotation
-   * `quiesce.dev/phase-timeout`, then 15 minutes.
+   * `quiesce.dev/phase-timeout`, else none.
    */
   phaseTimeout?: number | string;
   /** Per-phase time limits by phase name (ms or Go duration). */

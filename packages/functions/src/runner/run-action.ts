@@ -16,11 +16,11 @@ import { SecretScope } from "../secrets.js";
 import { renderString } from "../template-engine.js";
 import { type Artifact, buildTemplateParams, type Subject, type TemplateParams } from "../template-params.js";
 import { cancellationError, runDeferPhase } from "./defer-phase.js";
-import { DEFAULT_PHASE_TIMEOUT_MS, PHASE_TIMEOUT_ANNOTATION, type RunActionOptions } from "./options.js";
+import { PHASE_TIMEOUT_ANNOTATION, type RunActionOptions } from "./options.js";
 import type { ActionResult, PhaseResult } from "./result.js";
 import { runPhase, skipped, wrapPhaseError } from "./run-phase.js";
 
-export { DEFAULT_PHASE_TIMEOUT_MS, PHASE_TIMEOUT_ANNOTATION, type RunActionOptions } from "./options.js";
+export { PHASE_TIMEOUT_ANNOTATION, type RunActionOptions } from "./options.js";
 
 /**
  * Runs one action of a Blueprint. Phases run in order; each phase's `objects` are read first (into
@@ -112,9 +112,6 @@ export async function runBlueprintAction(
           );
         }
       }
-      requireNames(action.secretNames, opts.secrets, "secret", actionName);
-      requireNames(action.configMapNames, opts.configMaps, "configMap", actionName);
-      requireNames(action.inputArtifactNames, opts.artifacts, "input artifact", actionName);
     } catch (err) {
       failure = err;
       return finish();
@@ -136,6 +133,7 @@ export async function runBlueprintAction(
           ...(opts.profile !== undefined ? { profile: opts.profile } : {}),
           ...(opts.podOverride ? { podOverride: opts.podOverride } : {}),
           ...(opts.podLabels ? { podLabels: opts.podLabels } : {}),
+          ...(opts.podAnnotations ? { podAnnotations: opts.podAnnotations } : {}),
           ...(parentSignal ? { signal: parentSignal } : {}),
         }));
     } catch (err) {
@@ -233,24 +231,6 @@ function renderArtifacts(action: BlueprintAction, params: TemplateParams): Recor
   return out;
 }
 
-function requireNames(
-  names: readonly string[] | undefined,
-  given: Record<string, unknown> | undefined,
-  what: string,
-  action: string,
-): void {
-  const missing = (names ?? []).filter((n) => !(given && n in given));
-  if (missing.length > 0) {
-    throw new QuiesceError(
-      ErrorCodes.VALIDATION,
-      `action ${action} requires ${what} ${missing.map((m) => `"${m}"`).join(", ")}`,
-      {
-        details: { missing },
-      },
-    );
-  }
-}
-
 /** Credentials of the Profile (a key pair's secret, a Secret's data) are redacted like Secret data. */
 function registerProfileSecrets(profile: unknown, scope: SecretScope): void {
   const credential = (profile as { Credential?: Record<string, unknown> } | null | undefined)?.Credential;
@@ -273,11 +253,12 @@ function preferred(opts: RunActionOptions): { preferredVersion?: string } {
   return opts.preferredVersion ? { preferredVersion: opts.preferredVersion } : {};
 }
 
+// Kanister pkg/controller/controller.go runs a phase with the ActionSet's context only: no deadline.
 function resolveDefaultTimeout(bp: Blueprint, opts: RunActionOptions): number {
   if (opts.phaseTimeout !== undefined) return toMilliseconds(opts.phaseTimeout);
   const annotated = bp.metadata.annotations?.[PHASE_TIMEOUT_ANNOTATION];
   if (annotated) return toMilliseconds(annotated);
-  return DEFAULT_PHASE_TIMEOUT_MS;
+  return Number.POSITIVE_INFINITY;
 }
 
 export type { SerializedError };

@@ -106,6 +106,9 @@ export async function runPhase(run: PhaseRun): Promise<{ result: PhaseResult; er
         action: actionName,
         signal: deadline.signal,
         timeoutMs: inner,
+        ...(opts.podReadyTimeout !== undefined
+          ? { podReadyTimeoutMs: toMilliseconds(opts.podReadyTimeout) }
+          : {}),
         logger: run.logger,
         registry: run.registry,
         progress: (update: ProgressUpdate) => {
