@@ -62,10 +62,59 @@ describe("PhaseOutputParser", () => {
     } catch (err) {
       expect(QuiesceError.is(err, "QUIESCE_OUTPUT_MALFORMED")).toBe(true);
     }
-    expect(() => parsePhaseOutputs(`${PHASE_OUTPUT_MARKER} {"key":"k","value":3}\n`)).toThrowError(/must be/);
+    expect(() => parsePhaseOutputs(`${PHASE_OUTPUT_MARKER} {"key":"k","value":3}\n`)).toThrowError(
+      /cannot unmarshal number into the string field value/,
+    );
   });
 
   it("ignores an empty marker line", () => {
     expect(parsePhaseOutputs(`${PHASE_OUTPUT_MARKER}   \nok\n`)).toEqual({});
+  });
+
+  // Kanister pkg/output/stream.go checkSplitSeparator: a line ending with the start of the marker
+  // (the shortest such tail) continues on the next line when that one starts with the rest.
+  it("joins a marker cut by a newline as Kanister does: only at the shortest tail that starts it", () => {
+    expect(parsePhaseOutputs(`noise#\n##Phase-output###: {"key":"a","value":"1"}\n`)).toEqual({ a: "1" });
+    // Empty lines are skipped without forgetting the cut marker.
+    expect(parsePhaseOutputs(`noise###Pha\n\nse-output###: {"key":"b","value":"2"}\n`)).toEqual({ b: "2" });
+    // "noise##" ends with "#" already: the next line must start with "##Phase-output###:".
+    expect(parsePhaseOutputs(`noise##\n#Phase-output###: {"key":"c","value":"3"}\n`)).toEqual({});
+  });
+
+  // Go's json.Unmarshal into output.Output{Key, Value string}.
+  it("decodes the JSON as Go does: any case, other fields ignored, null empty", () => {
+    expect(parsePhaseOutputs(`${PHASE_OUTPUT_MARKER} {"Key":"a","VALUE":"1","extra":[1]}\n`)).toEqual({
+      a: "1",
+    });
+    expect(parsePhaseOutputs(`${PHASE_OUTPUT_MARKER} {"key":"b"}\n`)).toEqual({ b: "" });
+    expect(parsePhaseOutputs(`${PHASE_OUTPUT_MARKER} {"key":"c","value":null}\r\n`)).toEqual({ c: "" });
+    expect(parsePhaseOutputs(`${PHASE_OUTPUT_MARKER} null\n`)).toEqual({ "": "" });
+    expect(() => parsePhaseOutputs(`${PHASE_OUTPUT_MARKER} ["k","v"]\n`)).toThrowError(
+      /cannot unmarshal array/,
+    );
+    expect(() => parsePhaseOutputs(`${PHASE_OUTPUT_MARKER} {"key":"k"} trailing\n`)).toThrowError(
+      /malformed/,
+    );
+  });
+
+  it("reads a line longer than Kanister's 64 KiB buffer in pieces, finding a marker at a piece's start", () => {
+    const filler = "x".repeat(64 * 1024);
+    expect(parsePhaseOutputs(`${filler}${PHASE_OUTPUT_MARKER} {"key":"k","value":"v"}\n`)).toEqual({
+      k: "v",
+    });
+  });
+
+  // Kanister pkg/function/kube_exec.go: stdout goes through pkg/format's Writer (LogTo splits on [\r\n]).
+  it("reads KubeExec's stdout with \\r ending a line and no marker joined across lines", () => {
+    const exec = (text: string) => {
+      const p = new PhaseOutputParser({ mode: "exec" });
+      p.write(text);
+      return p.result();
+    };
+    expect(exec(`${PHASE_OUTPUT_MARKER} {"key":"a","value":"1"}\rprogress 100%\n`)).toEqual({ a: "1" });
+    expect(exec(`noise#\n##Phase-output###: {"key":"b","value":"2"}\n`)).toEqual({});
+    expect(() =>
+      parsePhaseOutputs(`${PHASE_OUTPUT_MARKER} {"key":"a","value":"1"}\rprogress\n`),
+    ).toThrowError(/malformed/);
   });
 });

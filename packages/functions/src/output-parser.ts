@@ -1,8 +1,8 @@
 /**
  * Streaming parser for function outputs: lines `###Phase-output###: {"key":"k","value":"v"}` in a
- * command's stdout (a pod's log for KubeTask), as Kanister's `kando output` prints them.
- * Memory stays bounded: text without a marker is dropped as it streams; a marker line is kept only
- * up to the per-value limit.
+ * command's stdout (a pod's log for KubeTask), read as Kanister reads them (pkg/output/stream.go
+ * LogAndParse). Memory stays bounded: text without a marker is dropped as it streams; a marker line
+ * is kept only up to the per-value limit.
  */
 import { ErrorCodes, QuiesceError, redactHead } from "@quiesce/core";
 
@@ -13,14 +13,35 @@ export const PHASE_OUTPUT_MARKER = "###Phase-output###:";
 export interface OutputParserOptions {
   /** Largest accepted output value, in bytes (UTF-8); default 1 MiB. */
   maxValueBytes?: number;
+  /**
+   * `"log"` (default): a pod's log or a command's captured stdout, as Kanister's LogAndParse reads
+   * it. `"exec"`: KubeExec's stdout, which Kanister first passes through its log writer
+   * (pkg/format LogTo): "\r" also ends a line, and a line without the whole marker is rewritten
+   * as a log record, so a marker is never joined across lines.
+   */
+  mode?: "log" | "exec";
 }
 
 const JSON_OVERHEAD = 4096;
+// Kanister reads with bufio.NewReaderSize(r, 64k).ReadLine: a longer line comes in pieces of this size.
+const PIECE = 64 * 1024;
+const MARKER = Buffer.from(PHASE_OUTPUT_MARKER);
+const NL = 0x0a;
+const CR = 0x0d;
+
+type State =
+  | { kind: "log" }
+  | { kind: "output"; buf: Buffer[]; size: number }
+  | { kind: "suffix"; suffix: Buffer };
 
 /**
- * Parses outputs from chunks as they arrive: a marker split across chunks, lines longer than any
- * chunk, and values up to `maxValueBytes`. The last value of a duplicated key wins. The first
- * problem (`QUIESCE_OUTPUT_MALFORMED`, `QUIESCE_OUTPUT_LIMIT`) is kept in {@link error} and stops parsing.
+ * Parses outputs from chunks as they arrive, with Kanister's rules: a line (split on "\n", "\r\n"
+ * dropped, read in 64 KiB pieces) holding the marker carries the JSON after it up to the line's
+ * end; a line ending with the start of the marker whose next line starts with the rest counts too;
+ * the JSON is decoded as Go decodes it into `{Key, Value string}` (field names in any case, other
+ * fields ignored, `null` leaves a field empty, a value that is not a string is an error). The last
+ * value of a duplicated key wins. The first problem (`QUIESCE_OUTPUT_MALFORMED`,
+ * `QUIESCE_OUTPUT_LIMIT`) is kept in {@link error} and stops parsing.
  *
  * @example
  * ```ts
@@ -32,18 +53,18 @@ const JSON_OVERHEAD = 4096;
  * ```
  */
 export class PhaseOutputParser {
-  readonly #decoder = new TextDecoder();
   readonly #maxValueBytes: number;
+  readonly #exec: boolean;
   readonly #outputs: Record<string, string> = {};
-  // Outside a marker line: at most the marker's length - 1 trailing chars (a marker's possible start).
-  // Inside a marker line: the text after the marker so far.
-  #pending = "";
-  #capturing = false;
+  // The current line's bytes not yet handed to the state machine (less than one piece).
+  #pending: Buffer = Buffer.alloc(0);
+  #state: State = { kind: "log" };
   #error: QuiesceError | undefined;
   #ended = false;
 
   constructor(options: OutputParserOptions = {}) {
     this.#maxValueBytes = options.maxValueBytes ?? 1024 * 1024;
+    this.#exec = options.mode === "exec";
   }
 
   /** Outputs parsed so far. */
@@ -56,21 +77,42 @@ export class PhaseOutputParser {
     return this.#error;
   }
 
-  /** Feeds a chunk (bytes are decoded as UTF-8 across chunk boundaries). */
+  /** Feeds a chunk. */
   write(chunk: Uint8Array | string): void {
     if (this.#error || this.#ended) return;
-    const text = typeof chunk === "string" ? chunk : this.#decoder.decode(chunk, { stream: true });
-    this.#consume(text);
+    let data = Buffer.concat([
+      this.#pending,
+      typeof chunk === "string" ? Buffer.from(chunk) : Buffer.from(chunk),
+    ]);
+    for (;;) {
+      if (this.#error) return;
+      const nl = this.#exec ? lineBreak(data) : data.indexOf(NL);
+      if (nl !== -1 && nl < PIECE) {
+        let line = data.subarray(0, nl);
+        if (line.length > 0 && line[line.length - 1] === CR) line = line.subarray(0, -1);
+        this.#line(line, false);
+        data = data.subarray(nl + 1);
+        continue;
+      }
+      if (data.length >= PIECE) {
+        // A full buffer without a newline: a piece of a longer line (a "\r" before the cut waits for the next piece).
+        let piece = data.subarray(0, PIECE);
+        if (piece[piece.length - 1] === CR) piece = piece.subarray(0, -1);
+        this.#line(piece, true);
+        data = data.subarray(piece.length);
+        continue;
+      }
+      this.#pending = Buffer.from(data);
+      return;
+    }
   }
 
   /** Signals the end of the stream: a last line without a newline is parsed too. */
   end(): void {
     if (this.#ended) return;
-    const rest = this.#decoder.decode();
-    if (rest) this.#consume(rest);
     this.#ended = true;
-    if (!this.#error && this.#capturing) this.#finishLine();
-    this.#pending = "";
+    if (!this.#error && this.#pending.length > 0) this.#line(this.#pending, false);
+    this.#pending = Buffer.alloc(0);
   }
 
   /** Ends the stream and returns the outputs, or throws the parse error. */
@@ -80,74 +122,83 @@ export class PhaseOutputParser {
     return this.outputs;
   }
 
-  #consume(text: string): void {
-    let start = 0;
-    while (start < text.length && !this.#error) {
-      const nl = text.indexOf("\n", start);
-      const segment = nl === -1 ? text.slice(start) : text.slice(start, nl);
-      if (this.#capturing) {
-        this.#pending += segment;
-        if (this.#pending.length > this.#maxValueBytes + JSON_OVERHEAD) {
-          this.#fail(
-            ErrorCodes.OUTPUT_LIMIT,
-            `a phase output line exceeds the limit of ${this.#maxValueBytes} bytes per value`,
-          );
-          return;
-        }
-      } else {
-        const line = this.#pending + segment;
-        const at = line.indexOf(PHASE_OUTPUT_MARKER);
-        if (at !== -1) {
-          this.#capturing = true;
-          this.#pending = line.slice(at + PHASE_OUTPUT_MARKER.length);
-        } else {
-          this.#pending = nl === -1 ? markerPrefixTail(line) : "";
-        }
-      }
-      if (nl === -1) return;
-      if (this.#capturing) this.#finishLine();
-      this.#pending = "";
-      start = nl + 1;
+  // Kanister's splitLines state machine, one ReadLine result at a time.
+  #line(line: Buffer, isPrefix: boolean): void {
+    if (line.length === 0) return;
+    const state = this.#state;
+    if (state.kind === "output") {
+      this.#accumulate(state, line);
+      if (!isPrefix) this.#finish(Buffer.concat(state.buf));
+    } else if (state.kind === "suffix" && line.indexOf(state.suffix) === 0) {
+      this.#capture(line.subarray(state.suffix.length), isPrefix);
+    } else {
+      this.#log(line, isPrefix);
     }
   }
 
-  #finishLine(): void {
-    const content = this.#pending.trim();
-    this.#capturing = false;
-    this.#pending = "";
+  #log(line: Buffer, isPrefix: boolean): void {
+    const at = line.indexOf(MARKER);
+    if (at === -1) {
+      // The marker may be cut by the end of this line: Kanister takes the shortest tail that starts it.
+      this.#state = { kind: "log" };
+      if (this.#exec) return;
+      for (let i = 1; i < MARKER.length && i <= line.length; i++) {
+        if (line.subarray(line.length - i).equals(MARKER.subarray(0, i))) {
+          this.#state = { kind: "suffix", suffix: MARKER.subarray(i) };
+          break;
+        }
+      }
+      return;
+    }
+    this.#capture(line.subarray(at + MARKER.length), isPrefix);
+  }
+
+  #capture(content: Buffer, isPrefix: boolean): void {
+    if (!isPrefix) {
+      this.#state = { kind: "log" };
+      this.#finish(content);
+      return;
+    }
+    const state: State = { kind: "output", buf: [], size: 0 };
+    this.#state = state;
+    this.#accumulate(state, content);
+  }
+
+  #accumulate(state: Extract<State, { kind: "output" }>, bytes: Buffer): void {
+    state.size += bytes.length;
+    if (state.size > this.#maxValueBytes + JSON_OVERHEAD) {
+      this.#fail(
+        ErrorCodes.OUTPUT_LIMIT,
+        `a phase output line exceeds the limit of ${this.#maxValueBytes} bytes per value`,
+      );
+      return;
+    }
+    state.buf.push(Buffer.from(bytes));
+  }
+
+  #finish(bytes: Buffer): void {
+    this.#state = { kind: "log" };
+    const content = bytes.toString("utf8").trim();
     if (content === "") return;
-    let parsed: unknown;
+    let decoded: { key: string; value: string };
     try {
-      parsed = JSON.parse(content);
+      decoded = decodeOutput(content);
     } catch (err) {
       this.#fail(
         ErrorCodes.OUTPUT_MALFORMED,
-        `malformed phase output after ${PHASE_OUTPUT_MARKER}: ${preview(content)}`,
+        `malformed phase output after ${PHASE_OUTPUT_MARKER}: ${preview(content)}: ${(err as Error).message}`,
         err,
       );
       return;
     }
-    const entry = parsed as { key?: unknown; value?: unknown } | null;
-    if (
-      entry === null ||
-      typeof entry !== "object" ||
-      typeof entry.key !== "string" ||
-      typeof entry.value !== "string"
-    ) {
-      this.#fail(
-        ErrorCodes.OUTPUT_MALFORMED,
-        `phase output must be {"key": string, "value": string}, got ${preview(content)}`,
-      );
-      return;
-    }
-    if (Buffer.byteLength(entry.value, "utf8") > this.#maxValueBytes) {
+    if (Buffer.byteLength(decoded.value, "utf8") > this.#maxValueBytes) {
       this.#fail(
         ErrorCodes.OUTPUT_LIMIT,
-        `phase output "${entry.key}" exceeds the limit of ${this.#maxValueBytes} bytes`,
+        `phase output "${decoded.key}" exceeds the limit of ${this.#maxValueBytes} bytes`,
       );
       return;
     }
-    this.#outputs[entry.key] = entry.value;
+    this.#outputs[decoded.key] = decoded.value;
   }
 
   #fail(code: string, message: string, cause?: unknown): void {
@@ -156,9 +207,38 @@ export class PhaseOutputParser {
       message,
       cause === undefined ? {} : { cause },
     );
-    this.#pending = "";
-    this.#capturing = false;
+    this.#state = { kind: "log" };
+    this.#pending = Buffer.alloc(0);
   }
+}
+
+/** The first "\r" or "\n" (Kanister's log writer splits on both), or -1. */
+function lineBreak(data: Buffer): number {
+  const nl = data.indexOf(NL);
+  const cr = data.indexOf(CR);
+  return nl === -1 ? cr : cr === -1 ? nl : Math.min(nl, cr);
+}
+
+/**
+ * Go's json.Unmarshal into Kanister's `output.Output{Key, Value string}`: an object whose fields
+ * match `key`/`value` in any case (the last of several wins), other fields ignored, `null` leaving
+ * a field empty; `null` as a whole yields an empty key and value; anything else is an error.
+ */
+function decodeOutput(content: string): { key: string; value: string } {
+  const parsed = JSON.parse(content) as unknown;
+  const out = { key: "", value: "" };
+  if (parsed === null) return out;
+  if (typeof parsed !== "object" || Array.isArray(parsed)) {
+    throw new Error(`cannot unmarshal ${Array.isArray(parsed) ? "array" : typeof parsed} into an output`);
+  }
+  for (const [name, v] of Object.entries(parsed)) {
+    const field = name === "key" || name === "value" ? name : name.toLowerCase();
+    if (field !== "key" && field !== "value") continue;
+    if (v === null) continue;
+    if (typeof v !== "string") throw new Error(`cannot unmarshal ${typeof v} into the string field ${field}`);
+    out[field] = v;
+  }
+  return out;
 }
 
 /** Parses every output in a complete text (e.g. a log tail); throws on a malformed line. */
@@ -166,15 +246,6 @@ export function parsePhaseOutputs(text: string, options: OutputParserOptions = {
   const parser = new PhaseOutputParser(options);
   parser.write(text);
   return parser.result();
-}
-
-/** The longest suffix of `line` that is a proper prefix of the marker (a marker split across chunks). */
-function markerPrefixTail(line: string): string {
-  const max = Math.min(line.length, PHASE_OUTPUT_MARKER.length - 1);
-  for (let n = max; n > 0; n--) {
-    if (PHASE_OUTPUT_MARKER.startsWith(line.slice(line.length - n))) return line.slice(line.length - n);
-  }
-  return "";
 }
 
 function preview(text: string): string {

@@ -88,21 +88,59 @@ describe("the Kanister corpus", { tags: [CORPUS_TAG] }, () => {
     expect(files).toHaveLength(22);
   });
 
-  it.each(files)("%s loads and validates (missing functions named, nothing else wrong)", (file) => {
+  // What Kanister's validating webhook answers for each Blueprint (pkg/blueprint/validate Do: its
+  // functions, their Arguments()/RequiredArgs(), pod labels and annotations, phase names).
+  const VERDICTS: Record<string, true | string> = Object.fromEntries(files.map((f) => [f, true]));
+  VERDICTS["elasticsearch-incremental-elasticsearch-incremental-blueprint.yaml"] =
+    "Invalid blueprint, Failed to validate: Duplicated phase name is not allowed. Violating phase 'setupNodeKeyStore'";
+
+  it.each(files)("%s loads and validates as Kanister's webhook decides", (file) => {
     const { blueprint, warnings } = loadBlueprint(read(file));
     const result = validateBlueprint(blueprint, { registry });
-    const otherErrors = result.errors.filter((e) => e.kind !== "unknown-function");
+    const verdict = VERDICTS[file];
+    expect(result.kanister).toEqual(
+      verdict === true ? { allowed: true } : { allowed: false, message: verdict },
+    );
+    // quiesce's own errors: the functions it does not run, and exactly what Kanister refuses.
     for (const e of result.errors.filter((x) => x.kind === "unknown-function"))
       expect(e.message).toMatch(/is not registered \(registered: CreateCSISnapshot, /);
-    expect(otherErrors).toEqual([]);
+    const refusals = result.errors.filter((e) => e.kind !== "unknown-function");
+    if (verdict === true) expect(refusals).toEqual([]);
+    else expect(refusals.map((e) => e.kanister)).toContain(verdict.replace("Invalid blueprint, ", ""));
     for (const name of result.missingFunctions) expect(NOT_BUILT_IN.has(name)).toBe(true);
     expect([...warnings, ...result.warnings].every((w) => w.kind === "quirk")).toBe(true);
+  });
+
+  it("reports elasticsearch-incremental's phase name, used in three actions, with Kanister's message and both paths", () => {
+    const result = validateBlueprint(
+      loadBlueprint(read("elasticsearch-incremental-elasticsearch-incremental-blueprint.yaml")).blueprint,
+      { registry },
+    );
+    expect(result.ok).toBe(false);
+    expect(result.errors).toEqual([
+      {
+        path: "actions.restore.phases[2].name",
+        message:
+          "Failed to validate: Duplicated phase name is not allowed. Violating phase 'setupNodeKeyStore' (also at actions.backup.phases[0])",
+        kind: "duplicate-phase",
+        kanister:
+          "Failed to validate: Duplicated phase name is not allowed. Violating phase 'setupNodeKeyStore'",
+      },
+      {
+        path: "actions.delete.phases[0].name",
+        message:
+          "Failed to validate: Duplicated phase name is not allowed. Violating phase 'setupNodeKeyStore' (also at actions.backup.phases[0])",
+        kind: "duplicate-phase",
+        kanister:
+          "Failed to validate: Duplicated phase name is not allowed. Violating phase 'setupNodeKeyStore'",
+      },
+    ]);
   });
 
   it("validates csi-snapshot clean: the CSI snapshot functions are built in", () => {
     const text = read("csi-snapshot-csi-snapshot-blueprint.yaml");
     const result = validateBlueprint(loadBlueprint(text).blueprint, { registry });
-    expect(result).toEqual({ ok: true, errors: [], warnings: [], missingFunctions: [] });
+    expect(result).toEqual({ ok: true, errors: [], warnings: [], missingFunctions: [], kanister: { allowed: true } });
   });
 
   it("reports the README's quirks as warnings with paths", () => {

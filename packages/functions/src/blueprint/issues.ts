@@ -4,8 +4,13 @@
 export interface BlueprintIssue {
   path: string;
   message: string;
-  /** A short machine-readable kind: "schema", "unknown-function", "missing-arg", "unknown-arg", "invalid-arg", "duplicate-phase", "template", "quirk". */
+  /**
+   * A short machine-readable kind: "schema", "unknown-function", "missing-arg", "unknown-arg",
+   * "pod-metadata", "invalid-arg", "duplicate-phase", "template", "quirk".
+   */
   kind: string;
+  /** Kanister's validating webhook's message for this problem, where it has one. */
+  kanister?: string;
 }
 
 /** Formats zod-style path segments as `a.b[2].c`. */

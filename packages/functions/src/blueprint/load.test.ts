@@ -99,14 +99,29 @@ describe("validateBlueprint", () => {
     expect(result.ok).toBe(false);
     expect(result.missingFunctions).toEqual(["Missing"]);
     const byPath = Object.fromEntries(result.errors.map((e) => [e.path, e.kind]));
+    // Kanister admits an unnamed phase and a value that will not decode; it refuses the rest.
     expect(byPath).toEqual({
-      "actions.backup.phases[0].args.replicas": "invalid-arg",
       "actions.backup.phases[0].args.extra": "unknown-arg",
       "actions.backup.phases[1].name": "duplicate-phase",
       "actions.backup.phases[1].args.name": "template",
       "actions.backup.phases[1].args.replicas": "missing-arg",
       "actions.backup.phases[2].func": "unknown-function",
-      "actions.backup.phases[3].name": "schema",
+    });
+    expect(result.warnings.map((w) => [w.path, w.kind])).toEqual([
+      ["actions.backup.phases[0].args.replicas", "invalid-arg"],
+    ]);
+    expect(result.errors.map((e) => e.kanister)).toEqual([
+      "Failed to validate phase a in action backup: argument extra is not supported",
+      "Failed to validate: Duplicated phase name is not allowed. Violating phase 'a'",
+      undefined,
+      "Failed to validate phase a in action backup: Required arg missing: replicas",
+      "Failed to validate action backup: Requested function {Missing} has not been registered",
+    ]);
+    // The webhook's own verdict stops at its first problem, in its order: functions first.
+    expect(result.kanister).toEqual({
+      allowed: false,
+      message:
+        "Invalid blueprint, Failed to validate action backup: Requested function {Scale} has not been registered",
     });
   });
 });

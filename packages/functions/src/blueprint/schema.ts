@@ -1,20 +1,20 @@
 /** The zod model of a Kanister Blueprint (cr.kanister.io/v1alpha1), the single source of truth for its shape. */
 import { z } from "zod";
 
-/** A reference to a Kubernetes object in a phase's `objects` or a Wait condition. */
+/** A reference to a Kubernetes object in a phase's `objects` (Kanister's CRD requires none of its fields). */
 export const ObjectReferenceSchema = z.strictObject({
   apiVersion: z.string().optional(),
   group: z.string().optional(),
   resource: z.string().optional(),
   kind: z.string().optional(),
-  name: z.string(),
+  name: z.string().optional(),
   namespace: z.string().optional(),
 });
 
 /** One phase: a registered function with (templated) arguments. */
 export const BlueprintPhaseSchema = z.strictObject({
   func: z.string().min(1, "func names a registered function"),
-  // Kanister's deferPhase may omit the name (the corpus has one); phases get a warning-free check later.
+  // Kanister admits a phase without a name (the name ""); only a name used twice is refused.
   name: z.string().optional(),
   objects: z.record(z.string(), ObjectReferenceSchema).optional(),
   args: z

@@ -5,6 +5,15 @@ import { hasJsonPathArgs } from "../jsonpath.js";
 import { type FunctionRegistry, globalRegistry } from "../registry.js";
 import { isTemplated, templateSyntaxError } from "../template-engine.js";
 import { type BlueprintIssue, formatPath, joinPath } from "./issues.js";
+import { KANISTER_FUNCTIONS, type KanisterSignature } from "./kanister-functions.js";
+import {
+  duplicatePhaseMessage,
+  type KanisterVerdict,
+  kanisterArgProblem,
+  kanisterVerdict,
+  phaseMessage,
+  unregisteredMessage,
+} from "./kanister-verdict.js";
 import type { Blueprint, BlueprintPhase } from "./schema.js";
 
 /** The outcome of {@link validateBlueprint}. */
@@ -15,6 +24,8 @@ export interface BlueprintValidation {
   warnings: BlueprintIssue[];
   /** Functions the Blueprint calls that the registry does not hold, sorted. */
   missingFunctions: string[];
+  /** What Kanister's validating webhook answers for the whole Blueprint, whatever this registry holds. */
+  kanister: KanisterVerdict;
 }
 
 /** Options of {@link validateBlueprint}. */
@@ -23,21 +34,28 @@ export interface ValidateOptions {
   registry?: FunctionRegistry;
   /** Function version to prefer (falls back to the default version). */
   preferredVersion?: string;
-  /** Only this action. */
+  /** Only this action (phase names are still checked across the whole Blueprint, as Kanister does). */
   action?: string;
 }
 
 /**
- * Checks a loaded Blueprint: unknown functions, missing and unknown arguments, literal argument
- * values against each function's schema (templated values are checked after rendering, at run
- * time), duplicate or missing phase names, and template syntax of every string. Known quirks
- * (a Wait condition whose JSONPath lacks `{ }`, so it is constant) come back as warnings.
+ * Checks a loaded Blueprint as Kanister's validating webhook does (pkg/blueprint/validate): errors
+ * for an unknown function, an argument the function does not take, a missing required argument
+ * (present is enough, whatever its value), `podLabels`/`podAnnotations` Kubernetes would refuse
+ * (checked as written, templates included), and a phase name used twice anywhere in the Blueprint
+ * (an unnamed phase counts as the name ""). Also errors, though Kanister's webhook admits them: a
+ * template that does not parse (every run of that phase fails). Argument values that will not
+ * decode are warnings (Kanister admits them; the phase fails when it runs), as are known quirks (a
+ * Wait condition whose JSONPath lacks `{ }`). `kanister` is the webhook's own verdict, decided by
+ * Kanister's functions rather than this registry's. Each error carries Kanister's message in
+ * `kanister` where the webhook has one.
  *
  * @example
  * ```ts
  * const { blueprint } = loadBlueprint(text);
  * const result = validateBlueprint(blueprint, { registry });
  * for (const e of result.errors) console.log(`${e.path}: ${e.message}`);
+ * result.kanister; // { allowed: false, message: "Invalid blueprint, Failed to validate: Duplicated phase name …" }
  * ```
  */
 export function validateBlueprint(blueprint: Blueprint, options: ValidateOptions = {}): BlueprintValidation {
@@ -45,27 +63,28 @@ export function validateBlueprint(blueprint: Blueprint, options: ValidateOptions
   const errors: BlueprintIssue[] = [];
   const warnings: BlueprintIssue[] = [];
   const missing = new Set<string>();
+  const seen = new Map<string, string>();
 
   for (const [actionName, action] of Object.entries(blueprint.actions)) {
-    if (options.action !== undefined && options.action !== actionName) continue;
+    const selected = options.action === undefined || options.action === actionName;
     const base = `actions.${actionName}`;
-    const seen = new Map<string, string>();
-    const phases: Array<[string, BlueprintPhase, boolean]> = action.phases.map((p, i) => [
-      `${base}.phases[${i}]`,
-      p,
-      false,
-    ]);
-    if (action.deferPhase) phases.push([`${base}.deferPhase`, action.deferPhase, true]);
-    for (const [path, phase, isDefer] of phases) {
-      if (!phase.name) {
-        if (!isDefer) errors.push({ path: `${path}.name`, message: "a phase needs a name", kind: "schema" });
-      } else if (seen.has(phase.name)) {
+    const phases: Array<[string, BlueprintPhase]> = action.phases.map((p, i) => [`${base}.phases[${i}]`, p]);
+    if (action.deferPhase) phases.push([`${base}.deferPhase`, action.deferPhase]);
+    for (const [path, phase] of phases) {
+      const name = phase.name ?? "";
+      const first = seen.get(name);
+      // Kanister refuses the whole Blueprint, whichever action runs.
+      if (first === undefined) seen.set(name, path);
+      else {
+        const kanister = duplicatePhaseMessage(name);
         errors.push({
           path: `${path}.name`,
-          message: `duplicate phase name "${phase.name}" (also at ${seen.get(phase.name)})`,
+          message: `${kanister} (also at ${first})`,
           kind: "duplicate-phase",
+          kanister,
         });
-      } else seen.set(phase.name, path);
+      }
+      if (!selected) continue;
 
       checkTemplates(phase.objects ?? {}, `${path}.objects`, errors);
       checkTemplates(phase.args, `${path}.args`, errors);
@@ -77,60 +96,111 @@ export function validateBlueprint(blueprint: Blueprint, options: ValidateOptions
           path: `${path}.func`,
           message: `function ${phase.func} is not registered (registered: ${registry.names().join(", ") || "none"})`,
           kind: "unknown-function",
+          ...(Object.hasOwn(KANISTER_FUNCTIONS, phase.func)
+            ? {}
+            : { kanister: unregisteredMessage(actionName, phase.func) }),
         });
-        continue;
       }
-      checkArgs(fn, phase.args, `${path}.args`, errors);
+      const signature = fn ? signatureOf(fn) : KANISTER_FUNCTIONS[phase.func];
+      if (signature) checkSignature(signature, phase, `${path}.args`, actionName, errors);
+      if (fn) checkValues(fn, phase.args, `${path}.args`, warnings);
       if (phase.func === "Wait") checkWaitQuirks(phase.args, `${path}.args`, warnings);
     }
+    if (!selected) continue;
     for (const [artifactName, artifact] of Object.entries(action.outputArtifacts ?? {})) {
       checkTemplates(artifact, `${base}.outputArtifacts.${artifactName}`, errors);
     }
   }
-  return { ok: errors.length === 0, errors, warnings, missingFunctions: [...missing].sort() };
+  return {
+    ok: errors.length === 0,
+    errors,
+    warnings,
+    missingFunctions: [...missing].sort(),
+    kanister: kanisterVerdict(blueprint),
+  };
 }
 
-function checkArgs(
-  fn: KanisterFunction,
-  args: Record<string, unknown>,
+/** A registered function's `Arguments()` and `RequiredArgs()`: its schema's keys, and those that cannot be absent. */
+export function signatureOf(fn: KanisterFunction): KanisterSignature {
+  const shape = fn.args.shape as Record<string, z.ZodType>;
+  const args = Object.keys(shape);
+  return {
+    args,
+    required: args.filter((k) => !(shape[k] as z.ZodType).safeParse(undefined).success),
+    podMetadata: args.includes("podLabels") || args.includes("podAnnotations"),
+  };
+}
+
+/** Kanister's Validate(): every problem it would name, one issue each (Kanister stops at the first). */
+function checkSignature(
+  signature: KanisterSignature,
+  phase: BlueprintPhase,
   path: string,
+  action: string,
   errors: BlueprintIssue[],
 ): void {
-  const shape = fn.args.shape as Record<string, z.ZodType>;
-  for (const key of Object.keys(args)) {
-    if (!(key in shape)) {
+  const kanister = (message: string) => phaseMessage(action, phase.name ?? "", message);
+  if (signature.podMetadata) {
+    const problem = kanisterArgProblem(
+      { ...signature, args: Object.keys(phase.args), required: [] },
+      phase.args,
+    );
+    if (problem) {
+      const at = joinPath(
+        path,
+        formatPath(problem.key === undefined ? [problem.arg] : [problem.arg, problem.key]),
+      );
       errors.push({
-        path: joinPath(path, formatPath([key])),
-        message: `unknown argument "${key}" for ${fn.name} (accepted: ${Object.keys(shape).join(", ")})`,
-        kind: "unknown-arg",
+        path: at,
+        message: problem.message,
+        kind: "pod-metadata",
+        kanister: kanister(problem.message),
       });
     }
   }
+  for (const key of Object.keys(phase.args)) {
+    if (signature.args.includes(key)) continue;
+    const message = `argument ${key} is not supported`;
+    errors.push({
+      path: joinPath(path, formatPath([key])),
+      message: `unknown argument "${key}" for ${phase.func} (accepted: ${signature.args.join(", ")})`,
+      kind: "unknown-arg",
+      kanister: kanister(message),
+    });
+  }
+  for (const key of signature.required) {
+    if (Object.hasOwn(phase.args, key)) continue;
+    errors.push({
+      path: joinPath(path, formatPath([key])),
+      message: `missing required argument "${key}" for ${phase.func}`,
+      kind: "missing-arg",
+      kanister: kanister(`Required arg missing: ${key}`),
+    });
+  }
+}
+
+/** Literal argument values the function will not accept: Kanister admits them and fails the phase when it runs. */
+function checkValues(
+  fn: KanisterFunction,
+  args: Record<string, unknown>,
+  path: string,
+  warnings: BlueprintIssue[],
+): void {
+  const shape = fn.args.shape as Record<string, z.ZodType>;
   for (const [key, schema] of Object.entries(shape)) {
-    const argPath = joinPath(path, formatPath([key]));
-    if (!(key in args)) {
-      if (!schema.safeParse(undefined).success) {
-        errors.push({
-          path: argPath,
-          message: `missing required argument "${key}" for ${fn.name}`,
-          kind: "missing-arg",
-        });
-      }
-      continue;
-    }
+    if (!Object.hasOwn(args, key)) continue;
     const value = args[key];
     // Functions that render their own arguments see them raw; others only once rendered.
     if (!fn.rawArgs && isTemplated(value)) continue;
     const parsed = schema.safeParse(value);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        if (fn.rawArgs && issue.code === "custom") continue;
-        errors.push({
-          path: joinPath(argPath, formatPath(issue.path)),
-          message: issue.message,
-          kind: "invalid-arg",
-        });
-      }
+    if (parsed.success) continue;
+    for (const issue of parsed.error.issues) {
+      if (fn.rawArgs && issue.code === "custom" && isTemplated(value)) continue;
+      warnings.push({
+        path: joinPath(joinPath(path, formatPath([key])), formatPath(issue.path)),
+        message: `${issue.message} (Kanister admits this Blueprint; the phase fails when it runs)`,
+        kind: "invalid-arg",
+      });
     }
   }
 }

@@ -23,7 +23,8 @@ export const kubeExec = defineFunction({
     command: stringList(),
   }),
   async exec(ctx, args) {
-    const parser = new PhaseOutputParser();
+    // Kanister passes KubeExec's stdout through its log writer before parsing (pkg/format LogTo).
+    const parser = new PhaseOutputParser({ mode: "exec" });
     let container = given(args.container);
     let pod: V1Pod | undefined;
     if (!container) {

@@ -161,11 +161,20 @@ async function readObjects(
   if (!phase.objects) return;
   const refs = renderAt(() => renderTree(phase.objects, run.params), `${path}.objects`) as Record<
     string,
-    { kind?: string; name: string; namespace?: string }
+    { kind?: string; name?: string; namespace?: string }
   >;
   for (const [alias, ref] of Object.entries(refs)) {
+    // Kanister pkg/param/param.go: kind matched case-insensitively, other kinds ignored; the
+    // object is read in the namespace given (none given: Kanister's read fails, and so does this).
     const kind = (ref.kind ?? "").toLowerCase();
-    const named = { name: ref.name, namespace: ref.namespace || "default" };
+    if (kind !== "secret" && kind !== "configmap") continue;
+    if (!ref.namespace || !ref.name) {
+      throw new QuiesceError(
+        ErrorCodes.VALIDATION,
+        `${path}.objects.${alias}: a ${ref.kind} needs a name and a namespace (got "${ref.name ?? ""}" in "${ref.namespace ?? ""}")`,
+      );
+    }
+    const named = { name: ref.name, namespace: ref.namespace };
     if (kind === "secret")
       target.Secrets[alias] = await readSecret(run.opts.cluster, named, run.scope, run.signal);
     else if (kind === "configmap")
