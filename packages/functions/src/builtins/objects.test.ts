@@ -138,7 +138,78 @@ describe("Wait", () => {
   });
 });
 
+// Kanister pkg/function/wait.go waitForCondition: each round evaluates anyOf in order (an error ends
+// the round, a true ends the wait), then allOf in order; it ends when the round's result is true.
+describe("Wait: anyOf and allOf as Kanister evaluates them", () => {
+  const cond = (name: string, condition: string) => ({
+    condition,
+    objectReference: { apiVersion: "v1", group: "example.com", resource: "widgets", name, namespace: "app" },
+  });
+  const isReady = '{{ if eq "{$.status.ready}" "yes" }}true{{ end }}';
+  const waitFor = (conditions: Record<string, unknown>, timeout = "5s") =>
+    run([{ func: "Wait", name: "w", args: { timeout, conditions } }]);
+
+  it("is done when either group holds: anyOf true while allOf is false", async () => {
+    await widget("either-any");
+    await widget("either-all");
+    flipStatusLater("either-any", { ready: "yes" }, 20);
+    const result = await waitFor({
+      anyOf: [cond("either-any", isReady)],
+      allOf: [cond("either-all", isReady)],
+    });
+    expect(result.status).toBe("succeeded");
+  });
+
+  it("is done when allOf holds while no anyOf does (an anyOf that evaluates, to false)", async () => {
+    await widget("all-a");
+    await env.lc.cluster.patch({ ...ref, name: "all-a" }, { status: { ready: "no" } }, "merge");
+    await widget("all-b");
+    flipStatusLater("all-b", { ready: "yes" }, 20);
+    const result = await waitFor({
+      anyOf: [cond("all-a", isReady)],
+      allOf: [cond("all-b", isReady)],
+    });
+    expect(result.status).toBe("succeeded");
+  });
+
+  it("lets an anyOf condition that cannot be evaluated end each round: a later one that holds does not count", async () => {
+    await widget("later-true");
+    await env.lc.cluster.patch({ ...ref, name: "later-true" }, { status: { ready: "yes" } }, "merge");
+    const result = await waitFor(
+      { anyOf: [cond("missing-widget", isReady), cond("later-true", isReady)] },
+      "300ms",
+    );
+    expect(result.status).toBe("failed");
+    expect(result.phases[0]?.error?.message).toMatch(/not found: Failed to wait for the condition to be met/);
+  });
+
+  it("with no condition at all waits out its timeout and fails", async () => {
+    const result = await waitFor({}, "200ms");
+    expect(result.phases[0]?.error?.message).toBe(
+      "Wait: Failed to wait for the condition to be met: context deadline exceeded",
+    );
+  });
+
+  it("renders every argument first: a condition that cannot be rendered over the TemplateParams fails the phase", async () => {
+    await widget("render");
+    const result = await waitFor({ anyOf: [cond("render", "{{ .status.phase }}")] });
+    expect(result.status).toBe("failed");
+    expect(result.phases[0]?.error?.code).toBe("QUIESCE_TEMPLATE_MISSING_KEY");
+  });
+});
+
 describe("WaitV2", () => {
+  it("reads its timeout as written, unrendered (pkg/function/waitv2.go)", async () => {
+    const result = await run([
+      {
+        func: "WaitV2",
+        name: "w",
+        args: { timeout: "{{ .Options.t }}", conditions: { anyOf: [] } },
+      },
+    ]);
+    expect(result.phases[0]?.error?.message).toMatch(/^WaitV2: Failed to parse timeout/);
+  });
+
   it("evaluates a Go template over the object itself", async () => {
     await widget("v2");
     flipStatusLater("v2", { conditions: [{ type: "ContainersReady", status: "True" }] }, 40);

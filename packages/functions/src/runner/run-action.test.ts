@@ -293,6 +293,35 @@ describe("runBlueprintAction", () => {
     expect(calls).toEqual(["freeze:x", "thaw:started", "thaw:done"]);
   });
 
+  // Kanister pkg/controller/controller.go runs a phase under the ActionSet's context only.
+  it("gives a phase no time limit unless the host or the Blueprint sets one", async () => {
+    const registry = createRegistry();
+    const seen: Array<{ phase: string; timeoutMs: number }> = [];
+    registry.register(
+      defineFunction({
+        name: "Limit",
+        args: z.object({}),
+        async exec(ctx) {
+          seen.push({ phase: ctx.phase, timeoutMs: ctx.timeoutMs });
+          return undefined;
+        },
+      }),
+    );
+    const doc = (annotations?: Record<string, string>) => ({
+      ...bp({ backup: { phases: [{ func: "Limit", name: "p" }] } }),
+      metadata: { name: "b", ...(annotations ? { annotations } : {}) },
+    });
+    const base = { cluster: noCluster, registry, params: emptyTemplateParams() };
+    await runBlueprintAction(doc(), "backup", base);
+    await runBlueprintAction(doc(), "backup", { ...base, phaseTimeout: "1h" });
+    await runBlueprintAction(doc({ "quiesce.dev/phase-timeout": "30m" }), "backup", base);
+    expect(seen.map((s) => s.timeoutMs)).toEqual([
+      Number.POSITIVE_INFINITY,
+      60 * 60_000 - 2_000,
+      30 * 60_000 - 2_000,
+    ]);
+  });
+
   it("bounds each phase by a time limit", async () => {
     const { registry } = setup();
     const result = await runBlueprintAction(
