@@ -30,7 +30,8 @@ export interface RunCommandOptions {
   namespace?: string | undefined;
   kubeconfig?: string | undefined;
   context?: string | undefined;
-  timeout: string;
+  /** Time limit of the whole action; none by default (Kanister gives an action none). */
+  timeout?: string | undefined;
   phaseTimeout?: string | undefined;
   options: readonly string[];
   secrets: readonly string[];
@@ -40,13 +41,10 @@ export interface RunCommandOptions {
   quiet: boolean;
 }
 
-/** The default time limit of the whole action. */
-export const DEFAULT_RUN_TIMEOUT = "30m";
-
 /** Runs the action; exit code 1 when it did not succeed. */
 export async function runCommand(opts: RunCommandOptions, io: CliIO): Promise<number> {
   const parsed = parseSubject(opts.subject, opts.namespace);
-  const timeoutMs = parseDuration(opts.timeout);
+  const timeoutMs = opts.timeout === undefined ? undefined : parseDuration(opts.timeout);
   const doc = await readBlueprintDocument(opts.files, io, { recursive: opts.recursive });
   const artifacts = opts.artifactsFile
     ? (parseYamlText(opts.artifactsFile, await readText(opts.artifactsFile, io.cwd)) as Record<
@@ -147,7 +145,7 @@ export async function runCli(args: readonly string[], io: CliIO): Promise<number
       namespace: values.namespace,
       kubeconfig: values.kubeconfig,
       context: values.context,
-      timeout: values.timeout ?? DEFAULT_RUN_TIMEOUT,
+      timeout: values.timeout,
       phaseTimeout: values["phase-timeout"],
       options: values.option ?? [],
       secrets: values.secret ?? [],

@@ -124,7 +124,7 @@ describe("quiesce validate on the corpus", () => {
   });
 
   it(
-    "loads every Blueprint; only unregistered data functions are errors, and they name the function",
+    "loads every Blueprint; unregistered data functions are errors naming the function, and what Kanister's webhook refuses",
     corpus,
     async () => {
       const files = corpusFiles("kanister");
@@ -132,9 +132,17 @@ describe("quiesce validate on the corpus", () => {
       const { code, report } = await validateJson(files);
       expect(code).toBe(1);
       expect(report.documents.every((d) => d.kind === "Blueprint")).toBe(true);
-      const errors = report.documents.flatMap((d) => d.errors);
+      const errors = report.documents.flatMap((d) => d.errors.map((e) => ({ ...e, file: d.file })));
       expect(errors.length).toBeGreaterThan(0);
       for (const e of errors) {
+        if (e.kind === "duplicate-phase") {
+          // Kanister's webhook refuses it: setupNodeKeyStore is a phase of three actions.
+          expect(e.file).toBe("kanister/elasticsearch-incremental-elasticsearch-incremental-blueprint.yaml");
+          expect(e.message).toMatch(
+            /^Failed to validate: Duplicated phase name is not allowed\. Violating phase 'setupNodeKeyStore'/,
+          );
+          continue;
+        }
         expect(e.kind).toBe("unknown-function");
         expect(e.path).toMatch(/^actions\.\w+\.phases\[\d+\]\.func$/);
         expect(e.message).toMatch(/^function \w+ is not registered/);
@@ -148,8 +156,8 @@ describe("quiesce validate on the corpus", () => {
       );
 
       const lenient = await validateJson(["--allow-missing-functions", ...files]);
-      expect(lenient.code).toBe(0);
-      expect(lenient.report.summary).toMatchObject({ documents: 22, valid: 22, errors: 0 });
+      expect(lenient.code).toBe(1);
+      expect(lenient.report.summary).toMatchObject({ documents: 22, valid: 21, errors: 2 });
     },
   );
 
