@@ -70,6 +70,7 @@ describe("KubeTask's pod (pkg/kube/pod.go, pkg/function/kube_task.go)", () => {
       expect(pod.metadata?.labels).toEqual({
         createdBy: "kanister",
         "app.kubernetes.io/managed-by": "quiesce",
+        "quiesce.dev/one-off": "true",
         team: "db",
         tier: "blueprint",
         cost: "backup",
