@@ -70,7 +70,13 @@ export {
 } from "./quantity.js";
 export { type RateLimit, TokenBucket } from "./rate-limiter.js";
 export { isConnectionReset, isRetryable, parseRetryAfter, type RetryPolicy, retryDelay } from "./retry.js";
-export { DEFAULT_CONTAINER_NAME, DEFAULT_RUN_TIMEOUT_MS, jobOutcome, MANAGED_BY, ONE_OFF_LABEL } from "./run.js";
+export {
+  DEFAULT_CONTAINER_NAME,
+  DEFAULT_RUN_TIMEOUT_MS,
+  jobOutcome,
+  MANAGED_BY,
+  ONE_OFF_LABEL,
+} from "./run.js";
 export {
   formatSelector,
   type LabelSelectorObject,
