@@ -140,7 +140,13 @@ describe("the Kanister corpus", { tags: [CORPUS_TAG] }, () => {
   it("validates csi-snapshot clean: the CSI snapshot functions are built in", () => {
     const text = read("csi-snapshot-csi-snapshot-blueprint.yaml");
     const result = validateBlueprint(loadBlueprint(text).blueprint, { registry });
-    expect(result).toEqual({ ok: true, errors: [], warnings: [], missingFunctions: [], kanister: { allowed: true } });
+    expect(result).toEqual({
+      ok: true,
+      errors: [],
+      warnings: [],
+      missingFunctions: [],
+      kanister: { allowed: true },
+    });
   });
 
   it("reports the README's quirks as warnings with paths", () => {

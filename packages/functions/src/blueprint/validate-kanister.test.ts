@@ -167,11 +167,15 @@ describe("arguments (CheckSupportedArgs, CheckRequiredArgs) and values", () => {
   it("knows Kanister's functions quiesce does not run, and checks their arguments", () => {
     const result = check({
       backup: {
-        phases: [
-          { func: "CreateCSISnapshot", name: "snap", args: { pvc: "data", namespace: "db", extra: 1 } },
-        ],
+        phases: [{ func: "CreateRDSSnapshot", name: "snap", args: { dbEngine: "postgres", extra: 1 } }],
       },
     });
+    expect(result.missingFunctions).toEqual(["CreateRDSSnapshot"]);
+    expect(result.errors.map((e) => e.kind)).toEqual(["unknown-function", "unknown-arg", "missing-arg"]);
+    expect(result.kanister.message).toBe(
+      "Invalid blueprint, Failed to validate phase snap in action backup: argument extra is not supported",
+    );
+  });
     expect(result.missingFunctions).toEqual(["CreateCSISnapshot"]);
     expect(result.errors.map((e) => e.kind)).toEqual(["unknown-function", "unknown-arg", "missing-arg"]);
     expect(result.kanister.message).toBe(
