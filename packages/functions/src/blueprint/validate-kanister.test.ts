@@ -176,10 +176,4 @@ describe("arguments (CheckSupportedArgs, CheckRequiredArgs) and values", () => {
       "Invalid blueprint, Failed to validate phase snap in action backup: argument extra is not supported",
     );
   });
-    expect(result.missingFunctions).toEqual(["CreateCSISnapshot"]);
-    expect(result.errors.map((e) => e.kind)).toEqual(["unknown-function", "unknown-arg", "missing-arg"]);
-    expect(result.kanister.message).toBe(
-      "Invalid blueprint, Failed to validate phase snap in action backup: argument extra is not supported",
-    );
-  });
 });
