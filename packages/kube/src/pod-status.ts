@@ -30,7 +30,12 @@ export function stuckReason(pod: V1Pod): { reason: string; message: string } | u
   const unschedulable = pod.status?.conditions?.find(
     (c) => c.type === "PodScheduled" && c.status === "False" && c.reason === "Unschedulable",
   );
-  if (unschedulable) return { reason: "Unschedulable", message: unschedulable.message ?? "" };
+  // A pod waiting for its claims to be bound (e.g. a restore from a volume snapshot being
+  // provisioned) will be scheduled once they are: Kanister's WaitForPodReady keeps waiting while a
+  // claim is Pending (pkg/kube/pod.go checkPVCAndPVStatus), and so does this.
+  if (unschedulable && !/unbound immediate PersistentVolumeClaims/.test(unschedulable.message ?? "")) {
+    return { reason: "Unschedulable", message: unschedulable.message ?? "" };
+  }
   for (const s of [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])]) {
     const waiting = s.state?.waiting;
     if (waiting?.reason && STUCK_WAITING.has(waiting.reason)) {

@@ -157,6 +157,23 @@ describe("one-off pod status", () => {
         },
       }),
     ).toEqual({ reason: "Unschedulable", message: "0/3 nodes" });
+    // Waiting for its claims to be bound is not stuck: Kanister's WaitForPodReady waits while a PVC is Pending.
+    expect(
+      stuckReason({
+        status: {
+          phase: "Pending",
+          conditions: [
+            {
+              type: "PodScheduled",
+              status: "False",
+              reason: "Unschedulable",
+              message:
+                "0/1 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.",
+            },
+          ],
+        },
+      }),
+    ).toBeUndefined();
     expect(
       stuckReason({
         status: {
