@@ -191,6 +191,19 @@ describe("PrepareData's pod (pkg/function/prepare_data.go)", () => {
   });
 });
 
+describe("PrepareData's default volumes (getVolumes)", () => {
+  it("needs a workload subject when no volumes are given, with Kanister's message", async () => {
+    const result = await runBlueprintAction(
+      blueprintOf([
+        { func: "PrepareData", name: "prep", args: { namespace: "app", image: "x", command: ["x"] } },
+      ]),
+      "run",
+      { cluster: env.lc.cluster, registry: env.registry, subject: { kind: "Namespace", name: "app" } },
+    );
+    expect(result.phases[0]?.error?.message).toMatch(/^PrepareData: Failed to get volumes/);
+  });
+});
+
 describe("MultiContainerRun's pod (pkg/function/multi_container_run.go)", () => {
   const mcr = (extra: Record<string, unknown> = {}) => ({
     func: "MultiContainerRun",

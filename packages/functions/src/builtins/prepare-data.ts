@@ -60,13 +60,16 @@ export const prepareData = defineFunction({
   },
 });
 
-/** Every PVC mounted by the subject workload's pods, at `/mnt/prepare_data/<pvc>`. */
+/**
+ * Every PVC mounted by the subject workload's pods, at `/mnt/prepare_data/<pvc>` (Kanister's
+ * getVolumes, pkg/function/prepare_data.go, with its messages).
+ */
 export function defaultVolumes(params: TemplateParams): Record<string, string> {
   const workload = params.Deployment ?? params.StatefulSet;
   if (!workload) {
     throw new QuiesceError(
       ErrorCodes.VALIDATION,
-      "PrepareData: no volumes given and the subject is not a Deployment or StatefulSet",
+      "PrepareData: Failed to get volumes (no volumes given and the subject is not a Deployment or StatefulSet)",
     );
   }
   const volumes: Record<string, string> = {};
@@ -76,7 +79,7 @@ export function defaultVolumes(params: TemplateParams): Record<string, string> {
   if (Object.keys(volumes).length === 0) {
     throw new QuiesceError(
       ErrorCodes.VALIDATION,
-      `PrepareData: no volumes given and ${workload.Name} mounts no PVC`,
+      `PrepareData: No volumes found (no volumes given and ${workload.Name} mounts no PVC)`,
     );
   }
   return volumes;

@@ -293,6 +293,36 @@ describe("runBlueprintAction", () => {
     expect(calls).toEqual(["freeze:x", "thaw:started", "thaw:done"]);
   });
 
+  // Kanister pkg/phase.go Exec: tp.CurrentPhase = tp.Phases[p.name]; the deferPhase's own params are
+  // under .DeferPhase, so its .CurrentPhase is nothing (unless a phase shares its name).
+  it('keeps an unnamed phase under .Phases "" and gives the deferPhase no .CurrentPhase', async () => {
+    const { registry } = setup();
+    const result = await runBlueprintAction(
+      bp({
+        backup: {
+          phases: [
+            { func: "Echo", args: { value: "{{ if .CurrentPhase }}set{{ end }}" } },
+            {
+              func: "Echo",
+              name: "second",
+              args: { value: '{{ index (index .Phases "").Output "value" }}' },
+            },
+          ],
+          deferPhase: {
+            func: "Echo",
+            name: "cleanup",
+            args: { value: "{{ if .CurrentPhase }}set{{ else }}none{{ end }}" },
+          },
+        },
+      }),
+      "backup",
+      { cluster: noCluster, registry, params: emptyTemplateParams() },
+    );
+    expect(result.status).toBe("succeeded");
+    expect(result.phases.map((p) => p.output.value)).toEqual(["set", "set"]);
+    expect(result.deferPhase?.output).toEqual({ value: "none" });
+  });
+
   // Kanister pkg/controller/controller.go runs a phase under the ActionSet's context only.
   it("gives a phase no time limit unless the host or the Blueprint sets one", async () => {
     const registry = createRegistry();

@@ -68,9 +68,12 @@ export async function runPhase(run: PhaseRun): Promise<{ result: PhaseResult; er
   let output: Record<string, unknown> = {};
   try {
     const fn = run.registry.get(phase.func, opts.preferredVersion);
+    // Kanister (pkg/phase.go, pkg/param/param.go): a phase's params live under .Phases by its name,
+    // "" for an unnamed one; the deferPhase's under .DeferPhase, and .CurrentPhase is always
+    // .Phases[<the phase's name>] — for the deferPhase, usually nothing.
     if (deferred) params.DeferPhase = phaseParams;
-    else params.Phases[name] = phaseParams;
-    params.CurrentPhase = phaseParams;
+    else params.Phases[phase.name ?? ""] = phaseParams;
+    params.CurrentPhase = deferred ? (params.Phases[phase.name ?? ""] ?? null) : phaseParams;
     await readObjects(phase, phaseParams, run, path);
 
     const rawArgs = fn.rawArgs
