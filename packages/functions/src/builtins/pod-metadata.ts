@@ -134,55 +134,49 @@ export interface PodMetadataProblem {
  * Returns the first problem with Kanister's message, or undefined.
  */
 export function podMetadataProblem(args: Record<string, unknown>): PodMetadataProblem | undefined {
-  const labels = args.podLabels;
-  if (labels !== undefined && labels !== null) {
-    if (!isMap(labels)) {
+  for (const check of CHECKS) {
+    const map = args[check.arg];
+    if (map === undefined || map === null) continue;
+    if (!isMap(map)) {
       return {
-        arg: "podLabels",
-        message:
-          "Kanister function validation failed, while getting pod labels from function args: podLabels are not in correct format. Expected format is map[string]interface{}.",
+        arg: check.arg,
+        message: `Kanister function validation failed, while getting pod ${check.what} from function args: ${check.arg} are not in correct format. ${check.format}`,
       };
     }
-    for (const [k, v] of Object.entries(labels)) {
-      if (typeof v !== "string") continue;
-      const keyErrs = qualifiedNameErrors(k);
-      if (keyErrs.length > 0)
+    for (const [key, value] of Object.entries(map)) {
+      if (typeof value !== "string") continue;
+      const problems: Array<[string, string[]]> = [[`key '${key}'`, qualifiedNameErrors(key)]];
+      if (check.values) problems.push([`value '${value}'`, labelValueErrors(value)]);
+      for (const [what, errs] of problems) {
+        if (errs.length === 0) continue;
         return {
-          arg: "podLabels",
-          key: k,
-          message: `Kanister function validation failed, while validating labels: label key '${k}' failed validation. ${goList(keyErrs)}`,
+          arg: check.arg,
+          key,
+          message: `Kanister function validation failed, while validating ${check.what}: ${check.noun} ${what} failed validation. ${goList(errs)}`,
         };
-      const valueErrs = labelValueErrors(v);
-      if (valueErrs.length > 0)
-        return {
-          arg: "podLabels",
-          key: k,
-          message: `Kanister function validation failed, while validating labels: label value '${v}' failed validation. ${goList(valueErrs)}`,
-        };
-    }
-  }
-  const annotations = args.podAnnotations;
-  if (annotations !== undefined && annotations !== null) {
-    if (!isMap(annotations)) {
-      return {
-        arg: "podAnnotations",
-        message:
-          "Kanister function validation failed, while getting pod annotations from function args: podAnnotations are not in correct format. expected format is map[string]string.",
-      };
-    }
-    for (const [k, v] of Object.entries(annotations)) {
-      if (typeof v !== "string") continue;
-      const keyErrs = qualifiedNameErrors(k);
-      if (keyErrs.length > 0)
-        return {
-          arg: "podAnnotations",
-          key: k,
-          message: `Kanister function validation failed, while validating annotations: annotation key '${k}' failed validation. ${goList(keyErrs)}`,
-        };
+      }
     }
   }
   return undefined;
 }
+
+// ValidatePodLabelsAndAnnotations checks labels (keys and values) first, then annotations (keys only).
+const CHECKS = [
+  {
+    arg: "podLabels",
+    what: "labels",
+    noun: "label",
+    values: true,
+    format: "Expected format is map[string]interface{}.",
+  },
+  {
+    arg: "podAnnotations",
+    what: "annotations",
+    noun: "annotation",
+    values: false,
+    format: "expected format is map[string]string.",
+  },
+] as const;
 
 function isMap(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
