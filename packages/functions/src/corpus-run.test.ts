@@ -86,8 +86,10 @@ describe("mysql (KubeTask with kando outputs, phase objects, artifacts)", () => 
       expect(backup.status).toBe("succeeded");
       const path = `/mysql-backups/db/mysql/${stamp}/dump.sql.gz`;
       expect(backup.outputArtifacts).toEqual({ mysqlCloudDump: { KeyValue: { s3path: path } } });
+      // `toJson .Profile` as Go encodes Kanister's param.Profile: field order, v1alpha1.Location's
+      // lower-case json tags, nil pointers as null.
       expect(seen[0]).toContain(
-        `kando location push --profile '{"Credential":{"KeyPair":{"ID":"AKIDEXAMPLE"`,
+        `kando location push --profile '{"Location":{"type":"s3Compliant","bucket":"backups","endpoint":"","prefix":"","region":"us-east-1"},"Credential":{"Type":"keyPair","KeyPair":{"ID":"AKIDEXAMPLE","Secret":"profile-secret-key"},"Secret":null,"KopiaServerSecret":null},"SkipSSLVerify":false}'`,
       );
 
       const restore = await runBlueprintAction(blueprint("mysql-mysql-blueprint.yaml"), "restore", {
@@ -99,7 +101,7 @@ describe("mysql (KubeTask with kando outputs, phase objects, artifacts)", () => 
       });
       expect(restore.status).toBe("succeeded");
       expect(seen[1]).toContain(`s3_path="${path}"`);
-      expect(seen[1]).toContain('kando location pull --profile \'{"Credential"');
+      expect(seen[1]).toContain('kando location pull --profile \'{"Location":{"type":"s3Compliant"');
       expect(seen[1]).toMatch(/\| gunzip \| mysql -u root --password=\S+ -h mysql$/m);
     } finally {
       undo();

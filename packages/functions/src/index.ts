@@ -40,6 +40,14 @@ export {
   type KanisterFunction,
   type ProgressUpdate,
 } from "./define-function.js";
+export * as kanisterGoTypes from "./go-params/kanister-types.js";
+export * as kubeGoTypes from "./go-params/kube-types.js";
+export {
+  configMapGoValue,
+  kanisterTemplateData,
+  profileGoValue,
+  secretGoValue,
+} from "./go-params/template-data.js";
 export { evaluateJsonPath, goPrint, jsonPathToString, resolveJsonPathArgs } from "./jsonpath.js";
 export {
   type OutputParserOptions,
@@ -67,5 +75,6 @@ export {
   type Subject,
   type TemplateParams,
   type TemplateParamsOptions,
+  UNINITIALISED_PHASE,
   type WorkloadParams,
 } from "./template-params.js";

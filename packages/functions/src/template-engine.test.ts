@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { renderCondition, renderString } from "./template-engine.js";
+import { emptyTemplateParams } from "./template-params.js";
 
 describe("template rendering in functions", () => {
   it("renders Wait conditions with missingkey=zero, as Kanister does", () => {
@@ -10,7 +11,7 @@ describe("template rendering in functions", () => {
   });
 
   it("renders arguments with missingkey=error", () => {
-    expect(() => renderString("{{ .Options.missing }}", { Options: {} })).toThrowError(
+    expect(() => renderString("{{ .Options.missing }}", emptyTemplateParams())).toThrowError(
       /map has no entry for key "missing"/,
     );
   });

@@ -1,19 +1,22 @@
 /** The one place this package calls @quiesce/template (Kanister dialect: Go text/template + sprig, missingkey=error). */
 import { compile, render, renderArgs, type TemplateOptions } from "@quiesce/template";
+import { kanisterTemplateData } from "./go-params/template-data.js";
+import type { TemplateParams } from "./template-params.js";
 
 // One options object per use, so @quiesce/template's compiled-template cache is reused across calls.
 const ARGS: TemplateOptions = Object.freeze({ name: "args" });
 const TEXT: TemplateOptions = Object.freeze({ name: "template" });
 const CONDITION: TemplateOptions = Object.freeze({ name: "condition", missingKey: "zero" });
 
-/** Renders every string (and map key) of an argument tree. */
-export function renderTree(value: unknown, data: unknown): unknown {
-  return renderArgs(value, data, ARGS);
+/** Renders every string (and map key) of an argument tree against Kanister's Go-typed parameters. */
+export function renderTree(value: unknown, params: TemplateParams): unknown {
+  if (!isTemplated(value)) return value;
+  return renderArgs(value, kanisterTemplateData(params), ARGS);
 }
 
-/** Renders one template string. */
-export function renderString(source: string, data: unknown): string {
-  return source.includes("{{") ? render(source, data, TEXT) : source;
+/** Renders one template string against Kanister's Go-typed parameters. */
+export function renderString(source: string, params: TemplateParams): string {
+  return source.includes("{{") ? render(source, kanisterTemplateData(params), TEXT) : source;
 }
 
 /**

@@ -70,6 +70,16 @@ export interface PhaseParams {
 }
 
 /**
+ * Kanister's `DeferPhase: &Phase{}` before the deferPhase runs (pkg/param/param.go New): a phase
+ * whose maps are nil, so `toJson .DeferPhase` is `{"Secrets":null,"ConfigMaps":null,"Output":null}`.
+ */
+export const UNINITIALISED_PHASE: PhaseParams = Object.freeze({
+  Secrets: Object.freeze({}),
+  ConfigMaps: Object.freeze({}),
+  Output: Object.freeze({}),
+}) as PhaseParams;
+
+/**
  * The template data of a Blueprint action, named as Kanister names it. Absent parts are `null`
  * (like Go's nil pointers: `{{ if .StatefulSet }}` works, `{{ .StatefulSet.Name }}` fails).
  */
@@ -208,7 +218,8 @@ export function emptyTemplateParams(init: { time?: Date } = {}): TemplateParams 
     Time: formatRFC3339Nano(init.time ?? new Date()),
     Phases: {},
     CurrentPhase: null,
-    DeferPhase: { Secrets: {}, ConfigMaps: {}, Output: {} },
+    // Kanister starts with `DeferPhase: &Phase{}` (nil maps) until the deferPhase runs.
+    DeferPhase: UNINITIALISED_PHASE,
     PodOverride: null,
     PodAnnotations: null,
     PodLabels: null,

@@ -147,8 +147,9 @@ export interface WorkloadRef {
 }
 
 /**
- * What Kanister's TemplateParams need about a workload: its Running pods (for a Deployment, the
- * pods of its current ReplicaSet), each pod's containers, and the PVCs each pod mounts.
+ * What Kanister's TemplateParams need about a workload, as Kanister computes it: its Running pods
+ * (for a Deployment, the pods of its current ReplicaSet) in the API server's list order, each pod's
+ * containers from `status.containerStatuses`, and the PVCs each pod mounts.
  */
 export interface WorkloadFacts {
   kind: WorkloadKind;
@@ -156,11 +157,14 @@ export interface WorkloadFacts {
   namespace: string;
   /** Desired replicas (spec.replicas). */
   replicas: number;
-  /** Names of Running pods, sorted. */
+  /** Names of Running pods (terminating ones included), sorted by name as the API server lists them. */
   pods: string[];
-  /** `containers[i]` lists the container names of `pods[i]`. */
+  /** `containers[i]`: the names in `status.containerStatuses` of `pods[i]`, in that order. */
   containers: string[][];
-  /** pod name → PVC claim name → mount path (the first mount of that claim in the pod). */
+  /**
+   * pod name → PVC claim name → mount path, for pods that mount a claim of the workload's template
+   * (a StatefulSet's claims are `<claim>-<statefulset>-<ordinal>`); the last mount of a claim wins.
+   */
   persistentVolumeClaims: Record<string, Record<string, string>>;
   /** The workload object itself. */
   object: KubeObject;

@@ -13,6 +13,7 @@ import type { Objects } from "./objects.js";
 import { DEPLOYMENTS, PODS, REPLICASETS, STATEFULSETS } from "./paths.js";
 import { type LabelSelectorObject, selectorObjectToString } from "./selector.js";
 import type { Transport } from "./transport.js";
+import { claimMountPaths, containerNames, runningPodsOf, workloadVolumeClaims } from "./workload-pods.js";
 import { waitForWorkloadReady } from "./workload-ready.js";
 
 /** Default time limit of a scale with waitForReady: 5 minutes. */
@@ -89,16 +90,15 @@ export async function workloadFacts(
     );
     owner = currentReplicaSet(workload, sets.items)?.metadata?.uid ?? "";
   }
-  const pods = (items as unknown as V1Pod[])
-    .filter(
-      (p) =>
-        controlledBy(p as unknown as KubeObject, owner) &&
-        p.status?.phase === "Running" &&
-        !p.metadata?.deletionTimestamp,
-    )
-    .sort((a, b) => (a.metadata?.name ?? "").localeCompare(b.metadata?.name ?? ""));
+  // Kanister pkg/param/param.go fetch{StatefulSet,Deployment}Params: FetchPods' Running pods, their
+  // containerStatuses names, and PVC mount paths from the workload's volumes (pods without any left out).
+  const pods = runningPodsOf(items as unknown as V1Pod[], owner);
   const claims: Record<string, Record<string, string>> = {};
-  for (const p of pods) claims[p.metadata?.name ?? ""] = pvcMounts(p);
+  for (const p of pods) {
+    const name = p.metadata?.name ?? "";
+    const mounts = claimMountPaths(p, workloadVolumeClaims(ref.kind, workload, name));
+    if (Object.keys(mounts).length > 0) claims[name] = mounts;
+  }
   const spec = workload.spec as { replicas?: number } | undefined;
   return {
     kind: ref.kind,
@@ -106,7 +106,7 @@ export async function workloadFacts(
     namespace: ref.namespace,
     replicas: spec?.replicas ?? 1,
     pods: pods.map((p) => p.metadata?.name ?? ""),
-    containers: pods.map((p) => (p.spec?.containers ?? []).map((c) => c.name)),
+    containers: pods.map(containerNames),
     persistentVolumeClaims: claims,
     object: workload,
   };

@@ -57,5 +57,5 @@ export { goEngine } from "./go-engine.js";
 export { mustacheEngine } from "./mustache-engine.js";
 export { render } from "./render.js";
 export { renderArgs } from "./render-args.js";
-export { sprigFunctions } from "./sprig/index.js";
+export { GoTime, sprigFunctions } from "./sprig/index.js";
 export { substituteVars } from "./substitute.js";

@@ -138,7 +138,10 @@ describe("quiesce render", () => {
       const script = (phase?.args.command as string[] | undefined)?.[6];
       expect(script).toContain('s3_path="/mysql-backups/db/mysql-release/2024-05-06T07-08-09/dump.sql.gz"');
       expect(script).toContain('root_password="s3cret"');
-      expect(script).toContain(`--profile '{"Location":{"Bucket":"backups"}}'`);
+      // The Profile from the file is Kanister's param.Profile: every field, in Go's order and json names.
+      expect(script).toContain(
+        `--profile '{"Location":{"type":"","bucket":"backups","endpoint":"","prefix":"","region":""},"Credential":{"Type":"","KeyPair":null,"Secret":null,"KopiaServerSecret":null},"SkipSSLVerify":false}'`,
+      );
       expect(doc.outputArtifacts).toEqual({
         mysqlCloudDump: { keyValue: { s3path: "/mysql-backups/db/x/dump.sql.gz" } },
       });

@@ -1,7 +1,14 @@
 /** `quiesce render`: every phase's arguments (and output artifacts) of one action, rendered without running anything. */
 import { parseArgs } from "node:util";
 import { ErrorCodes, QuiesceError } from "@quiesce/core";
-import { type Blueprint, type BlueprintPhase, globalRegistry, loadBlueprint } from "@quiesce/functions";
+import {
+  type Blueprint,
+  type BlueprintPhase,
+  globalRegistry,
+  kanisterTemplateData,
+  loadBlueprint,
+  type TemplateParams,
+} from "@quiesce/functions";
 import "@quiesce/functions/builtins";
 import { renderArgs } from "@quiesce/template";
 import { readBlueprintDocument } from "./documents.js";
@@ -68,7 +75,7 @@ export async function renderCommand(opts: RenderCommandOptions, io: CliIO): Prom
     const artifacts: Record<string, unknown> = {};
     for (const [name, artifact] of Object.entries(action.outputArtifacts)) {
       artifacts[name] = attempt(`${base}.outputArtifacts.${name}`, failures, () =>
-        renderArgs(artifact, params, { name: "outputArtifacts" }),
+        renderArgs(artifact, kanisterTemplateData(params), { name: "outputArtifacts" }),
       );
     }
     out.outputArtifacts = artifacts;
@@ -105,7 +112,7 @@ function renderPhase(
   const rendered: RenderedPhase = { name, func: phase.func };
   if (phase.objects) {
     rendered.objects = attempt(`${path}.objects`, failures, () =>
-      renderArgs(phase.objects, params, { name: "objects" }),
+      renderArgs(phase.objects, kanisterTemplateData(params as TemplateParams), { name: "objects" }),
     );
   }
   const fn = globalRegistry().find(phase.func);
@@ -114,7 +121,10 @@ function renderPhase(
     rendered.note = `${phase.func} renders its own arguments while it runs; shown as written`;
     return rendered;
   }
-  const args = attempt(`${path}.args`, failures, () => renderArgs(phase.args, params, { name: "args" }));
+  // The runner's view: Kanister's Go-typed TemplateParams.
+  const args = attempt(`${path}.args`, failures, () =>
+    renderArgs(phase.args, kanisterTemplateData(params as TemplateParams), { name: "args" }),
+  );
   rendered.args = args;
   if (fn && args !== undefined) {
     const parsed = fn.args.safeParse(args);

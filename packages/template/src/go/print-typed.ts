@@ -1,4 +1,5 @@
 /** fmt's printValue for Go-typed values: structs `{a b}`, pointers, defined types and their String(). */
+import { GoTime } from "../sprig/go-time.js";
 import { goQuote } from "./quote.js";
 import { GoNamed, GoNil, GoPointer, GoStruct, goTypeOf, isNilCollection, taggedType } from "./typed.js";
 import { ownKeys } from "./values.js";
@@ -21,13 +22,30 @@ type PrintArg = (v: unknown, verb: string, f: Flags, depth: number) => string;
 /** The verbs for which fmt calls a value's String() (handleMethods). */
 const STRING_VERBS = new Set(["v", "s", "q", "x", "X"]);
 
+/** A value's String() method, its own or promoted from an embedded field (metav1.Time's time.Time). */
+function stringOf(v: object, depth: number): string | undefined {
+  if (v instanceof GoTime) return v.goString();
+  if (v instanceof GoNil) return undefined;
+  const type = goTypeOf(v);
+  if (type === undefined) return undefined;
+  if (type.stringer !== undefined) return type.stringer(v);
+  if (!(v instanceof GoStruct) || depth > 8) return undefined;
+  const fields = v.structType.fields;
+  for (let i = 0; i < fields.length; i++) {
+    const inner = v.values[i];
+    if (fields[i]!.embedded && typeof inner === "object" && inner !== null) {
+      const s = stringOf(inner, depth + 1);
+      if (s !== undefined) return s;
+    }
+  }
+  return undefined;
+}
+
 /** The text of a typed value's String() method under a string verb, or undefined. */
 export function stringerText(v: object, verb: string, f: Flags): string | undefined {
   if (!STRING_VERBS.has(verb) || f.sharpV) return undefined;
-  const type = goTypeOf(v);
-  if (type?.stringer === undefined) return undefined;
-  if (v instanceof GoNil) return undefined;
-  return type.stringer(v);
+  if (!(v instanceof GoStruct || v instanceof GoNamed || v instanceof GoPointer)) return undefined;
+  return stringOf(v, 0);
 }
 
 function printStruct(v: GoStruct, verb: string, f: Flags, depth: number, print: PrintArg): string {

@@ -51,6 +51,9 @@ export function containerStatus(pod: StoredObject, name: string, image: string):
       lastState: {},
     };
     list.push(entry);
+    // The kubelet lists container statuses sorted by name, whatever the spec order (kubelet_pods.go
+    // convertToAPIContainerStatuses: SortedContainerStatuses); Kanister's .Containers come from here.
+    list.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
   return entry;
 }
