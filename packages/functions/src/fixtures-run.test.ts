@@ -68,7 +68,10 @@ describe("ledger-dump (KubeTask, phase objects, kando outputs, artifacts)", () =
       expect(backup.outputArtifacts).toEqual({ ledgerArchive: { KeyValue: { path, tables: "4" } } });
       expect(seen[0]).toContain("export LEDGER_USER='auditor'");
       expect(seen[0]).toContain("ledgerctl dump --host ledger-0.ledger --all");
-      expect(seen[0]).toContain(`--profile '{"Credential":{"KeyPair":{"ID":"AKIDLEDGER"`);
+      // toJson .Profile: Kanister's param.Profile as encoding/json writes it.
+      expect(seen[0]).toContain(
+        `--profile '{"Location":{"type":"s3Compliant","bucket":"archives","endpoint":"","prefix":"","region":"eu-west-1"},"Credential":{"Type":"keyPair","KeyPair":{"ID":"AKIDLEDGER","Secret":"ledger-profile-secret"},"Secret":null,"KopiaServerSecret":null},"SkipSSLVerify":false}'`,
+      );
 
       const restore = await runBlueprintAction(blueprint("ledger-blueprint.yaml"), "restore", {
         cluster: env.lc.cluster,
@@ -78,7 +81,7 @@ describe("ledger-dump (KubeTask, phase objects, kando outputs, artifacts)", () =
         artifacts: backup.outputArtifacts,
       });
       expect(restore.status).toBe("succeeded");
-      expect(seen[1]).toContain(`kando location pull --profile '{"Credential"`);
+      expect(seen[1]).toContain(`kando location pull --profile '{"Location":{"type":"s3Compliant"`);
       expect(seen[1]).toContain(`--path '${path}' -`);
       expect(seen[1]).toContain("| zstd -dq | ledgerctl load --host ledger-0.ledger");
 
@@ -93,7 +96,7 @@ describe("ledger-dump (KubeTask, phase objects, kando outputs, artifacts)", () =
       expect(del.error).toBeUndefined();
       expect(del.status).toBe("succeeded");
       expect(seen[2]).toMatch(
-        /^kando location delete --profile \{"Credential".* --path ledger\/ledger\/ledger\//,
+        /^kando location delete --profile \{"Location":\{"type":"s3Compliant".* --path ledger\/ledger\/ledger\//,
       );
     } finally {
       undo();

@@ -81,7 +81,9 @@ describe("quiesce render", () => {
     expect(script).toContain("stamp='20270304T050607Z'");
     expect(script).toContain("export LEDGER_USER='auditor'");
     expect(script).toContain("ledgerctl dump --host ledger-0.ledger --all");
-    expect(script).toContain(`--profile '{"Location":{"Bucket":"archives"}}'`);
+    expect(script).toContain(
+      `--profile '{"Location":{"type":"","bucket":"archives","endpoint":"","prefix":"","region":""},"Credential":{"Type":"","KeyPair":null,"Secret":null,"KopiaServerSecret":null},"SkipSSLVerify":false}'`,
+    );
     expect(script).toContain("kando output tables 4");
     expect(doc.outputArtifacts).toEqual({
       ledgerArchive: { keyValue: { path: "ledger/fin/ledger/x.dump.zst", tables: "4" } },
