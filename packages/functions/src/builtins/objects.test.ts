@@ -194,7 +194,11 @@ describe("Wait: anyOf and allOf as Kanister evaluates them", () => {
     await widget("render");
     const result = await waitFor({ anyOf: [cond("render", "{{ .status.phase }}")] });
     expect(result.status).toBe("failed");
-    expect(result.phases[0]?.error?.code).toBe("QUIESCE_TEMPLATE_MISSING_KEY");
+    // Kanister's TemplateParams is a struct: a field it lacks is not a missing map key.
+    expect(result.phases[0]?.error?.code).toBe("QUIESCE_TEMPLATE_EXEC");
+    expect(result.phases[0]?.error?.message).toContain(
+      "can't evaluate field status in type param.TemplateParams",
+    );
   });
 });
 
