@@ -2,6 +2,7 @@
 import type { z } from "zod";
 import type { KanisterFunction } from "../define-function.js";
 import { hasJsonPathArgs } from "../jsonpath.js";
+import { kubectlTemplateSyntaxError } from "../kubectl-template.js";
 import { type FunctionRegistry, globalRegistry } from "../registry.js";
 import { isTemplated, templateSyntaxError } from "../template-engine.js";
 import { type BlueprintIssue, formatPath, joinPath } from "./issues.js";
@@ -87,7 +88,8 @@ export function validateBlueprint(blueprint: Blueprint, options: ValidateOptions
       if (!selected) continue;
 
       checkTemplates(phase.objects ?? {}, `${path}.objects`, errors);
-      checkTemplates(phase.args, `${path}.args`, errors);
+      if (phase.func === "WaitV2") checkWaitV2Templates(phase.args, `${path}.args`, errors);
+      else checkTemplates(phase.args, `${path}.args`, errors);
 
       const fn = registry.find(phase.func, options.preferredVersion);
       if (!fn) {
@@ -205,13 +207,41 @@ function checkValues(
   }
 }
 
-function checkTemplates(value: unknown, path: string, errors: BlueprintIssue[]): void {
+// WaitV2's conditions run on kubectl's printer (its own functions); the rest of its arguments as usual.
+function checkWaitV2Templates(args: Record<string, unknown>, path: string, errors: BlueprintIssue[]): void {
+  const { conditions, ...rest } = args;
+  checkTemplates(rest, path, errors);
+  if (conditions === null || typeof conditions !== "object" || Array.isArray(conditions)) {
+    checkTemplates(conditions, `${path}.conditions`, errors);
+    return;
+  }
+  for (const [group, list] of Object.entries(conditions)) {
+    const at = `${path}.conditions.${group}`;
+    if (!Array.isArray(list)) {
+      checkTemplates(list, at, errors);
+      continue;
+    }
+    list.forEach((entry, i) => {
+      if (entry === null || typeof entry !== "object" || Array.isArray(entry)) return;
+      const { condition, ...others } = entry as Record<string, unknown>;
+      checkTemplates(others, `${at}[${i}]`, errors);
+      checkTemplates(condition, `${at}[${i}].condition`, errors, kubectlTemplateSyntaxError);
+    });
+  }
+}
+
+function checkTemplates(
+  value: unknown,
+  path: string,
+  errors: BlueprintIssue[],
+  syntaxError: (source: string) => Error | undefined = templateSyntaxError,
+): void {
   if (typeof value === "string") {
-    const err = templateSyntaxError(value);
+    const err = syntaxError(value);
     if (err) errors.push({ path, message: `template syntax: ${err.message}`, kind: "template" });
   } else if (Array.isArray(value)) {
     value.forEach((v, i) => {
-      checkTemplates(v, `${path}[${i}]`, errors);
+      checkTemplates(v, `${path}[${i}]`, errors, syntaxError);
     });
   } else if (value !== null && typeof value === "object") {
     for (const [k, v] of Object.entries(value)) {
@@ -223,7 +253,7 @@ function checkTemplates(value: unknown, path: string, errors: BlueprintIssue[]):
           message: `template syntax in key: ${keyErr.message}`,
           kind: "template",
         });
-      checkTemplates(v, keyPath, errors);
+      checkTemplates(v, keyPath, errors, syntaxError);
     }
   }
 }

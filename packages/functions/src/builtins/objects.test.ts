@@ -203,6 +203,55 @@ describe("Wait: anyOf and allOf as Kanister evaluates them", () => {
 });
 
 describe("WaitV2", () => {
+  it("offers kubectl's printer functions (exists) and never holds a condition that does not parse", async () => {
+    await widget("v2-exists");
+    flipStatusLater("v2-exists", { ready: "yes" }, 20);
+    const reference = {
+      apiVersion: "v1",
+      group: "example.com",
+      resource: "widgets",
+      name: "v2-exists",
+      namespace: "app",
+    };
+    const waited = await run([
+      {
+        func: "WaitV2",
+        name: "w",
+        args: {
+          timeout: "5s",
+          conditions: {
+            anyOf: [
+              { condition: '{{ if exists . "status" "ready" }}true{{ end }}', objectReference: reference },
+            ],
+          },
+        },
+      },
+    ]);
+    expect(waited.status).toBe("succeeded");
+    const bad = [
+      {
+        func: "WaitV2",
+        name: "w",
+        args: {
+          timeout: "200ms",
+          conditions: { anyOf: [{ condition: "{{ if }}true", objectReference: reference }] },
+        },
+      },
+    ];
+    // Validation refuses it (it can never hold); run anyway, it times out: kubectl's printer returns
+    // no text and no error for a template that does not parse.
+    expect((await run(bad)).error?.message).toMatch(/conditions\.anyOf\[0\]\.condition: template syntax/);
+    const unparsable = await runBlueprintAction(blueprintOf(bad), "run", {
+      cluster: env.lc.cluster,
+      registry: env.registry,
+      subject: { kind: "Namespace", name: "app" },
+      validate: false,
+    });
+    expect(unparsable.phases[0]?.error?.message).toBe(
+      "WaitV2: Failed to wait for the condition to be met: context deadline exceeded",
+    );
+  });
+
   it("reads its timeout as written, unrendered (pkg/function/waitv2.go)", async () => {
     const result = await run([
       {

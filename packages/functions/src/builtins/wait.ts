@@ -4,6 +4,7 @@ import type { KubeObject, ObjectRef } from "@quiesce/kube";
 import type { z } from "zod";
 import { defineFunction, type FunctionContext } from "../define-function.js";
 import { resolveJsonPathArgs } from "../jsonpath.js";
+import { renderKubectlTemplate } from "../kubectl-template.js";
 import { renderCondition, renderTree } from "../template-engine.js";
 import { type Condition, WaitArgs } from "./wait-args.js";
 
@@ -42,8 +43,9 @@ export const wait = defineFunction({
 
 /**
  * Kanister's WaitV2 (pkg/function/waitv2.go): `timeout` is read as written (not rendered); each
- * condition is a Go template over the object itself, as kubectl's `-o go-template` printer runs it;
- * a condition that does not parse never holds.
+ * condition is a Go template over the object itself, as kubectl's `-o go-template` printer runs it
+ * (missing keys print "<no value>"; `exists` and `base64decode`); a condition that does not parse
+ * never holds.
  */
 export const waitV2 = defineFunction({
   name: "WaitV2",
@@ -54,7 +56,7 @@ export const waitV2 = defineFunction({
     runWait(ctx, args, args.timeout, "WaitV2", (object, condition) => {
       let text: string;
       try {
-        text = renderCondition(condition, object);
+        text = renderKubectlTemplate(condition, object);
       } catch (err) {
         // kubectl's printer: a template that does not parse prints nothing, without an error.
         if (QuiesceError.is(err, ErrorCodes.TEMPLATE_PARSE)) return false;
