@@ -92,6 +92,22 @@ describe("CreateCSISnapshot", () => {
     });
   });
 
+  it("fails to create what the API server refuses: an empty class name, a name already taken", async () => {
+    const empty = await run([phase("CreateCSISnapshot", { pvc: "data", namespace: ns, snapshotClass: "" })]);
+    expect(empty.phases[0]!.error?.code).toBe("QUIESCE_KUBE_INVALID");
+    expect(empty.phases[0]!.error?.message).toMatch(
+      /^Failed to create snapshot resource: .*volumeSnapshotClassName must not be the empty string when set/,
+    );
+    await run([
+      phase("CreateCSISnapshot", { name: "taken", pvc: "data", namespace: ns, snapshotClass: "fast" }),
+    ]);
+    const again = await run([
+      phase("CreateCSISnapshot", { name: "taken", pvc: "data", namespace: ns, snapshotClass: "fast" }),
+    ]);
+    expect(again.phases[0]!.error?.code).toBe("QUIESCE_KUBE_CONFLICT");
+    expect(again.phases[0]!.error?.message).toMatch(/^Failed to create snapshot resource: .*already exists/);
+  });
+
   it("fails as soon as the snapshot controller reports an error: a class that does not exist", async () => {
     const result = await run(
       [
@@ -270,6 +286,8 @@ describe("RestoreCSISnapshot", () => {
     expect((await error({ restoreSize: "<nil>" }))?.message).toMatch(
       /quantities must match the regular expression/,
     );
+    // The API server's refusal comes back as it is.
+    expect(await error({ pvc: "data" })).toMatchObject({ code: "QUIESCE_KUBE_CONFLICT" });
   });
 });
 

@@ -4,7 +4,7 @@ import { formatQuantity, isZeroQuantity, parseQuantity, type Quantity } from "@q
 import { z } from "zod";
 import { looseString, stringList, stringMap } from "../../args.js";
 import { defineFunction } from "../../define-function.js";
-import { requireSnapshotApi, SNAPSHOT_GROUP, wrap } from "./snapshot-api.js";
+import { requireSnapshotApi, SNAPSHOT_GROUP } from "./snapshot-api.js";
 
 // Kanister restore_csi_snapshot.go validateVolumeAccessModesArg / validateVolumeModeArg.
 const ACCESS_MODES = new Set(["ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce"]);
@@ -51,29 +51,26 @@ export const restoreCSISnapshot = defineFunction({
     // Kanister creates the claim without looking at the snapshot API; quiesce checks it is served,
     // so that a cluster without it fails here rather than leaving a claim Pending for ever.
     await requireSnapshotApi(ctx, "RestoreCSISnapshot", ["VolumeSnapshot"]);
-    try {
-      await ctx.cluster.create(
-        {
-          apiVersion: "v1",
-          kind: "PersistentVolumeClaim",
-          metadata: {
-            name: args.pvc,
-            namespace: args.namespace,
-            ...(args.labels ? { labels: args.labels } : {}),
-          },
-          spec: {
-            accessModes,
-            volumeMode,
-            dataSource: { apiGroup: SNAPSHOT_GROUP, kind: "VolumeSnapshot", name: args.name },
-            storageClassName: args.storageClass,
-            resources: { requests: { storage: formatQuantity(size) } },
-          },
+    // Kanister returns the API server's error as it is (restoreCSISnapshot does not wrap it).
+    await ctx.cluster.create(
+      {
+        apiVersion: "v1",
+        kind: "PersistentVolumeClaim",
+        metadata: {
+          name: args.pvc,
+          namespace: args.namespace,
+          ...(args.labels ? { labels: args.labels } : {}),
         },
-        { signal: ctx.signal, timeoutMs: ctx.timeoutMs },
-      );
-    } catch (err) {
-      throw wrap(err, "Failed to create PVC", { pvc: args.pvc, namespace: args.namespace });
-    }
+        spec: {
+          accessModes,
+          volumeMode,
+          dataSource: { apiGroup: SNAPSHOT_GROUP, kind: "VolumeSnapshot", name: args.name },
+          storageClassName: args.storageClass,
+          resources: { requests: { storage: formatQuantity(size) } },
+        },
+      },
+      { signal: ctx.signal, timeoutMs: ctx.timeoutMs },
+    );
   },
 });
 
