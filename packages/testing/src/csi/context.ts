@@ -2,9 +2,9 @@
 import { QuiesceError } from "@quiesce/core";
 import type { ObjectStore, ResourceType, StoredObject } from "../api/seams.js";
 import { type EventType, recordEvent } from "../controllers/events.js";
-import type { CoreTypes } from "../controllers/util.js";
+import { type CoreTypes, field } from "../controllers/util.js";
 import type { CsiDriverCalls } from "./driver.js";
-import { contentStatus, type SnapshotError, type SnapshotTypes, snapshotStatus } from "./objects.js";
+import type { SnapshotError, SnapshotTypes } from "./objects.js";
 
 /** What the common controller, the sidecar and the provisioner work with. */
 export interface CsiContext {
@@ -73,10 +73,36 @@ export function mutate(
 const now = () => new Date().toISOString().replace(/\.\d+Z$/, "Z");
 
 /**
- * updateSnapshotErrorStatusWithEvent (common-controller/snapshot_controller.go): sets
- * `status.error` (and `readyToUse: false` when asked) unless the same message is already there,
- * and records a Warning Event.
+ * Sets `status.error` (and `readyToUse: false` when asked) on the live object unless the same
+ * message is already there, and records a Warning Event — even when the write fails, as the
+ * controllers do.
  */
+function errorStatus(
+  ctx: CsiContext,
+  type: ResourceType,
+  object: StoredObject,
+  setReadyToFalse: boolean,
+  reason: string,
+  message: string,
+  component?: string,
+): void {
+  const live = fresh(ctx, type, object);
+  if (!live) return;
+  const status = field<{ error?: SnapshotError }>(live, "status");
+  if (status?.error?.message === message) return;
+  const error: SnapshotError = { time: now(), message };
+  try {
+    putStatus(ctx, type, live, {
+      ...(status ?? {}),
+      error,
+      ...(setReadyToFalse ? { readyToUse: false } : {}),
+    });
+  } finally {
+    event(ctx, live, "Warning", reason, message, component);
+  }
+}
+
+/** updateSnapshotErrorStatusWithEvent (common-controller/snapshot_controller.go). */
 export function snapshotErrorStatus(
   ctx: CsiContext,
   snapshot: StoredObject,
@@ -84,34 +110,15 @@ export function snapshotErrorStatus(
   reason: string,
   message: string,
 ): void {
-  const live = fresh(ctx, ctx.types.snapshots, snapshot);
-  if (!live) return;
-  const status = snapshotStatus(live);
-  if (status?.error?.message === message) return;
-  const error: SnapshotError = { time: now(), message };
-  const next = { ...(status ?? {}), error, ...(setReadyToFalse ? { readyToUse: false } : {}) };
-  try {
-    putStatus(ctx, ctx.types.snapshots, live, next);
-  } finally {
-    event(ctx, live, "Warning", reason, message);
-  }
+  errorStatus(ctx, ctx.types.snapshots, snapshot, setReadyToFalse, reason, message);
 }
 
-/** updateContentErrorStatusWithEvent (sidecar-controller/snapshot_controller.go). */
+/** updateContentErrorStatusWithEvent (sidecar-controller/snapshot_controller.go): readyToUse becomes false. */
 export function contentErrorStatus(
   ctx: CsiContext,
   content: StoredObject,
   reason: string,
   message: string,
 ): void {
-  const live = fresh(ctx, ctx.types.contents, content);
-  if (!live) return;
-  const status = contentStatus(live);
-  if (status?.error?.message === message) return;
-  const error: SnapshotError = { time: now(), message };
-  try {
-    putStatus(ctx, ctx.types.contents, live, { ...(status ?? {}), error, readyToUse: false });
-  } finally {
-    event(ctx, live, "Warning", reason, message, `csi-snapshotter ${ctx.driver.name}`);
-  }
+  errorStatus(ctx, ctx.types.contents, content, true, reason, message, `csi-snapshotter ${ctx.driver.name}`);
 }
