@@ -361,7 +361,10 @@ export interface Cluster {
   delete(ref: ObjectRef, options?: DeleteOptions): Promise<void>;
   /**
    * Resolves with the object once `predicate` holds (it sees `undefined` while the object does not
-   * exist). Watch-driven with resourceVersion, bookmarks, re-watch and relist on 410 Gone.
+   * exist). Watch-driven with resourceVersion, bookmarks, re-watch and relist on 410 Gone. A
+   * predicate that throws ends the wait with that error as it is (e.g. a status reporting a
+   * failure), whether on the first list or on a later change. Works the same for namespaced and
+   * cluster-scoped objects, custom resources included.
    */
   waitFor(
     ref: ObjectRef,

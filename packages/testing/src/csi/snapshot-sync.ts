@@ -85,7 +85,13 @@ function setDefaultSnapshotClass(ctx: CsiContext, snapshot: StoredObject): Store
 
 /** syncSnapshot. */
 function syncSnapshot(ctx: CsiContext, snapshot: StoredObject): void {
-  checkAndRemovePvcFinalizer(ctx, snapshot, false);
+  try {
+    checkAndRemovePvcFinalizer(ctx, snapshot, false);
+  } catch {
+    // Recorded, not fatal: the sync goes on (syncSnapshot in snapshot_controller.go).
+    const message = "Error check and remove PVC Finalizer for VolumeSnapshot";
+    event(ctx, snapshot, "Warning", "ErrorPVCFinalizer", message);
+  }
   if (snapshot.metadata.deletionTimestamp) {
     processSnapshotWithDeletionTimestamp(ctx, snapshot);
     return;
