@@ -1,5 +1,10 @@
 import { createServer, type Server } from "node:http";
-import { type AddressInfo, createServer as createTcpServer, type Server as TcpServer } from "node:net";
+import {
+  type AddressInfo,
+  connect,
+  createServer as createTcpServer,
+  type Server as TcpServer,
+} from "node:net";
 import { KubeConfig, PortForward } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
@@ -102,5 +107,26 @@ describe("pods/portforward over WebSocket", () => {
     expect(await refused("/api/v1/namespaces/default/pods/nope/portforward?ports=80")).toBe(404);
     expect(await refused("/api/v1/namespaces/default/pods/web/portforward")).toBe(400);
     expect(await refused("/api/v1/namespaces/default/pods/web/portforward?ports=0")).toBe(400);
+  });
+
+  it("accepts kubectl's SPDY tunnel, whose protocol name ws would refuse, and names it in the answer", async () => {
+    const url = new URL(lc.url);
+    const socket = connect({ host: url.hostname, port: Number(url.port) });
+    const answer = await new Promise<string>((resolve) => {
+      let text = "";
+      socket.on("data", (c: Buffer) => {
+        text += c.toString("latin1");
+        if (text.includes("\r\n\r\n")) resolve(text);
+      });
+      socket.write(
+        "GET /api/v1/namespaces/default/pods/web/portforward HTTP/1.1\r\n" +
+          `Host: ${url.host}\r\nAuthorization: Bearer ${lc.token}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n` +
+          "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n" +
+          "Sec-WebSocket-Protocol: SPDY/3.1+portforward.k8s.io\r\n\r\n",
+      );
+    });
+    socket.destroy();
+    expect(answer).toMatch(/^HTTP\/1\.1 101 /);
+    expect(answer).toContain("Sec-WebSocket-Protocol: SPDY/3.1+portforward.k8s.io\r\n");
   });
 });

@@ -1,8 +1,10 @@
 /**
  * `pods/portforward` over WebSocket: the channel protocol client-node's `PortForward` and the
- * Python client speak. Each forwarded port gets a data channel (2i) and an error channel (2i+1);
- * the pod's port is reached at the pod's IP — the local cluster's pods are host processes or test
- * servers on 127.0.0.1, so a pod's port is the host's port on its IP.
+ * Python client speak — each forwarded port gets a data channel (2i) and an error channel (2i+1) —
+ * and SPDY tunneled in the WebSocket (`SPDY/3.1+portforward.k8s.io`), what kubectl ≥ 1.30 tries
+ * first (client-go tools/portforward/tunneling_dialer.go). The pod's port is reached at the pod's
+ * IP: the local cluster's pods are host processes or test servers on 127.0.0.1, so a pod's port
+ * is the host's port on its IP.
  */
 import type { IncomingMessage } from "node:http";
 import { connect, type Socket } from "node:net";
@@ -10,6 +12,8 @@ import type { Duplex } from "node:stream";
 import { WebSocket, WebSocketServer } from "ws";
 import { ApiStatusError } from "../api/errors.js";
 import type { ObjectStore, StoredObject } from "../api/seams.js";
+import { type ForwardTarget, PORT_FORWARD_PROTOCOL, spdyPortForward } from "./spdy/port-forward.js";
+import { negotiateStreamProtocol, pump, switchToSpdy, wantsSpdy } from "./spdy/upgrade.js";
 
 /** What a port-forward connects to. */
 export interface PortForwardTarget {
@@ -18,13 +22,34 @@ export interface PortForwardTarget {
   ports: number[];
 }
 
-/** Sub-protocols of the kubelet's WebSocket port forwarding, most preferred first. */
+/** SPDY tunneled in a WebSocket (client-go constants.WebsocketsSPDYTunnelingPrefix + the protocol). */
+export const SPDY_TUNNEL = `SPDY/3.1+${PORT_FORWARD_PROTOCOL}`;
+
+/**
+ * The tunnel's name while `ws` negotiates: `/` is not allowed in a protocol token by RFC 6455, so
+ * `ws` refuses the real name, which goes back into the handshake answer.
+ */
+const TUNNEL_ALIAS = "spdy-3.1-portforward.k8s.io";
+
+/** Sub-protocols of WebSocket port forwarding, most preferred first. */
 const PROTOCOLS = [
+  TUNNEL_ALIAS,
   "v4.channel.k8s.io",
   "v4.base64.channel.k8s.io",
   "channel.k8s.io",
   "base64.channel.k8s.io",
 ];
+
+/** True when a WebSocket upgrade offers the SPDY tunnel. */
+export function offersSpdyTunnel(req: IncomingMessage): boolean {
+  const offered = (req.headers["sec-websocket-protocol"] ?? "").split(",").map((p) => p.trim());
+  return offered.includes(SPDY_TUNNEL);
+}
+
+/** Where a SPDY session forwards to. */
+export function forwardTarget(target: PortForwardTarget): ForwardTarget {
+  return { host: target.host, podName: target.pod.metadata.name, podUid: target.pod.metadata.uid };
+}
 
 /** Above this many bytes queued on the WebSocket, reading from the pod's port pauses. */
 const HIGH_WATER = 1024 * 1024;
@@ -39,12 +64,15 @@ export function preparePortForward(
   namespace: string,
   name: string,
   q: URLSearchParams,
+  /** The channel protocol needs `ports`; over SPDY each stream names its port. */
+  requirePorts = true,
 ): PortForwardTarget {
   const podType = store.typeFor("", "v1", "pods")!;
   const pod = store.get(podType, namespace, name);
   if (!pod) throw ApiStatusError.notFound(podType, name);
   const values = q.getAll("ports");
-  if (values.length === 0) throw ApiStatusError.badRequest('query parameter "port" is required');
+  if (values.length === 0 && requirePorts)
+    throw ApiStatusError.badRequest('query parameter "port" is required');
   const ports: number[] = [];
   for (const value of values) {
     if (value === "") throw ApiStatusError.badRequest('query parameter "port" cannot be empty');
@@ -64,6 +92,29 @@ export function preparePortForward(
   return { pod, host: status.podIP ?? "127.0.0.1", ports };
 }
 
+/**
+ * Serves a `pods/portforward` upgrade: plain SPDY (`Upgrade: SPDY/3.1`), the SPDY tunnel, or the
+ * WebSocket channel protocol. Over SPDY the ports come in the streams' headers, not the query.
+ */
+export function servePortForward(
+  endpoint: PortForwardEndpoint,
+  store: ObjectStore,
+  req: IncomingMessage,
+  socket: Duplex,
+  head: Buffer,
+  where: { namespace: string; name: string; query: URLSearchParams },
+): void {
+  const spdy = wantsSpdy(req);
+  const channels = !spdy && !offersSpdyTunnel(req);
+  const target = preparePortForward(store, where.namespace, where.name, where.query, channels);
+  if (!spdy) {
+    endpoint.upgrade(req, socket, head, target);
+    return;
+  }
+  const protocol = negotiateStreamProtocol(req, [PORT_FORWARD_PROTOCOL]);
+  pump(socket, head, spdyPortForward(switchToSpdy(socket, protocol), forwardTarget(target)));
+}
+
 /** Accepts port-forward WebSockets for one API server. */
 export class PortForwardEndpoint {
   private readonly wss = new WebSocketServer({
@@ -73,8 +124,22 @@ export class PortForwardEndpoint {
   });
   private readonly sessions = new Set<WebSocket>();
 
+  constructor() {
+    this.wss.on("headers", (headers: string[]) => {
+      const at = headers.indexOf(`Sec-WebSocket-Protocol: ${TUNNEL_ALIAS}`);
+      if (at >= 0) headers[at] = `Sec-WebSocket-Protocol: ${SPDY_TUNNEL}`;
+    });
+  }
+
   /** Completes the upgrade and forwards until either side closes. */
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, target: PortForwardTarget): void {
+    const offered = req.headers["sec-websocket-protocol"];
+    if (offered?.includes(SPDY_TUNNEL)) {
+      req.headers["sec-websocket-protocol"] = offered
+        .split(",")
+        .map((p) => (p.trim() === SPDY_TUNNEL ? TUNNEL_ALIAS : p.trim()))
+        .join(", ");
+    }
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       this.sessions.add(ws);
       ws.on("close", () => this.sessions.delete(ws));
@@ -90,6 +155,10 @@ export class PortForwardEndpoint {
 }
 
 function run(ws: WebSocket, target: PortForwardTarget): void {
+  if (ws.protocol === TUNNEL_ALIAS) {
+    tunnel(ws, target);
+    return;
+  }
   const base64 = ws.protocol.includes("base64");
   const send = (channel: number, payload: Uint8Array, done?: () => void) => {
     if (ws.readyState !== WebSocket.OPEN) return;
@@ -144,5 +213,21 @@ function run(ws: WebSocket, target: PortForwardTarget): void {
   ws.on("close", () => {
     for (const tcp of sockets) tcp?.destroy();
   });
+  ws.on("error", () => {});
+}
+
+/** SPDY in WebSocket binary messages (client-go TunnelingConnection: the messages are a byte stream). */
+function tunnel(ws: WebSocket, target: PortForwardTarget): void {
+  const connection = spdyPortForward(
+    {
+      write: (chunk) => {
+        if (ws.readyState === WebSocket.OPEN) ws.send(chunk, { binary: true });
+      },
+      close: () => ws.close(1000),
+    },
+    forwardTarget(target),
+  );
+  ws.on("message", (data: Buffer) => connection.receive(data));
+  ws.on("close", () => connection.lost());
   ws.on("error", () => {});
 }

@@ -27,12 +27,15 @@ import { coreVersions, groupDocument, groupList, resourceList, SERVER_VERSION } 
 import { ExecEndpoint, prepareExec } from "./exec.js";
 import { handleLog } from "./log.js";
 import { crdSchemaOf, openApiGroupVersion, openApiRoot } from "./openapi.js";
-import { PortForwardEndpoint, preparePortForward } from "./portforward.js";
+import { sendOpenApiV2 } from "./openapi-v2.js";
+import { PortForwardEndpoint, servePortForward } from "./portforward.js";
 import { queryBool } from "./query.js";
 import { readObjectBody, sendJson, sendStatus, toStatusError } from "./respond.js";
 import { answerReview, reviewFor } from "./reviews.js";
 import { parseRoute, type Route } from "./route.js";
 import { type SelfSignedCertificate, selfSignedCertificate } from "./self-signed.js";
+import { SPDY_EXEC_PROTOCOLS, spdyExec } from "./spdy/exec.js";
+import { negotiateStreamProtocol, pump, switchToSpdy, wantsSpdy } from "./spdy/upgrade.js";
 import { handleWatch } from "./watch.js";
 
 /** Options of {@link createApiServer}. */
@@ -311,6 +314,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
         }
         const review = reviewFor(url.pathname);
         if (review) return answerReview(review, req.method ?? "GET", await readObjectBody(req), res);
+        if (url.pathname === "/openapi/v2") return sendOpenApiV2(req, res, store.types());
         if (url.pathname === "/openapi/v3") return sendJson(res, 200, openApiRoot(store.types()));
         if (url.pathname.startsWith("/openapi/v3/")) {
           const doc = openApiGroupVersion(url.pathname.slice("/openapi/v3/".length), store.types(), (gvk) =>
@@ -368,8 +372,11 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
             record,
           );
           if (answered) return;
-          const target = preparePortForward(store, route.namespace ?? "", route.name ?? "", url.searchParams);
-          portForward.upgrade(req, socket, head, target);
+          servePortForward(portForward, store, req, socket, head, {
+            namespace: route.namespace ?? "",
+            name: route.name ?? "",
+            query: url.searchParams,
+          });
           record(101, false);
           return;
         }
@@ -387,6 +394,12 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
         );
         if (answered) return;
         const target = prepareExec(store, route.namespace ?? "", route.name ?? "", url.searchParams);
+        if (wantsSpdy(req) && podIO) {
+          const protocol = negotiateStreamProtocol(req, SPDY_EXEC_PROTOCOLS);
+          pump(socket, head, spdyExec(switchToSpdy(socket, protocol), target, protocol, podIO));
+          record(101, false);
+          return;
+        }
         exec.upgrade(req, socket, head, target, rule?.silent === true);
         record(101, rule?.silent === true);
       } catch (err) {
