@@ -76,4 +76,31 @@ describe("OpenAPI v3 schemas (kubectl explain)", () => {
       properties: { spec: { properties: { keep: { type: "integer" } } } },
     });
   });
+
+  it("serves /openapi/v2 as JSON and as the protobuf kubectl before 1.27 reads", async () => {
+    const json = await h.api("GET", "/openapi/v2");
+    const definitions = json.body.definitions as Record<string, { properties?: Record<string, unknown> }>;
+    expect(json.body.swagger).toBe("2.0");
+    expect(definitions.Deployment?.properties?.spec).toEqual({ $ref: "#/definitions/DeploymentSpec" });
+    // Quantities and int-or-string values are left untyped, so client-side validation accepts 1 and "1".
+    expect(definitions.ContainerPort?.properties?.containerPort).toEqual({
+      type: "integer",
+      format: "int32",
+    });
+    expect(definitions.HTTPGetAction?.properties?.port).toEqual({ "x-kubernetes-int-or-string": true });
+    const res = await fetch(`${h.server.url}/openapi/v2`, {
+      headers: {
+        authorization: "Bearer test-token",
+        accept: "application/com.github.proto-openapi.spec.v2@v1.0+protobuf",
+      },
+    });
+    expect(res.headers.get("content-type")).toBe(
+      "application/com.github.proto-openapi.spec.v2.v1.0+protobuf",
+    );
+    const body = Buffer.from(await res.arrayBuffer());
+    // Document.swagger (field 1) = "2.0", then the paths carry each kind's PATCH with dryRun.
+    expect(body.subarray(0, 5)).toEqual(Buffer.from([0x0a, 0x03, 0x32, 0x2e, 0x30]));
+    expect(body.includes(Buffer.from("/apis/apps/v1/namespaces/{namespace}/deployments/{name}"))).toBe(true);
+    expect(body.includes(Buffer.from("dryRun"))).toBe(true);
+  });
 });
