@@ -4,6 +4,20 @@ import { reviewResources } from "./reviews.js";
 
 const VERBS = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
 
+/** The resources of the `all` category (`kubectl get all`), as the API server lists them. */
+const ALL_CATEGORY = new Set([
+  "/pods",
+  "/replicationcontrollers",
+  "/services",
+  "apps/daemonsets",
+  "apps/deployments",
+  "apps/replicasets",
+  "apps/statefulsets",
+  "autoscaling/horizontalpodautoscalers",
+  "batch/cronjobs",
+  "batch/jobs",
+]);
+
 /** The version the local server reports. */
 export const SERVER_VERSION = {
   major: "1",
@@ -63,6 +77,7 @@ export function resourceList(
       kind: t.kind,
       verbs: VERBS,
       ...(t.shortNames ? { shortNames: t.shortNames } : {}),
+      ...(ALL_CATEGORY.has(`${t.group}/${t.resource}`) ? { categories: ["all"] } : {}),
       storageVersionHash: "",
     });
     for (const sub of t.subresources) resources.push(subresourceEntry(t, sub));

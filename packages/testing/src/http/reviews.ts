@@ -41,13 +41,14 @@ const REVIEWS: readonly Review[] = [
       incomplete: false,
     }),
   },
-  {
+  // v1 since Kubernetes 1.28; kubectl 1.26/1.27 ask v1beta1 or v1alpha1 first.
+  ...["v1", "v1beta1", "v1alpha1"].map((version) => ({
     group: "authentication.k8s.io",
-    version: "v1",
+    version,
     resource: "selfsubjectreviews",
     kind: "SelfSubjectReview",
     status: () => ({ userInfo: { ...LOCAL_USER, groups: [...LOCAL_USER.groups] } }),
-  },
+  })),
 ];
 
 /** The review resources, for discovery: create-only, cluster-scoped. */

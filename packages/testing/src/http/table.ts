@@ -141,6 +141,26 @@ const COLUMNS: Record<string, Column[]> = {
     { name: "Capacity", type: "string", cell: (o) => str(at(o, "status", "capacity", "storage"), "") },
     age,
   ],
+  // kubernetes pkg/printers/internalversion/printers.go (eventColumnDefinitions, printEvent).
+  Event: [
+    {
+      name: "Last Seen",
+      type: "string",
+      cell: (o, now) => {
+        const last = at(o, "lastTimestamp") ?? at(o, "eventTime") ?? o.metadata.creationTimestamp;
+        return typeof last === "string" ? humanAge(now - Date.parse(last)) : "<unknown>";
+      },
+    },
+    { name: "Type", type: "string", cell: (o) => str(at(o, "type"), "") },
+    { name: "Reason", type: "string", cell: (o) => str(at(o, "reason"), "") },
+    {
+      name: "Object",
+      type: "string",
+      cell: (o) =>
+        `${str(at(o, "involvedObject", "kind"), "").toLowerCase()}/${str(at(o, "involvedObject", "name"), "")}`,
+    },
+    { name: "Message", type: "string", cell: (o) => str(at(o, "message"), "") },
+  ],
 };
 
 /** True when the client asked for a Table (kubectl does; client-node does not). */

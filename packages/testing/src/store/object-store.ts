@@ -16,6 +16,7 @@ import { admitNamespace, chooseName } from "./admission.js";
 import { apiVersionOf, builtinResourceTypes } from "./builtin-types.js";
 import { crdStatus, crdTypes } from "./crd.js";
 import { afterRemoval, type DeletionHost, deleteObject, type PropagationPolicy } from "./deletion.js";
+import { generateJobSelector } from "./job-defaults.js";
 import { foldStringData, specOf, withoutVersion } from "./object-shape.js";
 import { kubeTimestamp } from "./time.js";
 import { TypeRegistry } from "./type-registry.js";
@@ -239,6 +240,7 @@ class MemoryObjectStore implements LocalObjectStore, DeletionHost {
       servedTypes = crdTypes(object);
       object.status = crdStatus(object, now);
     }
+    if (type.kind === "Job" && type.group === "batch") generateJobSelector(object);
     if (type.kind === "Namespace" && type.group === "") {
       object.spec = { finalizers: ["kubernetes"], ...((object.spec as object | undefined) ?? {}) };
       object.status = { phase: "Active" };
