@@ -323,6 +323,29 @@ describe("runBlueprintAction", () => {
     expect(result.deferPhase?.output).toEqual({ value: "none" });
   });
 
+  // Kanister pkg/param/param.go fetchSecrets reads a phase object in the namespace it names: none
+  // given, the read fails (there is no default namespace).
+  it("fails a phase whose Secret object names no namespace", async () => {
+    const { registry } = setup();
+    const result = await runBlueprintAction(
+      bp({
+        backup: {
+          phases: [
+            {
+              func: "Echo",
+              name: "p",
+              objects: { creds: { kind: "Secret", name: "db-creds" } },
+              args: { value: "x" },
+            },
+          ],
+        },
+      }),
+      "backup",
+      { cluster: noCluster, registry, params: emptyTemplateParams() },
+    );
+    expect(result.phases[0]?.error?.message).toMatch(/objects\.creds: a Secret needs a name and a namespace/);
+  });
+
   // Kanister pkg/controller/controller.go runs a phase under the ActionSet's context only.
   it("gives a phase no time limit unless the host or the Blueprint sets one", async () => {
     const registry = createRegistry();
