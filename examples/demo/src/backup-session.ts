@@ -41,16 +41,14 @@ export async function runBackup(
   const copied: ClaimBackup[] = [];
   const events = createLifecycleEvents();
   timeline.followSession(events, "backup");
-  // The templates take the host paths as params: the YAML stays static.
-  const params = { node: paths.node, script: paths.script };
   const session = await runWithHooks(
     {
       cluster,
       subject: SUBJECT,
       sessionName: `${DATABASE}-backup`,
       templates: inMemoryTemplates([
-        loadHookTemplate(freezeTemplateYaml),
-        loadHookTemplate(thawTemplateYaml),
+        loadHookTemplate(freezeTemplateYaml(paths)),
+        loadHookTemplate(thawTemplateYaml(paths)),
         loadHookTemplate(notifyTemplateYaml(options.webhookPort)),
       ]),
       hooks: {
@@ -58,7 +56,6 @@ export async function runBackup(
           {
             name: "freeze",
             hookTemplate: { name: "inventory-freeze", namespace: NAMESPACE },
-            params,
             maxRetry: 1,
             timeout: "30s",
           },
@@ -67,7 +64,6 @@ export async function runBackup(
           {
             name: "thaw",
             hookTemplate: { name: "inventory-thaw", namespace: NAMESPACE },
-            params,
             executionPolicy: "Always",
             maxRetry: 2,
             timeout: "30s",

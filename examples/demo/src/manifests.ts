@@ -69,11 +69,18 @@ spec:
 `;
 }
 
+/** Where the demo's database processes find Node and their control script (host paths). */
+export interface DatabasePaths {
+  node: string;
+  script: string;
+}
+
 /**
  * Pre-backup: freeze every database pod and wait for its acknowledgement. The command is argv (no
- * shell); the paths come in as params, so the template itself is static.
+ * shell). KubeStash renders templates over its session summary only (no params), so the host paths
+ * are written into the template.
  */
-export const freezeTemplateYaml = `
+export const freezeTemplateYaml = (paths: DatabasePaths) => `
 apiVersion: core.kubestash.com/v1alpha1
 kind: HookTemplate
 metadata:
@@ -82,19 +89,14 @@ metadata:
 spec:
   usagePolicy:
     allowedNamespaces: { from: Same }
-  params:
-    - { name: node, usage: the Node binary, required: true }
-    - { name: script, usage: the database control script, required: true }
-    - { name: dataDir, usage: the data directory relative to the container root, default: var/lib/inventory }
-    - { name: ackTimeoutMs, usage: how long to wait for the acknowledgement, default: "5000" }
   action:
     exec:
       command:
-        - "{{ .Params.node }}"
-        - "{{ .Params.script }}"
+        - ${JSON.stringify(paths.node)}
+        - ${JSON.stringify(paths.script)}
         - freeze
-        - "--data-dir={{ .Params.dataDir }}"
-        - "--timeout-ms={{ .Params.ackTimeoutMs }}"
+        - --data-dir=var/lib/inventory
+        - --timeout-ms=5000
     containerName: db
   executor:
     type: Pod
@@ -104,20 +106,16 @@ spec:
 `;
 
 /** Post-backup: lift the freeze on every pod, whatever happened to the backup. */
-export const thawTemplateYaml = `
+export const thawTemplateYaml = (paths: DatabasePaths) => `
 apiVersion: core.kubestash.com/v1alpha1
 kind: HookTemplate
 metadata:
   name: inventory-thaw
   namespace: ${NAMESPACE}
 spec:
-  params:
-    - { name: node, required: true }
-    - { name: script, required: true }
-    - { name: dataDir, default: var/lib/inventory }
   action:
     exec:
-      command: ["{{ .Params.node }}", "{{ .Params.script }}", thaw, "--data-dir={{ .Params.dataDir }}"]
+      command: [${JSON.stringify(paths.node)}, ${JSON.stringify(paths.script)}, thaw, --data-dir=var/lib/inventory]
     containerName: db
   executor:
     type: Pod

@@ -61,8 +61,11 @@ export const tcpSocketActionSchema = z.strictObject({
 
 const HANDLERS = ["exec", "httpGet", "httpPost", "tcpSocket"] as const;
 
-/** The handler kinds of an action. */
-export type ActionKind = (typeof HANDLERS)[number];
+/**
+ * The handler kinds of an action; `none` for a Function executor's hook that declares no action
+ * (the Function's container is the hook).
+ */
+export type ActionKind = (typeof HANDLERS)[number] | "none";
 
 /**
  * `spec.action` of a HookTemplate: exactly one of `exec`, `httpGet`, `httpPost`, `tcpSocket`,
@@ -111,9 +114,8 @@ export type TcpSocketAction = z.infer<typeof tcpSocketActionSchema>;
 /** A port number or a named port. */
 export type Port = z.infer<typeof portSchema>;
 
-/** Which handler an (already validated) action carries. */
+/** Which handler an (already validated) action carries; `none` for the empty action of a Function hook. */
 export function actionKind(action: Action): ActionKind {
   for (const k of HANDLERS) if (action[k] !== undefined) return k;
-  // Unreachable for a validated action; kept total for callers holding an unvalidated object.
-  return "exec";
+  return "none";
 }

@@ -14,10 +14,20 @@ export const podOwnerSchema = z.strictObject({
   blockOwnerDeletion: z.boolean().optional(),
 });
 
-/** `executor.pod` (PodHookExecutorSpec). */
+/**
+ * `executor.pod` (PodHookExecutorSpec). The selector is KubeStash's `"k=v, k2=v2"` form: as its
+ * HookTemplate webhook checks (webhooks/core/v1alpha1/hooktemplate.go validateExecutorInfo), every
+ * comma-separated part must hold an `=` (`k=v`, `k==v`, `k!=v`).
+ */
 export const podExecutorSpecSchema = z.strictObject({
-  /** KubeStash's `"k=v, k2=v2"` form (full Kubernetes selector syntax is accepted too). */
-  selector: z.string().trim().min(1, "executor.pod.selector cannot be empty"),
+  selector: z
+    .string()
+    .trim()
+    .min(1, "executor.pod.selector cannot be empty")
+    .refine((s) => s.split(",").every((part) => part.trim().split("=").length >= 2), {
+      message:
+        'invalid selector for the Pod executor: every comma-separated part must be key=value (KubeStash does not take set-based selectors such as "k in (a,b)")',
+    }),
   owner: podOwnerSchema.optional(),
   /** Default `ExecuteOnOne`. */
   strategy: z.enum(["ExecuteOnOne", "ExecuteOnAll"]).optional(),

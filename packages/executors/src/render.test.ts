@@ -36,7 +36,9 @@ describe("templated fields rendered from templateData", () => {
 
   it("fails the run, running nothing, when a template references a missing key", async () => {
     const result = await runAction({
-      action: { httpPost: { host: "127.0.0.1", port: server.port, body: "{{ .Status.Phase }}" } },
+      action: {
+        httpPost: { scheme: "HTTP", host: "127.0.0.1", port: server.port, body: "{{ .Status.Phase }}" },
+      },
       executor: { type: "Operator" },
       namespace: "default",
       templateData: { Namespace: "prod" },

@@ -11,7 +11,7 @@ import {
   toLogger,
 } from "@quiesce/core";
 import type { Cluster } from "@quiesce/kube";
-import { type ActionKind, actionKind } from "./action-schema.js";
+import { type Action, type ActionKind, actionKind } from "./action-schema.js";
 import { defaultExecutorRegistry } from "./default-registry.js";
 import { ExecutorErrorCodes, isSerializedError } from "./errors.js";
 import type {
@@ -40,8 +40,12 @@ export const RUN_ACTION_DEFAULTS = Object.freeze({
 
 /** Input of {@link runAction}. */
 export interface RunActionInput {
-  /** A HookTemplate `spec.action` (validated here). */
-  action: unknown;
+  /**
+   * A HookTemplate `spec.action` (validated here). May be left out for the Function executor, whose
+   * Function's container is the hook (KubeStash's HookTemplate webhook requires an action only for
+   * the Pod and Operator executors).
+   */
+  action?: unknown;
   /** A HookTemplate `spec.executor` (validated here). */
   executor: unknown;
   /** Namespace the hook runs for: where pods are selected and Jobs created. */
@@ -106,8 +110,9 @@ export interface RunActionInput {
  */
 export async function runAction(input: RunActionInput): Promise<ActionRunResult> {
   const startedAt = Date.now();
-  const action = parseAction(input.action);
   const executorSpec = parseExecutor(input.executor);
+  const action: Action =
+    input.action === undefined && executorSpec.type === "Function" ? {} : parseAction(input.action);
   if (typeof input.namespace !== "string" || input.namespace === "") {
     throw new QuiesceError(ErrorCodes.VALIDATION, "runAction needs a namespace");
   }

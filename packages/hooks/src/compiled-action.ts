@@ -22,7 +22,8 @@ function compileAt(source: string, where: string): CompiledTemplate {
   const hit = cache.get(key);
   if (hit) return hit;
   try {
-    const compiled = compile(source, { name: where });
+    // stashed/apimachinery pkg/hooks/hook.go renderTemplate: Option("missingkey=default").
+    const compiled = compile(source, { name: where, missingKey: "default" });
     if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
     cache.set(key, compiled);
     return compiled;
@@ -30,6 +31,15 @@ function compileAt(source: string, where: string): CompiledTemplate {
     const code = QuiesceError.is(err) ? err.code : "QUIESCE_TEMPLATE_PARSE";
     throw new QuiesceError(code, `${where}: ${(err as Error).message}`, { cause: err });
   }
+}
+
+// hook.go renderTemplate returns strings.TrimSpace of the output: Go's unicode.IsSpace, which
+// (unlike String.prototype.trim) counts U+0085 and not U+FEFF.
+const GO_SPACE = "[\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]";
+const TRIM = new RegExp(`^${GO_SPACE}+|${GO_SPACE}+$`, "g");
+
+function trimmed(template: CompiledTemplate, data: unknown): string {
+  return template.render(data).replace(TRIM, "");
 }
 
 /**
@@ -50,14 +60,14 @@ export function compileAction(action: Action, where: string): CompiledAction {
     return {
       render: (data) => ({
         ...action,
-        exec: { ...exec, command: parts.map((p) => (typeof p === "string" ? p : p.render(data))) },
+        exec: { ...exec, command: parts.map((p) => (typeof p === "string" ? p : trimmed(p, data))) },
       }),
     };
   }
   const post = action.httpPost;
   if (post?.body?.includes("{{")) {
     const body = compileAt(post.body, `${where}: spec.action.httpPost.body`);
-    return { render: (data) => ({ ...action, httpPost: { ...post, body: body.render(data) } }) };
+    return { render: (data) => ({ ...action, httpPost: { ...post, body: trimmed(body, data) } }) };
   }
   return { render: () => action };
 }

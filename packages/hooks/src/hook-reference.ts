@@ -1,6 +1,7 @@
 /** KubeStash hook references (`spec.hooks.preBackup[]` & co.) and a loader for the documents that carry them. */
 import { parseDuration } from "@quiesce/core";
 import { z } from "zod";
+import type { HookInvoker } from "./hook-invoker.js";
 import { parseYamlDocument } from "./hook-template.js";
 import { parseWith } from "./validation.js";
 
@@ -33,6 +34,13 @@ export const hookReferenceSchema = z.strictObject({
   variables: z.array(envVarSchema).optional(),
   volumes: z.array(z.looseObject({ name: z.string().min(1) })).optional(),
   volumeMounts: z.array(z.looseObject({ name: z.string().min(1), mountPath: z.string().min(1) })).optional(),
+  /** Function executor only: the hook Job's runtime settings (offshoot RuntimeSettings `pod`/`container`). */
+  runtimeSettings: z
+    .strictObject({
+      pod: z.record(z.string(), z.unknown()).optional(),
+      container: z.record(z.string(), z.unknown()).optional(),
+    })
+    .optional(),
 });
 
 /** A validated hook reference. */
@@ -65,6 +73,8 @@ export interface LoadedHookReferences {
   kind: "BackupConfiguration" | "RestoreSession";
   name: string;
   namespace: string | undefined;
+  /** The document as KubeStash's `.Invoker` (pass it as runWithHooks' `invoker`). */
+  invoker: HookInvoker;
   /** `spec.target` (apiGroup, kind, name, namespace) when the document has one. */
   target: { apiGroup?: string; kind: string; name: string; namespace?: string } | undefined;
   sets: HookSet[];
@@ -137,6 +147,7 @@ export function loadHookReferences(source: string | unknown): LoadedHookReferenc
       kind: "RestoreSession",
       name: rs.metadata.name,
       namespace: rs.metadata.namespace,
+      invoker: invokerOf("RestoreSession", rs.metadata),
       target: cleanTarget(rs.spec.target),
       sets: [set],
       warnings,
@@ -156,10 +167,17 @@ export function loadHookReferences(source: string | unknown): LoadedHookReferenc
     kind: "BackupConfiguration",
     name: bc.metadata.name,
     namespace: bc.metadata.namespace,
+    invoker: invokerOf("BackupConfiguration", bc.metadata),
     target: cleanTarget(bc.spec.target),
     sets,
     warnings,
   };
+}
+
+function invokerOf(kind: string, metadata: { name: string; namespace?: string | undefined }): HookInvoker {
+  const invoker: HookInvoker = { apiGroup: "core.kubestash.com", kind, name: metadata.name };
+  if (metadata.namespace !== undefined) invoker.namespace = metadata.namespace;
+  return invoker;
 }
 
 function cleanTarget(target: z.infer<typeof targetSchema> | undefined): LoadedHookReferences["target"] {

@@ -1,6 +1,7 @@
 /** The hooks a host hands to the lifecycle runner, and the contract every kind of hook is prepared into. */
 import type { Logger } from "@quiesce/core";
 import type { Action, ExecutorSpec } from "@quiesce/executors";
+import type { HookInvoker } from "./hook-invoker.js";
 import type { HookReferenceInput } from "./hook-reference.js";
 import type { HookTemplate, ParamDefinition } from "./hook-template.js";
 import type { Artifact } from "./journal.js";
@@ -14,7 +15,11 @@ export interface HookSubject {
   name: string;
   namespace?: string;
   apiVersion?: string;
+  /** The API group (`apps`), when `apiVersion` is not given; KubeStash's `.Target.APIGroup`. */
+  apiGroup?: string;
 }
+
+export type { HookInvoker } from "./hook-invoker.js";
 
 /** Settings every hook spec may carry. */
 export interface HookRetrySettings {
@@ -37,6 +42,8 @@ export interface HookRetrySettings {
  */
 export type KubeStashHookSpec = HookReferenceInput & {
   template?: HookTemplate | HookTemplateSource;
+  /** Skip HTTPS certificate verification for this hook (see RunWithHooksOptions.insecureSkipTLSVerify). */
+  insecureSkipTLSVerify?: boolean;
 };
 
 /** A KubeStash action and executor given inline, without a HookTemplate. */
@@ -47,6 +54,8 @@ export interface InlineHookSpec extends HookRetrySettings {
   params?: Record<string, unknown>;
   paramDefinitions?: ParamDefinition[];
   variables?: { name: string; value?: string }[];
+  /** Skip HTTPS certificate verification for this hook (see RunWithHooksOptions.insecureSkipTLSVerify). */
+  insecureSkipTLSVerify?: boolean;
 }
 
 /** A Kanister Blueprint action used as a hook (how K10 references hooks). */
@@ -98,6 +107,8 @@ export interface HookRunContext {
   artifactsIn: Record<string, Artifact>;
   /** Post-step phases: how the operation went so far. */
   status: SessionStatusView | undefined;
+  /** The KubeStash invoker the host named (`invoker` option), for `.Invoker`. */
+  invoker: HookInvoker | undefined;
   logger: Logger;
 }
 

@@ -21,7 +21,7 @@ describe("loadHookTemplate", () => {
     });
     const chat = loadHookTemplate(fixture("chat-notify-hooktemplate.yaml"));
     expect(chat.spec.executor.type).toBe("Operator");
-    expect(chat.spec.action.httpPost?.httpHeaders).toHaveLength(2);
+    expect(chat.spec.action?.httpPost?.httpHeaders).toHaveLength(2);
   });
 
   it.each([
@@ -72,6 +72,29 @@ describe("loadHookTemplate", () => {
       loadHookTemplate({ ...base, spec: { ...base.spec, params: [{ name: "A" }, { name: "A" }] } }),
     ).toThrow(/spec\.params\[1\]\.name: duplicate param "A"/);
     expect(() => loadHookTemplate("kind: [")).toThrow(/YAML does not parse/);
+  });
+
+  it("follows KubeStash's HookTemplate webhook: an action only for non-Function executors, key=value selectors", () => {
+    const fn = loadHookTemplate({
+      ...base,
+      spec: { executor: { type: "Function", function: { name: "notify-fn" } } },
+    });
+    expect(fn.spec.action).toBeUndefined();
+    expect(() => loadHookTemplate({ ...base, spec: { executor: base.spec.executor } })).toThrow(
+      /spec\.action: action can not be empty for a Pod executor/,
+    );
+    expect(
+      loadHookTemplate({
+        ...base,
+        spec: { ...base.spec, executor: { type: "Pod", pod: { selector: "app=db, tier!=cache" } } },
+      }).spec.executor.pod?.selector,
+    ).toBe("app=db, tier!=cache");
+    expect(() =>
+      loadHookTemplate({
+        ...base,
+        spec: { ...base.spec, executor: { type: "Pod", pod: { selector: "app in (db,cache)" } } },
+      }),
+    ).toThrow(/spec\.executor\.pod\.selector: invalid selector for the Pod executor/);
   });
 });
 

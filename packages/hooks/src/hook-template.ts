@@ -43,10 +43,19 @@ export const hookTemplateSchema = z.strictObject({
     .strictObject({
       usagePolicy: usagePolicySchema.optional(),
       params: z.array(paramDefinitionSchema).optional(),
-      action: actionSchema,
+      /** Optional for the Function executor (KubeStash's webhook requires it for the others). */
+      action: actionSchema.optional(),
       executor: executorSchema,
     })
     .superRefine((spec, ctx) => {
+      // webhooks/core/v1alpha1/hooktemplate.go validateActionForNonFunctionExecutor.
+      if (spec.action === undefined && spec.executor.type !== "Function") {
+        ctx.addIssue({
+          code: "custom",
+          path: ["action"],
+          message: `action can not be empty for a ${spec.executor.type} executor (only a Function executor runs without one)`,
+        });
+      }
       const seen = new Set<string>();
       (spec.params ?? []).forEach((p, i) => {
         if (seen.has(p.name))

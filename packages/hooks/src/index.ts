@@ -37,6 +37,7 @@ export {
 export type {
   BlueprintHookSpec,
   FunctionHookSpec,
+  HookInvoker,
   HookRetrySettings,
   HookRunContext,
   HookRunOutput,
@@ -56,6 +57,7 @@ export {
 } from "./hook-template.js";
 export type { Artifact, HookJournal, JournalEntry } from "./journal.js";
 export { InMemoryHookJournal, JsonFileHookJournal } from "./journal.js";
+export type { KubeStashSessionRef } from "./kubestash-status.js";
 export type { LabelSelector } from "./label-selector.js";
 export { labelSelectorSchema, matchesLabelSelector } from "./label-selector.js";
 export { runWithHooks } from "./lifecycle.js";
@@ -74,7 +76,7 @@ export type {
   StepRecord,
   TargetRecord,
 } from "./result.js";
-export { hookSummary } from "./summary.js";
+export { hookSummary, KUBESTASH_GROUP } from "./summary.js";
 export type { HookTemplateSource, TemplateRef } from "./template-source.js";
 export {
   clusterTemplates,

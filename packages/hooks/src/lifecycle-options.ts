@@ -4,8 +4,9 @@ import type { Action, ExecutorRegistry, FunctionDefinition, TlsOptions } from "@
 import type { FunctionRegistry } from "@quiesce/functions";
 import type { Cluster } from "@quiesce/kube";
 import type { LifecycleEmitter } from "./events.js";
-import type { HookSpec, HookSubject } from "./hook-spec.js";
+import type { HookInvoker, HookSpec, HookSubject } from "./hook-spec.js";
 import type { Artifact, HookJournal } from "./journal.js";
+import type { KubeStashSessionRef } from "./kubestash-status.js";
 import type { ActionTransformInfo } from "./prepare-settings.js";
 import type { StepTarget } from "./session/unit.js";
 import type { HookTemplateSource } from "./template-source.js";
@@ -39,8 +40,19 @@ export interface RunWithHooksOptions {
   hooks: LifecycleHooks;
   /** Identifies the operation across host retries (keys the journal). Default: a random UUID. */
   operationId?: string | undefined;
-  /** The session name templates see as `.Name`. Default: the operation id. */
+  /** The session name templates see as `.Name` (KubeStash: the BackupSession's name). Default: the operation id. */
   sessionName?: string | undefined;
+  /**
+   * The KubeStash object that invokes the hooks — a BackupConfiguration or RestoreSession
+   * (`loadHookReferences(…).invoker`) — which templates see as `.Invoker`. Default: none (nil).
+   */
+  invoker?: HookInvoker | undefined;
+  /**
+   * Also record the hooks' results in this KubeStash BackupSession or RestoreSession, as KubeStash
+   * does: `status.hooks.preHooks/postHooks` (name, phase) and the Pre/Post…HooksExecutionSucceeded
+   * conditions (through the status subresource; a failed write is logged, not a hook failure).
+   */
+  kubestashSession?: KubeStashSessionRef | undefined;
   /** Remembers succeeded K10 hooks so a retried operation does not run them again. */
   journal?: HookJournal | undefined;
   /**
@@ -79,7 +91,15 @@ export interface RunWithHooksOptions {
   actionConcurrency?: number | undefined;
   /** Let Operator-executor hooks run exec actions as local processes. Default false. */
   allowLocalExec?: boolean | undefined;
+  /** TLS of httpGet/httpPost hooks with scheme HTTPS: an extra trusted `ca`; verification is on by default. */
   tls?: TlsOptions | undefined;
+  /**
+   * Skip HTTPS certificate verification for every httpGet/httpPost hook of the run — what
+   * KubeStash's prober always does (`InsecureSkipVerify: true`). Default false: certificates are
+   * verified, so a hook that works in KubeStash against a self-signed endpoint fails here until
+   * you set this (here or on the hook) or pass the endpoint's CA as `tls.ca`.
+   */
+  insecureSkipTLSVerify?: boolean | undefined;
   /** KubeStash Function definitions by name, for Function-executor hooks. */
   functions?: Readonly<Record<string, FunctionDefinition>> | undefined;
   /** Rewrites a KubeStash action before it runs (staging receivers, proxies, tests). */

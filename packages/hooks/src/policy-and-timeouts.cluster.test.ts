@@ -52,7 +52,7 @@ metadata: { name: tools }
     - { name: MODE, default: gentle }
   action:
     exec:
-      command: [flush, "{{ .Params.DB }}", "{{ .Params.MODE }}", "{{ .Namespace }}/{{ .Target.Kind }}/{{ .Target.Name }}", "{{ .Name }}"]
+      command: [flush, "{{ .Namespace }}/{{ .Target.Kind }}/{{ .Target.Name }}", "{{ .Name }}"]
     containerName: mysql
   executor: { type: Pod, pod: { selector: "app.kubernetes.io/instance=sample-mysql", strategy: ExecuteOnOne } }`,
     ),
@@ -134,9 +134,7 @@ describe("usage policy and params (templates read from the cluster)", () => {
       async () => {},
     );
     expect(ok.outcome).toBe("succeeded");
-    expect(find(ok.hooks, "prod-only").targets[0]?.stdout).toBe(
-      "orders gentle prod/StatefulSet/sample-mysql nightly-1\n",
-    );
+    expect(find(ok.hooks, "prod-only").targets[0]?.stdout).toBe("prod/StatefulSet/sample-mysql nightly-1\n");
 
     const refused = await runWithHooks(
       {
@@ -292,7 +290,7 @@ describe("Function executor hooks", () => {
                   metadata: { name: "notify", namespace: "prod" },
                   spec: {
                     params: [{ name: "CHANNEL", default: "#ops" }],
-                    action: { exec: { command: ["notify"] } },
+                    // A Function executor needs no action: the Function's container is the hook.
                     executor: { type: "Function", function: { name: "notify-fn" } },
                   },
                 },

@@ -1,6 +1,13 @@
 /** Preparing KubeStash hooks: resolve the template, enforce its usage policy and params, then run via an executor. */
 import { ErrorCodes, QuiesceError } from "@quiesce/core";
-import { type Action, type ActionRunResult, parseAction, parseExecutor, runAction } from "@quiesce/executors";
+import {
+  type Action,
+  type ActionRunResult,
+  parseAction,
+  parseExecutor,
+  runAction,
+  type TlsOptions,
+} from "@quiesce/executors";
 import { compileAction } from "./compiled-action.js";
 import { parseHookReference } from "./hook-reference.js";
 import type {
@@ -49,6 +56,16 @@ function variablesOf(
   return out;
 }
 
+function checkInsecure(value: unknown, path: string): void {
+  if (value !== undefined && typeof value !== "boolean") {
+    throw new QuiesceError(
+      ErrorCodes.VALIDATION,
+      `${path}.insecureSkipTLSVerify: expected true or false, got ${JSON.stringify(value)}`,
+      { details: { path: `${path}.insecureSkipTLSVerify` } },
+    );
+  }
+}
+
 /** Maps an executor's result to a hook attempt's output. */
 export function toRunOutput(result: ActionRunResult): HookRunOutput {
   const targets: TargetRecord[] = result.targets.map((t) => {
@@ -87,34 +104,50 @@ export function toRunOutput(result: ActionRunResult): HookRunOutput {
   };
 }
 
+/** What a KubeStash action runs with, besides its action and executor. */
+interface RunnerSettings {
+  name: string;
+  phase: HookPhase;
+  namespace: string;
+  template: HookTemplate | undefined;
+  params: Record<string, unknown>;
+  variables: Record<string, string>;
+  timeoutMs: number;
+  /** The hook's own insecureSkipTLSVerify. */
+  insecure: boolean | undefined;
+}
+
+// Verification is on unless the hook or the run skips it (KubeStash's prober never verifies).
+function tlsFor(insecure: boolean | undefined, env: PrepareEnv): TlsOptions | undefined {
+  if (insecure === true || env.insecureSkipTLSVerify === true)
+    return { ...env.tls, rejectUnauthorized: false };
+  return env.tls;
+}
+
 function actionRunner(
-  name: string,
-  phase: HookPhase,
-  namespace: string,
-  template: HookTemplate | undefined,
-  action: Action,
+  settings: RunnerSettings,
+  action: Action | undefined,
   executor: unknown,
-  params: Record<string, unknown>,
-  variables: Record<string, string>,
-  timeoutMs: number,
   env: PrepareEnv,
 ): (ctx: HookRunContext) => Promise<HookRunOutput> {
-  // `action` and `executor` arrive validated; a transformed action is validated again.
-  const finalAction = env.transformAction
-    ? parseAction(
-        env.transformAction(action, { hook: name, phase, namespace, template }),
-        `${name}: transformed action`,
-      )
-    : action;
-  const compiled = compileAction(
-    finalAction,
-    template ? `HookTemplate ${template.metadata.name}` : `hook ${name}`,
-  );
+  const { name, phase, namespace, template, params, variables, timeoutMs } = settings;
+  // `action` and `executor` arrive validated; a transformed action is validated again. A Function
+  // hook may have no action: its Function's container is the hook.
+  const finalAction =
+    action && env.transformAction
+      ? parseAction(
+          env.transformAction(action, { hook: name, phase, namespace, template }),
+          `${name}: transformed action`,
+        )
+      : action;
+  const compiled = finalAction
+    ? compileAction(finalAction, template ? `HookTemplate ${template.metadata.name}` : `hook ${name}`)
+    : undefined;
   const strParams = stringParams(params);
   return async (ctx) => {
-    let rendered: Action;
+    let rendered: Action | undefined;
     try {
-      rendered = compiled.render(hookSummary(ctx, params));
+      rendered = compiled?.render(hookSummary(ctx));
     } catch (error) {
       // A missing key or a failing template function fails the same way on every attempt.
       return { status: "failed", error, noRetry: true };
@@ -132,7 +165,7 @@ function actionRunner(
         timeoutMs,
         concurrency: env.actionConcurrency,
         allowLocalExec: env.allowLocalExec,
-        tls: env.tls,
+        tls: tlsFor(settings.insecure, env),
         outputLimitBytes: env.outputLimitBytes,
         logger: ctx.logger,
         functions: env.functions,
@@ -155,7 +188,8 @@ export async function prepareKubeStashHook(
   path: string,
   env: PrepareEnv,
 ): Promise<PreparedHook> {
-  const { template: given, ...rawRef } = spec;
+  const { template: given, insecureSkipTLSVerify, ...rawRef } = spec;
+  checkInsecure(insecureSkipTLSVerify, path);
   const ref = parseHookReference(rawRef, path);
   const settings: CommonSettings = commonSettings(ref, ref.name, phase, path, env);
   const templateRef = { name: ref.hookTemplate.name, namespace: ref.hookTemplate.namespace ?? namespace };
@@ -179,8 +213,8 @@ export async function prepareKubeStashHook(
   const params = resolveParams(template.spec.params, ref.params, ref.name);
   const variables = variablesOf(ref.variables, path);
   const executor =
-    template.spec.executor.type === "Function" && (ref.volumes || ref.volumeMounts)
-      ? withReferenceVolumes(template.spec.executor, ref.volumes, ref.volumeMounts)
+    template.spec.executor.type === "Function" && (ref.volumes || ref.volumeMounts || ref.runtimeSettings)
+      ? withReference(template.spec.executor, ref)
       : template.spec.executor;
   return {
     ...settings,
@@ -188,35 +222,43 @@ export async function prepareKubeStashHook(
     phase,
     namespace,
     run: actionRunner(
-      ref.name,
-      phase,
-      namespace,
-      template,
+      {
+        name: ref.name,
+        phase,
+        namespace,
+        template,
+        params,
+        variables,
+        timeoutMs: settings.timeoutMs,
+        insecure: insecureSkipTLSVerify,
+      },
       template.spec.action,
       executor,
-      params,
-      variables,
-      settings.timeoutMs,
       env,
     ),
   };
 }
 
-// A reference's volumes/volumeMounts add to the Function executor's own, as KubeStash merges them.
-function withReferenceVolumes(
+// A reference's volumes/volumeMounts add to the Function executor's own, and its runtimeSettings
+// apply to the hook Job (HookInfo: "Use this field only for `Function` type hook executor").
+function withReference(
   executor: HookTemplate["spec"]["executor"],
-  volumes: unknown[] | undefined,
-  mounts: unknown[] | undefined,
+  ref: Pick<ReturnType<typeof parseHookReference>, "volumes" | "volumeMounts" | "runtimeSettings">,
 ) {
   const fn = (executor as { function?: Record<string, unknown> }).function ?? {};
-  return {
-    ...executor,
-    function: {
-      ...fn,
-      volumes: [...((fn.volumes as unknown[] | undefined) ?? []), ...(volumes ?? [])],
-      volumeMounts: [...((fn.volumeMounts as unknown[] | undefined) ?? []), ...(mounts ?? [])],
-    },
+  const out: Record<string, unknown> = {
+    ...fn,
+    volumes: [...((fn.volumes as unknown[] | undefined) ?? []), ...(ref.volumes ?? [])],
+    volumeMounts: [...((fn.volumeMounts as unknown[] | undefined) ?? []), ...(ref.volumeMounts ?? [])],
   };
+  if (ref.runtimeSettings) {
+    const own = (fn.runtimeSettings as { pod?: object; container?: object } | undefined) ?? {};
+    out.runtimeSettings = {
+      pod: { ...own.pod, ...ref.runtimeSettings.pod },
+      container: { ...own.container, ...ref.runtimeSettings.container },
+    };
+  }
+  return { ...executor, function: out };
 }
 
 /** Prepares an inline action + executor (validated by the executors package when it runs and here up front). */
@@ -231,6 +273,7 @@ export async function prepareInlineHook(
     throw new QuiesceError(ErrorCodes.VALIDATION, `${path}.name: an inline hook needs a name`);
   }
   const settings: CommonSettings = commonSettings(spec, spec.name, phase, path, env);
+  checkInsecure(spec.insecureSkipTLSVerify, path);
   const defs: ParamDefinition[] =
     spec.paramDefinitions ?? Object.keys(spec.params ?? {}).map((name) => ({ name }));
   const params = resolveParams(defs, spec.params, spec.name);
@@ -243,15 +286,18 @@ export async function prepareInlineHook(
     phase,
     namespace,
     run: actionRunner(
-      spec.name,
-      phase,
-      namespace,
-      undefined,
+      {
+        name: spec.name,
+        phase,
+        namespace,
+        template: undefined,
+        params,
+        variables,
+        timeoutMs: settings.timeoutMs,
+        insecure: spec.insecureSkipTLSVerify,
+      },
       action,
       spec.executor,
-      params,
-      variables,
-      settings.timeoutMs,
       env,
     ),
   };

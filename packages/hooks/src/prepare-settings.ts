@@ -27,6 +27,8 @@ export interface KubeStashEnv {
   actionConcurrency: number | undefined;
   allowLocalExec: boolean | undefined;
   tls: TlsOptions | undefined;
+  /** The run's insecureSkipTLSVerify. */
+  insecureSkipTLSVerify: boolean | undefined;
   functions: Readonly<Record<string, FunctionDefinition>> | undefined;
   outputLimitBytes: number | undefined;
   /**

@@ -31,6 +31,7 @@ describe("hook specs other than HookTemplate references", () => {
       {
         subject,
         sessionName: "web-backup-1",
+        invoker: { kind: "BackupConfiguration", name: "web" },
         executorRegistry,
         hooks: {
           pre: [
@@ -42,12 +43,12 @@ describe("hook specs other than HookTemplate references", () => {
                     "announce",
                     "{{ .Name }}",
                     "{{ .Target.Kind }}/{{ .Target.Name }}",
-                    "{{ .Params.level }}",
+                    // KubeStash's Summary: the phase is Succeeded until something failed, even in a pre hook.
+                    "{{ .Status.Phase }} {{ .Invoker.Kind }}",
                   ],
                 },
               },
               executor: { type: "Recorder" },
-              params: { level: "loud" },
             },
           ],
           post: [
@@ -64,7 +65,7 @@ describe("hook specs other than HookTemplate references", () => {
       },
     );
     expect(seen).toEqual([
-      ["announce", "web-backup-1", "Deployment/web", "loud"],
+      ["announce", "web-backup-1", "Deployment/web", "Succeeded BackupConfiguration"],
       ["report", "Failed", "no space left", "fail"],
     ]);
     expect(result.hooks[1]?.attempts[0]).toMatchObject({ status: "failed", exitCode: 3, stderr: "nope\n" });
@@ -112,9 +113,11 @@ describe("hook specs other than HookTemplate references", () => {
         hooks: {
           pre: [
             {
-              name: "reads-status-too-early",
+              // KubeStash's Summary has no Params: Go's engine refuses the field.
+              name: "reads-params",
               maxRetry: 3,
-              action: { exec: { command: ["echo", "{{ .Status.Phase }}"] } },
+              params: { level: "loud" },
+              action: { exec: { command: ["echo", "{{ .Params.level }}"] } },
               executor: { type: "Operator" },
             },
           ],

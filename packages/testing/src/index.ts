@@ -59,6 +59,8 @@ export { PodGoneError } from "./controllers/pod-errors.js";
 export { SNAPSHOT_API_VERSION, SNAPSHOT_GROUP, snapshotCrds } from "./csi/crds.js";
 export type { CsiCall, CsiFaultRule, CsiSnapshotInfo, GrpcCode, LocalCsiDriver } from "./csi/driver.js";
 export { LOCAL_CSI_DRIVER, type LocalCsiOptions } from "./csi/index.js";
+export type { SelfSignedCertificate } from "./http/self-signed.js";
+export { selfSignedCertificate } from "./http/self-signed.js";
 export type { LocalCluster, LocalClusterOptions } from "./local-cluster.js";
 export { startLocalCluster } from "./local-cluster.js";
 export type { EmitBytesOptions } from "./runtime/emit-bytes.js";

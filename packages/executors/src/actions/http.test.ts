@@ -12,7 +12,17 @@ describe("httpGet and httpPost against a real server", () => {
   beforeAll(async () => {
     server = await startHttpServer((req, res) => {
       const status = Number(/status=(\d+)/.exec(req.url)?.[1] ?? 200);
-      if (status === 302) res.writeHead(302, { location: "/elsewhere" }).end("moved");
+      const hops = /hops=(\d+)/.exec(req.url);
+      if (hops) {
+        const n = Number(hops[1]);
+        const code = Number(/code=(\d+)/.exec(req.url)?.[1] ?? 302);
+        if (n > 0)
+          res.writeHead(code, { location: `/echo-redirect?hops=${n - 1}&code=${code}` }).end("moved");
+        else res.writeHead(200, { "content-type": "application/json" }).end("landed");
+      } else if (req.url.startsWith("/away"))
+        res.writeHead(302, { location: "http://localhost.invalid/elsewhere" }).end("moved away");
+      else if (req.url.startsWith("/nowhere")) res.writeHead(302).end("no location");
+      else if (status === 302) res.writeHead(302, { location: "/elsewhere" }).end("moved");
       else if (req.url.startsWith("/echo"))
         res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(req));
       else res.writeHead(status).end(`answer ${status}`);
@@ -21,12 +31,11 @@ describe("httpGet and httpPost against a real server", () => {
   afterAll(() => server.close());
 
   const get = (path: string, extra: Record<string, unknown> = {}) => ({
-    httpGet: { host: "127.0.0.1", port: server.port, path, ...extra },
+    httpGet: { scheme: "HTTP", host: "127.0.0.1", port: server.port, path, ...extra },
   });
 
   it.each([
     [200, "succeeded"],
-    [302, "succeeded"],
     [404, "failed"],
     [500, "failed"],
   ] as const)("HTTP %i → %s, with status and body recorded", async (status, expected) => {
@@ -34,7 +43,7 @@ describe("httpGet and httpPost against a real server", () => {
     expect(result.status).toBe(expected);
     const t = result.targets[0];
     expect(t?.httpStatus).toBe(status);
-    expect(t?.responseBody).toBe(status === 302 ? "moved" : `answer ${status}`);
+    expect(t?.responseBody).toBe(`answer ${status}`);
     if (expected === "failed") {
       expect(result.error?.code).toBe(ErrorCodes.HTTP_FAILED);
       expect(result.error?.message).toContain(`answered ${status}`);
@@ -66,15 +75,72 @@ describe("httpGet and httpPost against a real server", () => {
     expect(server.requests.at(-1)?.headers.host).toBe("shop.example");
   });
 
-  it("posts the body verbatim with the content-type given in httpHeaders", async () => {
+  it("follows redirects to the same host, at most 10 requests, as the prober's redirect checker", async () => {
+    const nine = await runAction({ ...base, action: get("/echo-redirect?hops=9") });
+    expect(nine).toMatchObject({
+      status: "succeeded",
+      targets: [{ httpStatus: 200, responseBody: "landed" }],
+    });
+    const ten = await runAction({ ...base, action: get("/echo-redirect?hops=10") });
+    expect(ten.status).toBe("failed");
+    expect(ten.error?.message).toContain("stopped after 10 redirects");
+    // 302 turns a POST into a GET without its body; 307 repeats the POST with it.
+    const post = (code: number) => ({
+      httpPost: {
+        scheme: "HTTP" as const,
+        host: "127.0.0.1",
+        port: server.port,
+        path: `/echo-redirect?hops=1&code=${code}`,
+        body: "x=1",
+      },
+    });
+    await runAction({ ...base, action: post(302) });
+    expect(server.requests.slice(-2).map((r) => `${r.method} ${r.body}`)).toEqual(["POST x=1", "GET "]);
+    expect(server.requests.at(-1)?.headers.referer).toBe(
+      `http://127.0.0.1:${server.port}/echo-redirect?hops=1&code=302`,
+    );
+    await runAction({ ...base, action: post(307) });
+    expect(server.requests.slice(-2).map((r) => `${r.method} ${r.body}`)).toEqual(["POST x=1", "POST x=1"]);
+  });
+
+  it("a redirect to another host, or one without Location, is the answer: a success (the prober's Warning)", async () => {
+    const away = await runAction({ ...base, action: get("/away") });
+    expect(away).toMatchObject({
+      status: "succeeded",
+      targets: [{ httpStatus: 302, responseBody: "moved away" }],
+    });
+    const nowhere = await runAction({ ...base, action: get("/nowhere") });
+    expect(nowhere).toMatchObject({ status: "succeeded", targets: [{ httpStatus: 302 }] });
+  });
+
+  it("sends the prober's User-Agent unless the hook sets one, and needs a scheme as the prober does", async () => {
+    await runAction({ ...base, action: get("/echo-ua") });
+    expect(server.requests.at(-1)?.headers["user-agent"]).toBe("kmodules.xyz/client-go/release-11.0");
+    await runAction({
+      ...base,
+      action: get("/echo-ua", { httpHeaders: [{ name: "User-Agent", value: "me/1" }] }),
+    });
+    expect(server.requests.at(-1)?.headers["user-agent"]).toBe("me/1");
+    const before = server.requests.length;
+    const noScheme = await runAction({
+      ...base,
+      action: { httpGet: { host: "127.0.0.1", port: server.port } },
+    });
+    expect(noScheme.status).toBe("failed");
+    expect(noScheme.error?.message).toContain("scheme is not set");
+    expect(server.requests.length).toBe(before);
+  });
+
+  it("posts the body with the content type detected from it, replacing the hook's Content-Type, as the prober does", async () => {
     const result = await runAction({
       ...base,
       action: {
         httpPost: {
+          scheme: "HTTP",
           host: "127.0.0.1",
           port: server.port,
           path: "/echo-post",
-          httpHeaders: [{ name: "Content-Type", value: "application/json" }],
+          httpHeaders: [{ name: "Content-Type", value: "application/vnd.custom" }],
           body: '{"text":"backup done"}',
         },
       },
@@ -86,25 +152,26 @@ describe("httpGet and httpPost against a real server", () => {
     expect(seen?.headers["content-type"]).toBe("application/json");
   });
 
-  it("url-encodes form entries with repeated keys", async () => {
+  it("url-encodes the form as Go's url.Values.Encode: keys sorted, a repeated key's last entry wins", async () => {
     await runAction({
       ...base,
       action: {
         httpPost: {
+          scheme: "HTTP",
           host: "127.0.0.1",
           port: server.port,
           path: "/echo-form",
           form: [
+            { key: "text", values: ["a b&c=d*~"] },
             { key: "channel", values: ["#ops", "#db"] },
-            { key: "text", values: ["a b&c=d"] },
+            { key: "text", values: ["last"] },
           ],
         },
       },
     });
     const seen = server.requests.at(-1);
     expect(seen?.headers["content-type"]).toBe("application/x-www-form-urlencoded");
-    expect(new URLSearchParams(seen?.body).getAll("channel")).toEqual(["#ops", "#db"]);
-    expect(new URLSearchParams(seen?.body).get("text")).toBe("a b&c=d");
+    expect(seen?.body).toBe("channel=%23ops&channel=%23db&text=last");
   });
 
   it("bounds the recorded body to its tail", async () => {
@@ -112,7 +179,7 @@ describe("httpGet and httpPost against a real server", () => {
     try {
       const result = await runAction({
         ...base,
-        action: { httpGet: { host: "127.0.0.1", port: big.port } },
+        action: { httpGet: { scheme: "HTTP", host: "127.0.0.1", port: big.port } },
         outputLimitBytes: 100,
       });
       expect(result.targets[0]?.responseBody?.length).toBe(100);
@@ -130,7 +197,10 @@ describe("httpGet and httpPost against a real server", () => {
       setTimeout(() => res.destroy(), 20);
     });
     try {
-      const result = await runAction({ ...base, action: { httpGet: { host: "127.0.0.1", port: cut.port } } });
+      const result = await runAction({
+        ...base,
+        action: { httpGet: { scheme: "HTTP", host: "127.0.0.1", port: cut.port } },
+      });
       expect(result.status).toBe("failed");
       expect(result.targets[0]?.httpStatus).toBe(200);
       expect(result.targets[0]?.responseBody).toBe("partial-body");
@@ -143,7 +213,10 @@ describe("httpGet and httpPost against a real server", () => {
 
   it("fails a refused connection with the reason", async () => {
     const port = await closedPort();
-    const result = await runAction({ ...base, action: { httpGet: { host: "127.0.0.1", port } } });
+    const result = await runAction({
+      ...base,
+      action: { httpGet: { scheme: "HTTP", host: "127.0.0.1", port } },
+    });
     expect(result.status).toBe("failed");
     expect(result.error?.code).toBe(ErrorCodes.HTTP_FAILED);
     expect(result.error?.message).toContain("ECONNREFUSED");

@@ -1,11 +1,12 @@
-/** The httpGet and httpPost actions, through undici with time limits, the run's signal and TLS verification. */
+/** The httpGet and httpPost actions as KubeStash's prober performs them, through undici with time limits, the run's signal and TLS verification. */
 import { ErrorCodes, QuiesceError, redactText, registerSecret, serializeError } from "@quiesce/core";
 import { TailBuffer } from "@quiesce/kube";
-import { Agent, request } from "undici";
+import { Agent, type Dispatcher, request } from "undici";
 import type { HttpGetAction, HttpPostAction } from "../action-schema.js";
 import { remainingMs } from "../errors.js";
 import type { ExecutorContext } from "../executor.js";
 import type { TargetOutcome } from "../result.js";
+import { postBody } from "./http-body.js";
 
 // Header names whose values are credentials: registered as secrets while the request runs, so no
 // error, result or log line quiesce produces can carry them.
@@ -19,9 +20,26 @@ export interface HttpEndpoint {
   port: number;
 }
 
+// kmodules.xyz/prober probe/http/common.go: the User-Agent the prober sends unless the hook sets one.
+const PROBER_USER_AGENT = "kmodules.xyz/client-go/release-11.0";
+// Go's http.Client redirect statuses, and the checker's limit ("stopped after 10 redirects").
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const MAX_REQUESTS = 10;
+
+/** One request of a probe: where, how, with what. */
+interface Hop {
+  url: URL;
+  method: "GET" | "POST";
+  body: string | undefined;
+}
+
 /**
- * Performs an httpGet or httpPost. Success is 200 ≤ status < 400 (redirects are not followed: a 3xx
- * is the answer). The status and the tail of the body are recorded either way.
+ * Performs an httpGet or httpPost as KubeStash's prober does (kmodules.xyz/prober
+ * probe/http): success is 200 ≤ status < 400; redirects to the same host name are followed (at
+ * most 10 requests, Go's method and body rules), a redirect to another host is the answer (a
+ * success); an httpPost `form` or non-empty `body` sets the Content-Type (see http-body.ts); the
+ * prober's User-Agent unless the hook sets one. The status and the tail of the body are recorded
+ * either way. TLS is verified unless the run or the hook says `insecureSkipTLSVerify`.
  */
 export async function runHttpAction(
   method: "GET" | "POST",
@@ -29,23 +47,36 @@ export async function runHttpAction(
   endpoint: HttpEndpoint,
   ctx: ExecutorContext,
 ): Promise<TargetOutcome> {
-  const url = buildUrl(spec, endpoint);
-  const headers: string[] = [];
+  const what = `${method} ${describeTarget(spec, endpoint)}`;
+  if (spec.scheme === undefined) {
+    // The prober lower-cases an empty scheme into a URL Go's client refuses ("unsupported protocol scheme").
+    return {
+      status: "failed",
+      error: serializeError(
+        new QuiesceError(
+          ErrorCodes.HTTP_FAILED,
+          `${what}: scheme is not set; KubeStash's prober sends no request without one (set scheme: HTTP or HTTPS)`,
+          { details: { method } },
+        ),
+      ),
+    };
+  }
+  const headers: Array<[string, string]> = [];
   const undo: Array<() => void> = [];
   for (const h of spec.httpHeaders ?? []) {
-    headers.push(h.name, h.value);
+    headers.push([h.name, h.value]);
     if (SENSITIVE_HEADER.test(h.name)) undo.push(registerSecret(h.value));
   }
+  if (!hasHeader(spec, "user-agent")) headers.push(["User-Agent", PROBER_USER_AGENT]);
   let body: string | undefined;
   if (method === "POST") {
-    const post = spec as HttpPostAction;
-    if (post.form !== undefined) {
-      const form = new URLSearchParams();
-      for (const entry of post.form) for (const v of entry.values ?? []) form.append(entry.key, v);
-      body = form.toString();
-      if (!hasHeader(spec, "content-type")) headers.push("content-type", "application/x-www-form-urlencoded");
-    } else {
-      body = post.body ?? "";
+    const post = postBody(spec as HttpPostAction);
+    body = post.body;
+    if (post.contentType !== undefined) {
+      // headers.Set(ContentType, …): the prober's value replaces the hook's.
+      for (let i = headers.length - 1; i >= 0; i--)
+        if (headers[i]?.[0].toLowerCase() === "content-type") headers.splice(i, 1);
+      headers.push(["Content-Type", post.contentType]);
     }
   }
   const limit = ctx.settings.outputLimitBytes;
@@ -60,71 +91,40 @@ export async function runHttpAction(
     headersTimeout: timeout,
     bodyTimeout: timeout,
   });
-  const what = `${method} ${url}`;
+  const first = new URL(buildUrl(spec, endpoint));
+  let hop: Hop = { url: first, method, body };
   try {
-    const res = await request(url, {
-      method,
-      headers,
-      ...(body === undefined ? {} : { body }),
-      dispatcher: agent,
-      signal: ctx.signal,
-    });
-    const tail = new TailBuffer(limit);
-    let read = 0;
-    let bodyError: unknown;
-    try {
-      for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
-        tail.write(chunk);
-        read += chunk.byteLength;
-        if (read > limit * READ_FACTOR) {
-          res.body.destroy();
-          break;
+    for (let requests = 1; ; requests++) {
+      const res = await request(hop.url, {
+        method: hop.method,
+        headers: headers.flat(),
+        ...(hop.body === undefined ? {} : { body: hop.body }),
+        dispatcher: agent,
+        signal: ctx.signal,
+      });
+      const location = REDIRECTS.has(res.statusCode) ? res.headers.location : undefined;
+      const next = typeof location === "string" && location !== "" ? new URL(location, hop.url) : undefined;
+      // The prober's redirect checker: another host name ends the chain with this response.
+      if (next !== undefined && next.hostname === first.hostname) {
+        await res.body.dump().catch(() => {});
+        if (requests >= MAX_REQUESTS) {
+          throw new QuiesceError(ErrorCodes.HTTP_FAILED, `${what}: stopped after 10 redirects`, {
+            details: { url: hop.url.href, method, status: res.statusCode },
+          });
         }
+        hop = redirect(hop, res.statusCode, next, headers);
+        continue;
       }
-    } catch (err) {
-      bodyError = err;
+      return await answer(res, hop, what, limit, ctx);
     }
-    const outcome: TargetOutcome = {
-      status: res.statusCode >= 200 && res.statusCode < 400 ? "succeeded" : "failed",
-      httpStatus: res.statusCode,
-      responseBody: redactText(tail.text()),
-    };
-    if (tail.truncated || read > limit * READ_FACTOR) outcome.outputTruncated = true;
-    if (bodyError !== undefined) {
-      // A body cut short still leaves the status and what was read; the request did not complete.
-      outcome.status = "failed";
-      outcome.error = serializeError(
-        ctx.signal.aborted
-          ? ctx.signal.reason
-          : new QuiesceError(
-              ErrorCodes.HTTP_FAILED,
-              `${what}: the response body was cut short: ${describe(bodyError)}`,
-              {
-                cause: bodyError,
-                details: { url, method, status: res.statusCode },
-              },
-            ),
-      );
-    } else if (outcome.status === "failed") {
-      outcome.error = serializeError(
-        new QuiesceError(
-          ErrorCodes.HTTP_FAILED,
-          `${what} answered ${res.statusCode} (success is 200 ≤ status < 400)`,
-          {
-            details: { url, method, status: res.statusCode },
-          },
-        ),
-      );
-    }
-    return outcome;
   } catch (err) {
     const cause = ctx.signal.aborted ? ctx.signal.reason : err;
     const error =
-      ctx.signal.aborted && QuiesceError.is(cause)
+      QuiesceError.is(cause) && (ctx.signal.aborted || QuiesceError.is(err, ErrorCodes.HTTP_FAILED))
         ? cause
         : new QuiesceError(ErrorCodes.HTTP_FAILED, `${what} failed: ${describe(err)}`, {
             cause: err,
-            details: { url, method, errorCode: (err as { code?: unknown }).code },
+            details: { url: hop.url.href, method, errorCode: (err as { code?: unknown }).code },
           });
     // Serialized now, while credential headers are still registered as secrets.
     return { status: "failed", error: serializeError(error) };
@@ -134,8 +134,90 @@ export async function runHttpAction(
   }
 }
 
+// Go's redirectBehavior: 301/302/303 turn a POST into a GET without body; 307/308 repeat the
+// request with its body. The hook's headers go along (same host name), with a Referer.
+function redirect(hop: Hop, status: number, next: URL, headers: Array<[string, string]>): Hop {
+  const keep = status === 307 || status === 308;
+  const referer = hop.url.protocol === "https:" && next.protocol === "http:" ? undefined : refererOf(hop.url);
+  for (let i = headers.length - 1; i >= 0; i--)
+    if (headers[i]?.[0].toLowerCase() === "referer") headers.splice(i, 1);
+  if (referer !== undefined) headers.push(["Referer", referer]);
+  return {
+    url: next,
+    method: keep ? hop.method : "GET",
+    body: keep ? hop.body : undefined,
+  };
+}
+
+function refererOf(url: URL): string {
+  const u = new URL(url.href);
+  u.username = "";
+  u.password = "";
+  u.hash = "";
+  return u.href;
+}
+
+async function answer(
+  res: Dispatcher.ResponseData,
+  hop: Hop,
+  what: string,
+  limit: number,
+  ctx: ExecutorContext,
+): Promise<TargetOutcome> {
+  const tail = new TailBuffer(limit);
+  let read = 0;
+  let bodyError: unknown;
+  try {
+    for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
+      tail.write(chunk);
+      read += chunk.byteLength;
+      if (read > limit * READ_FACTOR) {
+        res.body.destroy();
+        break;
+      }
+    }
+  } catch (err) {
+    bodyError = err;
+  }
+  const outcome: TargetOutcome = {
+    status: res.statusCode >= 200 && res.statusCode < 400 ? "succeeded" : "failed",
+    httpStatus: res.statusCode,
+    responseBody: redactText(tail.text()),
+  };
+  if (tail.truncated || read > limit * READ_FACTOR) outcome.outputTruncated = true;
+  const details = { url: hop.url.href, method: hop.method, status: res.statusCode };
+  if (bodyError !== undefined) {
+    // A body cut short still leaves the status and what was read; the request did not complete.
+    outcome.status = "failed";
+    outcome.error = serializeError(
+      ctx.signal.aborted
+        ? ctx.signal.reason
+        : new QuiesceError(
+            ErrorCodes.HTTP_FAILED,
+            `${what}: the response body was cut short: ${describe(bodyError)}`,
+            { cause: bodyError, details },
+          ),
+    );
+  } else if (outcome.status === "failed") {
+    outcome.error = serializeError(
+      new QuiesceError(
+        ErrorCodes.HTTP_FAILED,
+        `${what} answered ${res.statusCode} (success is 200 ≤ status < 400)`,
+        { details },
+      ),
+    );
+  }
+  return outcome;
+}
+
 function hasHeader(spec: HttpGetAction, name: string): boolean {
   return (spec.httpHeaders ?? []).some((h) => h.name.toLowerCase() === name);
+}
+
+function describeTarget(spec: HttpGetAction, endpoint: HttpEndpoint): string {
+  return spec.scheme === undefined
+    ? `//${endpoint.host}:${endpoint.port}${spec.path ?? ""}`
+    : buildUrl(spec, endpoint);
 }
 
 function buildUrl(spec: HttpGetAction, endpoint: HttpEndpoint): string {

@@ -31,7 +31,9 @@ export function buildFunctionJob(input: FunctionJobInput): JobRunSpec {
   const sub = (s: string) => substituteVars(s, vars);
   const env: EnvVar[] = [...(spec.env ?? [])];
   for (const [name, value] of Object.entries(input.variables)) env.push({ name, value });
-  env.push({ name: "QUIESCE_HOOK_ACTION", value: JSON.stringify(action) });
+  // A Function hook may declare no action: then its container is all there is to run.
+  if (Object.keys(action).length > 0)
+    env.push({ name: "QUIESCE_HOOK_ACTION", value: JSON.stringify(action) });
   const command = definition.command ?? action.exec?.command;
   const container: Record<string, unknown> = {
     ...(definition.runtimeSettings?.container ?? {}),

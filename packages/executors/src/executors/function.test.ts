@@ -46,7 +46,7 @@ describe("Function executor", () => {
 
   it("substitutes ${VAR:=default} from params and variables, and sets variables as env", async () => {
     const result = await runAction({
-      action: { httpPost: { host: "hooks.example", port: 443, body: "{}" } },
+      action: { httpPost: { scheme: "HTTP", host: "hooks.example", port: 443, body: "{}" } },
       executor: { type: "Function", function: { name: "notify", env: [{ name: "MODE", value: "fast" }] } },
       namespace: "default",
       cluster: lc.cluster,
@@ -66,7 +66,9 @@ describe("Function executor", () => {
     expect(out).toContain("argv=/notify --url=https://hooks.example/x --target=db --retries=3");
     expect(out).toContain("TARGET=db");
     expect(out).toContain("MODE=fast");
-    expect(out).toContain('action={"httpPost":{"host":"hooks.example","port":443,"body":"{}"}}');
+    expect(out).toContain(
+      'action={"httpPost":{"host":"hooks.example","port":443,"scheme":"HTTP","body":"{}"}}',
+    );
     expect(result.targets[0]?.name).toMatch(/^notify-hook-/);
     // The Job is cleaned up after it ran.
     const jobs = await lc.cluster.list({

@@ -30,7 +30,7 @@ describeExecutorConformance("Operator, httpGet", async () => {
     else if (req.url === "/fail") res.writeHead(503).end("not-ready");
     else pending.push(() => res.destroy()); // /hang: never answers
   });
-  const get = (path: string) => ({ httpGet: { host: "127.0.0.1", port: server.port, path } });
+  const get = (path: string) => ({ httpGet: { scheme: "HTTP", host: "127.0.0.1", port: server.port, path } });
   return {
     base: { executor: { type: "Operator" }, namespace: "default" },
     succeed: { action: get("/ok"), marker: "healthy-ok" },
@@ -58,7 +58,7 @@ describe("Operator executor", () => {
 
   it("requires a host and a numeric port for http and tcp actions", async () => {
     const noHost = await runAction({
-      action: { httpGet: { port: 80 } },
+      action: { httpGet: { scheme: "HTTP", port: 80 } },
       executor: { type: "Operator" },
       namespace: "default",
     }).catch((e: unknown) => e);
@@ -130,7 +130,7 @@ describe("Operator executor with a named port", () => {
   afterAll(() => s.close());
   it("accepts a numeric string port", async () => {
     const result = await runAction({
-      action: { httpGet: { host: "127.0.0.1", port: String(s.port) } },
+      action: { httpGet: { scheme: "HTTP", host: "127.0.0.1", port: String(s.port) } },
       executor: { type: "Operator" },
       namespace: "default",
     });

@@ -133,6 +133,29 @@ describe("Pod executor", () => {
     expect(side.targets[0]?.container).toBe("sidecar");
     const main = await run({ exec: { command: ["whoami"] } }, { selector: "tier=web" });
     expect(main.targets[0]?.stdout).toMatch(/\/main\n$/);
+    expect(main.targets[0]?.container).toBe("main");
+  });
+
+  it("without containerName, exec goes to spec.containers[0] even when the pod names another default container", async () => {
+    await lc.apply({
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: {
+        name: "annotated",
+        namespace: "default",
+        labels: { tier: "annotated" },
+        annotations: { "kubectl.kubernetes.io/default-container": "sidecar" },
+      },
+      spec: {
+        containers: [
+          { name: "first", image: "a" },
+          { name: "sidecar", image: "b" },
+        ],
+      },
+    });
+    await waitForRunningPods(lc, "default", "tier=annotated", 1);
+    const result = await run({ exec: { command: ["whoami"] } }, { selector: "tier=annotated" });
+    expect(result.targets[0]?.stdout).toBe("annotated/first\n");
   });
 
   it("fails a target whose pod lacks the named container", async () => {
@@ -182,25 +205,34 @@ describe("Pod executor", () => {
     expect(result.targets[0]?.possiblyStillRunning).toBe(true);
   });
 
-  it("httpGet goes to the pod IP and resolves a named port from the container", async () => {
-    const result = await run({ httpGet: { port: "http", path: "/healthz" } }, { selector: "tier=web" });
+  it("httpGet goes to the pod IP and resolves a named port from the action's container", async () => {
+    const result = await run(
+      { httpGet: { scheme: "HTTP", port: "http", path: "/healthz" }, containerName: "main" },
+      { selector: "tier=web" },
+    );
     expect(result.status).toBe("succeeded");
     expect(result.targets[0]?.httpStatus).toBe(200);
     expect(result.targets[0]?.responseBody).toBe("seen /healthz");
     const down = await run(
-      { httpPost: { port: "http", path: "/down", body: "x" } },
+      { httpPost: { scheme: "HTTP", port: "http", path: "/down", body: "x" }, containerName: "main" },
       { selector: "tier=web" },
     );
     expect(down.status).toBe("failed");
     expect(down.targets[0]?.httpStatus).toBe(500);
   });
 
-  it("fails a named port no container declares", async () => {
-    const result = await run({ httpGet: { port: "metrics" } }, { selector: "tier=web" });
-    expect(result.status).toBe("failed");
+  it("fails a named port without containerName, or one its container does not declare, as KubeStash's prober does", async () => {
+    const bare = await run({ httpGet: { scheme: "HTTP", port: "http" } }, { selector: "tier=web" });
+    expect(bare.status).toBe("failed");
+    expect(bare.error?.code).toBe("QUIESCE_PORT_NOT_FOUND");
+    expect(bare.error?.message).toContain("needs the action's containerName");
+    const result = await run(
+      { httpGet: { scheme: "HTTP", port: "metrics" }, containerName: "main" },
+      { selector: "tier=web" },
+    );
     expect(result.error?.code).toBe("QUIESCE_PORT_NOT_FOUND");
     expect(result.error?.message).toContain(
-      'named port "metrics" is not declared by any container of pod web-',
+      'named port "metrics" is not declared by container "main" of pod web-',
     );
   });
 

@@ -20,8 +20,8 @@ function requireCluster(ctx: { cluster: Cluster | undefined; executor: { type: s
  * KubeStash's Pod executor. Pods of the hook's namespace matching `executor.pod.selector` (and
  * `owner`, through the controller chain) that are Running; `ExecuteOnOne` (default) picks one
  * deterministically, `ExecuteOnAll` runs on each with bounded parallelism. `exec` runs in
- * `action.containerName` (else the pod's default container); `httpGet`/`httpPost`/`tcpSocket`
- * default `host` to the pod IP and resolve named ports from the container's ports.
+ * `action.containerName`, else `pod.spec.containers[0]`; `httpGet`/`httpPost`/`tcpSocket` default
+ * `host` to the pod IP and resolve a named port from `action.containerName`'s ports.
  */
 export const podExecutor: Executor = {
   type: "Pod",
@@ -66,7 +66,11 @@ export const podExecutor: Executor = {
         name: pod.metadata?.name ?? "",
         pod,
       };
-      if (ctx.action.containerName !== undefined) t.container = ctx.action.containerName;
+      // kmodules.xyz/prober probe/exec: without containerName the exec goes to
+      // pod.spec.containers[0] (not the kubectl.kubernetes.io/default-container annotation).
+      const container =
+        ctx.action.containerName ?? (ctx.action.exec ? pod.spec?.containers[0]?.name : undefined);
+      if (container !== undefined) t.container = container;
       return t;
     });
   },

@@ -27,6 +27,21 @@ describe("K10 policy", () => {
     expect(refused.error?.message).toContain("onFailure hooks are never retried");
   });
 
+  it("only one of onSuccess and onFailure runs: a failed onSuccess does not bring on onFailure", async () => {
+    const onSuccess = hook("thaw", () => fail("thaw failed"));
+    const onFailure = hook("alert");
+    const result = await runWithHooks(
+      { subject, ...fast, k10MaxRetry: 0, hooks: { onSuccess: onSuccess.spec, onFailure: onFailure.spec } },
+      async () => {},
+    );
+    expect(onFailure.calls).toHaveLength(0);
+    expect(find(result.hooks, "alert")).toMatchObject({
+      status: "skipped",
+      skippedBecause: "step-succeeded",
+    });
+    expect(result).toMatchObject({ outcome: "failed", decidedBy: "on-success-failed" });
+  });
+
   it("preHook and onSuccess are retried up to the K10 limit", async () => {
     let n = 0;
     const pre = hook("quiesce", () => {

@@ -1,7 +1,8 @@
 /**
  * Kasten K10's execution-hook rules: `preHook` before the step (a failure skips it); then
- * `onSuccess` after a successful step, or `onFailure` after a failure once the host has no retry
- * left (`finalAttempt`). onFailure is never retried. Succeeded K10 hooks are journalled, so a retry
+ * `onSuccess` after a successful step, or `onFailure` after a failure (of a preHook or the step)
+ * once the host has no retry left (`finalAttempt`) — one or the other, never both: an onSuccess
+ * that fails does not bring on onFailure. onFailure is never retried. Succeeded K10 hooks are journalled, so a retry
  * of the operation does not run them again; preHook output artifacts flow to the step and to
  * onSuccess/onFailure.
  */
@@ -47,7 +48,8 @@ export const k10Policy: HookPolicy = {
     }
     const status = session.statusOf(unit);
     for (const slot of unit.slots.onFailure) {
-      if (status.phase !== "Failed") session.skip(slot, "step-succeeded");
+      // Only one of onSuccess and onFailure runs: after a successful step it was onSuccess.
+      if (stepOk) session.skip(slot, "step-succeeded");
       else if (!session.finalAttempt) session.skip(slot, "retries-remaining");
       else await session.runSlot(unit, slot, session.cleanupSignal, { status });
     }

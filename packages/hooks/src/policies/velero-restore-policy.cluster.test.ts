@@ -1,5 +1,6 @@
 import { type LocalCluster, startLocalCluster } from "@quiesce/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createLifecycleEvents, type LifecycleEmitter } from "../events.js";
 import { runWithHooks } from "../lifecycle.js";
 import { find } from "../test-support/function-hooks.js";
 import { loadVeleroHooks } from "../velero/load.js";
@@ -76,13 +77,18 @@ beforeAll(async () => {
 });
 afterAll(() => lc.stop());
 
-async function run(namespace: string, postHooks: unknown[]) {
+async function run(namespace: string, postHooks: unknown[], events?: LifecycleEmitter) {
   const velero = await resolveVeleroRestoreHooks({
     cluster: lc.cluster,
     hooks: restore(namespace, postHooks),
   });
   return runWithHooks(
-    { cluster: lc.cluster, subject: velero.subject, hooks: { post: velero.post } },
+    {
+      cluster: lc.cluster,
+      subject: velero.subject,
+      hooks: { post: velero.post },
+      ...(events ? { events } : {}),
+    },
     async () => {},
   );
 }
@@ -112,9 +118,14 @@ describe("Velero restore policy", () => {
     await gated("each/e1");
     await gated("each/e2");
     ran.length = 0;
-    open("each/e2", 20);
-    open("each/e1", 250);
-    const result = await run("each", [hook("db", "h-restore", { waitTimeout: "5s" })]);
+    // e1 comes first in order, but its containers start only after e2's hook ran: a pod-by-pod
+    // handling would wait for e1 forever.
+    const events = createLifecycleEvents();
+    events.once("session:started", () => open("each/e2", 20));
+    events.on("hook:succeeded", ({ name }) => {
+      if (name.startsWith("each/e2 ")) open("each/e1");
+    });
+    const result = await run("each", [hook("db", "h-restore", { waitTimeout: "5s" })], events);
     expect(ran).toEqual(["e2/db:h-restore", "e1/db:h-restore"]);
     expect(result.outcome).toBe("succeeded");
   });

@@ -9,13 +9,13 @@ import {
   parseDuration,
   type SerializedError,
   serializeError,
-  timeoutError,
   toLogger,
 } from "@quiesce/core";
 import { type Cluster, type LeakedObject, trackLeaks } from "@quiesce/kube";
 import { type AttemptSettings, eventInfo, runAttempts } from "../attempts.js";
 import type { LifecycleEmitter } from "../events.js";
 import type { HookRunContext, PreparedHook, SessionStatusView } from "../hook-spec.js";
+import { type KubeStashStatusWriter, statusWriterFor } from "../kubestash-status.js";
 import type { RunWithHooksOptions, Step } from "../lifecycle-options.js";
 import { k10Policy } from "../policies/k10-policy.js";
 import { kubestashPolicy } from "../policies/kubestash-policy.js";
@@ -25,6 +25,7 @@ import { createVeleroRestorePolicy } from "../policies/velero-restore-policy.js"
 import type { PrepareEnv } from "../prepare-settings.js";
 import type { HookPhase, SessionResult, SkipReason, StepRecord } from "../result.js";
 import { clusterTemplates, memoizeTemplates } from "../template-source.js";
+import { type CleanupScope, cleanupScope } from "./cleanup-scope.js";
 import { decide } from "./decide.js";
 import { resolveUnits } from "./resolve-units.js";
 import { runStep } from "./run-step.js";
@@ -71,7 +72,8 @@ export class HookSession implements SessionApi {
   #resolutionFailed = false;
   /** One-off pods and Jobs the session's hooks could not delete. */
   readonly #leaked: LeakedObject[] = [];
-  #cleanup: { controller: AbortController; dispose(): void } | undefined;
+  #cleanup: CleanupScope | undefined;
+  readonly #statusWriter: KubeStashStatusWriter | undefined;
 
   constructor(options: RunWithHooksOptions) {
     this.#plan = sessionPlan(options);
@@ -109,6 +111,7 @@ export class HookSession implements SessionApi {
       actionConcurrency: options.actionConcurrency,
       allowLocalExec: options.allowLocalExec,
       tls: options.tls,
+      insecureSkipTLSVerify: options.insecureSkipTLSVerify,
       functions: options.functions,
       outputLimitBytes: undefined,
       transformAction: options.transformAction,
@@ -121,6 +124,13 @@ export class HookSession implements SessionApi {
       // A stopped attempt gets this long to report its targets' partial results.
       settleGraceMs: 500,
     };
+    this.#statusWriter = statusWriterFor({
+      session: options.kubestashSession,
+      cluster: options.cluster,
+      single: this.#plan.format === "kubestash" && this.#plan.units.length === 1,
+      namespace: this.#plan.units[0]?.namespace,
+      logger: this.logger,
+    });
     this.#events?.emit("session:started", {
       operationId: this.operationId,
       namespaces: this.namespaces,
@@ -144,6 +154,7 @@ export class HookSession implements SessionApi {
           for (const slot of unit.slots[phase]) if (slot.hook) this.skip(slot, "resolution-failed");
       this.step.skippedBecause = "resolution-failed";
     }
+    await this.#writeStatus(undefined);
     return ok;
   }
 
@@ -152,6 +163,7 @@ export class HookSession implements SessionApi {
     await mapSettledLimit(units, this.#width(units), async (unit) => {
       for (const policy of this.#policies) await policy.before(unit, this);
     });
+    await this.#writeStatus("pre");
   }
 
   /**
@@ -202,6 +214,7 @@ export class HookSession implements SessionApi {
     await mapSettledLimit(units, this.#width(units), async (unit) => {
       for (const policy of [...this.#policies].reverse()) await policy.after(unit, this);
     });
+    await this.#writeStatus("post");
   }
 
   /** Stage 5: the outcome and the complete result. */
@@ -306,6 +319,15 @@ export class HookSession implements SessionApi {
     }
   }
 
+  // The optional KubeStash status: what ran so far, and the condition of the stage that ended.
+  async #writeStatus(stage: "pre" | "post" | undefined): Promise<void> {
+    if (!this.#statusWriter) return;
+    const records = recordsOf(this.units);
+    const ended = stage !== undefined && records.some((r) => r.phase === stage) ? stage : undefined;
+    if (stage !== undefined && ended === undefined) return;
+    await this.#statusWriter.write(records, ended, this.cleanupSignal);
+  }
+
   #width(units: readonly Unit[]): number {
     return this.#policies.some((p) => p.allUnitsAtOnce) ? Math.max(1, units.length) : this.#concurrency;
   }
@@ -335,30 +357,13 @@ export class HookSession implements SessionApi {
       subject: unit.subject,
       artifactsIn: { ...unit.artifacts },
       status,
+      invoker: this.#options.invoker,
       logger: this.logger,
     };
   }
 
-  #cleanupScope(): { controller: AbortController; dispose(): void } {
-    if (this.#cleanup) return this.#cleanup;
-    const controller = new AbortController();
-    let timer: NodeJS.Timeout | undefined;
-    const startClock = () => {
-      timer = setTimeout(
-        () => controller.abort(timeoutError("cleanup hooks after cancellation", this.#cleanupTimeoutMs)),
-        this.#cleanupTimeoutMs,
-      );
-      timer.unref?.();
-    };
-    if (this.signal.aborted) startClock();
-    else this.signal.addEventListener("abort", startClock, { once: true });
-    this.#cleanup = {
-      controller,
-      dispose: () => {
-        this.signal.removeEventListener("abort", startClock);
-        if (timer) clearTimeout(timer);
-      },
-    };
+  #cleanupScope(): CleanupScope {
+    this.#cleanup ??= cleanupScope(this.signal, this.#cleanupTimeoutMs);
     return this.#cleanup;
   }
 }

@@ -149,7 +149,7 @@ function checkHookTemplate(value: unknown, at: At, errors: Finding[]): void {
     return;
   }
   // The exec command and the httpPost body are Go templates: check their syntax now, not at run time.
-  const action = template.spec.action;
+  const action = template.spec.action ?? {};
   const sources: Array<[string, string]> = [];
   (action.exec?.command ?? []).forEach((arg, i) => {
     sources.push([`spec.action.exec.command[${i}]`, arg]);
