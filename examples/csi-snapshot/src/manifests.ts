@@ -65,20 +65,27 @@ deletionPolicy: Delete
 `;
 }
 
-/** Pre-backup: freeze the database and wait until it acknowledges (it then holds new orders in memory). */
-export const freezeTemplateYaml = `
+/** Where the database processes find Node and their control script (host paths). */
+export interface ControlPaths {
+  node: string;
+  script: string;
+}
+
+/**
+ * Pre-backup: freeze the database and wait until it acknowledges (it then holds new orders in
+ * memory). KubeStash renders hook templates over its session summary only (no params), so the host
+ * paths are written into the template.
+ */
+export const freezeTemplateYaml = (paths: ControlPaths) => `
 apiVersion: core.kubestash.com/v1alpha1
 kind: HookTemplate
 metadata: { name: inventory-freeze, namespace: ${NAMESPACE} }
 spec:
   usagePolicy:
     allowedNamespaces: { from: Same }
-  params:
-    - { name: node, usage: the Node binary, required: true }
-    - { name: script, usage: the database control script, required: true }
   action:
     exec:
-      command: ["{{ .Params.node }}", "{{ .Params.script }}", freeze, --control-dir=${CONTROL_DIR}]
+      command: [${JSON.stringify(paths.node)}, ${JSON.stringify(paths.script)}, freeze, --control-dir=${CONTROL_DIR}]
     containerName: db
   executor:
     type: Pod
@@ -88,17 +95,14 @@ spec:
 `;
 
 /** Post-backup, whatever happened: lift the freeze; the held orders are written. */
-export const thawTemplateYaml = `
+export const thawTemplateYaml = (paths: ControlPaths) => `
 apiVersion: core.kubestash.com/v1alpha1
 kind: HookTemplate
 metadata: { name: inventory-thaw, namespace: ${NAMESPACE} }
 spec:
-  params:
-    - { name: node, required: true }
-    - { name: script, required: true }
   action:
     exec:
-      command: ["{{ .Params.node }}", "{{ .Params.script }}", thaw, --control-dir=${CONTROL_DIR}]
+      command: [${JSON.stringify(paths.node)}, ${JSON.stringify(paths.script)}, thaw, --control-dir=${CONTROL_DIR}]
     containerName: db
   executor:
     type: Pod

@@ -125,7 +125,6 @@ async function scenario(lc: LocalCluster<ProcessRuntime>, paths: HostPaths, sign
   );
 
   const { blueprint } = loadBlueprint(blueprintYaml);
-  const params = { node: paths.node, script: paths.script };
   let snapshot: ActionResult | undefined;
   let heldWhenSnapshotted = 0;
   const session = await runWithHooks(
@@ -134,15 +133,14 @@ async function scenario(lc: LocalCluster<ProcessRuntime>, paths: HostPaths, sign
       subject: SUBJECT,
       sessionName: `${DATABASE}-snapshot`,
       templates: inMemoryTemplates([
-        loadHookTemplate(freezeTemplateYaml),
-        loadHookTemplate(thawTemplateYaml),
+        loadHookTemplate(freezeTemplateYaml(paths)),
+        loadHookTemplate(thawTemplateYaml(paths)),
       ]),
       hooks: {
         pre: [
           {
             name: "freeze",
             hookTemplate: { name: "inventory-freeze", namespace: NAMESPACE },
-            params,
             timeout: "30s",
           },
         ],
@@ -150,7 +148,6 @@ async function scenario(lc: LocalCluster<ProcessRuntime>, paths: HostPaths, sign
           {
             name: "thaw",
             hookTemplate: { name: "inventory-thaw", namespace: NAMESPACE },
-            params,
             executionPolicy: "Always",
             timeout: "30s",
           },
