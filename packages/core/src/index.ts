@@ -1,6 +1,7 @@
 /**
  * @quiesce/core — the shared base of every quiesce package: {@link QuiesceError} with stable string
  * codes and secret redaction, Go-style durations, and signal/timeout/concurrency helpers.
+ * @module @quiesce/core
  * @packageDocumentation
  */
 

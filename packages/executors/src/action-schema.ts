@@ -59,13 +59,13 @@ export const tcpSocketActionSchema = z.strictObject({
   port: portSchema,
 });
 
-const HANDLERS = ["exec", "httpGet", "httpPost", "tcpSocket"] as const;
+const HANDLERS = ["exec", "httpGet", "httpPost", "tcpSocket"] as const satisfies readonly ActionKind[];
 
 /**
  * The handler kinds of an action; `none` for a Function executor's hook that declares no action
  * (the Function's container is the hook).
  */
-export type ActionKind = (typeof HANDLERS)[number] | "none";
+export type ActionKind = "exec" | "httpGet" | "httpPost" | "tcpSocket" | "none";
 
 /**
  * `spec.action` of a HookTemplate: exactly one of `exec`, `httpGet`, `httpPost`, `tcpSocket`,

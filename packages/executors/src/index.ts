@@ -3,6 +3,7 @@
  * run by executor strategies (`Pod`, `Operator`, `Function`, or a host's own) behind one interface.
  * The entry point is {@link runAction}; the schemas (`actionSchema`, `executorSchema`) are the
  * source of truth for the documents' shapes.
+ * @module @quiesce/executors
  * @packageDocumentation
  */
 
@@ -44,6 +45,7 @@ export type {
 export type { EnvVar, ExecutorSpec, FunctionExecutorSpec, PodExecutorSpec } from "./executor-schema.js";
 export {
   BUILTIN_EXECUTOR_TYPES,
+  envVarSchema,
   executorSchema,
   functionExecutorSpecSchema,
   podExecutorSpecSchema,

@@ -3,6 +3,7 @@
  * argument decoding helpers, the output parser, the Blueprint model and validation, Kanister's
  * TemplateParams, and the Blueprint action runner. The built-in functions register through
  * `@quiesce/functions/builtins`.
+ * @module @quiesce/functions
  * @packageDocumentation
  */
 export {
@@ -20,13 +21,17 @@ export {
 export type { BlueprintIssue } from "./blueprint/issues.js";
 export { type LoadedBlueprint, loadBlueprint, UNNAMED_DEFER_PHASE } from "./blueprint/load.js";
 export {
+  ArtifactSchema,
   type Blueprint,
   type BlueprintAction,
+  BlueprintActionSchema,
   type BlueprintArtifact,
   type BlueprintInput,
   type BlueprintPhase,
+  BlueprintPhaseSchema,
   BlueprintSchema,
   type ObjectReference,
+  ObjectReferenceSchema,
 } from "./blueprint/schema.js";
 export { type BlueprintValidation, type ValidateOptions, validateBlueprint } from "./blueprint/validate.js";
 export {
@@ -55,7 +60,7 @@ export {
   PhaseOutputParser,
   parsePhaseOutputs,
 } from "./output-parser.js";
-export { createRegistry, FunctionRegistry, globalRegistry, register } from "./registry.js";
+export { type AnyFunction, createRegistry, FunctionRegistry, globalRegistry, register } from "./registry.js";
 export { type BlueprintEventMap, BlueprintEvents, type PhaseEventBase } from "./runner/events.js";
 export { DEFAULT_DEFER_TIMEOUT_MS } from "./runner/options.js";
 export type { ActionResult, PhaseResult, PhaseStatus } from "./runner/result.js";
@@ -64,6 +69,7 @@ export {
   type RunActionOptions,
   runBlueprintAction,
 } from "./runner/run-action.js";
+export type { SecretScope } from "./secrets.js";
 export {
   type Artifact,
   buildTemplateParams,

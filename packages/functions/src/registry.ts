@@ -3,7 +3,8 @@ import { ErrorCodes, QuiesceError } from "@quiesce/core";
 import { DEFAULT_FUNCTION_VERSION, type FunctionLookup, type KanisterFunction } from "./function-types.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: a registry holds functions of every argument type
-type AnyFunction = KanisterFunction<any>;
+/** A registered function, whatever its argument schema. */
+export type AnyFunction = KanisterFunction<any>;
 
 /**
  * Holds functions by name and version. Registering the same name and version twice is an error

@@ -14,7 +14,7 @@ import type { HookEventInfo, LifecycleEmitter } from "./events.js";
 import type { HookRunContext, HookRunOutput, PreparedHook } from "./hook-spec.js";
 import type { AttemptRecord, HookRecord, TargetRecord } from "./result.js";
 
-/** Settings of {@link runAttempts}. */
+/** Settings of `runAttempts`. */
 export interface AttemptSettings {
   operationId: string;
   backoff: BackoffOptions;

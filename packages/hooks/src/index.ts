@@ -16,6 +16,7 @@
  *   async () => ({ copied: true }),
  * );
  * ```
+ * @module @quiesce/hooks
  * @packageDocumentation
  */
 export type { AttemptSettings } from "./attempts.js";
@@ -74,8 +75,11 @@ export type {
   SessionResult,
   SkipReason,
   StepRecord,
+  StepTargetRecord,
   TargetRecord,
+  VeleroHookStatus,
 } from "./result.js";
+export type { StepTarget } from "./session/unit.js";
 export { hookSummary, KUBESTASH_GROUP } from "./summary.js";
 export type { HookTemplateSource, TemplateRef } from "./template-source.js";
 export {

@@ -13,6 +13,7 @@
  *   assertExitZero(await cluster.exec({ namespace: "db", pod: pod.metadata.name }, ["pg_isready"]));
  * }
  * ```
+ * @module @quiesce/kube
  * @packageDocumentation
  */
 export type * from "./cluster.js";
@@ -38,6 +39,7 @@ export {
   DEFAULT_HEARTBEAT_INTERVAL_MS,
   DEFAULT_HEARTBEAT_TIMEOUT_MS,
   type HeartbeatOptions,
+  type ResolvedHeartbeat,
 } from "./heartbeat.js";
 export { KubeCluster } from "./kube-cluster.js";
 export {
@@ -54,7 +56,7 @@ export {
   cleanupOrphans,
   type OrphanRef,
 } from "./orphans.js";
-export { controllerOf, ownedBy } from "./owner-chain.js";
+export { controllerOf, type OwnerLoader, ownedBy } from "./owner-chain.js";
 export { isPodReady, pickPod } from "./pick-pod.js";
 export { mergePodOverride } from "./pod-override.js";
 export { CONTAINER_PATCH_SCHEMA, POD_SPEC_PATCH_SCHEMA } from "./pod-spec-patch-schema.js";
@@ -69,7 +71,14 @@ export {
   quantityValue,
 } from "./quantity.js";
 export { type RateLimit, TokenBucket } from "./rate-limiter.js";
-export { isConnectionReset, isRetryable, parseRetryAfter, type RetryPolicy, retryDelay } from "./retry.js";
+export {
+  type AttemptFailure,
+  isConnectionReset,
+  isRetryable,
+  parseRetryAfter,
+  type RetryPolicy,
+  retryDelay,
+} from "./retry.js";
 export {
   DEFAULT_CONTAINER_NAME,
   DEFAULT_RUN_TIMEOUT_MS,
@@ -86,7 +95,7 @@ export {
   type SelectorRequirement,
   selectorObjectToString,
 } from "./selector.js";
-export { execOutcome, type KubeStatus, parseStatus } from "./status.js";
+export { type ExecOutcome, execOutcome, type KubeStatus, parseStatus, type StatusCause } from "./status.js";
 export {
   type Json,
   OPAQUE_SCHEMA,
@@ -98,4 +107,5 @@ export {
 } from "./strategic-merge.js";
 export { DEFAULT_POD_READY_TIMEOUT_MS } from "./supervise.js";
 export { TailBuffer } from "./tail-buffer.js";
+export type { ApiRequest, OpenStream, Transport, TransportOptions } from "./transport.js";
 export { DEFAULT_SCALE_TIMEOUT_MS, pvcMounts } from "./workloads.js";

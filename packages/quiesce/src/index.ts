@@ -25,6 +25,7 @@
  *   async () => ({ copied: true }),
  * );
  * ```
+ * @module quiesce
  * @packageDocumentation
  */
 

@@ -2,6 +2,7 @@
  * @quiesce/template — Go text/template (Kanister/KubeStash dialect with sprig functions and
  * `missingkey=error`), a strict mustache engine, `${VAR:=default}` substitution, and deep
  * rendering of argument trees.
+ * @module @quiesce/template
  * @packageDocumentation
  */
 
@@ -21,6 +22,7 @@ export type { TemplateErrorInfo } from "./errors.js";
 export { TemplateError } from "./errors.js";
 export type { FuncMap, TemplateFunction } from "./functions.js";
 export { GoArgError, GoFuncError } from "./go/call-error.js";
+export type { ExecLimits } from "./go/exec-state.js";
 export { formatValue, sprint, sprintf, sprintln } from "./go/fmt.js";
 export {
   GoNamed,
@@ -47,6 +49,7 @@ export type {
   GoStructType,
   GoTimeType,
   GoType,
+  GoTypeBase,
   GoTypeKind,
   GoTypeMethods,
 } from "./go/types.js";
@@ -57,5 +60,6 @@ export { goEngine } from "./go-engine.js";
 export { mustacheEngine } from "./mustache-engine.js";
 export { render } from "./render.js";
 export { renderArgs } from "./render-args.js";
+export type { CivilTime } from "./sprig/civil.js";
 export { GoTime, sprigFunctions } from "./sprig/index.js";
 export { substituteVars } from "./substitute.js";

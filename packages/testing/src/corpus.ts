@@ -13,6 +13,7 @@
  *   it("loads", () => expect(readCorpus("kanister/mysql-mysql-blueprint.yaml")).toContain("actions"));
  * });
  * ```
+ * @module @quiesce/testing/corpus
  * @packageDocumentation
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";

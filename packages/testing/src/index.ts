@@ -11,6 +11,7 @@
  * lc.runtime.onExec({ command: "pg_isready" }, () => ({ stdout: "accepting connections\n" }));
  * await lc.apply("apiVersion: v1\nkind: Pod\nmetadata: { name: db }\nspec: { containers: [{ name: db, image: postgres }] }");
  * ```
+ * @module @quiesce/testing
  * @packageDocumentation
  */
 
@@ -19,6 +20,7 @@ export type {
   ApiServerOptions,
   ExecDropMatch,
   ExecFault,
+  ExecFaultState,
   ExecRequest,
   ExecStreams,
   FaultHandle,
@@ -26,6 +28,8 @@ export type {
   FaultRule,
   FaultVerb,
   GracefulDeletionHook,
+  HistoryExpirer,
+  KubeconfigOptions,
   ListSelectors,
   LocalObjectStore,
   LogRequest,
@@ -34,6 +38,7 @@ export type {
   PodIO,
   RequestRecord,
   ResourceType,
+  SelfSignedCertificate,
   StatusBody,
   StatusCause,
   StoredMeta,

@@ -32,6 +32,8 @@ const COMMANDS: Record<string, { help: string; load: () => Promise<CommandEntry>
  * });
  * ```
  */
+export type { CliIO, TextSink } from "./io.js";
+
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
   const [command, ...rest] = argv;
   const entry = command === undefined ? undefined : COMMANDS[command];

@@ -27,7 +27,8 @@ export type GoTypeKind =
 export type GoMethodImpl = (self: unknown, ...args: unknown[]) => unknown;
 
 /** Behaviour shared by every type descriptor: its `%T` name and (for named types) its methods. */
-interface GoTypeBase {
+/** What every Go type description has. */
+export interface GoTypeBase {
   /** Go's `%T` name: `string`, `map[string]string`, `*param.Profile`, `v1alpha1.LocationType`. */
   readonly name: string;
   /** Go's `String()` method (fmt.Stringer), used by `%v`, `%s` and sprig's toString. */

@@ -6,10 +6,12 @@
 export type {
   ExecDropMatch,
   ExecFault,
+  ExecFaultState,
   FaultHandle,
   FaultMatch,
   FaultRule,
   FaultVerb,
+  HistoryExpirer,
   RequestRecord,
 } from "../faults/faults.js";
 export { createFaults, Faults } from "../faults/faults.js";

@@ -99,7 +99,8 @@ interface RuleState {
   hits: number;
 }
 
-interface ExecFaultState {
+/** An armed exec fault and what it has seen so far. */
+export interface ExecFaultState {
   fault: Required<Pick<ExecFault, "stream" | "afterBytes" | "action">>;
   match: ExecDropMatch;
   remaining: number;
