@@ -1,10 +1,14 @@
 /** The function registry: Go's database/sql driver pattern, with a global default and isolated registries. */
 import { ErrorCodes, QuiesceError } from "@quiesce/core";
-import { DEFAULT_FUNCTION_VERSION, type FunctionLookup, type KanisterFunction } from "./function-types.js";
+import {
+  type ArgsSchema,
+  DEFAULT_FUNCTION_VERSION,
+  type FunctionLookup,
+  type KanisterFunction,
+} from "./function-types.js";
 
-// biome-ignore lint/suspicious/noExplicitAny: a registry holds functions of every argument type
 /** A registered function, whatever its argument schema. */
-export type AnyFunction = KanisterFunction<any>;
+export type AnyFunction = KanisterFunction<ArgsSchema>;
 
 /**
  * Holds functions by name and version. Registering the same name and version twice is an error
