@@ -19,6 +19,7 @@ export {
   stringMap,
 } from "./args.js";
 export type { BlueprintIssue } from "./blueprint/issues.js";
+export type { KanisterVerdict } from "./blueprint/kanister-verdict.js";
 export { type LoadedBlueprint, loadBlueprint, UNNAMED_DEFER_PHASE } from "./blueprint/load.js";
 export {
   ArtifactSchema,

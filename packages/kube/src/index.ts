@@ -58,7 +58,7 @@ export {
 } from "./orphans.js";
 export { controllerOf, type OwnerLoader, ownedBy } from "./owner-chain.js";
 export { isPodReady, pickPod } from "./pick-pod.js";
-export { mergePodOverride } from "./pod-override.js";
+export { type JsonObject, mergePodOverride } from "./pod-override.js";
 export { CONTAINER_PATCH_SCHEMA, POD_SPEC_PATCH_SCHEMA } from "./pod-spec-patch-schema.js";
 export {
   canonicalQuantity,
@@ -98,6 +98,7 @@ export {
 export { type ExecOutcome, execOutcome, type KubeStatus, parseStatus, type StatusCause } from "./status.js";
 export {
   type Json,
+  type JsonMap,
   OPAQUE_SCHEMA,
   type PatchField,
   type PatchSchema,

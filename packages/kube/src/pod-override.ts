@@ -2,7 +2,8 @@
 import { POD_SPEC_PATCH_SCHEMA } from "./pod-spec-patch-schema.js";
 import { strategicMerge, stripDirectiveKeys } from "./strategic-merge.js";
 
-type Json = Record<string, unknown>;
+/** A JSON object, as pod specs and overrides are. */
+export type JsonObject = Record<string, unknown>;
 
 /**
  * Merges `overlay` into the pod spec `base` without mutating either, as Kanister's
@@ -19,7 +20,7 @@ type Json = Record<string, unknown>;
  * // { containers: [{ name: "container", image: "a", resources: {...} }], nodeName: "n1" }
  * ```
  */
-export function mergePodOverride<T extends Json>(base: T, overlay: Json | undefined): T {
+export function mergePodOverride<T extends JsonObject>(base: T, overlay: JsonObject | undefined): T {
   if (!overlay) return base;
   return stripDirectiveKeys(strategicMerge(base, overlay, POD_SPEC_PATCH_SCHEMA)) as T;
 }

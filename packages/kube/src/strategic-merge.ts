@@ -27,7 +27,8 @@ export interface PatchSchema {
 
 /** A JSON value. */
 export type Json = unknown;
-type Obj = Record<string, Json>;
+/** A JSON object of a strategic merge. */
+export type JsonMap = Record<string, Json>;
 
 const DIRECTIVE = "$patch";
 const RETAIN_KEYS = "$retainKeys";
@@ -55,7 +56,7 @@ export function patchSchema(name: string, fields: Record<string, PatchField>, re
   return schema;
 }
 
-function isObject(v: Json): v is Obj {
+function isObject(v: Json): v is JsonMap {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
@@ -96,13 +97,13 @@ function mergeKeyOf(field: PatchField, items: readonly Json[]): string {
  * ); // one container, with the image and the limits
  * ```
  */
-export function strategicMerge(original: Json, patch: Json, schema: PatchSchema): Obj {
+export function strategicMerge(original: Json, patch: Json, schema: PatchSchema): JsonMap {
   if (!isObject(patch)) throw invalid(`a patch must be a JSON object, got ${show(patch)}`);
-  const base = isObject(original) ? (structuredClone(original) as Obj) : {};
-  return mergeMap(base, structuredClone(patch) as Obj, schema);
+  const base = isObject(original) ? (structuredClone(original) as JsonMap) : {};
+  return mergeMap(base, structuredClone(patch) as JsonMap, schema);
 }
 
-function mergeMap(original: Obj, patch: Obj, schema: PatchSchema): Obj {
+function mergeMap(original: JsonMap, patch: JsonMap, schema: PatchSchema): JsonMap {
   if (Object.hasOwn(patch, DIRECTIVE)) return directiveInMap(patch[DIRECTIVE], patch);
   applyRetainKeys(original, patch);
   mergeSetElementOrder(original, patch, schema);
@@ -158,7 +159,7 @@ function kindOf(v: Json): string {
   return typeof v;
 }
 
-function directiveInMap(directive: Json, patch: Obj): Obj {
+function directiveInMap(directive: Json, patch: JsonMap): JsonMap {
   if (directive === "replace") {
     delete patch[DIRECTIVE];
     return patch;
@@ -173,7 +174,7 @@ function extractKey(key: string, prefix: string): string {
   return key.slice(at + 1);
 }
 
-function applyRetainKeys(original: Obj, patch: Obj): void {
+function applyRetainKeys(original: JsonMap, patch: JsonMap): void {
   if (!Object.hasOwn(patch, RETAIN_KEYS)) return;
   const retain = patch[RETAIN_KEYS];
   delete patch[RETAIN_KEYS];
@@ -187,7 +188,7 @@ function applyRetainKeys(original: Obj, patch: Obj): void {
   for (const k of Object.keys(original)) if (!keep.has(k)) delete original[k];
 }
 
-function mergeSetElementOrder(original: Obj, patch: Obj, schema: PatchSchema): void {
+function mergeSetElementOrder(original: JsonMap, patch: JsonMap, schema: PatchSchema): void {
   for (const [key, order] of Object.entries(patch)) {
     if (!key.startsWith(`${SET_ELEMENT_ORDER}/`)) continue;
     delete patch[key];
@@ -314,7 +315,7 @@ function withSpecialElements(original: Json[], patch: Json[], mergeKey: string):
   let replace = false;
   let base = original;
   for (const v of patch) {
-    const item = v as Obj;
+    const item = v as JsonMap;
     if (!Object.hasOwn(item, DIRECTIVE)) {
       plain.push(v);
       continue;
@@ -342,12 +343,12 @@ function withoutSpecialElements(
 ): Json[] {
   const out = [...original];
   for (const v of patch) {
-    const item = v as Obj;
+    const item = v as JsonMap;
     if (!Object.hasOwn(item, mergeKey)) throw noMergeKey(item, mergeKey);
     const at = out.findIndex(
       (o) => isObject(o) && Object.hasOwn(o, mergeKey) && o[mergeKey] === item[mergeKey],
     );
-    if (at >= 0) out[at] = mergeMap(out[at] as Obj, item, schema);
+    if (at >= 0) out[at] = mergeMap(out[at] as JsonMap, item, schema);
     else out.push(v);
   }
   return out;
@@ -386,8 +387,8 @@ function sortByOrder(list: Json[], order: Json[], mergeKey: string, kind: string
       if (!isObject(item)) throw invalid(`expected a map, got ${show(item)}`);
       if (!Object.hasOwn(item, mergeKey)) throw noMergeKey(item, mergeKey);
     }
-    keep = list.filter((v) => (v as Obj)[DIRECTIVE] !== "delete");
-    toDelete = list.filter((v) => (v as Obj)[DIRECTIVE] === "delete");
+    keep = list.filter((v) => (v as JsonMap)[DIRECTIVE] !== "delete");
+    toDelete = list.filter((v) => (v as JsonMap)[DIRECTIVE] === "delete");
   }
   // Every item is found in its order list here, so Go's SliceStable is a stable sort by position.
   const sorted = keep
@@ -461,7 +462,7 @@ function discardNulls(v: Json): void {
 export function stripDirectiveKeys(v: Json): Json {
   if (Array.isArray(v)) return v.map(stripDirectiveKeys);
   if (!isObject(v)) return v;
-  const out: Obj = {};
+  const out: JsonMap = {};
   for (const [k, x] of Object.entries(v)) if (!k.startsWith("$")) out[k] = stripDirectiveKeys(x);
   return out;
 }

@@ -46,7 +46,7 @@ export {
   podMetadataProblem,
   qualifiedNameErrors,
 } from "./pod-metadata.js";
-export { actionPodOverride } from "./pod-override.js";
+export { actionPodOverride, type PodOverride } from "./pod-override.js";
 export { defaultVolumes, prepareData } from "./prepare-data.js";
 export { runTaskPod, type TaskPodOptions } from "./run-task-pod.js";
 export { scaleWorkload } from "./scale-workload.js";
