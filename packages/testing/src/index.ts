@@ -38,7 +38,6 @@ export type {
   PodIO,
   RequestRecord,
   ResourceType,
-  SelfSignedCertificate,
   StatusBody,
   StatusCause,
   StoredMeta,
