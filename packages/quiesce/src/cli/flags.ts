@@ -1,4 +1,10 @@
 /** Flags shared by the commands, spelled as kubectl and velero spell them. */
+import { type ParseArgsOptionsConfig, parseArgs } from "node:util";
+
+/** A command's argv parsed strictly (unknown flags are usage errors), positionals allowed. */
+export function parseCommand<T extends ParseArgsOptionsConfig>(args: readonly string[], options: T) {
+  return parseArgs({ args: [...args], allowPositionals: true, strict: true, options });
+}
 
 /** `-h`, `-o json|yaml` (`--json` is its alias) and `--import <module>`. */
 export const COMMON_FLAGS = {

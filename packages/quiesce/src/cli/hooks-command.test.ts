@@ -1,42 +1,24 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type LocalCluster, startLocalCluster } from "@quiesce/testing";
+import type { LocalCluster } from "@quiesce/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { main } from "./main.js";
-import {
-  blueprint,
-  dbPods,
-  hookTemplates,
-  kubestashDocuments,
-  veleroBackup,
-} from "./test-support/hook-documents.js";
+import { blueprint, hookTemplates, kubestashDocuments, veleroBackup } from "./test-support/hook-documents.js";
 import { memoryIO } from "./test-support/memory-io.js";
+import { startShopCluster } from "./test-support/shop-cluster.js";
 
 let lc: LocalCluster;
 let dir: string;
 const execs: string[] = [];
 
 beforeAll(async () => {
-  lc = await startLocalCluster({
-    podStartDelayMs: 0,
-    readyDelayMs: 0,
-    terminationDelayMs: 0,
-    namespaces: ["shop"],
-  });
-  lc.runtime.onExec({ namespace: "shop" }, (ctx) => {
+  lc = await startShopCluster((ctx) => {
     execs.push(`${ctx.pod}/${ctx.container}: ${ctx.argv.join(" ")}`);
     if (ctx.argv.join(" ").includes("fail-me")) return { stderr: "psql: could not connect\n", exitCode: 2 };
     return { stdout: "ok\n" };
   });
-  await lc.apply(dbPods("shop"));
-  for (const pod of ["db-0", "db-1"]) {
-    await lc.cluster.waitFor(
-      { version: "v1", resource: "pods", namespace: "shop", name: pod },
-      (p) => (p?.status as { phase?: string } | undefined)?.phase === "Running",
-    );
-  }
   dir = mkdtempSync(join(tmpdir(), "quiesce-hooks-cli-"));
   writeFileSync(join(dir, "kubestash.yaml"), kubestashDocuments("shop"));
   writeFileSync(join(dir, "velero-backup.yaml"), veleroBackup("shop"));

@@ -2,14 +2,13 @@
  * `quiesce hooks [-f docs] [--pre …] [--post …] -- <command>`: KubeStash, Velero and K10 hooks
  * around a local command (a backup tool, a restore script), with progress and a summary.
  */
-import { parseArgs } from "node:util";
 import { QuiesceError } from "@quiesce/core";
 import "@quiesce/functions/builtins";
 import { createLifecycleEvents, resolveVeleroRestoreHooks, runWithHooks, type Step } from "@quiesce/hooks";
 import { COMMAND_FAILED, type CommandOutcome, runChildCommand } from "./child-command.js";
 import { connectFromFlags } from "./connect-flags.js";
 import { readDocuments, type SourceDocument } from "./documents.js";
-import { CLUSTER_FLAGS, COMMON_FLAGS, FILE_FLAGS } from "./flags.js";
+import { CLUSTER_FLAGS, COMMON_FLAGS, FILE_FLAGS, parseCommand } from "./flags.js";
 import { planHooks } from "./hooks-plan.js";
 import { formatSession, reportProgress } from "./hooks-report.js";
 import { type CliIO, EXIT_FAILED, EXIT_OK, UsageError } from "./io.js";
@@ -21,26 +20,21 @@ export async function hooksCli(args: readonly string[], io: CliIO): Promise<numb
   const end = args.indexOf("--");
   const own = end < 0 ? args : args.slice(0, end);
   const command = end < 0 ? [] : args.slice(end + 1);
-  const { values, positionals } = parseArgs({
-    args: [...own],
-    allowPositionals: true,
-    strict: true,
-    options: {
-      ...COMMON_FLAGS,
-      ...FILE_FLAGS,
-      ...CLUSTER_FLAGS,
-      pre: { type: "string", multiple: true },
-      post: { type: "string", multiple: true },
-      "pre-hook": { type: "string", multiple: true },
-      "on-success": { type: "string", multiple: true },
-      "on-failure": { type: "string", multiple: true },
-      param: { type: "string", multiple: true },
-      subject: { type: "string" },
-      session: { type: "string" },
-      "hook-timeout": { type: "string" },
-      "cleanup-timeout": { type: "string" },
-      quiet: { type: "boolean", short: "q" },
-    },
+  const { values, positionals } = parseCommand(own, {
+    ...COMMON_FLAGS,
+    ...FILE_FLAGS,
+    ...CLUSTER_FLAGS,
+    pre: { type: "string", multiple: true },
+    post: { type: "string", multiple: true },
+    "pre-hook": { type: "string", multiple: true },
+    "on-success": { type: "string", multiple: true },
+    "on-failure": { type: "string", multiple: true },
+    param: { type: "string", multiple: true },
+    subject: { type: "string" },
+    session: { type: "string" },
+    "hook-timeout": { type: "string" },
+    "cleanup-timeout": { type: "string" },
+    quiet: { type: "boolean", short: "q" },
   });
   if (positionals.length > 0) {
     throw new UsageError(

@@ -3,9 +3,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type LocalCluster, startLocalCluster } from "@quiesce/testing";
+import type { LocalCluster } from "@quiesce/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dbPods, hookTemplates } from "./test-support/hook-documents.js";
+import { hookTemplates } from "./test-support/hook-documents.js";
+import { startShopCluster } from "./test-support/shop-cluster.js";
 
 // The real executable in a child process, as a user runs it; Ctrl-C is a real SIGINT.
 const packageDir = fileURLToPath(new URL("../..", import.meta.url));
@@ -16,13 +17,7 @@ let dir: string;
 const execs: string[] = [];
 
 beforeAll(async () => {
-  lc = await startLocalCluster({
-    podStartDelayMs: 0,
-    readyDelayMs: 0,
-    terminationDelayMs: 0,
-    namespaces: ["shop"],
-  });
-  lc.runtime.onExec({ namespace: "shop" }, async (ctx) => {
+  lc = await startShopCluster(async (ctx) => {
     execs.push(`${ctx.pod}: ${ctx.argv.join(" ")}`);
     if (ctx.argv[0] === "sleep") {
       await new Promise((resolve) => ctx.signal.addEventListener("abort", resolve, { once: true }));
@@ -30,11 +25,6 @@ beforeAll(async () => {
     }
     return { stdout: "ok\n" };
   });
-  await lc.apply(dbPods("shop"));
-  await lc.cluster.waitFor(
-    { version: "v1", resource: "pods", namespace: "shop", name: "db-1" },
-    (p) => (p?.status as { phase?: string } | undefined)?.phase === "Running",
-  );
   dir = mkdtempSync(join(tmpdir(), "quiesce-interrupt-"));
   writeFileSync(join(dir, "hooks.yaml"), hookTemplates("shop"));
   writeFileSync(

@@ -1,5 +1,4 @@
 /** `quiesce render`: every phase's arguments (and output artifacts) of one action, rendered without running anything. */
-import { parseArgs } from "node:util";
 import { ErrorCodes, QuiesceError } from "@quiesce/core";
 import {
   type Blueprint,
@@ -12,7 +11,7 @@ import {
 import "@quiesce/functions/builtins";
 import { renderArgs } from "@quiesce/template";
 import { readBlueprintDocument } from "./documents.js";
-import { COMMON_FLAGS, FILE_FLAGS, fileArguments } from "./flags.js";
+import { COMMON_FLAGS, FILE_FLAGS, fileArguments, parseCommand } from "./flags.js";
 import { type CliIO, EXIT_FAILED, EXIT_OK, UsageError } from "./io.js";
 import { type OutputFormat, outputFormat, writeStructured } from "./output.js";
 import { loadTemplateParams } from "./params.js";
@@ -156,18 +155,13 @@ function blueprintName(bp: Blueprint): string {
 
 /** `quiesce render` from its argv. */
 export async function renderCli(args: readonly string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    allowPositionals: true,
-    strict: true,
-    options: {
-      ...COMMON_FLAGS,
-      ...FILE_FLAGS,
-      action: { type: "string" },
-      params: { type: "string" },
-      set: { type: "string", multiple: true },
-      time: { type: "string" },
-    },
+  const { values, positionals } = parseCommand(args, {
+    ...COMMON_FLAGS,
+    ...FILE_FLAGS,
+    action: { type: "string" },
+    params: { type: "string" },
+    set: { type: "string", multiple: true },
+    time: { type: "string" },
   });
   const files = fileArguments(positionals, values.filename);
   if (files.length === 0)

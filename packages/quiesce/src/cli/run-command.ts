@@ -1,5 +1,4 @@
 /** `quiesce run`: one Blueprint action against a cluster, with a readable (or JSON/YAML) result. */
-import { parseArgs } from "node:util";
 import { createDeadline, parseDuration } from "@quiesce/core";
 import {
   type Artifact,
@@ -11,7 +10,7 @@ import {
 import "@quiesce/functions/builtins";
 import { connectFromFlags } from "./connect-flags.js";
 import { parseYamlText, readBlueprintDocument, readText } from "./documents.js";
-import { CLUSTER_FLAGS, COMMON_FLAGS, FILE_FLAGS, fileArguments } from "./flags.js";
+import { CLUSTER_FLAGS, COMMON_FLAGS, FILE_FLAGS, fileArguments, parseCommand } from "./flags.js";
 import { type CliIO, EXIT_FAILED, EXIT_OK, UsageError } from "./io.js";
 import { type OutputFormat, outputFormat, writeStructured } from "./output.js";
 import { importPlugins } from "./plugins.js";
@@ -110,24 +109,19 @@ function refs(list: readonly string[], flag: string): Record<string, NamedObject
 
 /** `quiesce run` from its argv. */
 export async function runCli(args: readonly string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    allowPositionals: true,
-    strict: true,
-    options: {
-      ...COMMON_FLAGS,
-      ...FILE_FLAGS,
-      ...CLUSTER_FLAGS,
-      action: { type: "string" },
-      subject: { type: "string" },
-      timeout: { type: "string" },
-      "phase-timeout": { type: "string" },
-      option: { type: "string", multiple: true },
-      secret: { type: "string", multiple: true },
-      configmap: { type: "string", multiple: true },
-      artifacts: { type: "string" },
-      quiet: { type: "boolean", short: "q" },
-    },
+  const { values, positionals } = parseCommand(args, {
+    ...COMMON_FLAGS,
+    ...FILE_FLAGS,
+    ...CLUSTER_FLAGS,
+    action: { type: "string" },
+    subject: { type: "string" },
+    timeout: { type: "string" },
+    "phase-timeout": { type: "string" },
+    option: { type: "string", multiple: true },
+    secret: { type: "string", multiple: true },
+    configmap: { type: "string", multiple: true },
+    artifacts: { type: "string" },
+    quiet: { type: "boolean", short: "q" },
   });
   const files = fileArguments(positionals, values.filename);
   if (files.length === 0) throw new UsageError("run needs the Blueprint: a file, a directory or - (stdin)");

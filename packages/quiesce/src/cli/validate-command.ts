@@ -1,9 +1,8 @@
 /** `quiesce validate <file|dir|-...>`: text, JSON or YAML report, exit 1 on any error. */
-import { parseArgs } from "node:util";
 import { globalRegistry } from "@quiesce/functions";
 import "@quiesce/functions/builtins";
 import { splitDocuments } from "./documents.js";
-import { COMMON_FLAGS, FILE_FLAGS, fileArguments } from "./flags.js";
+import { COMMON_FLAGS, FILE_FLAGS, fileArguments, parseCommand } from "./flags.js";
 import { readInputs } from "./inputs.js";
 import { type CliIO, EXIT_FAILED, EXIT_OK, UsageError } from "./io.js";
 import { type OutputFormat, outputFormat, writeStructured } from "./output.js";
@@ -119,16 +118,11 @@ function formatFinding(r: DocumentReport, f: Finding): string {
 
 /** `quiesce validate` from its argv. */
 export async function validateCli(args: readonly string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    allowPositionals: true,
-    strict: true,
-    options: {
-      ...COMMON_FLAGS,
-      ...FILE_FLAGS,
-      strict: { type: "boolean" },
-      "allow-missing-functions": { type: "boolean" },
-    },
+  const { values, positionals } = parseCommand(args, {
+    ...COMMON_FLAGS,
+    ...FILE_FLAGS,
+    strict: { type: "boolean" },
+    "allow-missing-functions": { type: "boolean" },
   });
   const files = fileArguments(positionals, values.filename);
   if (files.length === 0) throw new UsageError("validate needs at least one file, directory or - (stdin)");

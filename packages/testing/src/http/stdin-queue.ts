@@ -1,22 +1,29 @@
-/** Stdin of an exec session as an async iterable, pausing the WebSocket when the runtime falls behind. */
-import type { WebSocket } from "ws";
+/** Stdin of an exec session as an async iterable, pausing the connection when the runtime falls behind. */
+
+/** What the queue pauses while the runtime is behind (a WebSocket has this shape). */
+export interface StdinFlow {
+  pause(): void;
+  resume(): void;
+  readonly isPaused: boolean;
+}
 
 const HIGH_WATER = 1024 * 1024;
 
-/** Chunks from channel 0 until the client closes stdin (v5 CLOSE frame) or the socket. */
+/** Chunks from the client until it closes stdin (a v5 CLOSE frame, a SPDY FIN) or the connection. */
 export class StdinQueue implements AsyncIterable<Uint8Array> {
   private readonly chunks: Uint8Array[] = [];
   private size = 0;
   private ended = false;
   private wake: (() => void) | undefined;
 
-  constructor(private readonly ws: WebSocket) {}
+  /** `flow` is paused above the high-water mark; without one the queue only buffers. */
+  constructor(private readonly flow?: StdinFlow) {}
 
   push(chunk: Uint8Array): void {
     if (this.ended) return;
     this.chunks.push(chunk);
     this.size += chunk.length;
-    if (this.size > HIGH_WATER && !this.ws.isPaused) this.ws.pause();
+    if (this.flow && this.size > HIGH_WATER && !this.flow.isPaused) this.flow.pause();
     this.notify();
   }
 
@@ -36,7 +43,7 @@ export class StdinQueue implements AsyncIterable<Uint8Array> {
       const chunk = this.chunks.shift();
       if (chunk !== undefined) {
         this.size -= chunk.length;
-        if (this.size <= HIGH_WATER / 2 && this.ws.isPaused) this.ws.resume();
+        if (this.flow && this.size <= HIGH_WATER / 2 && this.flow.isPaused) this.flow.resume();
         yield chunk;
         continue;
       }

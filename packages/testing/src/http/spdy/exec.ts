@@ -9,6 +9,7 @@ import { ApiStatusError } from "../../api/errors.js";
 import type { ExecStreams, PodIO } from "../../api/seams.js";
 import { errorStatus, exitStatus } from "../channels.js";
 import type { ExecTarget } from "../exec.js";
+import { StdinQueue } from "../stdin-queue.js";
 import { SpdyConnection, type SpdyStream, type SpdyTransport } from "./connection.js";
 
 /** The remote-command protocols over SPDY, most preferred first. */
@@ -22,43 +23,6 @@ export const SPDY_EXEC_PROTOCOLS = [
 /** How long the client gets to open its streams (kubelet's streamCreationTimeout is 30 s). */
 const STREAM_WAIT_MS = 30_000;
 
-/** Stdin of the session as an async iterable, ending when the client finishes the stream. */
-class SpdyStdin implements AsyncIterable<Uint8Array> {
-  private readonly chunks: Uint8Array[] = [];
-  private ended = false;
-  private wake: (() => void) | undefined;
-
-  push(chunk: Uint8Array): void {
-    this.chunks.push(chunk);
-    this.notify();
-  }
-
-  end(): void {
-    this.ended = true;
-    this.notify();
-  }
-
-  private notify(): void {
-    const w = this.wake;
-    this.wake = undefined;
-    w?.();
-  }
-
-  async *[Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
-    while (true) {
-      const chunk = this.chunks.shift();
-      if (chunk !== undefined) {
-        yield chunk;
-        continue;
-      }
-      if (this.ended) return;
-      await new Promise<void>((resolve) => {
-        this.wake = resolve;
-      });
-    }
-  }
-}
-
 /** Runs an exec session on `transport` with `protocol`; returns the connection to feed the client's bytes to. */
 export function spdyExec(
   transport: SpdyTransport,
@@ -71,7 +35,7 @@ export function spdyExec(
   if (target.stdout) wanted.add("stdout");
   if (target.stderr && !target.tty) wanted.add("stderr");
   const streams = new Map<string, SpdyStream>();
-  const stdin = target.stdin ? new SpdyStdin() : undefined;
+  const stdin = target.stdin ? new StdinQueue() : undefined;
   const controller = new AbortController();
   let started = false;
   const timer = setTimeout(() => connection.close(), STREAM_WAIT_MS);
