@@ -111,7 +111,7 @@ export async function runScenario(options: { signal?: AbortSignal } = {}): Promi
 async function scenario(lc: LocalCluster<ProcessRuntime>, paths: HostPaths, signal?: AbortSignal) {
   const { cluster } = lc;
   const withSignal = signal ? { signal } : {};
-  lc.apply(workloadYaml(paths, lc.csi?.name ?? ""));
+  await lc.apply(workloadYaml(paths, lc.csi?.name ?? ""));
   const [pod] = await until(
     () => cluster.selectPods(NAMESPACE, { selector: `app=${DATABASE}`, phase: "Running" }),
     (pods) => pods.length === 1,

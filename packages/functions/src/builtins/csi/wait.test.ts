@@ -17,7 +17,7 @@ registerBuiltins(registry);
 beforeAll(async () => {
   // The snapshot API without its controllers: the test writes the statuses.
   lc = await startLocalCluster({ csi: false, namespaces: [ns] });
-  lc.apply(snapshotCrds());
+  await lc.apply(snapshotCrds());
   await lc.apply(
     "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: { name: data, namespace: w }\nspec: { resources: { requests: { storage: 1Gi } } }",
   );
