@@ -8,12 +8,14 @@ run the image "busybox"; exec and logs need a runtime that answers `echo`, `cat`
 """
 
 import base64
+import socket
 import sys
+import threading
 import time
 import traceback
 
 from kubernetes import client, config, watch
-from kubernetes.stream import stream
+from kubernetes.stream import portforward, stream
 
 KUBECONFIG, NS = sys.argv[1], sys.argv[2]
 config.load_kube_config(config_file=KUBECONFIG)
@@ -168,6 +170,35 @@ def _():
         got += ws.read_stdout() if ws.peek_stdout() else ""
     ws.close()
     assert "from stdin" in got, got
+
+
+@op("port-forward")
+def _():
+    # The "pod's" port: a one-shot echo server on the pod IP (the local cluster's pods are on 127.0.0.1).
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(1)
+    port = server.getsockname()[1]
+
+    def echo():
+        conn, _ = server.accept()
+        conn.sendall(b"echo: " + conn.recv(100))
+        conn.close()
+
+    threading.Thread(target=echo, daemon=True).start()
+    pf = portforward(core.connect_get_namespaced_pod_portforward, "web", NS, ports=str(port))
+    sock = pf.socket(port)
+    sock.settimeout(T)
+    sock.sendall(b"ping")
+    got = b""
+    while b"ping" not in got:
+        chunk = sock.recv(100)
+        if not chunk:
+            break
+        got += chunk
+    sock.close()
+    server.close()
+    assert got == b"echo: ping", got
 
 
 @op("pod log")
