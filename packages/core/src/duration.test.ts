@@ -24,9 +24,12 @@ describe("parseDuration", () => {
   });
 
   it("rejects unknown units and garbage", () => {
-    expect(() => parseDuration("5d")).toThrowError(/unexpected "5d"/);
+    expect(() => parseDuration("5d")).toThrowError(
+      'invalid duration "5d": unknown unit "d" (units are ns, us, ms, s, m, h)',
+    );
     expect(() => parseDuration("")).toThrowError(/empty/);
-    expect(() => parseDuration("1s2")).toThrowError(/unexpected "2"/);
+    expect(() => parseDuration("1s2")).toThrowError(/invalid duration "1s2": missing unit/);
+    expect(() => parseDuration("1.s.")).toThrowError(/expected numbers with units/);
   });
 
   it("formats like Go's Duration.String", () => {
@@ -35,5 +38,7 @@ describe("parseDuration", () => {
     expect(formatDuration(1500)).toBe("1.5s");
     expect(formatDuration(3_600_000)).toBe("1h0m0s");
     expect(formatDuration(0)).toBe("0s");
+    expect(formatDuration(0.0015)).toBe("1.5µs");
+    expect(formatDuration(-61_000)).toBe("-1m1s");
   });
 });

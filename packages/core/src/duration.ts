@@ -1,18 +1,6 @@
 /** Go-style duration strings ("30s", "1m30s", "1.5h", "250ms"), as Kubernetes and the hook formats use them. */
 import { ErrorCodes, QuiesceError } from "./errors.js";
-
-const UNIT_MS: Record<string, number> = {
-  ns: 1e-6,
-  us: 1e-3,
-  µs: 1e-3,
-  μs: 1e-3,
-  ms: 1,
-  s: 1000,
-  m: 60_000,
-  h: 3_600_000,
-};
-
-const PART = /^(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/;
+import { goDurationString, parseGoDuration } from "./go-duration.js";
 
 /**
  * Parses a Go duration string (as `time.ParseDuration` does) into milliseconds.
@@ -34,23 +22,19 @@ export function parseDuration(text: string): number {
     });
   };
   if (input === "") fail("empty string");
-  let rest = input;
-  let sign = 1;
-  if (rest[0] === "-" || rest[0] === "+") {
-    sign = rest[0] === "-" ? -1 : 1;
-    rest = rest.slice(1);
+  if (/^[-+]?\d+(\.\d*)?$/.test(input) && !/^[-+]?0$/.test(input))
+    fail('missing unit (use e.g. "30s", "5m", "1h30m", "500ms")');
+  try {
+    return Number(parseGoDuration(input)) / 1e6;
+  } catch (err) {
+    // Go's reasons ("time: unknown unit "d" in duration "5d"") without what the message already says.
+    const why = (err as Error).message.replace(/^time: /, "").replace(/ in duration ".*"$/, "");
+    return fail(
+      why.startsWith("invalid duration")
+        ? "expected numbers with units (ns, us, ms, s, m, h)"
+        : `${why} (units are ns, us, ms, s, m, h)`,
+    );
   }
-  if (rest === "0") return 0;
-  if (/^\d+(\.\d*)?$/.test(rest)) fail('missing unit (use e.g. "30s", "5m", "1h30m", "500ms")');
-  let total = 0;
-  while (rest.length > 0) {
-    const m = PART.exec(rest);
-    if (!m) fail(`unexpected "${rest}" (units are ns, us, ms, s, m, h)`);
-    const [whole, num, unit] = m as RegExpExecArray & [string, string, string];
-    total += Number.parseFloat(num) * (UNIT_MS[unit] as number);
-    rest = rest.slice(whole.length);
-  }
-  return sign * total;
 }
 
 /** Accepts a duration as milliseconds or a Go duration string; returns milliseconds. */
@@ -67,26 +51,5 @@ export function toMilliseconds(value: number | string): number {
  * ```
  */
 export function formatDuration(ms: number): string {
-  if (ms === 0) return "0s";
-  const neg = ms < 0;
-  let rem = Math.abs(ms);
-  let out: string;
-  if (rem < 1) {
-    const us = rem * 1000;
-    out = us < 1 ? `${trimFloat(us * 1000)}ns` : `${trimFloat(us)}µs`;
-  } else if (rem < 1000) {
-    out = `${trimFloat(rem)}ms`;
-  } else {
-    const h = Math.floor(rem / 3_600_000);
-    rem -= h * 3_600_000;
-    const m = Math.floor(rem / 60_000);
-    rem -= m * 60_000;
-    const s = `${trimFloat(rem / 1000)}s`;
-    out = h > 0 ? `${h}h${m}m${s}` : m > 0 ? `${m}m${s}` : s;
-  }
-  return neg ? `-${out}` : out;
-}
-
-function trimFloat(n: number): string {
-  return String(Number(n.toFixed(9)));
+  return goDurationString(BigInt(Math.round(ms * 1e6)));
 }

@@ -10,6 +10,7 @@ export { backoffDelay, mapSettledLimit } from "./concurrency.js";
 export { formatDuration, parseDuration, toMilliseconds } from "./duration.js";
 export type { ErrorCode, QuiesceErrorOptions, SerializedError } from "./errors.js";
 export { ErrorCodes, QuiesceError, serializeError } from "./errors.js";
+export { DurationParseError, goDurationString, parseGoDuration } from "./go-duration.js";
 export type { FieldsFirstLogger, LogFields, Logger } from "./logger.js";
 export { fieldsFirst, isFieldsFirst, noopLogger, toLogger } from "./logger.js";
 export type { CutEdges } from "./redact.js";

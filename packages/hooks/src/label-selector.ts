@@ -1,4 +1,5 @@
-/** Kubernetes LabelSelector (matchLabels + matchExpressions) as a schema and a matcher. */
+/** Kubernetes LabelSelector (matchLabels + matchExpressions) as a schema; matched with `@quiesce/kube`'s selectors. */
+import { matchesSelector, selectorObjectRequirements } from "@quiesce/kube";
 import { z } from "zod";
 
 /** One `matchExpressions` entry. `In`/`NotIn` need values; `Exists`/`DoesNotExist` must have none. */
@@ -39,29 +40,7 @@ export function matchesLabelSelector(
   selector: LabelSelector,
   labels: Readonly<Record<string, string>>,
 ): boolean {
-  for (const [key, value] of Object.entries(selector.matchLabels ?? {})) {
-    if (labels[key] !== value) return false;
-  }
-  for (const req of selector.matchExpressions ?? []) {
-    const has = Object.hasOwn(labels, req.key);
-    const value = labels[req.key];
-    const values = req.values ?? [];
-    switch (req.operator) {
-      case "In":
-        if (!has || !values.includes(value as string)) return false;
-        break;
-      case "NotIn":
-        if (has && values.includes(value as string)) return false;
-        break;
-      case "Exists":
-        if (!has) return false;
-        break;
-      case "DoesNotExist":
-        if (has) return false;
-        break;
-    }
-  }
-  return true;
+  return matchesSelector(selectorObjectRequirements(selector), labels);
 }
 
 /** Renders a selector for messages: `env=prod, tier in (a,b)`. */

@@ -93,6 +93,7 @@ export {
   normalizeSelector,
   parseSelector,
   type SelectorRequirement,
+  selectorObjectRequirements,
   selectorObjectToString,
 } from "./selector.js";
 export { type ExecOutcome, execOutcome, type KubeStatus, parseStatus, type StatusCause } from "./status.js";

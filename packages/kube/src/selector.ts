@@ -190,8 +190,11 @@ export interface LabelSelectorObject {
   matchExpressions?: { key: string; operator: string; values?: string[] | undefined }[] | undefined;
 }
 
-/** Converts a workload's structured selector to the string form used in list calls. */
-export function selectorObjectToString(selector: LabelSelectorObject | undefined): string {
+/**
+ * The requirements of a structured selector (`matchLabels` + `matchExpressions`, as workloads and
+ * Velero rules carry it); an unknown operator is a QUIESCE_VALIDATION error.
+ */
+export function selectorObjectRequirements(selector: LabelSelectorObject | undefined): SelectorRequirement[] {
   const reqs: SelectorRequirement[] = [];
   for (const [key, value] of Object.entries(selector?.matchLabels ?? {}))
     reqs.push({ key, operator: "=", value });
@@ -215,5 +218,10 @@ export function selectorObjectToString(selector: LabelSelectorObject | undefined
         });
     }
   }
-  return formatSelector(reqs);
+  return reqs;
+}
+
+/** Converts a workload's structured selector to the string form used in list calls. */
+export function selectorObjectToString(selector: LabelSelectorObject | undefined): string {
+  return formatSelector(selectorObjectRequirements(selector));
 }

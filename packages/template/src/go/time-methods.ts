@@ -1,6 +1,7 @@
 /** Go's time.Time methods for templates (`.Unix`, `.Format`, `.UTC`, …) and time.Month/Weekday/Duration. */
+
+import { goDurationString } from "@quiesce/core";
 import { daysFromCivil } from "../sprig/civil.js";
-import { goDurationString } from "../sprig/go-duration.js";
 import { LONG_DAYS, LONG_MONTHS } from "../sprig/go-layout.js";
 import { GoTime } from "../sprig/go-time.js";
 import { GoNamed, GoStruct } from "./typed.js";

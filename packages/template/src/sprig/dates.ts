@@ -1,10 +1,10 @@
 /** sprig's date functions on {@link GoTime}: now, date, dateInZone, toDate, dateModify, duration… */
 
+import { DurationParseError, goDurationString, parseGoDuration } from "@quiesce/core";
 import type { FuncMap } from "../functions.js";
 import { GoFuncError } from "../go/call-error.js";
 import { goTypeName, kindOf } from "../go/values.js";
 import { argString, parseGoInt } from "./args.js";
-import { DurationParseError, goDurationString, parseGoDuration } from "./go-duration.js";
 import { LayoutParseError, parseLayout } from "./go-layout-parse.js";
 import { GoTime } from "./go-time.js";
 import { inZone } from "./zones.js";

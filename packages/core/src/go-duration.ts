@@ -1,4 +1,9 @@
-/** Go's time.Duration: String() and ParseDuration, on bigint nanoseconds. */
+/**
+ * Go's time.Duration on bigint nanoseconds: `time.ParseDuration` and `Duration.String()` exactly
+ * (Go's time/format.go), with Go's error messages. `parseDuration`/`formatDuration` (milliseconds)
+ * and the template functions (`duration`, `dateModify`, …) are built on it.
+ */
+import { ErrorCodes, QuiesceError } from "./errors.js";
 
 const UNITS: Record<string, bigint> = {
   ns: 1n,
@@ -13,8 +18,12 @@ const UNITS: Record<string, bigint> = {
 
 const MAX_INT64 = 9223372036854775807n;
 
-/** Go's `time: …` errors from ParseDuration. */
-export class DurationParseError extends Error {}
+/** Go's `time: …` errors from ParseDuration (`QUIESCE_INVALID_DURATION`, Go's message). */
+export class DurationParseError extends QuiesceError {
+  constructor(message: string) {
+    super(ErrorCodes.INVALID_DURATION, message);
+  }
+}
 
 /**
  * Parses a Go duration string ("1h30m", "-1.5s", "300ms").
