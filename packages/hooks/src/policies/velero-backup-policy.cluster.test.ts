@@ -77,8 +77,10 @@ describe("Velero backup policy", () => {
       hooks: backup("order", [exec("freeze", "Fail"), exec("flush")], [exec("thaw")]),
     });
     ran.length = 0;
+    const errors: string[] = [];
+    const logger = { debug() {}, info() {}, warn() {}, error: (m: string) => void errors.push(m) };
     const result = await runWithHooks(
-      { cluster: lc.cluster, subject: velero.subject, hooks: velero, stepPer: "target" },
+      { cluster: lc.cluster, subject: velero.subject, hooks: velero, stepPer: "target", logger },
       async ({ target }) => {
         ran.push(`backup ${target?.name}${target?.excluded ? " (pod left out)" : ""}`);
       },
@@ -112,6 +114,8 @@ describe("Velero backup policy", () => {
       status: "skipped",
       skippedBecause: "pre-hook-failed",
     });
+    // Velero logs the failure as an error, which is what makes its backup PartiallyFailed.
+    expect(errors).toEqual([expect.stringContaining("Error executing hook order/p2 db.pre[0]")]);
     expect(result.step.targets?.map((t) => [t.name, t.excluded, t.status])).toEqual([
       ["p1", false, "succeeded"],
       ["p2", true, "succeeded"],

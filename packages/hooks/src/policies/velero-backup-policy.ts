@@ -30,6 +30,16 @@ async function runInOrder(unit: Unit, slots: readonly Slot[], session: SessionAp
     else if (failed) session.skip(slot, "earlier-hook-failed");
     else {
       await session.runSlot(unit, slot, signal);
+      if (slot.record.status === "failed") {
+        // Velero logs each failure at error level: that is what makes the backup PartiallyFailed.
+        session.logger.error(
+          `Error executing hook ${slot.record.name}: ${slot.record.error?.message ?? ""}`,
+          {
+            hookSource: slot.hook?.velero?.source,
+            hookPhase: slot.record.phase,
+          },
+        );
+      }
       if (stops(slot)) {
         failed = true;
         unit.firstError ??= slot.record.error?.message;

@@ -185,5 +185,11 @@ async function handlePod(unit: Unit, session: SessionApi, restore: AbortControll
       );
     }
   }
-  if (slots.some((s) => s.record.status === "failed")) restore.abort();
+  const failed = slots.filter((s) => s.record.status === "failed");
+  if (failed.length > 0) {
+    session.logger.error(
+      `unable to successfully execute post-restore hooks of pod ${where}: ${failed.map((s) => s.record.error?.message).join("; ")}`,
+    );
+    restore.abort();
+  }
 }
