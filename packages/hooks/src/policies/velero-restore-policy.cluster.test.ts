@@ -58,7 +58,7 @@ async function gated(key: string): Promise<void> {
 beforeAll(async () => {
   lc = await startLocalCluster({
     podStartDelayMs: 0,
-    readyDelayMs: 150,
+    readyDelayMs: 400,
     terminationDelayMs: 0,
     namespaces: ["wait", "each", "fail", "expire", "gone", "ready", "missing"],
   });
@@ -159,11 +159,16 @@ describe("Velero restore policy", () => {
     await lc.apply(restored("expire", "x1"));
     await gated("expire/x1");
     ran.length = 0;
-    open("expire/x1", 200);
-    const result = await run("expire", [
-      hook("db", "h-late", { waitTimeout: "50ms", onError: "Continue" }),
-      hook("side", "h-ok", { waitTimeout: "5s" }),
-    ]);
+    const events = createLifecycleEvents();
+    events.once("session:started", () => open("expire/x1", 200));
+    const result = await run(
+      "expire",
+      [
+        hook("db", "h-late", { waitTimeout: "50ms", onError: "Continue" }),
+        hook("side", "h-ok", { waitTimeout: "5s" }),
+      ],
+      events,
+    );
     expect(ran).toEqual(["x1/db:h-late", "x1/side:h-ok"]);
     expect(find(result.hooks, "expire/x1 db.postHooks[0]")).toMatchObject({
       status: "failed",
@@ -179,11 +184,15 @@ describe("Velero restore policy", () => {
   it("a pod deleted while its hooks wait fails them as not executed", async () => {
     await lc.apply(restored("gone", "g1"));
     await gated("gone/g1");
-    setTimeout(
-      () => void lc.cluster.delete({ version: "v1", resource: "pods", namespace: "gone", name: "g1" }),
-      50,
+    // Deleted once the session waits for it (the hooks were resolved against the live pod).
+    const events = createLifecycleEvents();
+    events.once("session:started", () =>
+      setTimeout(
+        () => void lc.cluster.delete({ version: "v1", resource: "pods", namespace: "gone", name: "g1" }),
+        50,
+      ),
     );
-    const result = await run("gone", [hook("db", "h-never", { waitTimeout: "5s" })]);
+    const result = await run("gone", [hook("db", "h-never", { waitTimeout: "5s" })], events);
     expect(result.hooks[0]).toMatchObject({
       status: "failed",
       error: {
@@ -197,11 +206,17 @@ describe("Velero restore policy", () => {
     await lc.apply(restored("ready", "r1"));
     await gated("ready/r1");
     ran.length = 0;
-    open("ready/r1");
-    const result = await run("ready", [
-      hook("side", "h-ready", { waitForReady: true, waitTimeout: "5s" }),
-      hook("db", "h-running", { waitTimeout: "5s" }),
-    ]);
+    // The containers start with the session and become Ready readyDelayMs later.
+    const events = createLifecycleEvents();
+    events.once("session:started", () => open("ready/r1"));
+    const result = await run(
+      "ready",
+      [
+        hook("side", "h-ready", { waitForReady: true, waitTimeout: "5s" }),
+        hook("db", "h-running", { waitTimeout: "5s" }),
+      ],
+      events,
+    );
     expect(ran).toEqual(["r1/db:h-running", "r1/side:h-ready"]);
     expect(result.outcome).toBe("succeeded");
   });
