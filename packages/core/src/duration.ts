@@ -15,6 +15,15 @@ import { goDurationString, parseGoDuration } from "./go-duration.js";
  * ```
  */
 export function parseDuration(text: string): number {
+  if (typeof text !== "string") {
+    throw new QuiesceError(
+      ErrorCodes.INVALID_DURATION,
+      `invalid duration: expected a string, got ${describeType(text)}`,
+      {
+        details: { value: describeType(text) },
+      },
+    );
+  }
   const input = text.trim();
   const fail = (why: string): never => {
     throw new QuiesceError(ErrorCodes.INVALID_DURATION, `invalid duration "${text}": ${why}`, {
@@ -52,4 +61,8 @@ export function toMilliseconds(value: number | string): number {
  */
 export function formatDuration(ms: number): string {
   return goDurationString(BigInt(Math.round(ms * 1e6)));
+}
+
+function describeType(value: unknown): string {
+  return value === null ? "null" : Array.isArray(value) ? "a list" : typeof value;
 }

@@ -7,6 +7,15 @@
 
 export type { BackoffOptions } from "./concurrency.js";
 export { backoffDelay, mapSettledLimit } from "./concurrency.js";
+export type { DocumentLimits, YamlDocumentLike } from "./document-shape.js";
+export {
+  appendPath,
+  assertDocumentShape,
+  codedLoad,
+  DEFAULT_DOCUMENT_LIMITS,
+  MAX_YAML_ALIAS_COUNT,
+  yamlDocumentToValue,
+} from "./document-shape.js";
 export { formatDuration, parseDuration, toMilliseconds } from "./duration.js";
 export type { ErrorCode, QuiesceErrorOptions, SerializedError } from "./errors.js";
 export { ErrorCodes, QuiesceError, serializeError } from "./errors.js";

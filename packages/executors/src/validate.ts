@@ -1,5 +1,5 @@
 /** Validation of actions and executor specs into QuiesceErrors whose messages name the path. */
-import { ErrorCodes, QuiesceError } from "@quiesce/core";
+import { assertDocumentShape, codedLoad, ErrorCodes, QuiesceError } from "@quiesce/core";
 import type { z } from "zod";
 import { type Action, actionSchema } from "./action-schema.js";
 import { type ExecutorSpec, executorSchema } from "./executor-schema.js";
@@ -19,7 +19,9 @@ export function formatPath(base: string, path: readonly PropertyKey[]): string {
  * every issue with its path under `where` (e.g. `spec.action`), and whose details keep the zod issues.
  */
 export function parseWith<S extends z.ZodType>(schema: S, input: unknown, where: string): z.output<S> {
-  const parsed = schema.safeParse(input);
+  // A cyclic, too deep or too large input is refused (with its path) before zod walks it.
+  assertDocumentShape(input, where, where);
+  const parsed = codedLoad(where, () => schema.safeParse(input));
   if (parsed.success) return parsed.data;
   const issues = parsed.error.issues;
   const lines = issues.map((i) => `${formatPath(where, i.path)}: ${i.message}`);

@@ -1,7 +1,7 @@
 /** The KubeStash HookTemplate document (core.kubestash.com/v1alpha1): schema and loader. */
-import { ErrorCodes, QuiesceError } from "@quiesce/core";
+import { codedLoad, yamlDocumentToValue } from "@quiesce/core";
 import { actionSchema, executorSchema } from "@quiesce/executors";
-import { parse as parseYaml } from "yaml";
+import { parseDocument } from "yaml";
 import { z } from "zod";
 import { labelSelectorSchema } from "./label-selector.js";
 import { parseWith } from "./validation.js";
@@ -97,17 +97,10 @@ export function loadHookTemplate(source: string | unknown): HookTemplate {
   return parseWith(hookTemplateSchema, doc, "HookTemplate");
 }
 
-/** Parses one YAML document, turning syntax errors into coded validation errors. */
+/**
+ * Parses one YAML document, turning syntax errors, alias errors (undefined aliases, alias bombs)
+ * and cyclic, too deep or too large documents into coded validation errors.
+ */
 export function parseYamlDocument(text: string, what: string): unknown {
-  try {
-    return parseYaml(text);
-  } catch (cause) {
-    throw new QuiesceError(
-      ErrorCodes.VALIDATION,
-      `invalid ${what}: YAML does not parse: ${(cause as Error).message}`,
-      {
-        cause,
-      },
-    );
-  }
+  return codedLoad(what, () => yamlDocumentToValue(parseDocument(text), what));
 }

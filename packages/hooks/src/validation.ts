@@ -1,5 +1,5 @@
 /** Turns zod issues into one coded QuiesceError whose message names every path and what was expected. */
-import { ErrorCodes, QuiesceError } from "@quiesce/core";
+import { assertDocumentShape, codedLoad, ErrorCodes, QuiesceError } from "@quiesce/core";
 import type { z } from "zod";
 
 /** Formats a zod issue path the way documents are addressed: `spec.params[2].name`. */
@@ -22,7 +22,9 @@ export function parseWith<S extends z.ZodType>(
   what: string,
   pathPrefix = "",
 ): z.output<S> {
-  const result = schema.safeParse(input);
+  // A cyclic, too deep or too large input is refused (with its path) before zod walks it.
+  assertDocumentShape(input, what, pathPrefix);
+  const result = codedLoad(what, () => schema.safeParse(input));
   if (result.success) return result.data;
   const issues = result.error.issues;
   const lines = issues.map((issue) => `${formatPath(issue.path, pathPrefix)}: ${issue.message}`);

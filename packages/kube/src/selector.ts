@@ -76,6 +76,8 @@ const CMP_OP = /^([^\s=!<>]+)\s*(==|=|!=|>|<)\s*(.*)$/;
  * ```
  */
 export function parseSelector(selector: string): SelectorRequirement[] {
+  if (typeof selector !== "string")
+    fail("", `expected a string, got ${selector === null ? "null" : typeof selector}`);
   if (selector.trim() === "") return [];
   const out: SelectorRequirement[] = [];
   for (const raw of splitTopLevel(selector)) {

@@ -1,5 +1,6 @@
 /** Kanister's argument rendering: every string in a tree (keys included) is a template. */
 
+import { assertDocumentShape } from "@quiesce/core";
 import type { TemplateOptions } from "./api.js";
 import { compileCached } from "./compile-cache.js";
 import { isMap } from "./go/values.js";
@@ -53,5 +54,8 @@ export function renderArgs(
   data: unknown,
   options: TemplateOptions = DEFAULT_OPTIONS,
 ): unknown {
+  // A cyclic (or pathologically deep or shared) argument tree is refused with its path instead of
+  // overflowing the stack after seconds of work.
+  assertDocumentShape(args, "template arguments");
   return renderValue(args, data, options);
 }

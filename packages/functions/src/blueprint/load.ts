@@ -1,5 +1,5 @@
 /** Loading a Blueprint from YAML text or an object, with precise path errors and the known quirks as warnings. */
-import { ErrorCodes, QuiesceError } from "@quiesce/core";
+import { assertDocumentShape, codedLoad, ErrorCodes, QuiesceError, yamlDocumentToValue } from "@quiesce/core";
 import { parseAllDocuments } from "yaml";
 import { type BlueprintIssue, formatPath } from "./issues.js";
 import { type Blueprint, BlueprintSchema } from "./schema.js";
@@ -25,20 +25,22 @@ export const UNNAMED_DEFER_PHASE = "deferPhase";
  * ```
  */
 export function loadBlueprint(source: string | unknown): LoadedBlueprint {
+  // Whatever the input (YAML aliases, cycles, pathological nesting), only coded errors with a path escape.
+  return codedLoad("Blueprint", () => loadChecked(source));
+}
+
+function loadChecked(source: string | unknown): LoadedBlueprint {
   let doc: unknown = source;
   if (typeof source === "string") {
     const docs = parseAllDocuments(source).filter((d) => d.contents !== null);
     if (docs.length !== 1) {
-      throw new QuiesceError(ErrorCodes.VALIDATION, `expected one Blueprint document, found ${docs.length}`);
-    }
-    const [only] = docs as [ReturnType<typeof parseAllDocuments>[number]];
-    if (only.errors.length > 0) {
-      throw new QuiesceError(ErrorCodes.VALIDATION, `invalid Blueprint YAML: ${only.errors[0]?.message}`, {
-        details: { issues: only.errors.map((e) => ({ path: "", message: e.message, kind: "yaml" })) },
+      throw new QuiesceError(ErrorCodes.VALIDATION, `expected one Blueprint document, found ${docs.length}`, {
+        details: { path: "", documents: docs.length },
       });
     }
-    doc = only.toJS();
-  }
+    const [only] = docs as [ReturnType<typeof parseAllDocuments>[number]];
+    doc = yamlDocumentToValue(only, "Blueprint");
+  } else assertDocumentShape(doc, "Blueprint");
   const parsed = BlueprintSchema.safeParse(doc);
   if (!parsed.success) {
     const issues: BlueprintIssue[] = parsed.error.issues.map((i) => ({

@@ -1,4 +1,5 @@
 /** Static checks of a Blueprint against a registry, before anything runs: every problem at once, with paths. */
+import { assertDocumentShape, codedLoad } from "@quiesce/core";
 import type { z } from "zod";
 import type { KanisterFunction } from "../define-function.js";
 import { hasJsonPathArgs } from "../jsonpath.js";
@@ -60,6 +61,15 @@ export interface ValidateOptions {
  * ```
  */
 export function validateBlueprint(blueprint: Blueprint, options: ValidateOptions = {}): BlueprintValidation {
+  // A caller may hand over anything: a cyclic or pathological object is refused with its path, and
+  // nothing the checks below might trip on escapes uncoded.
+  return codedLoad("Blueprint", () => {
+    assertDocumentShape(blueprint, "Blueprint");
+    return validateShaped(blueprint, options);
+  });
+}
+
+function validateShaped(blueprint: Blueprint, options: ValidateOptions): BlueprintValidation {
   const registry = options.registry ?? globalRegistry();
   const errors: BlueprintIssue[] = [];
   const warnings: BlueprintIssue[] = [];

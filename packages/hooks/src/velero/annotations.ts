@@ -5,7 +5,7 @@
  * Velero never rejects an annotation — a value it cannot parse falls back to its default and is
  * logged — so every problem found here is a warning, never an error.
  */
-import { parseDuration } from "@quiesce/core";
+import { ErrorCodes, parseDuration, QuiesceError } from "@quiesce/core";
 import type { VeleroBackupExec, VeleroRestoreExec } from "./schema.js";
 
 /** The annotation prefixes Velero reads; `legacy` is the phase-less form Velero reads as a pre hook. */
@@ -56,6 +56,15 @@ const annotationPath = (base: string, key: string) => `${base}[${JSON.stringify(
  * ```
  */
 export function parseVeleroCommand(value: string): string[] {
+  if (typeof value !== "string") {
+    throw new QuiesceError(
+      ErrorCodes.VALIDATION,
+      `a Velero hook command must be a string, got ${typeof value}`,
+      {
+        details: { path: "" },
+      },
+    );
+  }
   if (!value.startsWith("[")) return [value];
   try {
     const parsed: unknown = JSON.parse(value);

@@ -1,5 +1,5 @@
 /** loadVeleroHooks: Velero Backups, Restores and annotated pods/workloads, from YAML text or objects, validated. */
-import { ErrorCodes, QuiesceError } from "@quiesce/core";
+import { assertDocumentShape, codedLoad, ErrorCodes, QuiesceError, yamlDocumentToValue } from "@quiesce/core";
 import { parseAllDocuments } from "yaml";
 import type { LabelSelector } from "../label-selector.js";
 import { parseWith } from "../validation.js";
@@ -173,6 +173,13 @@ interface SourceDoc {
   yamlErrors: Array<{ line: number | undefined; message: string }>;
 }
 
+// The document's value without letting alias errors (an undefined alias, an alias bomb) or a
+// cyclic, too deep or too large document escape uncoded; YAML syntax errors stay warnings.
+function safeValue(doc: { toJS(o?: { maxAliasCount?: number }): unknown }, n: number): unknown {
+  const what = `Velero document ${n}`;
+  return codedLoad(what, () => yamlDocumentToValue({ errors: [], toJS: (o) => doc.toJS(o) }, what));
+}
+
 function docsOf(input: unknown): SourceDoc[] {
   if (typeof input === "string") {
     const docs = parseAllDocuments(input);
@@ -181,15 +188,18 @@ function docsOf(input: unknown): SourceDoc[] {
     // (a damaged hook part fails its schema) and the error is reported as a warning with its line.
     return list
       .filter((d) => d.contents !== null)
-      .map((d) => ({
-        value: d.toJS(),
+      .map((d, i) => ({
+        value: safeValue(d, i + 1),
         yamlErrors: d.errors.map((e) => ({
           line: e.linePos?.[0]?.line,
           message: e.message.split("\n")[0]?.replace(/ at line \d+, column \d+:?$/, "") ?? e.message,
         })),
       }));
   }
-  return (Array.isArray(input) ? input : [input]).map((value) => ({ value, yamlErrors: [] }));
+  return (Array.isArray(input) ? input : [input]).map((value, i) => {
+    assertDocumentShape(value, `Velero document ${i + 1}`);
+    return { value, yamlErrors: [] };
+  });
 }
 
 /**
@@ -210,6 +220,10 @@ function docsOf(input: unknown): SourceDoc[] {
  * ```
  */
 export function loadVeleroHooks(input: unknown): LoadedVeleroHooks {
+  return codedLoad("Velero hook documents", () => loadChecked(input));
+}
+
+function loadChecked(input: unknown): LoadedVeleroHooks {
   const out: LoadedVeleroHooks = { annotated: [], warnings: [] };
   for (const [i, doc] of docsOf(input).entries()) {
     for (const e of doc.yamlErrors) {
@@ -227,7 +241,8 @@ export function loadVeleroHooks(input: unknown): LoadedVeleroHooks {
 
 function fail(document: number, message: string, issues: Array<{ path: string; message: string }>): never {
   throw new QuiesceError(ErrorCodes.VALIDATION, `document ${document}: ${message}`, {
-    details: { document, issues: issues.map((i) => ({ ...i, code: "custom" })) },
+    // The whole document is at fault when no narrower path is named.
+    details: { document, path: issues[0]?.path ?? "", issues: issues.map((i) => ({ ...i, code: "custom" })) },
   });
 }
 

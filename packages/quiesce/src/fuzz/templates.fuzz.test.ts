@@ -1,0 +1,210 @@
+/**
+ * Property-based fuzzing of the template engine through its public API: random Go templates
+ * (actions, pipelines, control structures, sprig and builtin functions, literals, broken syntax)
+ * rendered against random — also cyclic — data, argument trees rendered with `renderArgs`, and
+ * `${VAR}` substitution. Whatever the input, the result is a string or a coded QuiesceError.
+ * Numbers in generated templates stay small: the size of what a template may build is bounded
+ * elsewhere, this suite is about errors.
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { compile, render, renderArgs, sprigFunctions, substituteVars } from "../index.js";
+import { applyEdits, keyArb, valueArb } from "./arbitraries.js";
+import { fuzzParameters } from "./budget.js";
+import { FuzzTally } from "./oracle.js";
+
+const BUILTINS = [
+  "and",
+  "or",
+  "not",
+  "len",
+  "index",
+  "slice",
+  "print",
+  "printf",
+  "println",
+  "html",
+  "js",
+  "urlquery",
+  "eq",
+  "ne",
+  "lt",
+  "le",
+  "gt",
+  "ge",
+  "call",
+];
+const FUNCS = [...BUILTINS, ...Object.keys(sprigFunctions)];
+const FIELDS = ["Options", "StatefulSet", "Name", "Pods", "Namespace", "Object", "metadata", "x", "a", "0"];
+
+const literal = fc.oneof(
+  fc.integer({ min: -3, max: 20 }).map(String),
+  fc.constantFrom(
+    '"a"',
+    '"{{"',
+    '""',
+    '"%v %d %s"',
+    '"2006-01-02"',
+    '"x,y"',
+    "true",
+    "false",
+    "nil",
+    "1.5",
+    "'a'",
+    "0x10",
+    "1e3",
+    '"\\u00e9"',
+    "`raw`",
+  ),
+);
+const field = fc
+  .array(fc.constantFrom(...FIELDS), { minLength: 0, maxLength: 3 })
+  .map((p) => `.${p.join(".")}`);
+const variable = fc.constantFrom("$", "$x", "$i", "$v", "$undefined");
+
+const operand: fc.Arbitrary<string> = fc.letrec<{ operand: string; pipeline: string }>((tie) => ({
+  operand: fc.oneof(
+    { depthSize: "small" },
+    literal,
+    field,
+    variable,
+    tie("pipeline").map((p) => `(${p})`),
+  ),
+  pipeline: fc
+    .array(
+      fc.oneof(
+        tie("operand"),
+        fc
+          .tuple(fc.constantFrom(...FUNCS), fc.array(tie("operand"), { maxLength: 3 }))
+          .map(([f, args]) => [f, ...args].join(" ")),
+      ),
+      { minLength: 1, maxLength: 3 },
+    )
+    .map((cmds) => cmds.join(" | ")),
+})).operand;
+
+const pipeline = fc
+  .array(
+    fc.oneof(
+      operand,
+      fc
+        .tuple(fc.constantFrom(...FUNCS), fc.array(operand, { maxLength: 3 }))
+        .map(([f, a]) => [f, ...a].join(" ")),
+    ),
+    { minLength: 1, maxLength: 3 },
+  )
+  .map((cmds) => cmds.join(" | "));
+
+const body: fc.Arbitrary<string> = fc.letrec<{ body: string }>((tie) => ({
+  body: fc
+    .array(
+      fc.oneof(
+        { depthSize: "small" },
+        fc.constantFrom("text ", "\n", "{", "}", " "),
+        pipeline.map((p) => `{{ ${p} }}`),
+        pipeline.map((p) => `{{- ${p} -}}`),
+        fc.tuple(variable, pipeline).map(([v, p]) => `{{ ${v === "$" ? "$x" : v} := ${p} }}`),
+        fc
+          .tuple(pipeline, tie("body"), tie("body"))
+          .map(([p, a, b]) => `{{ if ${p} }}${a}{{ else }}${b}{{ end }}`),
+        fc.tuple(pipeline, tie("body")).map(([p, a]) => `{{ range $i, $v := ${p} }}${a}{{ end }}`),
+        fc.tuple(pipeline, tie("body")).map(([p, a]) => `{{ with ${p} }}${a}{{ end }}`),
+        fc.tuple(tie("body")).map(([a]) => `{{ define "t" }}${a}{{ end }}{{ template "t" . }}`),
+        fc.constantFrom(
+          "{{ break }}",
+          "{{ continue }}",
+          "{{/* c */}}",
+          "{{",
+          "}}",
+          "{{ end }}",
+          "{{ else }}",
+          '{{ template "nope" }}',
+          "{{ .x.y.z }}",
+        ),
+      ),
+      { maxLength: 5 },
+    )
+    .map((parts) => parts.join("")),
+})).body;
+
+const withCycles = fc.tuple(valueArb, fc.boolean()).map(([v, cyclic]) => {
+  const data = { Options: { x: "1" }, StatefulSet: { Name: "db", Pods: ["db-0"] }, x: v } as Record<
+    string,
+    unknown
+  >;
+  if (cyclic) data.self = data;
+  return data;
+});
+
+function fuzz(target: string, arb: fc.Arbitrary<unknown>, fn: (input: unknown) => unknown) {
+  it(`${target} throws nothing but coded errors`, { timeout: 600_000 }, () => {
+    const tally = new FuzzTally(target, false);
+    fc.assert(
+      fc.property(arb, (input) => {
+        tally.check(input, () => fn(input));
+      }),
+      fuzzParameters(300),
+    );
+    expect(tally.finish()).toEqual([]);
+  });
+}
+
+describe("fuzzed Go templates", () => {
+  fuzz("compile", fc.oneof(body, fc.string()), (src) => compile(src as string));
+  fuzz("render", fc.tuple(body, withCycles), (input) => {
+    const [src, data] = input as [string, unknown];
+    return render(src, data);
+  });
+  fuzz("render (missingkey=zero)", fc.tuple(body, withCycles), (input) => {
+    const [src, data] = input as [string, unknown];
+    return render(src, data, { missingKey: "zero" });
+  });
+  fuzz("render (mustache)", fc.tuple(fc.oneof(body, fc.string()), withCycles), (input) => {
+    const [src, data] = input as [string, unknown];
+    return render(src, data, { engine: "mustache" });
+  });
+  fuzz(
+    "renderArgs",
+    fc
+      .tuple(
+        fc.array(
+          fc.record({
+            at: fc.nat(),
+            op: fc.constantFrom("set" as const, "cycle" as const, "deep" as const),
+            value: fc.oneof(body, valueArb),
+            key: keyArb,
+          }),
+          { maxLength: 3 },
+        ),
+        valueArb,
+        withCycles,
+      )
+      .map(([edits, args, data]) => [applyEdits(args, edits), data]),
+    (input) => {
+      const [args, data] = input as [unknown, unknown];
+      return renderArgs(args, data);
+    },
+  );
+  fuzz(
+    "substituteVars",
+    fc.tuple(
+      fc
+        .array(
+          fc.oneof(
+            fc.constantFrom("${X}", "${X:=d}", "${X:-d}", "${", "}", "$", "${Y:=${X}}", "$$", "${ X }"),
+            fc.string({ maxLength: 5 }),
+          ),
+          { maxLength: 6 },
+        )
+        .map((p) => p.join("")),
+      fc.dictionary(
+        fc.constantFrom("X", "Y", "Z"),
+        fc.oneof(fc.string({ maxLength: 5 }), fc.constant(undefined)),
+      ),
+    ),
+    (input) => {
+      const [text, vars] = input as [string, Record<string, string | undefined>];
+      return substituteVars(text, vars);
+    },
+  );
+});
