@@ -71,7 +71,7 @@ describe("loadHookTemplate", () => {
     expect(() =>
       loadHookTemplate({ ...base, spec: { ...base.spec, params: [{ name: "A" }, { name: "A" }] } }),
     ).toThrow(/spec\.params\[1\]\.name: duplicate param "A"/);
-    expect(() => loadHookTemplate("kind: [")).toThrow(/YAML does not parse/);
+    expect(() => loadHookTemplate("kind: [")).toThrow(/^invalid HookTemplate YAML: /);
   });
 
   it("follows KubeStash's HookTemplate webhook: an action only for non-Function executors, key=value selectors", () => {
