@@ -14,6 +14,7 @@ import "./language-cases.js";
 import "./sprig-cases.js";
 import "./sprig-more-cases.js";
 import "./generated-cases.js";
+import "./dialect-cases.js";
 
 // ---- realistic Kanister / KubeStash arguments ----
 group(

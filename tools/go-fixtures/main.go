@@ -2,8 +2,13 @@
 // with sprig's TxtFuncMap and missingkey=error, so the TypeScript engine can be
 // compared against it without Go installed.
 //
-//	go-fixtures record <cases.json> <go-results.json>
+//	go-fixtures record <cases.json> <go-results.json> [kanister]
 //	go-fixtures bench <bench-cases.json> <go-bench.json>
+//
+// Which sprig it records is the sprig of the GOPATH it was built in (see
+// record.sh); "kanister" wraps the function map as Kanister's pkg/ksprig does.
+// A case naming a goType has its data decoded (encoding/json) into that Go
+// type of ./kanister — Kanister's TemplateParams and the types it holds.
 package main
 
 import (
@@ -14,10 +19,15 @@ import (
 	"os"
 	"runtime"
 	"strings"
+	"reflect"
 	"text/template"
 	"time"
 
 	sprig "github.com/Masterminds/sprig"
+
+	"./kanister/param"
+	"./kanister/v1"
+	"./kanister/v1alpha1"
 )
 
 type testCase struct {
@@ -25,7 +35,135 @@ type testCase struct {
 	Template string          `json:"template"`
 	Data     json.RawMessage `json:"data"`
 	Dataset  string          `json:"dataset"`
+	GoType   string          `json:"goType"`
 }
+
+// goTypes are the Go types a case's data may be decoded into.
+var goTypes = map[string]reflect.Type{
+	"param.TemplateParams": reflect.TypeOf(param.TemplateParams{}),
+	"param.Profile":        reflect.TypeOf(param.Profile{}),
+	"v1.Secret":            reflect.TypeOf(v1.Secret{}),
+	"v1.ConfigMap":         reflect.TypeOf(v1.ConfigMap{}),
+	"v1alpha1.Artifact":    reflect.TypeOf(v1alpha1.Artifact{}),
+}
+
+// decodeTyped decodes JSON into a value of the named Go type (a struct value, as
+// Kanister passes its TemplateParams), with integral numbers under interface{}
+// as int64, as Kubernetes unstructured data holds them.
+func decodeTyped(name string, raw json.RawMessage) interface{} {
+	t, ok := goTypes[name]
+	if !ok {
+		panic("unknown goType " + name)
+	}
+	p := reflect.New(t)
+	if err := json.Unmarshal(raw, p.Interface()); err != nil {
+		panic(fmt.Sprintf("%s: %v", name, err))
+	}
+	fixNumbers(p.Elem())
+	return p.Elem().Interface()
+}
+
+// fixNumbers replaces float64 values held in interface{} by int64 when integral.
+func fixNumbers(v reflect.Value) {
+	switch v.Kind() {
+	case reflect.Ptr:
+		if !v.IsNil() {
+			fixNumbers(v.Elem())
+		}
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			if v.Field(i).CanSet() {
+				fixNumbers(v.Field(i))
+			}
+		}
+	case reflect.Slice:
+		for i := 0; i < v.Len(); i++ {
+			fixNumbers(v.Index(i))
+		}
+	case reflect.Map:
+		for _, k := range v.MapKeys() {
+			e := v.MapIndex(k)
+			if e.Kind() == reflect.Interface {
+				if !e.IsNil() {
+					v.SetMapIndex(k, reflect.ValueOf(intify(e.Elem().Interface())))
+				}
+				continue
+			}
+			c := reflect.New(e.Type()).Elem()
+			c.Set(e)
+			fixNumbers(c)
+			v.SetMapIndex(k, c)
+		}
+	case reflect.Interface:
+		if !v.IsNil() && v.CanSet() {
+			v.Set(reflect.ValueOf(intify(v.Elem().Interface())))
+		}
+	}
+}
+
+// intify is convert for values json.Unmarshal decoded into interface{} (float64 numbers).
+func intify(x interface{}) interface{} {
+	switch t := x.(type) {
+	case float64:
+		if t == float64(int64(t)) && t >= -9.2e18 && t <= 9.2e18 {
+			return int64(t)
+		}
+		return t
+	case map[string]interface{}:
+		for k, e := range t {
+			t[k] = intify(e)
+		}
+		return t
+	case []interface{}:
+		for i, e := range t {
+			t[i] = intify(e)
+		}
+		return t
+	}
+	return x
+}
+
+// unsupportedSprigUsage is Kanister's ksprig.UnsupportedSprigUsageErr.
+type unsupportedSprigUsage struct{ usage string }
+
+func (e unsupportedSprigUsage) Error() string {
+	return fmt.Sprintf("sprig usage of '%s' is not allowed by kanister as it is not FIPS compatible", e.usage)
+}
+
+// ksprig applies Kanister's pkg/ksprig/fipsonly_sprig.go replacements to a function map:
+// each replaces the function of that name only when sprig has it.
+func ksprig(m template.FuncMap) template.FuncMap {
+	orig := m["genPrivateKey"]
+	replacements := map[string]interface{}{
+		"bcrypt": func(input string) (string, error) { return "", unsupportedSprigUsage{"bcrypt"} },
+		"derivePassword": func(counter uint32, passwordType, password, user, site string) (string, error) {
+			return "", unsupportedSprigUsage{"derivePassword"}
+		},
+		"genPrivateKey": func(typ string) (string, error) {
+			switch typ {
+			case "rsa", "ecdsa", "ed25519":
+				fn, ok := orig.(func(string) string)
+				if !ok {
+					return "", unsupportedSprigUsage{"genPrivateKey"}
+				}
+				return fn(typ), nil
+			}
+			return "", unsupportedSprigUsage{fmt.Sprintf("genPrivateKey for %s", typ)}
+		},
+		"htpasswd": func(username string, password string) (string, error) {
+			return "", unsupportedSprigUsage{"htpasswd"}
+		},
+	}
+	for name, fn := range replacements {
+		if _, ok := m[name]; ok {
+			m[name] = fn
+		}
+	}
+	return m
+}
+
+// funcMap is the function map cases render with.
+var funcMap template.FuncMap
 
 // caseFile is cases.json: data sets shared by name, and the cases (a bare array is accepted too).
 type caseFile struct {
@@ -91,7 +229,7 @@ func renderOne(name, src string, data interface{}) (out string, err error) {
 			err = fmt.Errorf("panic: %v", r)
 		}
 	}()
-	t, err := template.New(name).Funcs(sprig.TxtFuncMap()).Option("missingkey=error").Parse(src)
+	t, err := template.New(name).Funcs(funcMap).Option("missingkey=error").Parse(src)
 	if err != nil {
 		return "", err
 	}
@@ -150,7 +288,13 @@ func record(in, out string) {
 	cases := readCases(in)
 	results := make([]result, 0, len(cases))
 	for _, c := range cases {
-		o, err := renderOne(c.Name, c.Template, decodeData(c.Data))
+		var data interface{}
+		if c.GoType != "" {
+			data = decodeTyped(c.GoType, c.Data)
+		} else {
+			data = decodeData(c.Data)
+		}
+		o, err := renderOne(c.Name, c.Template, data)
 		r := result{Name: c.Name}
 		if err != nil {
 			msg := err.Error()
@@ -233,9 +377,13 @@ func bench(in, out string) {
 }
 
 func main() {
-	if len(os.Args) != 4 {
-		fmt.Fprintln(os.Stderr, "usage: go-fixtures record|bench <in.json> <out.json>")
+	if len(os.Args) != 4 && !(len(os.Args) == 5 && os.Args[4] == "kanister") {
+		fmt.Fprintln(os.Stderr, "usage: go-fixtures record|bench <in.json> <out.json> [kanister]")
 		os.Exit(2)
+	}
+	funcMap = sprig.TxtFuncMap()
+	if len(os.Args) == 5 {
+		funcMap = ksprig(funcMap)
 	}
 	switch strings.ToLower(os.Args[1]) {
 	case "record":

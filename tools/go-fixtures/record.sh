@@ -1,26 +1,44 @@
 #!/usr/bin/env bash
-# Regenerates packages/template/fixtures/go-results.json (and, with --bench,
-# go-bench.json) from real Go text/template + sprig v3.
-# Needs Debian's golang-go and golang-github-masterminds-sprig-dev; builds offline.
+# Regenerates the differential fixtures from real Go text/template:
+#   packages/template/fixtures/go-results.json            sprig v3 (Debian's package)      — dialect sprig3
+#   packages/template/fixtures/go-results-kanister.json   sprig v2.22.0 + Kanister's ksprig — dialect kanister
+#   packages/functions/fixtures/typed-results-{sprig3,kanister}.json   the same over Kanister's Go-typed TemplateParams
+# and, with --bench, packages/template/fixtures/go-bench.json.
+#
+# Needs Debian's golang-go and golang-github-masterminds-sprig-dev (sprig v3, under /usr/share/gocode), and
+# SPRIG_V2_GOPATH: a GOPATH holding sprig v2.22.0 and the versions Kanister's go.mod pins (see README.md).
+# It builds offline and fetches nothing.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 fixtures="$root/packages/template/fixtures"
+typed="$root/packages/functions/fixtures"
 
 if ! command -v go >/dev/null || [ ! -d /usr/share/gocode/src/github.com/Masterminds/sprig ]; then
   echo "install Go and sprig first: apt-get install -y golang-go golang-github-masterminds-sprig-dev" >&2
   exit 1
 fi
+v2="${SPRIG_V2_GOPATH:-}"
+if [ -z "$v2" ] || [ ! -f "$v2/src/github.com/Masterminds/sprig/functions.go" ] ||
+  ! grep -q '"github.com/Masterminds/semver"' "$v2/src/github.com/Masterminds/sprig/semver.go"; then
+  echo "set SPRIG_V2_GOPATH to a GOPATH holding sprig v2.22.0 and its dependencies (see tools/go-fixtures/README.md)" >&2
+  exit 1
+fi
 
-# The cases file is generated from the TypeScript case list.
+# The case files are generated from the TypeScript case lists.
 (cd "$root" && ./run pnpm exec tsx tools/go-fixtures/cases.ts "$fixtures/cases.json")
+(cd "$root" && ./run pnpm exec tsx tools/go-fixtures/typed-cases.ts "$typed/typed-cases.json")
 
-bin="$(mktemp -d)/go-fixtures"
-(cd "$here" && GO111MODULE=off GOPATH=/usr/share/gocode GOFLAGS= go build -o "$bin" .)
-"$bin" record "$fixtures/cases.json" "$fixtures/go-results.json"
-echo "recorded $(grep -c '"name"' "$fixtures/go-results.json") results into $fixtures/go-results.json"
+bin="$(mktemp -d)"
+(cd "$here" && GO111MODULE=off GOPATH=/usr/share/gocode GOFLAGS= go build -o "$bin/sprig3" .)
+(cd "$here" && GO111MODULE=off GOPATH="$v2" GOFLAGS= go build -o "$bin/kanister" .)
+"$bin/sprig3" record "$fixtures/cases.json" "$fixtures/go-results.json"
+"$bin/kanister" record "$fixtures/cases.json" "$fixtures/go-results-kanister.json" kanister
+"$bin/sprig3" record "$typed/typed-cases.json" "$typed/typed-results-sprig3.json"
+"$bin/kanister" record "$typed/typed-cases.json" "$typed/typed-results-kanister.json" kanister
+echo "recorded $(grep -c '"name"' "$fixtures/go-results.json") cases per dialect, and $(grep -c '"name"' "$typed/typed-results-kanister.json") typed ones"
 
 if [ "${1:-}" = "--bench" ]; then
   # bench-cases.json (the benchmark's templates and data) is shared with render.bench.ts.
-  "$bin" bench "$fixtures/bench-cases.json" "$fixtures/go-bench.json"
+  "$bin/sprig3" bench "$fixtures/bench-cases.json" "$fixtures/go-bench.json"
 fi

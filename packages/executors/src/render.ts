@@ -1,6 +1,9 @@
 /** Rendering of an action's templated fields (KubeStash renders exec commands and the httpPost body with Go templates). */
-import { render } from "@quiesce/template";
+import { render, type TemplateOptions } from "@quiesce/template";
 import type { Action } from "./action-schema.js";
+
+/** KubeStash renders hooks with sprig v3 (stashed/apimachinery pkg/hooks/hook.go: sprig/v3 TxtFuncMap). */
+const KUBESTASH: TemplateOptions = Object.freeze({ dialect: "sprig3" });
 
 /**
  * Returns a copy of `action` whose `exec.command` elements and `httpPost.body` are rendered as Go
@@ -15,10 +18,16 @@ import type { Action } from "./action-schema.js";
  */
 export function renderAction(action: Action, data: unknown): Action {
   if (action.exec) {
-    return { ...action, exec: { ...action.exec, command: action.exec.command.map((c) => render(c, data)) } };
+    return {
+      ...action,
+      exec: { ...action.exec, command: action.exec.command.map((c) => render(c, data, KUBESTASH)) },
+    };
   }
   if (action.httpPost?.body !== undefined) {
-    return { ...action, httpPost: { ...action.httpPost, body: render(action.httpPost.body, data) } };
+    return {
+      ...action,
+      httpPost: { ...action.httpPost, body: render(action.httpPost.body, data, KUBESTASH) },
+    };
   }
   return action;
 }

@@ -4,9 +4,14 @@ import { kanisterTemplateData } from "./go-params/template-data.js";
 import type { TemplateParams } from "./template-params.js";
 
 // One options object per use, so @quiesce/template's compiled-template cache is reused across calls.
-const ARGS: TemplateOptions = Object.freeze({ name: "args" });
-const TEXT: TemplateOptions = Object.freeze({ name: "template" });
-const CONDITION: TemplateOptions = Object.freeze({ name: "condition", missingKey: "zero" });
+// Kanister's function set: sprig v2.22.0 wrapped by pkg/ksprig (pkg/param/render.go renderStringArg).
+const ARGS: TemplateOptions = Object.freeze({ name: "args", dialect: "kanister" });
+const TEXT: TemplateOptions = Object.freeze({ name: "template", dialect: "kanister" });
+const CONDITION: TemplateOptions = Object.freeze({
+  name: "condition",
+  missingKey: "zero",
+  dialect: "kanister",
+});
 
 /** Renders every string (and map key) of an argument tree against Kanister's Go-typed parameters. */
 export function renderTree(value: unknown, params: TemplateParams): unknown {
@@ -36,6 +41,11 @@ export function templateSyntaxError(source: string): Error | undefined {
   } catch (err) {
     return err as Error;
   }
+}
+
+/** The function a parse error says is not defined (`function "toRawJson" not defined`), if any. */
+export function undefinedFunction(err: Error): string | undefined {
+  return /function "([^"]+)" not defined/.exec(err.message)?.[1];
 }
 
 /** True when a value (deeply) holds a template action. */

@@ -22,8 +22,8 @@ function compileAt(source: string, where: string): CompiledTemplate {
   const hit = cache.get(key);
   if (hit) return hit;
   try {
-    // stashed/apimachinery pkg/hooks/hook.go renderTemplate: Option("missingkey=default").
-    const compiled = compile(source, { name: where, missingKey: "default" });
+    // stashed/apimachinery pkg/hooks/hook.go renderTemplate: sprig v3's TxtFuncMap, Option("missingkey=default").
+    const compiled = compile(source, { name: where, missingKey: "default", dialect: "sprig3" });
     if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
     cache.set(key, compiled);
     return compiled;

@@ -1,6 +1,12 @@
 /** The public rendering API: render, compile, renderArgs, engine registration, environments. */
 import { ErrorCodes, QuiesceError } from "@quiesce/core";
-import type { CompiledTemplate, EngineCompileOptions, TemplateEngine, TemplateLimits } from "./engine.js";
+import type {
+  CompiledTemplate,
+  EngineCompileOptions,
+  TemplateDialect,
+  TemplateEngine,
+  TemplateLimits,
+} from "./engine.js";
 import { EngineRegistry } from "./engine.js";
 import type { FuncMap } from "./functions.js";
 import { DEFAULT_LIMITS } from "./go/engine.js";
@@ -13,6 +19,12 @@ export interface TemplateOptions {
   engine?: "go" | "mustache" | (string & {});
   /** The template's name in error messages (default `"template"`). */
   name?: string;
+  /**
+   * The `go` engine's function set: `"kanister"` (the default) is sprig v2.22.0 wrapped by Kanister's
+   * ksprig, as Kanister renders Blueprint arguments; `"sprig3"` is sprig v3, as KubeStash renders
+   * HookTemplates. See {@link TemplateDialect}.
+   */
+  dialect?: TemplateDialect;
   /** Extra template functions (they override sprig's of the same name). */
   funcs?: FuncMap;
   /** Let templates read the environment with `env`/`expandenv` (off by default). */
@@ -108,6 +120,7 @@ function engineOptions(options: TemplateOptions): EngineCompileOptions {
     env: options.env ?? process.env,
     limits: limitsOf(options.limits),
     missingKey: options.missingKey ?? "error",
+    dialect: options.dialect ?? "kanister",
   };
 }
 

@@ -29,7 +29,7 @@ function signatureOf(options: TemplateOptions): string | undefined {
   const engine = options.engine ?? "go";
   // Only the built-in engines: a host engine registered under a name may later be replaced.
   if (engine !== "go" && engine !== "mustache") return undefined;
-  return `${engine}\u0000${options.name ?? ""}\u0000${options.missingKey ?? "error"}`;
+  return `${engine}\u0000${options.name ?? ""}\u0000${options.missingKey ?? "error"}\u0000${options.dialect ?? "kanister"}`;
 }
 
 function cacheFor(options: TemplateOptions): Cache {

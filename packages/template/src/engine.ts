@@ -12,6 +12,13 @@ export interface TemplateLimits {
   maxDepth?: number;
 }
 
+/**
+ * The `go` engine's function set. `"kanister"`: sprig v2.22.0 (Masterminds/semver v1.5.0, huandu/xstrings
+ * v1.2.0) wrapped by Kanister's pkg/ksprig — what Kanister renders Blueprints with. `"sprig3"`: sprig v3
+ * (v3.2.3's functions) — what KubeStash renders HookTemplates with.
+ */
+export type TemplateDialect = "kanister" | "sprig3";
+
 /** What an engine receives to compile a source. */
 export interface EngineCompileOptions {
   /** The template's name, used in error messages. */
@@ -29,6 +36,8 @@ export interface EngineCompileOptions {
    * default), `"zero"` (yields nil) or `"default"` (yields "no value"). Engines may ignore it.
    */
   missingKey?: "error" | "zero" | "default";
+  /** The function set (`go` engine): `"kanister"` (default) or `"sprig3"`. Engines may ignore it. */
+  dialect?: TemplateDialect;
 }
 
 /** A compiled template: immutable, shareable, renders many times. */

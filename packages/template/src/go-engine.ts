@@ -1,38 +1,52 @@
-/** The `go` engine: Go text/template with sprig's functions, Kanister's `missingkey=error` dialect. */
+/** The `go` engine: Go text/template with a sprig function set (Kanister's by default) and `missingkey=error`. */
 
-import type { CompiledTemplate, EngineCompileOptions, TemplateEngine } from "./engine.js";
+import { ErrorCodes, QuiesceError } from "@quiesce/core";
+import type { CompiledTemplate, EngineCompileOptions, TemplateDialect, TemplateEngine } from "./engine.js";
 import { envFunctions } from "./env-funcs.js";
 import type { FuncMap, TemplateFunction } from "./functions.js";
 import { checkFuncNames, GoTemplate } from "./go/engine.js";
-import { sprigFunctions } from "./sprig/index.js";
+import { kanisterFunctions, sprigFunctions } from "./sprig/index.js";
 
 const HOST_ENV_FUNCS = new Set(["env", "expandenv"]);
 
-let baseFuncs: Readonly<Record<string, TemplateFunction>> | undefined;
+const baseFuncs = new Map<TemplateDialect, Readonly<Record<string, TemplateFunction>>>();
 
-/** sprig's functions without those that read the host environment. */
-function sandboxedSprig(): Readonly<Record<string, TemplateFunction>> {
-  if (baseFuncs === undefined) {
+/** A dialect's sprig functions without those that read the host environment. */
+function sandboxedSprig(dialect: TemplateDialect): Readonly<Record<string, TemplateFunction>> {
+  let base = baseFuncs.get(dialect);
+  if (base === undefined) {
+    const source = dialect === "sprig3" ? sprigFunctions : kanisterFunctions;
     const out: Record<string, TemplateFunction> = Object.create(null) as Record<string, TemplateFunction>;
-    for (const [name, fn] of Object.entries(sprigFunctions)) if (!HOST_ENV_FUNCS.has(name)) out[name] = fn;
-    baseFuncs = Object.freeze(out);
+    for (const [name, fn] of Object.entries(source)) if (!HOST_ENV_FUNCS.has(name)) out[name] = fn;
+    base = Object.freeze(out);
+    baseFuncs.set(dialect, base);
   }
-  return baseFuncs;
+  return base;
 }
 
-const merged = new WeakMap<FuncMap, Readonly<Record<string, TemplateFunction>>>();
+const merged = {
+  kanister: new WeakMap<FuncMap, Readonly<Record<string, TemplateFunction>>>(),
+  sprig3: new WeakMap<FuncMap, Readonly<Record<string, TemplateFunction>>>(),
+};
 
 function funcsFor(options: EngineCompileOptions): Readonly<Record<string, TemplateFunction>> {
-  const base = sandboxedSprig();
+  const dialect = options.dialect ?? "kanister";
+  if (dialect !== "kanister" && dialect !== "sprig3") {
+    throw new QuiesceError(
+      ErrorCodes.VALIDATION,
+      `unknown template dialect ${JSON.stringify(dialect)} (kanister or sprig3)`,
+    );
+  }
+  const base = sandboxedSprig(dialect);
   const host = options.funcs;
   const hostEmpty = Object.keys(host).length === 0;
   if (!options.allowEnv && hostEmpty) return base;
   if (!options.allowEnv) {
-    let m = merged.get(host);
+    let m = merged[dialect].get(host);
     if (m === undefined) {
       checkFuncNames(host);
       m = Object.freeze(Object.assign(Object.create(null) as Record<string, TemplateFunction>, base, host));
-      merged.set(host, m);
+      merged[dialect].set(host, m);
     }
     return m;
   }
@@ -46,7 +60,7 @@ function funcsFor(options: EngineCompileOptions): Readonly<Record<string, Templa
 }
 
 /**
- * The `go` template engine (the default).
+ * The `go` template engine (the default); `options.dialect` picks its function set.
  *
  * @example
  * ```ts

@@ -14,7 +14,13 @@ export {
   globalEngineRegistry,
   registerEngine,
 } from "./api.js";
-export type { CompiledTemplate, EngineCompileOptions, TemplateEngine, TemplateLimits } from "./engine.js";
+export type {
+  CompiledTemplate,
+  EngineCompileOptions,
+  TemplateDialect,
+  TemplateEngine,
+  TemplateLimits,
+} from "./engine.js";
 export { EngineRegistry } from "./engine.js";
 export type { TemplateEnvironment } from "./environment.js";
 export { createTemplateEnvironment } from "./environment.js";
@@ -61,5 +67,5 @@ export { mustacheEngine } from "./mustache-engine.js";
 export { render } from "./render.js";
 export { renderArgs } from "./render-args.js";
 export type { CivilTime } from "./sprig/civil.js";
-export { GoTime, sprigFunctions } from "./sprig/index.js";
+export { GoTime, kanisterFunctions, SPRIG_V3_ONLY, sprigFunctions } from "./sprig/index.js";
 export { substituteVars } from "./substitute.js";

@@ -1,11 +1,12 @@
 /** Static checks of a Blueprint against a registry, before anything runs: every problem at once, with paths. */
 import { assertDocumentShape, codedLoad } from "@quiesce/core";
+import { SPRIG_V3_ONLY } from "@quiesce/template";
 import type { z } from "zod";
 import type { KanisterFunction } from "../define-function.js";
 import { hasJsonPathArgs } from "../jsonpath.js";
 import { kubectlTemplateSyntaxError } from "../kubectl-template.js";
 import { type FunctionRegistry, globalRegistry } from "../registry.js";
-import { isTemplated, templateSyntaxError } from "../template-engine.js";
+import { isTemplated, templateSyntaxError, undefinedFunction } from "../template-engine.js";
 import { type BlueprintIssue, formatPath, joinPath } from "./issues.js";
 import { KANISTER_FUNCTIONS, type KanisterSignature } from "./kanister-functions.js";
 import {
@@ -97,9 +98,10 @@ function validateShaped(blueprint: Blueprint, options: ValidateOptions): Bluepri
       }
       if (!selected) continue;
 
-      checkTemplates(phase.objects ?? {}, `${path}.objects`, errors);
-      if (phase.func === "WaitV2") checkWaitV2Templates(phase.args, `${path}.args`, errors);
-      else checkTemplates(phase.args, `${path}.args`, errors);
+      const found = { errors, warnings };
+      checkTemplates(phase.objects ?? {}, `${path}.objects`, found);
+      if (phase.func === "WaitV2") checkWaitV2Templates(phase.args, `${path}.args`, found);
+      else checkTemplates(phase.args, `${path}.args`, found);
 
       const fn = registry.find(phase.func, options.preferredVersion);
       if (!fn) {
@@ -120,7 +122,7 @@ function validateShaped(blueprint: Blueprint, options: ValidateOptions): Bluepri
     }
     if (!selected) continue;
     for (const [artifactName, artifact] of Object.entries(action.outputArtifacts ?? {})) {
-      checkTemplates(artifact, `${base}.outputArtifacts.${artifactName}`, errors);
+      checkTemplates(artifact, `${base}.outputArtifacts.${artifactName}`, { errors, warnings });
     }
   }
   return {
@@ -217,53 +219,78 @@ function checkValues(
   }
 }
 
+/** Where template findings go. */
+interface Findings {
+  errors: BlueprintIssue[];
+  warnings: BlueprintIssue[];
+}
+
 // WaitV2's conditions run on kubectl's printer (its own functions); the rest of its arguments as usual.
-function checkWaitV2Templates(args: Record<string, unknown>, path: string, errors: BlueprintIssue[]): void {
+function checkWaitV2Templates(args: Record<string, unknown>, path: string, found: Findings): void {
   const { conditions, ...rest } = args;
-  checkTemplates(rest, path, errors);
+  checkTemplates(rest, path, found);
   if (conditions === null || typeof conditions !== "object" || Array.isArray(conditions)) {
-    checkTemplates(conditions, `${path}.conditions`, errors);
+    checkTemplates(conditions, `${path}.conditions`, found);
     return;
   }
   for (const [group, list] of Object.entries(conditions)) {
     const at = `${path}.conditions.${group}`;
     if (!Array.isArray(list)) {
-      checkTemplates(list, at, errors);
+      checkTemplates(list, at, found);
       continue;
     }
     list.forEach((entry, i) => {
       if (entry === null || typeof entry !== "object" || Array.isArray(entry)) return;
       const { condition, ...others } = entry as Record<string, unknown>;
-      checkTemplates(others, `${at}[${i}]`, errors);
-      checkTemplates(condition, `${at}[${i}].condition`, errors, kubectlTemplateSyntaxError);
+      checkTemplates(others, `${at}[${i}]`, found);
+      checkTemplates(condition, `${at}[${i}].condition`, found, kubectlTemplateSyntaxError);
     });
+  }
+}
+
+/**
+ * A template that does not parse: every run of the phase fails. With Kanister's function set
+ * (pkg/param/render.go: sprig v2.22.0 + pkg/ksprig) a sprig v3 function is named as such, and
+ * `env`/`expandenv` — which Kanister has, but quiesce renders only when the host allows it — is a warning.
+ */
+function templateIssue(err: Error, path: string, found: Findings, what: string, kanister: boolean): void {
+  const fn = kanister ? undefinedFunction(err) : undefined;
+  if (fn !== undefined && SPRIG_V3_ONLY.has(fn)) {
+    found.errors.push({
+      path,
+      message: `${fn} is not defined in Kanister's sprig v2.22 (it is a sprig v3 function): ${err.message}`,
+      kind: "template",
+    });
+  } else if (fn === "env" || fn === "expandenv") {
+    found.warnings.push({
+      path,
+      message: `${fn} reads the environment: Kanister renders it, quiesce only when the host allows it (allowEnv)`,
+      kind: "template",
+    });
+  } else {
+    found.errors.push({ path, message: `${what}: ${err.message}`, kind: "template" });
   }
 }
 
 function checkTemplates(
   value: unknown,
   path: string,
-  errors: BlueprintIssue[],
+  found: Findings,
   syntaxError: (source: string) => Error | undefined = templateSyntaxError,
 ): void {
   if (typeof value === "string") {
     const err = syntaxError(value);
-    if (err) errors.push({ path, message: `template syntax: ${err.message}`, kind: "template" });
+    if (err) templateIssue(err, path, found, "template syntax", syntaxError === templateSyntaxError);
   } else if (Array.isArray(value)) {
     value.forEach((v, i) => {
-      checkTemplates(v, `${path}[${i}]`, errors, syntaxError);
+      checkTemplates(v, `${path}[${i}]`, found, syntaxError);
     });
   } else if (value !== null && typeof value === "object") {
     for (const [k, v] of Object.entries(value)) {
       const keyPath = joinPath(path, formatPath([k]));
       const keyErr = templateSyntaxError(k);
-      if (keyErr)
-        errors.push({
-          path: keyPath,
-          message: `template syntax in key: ${keyErr.message}`,
-          kind: "template",
-        });
-      checkTemplates(v, keyPath, errors, syntaxError);
+      if (keyErr) templateIssue(keyErr, keyPath, found, "template syntax in key", true);
+      checkTemplates(v, keyPath, found, syntaxError);
     }
   }
 }

@@ -159,7 +159,8 @@ function checkHookTemplate(value: unknown, at: At, errors: Finding[]): void {
   for (const [path, source] of sources) {
     if (!source.includes("{{")) continue;
     try {
-      compile(source, { name: path });
+      // KubeStash renders HookTemplates with sprig v3.
+      compile(source, { name: path, dialect: "sprig3" });
     } catch (err) {
       errors.push(at(path, `template syntax: ${(err as Error).message}`, "template"));
     }

@@ -26,7 +26,8 @@ const STRING_VERBS = new Set(["v", "s", "q", "x", "X"]);
 function stringOf(v: object, depth: number): string | undefined {
   if (v instanceof GoTime) return v.goString();
   if (v instanceof GoNil) return undefined;
-  const type = goTypeOf(v);
+  // A pointer has its element's methods.
+  const type = v instanceof GoStruct ? v.structType : goTypeOf(v);
   if (type === undefined) return undefined;
   if (type.stringer !== undefined) return type.stringer(v);
   if (!(v instanceof GoStruct) || depth > 8) return undefined;

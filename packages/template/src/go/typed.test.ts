@@ -67,8 +67,9 @@ const data = goValue(Params, {
   Items: ["a", "b"],
 });
 
+/** The expectations were printed by Go with sprig v3 (dig is v3-only; the rest is the same in v2.22). */
 function run(src: string, missingKey: "error" | "zero" | "default" = "error"): string {
-  return render(src, data, { name: "t", missingKey });
+  return render(src, data, { name: "t", missingKey, dialect: "sprig3" });
 }
 
 function failure(src: string): string {

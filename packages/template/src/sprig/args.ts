@@ -214,3 +214,12 @@ export function checkSize(fn: string, size: number): void {
     );
   }
 }
+
+/** A sprig version's number conversions (its toInt64/toFloat64). */
+export interface Converters {
+  readonly toInt64: (v: unknown) => number;
+  readonly toFloat64: (v: unknown) => number;
+}
+
+/** sprig v3's conversions: spf13/cast. */
+export const CAST: Converters = Object.freeze({ toInt64, toFloat64 });

@@ -90,7 +90,9 @@ export function typedJson(v: object): { value: unknown } | { struct: GoStruct } 
   const type = goTypeOf(v);
   if (type === undefined) return undefined;
   if (v instanceof GoNil) return "null";
-  if (type.marshalJson !== undefined) return { value: type.marshalJson(v) };
+  // A pointer has its element's methods (a value receiver's MarshalJSON serves *T too).
+  const methods = v instanceof GoStruct ? v.structType : type;
+  if (methods.marshalJson !== undefined) return { value: methods.marshalJson(v) };
   if (v instanceof GoStruct) return { struct: v };
   if (v instanceof GoNamed || v instanceof GoPointer) return { value: v.value };
   if (taggedType(v) !== undefined && isNilCollection(v)) return "null";

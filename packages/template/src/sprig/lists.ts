@@ -3,7 +3,7 @@
 import type { FuncMap, TemplateFunction } from "../functions.js";
 import { GoFuncError } from "../go/call-error.js";
 import { sliceLike } from "../go/typed.js";
-import { argInt, checkSize, isList, listItems, reflectKind, toInt64 } from "./args.js";
+import { argInt, CAST, checkSize, isList, listItems, reflectKind } from "./args.js";
 import { deepEqual, isEmpty } from "./equality.js";
 
 const NIL_DEREF = "runtime error: invalid memory address or nil pointer dereference";
@@ -25,7 +25,12 @@ function chunk(sizeIn: unknown, list: unknown): unknown[][] {
   });
 }
 
-function sliceList(list: unknown, ...indices: unknown[]): unknown {
+/** sprig's `slice` with its index conversion (sprig's toInt: cast in v3, reflect in v2.22). */
+export function sliceListWith(toInt64: (v: unknown) => number) {
+  return (list: unknown, ...indices: unknown[]): unknown => sliceList(toInt64, list, ...indices);
+}
+
+function sliceList(toInt64: (v: unknown) => number, list: unknown, ...indices: unknown[]): unknown {
   return onList(list, "list should be type of slice or array but", (items) => {
     if (items.length === 0) return null;
     const start = indices.length > 0 ? toInt64(indices[0]) : 0;
@@ -108,7 +113,7 @@ const listFunctionsBase: Record<string, TemplateFunction> = {
     if (haystack === null || haystack === undefined) return false;
     return onList(haystack, "Cannot find has on type", (items) => items.some((x) => deepEqual(needle, x)));
   },
-  slice: sliceList,
+  slice: sliceListWith(CAST.toInt64),
   concat: (...lists) => {
     const out: unknown[] = [];
     for (const l of lists) {
@@ -143,5 +148,5 @@ export const listFunctions: FuncMap = {
   mustUniq: listFunctionsBase.uniq as TemplateFunction,
   mustWithout: listFunctionsBase.without as TemplateFunction,
   mustHas: listFunctionsBase.has as TemplateFunction,
-  mustSlice: sliceList,
+  mustSlice: sliceListWith(CAST.toInt64),
 };

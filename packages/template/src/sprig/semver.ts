@@ -4,9 +4,9 @@ import type { FuncMap } from "../functions.js";
 import { GoFuncError } from "../go/call-error.js";
 import { argString } from "./args.js";
 
-const VERSION_RE =
+export const VERSION_RE =
   /^v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?(-([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?(\+([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?$/;
-const CV = String.raw`v?([0-9|xX*]+)(\.[0-9|xX*]+)?(\.[0-9|xX*]+)?(-([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?(\+([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?`;
+export const CV = String.raw`v?([0-9|xX*]+)(\.[0-9|xX*]+)?(\.[0-9|xX*]+)?(-([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?(\+([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?`;
 const OPS = String.raw`=||!=|>|<|>=|=>|<=|=<|~|~>|\^`;
 const CONSTRAINT_RE = new RegExp(String.raw`^\s*(${OPS})\s*(${CV})\s*$`);
 const RANGE_RE = new RegExp(String.raw`\s*(${CV})\s+-\s+(${CV})\s*`, "g");
@@ -49,7 +49,7 @@ export class SemverVersion {
   }
 }
 
-class SemverError extends Error {}
+export class SemverError extends Error {}
 
 /** Masterminds semver.NewVersion (lenient: "v" prefix, missing minor/patch). */
 export function parseSemver(v: string): SemverVersion {

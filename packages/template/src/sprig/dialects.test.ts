@@ -1,0 +1,54 @@
+/**
+ * The two function sets. Names from sprig's functions.go genericMap at v2.22.0 and v3.2.3 and
+ * Kanister's pkg/ksprig; behaviour is pinned by the Go differential fixtures of both dialects.
+ */
+import { ErrorCodes } from "@quiesce/core";
+import { describe, expect, it } from "vitest";
+import { compile, kanisterFunctions, render, SPRIG_V3_ONLY, sprigFunctions } from "../index.js";
+
+describe("template dialects", () => {
+  it("kanister is the default: sprig v2.22's conversions, not spf13/cast's", () => {
+    expect(render('{{ int "010" }} {{ int "0x10" }} {{ add "12.00" 1 }}', {})).toBe("10 0 1");
+    expect(render('{{ int "010" }} {{ int "0x10" }} {{ add "12.00" 1 }}', {}, { dialect: "sprig3" })).toBe(
+      "8 16 13",
+    );
+    // Compiled templates are cached per dialect.
+    expect(render('{{ int "010" }}', {}, { dialect: "kanister" })).toBe("10");
+  });
+
+  it("kanister lacks the 60 functions sprig v3 added, which a parse reports as not defined", () => {
+    expect(SPRIG_V3_ONLY.size).toBe(60);
+    for (const name of SPRIG_V3_ONLY) expect(name in kanisterFunctions, name).toBe(false);
+    expect(() => compile("{{ toRawJson . }}")).toThrow('function "toRawJson" not defined');
+    expect(render("{{ toRawJson . }}", { a: "<" }, { dialect: "sprig3" })).toBe('{"a":"<"}');
+    // Those sprig v3 has and quiesce runs are in the sprig3 dialect.
+    for (const name of [
+      "toRawJson",
+      "dig",
+      "get",
+      "seq",
+      "mustToJson",
+      "fromJson",
+      "regexQuoteMeta",
+      "osBase",
+    ]) {
+      expect(name in sprigFunctions, name).toBe(true);
+    }
+  });
+
+  it("kanister has ksprig's refusals (pkg/ksprig/fipsonly_sprig.go)", () => {
+    expect(() => render('{{ derivePassword 1 "long" "p" "u" "s" }}', {})).toThrow(
+      "error calling derivePassword: sprig usage of 'derivePassword' is not allowed by kanister as it is not FIPS compatible",
+    );
+    expect(() => render('{{ genPrivateKey "dsa" }}', {})).toThrow(
+      "sprig usage of 'genPrivateKey for dsa' is not allowed by kanister as it is not FIPS compatible",
+    );
+    expect(render('{{ genPrivateKey "ed25519" }}', {})).toBe("Unknown type ed25519");
+  });
+
+  it("refuses an unknown dialect", () => {
+    expect(() => compile("x", { dialect: "sprig2" as never })).toThrow(
+      expect.objectContaining({ code: ErrorCodes.VALIDATION }),
+    );
+  });
+});
