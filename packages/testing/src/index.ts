@@ -70,6 +70,8 @@ export { startLocalCluster } from "./local-cluster.js";
 export type { EmitBytesOptions } from "./runtime/emit-bytes.js";
 export { emitBytes } from "./runtime/emit-bytes.js";
 export type { Handler, HandlerContext, HandlerMatch, HandlerResult } from "./runtime/handlers.js";
+export type { IsolatedMount, IsolationRule } from "./runtime/isolation.js";
+export { isolationAvailable } from "./runtime/isolation.js";
 export type { PodFiles } from "./runtime/memory-files.js";
 export type { ProcessRuntime, ProcessRuntimeOptions } from "./runtime/process.js";
 export { createProcessRuntime } from "./runtime/process.js";
@@ -85,3 +87,7 @@ export type {
   ProcessOutput,
   VolumeSnapshots,
 } from "./runtime/types.js";
+export type { ObjectStoreServer, ObjectStoreServerOptions } from "./s3/object-store.js";
+export { startObjectStore } from "./s3/object-store.js";
+export type { ToolCheck } from "./tools.js";
+export { ensureDebianTool, findOnPath } from "./tools.js";

@@ -58,7 +58,8 @@ function toBytes(chunk: string | Uint8Array): Uint8Array {
   return typeof chunk === "string" ? encoder.encode(chunk) : chunk;
 }
 
-function imageMatches(pattern: string | RegExp, image: string): boolean {
+/** True when `pattern` (see {@link HandlerMatch.image}) selects `image`. */
+export function imageMatches(pattern: string | RegExp, image: string): boolean {
   if (typeof pattern !== "string") return pattern.test(image);
   if (pattern === image) return true;
   const withoutDigest = image.split("@")[0] ?? image;

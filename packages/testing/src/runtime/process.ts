@@ -11,10 +11,12 @@ import {
   type Handler,
   type HandlerMatch,
   HandlerRegistry,
+  imageMatches,
   KILLED_EXIT_CODE,
   runHandler,
   write,
 } from "./handlers.js";
+import { type IsolatedMount, type IsolationRule, isolatedArgv } from "./isolation.js";
 import { MemoryVolumes } from "./memory-files.js";
 import { mapArguments, mappedPrefixes, POD_DIRECTORIES, podEnvironment } from "./pod-paths.js";
 import type { ScriptableRuntime } from "./scripted.js";
@@ -31,6 +33,8 @@ export interface ProcessRuntimeOptions {
   passEnv?: readonly string[];
   /** How long a process may take to exit after SIGTERM before SIGKILL (default 500 ms). */
   killGraceMs?: number;
+  /** Containers that get a file system of their own (see {@link ProcessRuntime.isolate}). */
+  isolate?: readonly IsolationRule[];
 }
 
 const encoder = new TextEncoder();
@@ -41,6 +45,20 @@ export interface ProcessRuntime extends ScriptableRuntime {
   podRoot(namespace: string, pod: string, podUid: string): string;
   /** The host directory of a PVC (`<root>/pvcs/<namespace>/<claim>`). */
   pvcDir(namespace: string, claim: string): string;
+  /**
+   * Gives containers whose image matches `rule.image` a file system of their own: their processes
+   * run chrooted in a private mount namespace, with the host's system directories read-only and
+   * each volume mounted at its `mountPath`, so absolute paths in their commands mean what they
+   * mean in a real container. Needs root or unprivileged user namespaces
+   * (`isolationAvailable()`). Returns an undo function; the latest matching rule wins.
+   *
+   * @example
+   * ```ts
+   * lc.runtime.isolate({ image: "kanister-tools", env: { SSL_CERT_FILE: caFile }, hostPaths: [caFile] });
+   * // `restic backup /var/log` in such a container reads the volume mounted at /var/log
+   * ```
+   */
+  isolate(rule: IsolationRule): () => void;
   startPod(pod: PodInfo): Promise<void>;
   stopPod(pod: PodInfo): Promise<void>;
   /** Kills every process still running. */
@@ -71,11 +89,32 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): ProcessRun
   const passEnv = options.passEnv ?? ["PATH", "LANG"];
   const killGraceMs = options.killGraceMs ?? 500;
   const children = new Set<ChildProcess>();
+  const rules: IsolationRule[] = [...(options.isolate ?? [])];
 
   const podRoot = (namespace: string, pod: string, podUid: string) =>
     join(options.root, "pods", namespace, `${pod}-${podUid.slice(0, 8)}`);
   const pvcDir = (namespace: string, claim: string) => join(options.root, "pvcs", namespace, claim);
   const volumeDir = (podUid: string, volume: string) => join(options.root, "volumes", podUid, volume);
+  const rootfsDir = (namespace: string, pod: string, podUid: string) =>
+    join(options.root, "rootfs", namespace, `${pod}-${podUid.slice(0, 8)}`);
+  const ruleFor = (container: ContainerInfo) => {
+    for (let i = rules.length - 1; i >= 0; i--) {
+      const rule = rules[i];
+      if (rule && imageMatches(rule.image, container.image)) return rule;
+    }
+    return undefined;
+  };
+  // An isolated container: its command runs chrooted with its volumes at their mount paths.
+  const isolated = (container: ContainerInfo, rule: IsolationRule, argv: readonly string[]) => {
+    const mounts: IsolatedMount[] = container.mounts.map((m) => ({
+      source: m.claimName ? pvcDir(container.namespace, m.claimName) : volumeDir(container.podUid, m.name),
+      target: m.mountPath,
+      readOnly: m.readOnly,
+    }));
+    for (const path of rule.hostPaths ?? []) mounts.push({ source: path, target: path, readOnly: true });
+    const rootfs = join(rootfsDir(container.namespace, container.pod, container.podUid), container.container);
+    return isolatedArgv(rootfs, container.workingDir ?? "/", mounts, argv);
+  };
 
   const environment = (container: ContainerInfo): Record<string, string> => {
     const root = podRoot(container.namespace, container.pod, container.podUid);
@@ -87,6 +126,13 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): ProcessRun
     return { ...env, ...container.env, QUIESCE_POD_ROOT: root };
   };
 
+  // Inside its own file system a container's HOME and TMPDIR are /root and /tmp, as in an image.
+  const isolatedEnvironment = (container: ContainerInfo, rule: IsolationRule): Record<string, string> => {
+    const env: Record<string, string> = { ...environment(container), HOME: "/root", TMPDIR: "/tmp" };
+    delete env.QUIESCE_POD_ROOT;
+    return { ...env, ...container.env, ...rule.env };
+  };
+
   const spawnProcess = (
     container: ContainerInfo,
     argv: readonly string[],
@@ -94,23 +140,27 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): ProcessRun
     signal: AbortSignal,
   ): Promise<ProcessExit> =>
     new Promise<ProcessExit>((resolve) => {
-      const file = argv[0];
-      if (file === undefined) {
+      if (argv[0] === undefined) {
         resolve({ exitCode: 0 });
         return;
       }
       const root = podRoot(container.namespace, container.pod, container.podUid);
+      const rule = ruleFor(container);
       let cwd = root;
+      let command: readonly string[];
       try {
-        if (container.workingDir) cwd = inRoot(root, container.workingDir, "workingDir");
+        if (!rule && container.workingDir) cwd = inRoot(root, container.workingDir, "workingDir");
+        // An isolated container sees its paths where they are; others get theirs mapped into the pod root.
+        command = rule ? isolated(container, rule, argv) : mapArguments(argv, mappedPrefixes(container), root, cwd);
       } catch (err) {
         const message = `quiesce local cluster (process runtime): ${(err as Error).message}\n`;
         void write(io.stderr, encoder.encode(message)).then(() => resolve({ exitCode: 126 }));
         return;
       }
-      const child = spawn(file, mapArguments(argv, mappedPrefixes(container), root, cwd).slice(1), {
+      const [file, ...args] = command as [string, ...string[]];
+      const child = spawn(file, args, {
         cwd,
-        env: environment(container),
+        env: rule ? isolatedEnvironment(container, rule) : environment(container),
         detached: true, // its own process group, so a kill reaches what it started
         stdio: [io.stdin ? "pipe" : "ignore", "pipe", "pipe"],
       });
@@ -207,6 +257,13 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): ProcessRun
     name: "process",
     podRoot,
     pvcDir,
+    isolate(rule: IsolationRule) {
+      rules.push(rule);
+      return () => {
+        const i = rules.indexOf(rule);
+        if (i >= 0) rules.splice(i, 1);
+      };
+    },
     onExec: (match: HandlerMatch, handler: Handler) => execs.add(match, handler),
     onRun: (match: HandlerMatch, handler: Handler) => runs.add(match, handler),
     files: (namespace, podUid, mounts = []) => volumes.podFiles(namespace, podUid, mounts),
@@ -269,6 +326,8 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): ProcessRun
       // PVC directories stay, like the claims; the pod's root and its other volumes go.
       await rm(podRoot(pod.namespace, pod.pod, pod.podUid), { recursive: true, force: true });
       await rm(join(options.root, "volumes", pod.podUid), { recursive: true, force: true });
+      // Mounts of isolated containers live only in their namespaces: on the host this is a plain directory.
+      await rm(rootfsDir(pod.namespace, pod.pod, pod.podUid), { recursive: true, force: true });
     },
     close() {
       for (const child of children) {
