@@ -51,6 +51,7 @@ function scriptedCluster(all: V1Pod[]): Cluster {
     workloadFacts: notUsed,
     scaleWorkload: notUsed,
     runPod: notUsed,
+    withPod: notUsed,
     runJob: notUsed,
     resolveResource: notUsed,
     get: notUsed,

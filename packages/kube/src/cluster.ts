@@ -280,6 +280,27 @@ export interface RunResult {
   durationMs: number;
 }
 
+/** A one-off pod that {@link Cluster.withPod} keeps up while the caller works in it. */
+export interface RunningPod extends ContainerRef {
+  /** The pod's name. */
+  pod: string;
+  /** Its main (first) container: the one to exec into. */
+  container: string;
+  /** The pod as it was when it started running (pass it as `ExecOptions.pod` to save a request). */
+  object: V1Pod;
+}
+
+/** Options of {@link Cluster.withPod}. */
+export interface WithPodOptions extends CallOptions {
+  /**
+   * How long the pod may take to start running (default 15 minutes, Kanister's); `timeoutMs` is not
+   * used — the caller's work in the pod has no time limit of its own.
+   */
+  readyTimeoutMs?: number;
+  /** Called when the pod could not be deleted afterwards (see {@link RunOptions.onLeak}). */
+  onLeak?: (leak: LeakedObject) => void;
+}
+
 /** A Job built from a pod template (KubeStash Function executor). */
 export interface JobRunSpec {
   namespace: string;
@@ -346,6 +367,23 @@ export interface Cluster {
    * `keep`. Only the wait for the pod to start is bounded by default (`readyTimeoutMs`).
    */
   runPod(spec: PodRunSpec, options?: RunOptions): Promise<RunResult>;
+  /**
+   * Creates a one-off pod whose command keeps it up (e.g. `sh -c "tail -f /dev/null"`), waits until it
+   * runs (failing fast when it cannot start), calls `body` — which typically execs into it — and
+   * deletes the pod afterwards, whatever `body` did, unless `keep` (Kanister's PodRunner). Rejects
+   * with `body`'s error, a QUIESCE_KUBE_WORKLOAD_FAILED error when the pod cannot start, or
+   * `signal.reason`.
+   *
+   * @example
+   * ```ts
+   * const id = await cluster.withPod(
+   *   { namespace: "db", image: "restic/restic", command: ["sh", "-c", "tail -f /dev/null"],
+   *     volumes: [{ claimName: "data-db-0", mountPath: "/data" }] },
+   *   async (pod) => (await cluster.exec(pod, ["restic", "snapshots"], { pod: pod.object })).stdout,
+   * );
+   * ```
+   */
+  withPod<T>(spec: PodRunSpec, body: (pod: RunningPod) => Promise<T>, options?: WithPodOptions): Promise<T>;
   /** Creates a Job, waits for it to complete or fail, collects its pod's log, deletes it unless `keep`. */
   runJob(spec: JobRunSpec, options?: RunOptions): Promise<RunResult>;
   /** The resource type serving `apiVersion` + `kind`, from discovery (cached). */

@@ -17,9 +17,11 @@ import type {
   PodSelection,
   ResourceInfo,
   ResourceRef,
+  RunningPod,
   RunOptions,
   RunResult,
   ScaleOptions,
+  WithPodOptions,
   WorkloadFacts,
   WorkloadRef,
 } from "./cluster.js";
@@ -29,6 +31,7 @@ import { Objects } from "./objects.js";
 import { selectPods } from "./pods.js";
 import { runJob, runPod } from "./run.js";
 import type { Transport } from "./transport.js";
+import { withPod } from "./with-pod.js";
 import { scaleWorkload, workloadFacts } from "./workloads.js";
 
 /**
@@ -77,6 +80,10 @@ export class KubeCluster implements Cluster {
 
   runPod(spec: PodRunSpec, options?: RunOptions): Promise<RunResult> {
     return runPod(this.transport, this.objects, spec, options);
+  }
+
+  withPod<T>(spec: PodRunSpec, body: (pod: RunningPod) => Promise<T>, options?: WithPodOptions): Promise<T> {
+    return withPod(this.transport, this.objects, spec, body, options);
   }
 
   runJob(spec: JobRunSpec, options?: RunOptions): Promise<RunResult> {

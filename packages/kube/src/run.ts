@@ -115,7 +115,7 @@ export function buildJob(spec: JobRunSpec, name: string): KubeObject {
  * Deletes a one-off object after its run, under its own time limit (never the run's signal: an
  * aborted run still cleans up). A delete that fails past its retries is reported through `onLeak`.
  */
-async function cleanup(
+export async function cleanupOneOff(
   objects: Objects,
   ref: Parameters<Objects["delete"]>[0],
   kind: LeakedObject["kind"],
@@ -155,7 +155,7 @@ const NAME_ATTEMPTS = 3;
  * `onNamed` learns every name whose create may have happened, so the caller can clean it up even
  * when this call rejects (abort, timeout, connection lost).
  */
-async function createOneOff(
+export async function createOneOff(
   objects: Objects,
   build: (name: string) => KubeObject,
   prefix: string,
@@ -229,7 +229,7 @@ export async function runPod(
   } finally {
     deadline.dispose();
     if (name && !spec.keep)
-      await cleanup(
+      await cleanupOneOff(
         objects,
         { ...PODS, namespace: spec.namespace, name },
         "Pod",
@@ -343,7 +343,7 @@ export async function runJob(
   } finally {
     deadline.dispose();
     if (name && !spec.keep)
-      await cleanup(
+      await cleanupOneOff(
         objects,
         { ...JOBS, namespace: spec.namespace, name },
         "Job",

@@ -116,6 +116,67 @@ export function runCases(ctx: SuiteContext): void {
     });
   });
 
+  describe("withPod", () => {
+    const gone = (name: string) =>
+      ctx.cluster.waitFor(
+        { version: "v1", resource: "pods", namespace: ctx.namespace, name },
+        (p) => p === undefined,
+        {
+          timeoutMs: 60_000,
+        },
+      );
+
+    it("keeps a pod up while the body execs into it, then deletes it", async () => {
+      let seen = "";
+      const result = await ctx.cluster.withPod(
+        {
+          namespace: ctx.namespace,
+          image: ctx.image,
+          command: commands.slow.argv,
+          generateName: "with-pod-",
+        },
+        async (pod) => {
+          seen = pod.pod;
+          expect(pod.object.status?.phase).toBe("Running");
+          return ctx.cluster.exec(pod, commands.mixed.argv, { pod: pod.object, timeoutMs: 60_000 });
+        },
+        { readyTimeoutMs: 120_000 },
+      );
+      expect(seen).toMatch(/^with-pod-/);
+      expect(result).toMatchObject({ pod: seen, container: "container", exitCode: 3, stdout: "out\n" });
+      await gone(seen);
+    });
+
+    it("deletes the pod when the body fails, and rejects with the body's error", async () => {
+      let seen = "";
+      await expect(
+        ctx.cluster.withPod(
+          { namespace: ctx.namespace, image: ctx.image, command: commands.slow.argv },
+          async (pod) => {
+            seen = pod.pod;
+            throw new Error("body failed");
+          },
+        ),
+      ).rejects.toThrow("body failed");
+      await gone(seen);
+    });
+
+    it("fails fast, naming the reason, when the pod cannot start", async () => {
+      let ran = false;
+      const err = await expectCode(
+        ctx.cluster.withPod(
+          { namespace: ctx.namespace, image: ctx.badImage, command: ["true"] },
+          async () => {
+            ran = true;
+          },
+        ),
+        "QUIESCE_KUBE_WORKLOAD_FAILED",
+      );
+      expect(ran).toBe(false);
+      expect(err.message).toMatch(/ErrImagePull|ImagePullBackOff/);
+    });
+  });
+
   describe("runJob", () => {
     const template = (argv: string[]) => ({
       metadata: { labels: { job: "conformance" } },
