@@ -64,6 +64,8 @@ export const ErrorCodes = {
   OUTPUT_LIMIT: "QUIESCE_OUTPUT_LIMIT",
   /** A function output line (###Phase-output###) could not be parsed. */
   OUTPUT_MALFORMED: "QUIESCE_OUTPUT_MALFORMED",
+  /** A Kanister Profile (or its credential Secret) could not be read or is not usable; names the field. */
+  PROFILE_INVALID: "QUIESCE_PROFILE_INVALID",
 } as const;
 
 /** A known error code, or any other `QUIESCE_*` string a package defines. */

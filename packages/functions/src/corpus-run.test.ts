@@ -8,6 +8,7 @@
 import { readCorpus } from "@quiesce/testing/corpus";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadBlueprint } from "./blueprint/load.js";
+import type { Profile } from "./profile/types.js";
 import { BlueprintEvents } from "./runner/events.js";
 import { runBlueprintAction } from "./runner/run-action.js";
 import { b64, kandoOutputs, script } from "./test-support/fixtures.js";
@@ -16,9 +17,14 @@ import { startEnv, statefulSet, type TestEnv, waitReady } from "./test-support/l
 const blueprint = (file: string) => loadBlueprint(readCorpus(`kanister/${file}`)).blueprint;
 const time = new Date("2026-11-21T10:20:30.456Z");
 const stamp = "2026-11-21T10-20-30";
-const profile = {
-  Location: { Type: "s3Compliant", Bucket: "backups", Endpoint: "", Region: "us-east-1" },
-  Credential: { Type: "keyPair", KeyPair: { ID: "AKIDEXAMPLE", Secret: "profile-secret-key" } },
+const profile: Profile = {
+  Location: { Type: "s3Compliant", Bucket: "backups", Endpoint: "", Prefix: "", Region: "us-east-1" },
+  Credential: {
+    Type: "keyPair",
+    KeyPair: { ID: "AKIDEXAMPLE", Secret: "profile-secret-key" },
+    Secret: null,
+    KopiaServerSecret: null,
+  },
   SkipSSLVerify: false,
 };
 

@@ -61,6 +61,22 @@ export {
   PhaseOutputParser,
   parsePhaseOutputs,
 } from "./output-parser.js";
+export { type LoadProfileOptions, loadProfile, profileFromResource } from "./profile/load.js";
+export { isProfileRef, type ProfileInput } from "./profile/resolve.js";
+export {
+  type CredentialType,
+  CredentialTypes,
+  type LocationType,
+  LocationTypes,
+  type Profile,
+  type ProfileCredential,
+  type ProfileKeyPair,
+  type ProfileKopiaServerCreds,
+  type ProfileLocation,
+  type ProfileRef,
+  SecretTypes,
+} from "./profile/types.js";
+export { validateProfile } from "./profile/validate.js";
 export { type AnyFunction, createRegistry, FunctionRegistry, globalRegistry, register } from "./registry.js";
 export { type BlueprintEventMap, BlueprintEvents, type PhaseEventBase } from "./runner/events.js";
 export { DEFAULT_DEFER_TIMEOUT_MS } from "./runner/options.js";

@@ -1,4 +1,5 @@
 /** The built-in Kanister functions and `registerBuiltins`. */
+import { dataFunctions } from "../data/index.js";
 import type { FunctionRegistry } from "../registry.js";
 import {
   createCSISnapshot,
@@ -26,6 +27,22 @@ export {
   SNAPSHOT_FAILED,
   sanitizeTags,
 } from "./csi/index.js";
+export {
+  backupData,
+  backupDataAll,
+  backupDataStats,
+  checkRepository,
+  copyVolumeData,
+  DataErrorCodes,
+  DEFAULT_ENCRYPTION_KEY,
+  dataFunctions,
+  deleteData,
+  deleteDataAll,
+  KANISTER_TOOLS_IMAGE,
+  locationDelete,
+  restoreData,
+  restoreDataAll,
+} from "../data/index.js";
 export { kubeExec } from "./kube-exec.js";
 export { createKubeExecAll, type KubeExecAllOptions, kubeExecAll } from "./kube-exec-all.js";
 export { type KubeOpsOutput, kubeOps } from "./kube-ops.js";
@@ -52,7 +69,7 @@ export { runTaskPod, type TaskPodOptions } from "./run-task-pod.js";
 export { scaleWorkload } from "./scale-workload.js";
 export { wait, waitV2 } from "./wait.js";
 
-/** Every built-in function (the data-movement functions are not among them). */
+/** Every built-in function: the data functions and the CSI snapshot functions included (RDS ones are not among them). */
 export const builtinFunctions = [
   kubeExec,
   kubeExecAll,
@@ -68,6 +85,7 @@ export const builtinFunctions = [
   restoreCSISnapshot,
   deleteCSISnapshot,
   deleteCSISnapshotContent,
+  ...dataFunctions,
 ] as const;
 
 /**

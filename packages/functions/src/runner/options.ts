@@ -1,6 +1,7 @@
 /** Options of the Blueprint action runner. */
 import type { Logger } from "@quiesce/core";
 import type { Cluster } from "@quiesce/kube";
+import type { ProfileInput } from "../profile/resolve.js";
 import type { FunctionRegistry } from "../registry.js";
 import type { Artifact, NamedObjectRef, Subject, TemplateParams } from "../template-params.js";
 import type { BlueprintEvents } from "./events.js";
@@ -34,8 +35,12 @@ export interface RunActionOptions {
   secrets?: Record<string, NamedObjectRef>;
   /** `.ConfigMaps.<name>`, read like `secrets` (the action's `configMapNames` are informational). */
   configMaps?: Record<string, NamedObjectRef>;
-  /** `.Profile`. */
-  profile?: unknown;
+  /**
+   * `.Profile`: a Profile resource by `{ namespace, name }` (read with its credential Secret before
+   * any phase runs; problems are QUIESCE_PROFILE_INVALID errors naming the field), or a Profile
+   * already built (`loadProfile`). Its credentials are redacted from errors and events.
+   */
+  profile?: ProfileInput;
   /** The ActionSet's podOverride: merged over each function's `podOverride` (it wins), as Kanister does. */
   podOverride?: Record<string, unknown>;
   /** The ActionSet's podLabels: on every pod the functions create (a function's `podLabels` win). */

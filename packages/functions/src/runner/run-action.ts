@@ -11,6 +11,8 @@ import { type LeakedObject, trackLeaks } from "@quiesce/kube";
 import { loadBlueprint } from "../blueprint/load.js";
 import type { Blueprint, BlueprintAction } from "../blueprint/schema.js";
 import { validateBlueprint } from "../blueprint/validate.js";
+import { resolveProfile } from "../profile/resolve.js";
+import { profileOf } from "../profile/template-value.js";
 import { globalRegistry } from "../registry.js";
 import { SecretScope } from "../secrets.js";
 import { renderString } from "../template-engine.js";
@@ -120,6 +122,11 @@ export async function runBlueprintAction(
     const parentSignal = opts.signal;
     let params: TemplateParams;
     try {
+      // A Profile reference is loaded (and its problems reported) before anything runs.
+      const profile = await resolveProfile(opts.cluster, opts.profile, {
+        signal: parentSignal,
+        secretScope: scope,
+      });
       params =
         opts.params ??
         (await buildTemplateParams(requireSubject(opts.subject), {
@@ -130,7 +137,7 @@ export async function runBlueprintAction(
           ...(opts.artifacts ? { artifacts: opts.artifacts } : {}),
           ...(opts.secrets ? { secrets: opts.secrets } : {}),
           ...(opts.configMaps ? { configMaps: opts.configMaps } : {}),
-          ...(opts.profile !== undefined ? { profile: opts.profile } : {}),
+          ...(profile !== null ? { profile } : {}),
           ...(opts.podOverride ? { podOverride: opts.podOverride } : {}),
           ...(opts.podLabels ? { podLabels: opts.podLabels } : {}),
           ...(opts.podAnnotations ? { podAnnotations: opts.podAnnotations } : {}),
@@ -144,7 +151,7 @@ export async function runBlueprintAction(
       return finish();
     }
 
-    registerProfileSecrets(opts.profile ?? params.Profile, scope);
+    registerProfileSecrets(profileOf(params.Profile), scope);
     const defaultTimeout = resolveDefaultTimeout(bp, opts);
 
     for (const [i, phase] of action.phases.entries()) {

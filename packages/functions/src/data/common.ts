@@ -1,0 +1,123 @@
+/** What the data functions share: the Profile, artifact prefixes, one-off tool pods and their volumes. */
+import { posix } from "node:path";
+import { ErrorCodes, QuiesceError } from "@quiesce/core";
+import { mergePodOverride, type PodRunSpec, type PvcMount } from "@quiesce/kube";
+import type { FunctionContext } from "../function-types.js";
+import { profileOf } from "../profile/template-value.js";
+import type { Profile } from "../profile/types.js";
+import { validateProfile } from "../profile/validate.js";
+import type { TemplateParams } from "../template-params.js";
+
+/** The kanister-tools image Kanister defaults to (pkg/consts), unless `$KANISTER_TOOLS` names another. */
+export const KANISTER_TOOLS_IMAGE = "ghcr.io/kanisterio/kanister-tools:0.119.0";
+
+/** Kanister's consts.GetKanisterToolsImage: `$KANISTER_TOOLS` (the controller's environment), else the pinned image. */
+export function kanisterToolsImage(): string {
+  return process.env.KANISTER_TOOLS ?? KANISTER_TOOLS_IMAGE;
+}
+
+/** The command of Kanister's one-off tool pods: keep running until deleted (commands are exec'd into it). */
+export const IDLE_COMMAND = ["sh", "-c", "tail -f /dev/null"];
+
+/** The action's Profile, checked as Kanister's ValidateProfile checks it (a coded error when absent or unusable). */
+export function requireProfile(ctx: FunctionContext, func: string): Profile {
+  const profile = profileOf(ctx.params.Profile);
+  try {
+    validateProfile(profile);
+  } catch (err) {
+    throw new QuiesceError(
+      ErrorCodes.PROFILE_INVALID,
+      `${func}: Failed to validate Profile: ${(err as Error).message}`,
+      {
+        cause: err,
+        details: { ...(err as QuiesceError).details },
+      },
+    );
+  }
+  return profile;
+}
+
+/** Go's path.Join: non-empty elements joined by "/", then cleaned ("" when all are empty). */
+export function goPathJoin(...elements: string[]): string {
+  const joined = elements.filter((e) => e !== "").join("/");
+  if (joined === "") return "";
+  const clean = posix.normalize(joined);
+  return clean.length > 1 && clean.endsWith("/") ? clean.slice(0, -1) : clean;
+}
+
+/**
+ * Kanister's ResolveArtifactPrefix (pkg/function/utils.go): the prefix as is when its first path
+ * element is the Profile's bucket, else `bucket/prefix` (path.Join).
+ */
+export function resolveArtifactPrefix(prefix: string, profile: Profile): string {
+  if (prefix.split("/")[0] === profile.Location.Bucket) return prefix;
+  return goPathJoin(profile.Location.Bucket, prefix);
+}
+
+/** Kanister's FetchPodVolumes: the PVC → mount path map of one of the subject workload's pods. */
+export function fetchPodVolumes(pod: string, params: TemplateParams): Record<string, string> {
+  const workload = params.Deployment ?? params.StatefulSet;
+  if (!workload) {
+    throw new QuiesceError(
+      ErrorCodes.VALIDATION,
+      "Invalid Template Params: the subject is not a Deployment or StatefulSet",
+    );
+  }
+  const volumes = Object.hasOwn(workload.PersistentVolumeClaims, pod)
+    ? workload.PersistentVolumeClaims[pod]
+    : undefined;
+  if (!volumes) throw new QuiesceError(ErrorCodes.VALIDATION, `Failed to find volumes for the Pod: ${pod}`);
+  return { ...volumes };
+}
+
+/** Reads each PVC (it must exist) and mounts it read-only when its access modes are ReadOnlyMany only (PrepareAndRunPod). */
+export async function pvcMounts(
+  ctx: FunctionContext,
+  namespace: string,
+  volumes: Record<string, string>,
+): Promise<PvcMount[]> {
+  const mounts: PvcMount[] = [];
+  for (const [claimName, mountPath] of Object.entries(volumes)) {
+    const pvc = await ctx.cluster.get(
+      { version: "v1", resource: "persistentvolumeclaims", namespace, name: claimName },
+      { signal: ctx.signal },
+    );
+    const modes = (pvc.spec as { accessModes?: string[] } | undefined)?.accessModes ?? [];
+    mounts.push({ claimName, mountPath, ...(modes.includes("ReadOnlyMany") ? { readOnly: true } : {}) });
+  }
+  return mounts;
+}
+
+/** What a data function's one-off pod is made of. */
+export interface ToolPod {
+  namespace: string;
+  generateName: string;
+  image: string;
+  volumes?: PvcMount[];
+  podOverride?: Record<string, unknown> | undefined;
+  podLabels?: Record<string, string> | undefined;
+  podAnnotations?: Record<string, string> | undefined;
+}
+
+/**
+ * The one-off pod of a data function: `sh -c "tail -f /dev/null"` in `image` with the volumes; the
+ * ActionSet-level labels and annotations under the function's (the function's win,
+ * MergeBPLabels/MergeBPAnnotations), the function's podOverride under the ActionSet's (which wins,
+ * GetPodSpecOverride).
+ */
+export function toolPodSpec(ctx: FunctionContext, pod: ToolPod): PodRunSpec {
+  const labels = { ...(ctx.params.PodLabels ?? {}), ...(pod.podLabels ?? {}) };
+  const annotations = { ...(ctx.params.PodAnnotations ?? {}), ...(pod.podAnnotations ?? {}) };
+  const actionSet = ctx.params.PodOverride ?? undefined;
+  const override = pod.podOverride ? mergePodOverride(pod.podOverride, actionSet) : actionSet;
+  return {
+    namespace: pod.namespace,
+    generateName: pod.generateName,
+    image: pod.image,
+    command: [...IDLE_COMMAND],
+    ...(pod.volumes && pod.volumes.length > 0 ? { volumes: pod.volumes } : {}),
+    ...(Object.keys(labels).length > 0 ? { labels } : {}),
+    ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
+    ...(override && Object.keys(override).length > 0 ? { podOverride: override } : {}),
+  };
+}

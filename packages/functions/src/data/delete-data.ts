@@ -1,0 +1,162 @@
+/** DeleteData: forgets restic snapshots (and prunes) from a one-off pod (Kanister pkg/function/delete_data.go). */
+import { ErrorCodes, QuiesceError } from "@quiesce/core";
+import { z } from "zod";
+import { looseBool, looseString, podOverride } from "../args.js";
+import { defineFunction } from "../define-function.js";
+import type { FunctionContext } from "../function-types.js";
+import type { Profile } from "../profile/types.js";
+import {
+  kanisterToolsImage,
+  requireProfile,
+  resolveArtifactPrefix,
+  type ToolPod,
+  toolPodSpec,
+} from "./common.js";
+import {
+  DEFAULT_ENCRYPTION_KEY,
+  parseResticSize,
+  resticArgs,
+  resticCommand,
+  snapshotIdFromSnapshotLog,
+  spaceFreedFromPruneLog,
+} from "./restic.js";
+import { execRestic, resticError, runRestic, writeProfileCredentials } from "./restic-exec.js";
+import { podMetaArgs } from "./restore-data.js";
+
+/** What to delete: snapshots by tag or by ID, the i-th in the i-th repository. */
+export interface DeleteRequest {
+  repositories: string[];
+  tags: string[];
+  ids: string[];
+  reclaimSpace: boolean;
+  encryptionKey: string;
+  insecureTLS: boolean;
+}
+
+function repositoryAt(request: DeleteRequest, i: number): string {
+  const repository = request.repositories[i];
+  if (repository === undefined) {
+    // Kanister indexes its prefix list by position and would panic; quiesce says what is missing.
+    throw new QuiesceError(
+      ErrorCodes.VALIDATION,
+      `no backupArtifactPrefix for the ${i + 1}th snapshot (${request.repositories.length} prefixes given)`,
+    );
+  }
+  return repository;
+}
+
+/**
+ * Kanister's deleteData: in a one-off pod, finds each tag's snapshot (`restic snapshots --tag`),
+ * forgets each snapshot (`restic forget <id>`) and, with `reclaimSpace`, prunes after each forget.
+ * Output `spaceFreed`: the bytes prune reported, summed, as `"<n> B"`.
+ */
+export async function deleteSnapshots(
+  ctx: FunctionContext,
+  profile: Profile,
+  pod: ToolPod,
+  request: DeleteRequest,
+): Promise<Record<string, string>> {
+  if ((request.ids.length === 0) === (request.tags.length === 0)) {
+    throw new QuiesceError(ErrorCodes.VALIDATION, "Require one argument: backupID or backupTag");
+  }
+  return ctx.cluster.withPod(
+    toolPodSpec(ctx, pod),
+    async (running) => {
+      const removeCredentials = await writeProfileCredentials(ctx, running, profile);
+      try {
+        const ids = [...request.ids];
+        for (const [i, tag] of request.tags.entries()) {
+          const command = resticCommand(
+            profile,
+            repositoryAt(request, i),
+            request.encryptionKey,
+            resticArgs.snapshotsByTag(tag, request.insecureTLS),
+          );
+          const result = await runRestic(
+            ctx,
+            running,
+            command,
+            `Failed to forget data, could not get snapshotID from tag ${tag}`,
+          );
+          ids.push(snapshotIdFromSnapshotLog(result.stdout));
+        }
+        let freed = 0;
+        for (const [i, id] of ids.entries()) {
+          const repository = repositoryAt(request, i);
+          const forget = resticCommand(
+            profile,
+            repository,
+            request.encryptionKey,
+            resticArgs.forget(id, request.insecureTLS),
+          );
+          await runRestic(ctx, running, forget, "Failed to forget data");
+          if (request.reclaimSpace) {
+            const prune = resticCommand(
+              profile,
+              repository,
+              request.encryptionKey,
+              resticArgs.prune(request.insecureTLS),
+            );
+            const result = await execRestic(ctx, running, prune);
+            if (result.exitCode !== 0) throw resticError("Error executing prune command", prune, result);
+            freed += parseResticSize(spaceFreedFromPruneLog(result.stdout));
+          }
+        }
+        return { spaceFreed: `${freed} B` };
+      } finally {
+        await removeCredentials();
+      }
+    },
+    { signal: ctx.signal },
+  );
+}
+
+const fields = (text: string | undefined) => (text ?? "").split(/\s+/).filter((s) => s !== "");
+
+/**
+ * Kanister's DeleteData: forgets the snapshots `backupID` (or those tagged `backupTag`; exactly one
+ * of the two; several may be given space-separated, matched by position with the space-separated
+ * `backupArtifactPrefix`) from the repository, and prunes it when `reclaimSpace` is true. Runs in a
+ * one-off pod of `image` (default kanister-tools). Output: `spaceFreed`.
+ */
+export const deleteData = defineFunction({
+  name: "DeleteData",
+  args: z.object({
+    namespace: looseString(),
+    image: looseString().optional(),
+    backupArtifactPrefix: looseString(),
+    backupID: looseString().optional(),
+    backupTag: looseString().optional(),
+    encryptionKey: looseString().optional(),
+    reclaimSpace: looseBool().optional(),
+    insecureTLS: looseBool().optional(),
+    podOverride: podOverride().optional(),
+    ...podMetaArgs,
+  }),
+  outputs: ["spaceFreed"],
+  async exec(ctx, args) {
+    const profile = requireProfile(ctx, "DeleteData");
+    // As in Kanister, the bucket is resolved on the whole argument before it is split.
+    const prefix = resolveArtifactPrefix(args.backupArtifactPrefix, profile);
+    return deleteSnapshots(
+      ctx,
+      profile,
+      {
+        namespace: args.namespace,
+        generateName: "delete-data-",
+        image: args.image ?? kanisterToolsImage(),
+        podOverride: args.podOverride,
+        podLabels: args.podLabels,
+        podAnnotations: args.podAnnotations,
+      },
+      {
+        repositories: fields(prefix),
+        tags: fields(args.backupTag),
+        ids: fields(args.backupID),
+        reclaimSpace: args.reclaimSpace ?? false,
+        encryptionKey: args.encryptionKey ?? DEFAULT_ENCRYPTION_KEY,
+        insecureTLS: args.insecureTLS ?? false,
+      },
+    );
+  },
+});

@@ -1,0 +1,106 @@
+/** Kanister's checks of a Profile and its credential Secret, as coded errors that name the field. */
+import { ErrorCodes, QuiesceError } from "@quiesce/core";
+import type { SecretParams } from "../template-params.js";
+import { CredentialTypes, LocationTypes, type Profile, SecretTypes } from "./types.js";
+
+/** A QUIESCE_PROFILE_INVALID error about `field` of Profile `where` (`namespace/name`, or "(given)"). */
+export function profileError(where: string, field: string, message: string, cause?: unknown): QuiesceError {
+  return new QuiesceError(ErrorCodes.PROFILE_INVALID, `Profile ${where}: ${field}: ${message}`, {
+    details: { profile: where, field },
+    ...(cause !== undefined ? { cause } : {}),
+  });
+}
+
+const invalid = profileError;
+
+// Kanister pkg/secrets/{aws,azure,gcp}.go: the keys each Secret type may hold.
+const AWS_KEYS = ["aws_access_key_id", "aws_secret_access_key", "role"];
+const AZURE_KEYS = [
+  "azure_storage_account_id",
+  "azure_storage_key",
+  "azure_storage_environment",
+  "azure_federated_identity",
+];
+const GCP_REQUIRED = ["gcp_project_id", "service-account.json"];
+
+/**
+ * Kanister's secrets.ValidateCredentials (pkg/secrets/secrets.go): the Secret's type must be one of
+ * `secrets.kanister.io/aws|azure|gcp|filestore`; an aws or azure Secret holds no key beyond its
+ * known ones; a gcp Secret holds `gcp_project_id` and `service-account.json`.
+ */
+export function validateCredentialSecret(
+  secret: SecretParams,
+  where: string,
+  field = "credential.secret",
+): void {
+  const keys = Object.keys(secret.Data);
+  const name = `${secret.Namespace}/${secret.Name}`;
+  switch (secret.Type) {
+    case SecretTypes.AWS:
+    case SecretTypes.AZURE: {
+      const known = secret.Type === SecretTypes.AWS ? AWS_KEYS : AZURE_KEYS;
+      const unknown = keys.filter((k) => !known.includes(k));
+      if (unknown.length > 0) {
+        throw invalid(
+          where,
+          field,
+          `Secret ${name} has an unknown field ${JSON.stringify(unknown[0])} (allowed: ${known.join(", ")})`,
+        );
+      }
+      return;
+    }
+    case SecretTypes.GCP:
+      if (keys.length === 0) throw invalid(where, field, `Secret ${name} is empty`);
+      for (const key of GCP_REQUIRED) {
+        if (!keys.includes(key))
+          throw invalid(where, field, `Secret ${name} is missing the required field ${JSON.stringify(key)}`);
+      }
+      return;
+    case SecretTypes.FILESTORE:
+      return;
+    default:
+      throw invalid(
+        where,
+        `${field}.type`,
+        `Secret ${name} has type ${JSON.stringify(secret.Type)} (expected one of ${Object.values(SecretTypes).join(", ")})`,
+      );
+  }
+}
+
+/**
+ * Kanister's ValidateProfile (pkg/function/utils.go): the credential is complete for its type and
+ * the location type is known. Data functions call it before they start anything.
+ */
+export function validateProfile(
+  profile: Profile | null | undefined,
+  where = "(given)",
+): asserts profile is Profile {
+  if (!profile) throw invalid(where, "(root)", "a Profile is required (runBlueprintAction option `profile`)");
+  const c = profile.Credential;
+  switch (c?.Type) {
+    case CredentialTypes.KEY_PAIR:
+      if (!c.KeyPair) throw invalid(where, "credential.keyPair", "empty");
+      if (!c.KeyPair.ID) throw invalid(where, "credential.keyPair.idField", "the access key ID is empty");
+      if (!c.KeyPair.Secret)
+        throw invalid(where, "credential.keyPair.secretField", "the secret access key is empty");
+      break;
+    case CredentialTypes.SECRET:
+      if (!c.Secret) throw invalid(where, "credential.secret", "empty");
+      validateCredentialSecret(c.Secret, where);
+      break;
+    case CredentialTypes.KOPIA: {
+      const k = c.KopiaServerSecret;
+      if (!k) throw invalid(where, "credential.kopiaServerSecret", "empty");
+      if (!k.Username) throw invalid(where, "credential.kopiaServerSecret.username", "not set");
+      if (!k.Password) throw invalid(where, "credential.kopiaServerSecret.userPassphrase", "not set");
+      if (!k.Hostname) throw invalid(where, "credential.kopiaServerSecret.hostname", "not set");
+      if (!k.Cert) throw invalid(where, "credential.kopiaServerSecret.tlsCert", "not set");
+      break;
+    }
+    default:
+      throw invalid(where, "credential.type", `${JSON.stringify(c?.Type ?? "")} is not supported`);
+  }
+  if (!(Object.values(LocationTypes) as string[]).includes(profile.Location?.Type)) {
+    throw invalid(where, "location.type", `${JSON.stringify(profile.Location?.Type ?? "")} is not supported`);
+  }
+}
