@@ -228,17 +228,17 @@ spec:
     const code = await main(
       [
         "validate",
-        "kanister/time-log-time-log-blueprint.yaml",
+        "kanister/csi-snapshot-csi-snapshot-blueprint.yaml",
         "kubestash/slack-notification__hooktemplate.yaml",
       ],
       io,
     );
     expect(code).toBe(1);
     expect(out.stdout).toContain(
-      "INVALID kanister/time-log-time-log-blueprint.yaml#1  Blueprint time-log-bp",
+      "INVALID kanister/csi-snapshot-csi-snapshot-blueprint.yaml#1  Blueprint csi-snapshot-bp",
     );
     expect(out.stdout).toMatch(
-      /error {4}kanister\/time-log-time-log-blueprint\.yaml#1:\d+ actions\.backup\.phases\[0\]\.func: function BackupData is not registered/,
+      /error {4}kanister\/csi-snapshot-csi-snapshot-blueprint\.yaml#1:\d+ actions\.backup\.phases\[0\]\.func: function CreateCSISnapshot is not registered/,
     );
     expect(out.stdout).toContain(
       "ok      kubestash/slack-notification__hooktemplate.yaml#1  HookTemplate slack-hook",
