@@ -43,7 +43,8 @@ root=$1; cwd=$2; shift 2
 mkdir -p "$root" || fail "cannot create $root"
 for d in usr bin sbin lib lib32 lib64 libx32 etc; do
   if [ -L "/$d" ]; then
-    [ -L "$root/$d" ] || ln -s "$(readlink "/$d")" "$root/$d" || fail "cannot link /$d"
+    # -n: never inside an existing link (another process of the container may be setting up too).
+    [ -L "$root/$d" ] || ln -sn "$(readlink "/$d")" "$root/$d" 2>/dev/null || [ -L "$root/$d" ] || fail "cannot link /$d"
   elif [ -d "/$d" ]; then
     mkdir -p "$root/$d"
     mount --rbind "/$d" "$root/$d" || fail "cannot mount /$d"
