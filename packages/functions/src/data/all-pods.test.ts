@@ -89,31 +89,50 @@ describe.skipIf(unavailable !== undefined)(unavailable ?? "the *All data functio
 
   it("backs up every pod into its own repository, restores each pod's claim, and deletes every snapshot", async () => {
     const pods = ["mongo-0", "mongo-1"];
-    for (const pod of pods) await writeFile(join(env.lc.runtime.pvcDir(NS, `data-${pod}`), "journal"), `journal of ${pod}\n`);
+    for (const pod of pods)
+      await writeFile(join(env.lc.runtime.pvcDir(NS, `data-${pod}`), "journal"), `journal of ${pod}\n`);
 
     const backup = await run("backup");
     expect(backup.error).toBeUndefined();
     const info = backup.outputArtifacts.all?.KeyValue?.info ?? "";
-    const parsed = JSON.parse(info) as Record<string, { PodName: string; BackupID: string; BackupTag: string }>;
+    const parsed = JSON.parse(info) as Record<
+      string,
+      { PodName: string; BackupID: string; BackupTag: string }
+    >;
     expect(Object.keys(parsed)).toEqual(pods);
     // Go's json.Marshal of map[string]BackupInfo: keys sorted, fields in declaration order.
-    expect(info).toMatch(/^\{"mongo-0":\{"PodName":"mongo-0","BackupID":"[0-9a-f]{8}","BackupTag":"\w{10}"\},"mongo-1":/);
+    expect(info).toMatch(
+      /^\{"mongo-0":\{"PodName":"mongo-0","BackupID":"[0-9a-f]{8}","BackupTag":"\w{10}"\},"mongo-1":/,
+    );
     for (const pod of pods) {
       const listed = JSON.parse((await env.restic(`quiesce/mongo/${pod}`, ["snapshots", "--json"])).stdout);
-      expect(listed).toEqual([expect.objectContaining({ short_id: parsed[pod]?.BackupID, paths: ["/data/db"] })]);
+      expect(listed).toEqual([
+        expect.objectContaining({ short_id: parsed[pod]?.BackupID, paths: ["/data/db"] }),
+      ]);
     }
 
-    for (const pod of pods) await writeFile(join(env.lc.runtime.pvcDir(NS, `data-${pod}`), "journal"), "lost\n");
-    const restore = await run("restore", backup.outputArtifacts as Record<string, { KeyValue: Record<string, string> }>);
+    for (const pod of pods)
+      await writeFile(join(env.lc.runtime.pvcDir(NS, `data-${pod}`), "journal"), "lost\n");
+    const restore = await run(
+      "restore",
+      backup.outputArtifacts as Record<string, { KeyValue: Record<string, string> }>,
+    );
     expect(restore.error).toBeUndefined();
     for (const pod of pods) {
-      expect(await readFile(join(env.lc.runtime.pvcDir(NS, `data-${pod}`), "journal"), "utf8")).toBe(`journal of ${pod}\n`);
+      expect(await readFile(join(env.lc.runtime.pvcDir(NS, `data-${pod}`), "journal"), "utf8")).toBe(
+        `journal of ${pod}\n`,
+      );
     }
 
-    const del = await run("delete", backup.outputArtifacts as Record<string, { KeyValue: Record<string, string> }>);
+    const del = await run(
+      "delete",
+      backup.outputArtifacts as Record<string, { KeyValue: Record<string, string> }>,
+    );
     expect(del.error).toBeUndefined();
     for (const pod of pods) {
-      expect(JSON.parse((await env.restic(`quiesce/mongo/${pod}`, ["snapshots", "--json"])).stdout)).toEqual([]);
+      expect(JSON.parse((await env.restic(`quiesce/mongo/${pod}`, ["snapshots", "--json"])).stdout)).toEqual(
+        [],
+      );
     }
   });
 
@@ -129,7 +148,13 @@ describe.skipIf(unavailable !== undefined)(unavailable ?? "the *All data functio
               {
                 func: "BackupDataAll",
                 name: "backup",
-                args: { namespace: NS, container: "tools", includePath: "/no/such/dir", backupArtifactPrefix: "bad", pods: "mongo-0 mongo-1" },
+                args: {
+                  namespace: NS,
+                  container: "tools",
+                  includePath: "/no/such/dir",
+                  backupArtifactPrefix: "bad",
+                  pods: "mongo-0 mongo-1",
+                },
               },
             ],
           },
