@@ -3,7 +3,8 @@
  * (pkg/restic/restic.go resticS3CredentialArgs / resticAzureArgs / resticGCSArgs, pkg/location
  * getOSSecret, pkg/secrets ExtractAWSCredentials / ExtractAzureCredentials).
  */
-import type { SecretParams } from "../template-params.js";
+import type { KubeObject } from "@quiesce/kube";
+import { secretName, secretType, secretValue } from "./secret-data.js";
 import { CredentialTypes, type Profile, SecretTypes } from "./types.js";
 import { profileError, validateCredentialSecret } from "./validate.js";
 
@@ -28,21 +29,18 @@ export interface GcsCredentials {
   serviceKey: string;
 }
 
-function text(secret: SecretParams, key: string): string | undefined {
-  const bytes = Object.hasOwn(secret.Data, key) ? secret.Data[key] : undefined;
-  return bytes === undefined ? undefined : Buffer.from(bytes).toString("utf8");
-}
+const text = secretValue;
 
-function credentialSecret(profile: Profile, where: string, type: string): SecretParams {
+function credentialSecret(profile: Profile, where: string, type: string): KubeObject {
   const secret = profile.Credential.Secret;
   if (!secret) throw profileError(where, "credential.secret", "empty");
   validateCredentialSecret(secret, where);
-  if (secret.Type !== type) {
+  if (secretType(secret) !== type) {
     // Kanister pkg/secrets/errors IncompatibleSecretTypeErrorMsg.
     throw profileError(
       where,
       "credential.secret.type",
-      `incompatible secret type: expected ${type} in Secret ${secret.Namespace}/${secret.Name}, found ${JSON.stringify(secret.Type)}`,
+      `incompatible secret type: expected ${type} in Secret ${secretName(secret)}, found ${JSON.stringify(secretType(secret))}`,
     );
   }
   return secret;
@@ -64,7 +62,7 @@ export function s3Credentials(profile: Profile, where = "(given)"): S3Credential
       throw profileError(
         where,
         "credential.secret",
-        `Secret ${secret.Namespace}/${secret.Name} names an IAM role to assume; quiesce does not assume roles (use a key pair)`,
+        `Secret ${secretName(secret)} names an IAM role to assume; quiesce does not assume roles (use a key pair)`,
       );
     }
     const accessKeyId = text(secret, "aws_access_key_id");
@@ -73,13 +71,13 @@ export function s3Credentials(profile: Profile, where = "(given)"): S3Credential
       throw profileError(
         where,
         "credential.secret",
-        `Secret ${secret.Namespace}/${secret.Name} has no "aws_access_key_id"`,
+        `Secret ${secretName(secret)} has no "aws_access_key_id"`,
       );
     if (!secretAccessKey)
       throw profileError(
         where,
         "credential.secret",
-        `Secret ${secret.Namespace}/${secret.Name} has no "aws_secret_access_key"`,
+        `Secret ${secretName(secret)} has no "aws_secret_access_key"`,
       );
     return { accessKeyId, secretAccessKey };
   }
@@ -107,7 +105,7 @@ export function azureCredentials(profile: Profile, where = "(given)"): AzureCred
       throw profileError(
         where,
         "credential.secret",
-        `Secret ${secret.Namespace}/${secret.Name} asks for federated identity, which quiesce does not support`,
+        `Secret ${secretName(secret)} asks for federated identity, which quiesce does not support`,
       );
     }
     const storageAccount = text(secret, "azure_storage_account_id") ?? "";
@@ -117,7 +115,7 @@ export function azureCredentials(profile: Profile, where = "(given)"): AzureCred
       throw profileError(
         where,
         "credential.secret",
-        `Azure Secret ${secret.Namespace}/${secret.Name} is missing storage account ID or storage key`,
+        `Azure Secret ${secretName(secret)} is missing storage account ID or storage key`,
       );
     }
     return { storageAccount, storageKey, environment: text(secret, "azure_storage_environment") ?? "" };

@@ -54,6 +54,7 @@ data: { gcp_project_id: ${b64("my-project")} }
 apiVersion: v1
 kind: Secret
 metadata: { name: opaque, namespace: kanister }
+type: Opaque
 data: { whatever: ${b64("x")} }
 ---
 ${profileYaml("s3", `location: { type: s3Compliant, bucket: backups, endpoint: "https://minio.example:9000", region: us-east-1 }\n${keyPairRef("s3-creds")}\nskipSSLVerify: true`)}
@@ -109,13 +110,10 @@ describe("loadProfile", () => {
     expect(profile.SkipSSLVerify).toBe(false);
     expect(profile.Credential).toMatchObject({ Type: "secret", KeyPair: null, KopiaServerSecret: null });
     expect(profile.Credential.Secret).toMatchObject({
-      Name: "aws-typed",
-      Namespace: "kanister",
-      Type: "secrets.kanister.io/aws",
+      metadata: { name: "aws-typed", namespace: "kanister" },
+      type: "secrets.kanister.io/aws",
+      data: { aws_secret_access_key: b64("typed-secret") },
     });
-    expect(Buffer.from(profile.Credential.Secret?.Data.aws_secret_access_key ?? []).toString()).toBe(
-      "typed-secret",
-    );
   });
 
   it.each([

@@ -3,11 +3,11 @@
  * Kanister's `param.Profile` (pkg/param/param.go fetchProfile / fetchCredential), every problem a
  * QUIESCE_PROFILE_INVALID error naming the field — before anything runs.
  */
-import type { Cluster } from "@quiesce/kube";
+import type { Cluster, KubeObject } from "@quiesce/kube";
 import { z } from "zod";
 import { formatPath } from "../blueprint/issues.js";
 import type { SecretScope } from "../secrets.js";
-import { readSecret, type SecretParams } from "../template-params.js";
+import { secretName, secretValue } from "./secret-data.js";
 import {
   CredentialTypes,
   type LocationType,
@@ -162,7 +162,7 @@ export async function profileFromResource(
 type ReadSecret = (
   field: string,
   ref: { name?: string | undefined; namespace?: string | undefined } | null | undefined,
-) => Promise<SecretParams>;
+) => Promise<KubeObject>;
 
 // Kanister pkg/param/param.go fetchCredential.
 async function fetchCredential(
@@ -182,14 +182,14 @@ async function fetchCredential(
         throw profileError(
           where,
           "credential.keyPair.idField",
-          `key ${JSON.stringify(c.keyPair.idField ?? "")} not found in Secret ${secret.Namespace}/${secret.Name}`,
+          `key ${JSON.stringify(c.keyPair.idField ?? "")} not found in Secret ${secretName(secret)}`,
         );
       const value = lookup(secret, c.keyPair.secretField ?? "");
       if (value === undefined)
         throw profileError(
           where,
           "credential.keyPair.secretField",
-          `key ${JSON.stringify(c.keyPair.secretField ?? "")} not found in Secret ${secret.Namespace}/${secret.Name}`,
+          `key ${JSON.stringify(c.keyPair.secretField ?? "")} not found in Secret ${secretName(secret)}`,
         );
       return { ...none, Type: "keyPair", KeyPair: { ID: id, Secret: value } };
     }
@@ -207,7 +207,7 @@ async function fetchCredential(
         throw profileError(
           where,
           "credential.kopiaServerSecret.userPassphrase.key",
-          `key ${JSON.stringify(k.userPassphrase.key ?? "")} not found in Secret ${pass.Namespace}/${pass.Name}`,
+          `key ${JSON.stringify(k.userPassphrase.key ?? "")} not found in Secret ${secretName(pass)}`,
         );
       if (!k.tlsCert?.secret)
         throw profileError(where, "credential.kopiaServerSecret.tlsCert.secret", "required");
@@ -217,7 +217,7 @@ async function fetchCredential(
         throw profileError(
           where,
           "credential.kopiaServerSecret.tlsCert.key",
-          `key ${JSON.stringify(k.tlsCert.key ?? "")} not found in Secret ${tls.Namespace}/${tls.Name}`,
+          `key ${JSON.stringify(k.tlsCert.key ?? "")} not found in Secret ${secretName(tls)}`,
         );
       return {
         ...none,
@@ -240,10 +240,7 @@ async function fetchCredential(
   }
 }
 
-function lookup(secret: SecretParams, key: string): string | undefined {
-  const bytes = Object.hasOwn(secret.Data, key) ? secret.Data[key] : undefined;
-  return bytes === undefined ? undefined : Buffer.from(bytes).toString("utf8");
-}
+const lookup = secretValue;
 
 async function readCredentialSecret(
   cluster: Cluster,
@@ -251,17 +248,19 @@ async function readCredentialSecret(
   field: string,
   ref: { name?: string | undefined; namespace?: string | undefined } | null | undefined,
   options: LoadProfileOptions,
-): Promise<SecretParams> {
+): Promise<KubeObject> {
   if (!ref) throw profileError(where, field, "required");
   if (!ref.name) throw profileError(where, `${field}.name`, "required");
   if (!ref.namespace) throw profileError(where, `${field}.namespace`, "required");
   try {
-    return await readSecret(
-      cluster,
-      { namespace: ref.namespace, name: ref.name },
-      options.secretScope,
-      options.signal,
+    const secret = await cluster.get(
+      { version: "v1", resource: "secrets", namespace: ref.namespace, name: ref.name },
+      { signal: options.signal },
     );
+    for (const key of Object.keys((secret.data as Record<string, unknown> | undefined) ?? {})) {
+      options.secretScope?.add(secretValue(secret, key) ?? "");
+    }
+    return secret;
   } catch (err) {
     if (options.signal?.aborted) throw err;
     throw profileError(

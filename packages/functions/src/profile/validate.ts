@@ -1,6 +1,7 @@
 /** Kanister's checks of a Profile and its credential Secret, as coded errors that name the field. */
 import { ErrorCodes, QuiesceError } from "@quiesce/core";
-import type { SecretParams } from "../template-params.js";
+import type { KubeObject } from "@quiesce/kube";
+import { secretKeys, secretName, secretType } from "./secret-data.js";
 import { CredentialTypes, LocationTypes, type Profile, SecretTypes } from "./types.js";
 
 /** A QUIESCE_PROFILE_INVALID error about `field` of Profile `where` (`namespace/name`, or "(given)"). */
@@ -29,16 +30,17 @@ const GCP_REQUIRED = ["gcp_project_id", "service-account.json"];
  * known ones; a gcp Secret holds `gcp_project_id` and `service-account.json`.
  */
 export function validateCredentialSecret(
-  secret: SecretParams,
+  secret: KubeObject,
   where: string,
   field = "credential.secret",
 ): void {
-  const keys = Object.keys(secret.Data);
-  const name = `${secret.Namespace}/${secret.Name}`;
-  switch (secret.Type) {
+  const keys = secretKeys(secret);
+  const name = secretName(secret);
+  const type = secretType(secret);
+  switch (type) {
     case SecretTypes.AWS:
     case SecretTypes.AZURE: {
-      const known = secret.Type === SecretTypes.AWS ? AWS_KEYS : AZURE_KEYS;
+      const known = type === SecretTypes.AWS ? AWS_KEYS : AZURE_KEYS;
       const unknown = keys.filter((k) => !known.includes(k));
       if (unknown.length > 0) {
         throw invalid(
@@ -62,7 +64,7 @@ export function validateCredentialSecret(
       throw invalid(
         where,
         `${field}.type`,
-        `Secret ${name} has type ${JSON.stringify(secret.Type)} (expected one of ${Object.values(SecretTypes).join(", ")})`,
+        `Secret ${name} has type ${JSON.stringify(type)} (expected one of ${Object.values(SecretTypes).join(", ")})`,
       );
   }
 }

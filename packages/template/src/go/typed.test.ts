@@ -6,9 +6,9 @@
 import { describe, expect, it } from "vitest";
 import { render, TemplateError } from "../index.js";
 import { POINTER_TEXT } from "./print-typed.js";
-import { goStringMap, goTime, goValue, isGoNil } from "./typed.js";
+import { type GoStruct, goStringMap, goTime, goValue, isGoNil } from "./typed.js";
 import { goValueFromJson } from "./typed-json.js";
-import { goTypes, mapOf, namedType, pointerTo, sliceOf, structType } from "./types.js";
+import { GoRawJson, goTypes, mapOf, namedType, pointerTo, sliceOf, structType } from "./types.js";
 
 const LocationType = namedType("main.LocationType", goTypes.string);
 const Location = structType("main.Location", {
@@ -140,6 +140,20 @@ describe("Go-typed template data", () => {
     );
     expect(run("{{ toJson .W }}")).toBe('{"name":"n","data":{"k":"aGk="},"note":""}');
     expect(run("{{ toJson .T }}")).toBe('"2024-03-05T07:08:09.123456789Z"');
+  });
+
+  it("encodes a pointer through its element's MarshalJSON (a value receiver's method is the pointer's too)", () => {
+    const Stamp = structType(
+      "main.Stamp",
+      { N: goTypes.int },
+      {
+        marshalJson: (self) => new GoRawJson(`"n=${(self as GoStruct).get("N")}"`),
+      },
+    );
+    const Holder = structType("main.Holder", { V: Stamp, P: pointerTo(Stamp), Nil: pointerTo(Stamp) });
+    expect(render("{{ toJson . }}", goValue(Holder, { V: { N: 1 }, P: { N: 2 } }))).toBe(
+      '{"V":"n=1","P":"n=2","Nil":null}',
+    );
   });
 
   it("reaches fields (promoted ones too) and fails on the rest with Go's messages", () => {

@@ -1,0 +1,3 @@
+module quiesce.dev/tools/profile-json
+
+go 1.19
