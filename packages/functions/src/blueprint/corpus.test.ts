@@ -28,7 +28,7 @@ describe("the Kanister fixtures", () => {
         ["unknown-function", "actions.restore.phases[0].func"],
       ]);
       expect(result.errors[0]?.message).toMatch(
-        /^function ArchiveToTape is not registered \(registered: CreateCSISnapshot, /,
+        /^function ArchiveToTape is not registered \(registered: BackupData, /,
       );
     } else {
       expect(result.errors).toEqual([]);

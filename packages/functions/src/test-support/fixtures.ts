@@ -1,13 +1,19 @@
 /** Shared set-up of the tests that run the repository's own Blueprints (packages/testing/fixtures). */
 import { readFixture } from "@quiesce/testing/corpus";
 import { loadBlueprint } from "../blueprint/load.js";
+import type { Profile } from "../profile/types.js";
 
 /** A fixture Blueprint, loaded. */
 export const blueprint = (file: string) => loadBlueprint(readFixture(`kanister/${file}`)).blueprint;
 export const time = new Date("2027-03-04T05:06:07.089Z");
-export const profile = {
-  Location: { Type: "s3Compliant", Bucket: "archives", Endpoint: "", Region: "eu-west-1" },
-  Credential: { Type: "keyPair", KeyPair: { ID: "AKIDLEDGER", Secret: "ledger-profile-secret" } },
+export const profile: Profile = {
+  Location: { Type: "s3Compliant", Bucket: "archives", Endpoint: "", Prefix: "", Region: "eu-west-1" },
+  Credential: {
+    Type: "keyPair",
+    KeyPair: { ID: "AKIDLEDGER", Secret: "ledger-profile-secret" },
+    Secret: null,
+    KopiaServerSecret: null,
+  },
   SkipSSLVerify: false,
 };
 export const b64 = (s: string) => Buffer.from(s).toString("base64");
