@@ -34,8 +34,11 @@ export function trackLeaks(cluster: Cluster, onLeak: (leak: LeakedObject) => voi
     cluster.runPod(spec, withLeaks(options));
   const runJob = (spec: JobRunSpec, options?: RunOptions): Promise<RunResult> =>
     cluster.runJob(spec, withLeaks(options));
-  const withPod = <T>(spec: PodRunSpec, body: (pod: RunningPod) => Promise<T>, options?: WithPodOptions): Promise<T> =>
-    cluster.withPod(spec, body, withLeaks(options));
+  const withPod = <T>(
+    spec: PodRunSpec,
+    body: (pod: RunningPod) => Promise<T>,
+    options?: WithPodOptions,
+  ): Promise<T> => cluster.withPod(spec, body, withLeaks(options));
   return new Proxy(cluster, {
     get(target, prop, receiver) {
       if (prop === "runPod") return runPod;

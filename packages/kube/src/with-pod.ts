@@ -60,7 +60,13 @@ export async function withPod<T>(
     });
   } finally {
     if (name && !spec.keep)
-      await cleanupOneOff(objects, { ...PODS, namespace: spec.namespace, name }, "Pod", transport.logger, options.onLeak);
+      await cleanupOneOff(
+        objects,
+        { ...PODS, namespace: spec.namespace, name },
+        "Pod",
+        transport.logger,
+        options.onLeak,
+      );
   }
 }
 

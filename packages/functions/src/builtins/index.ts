@@ -18,16 +18,6 @@ import { scaleWorkload } from "./scale-workload.js";
 import { wait, waitV2 } from "./wait.js";
 
 export {
-  createCSISnapshot,
-  createCSISnapshotStatic,
-  deleteCSISnapshot,
-  deleteCSISnapshotContent,
-  restoreCSISnapshot,
-  SNAPSHOT_API_MISSING,
-  SNAPSHOT_FAILED,
-  sanitizeTags,
-} from "./csi/index.js";
-export {
   backupData,
   backupDataAll,
   backupDataStats,
@@ -43,6 +33,16 @@ export {
   restoreData,
   restoreDataAll,
 } from "../data/index.js";
+export {
+  createCSISnapshot,
+  createCSISnapshotStatic,
+  deleteCSISnapshot,
+  deleteCSISnapshotContent,
+  restoreCSISnapshot,
+  SNAPSHOT_API_MISSING,
+  SNAPSHOT_FAILED,
+  sanitizeTags,
+} from "./csi/index.js";
 export { kubeExec } from "./kube-exec.js";
 export { createKubeExecAll, type KubeExecAllOptions, kubeExecAll } from "./kube-exec-all.js";
 export { type KubeOpsOutput, kubeOps } from "./kube-ops.js";

@@ -151,7 +151,9 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): ProcessRun
       try {
         if (!rule && container.workingDir) cwd = inRoot(root, container.workingDir, "workingDir");
         // An isolated container sees its paths where they are; others get theirs mapped into the pod root.
-        command = rule ? isolated(container, rule, argv) : mapArguments(argv, mappedPrefixes(container), root, cwd);
+        command = rule
+          ? isolated(container, rule, argv)
+          : mapArguments(argv, mappedPrefixes(container), root, cwd);
       } catch (err) {
         const message = `quiesce local cluster (process runtime): ${(err as Error).message}\n`;
         void write(io.stderr, encoder.encode(message)).then(() => resolve({ exitCode: 126 }));
