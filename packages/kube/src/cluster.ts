@@ -293,10 +293,12 @@ export interface RunningPod extends ContainerRef {
 /** Options of {@link Cluster.withPod}. */
 export interface WithPodOptions extends CallOptions {
   /**
-   * How long the pod may take to start running (default 15 minutes, Kanister's); `timeoutMs` is not
-   * used — the caller's work in the pod has no time limit of its own.
+   * How long the pod may take to start running (Kanister's WaitForPodReady, 15 minutes by default);
+   * `timeoutMs` is not used — the caller's work in the pod has no time limit of its own.
    */
   readyTimeoutMs?: number;
+  /** A pod that cannot start: fail at once (default) or wait until `readyTimeoutMs` (see {@link RunOptions.onStuck}). */
+  onStuck?: "fail" | "wait";
   /** Called when the pod could not be deleted afterwards (see {@link RunOptions.onLeak}). */
   onLeak?: (leak: LeakedObject) => void;
 }

@@ -2,13 +2,13 @@
 import { QuiesceError } from "@quiesce/core";
 import { z } from "zod";
 import { looseString, podOverride } from "../args.js";
+import { podMetadataArgs } from "../builtins/pod-metadata.js";
 import { defineFunction } from "../define-function.js";
 import { DEFAULT_FUNCTION_VERSION } from "../function-types.js";
-import { kanisterToolsImage, requireProfile, resolveArtifactPrefix, toolPodSpec } from "./common.js";
+import { kanisterToolsImage, requireProfile, resolveArtifactPrefix, withToolPod } from "./common.js";
 import { DataErrorCodes } from "./errors.js";
 import { DEFAULT_ENCRYPTION_KEY, resticArgs, resticCommand, snapshotStatsFromStatsLog } from "./restic.js";
 import { runRestic, writeProfileCredentials } from "./restic-exec.js";
-import { podMetaArgs } from "./restore-data.js";
 
 /**
  * Kanister's BackupDataStats: `restic stats <backupID> --mode <statsMode>` (default
@@ -26,49 +26,45 @@ export const backupDataStats = defineFunction({
     statsMode: looseString().optional(),
     encryptionKey: looseString().optional(),
     podOverride: podOverride().optional(),
-    ...podMetaArgs,
+    ...podMetadataArgs(),
   }),
   outputs: ["mode", "fileCount", "size", "version"],
   async exec(ctx, args) {
     const profile = requireProfile(ctx, "BackupDataStats");
     const repository = resolveArtifactPrefix(args.backupArtifactPrefix, profile);
-    const spec = toolPodSpec(ctx, {
+    const pod = {
       namespace: args.namespace,
       generateName: "backup-data-stats-",
       image: args.image ?? kanisterToolsImage(),
       podOverride: args.podOverride,
       podLabels: args.podLabels,
       podAnnotations: args.podAnnotations,
-    });
-    return ctx.cluster.withPod(
-      spec,
-      async (running) => {
-        const removeCredentials = await writeProfileCredentials(ctx, running, profile);
-        try {
-          const command = resticCommand(
-            profile,
-            repository,
-            args.encryptionKey ?? DEFAULT_ENCRYPTION_KEY,
-            resticArgs.stats(args.backupID, args.statsMode ?? "restore-size"),
-          );
-          const result = await runRestic(ctx, running, command, "Failed to get backup stats");
-          const stats = snapshotStatsFromStatsLog(result.stdout);
-          if (stats.fileCount === "" || stats.size === "") {
-            throw new QuiesceError(DataErrorCodes.RESTIC_FAILED, "Failed to parse snapshot stats from logs", {
-              details: { stdout: result.stdout.slice(-4096) },
-            });
-          }
-          return {
-            mode: stats.mode,
-            fileCount: stats.fileCount,
-            size: stats.size,
-            version: DEFAULT_FUNCTION_VERSION,
-          };
-        } finally {
-          await removeCredentials();
+    };
+    return withToolPod(ctx, pod, async (running) => {
+      const removeCredentials = await writeProfileCredentials(ctx, running, profile);
+      try {
+        const command = resticCommand(
+          profile,
+          repository,
+          args.encryptionKey ?? DEFAULT_ENCRYPTION_KEY,
+          resticArgs.stats(args.backupID, args.statsMode ?? "restore-size"),
+        );
+        const result = await runRestic(ctx, running, command, "Failed to get backup stats");
+        const stats = snapshotStatsFromStatsLog(result.stdout);
+        if (stats.fileCount === "" || stats.size === "") {
+          throw new QuiesceError(DataErrorCodes.RESTIC_FAILED, "Failed to parse snapshot stats from logs", {
+            details: { stdout: result.stdout.slice(-4096) },
+          });
         }
-      },
-      { signal: ctx.signal },
-    );
+        return {
+          mode: stats.mode,
+          fileCount: stats.fileCount,
+          size: stats.size,
+          version: DEFAULT_FUNCTION_VERSION,
+        };
+      } finally {
+        await removeCredentials();
+      }
+    });
   },
 });

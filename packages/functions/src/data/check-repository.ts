@@ -2,9 +2,10 @@
 import { z } from "zod";
 import { looseBool, looseString, podOverride } from "../args.js";
 import { subjectNamespace } from "../builtins/common.js";
+import { podMetadataArgs } from "../builtins/pod-metadata.js";
 import { defineFunction } from "../define-function.js";
 import { DEFAULT_FUNCTION_VERSION } from "../function-types.js";
-import { kanisterToolsImage, requireProfile, resolveArtifactPrefix, toolPodSpec } from "./common.js";
+import { kanisterToolsImage, requireProfile, resolveArtifactPrefix, withToolPod } from "./common.js";
 import {
   DEFAULT_ENCRYPTION_KEY,
   isPasswordIncorrect,
@@ -13,7 +14,6 @@ import {
   resticCommand,
 } from "./restic.js";
 import { execRestic, resticError, writeProfileCredentials } from "./restic-exec.js";
-import { podMetaArgs } from "./restore-data.js";
 
 const answer = (passwordIncorrect: boolean, repoUnavailable: boolean) => ({
   passwordIncorrect: String(passwordIncorrect),
@@ -37,42 +37,38 @@ export const checkRepository = defineFunction({
     encryptionKey: looseString().optional(),
     insecureTLS: looseBool().optional(),
     podOverride: podOverride().optional(),
-    ...podMetaArgs,
+    ...podMetadataArgs(),
   }),
   outputs: ["passwordIncorrect", "repoUnavailable", "version"],
   async exec(ctx, args) {
     const profile = requireProfile(ctx, "CheckRepository");
     const repository = resolveArtifactPrefix(args.backupArtifactPrefix, profile);
-    const spec = toolPodSpec(ctx, {
+    const pod = {
       namespace: subjectNamespace(ctx.params),
       generateName: "check-repository-",
       image: args.image ?? kanisterToolsImage(),
       podOverride: args.podOverride,
       podLabels: args.podLabels,
       podAnnotations: args.podAnnotations,
+    };
+    return withToolPod(ctx, pod, async (running) => {
+      const removeCredentials = await writeProfileCredentials(ctx, running, profile);
+      try {
+        const command = resticCommand(
+          profile,
+          repository,
+          args.encryptionKey ?? DEFAULT_ENCRYPTION_KEY,
+          resticArgs.latestSnapshots(args.insecureTLS ?? false),
+        );
+        const result = await execRestic(ctx, running, command);
+        // Kanister restic.CheckIfRepoIsReachable: restic's words decide, before its exit code.
+        if (isPasswordIncorrect(result.stderr)) return answer(true, false);
+        if (isRepositoryMissing(result.stderr)) return answer(false, true);
+        if (result.exitCode !== 0) throw resticError("Failed to list snapshots", command, result);
+        return answer(false, false);
+      } finally {
+        await removeCredentials();
+      }
     });
-    return ctx.cluster.withPod(
-      spec,
-      async (running) => {
-        const removeCredentials = await writeProfileCredentials(ctx, running, profile);
-        try {
-          const command = resticCommand(
-            profile,
-            repository,
-            args.encryptionKey ?? DEFAULT_ENCRYPTION_KEY,
-            resticArgs.latestSnapshots(args.insecureTLS ?? false),
-          );
-          const result = await execRestic(ctx, running, command);
-          // Kanister restic.CheckIfRepoIsReachable: restic's words decide, before its exit code.
-          if (isPasswordIncorrect(result.stderr)) return answer(true, false);
-          if (isRepositoryMissing(result.stderr)) return answer(false, true);
-          if (result.exitCode !== 0) throw resticError("Failed to list snapshots", command, result);
-          return answer(false, false);
-        } finally {
-          await removeCredentials();
-        }
-      },
-      { signal: ctx.signal },
-    );
   },
 });

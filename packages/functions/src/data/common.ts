@@ -1,7 +1,9 @@
 /** What the data functions share: the Profile, artifact prefixes, one-off tool pods and their volumes. */
 import { posix } from "node:path";
 import { ErrorCodes, QuiesceError } from "@quiesce/core";
-import { mergePodOverride, type PodRunSpec, type PvcMount } from "@quiesce/kube";
+import type { PodRunSpec, PvcMount, RunningPod } from "@quiesce/kube";
+import { podMetadata } from "../builtins/pod-metadata.js";
+import { actionPodOverride } from "../builtins/pod-override.js";
 import type { FunctionContext } from "../function-types.js";
 import { profileOf } from "../profile/template-value.js";
 import type { Profile } from "../profile/types.js";
@@ -100,24 +102,38 @@ export interface ToolPod {
 }
 
 /**
- * The one-off pod of a data function: `sh -c "tail -f /dev/null"` in `image` with the volumes; the
- * ActionSet-level labels and annotations under the function's (the function's win,
- * MergeBPLabels/MergeBPAnnotations), the function's podOverride under the ActionSet's (which wins,
- * GetPodSpecOverride).
+ * The one-off pod of a data function: `sh -c "tail -f /dev/null"` in `image` with the volumes,
+ * labelled and annotated as Kanister's pods are (`createdBy: kanister`, the ActionSet's labels and
+ * annotations under the function's), the ActionSet's podOverride merged over the function's.
  */
 export function toolPodSpec(ctx: FunctionContext, pod: ToolPod): PodRunSpec {
-  const labels = { ...(ctx.params.PodLabels ?? {}), ...(pod.podLabels ?? {}) };
-  const annotations = { ...(ctx.params.PodAnnotations ?? {}), ...(pod.podAnnotations ?? {}) };
-  const actionSet = ctx.params.PodOverride ?? undefined;
-  const override = pod.podOverride ? mergePodOverride(pod.podOverride, actionSet) : actionSet;
+  const meta = podMetadata(ctx.params, { podLabels: pod.podLabels, podAnnotations: pod.podAnnotations });
+  const override = actionPodOverride(ctx.params.PodOverride, pod.podOverride ?? null);
   return {
     namespace: pod.namespace,
     generateName: pod.generateName,
     image: pod.image,
     command: [...IDLE_COMMAND],
     ...(pod.volumes && pod.volumes.length > 0 ? { volumes: pod.volumes } : {}),
-    ...(Object.keys(labels).length > 0 ? { labels } : {}),
-    ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
+    labels: meta.labels,
+    ...(Object.keys(meta.annotations).length > 0 ? { annotations: meta.annotations } : {}),
     ...(override && Object.keys(override).length > 0 ? { podOverride: override } : {}),
   };
+}
+
+/**
+ * Runs `body` in the data function's one-off pod (Kanister's PodRunner): the pod is waited for as
+ * Kanister waits (up to the runner's `podReadyTimeout`, even while it cannot start yet) and deleted
+ * afterwards whatever happened.
+ */
+export function withToolPod<T>(
+  ctx: FunctionContext,
+  pod: ToolPod,
+  body: (running: RunningPod) => Promise<T>,
+): Promise<T> {
+  return ctx.cluster.withPod(toolPodSpec(ctx, pod), body, {
+    signal: ctx.signal,
+    onStuck: "wait",
+    ...(ctx.podReadyTimeoutMs !== undefined ? { readyTimeoutMs: ctx.podReadyTimeoutMs } : {}),
+  });
 }

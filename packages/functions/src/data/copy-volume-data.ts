@@ -1,6 +1,7 @@
 /** CopyVolumeData: a restic backup of a whole PVC from a one-off pod (Kanister pkg/function/copy_volume_data.go). */
 import { z } from "zod";
 import { looseBool, looseString, podOverride } from "../args.js";
+import { podMetadataArgs } from "../builtins/pod-metadata.js";
 import { defineFunction } from "../define-function.js";
 import { DEFAULT_FUNCTION_VERSION } from "../function-types.js";
 import { backupPath } from "./backup-data.js";
@@ -9,10 +10,9 @@ import {
   pvcMounts,
   requireProfile,
   resolveArtifactPrefix,
-  toolPodSpec,
+  withToolPod,
 } from "./common.js";
 import { DEFAULT_ENCRYPTION_KEY } from "./restic.js";
-import { podMetaArgs } from "./restore-data.js";
 
 /** Where CopyVolumeData mounts the PVC by default (Kanister CopyVolumeDataMountPoint). */
 export const copyVolumeDataMountPoint = (pvc: string) => `/mnt/vol_data/${pvc}`;
@@ -36,7 +36,7 @@ export const copyVolumeData = defineFunction({
     mountPath: looseString().optional(),
     insecureTLS: looseBool().optional(),
     podOverride: podOverride().optional(),
-    ...podMetaArgs,
+    ...podMetadataArgs(),
   }),
   outputs: [
     "backupID",
@@ -53,7 +53,7 @@ export const copyVolumeData = defineFunction({
     const targetPath = resolveArtifactPrefix(args.dataArtifactPrefix, profile);
     const mountPoint = args.mountPath || copyVolumeDataMountPoint(args.volume);
     const volumes = await pvcMounts(ctx, args.namespace, { [args.volume]: mountPoint });
-    const spec = toolPodSpec(ctx, {
+    const pod = {
       namespace: args.namespace,
       generateName: "copy-vol-data-",
       image: args.image ?? kanisterToolsImage(),
@@ -61,31 +61,27 @@ export const copyVolumeData = defineFunction({
       podOverride: args.podOverride,
       podLabels: args.podLabels,
       podAnnotations: args.podAnnotations,
+    };
+    return withToolPod(ctx, pod, async (running) => {
+      const out = await backupPath(
+        ctx,
+        profile,
+        running,
+        targetPath,
+        mountPoint,
+        args.encryptionKey ?? DEFAULT_ENCRYPTION_KEY,
+        args.insecureTLS ?? false,
+      );
+      return {
+        backupID: out.backupID,
+        backupRoot: mountPoint,
+        backupArtifactLocation: targetPath,
+        backupTag: out.backupTag,
+        fileCount: out.fileCount,
+        size: out.size,
+        phySize: out.phySize,
+        version: DEFAULT_FUNCTION_VERSION,
+      };
     });
-    return ctx.cluster.withPod(
-      spec,
-      async (running) => {
-        const out = await backupPath(
-          ctx,
-          profile,
-          running,
-          targetPath,
-          mountPoint,
-          args.encryptionKey ?? DEFAULT_ENCRYPTION_KEY,
-          args.insecureTLS ?? false,
-        );
-        return {
-          backupID: out.backupID,
-          backupRoot: mountPoint,
-          backupArtifactLocation: targetPath,
-          backupTag: out.backupTag,
-          fileCount: out.fileCount,
-          size: out.size,
-          phySize: out.phySize,
-          version: DEFAULT_FUNCTION_VERSION,
-        };
-      },
-      { signal: ctx.signal },
-    );
   },
 });

@@ -1,11 +1,11 @@
 /** DeleteDataAll: DeleteData for every pod of a BackupDataAll (Kanister pkg/function/delete_data_all.go). */
 import { z } from "zod";
 import { looseBool, looseString, podOverride } from "../args.js";
+import { podMetadataArgs } from "../builtins/pod-metadata.js";
 import { defineFunction } from "../define-function.js";
 import { kanisterToolsImage, requireProfile } from "./common.js";
 import { deleteSnapshots } from "./delete-data.js";
 import { DEFAULT_ENCRYPTION_KEY } from "./restic.js";
-import { podMetaArgs } from "./restore-data.js";
 import { parseBackupInfo } from "./restore-data-all.js";
 
 /**
@@ -24,7 +24,7 @@ export const deleteDataAll = defineFunction({
     reclaimSpace: looseBool().optional(),
     insecureTLS: looseBool().optional(),
     podOverride: podOverride().optional(),
-    ...podMetaArgs,
+    ...podMetadataArgs(),
   }),
   outputs: ["spaceFreed"],
   async exec(ctx, args) {

@@ -2,6 +2,7 @@
 import { ErrorCodes, QuiesceError } from "@quiesce/core";
 import { z } from "zod";
 import { looseBool, looseString, podOverride } from "../args.js";
+import { podMetadataArgs } from "../builtins/pod-metadata.js";
 import { defineFunction } from "../define-function.js";
 import type { FunctionContext } from "../function-types.js";
 import type { Profile } from "../profile/types.js";
@@ -10,7 +11,7 @@ import {
   requireProfile,
   resolveArtifactPrefix,
   type ToolPod,
-  toolPodSpec,
+  withToolPod,
 } from "./common.js";
 import {
   DEFAULT_ENCRYPTION_KEY,
@@ -21,7 +22,6 @@ import {
   spaceFreedFromPruneLog,
 } from "./restic.js";
 import { execRestic, resticError, runRestic, writeProfileCredentials } from "./restic-exec.js";
-import { podMetaArgs } from "./restore-data.js";
 
 /** What to delete: snapshots by tag or by ID, the i-th in the i-th repository. */
 export interface DeleteRequest {
@@ -59,56 +59,52 @@ export async function deleteSnapshots(
   if ((request.ids.length === 0) === (request.tags.length === 0)) {
     throw new QuiesceError(ErrorCodes.VALIDATION, "Require one argument: backupID or backupTag");
   }
-  return ctx.cluster.withPod(
-    toolPodSpec(ctx, pod),
-    async (running) => {
-      const removeCredentials = await writeProfileCredentials(ctx, running, profile);
-      try {
-        const ids = [...request.ids];
-        for (const [i, tag] of request.tags.entries()) {
-          const command = resticCommand(
-            profile,
-            repositoryAt(request, i),
-            request.encryptionKey,
-            resticArgs.snapshotsByTag(tag, request.insecureTLS),
-          );
-          const result = await runRestic(
-            ctx,
-            running,
-            command,
-            `Failed to forget data, could not get snapshotID from tag ${tag}`,
-          );
-          ids.push(snapshotIdFromSnapshotLog(result.stdout));
-        }
-        let freed = 0;
-        for (const [i, id] of ids.entries()) {
-          const repository = repositoryAt(request, i);
-          const forget = resticCommand(
+  return withToolPod(ctx, pod, async (running) => {
+    const removeCredentials = await writeProfileCredentials(ctx, running, profile);
+    try {
+      const ids = [...request.ids];
+      for (const [i, tag] of request.tags.entries()) {
+        const command = resticCommand(
+          profile,
+          repositoryAt(request, i),
+          request.encryptionKey,
+          resticArgs.snapshotsByTag(tag, request.insecureTLS),
+        );
+        const result = await runRestic(
+          ctx,
+          running,
+          command,
+          `Failed to forget data, could not get snapshotID from tag ${tag}`,
+        );
+        ids.push(snapshotIdFromSnapshotLog(result.stdout));
+      }
+      let freed = 0;
+      for (const [i, id] of ids.entries()) {
+        const repository = repositoryAt(request, i);
+        const forget = resticCommand(
+          profile,
+          repository,
+          request.encryptionKey,
+          resticArgs.forget(id, request.insecureTLS),
+        );
+        await runRestic(ctx, running, forget, "Failed to forget data");
+        if (request.reclaimSpace) {
+          const prune = resticCommand(
             profile,
             repository,
             request.encryptionKey,
-            resticArgs.forget(id, request.insecureTLS),
+            resticArgs.prune(request.insecureTLS),
           );
-          await runRestic(ctx, running, forget, "Failed to forget data");
-          if (request.reclaimSpace) {
-            const prune = resticCommand(
-              profile,
-              repository,
-              request.encryptionKey,
-              resticArgs.prune(request.insecureTLS),
-            );
-            const result = await execRestic(ctx, running, prune);
-            if (result.exitCode !== 0) throw resticError("Error executing prune command", prune, result);
-            freed += parseResticSize(spaceFreedFromPruneLog(result.stdout));
-          }
+          const result = await execRestic(ctx, running, prune);
+          if (result.exitCode !== 0) throw resticError("Error executing prune command", prune, result);
+          freed += parseResticSize(spaceFreedFromPruneLog(result.stdout));
         }
-        return { spaceFreed: `${freed} B` };
-      } finally {
-        await removeCredentials();
       }
-    },
-    { signal: ctx.signal },
-  );
+      return { spaceFreed: `${freed} B` };
+    } finally {
+      await removeCredentials();
+    }
+  });
 }
 
 const fields = (text: string | undefined) => (text ?? "").split(/\s+/).filter((s) => s !== "");
@@ -131,7 +127,7 @@ export const deleteData = defineFunction({
     reclaimSpace: looseBool().optional(),
     insecureTLS: looseBool().optional(),
     podOverride: podOverride().optional(),
-    ...podMetaArgs,
+    ...podMetadataArgs(),
   }),
   outputs: ["spaceFreed"],
   async exec(ctx, args) {

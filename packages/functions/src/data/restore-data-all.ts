@@ -2,11 +2,12 @@
 import { ErrorCodes, QuiesceError } from "@quiesce/core";
 import { z } from "zod";
 import { looseBool, looseString, podOverride } from "../args.js";
+import { podMetadataArgs } from "../builtins/pod-metadata.js";
 import { defineFunction } from "../define-function.js";
 import { allFailed, type BackupInfo, podsOf } from "./backup-data-all.js";
 import { fetchPodVolumes, pvcMounts, requireProfile } from "./common.js";
 import { DEFAULT_ENCRYPTION_KEY } from "./restic.js";
-import { podMetaArgs, restoreInPod } from "./restore-data.js";
+import { restoreInPod } from "./restore-data.js";
 
 /**
  * Reads a `BackupAllInfo` value (JSON `{"<pod>": {"PodName","BackupID","BackupTag"}}`) as Go's
@@ -67,7 +68,7 @@ export const restoreDataAll = defineFunction({
     pods: looseString().optional(),
     podOverride: podOverride().optional(),
     insecureTLS: looseBool().optional(),
-    ...podMetaArgs,
+    ...podMetadataArgs(),
   }),
   async exec(ctx, args) {
     const pods = podsOf(args.pods, ctx.params, "RestoreDataAll");

@@ -2,6 +2,7 @@
 import { ErrorCodes, QuiesceError } from "@quiesce/core";
 import { z } from "zod";
 import { looseBool, looseString, podOverride, stringMap } from "../args.js";
+import { podMetadataArgs } from "../builtins/pod-metadata.js";
 import { defineFunction } from "../define-function.js";
 import type { FunctionContext } from "../function-types.js";
 import { parsePhaseOutputs } from "../output-parser.js";
@@ -12,7 +13,7 @@ import {
   requireProfile,
   resolveArtifactPrefix,
   type ToolPod,
-  toolPodSpec,
+  withToolPod,
 } from "./common.js";
 import { DEFAULT_ENCRYPTION_KEY, resticArgs, resticCommand } from "./restic.js";
 import { runRestic, writeProfileCredentials } from "./restic-exec.js";
@@ -43,38 +44,31 @@ export async function restoreInPod(
   pod: ToolPod,
   request: RestoreRequest,
 ): Promise<Record<string, string>> {
-  return ctx.cluster.withPod(
-    toolPodSpec(ctx, pod),
-    async (running) => {
-      const target = { ...running };
-      const removeCredentials = await writeProfileCredentials(ctx, target, profile);
-      try {
-        const args = request.backupTag
-          ? resticArgs.restoreByTag(
-              request.backupTag,
-              request.restorePath,
-              request.backupPath,
-              request.insecureTLS,
-            )
-          : resticArgs.restoreById(
-              request.backupID,
-              request.restorePath,
-              request.backupPath,
-              request.insecureTLS,
-            );
-        const command = resticCommand(profile, request.repository, request.encryptionKey, args);
-        const result = await runRestic(ctx, target, command, "Failed to restore backup");
-        return parsePhaseOutputs(result.stdout);
-      } finally {
-        await removeCredentials();
-      }
-    },
-    { signal: ctx.signal },
-  );
+  return withToolPod(ctx, pod, async (running) => {
+    const target = { ...running };
+    const removeCredentials = await writeProfileCredentials(ctx, target, profile);
+    try {
+      const args = request.backupTag
+        ? resticArgs.restoreByTag(
+            request.backupTag,
+            request.restorePath,
+            request.backupPath,
+            request.insecureTLS,
+          )
+        : resticArgs.restoreById(
+            request.backupID,
+            request.restorePath,
+            request.backupPath,
+            request.insecureTLS,
+          );
+      const command = resticCommand(profile, request.repository, request.encryptionKey, args);
+      const result = await runRestic(ctx, target, command, "Failed to restore backup");
+      return parsePhaseOutputs(result.stdout);
+    } finally {
+      await removeCredentials();
+    }
+  });
 }
-
-/** Kanister's podAnnotations / podLabels arguments. */
-export const podMetaArgs = { podAnnotations: stringMap().optional(), podLabels: stringMap().optional() };
 
 /**
  * Kanister's RestoreData: restores the snapshot `backupIdentifier` (or the latest with
@@ -99,7 +93,7 @@ export const restoreData = defineFunction({
     backupPath: looseString().optional(),
     podOverride: podOverride().optional(),
     insecureTLS: looseBool().optional(),
-    ...podMetaArgs,
+    ...podMetadataArgs(),
   }),
   async exec(ctx, args) {
     const pod = args.pod ?? "";
