@@ -41,10 +41,21 @@ export async function withPod<T>(
     )) as unknown as V1Pod;
     const podName = created.metadata?.name ?? (name as string);
     const pod = await waitUntilRunning(transport, spec.namespace, podName, signal, options);
-    return await body({ namespace: spec.namespace, pod: podName, container: mainContainer(pod), object: pod });
+    return await body({
+      namespace: spec.namespace,
+      pod: podName,
+      container: mainContainer(pod),
+      object: pod,
+    });
   } finally {
     if (name && !spec.keep)
-      await cleanupOneOff(objects, { ...PODS, namespace: spec.namespace, name }, "Pod", transport.logger, options.onLeak);
+      await cleanupOneOff(
+        objects,
+        { ...PODS, namespace: spec.namespace, name },
+        "Pod",
+        transport.logger,
+        options.onLeak,
+      );
   }
 }
 
@@ -61,11 +72,14 @@ async function waitUntilRunning(
   const timer = setTimeout(() => {
     const why = lastStuck ? `: ${lastStuck.reason}${lastStuck.message ? ` (${lastStuck.message})` : ""}` : "";
     notReady.abort(
-      new WorkloadFailedError(`pod ${namespace}/${name} did not start within ${formatDuration(readyMs)}${why}`, {
-        namespace,
-        pod: name,
-        reason: lastStuck?.reason ?? "NotReady",
-      }),
+      new WorkloadFailedError(
+        `pod ${namespace}/${name} did not start within ${formatDuration(readyMs)}${why}`,
+        {
+          namespace,
+          pod: name,
+          reason: lastStuck?.reason ?? "NotReady",
+        },
+      ),
     );
   }, readyMs);
   timer.unref?.();
@@ -88,11 +102,14 @@ async function waitUntilRunning(
         }
         if (isPodFinished(pod)) {
           return {
-            value: new WorkloadFailedError(`pod ${namespace}/${name} ended (${pod.status?.phase}) before it could be used`, {
-              namespace,
-              pod: name,
-              phase: pod.status?.phase,
-            }),
+            value: new WorkloadFailedError(
+              `pod ${namespace}/${name} ended (${pod.status?.phase}) before it could be used`,
+              {
+                namespace,
+                pod: name,
+                phase: pod.status?.phase,
+              },
+            ),
           };
         }
         return pod.status?.phase === "Running" ? { value: pod } : undefined;

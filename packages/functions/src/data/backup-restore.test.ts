@@ -134,7 +134,7 @@ describe.skipIf(unavailable !== undefined)(unavailable ?? "data functions on res
         },
       },
     ]);
-    const tag = (backup.phases[0]?.output ?? {}).backupTag as string;
+    const tag = String(backup.phases[0]?.output.backupTag);
     await env.lc.apply(
       `apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: { name: scratch, namespace: ${NS} }\nspec: { accessModes: [ReadWriteOnce], resources: { requests: { storage: 1Gi } } }`,
     );
