@@ -49,6 +49,8 @@ export interface SecretParams {
   Labels: Record<string, string>;
   Annotations: Record<string, string>;
   ObjectMeta: Record<string, unknown>;
+  /** `immutable` of the Secret, when set. */
+  Immutable?: boolean;
 }
 
 /** A ConfigMap as templates see it. */
@@ -283,6 +285,7 @@ export async function readSecret(
     Labels: { ...(meta.labels ?? {}) },
     Annotations: { ...(meta.annotations ?? {}) },
     ObjectMeta: { ...meta },
+    ...(typeof obj.immutable === "boolean" ? { Immutable: obj.immutable } : {}),
   };
 }
 

@@ -5,7 +5,7 @@ import type { PodRunSpec, PvcMount, RunningPod } from "@quiesce/kube";
 import { podMetadata } from "../builtins/pod-metadata.js";
 import { actionPodOverride } from "../builtins/pod-override.js";
 import type { FunctionContext } from "../function-types.js";
-import { profileOf } from "../profile/template-value.js";
+import { profileOf } from "../profile/resolve.js";
 import type { Profile } from "../profile/types.js";
 import { validateProfile } from "../profile/validate.js";
 import type { TemplateParams } from "../template-params.js";

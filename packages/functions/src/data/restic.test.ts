@@ -1,6 +1,6 @@
-import type { KubeObject } from "@quiesce/kube";
 import { describe, expect, it } from "vitest";
 import type { Profile } from "../profile/types.js";
+import type { SecretParams } from "../template-params.js";
 import {
   DEFAULT_ENCRYPTION_KEY,
   isPasswordIncorrect,
@@ -27,15 +27,18 @@ const keyPair = (
   SkipSSLVerify: false,
 });
 
-const secretOf = (type: string, data: Record<string, string>): KubeObject => ({
-  apiVersion: "v1",
-  kind: "Secret",
-  metadata: { name: "creds", namespace: "kanister" },
-  type,
-  data: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Buffer.from(v).toString("base64")])),
+const secretOf = (type: string, data: Record<string, string>): SecretParams => ({
+  Name: "creds",
+  Namespace: "kanister",
+  Type: type,
+  Data: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, new TextEncoder().encode(v)])),
+  StringData: {},
+  Labels: {},
+  Annotations: {},
+  ObjectMeta: { name: "creds", namespace: "kanister" },
 });
 
-const withSecret = (type: Profile["Location"]["Type"], secret: KubeObject): Profile => ({
+const withSecret = (type: Profile["Location"]["Type"], secret: SecretParams): Profile => ({
   Location: { Type: type, Bucket: "bucket", Endpoint: "endpoint", Prefix: "", Region: "" },
   Credential: { Type: "secret", KeyPair: null, Secret: secret, KopiaServerSecret: null },
   SkipSSLVerify: false,

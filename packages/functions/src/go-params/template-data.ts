@@ -54,6 +54,7 @@ export function secretGoValue(s: SecretParams | GoStruct): unknown {
   if (s instanceof GoStruct) return s;
   return goValue(SecretType, {
     ObjectMeta: metadataOf(s),
+    Immutable: s.Immutable ?? null,
     Data: s.Data,
     StringData: s.StringData !== undefined && Object.keys(s.StringData).length > 0 ? s.StringData : null,
     Type: s.Type,

@@ -3,7 +3,7 @@
  * (pkg/restic/restic.go resticS3CredentialArgs / resticAzureArgs / resticGCSArgs, pkg/location
  * getOSSecret, pkg/secrets ExtractAWSCredentials / ExtractAzureCredentials).
  */
-import type { KubeObject } from "@quiesce/kube";
+import type { SecretParams } from "../template-params.js";
 import { secretName, secretType, secretValue } from "./secret-data.js";
 import { CredentialTypes, type Profile, SecretTypes } from "./types.js";
 import { profileError, validateCredentialSecret } from "./validate.js";
@@ -31,7 +31,7 @@ export interface GcsCredentials {
 
 const text = secretValue;
 
-function credentialSecret(profile: Profile, where: string, type: string): KubeObject {
+function credentialSecret(profile: Profile, where: string, type: string): SecretParams {
   const secret = profile.Credential.Secret;
   if (!secret) throw profileError(where, "credential.secret", "empty");
   validateCredentialSecret(secret, where);

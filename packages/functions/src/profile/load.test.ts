@@ -110,10 +110,13 @@ describe("loadProfile", () => {
     expect(profile.SkipSSLVerify).toBe(false);
     expect(profile.Credential).toMatchObject({ Type: "secret", KeyPair: null, KopiaServerSecret: null });
     expect(profile.Credential.Secret).toMatchObject({
-      metadata: { name: "aws-typed", namespace: "kanister" },
-      type: "secrets.kanister.io/aws",
-      data: { aws_secret_access_key: b64("typed-secret") },
+      Name: "aws-typed",
+      Namespace: "kanister",
+      Type: "secrets.kanister.io/aws",
     });
+    expect(Buffer.from(profile.Credential.Secret?.Data.aws_secret_access_key ?? []).toString()).toBe(
+      "typed-secret",
+    );
   });
 
   it.each([

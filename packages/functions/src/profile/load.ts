@@ -3,10 +3,11 @@
  * Kanister's `param.Profile` (pkg/param/param.go fetchProfile / fetchCredential), every problem a
  * QUIESCE_PROFILE_INVALID error naming the field — before anything runs.
  */
-import type { Cluster, KubeObject } from "@quiesce/kube";
+import type { Cluster } from "@quiesce/kube";
 import { z } from "zod";
 import { formatPath } from "../blueprint/issues.js";
 import type { SecretScope } from "../secrets.js";
+import { readSecret, type SecretParams } from "../template-params.js";
 import { secretName, secretValue } from "./secret-data.js";
 import {
   CredentialTypes,
@@ -162,7 +163,7 @@ export async function profileFromResource(
 type ReadSecret = (
   field: string,
   ref: { name?: string | undefined; namespace?: string | undefined } | null | undefined,
-) => Promise<KubeObject>;
+) => Promise<SecretParams>;
 
 // Kanister pkg/param/param.go fetchCredential.
 async function fetchCredential(
@@ -248,19 +249,17 @@ async function readCredentialSecret(
   field: string,
   ref: { name?: string | undefined; namespace?: string | undefined } | null | undefined,
   options: LoadProfileOptions,
-): Promise<KubeObject> {
+): Promise<SecretParams> {
   if (!ref) throw profileError(where, field, "required");
   if (!ref.name) throw profileError(where, `${field}.name`, "required");
   if (!ref.namespace) throw profileError(where, `${field}.namespace`, "required");
   try {
-    const secret = await cluster.get(
-      { version: "v1", resource: "secrets", namespace: ref.namespace, name: ref.name },
-      { signal: options.signal },
+    return await readSecret(
+      cluster,
+      { namespace: ref.namespace, name: ref.name },
+      options.secretScope,
+      options.signal,
     );
-    for (const key of Object.keys((secret.data as Record<string, unknown> | undefined) ?? {})) {
-      options.secretScope?.add(secretValue(secret, key) ?? "");
-    }
-    return secret;
   } catch (err) {
     if (options.signal?.aborted) throw err;
     throw profileError(

@@ -2,7 +2,6 @@
 import type { Cluster } from "@quiesce/kube";
 import type { SecretScope } from "../secrets.js";
 import { loadProfile } from "./load.js";
-import { profileTemplateValue } from "./template-value.js";
 import type { Profile, ProfileRef } from "./types.js";
 
 /** What `runBlueprintAction`/`runWithHooks` accept as `profile`. */
@@ -17,7 +16,8 @@ export function isProfileRef(value: unknown): value is ProfileRef {
 
 /**
  * `.Profile` for an action: a reference is loaded with {@link loadProfile} (a coded error naming the
- * field when it cannot be), a built Profile is used as given; nothing gives `null`.
+ * field when it cannot be), a built Profile is used as given; nothing gives `null`. Templates see
+ * it as Kanister's `*param.Profile` (go-params/template-data.ts).
  */
 export async function resolveProfile(
   cluster: Cluster,
@@ -30,10 +30,12 @@ export async function resolveProfile(
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.secretScope ? { secretScope: options.secretScope } : {}),
     });
-    return profileTemplateValue(profile);
-  }
-  if (typeof input === "object" && "Location" in input && "Credential" in input) {
-    return profileTemplateValue(input as Profile);
+    return profile;
   }
   return input;
+}
+
+/** The action's Profile (`.Profile`), or null when it has none. */
+export function profileOf(value: unknown): Profile | null {
+  return value === null || value === undefined || typeof value !== "object" ? null : (value as Profile);
 }

@@ -2,7 +2,7 @@
  * Kanister's `param.Profile` (pkg/param/param.go): where a Blueprint's data goes and the
  * credentials to reach it, as templates see it under `.Profile` (Go field names).
  */
-import type { KubeObject } from "@quiesce/kube";
+import type { SecretParams } from "../template-params.js";
 
 /** Location types of a Profile (Kanister pkg/apis/cr/v1alpha1/types.go LocationType). */
 export const LocationTypes = {
@@ -59,8 +59,8 @@ export interface ProfileKopiaServerCreds {
 export interface ProfileCredential {
   Type: CredentialType;
   KeyPair: ProfileKeyPair | null;
-  /** The whole credential Secret (type `secrets.kanister.io/aws|gcp|azure`) as the API served it. */
-  Secret: KubeObject | null;
+  /** The whole credential Secret (type `secrets.kanister.io/aws|gcp|azure`), data as bytes (a `*corev1.Secret` in templates). */
+  Secret: SecretParams | null;
   KopiaServerSecret: ProfileKopiaServerCreds | null;
 }
 

@@ -1,6 +1,6 @@
 /** Kanister's checks of a Profile and its credential Secret, as coded errors that name the field. */
 import { ErrorCodes, QuiesceError } from "@quiesce/core";
-import type { KubeObject } from "@quiesce/kube";
+import type { SecretParams } from "../template-params.js";
 import { secretKeys, secretName, secretType } from "./secret-data.js";
 import { CredentialTypes, LocationTypes, type Profile, SecretTypes } from "./types.js";
 
@@ -30,7 +30,7 @@ const GCP_REQUIRED = ["gcp_project_id", "service-account.json"];
  * known ones; a gcp Secret holds `gcp_project_id` and `service-account.json`.
  */
 export function validateCredentialSecret(
-  secret: KubeObject,
+  secret: SecretParams,
   where: string,
   field = "credential.secret",
 ): void {
