@@ -1,5 +1,9 @@
 import { defineConfig } from "vitest/config";
 import { CORPUS_TAG, hasCorpus } from "./packages/testing/src/corpus.js";
+import { RESTIC_TAG, resticTestsUnavailable } from "./packages/testing/src/restic-tests.js";
+
+// Installs restic first when it is missing and this runs as root (CI).
+const resticUnavailable = await resticTestsUnavailable();
 
 export default defineConfig({
   resolve: { conditions: ["source"] },
@@ -16,6 +20,12 @@ export default defineConfig({
         name: CORPUS_TAG,
         description: "reads the compatibility corpus ($QUIESCE_CORPUS or ../shared/corpus)",
         skip: !hasCorpus(),
+      },
+      {
+        name: RESTIC_TAG,
+        description:
+          "runs restic in isolated process-runtime containers (restic from Debian, mount namespaces)",
+        skip: resticUnavailable !== undefined,
       },
     ],
     reporters: ["default", "./scripts/summary-reporter.ts"],

@@ -67,14 +67,23 @@ function lookUp(spec: HostToolSpec): HostTool {
   }
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
   const install = () =>
-    spawnSync("apt-get", ["install", "-y", "--no-install-recommends", spec.debianPackage], {
+    // Suites in parallel processes may install at once: wait for dpkg's lock instead of failing.
+    spawnSync(
+      "apt-get",
+      ["-o", "DPkg::Lock::Timeout=300", "install", "-y", "--no-install-recommends", spec.debianPackage],
+      {
+        stdio: "ignore",
+        env,
+        timeout: INSTALL_TIMEOUT_MS,
+      },
+    ).status === 0;
+  let ok = install();
+  if (!ok) {
+    spawnSync("apt-get", ["-o", "DPkg::Lock::Timeout=300", "update"], {
       stdio: "ignore",
       env,
       timeout: INSTALL_TIMEOUT_MS,
-    }).status === 0;
-  let ok = install();
-  if (!ok) {
-    spawnSync("apt-get", ["update"], { stdio: "ignore", env, timeout: INSTALL_TIMEOUT_MS });
+    });
     ok = install();
   }
   if (ok && works(spec)) return { available: true, command: spec.command, installed: true };

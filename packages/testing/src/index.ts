@@ -67,6 +67,7 @@ export type { SelfSignedCertificate } from "./http/self-signed.js";
 export { selfSignedCertificate } from "./http/self-signed.js";
 export type { LocalCluster, LocalClusterOptions } from "./local-cluster.js";
 export { startLocalCluster } from "./local-cluster.js";
+export { RESTIC_TAG, resticTestsUnavailable } from "./restic-tests.js";
 export type { EmitBytesOptions } from "./runtime/emit-bytes.js";
 export { emitBytes } from "./runtime/emit-bytes.js";
 export type { Handler, HandlerContext, HandlerMatch, HandlerResult } from "./runtime/handlers.js";
@@ -89,5 +90,3 @@ export type {
 } from "./runtime/types.js";
 export type { ObjectStoreServer, ObjectStoreServerOptions } from "./s3/object-store.js";
 export { startObjectStore } from "./s3/object-store.js";
-export type { ToolCheck } from "./tools.js";
-export { ensureDebianTool, findOnPath } from "./tools.js";

@@ -1,12 +1,15 @@
-/** BackupDataAll → RestoreDataAll → DeleteDataAll over a two-replica StatefulSet, with real restic. */
+/**
+ * BackupDataAll → RestoreDataAll → DeleteDataAll over a two-replica StatefulSet, with real restic.
+ *
+ * @module-tag restic
+ */
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runBlueprintAction } from "../runner/run-action.js";
 import { waitReady } from "../test-support/local.js";
-import { type DataEnv, dataTestsUnavailable, startDataEnv, TOOLS_IMAGE } from "./test-support/data-env.js";
+import { type DataEnv, startDataEnv, TOOLS_IMAGE } from "./test-support/data-env.js";
 
-const unavailable = await dataTestsUnavailable();
 const NS = "db";
 
 const statefulSet = `
@@ -67,7 +70,7 @@ actions:
         reclaimSpace: true
 `;
 
-describe.skipIf(unavailable !== undefined)(unavailable ?? "the *All data functions on restic", () => {
+describe("the *All data functions on restic", () => {
   let env: DataEnv;
   const subject = { kind: "StatefulSet", namespace: NS, name: "mongo" };
 

@@ -1,15 +1,16 @@
 /**
  * BackupData / RestoreData / DeleteData / CheckRepository / BackupDataStats on the local cluster with
  * real restic and an S3 server, checked against what is in the repository.
+ *
+ * @module-tag restic
  */
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runBlueprintAction } from "../runner/run-action.js";
 import { blueprintOf } from "../test-support/local.js";
-import { type DataEnv, dataTestsUnavailable, startDataEnv, TOOLS_IMAGE } from "./test-support/data-env.js";
+import { type DataEnv, startDataEnv, TOOLS_IMAGE } from "./test-support/data-env.js";
 
-const unavailable = await dataTestsUnavailable();
 const NS = "app";
 
 const workload = `
@@ -40,7 +41,7 @@ async function writeTree(dir: string, files: Record<string, string>): Promise<vo
   }
 }
 
-describe.skipIf(unavailable !== undefined)(unavailable ?? "data functions on restic", () => {
+describe("data functions on restic", () => {
   let env: DataEnv;
   let claim: string;
   const subject = { kind: "Deployment", namespace: NS, name: "logger" };

@@ -1,6 +1,8 @@
 /**
  * CopyVolumeData → RestoreData → DeleteData, BackupDataStats, CheckRepository and LocationDelete on
  * the local cluster with real restic and an S3 server.
+ *
+ * @module-tag restic
  */
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -8,12 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadProfile } from "../profile/load.js";
 import { runBlueprintAction } from "../runner/run-action.js";
 import { blueprintOf } from "../test-support/local.js";
-import { type DataEnv, dataTestsUnavailable, startDataEnv, TOOLS_IMAGE } from "./test-support/data-env.js";
+import { type DataEnv, startDataEnv, TOOLS_IMAGE } from "./test-support/data-env.js";
 
-const unavailable = await dataTestsUnavailable();
 const NS = "vol";
 
-describe.skipIf(unavailable !== undefined)(unavailable ?? "volume data functions on restic", () => {
+describe("volume data functions on restic", () => {
   let env: DataEnv;
   let claim: string;
   const subject = { kind: "Namespace", name: NS };

@@ -5,8 +5,6 @@
  */
 import { execFile } from "node:child_process";
 import {
-  ensureDebianTool,
-  isolationAvailable,
   type LocalCluster,
   type ObjectStoreServer,
   type ProcessRuntime,
@@ -31,15 +29,6 @@ spec:
   names: { plural: profiles, singular: profile, kind: Profile }
   versions: [{ name: v1alpha1, served: true, storage: true, schema: { openAPIV3Schema: { type: object, x-kubernetes-preserve-unknown-fields: true } } }]
 `;
-
-/** Why the restic tests cannot run here (restic missing and not installable, no mount namespaces), or undefined. */
-export async function dataTestsUnavailable(): Promise<string | undefined> {
-  const restic = await ensureDebianTool("restic");
-  if (!restic.available) return restic.reason;
-  const isolation = await isolationAvailable();
-  if (!isolation.available) return isolation.reason;
-  return undefined;
-}
 
 /** A running data test environment. */
 export interface DataEnv {
