@@ -18,12 +18,12 @@ import { ErrorCodes, parseDuration, QuiesceError } from "@quiesce/core";
 import type { KubeObject } from "@quiesce/kube";
 import type { SessionResult } from "../result.js";
 import type { Slot, Unit } from "../session/unit.js";
+import { VELERO_DEFAULTS } from "../velero/schema.js";
 import { VeleroErrorCodes } from "../velero/velero-hook.js";
 import type { HookPolicy, SessionApi } from "./policy.js";
 import { veleroFailures } from "./velero-backup-policy.js";
 
 const POD = { version: "v1", resource: "pods" } as const;
-const DEFAULT_BOUND = "10m";
 
 interface ContainerStatus {
   name: string;
@@ -50,7 +50,7 @@ function maxWait(slots: readonly Slot[]): number {
   for (const s of slots) {
     const v = s.hook?.velero;
     const wait = ms(v?.waitTimeout);
-    if (wait <= 0) return ms(v?.waitBound ?? DEFAULT_BOUND);
+    if (wait <= 0) return ms(v?.waitBound ?? VELERO_DEFAULTS.restoreWaitTimeout);
     max = Math.max(max, wait);
   }
   return max;
