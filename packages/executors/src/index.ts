@@ -55,7 +55,7 @@ export { FUNCTION_RESOURCE, functionExecutor } from "./executors/function.js";
 export { operatorExecutor } from "./executors/operator.js";
 export { podExecutor } from "./executors/pod.js";
 export { ExecutorRegistry } from "./registry.js";
-export { renderAction } from "./render.js";
+export { goTrimSpace, KUBESTASH_TEMPLATE_OPTIONS, renderAction } from "./render.js";
 export type {
   ActionRunResult,
   RunStatus,

@@ -1,6 +1,7 @@
 import { CORPUS_TAG, readCorpus, readFixture } from "@quiesce/testing/corpus";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { renderAction } from "./render.js";
 import { runAction } from "./run-action.js";
 import { startHttpServer, type TestHttpServer } from "./test-support/servers.js";
 
@@ -34,10 +35,20 @@ describe("templated fields rendered from templateData", () => {
     expect(result.targets[0]?.stdout).toBe("{{ .Namespace }}\n");
   });
 
-  it("fails the run, running nothing, when a template references a missing key", async () => {
+  it("renders a missing key as <no value> (missingkey=default) and fails the run, running nothing, when a template fails", async () => {
+    const missing = renderAction(
+      { exec: { command: ["echo", " {{ .Status.Phase }}\n"] } },
+      { Namespace: "prod" },
+    );
+    expect(missing.exec?.command).toEqual(["echo", "<no value>"]);
     const result = await runAction({
       action: {
-        httpPost: { scheme: "HTTP", host: "127.0.0.1", port: server.port, body: "{{ .Status.Phase }}" },
+        httpPost: {
+          scheme: "HTTP",
+          host: "127.0.0.1",
+          port: server.port,
+          body: '{{ fail "no status yet" }}',
+        },
       },
       executor: { type: "Operator" },
       namespace: "default",

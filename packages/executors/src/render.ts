@@ -1,14 +1,41 @@
-/** Rendering of an action's templated fields (KubeStash renders exec commands and the httpPost body with Go templates). */
+/**
+ * Rendering of an action's templated fields as KubeStash renders them (stashed/apimachinery
+ * pkg/hooks/hook.go: only exec commands and the httpPost body, only strings holding `{{`, sprig v3,
+ * `missingkey=default`, the output passed through strings.TrimSpace).
+ */
 import { render, type TemplateOptions } from "@quiesce/template";
 import type { Action } from "./action-schema.js";
 
-/** KubeStash renders hooks with sprig v3 (stashed/apimachinery pkg/hooks/hook.go: sprig/v3 TxtFuncMap). */
-const KUBESTASH: TemplateOptions = Object.freeze({ dialect: "sprig3" });
+/** The template options KubeStash renders hooks with: sprig v3's TxtFuncMap, `missingkey=default`. */
+export const KUBESTASH_TEMPLATE_OPTIONS: Readonly<TemplateOptions> = Object.freeze({
+  dialect: "sprig3",
+  missingKey: "default",
+});
+
+// Go's unicode.IsSpace, which (unlike String.prototype.trim) counts U+0085 and not U+FEFF.
+const GO_SPACE = "[\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]";
+const TRIM = new RegExp(`^${GO_SPACE}+|${GO_SPACE}+$`, "g");
 
 /**
- * Returns a copy of `action` whose `exec.command` elements and `httpPost.body` are rendered as Go
- * templates over `data` (missing keys are errors). Other fields are used verbatim, as in KubeStash.
- * Throws the template engine's QuiesceError (`QUIESCE_TEMPLATE_*`) on a bad template.
+ * Go's strings.TrimSpace, which KubeStash applies to every rendered hook template.
+ *
+ * @example
+ * ```ts
+ * goTrimSpace("\n  {\"text\": \"done\"}\n"); // '{"text": "done"}'
+ * ```
+ */
+export function goTrimSpace(text: string): string {
+  return text.replace(TRIM, "");
+}
+
+const renderField = (source: string, data: unknown) =>
+  source.includes("{{") ? goTrimSpace(render(source, data, KUBESTASH_TEMPLATE_OPTIONS)) : source;
+
+/**
+ * Returns a copy of `action` whose `exec.command` elements and `httpPost.body` are rendered as
+ * KubeStash renders them over `data` (typically its session summary). Other fields are used
+ * verbatim, as in KubeStash. Throws the template engine's QuiesceError (`QUIESCE_TEMPLATE_*`) on a
+ * bad template.
  *
  * @example
  * ```ts
@@ -20,14 +47,11 @@ export function renderAction(action: Action, data: unknown): Action {
   if (action.exec) {
     return {
       ...action,
-      exec: { ...action.exec, command: action.exec.command.map((c) => render(c, data, KUBESTASH)) },
+      exec: { ...action.exec, command: action.exec.command.map((c) => renderField(c, data)) },
     };
   }
   if (action.httpPost?.body !== undefined) {
-    return {
-      ...action,
-      httpPost: { ...action.httpPost, body: render(action.httpPost.body, data, KUBESTASH) },
-    };
+    return { ...action, httpPost: { ...action.httpPost, body: renderField(action.httpPost.body, data) } };
   }
   return action;
 }

@@ -4,7 +4,7 @@
  * runs — and rendered for every attempt over the hook summary.
  */
 import { QuiesceError } from "@quiesce/core";
-import type { Action } from "@quiesce/executors";
+import { type Action, goTrimSpace, KUBESTASH_TEMPLATE_OPTIONS } from "@quiesce/executors";
 import { type CompiledTemplate, compile } from "@quiesce/template";
 
 /** An action whose templated fields are compiled. */
@@ -23,7 +23,7 @@ function compileAt(source: string, where: string): CompiledTemplate {
   if (hit) return hit;
   try {
     // stashed/apimachinery pkg/hooks/hook.go renderTemplate: sprig v3's TxtFuncMap, Option("missingkey=default").
-    const compiled = compile(source, { name: where, missingKey: "default", dialect: "sprig3" });
+    const compiled = compile(source, { ...KUBESTASH_TEMPLATE_OPTIONS, name: where });
     if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
     cache.set(key, compiled);
     return compiled;
@@ -33,13 +33,9 @@ function compileAt(source: string, where: string): CompiledTemplate {
   }
 }
 
-// hook.go renderTemplate returns strings.TrimSpace of the output: Go's unicode.IsSpace, which
-// (unlike String.prototype.trim) counts U+0085 and not U+FEFF.
-const GO_SPACE = "[\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]";
-const TRIM = new RegExp(`^${GO_SPACE}+|${GO_SPACE}+$`, "g");
-
+// hook.go renderTemplate returns strings.TrimSpace of the output.
 function trimmed(template: CompiledTemplate, data: unknown): string {
-  return template.render(data).replace(TRIM, "");
+  return goTrimSpace(template.render(data));
 }
 
 /**

@@ -1,5 +1,6 @@
 /** `quiesce validate`: every document of every file checked with the packages' own loaders. */
 import { QuiesceError } from "@quiesce/core";
+import { KUBESTASH_TEMPLATE_OPTIONS } from "@quiesce/executors";
 import { type FunctionRegistry, loadBlueprint, validateBlueprint } from "@quiesce/functions";
 import {
   type HookTemplate,
@@ -160,7 +161,7 @@ function checkHookTemplate(value: unknown, at: At, errors: Finding[]): void {
     if (!source.includes("{{")) continue;
     try {
       // KubeStash renders HookTemplates with sprig v3.
-      compile(source, { name: path, dialect: "sprig3" });
+      compile(source, { ...KUBESTASH_TEMPLATE_OPTIONS, name: path });
     } catch (err) {
       errors.push(at(path, `template syntax: ${(err as Error).message}`, "template"));
     }
