@@ -21,7 +21,7 @@ export const allowedNamespacesSchema = z
 /** `spec.usagePolicy`. Absent means `from: Same`. */
 export const usagePolicySchema = z.strictObject({ allowedNamespaces: allowedNamespacesSchema.optional() });
 
-/** One `spec.params[]` entry: a parameter the template's action can read as `.Params.<name>`. */
+/** One `spec.params[]` entry: a parameter a reference gives (checked: required, default, unknown names); a Function executor reads it as `${NAME}`. */
 export const paramDefinitionSchema = z.strictObject({
   name: z.string().min(1),
   usage: z.string().optional(),
