@@ -1,42 +1,48 @@
 /**
- * KubeExecAll fan-out: 200 pods × 1 container, 100 ms of simulated exec latency, concurrency 32.
- * Wall time against the ideal ⌈200/32⌉ × 100 ms, and heap before/after, in two settings:
- * - "in-process": a Cluster whose exec waits 100 ms and prints one output line, isolating the
- *   function's own scheduling and output parsing;
- * - "local cluster": the real client-node adapter against the embedded API server (exec over
- *   WebSocket), with a scripted container answering after 100 ms.
+ * KubeExecAll fan-out, then how a Blueprint action's cost grows with its pods.
+ * 1. 1,000 pods × 1 container, 50 ms of exec latency, concurrency 50: wall time against the ideal
+ *    ⌈1000/50⌉ × 50 ms (goal ≤ 1.2×) and heap before/after, in-process (a Cluster whose exec waits
+ *    and prints one output line: the function's own scheduling and output parsing) and through the
+ *    real adapter against a local cluster in a process of its own, over http and over TLS.
+ * 2. runBlueprintAction with one KubeExecAll phase over 10 / 100 / 1,000 pods (exec latency 0,
+ *    concurrency 50, TLS): wall time, CPU and peak heap per pod (goal: at 1,000 within 1.1× of 100).
  */
 import { sleep } from "@quiesce/core";
-import type { Cluster, ExecOptions, ExecResult } from "@quiesce/kube";
-import { startLocalCluster } from "@quiesce/testing";
+import { type Cluster, connect, type ExecOptions, type ExecResult } from "@quiesce/kube";
+import {
+  benchPodName,
+  type ClusterProcess,
+  collectGarbage,
+  cpuMsSince,
+  fixed,
+  MiB,
+  printGrid,
+  startClusterProcess,
+} from "@quiesce/testing/bench";
 import { createKubeExecAll } from "./builtins/kube-exec-all.js";
 import type { FunctionContext } from "./define-function.js";
 import { createRegistry } from "./registry.js";
+import { runBlueprintAction } from "./runner/run-action.js";
 import { emptyTemplateParams } from "./template-params.js";
 
-const PODS = 200;
-const LATENCY_MS = 100;
-const CONCURRENCY = 32;
-const ROUNDS = 5;
+const PODS = 1000;
+const LATENCY_MS = 50;
+const CONCURRENCY = 50;
+const ROUNDS = 3;
 
 const encoder = new TextEncoder();
-let inFlight = 0;
-let peak = 0;
-const cluster = {
+const inProcess = {
   async exec(
     target: { namespace: string; pod: string; container?: string },
     _cmd: readonly string[],
     options?: ExecOptions,
   ) {
-    inFlight++;
-    peak = Math.max(peak, inFlight);
     await sleep(LATENCY_MS, { signal: options?.signal });
-    const stdout = `###Phase-output###: {"key":"${target.pod}","value":"ok"}\n`;
+    const stdout = `###Phase-output###: {"key":"${target.pod}","value":"bench"}\n`;
     options?.onStdout?.(encoder.encode(stdout));
-    inFlight--;
     const result: ExecResult = {
       pod: target.pod,
-      container: target.container ?? "c",
+      container: target.container ?? "db",
       exitCode: 0,
       stdout,
       stderr: "",
@@ -48,100 +54,186 @@ const cluster = {
     };
     return result;
   },
+  // KubeExecAll lists the pods once to hand each exec its pod; the stand-in has none to list.
+  async selectPods() {
+    return [];
+  },
 } as unknown as Cluster;
 
 const fn = createKubeExecAll({ concurrency: CONCURRENCY });
-const pods = Array.from({ length: PODS }, (_, i) => `web-${i}`).join(" ");
-const ctx: FunctionContext = {
+const podNames = (n: number) => Array.from({ length: n }, (_, i) => benchPodName(i)).join(" ");
+const context = (cluster: Cluster): FunctionContext => ({
   cluster,
   params: emptyTemplateParams(),
   phase: "bench",
   action: "bench",
   signal: new AbortController().signal,
-  timeoutMs: 60_000,
+  timeoutMs: 600_000,
   logger: { debug() {}, info() {}, warn() {}, error() {} },
   progress() {},
   registry: createRegistry(),
-};
-
-const gc = (globalThis as { gc?: () => void }).gc;
-const heap = () => {
-  gc?.();
-  return process.memoryUsage().heapUsed / 1024 / 1024;
-};
-
-const ideal = Math.ceil(PODS / CONCURRENCY) * LATENCY_MS;
-const args = fn.args.parse({ namespace: "bench", pods, containers: "c", command: ["sh", "-c", "true"] });
-
-async function measure(label: string, context: FunctionContext, podCount: () => number): Promise<void> {
-  await fn.exec(context, args); // warm-up
-  const before = heap();
-  const rows: string[] = [];
-  let worst = 0;
-  for (let round = 1; round <= ROUNDS; round++) {
-    peak = 0;
-    const t0 = performance.now();
-    const out = (await fn.exec(context, args)) as Record<string, string>;
-    const wall = performance.now() - t0;
-    worst = Math.max(worst, wall);
-    if (Object.keys(out).length !== PODS) throw new Error("missing outputs");
-    rows.push(`| ${label} | ${round} | ${wall.toFixed(0)} | ${(wall / ideal).toFixed(3)}× | ${podCount()} |`);
-  }
-  const after = heap();
-  for (const r of rows) console.log(r);
-  console.log(
-    `| ${label} | worst | ${worst.toFixed(0)} | ${(worst / ideal).toFixed(3)}× | heap ${before.toFixed(1)} → ${after.toFixed(1)} MiB (Δ ${(after - before).toFixed(2)}) |`,
-  );
-}
-
-console.log(
-  `KubeExecAll: ${PODS} pods × 1 container, ${LATENCY_MS} ms exec, concurrency ${CONCURRENCY}; ideal ${ideal} ms (goal ≤ 1.2×)`,
-);
-console.log("| setting | round | wall ms | vs ideal | peak in flight |");
-console.log("|---|---|---|---|---|");
-await measure("in-process", ctx, () => peak);
-
-// The same fan-out through the real adapter and the embedded API server.
-const lc = await startLocalCluster({
-  podStartDelayMs: 0,
-  readyDelayMs: 0,
-  terminationDelayMs: 0,
-  namespaces: ["bench"],
-  connect: { qps: 10_000, burst: 10_000 },
 });
-try {
-  await lc.apply(`
-apiVersion: apps/v1
-kind: StatefulSet
-metadata: { name: web, namespace: bench }
-spec:
-  replicas: ${PODS}
-  podManagementPolicy: Parallel
-  serviceName: web
-  selector: { matchLabels: { app: web } }
-  template:
-    metadata: { labels: { app: web } }
-    spec: { containers: [{ name: c, image: example/web:1 }] }
-`);
-  await lc.cluster.waitFor(
-    { group: "apps", version: "v1", resource: "statefulsets", namespace: "bench", name: "web" },
-    (o) => (o?.status as { readyReplicas?: number } | undefined)?.readyReplicas === PODS,
-    { timeoutMs: 120_000 },
-  );
-  let remote = 0;
-  let remotePeak = 0;
-  lc.runtime.onExec({ container: "c" }, async (hctx) => {
-    remote++;
-    remotePeak = Math.max(remotePeak, remote);
-    await sleep(LATENCY_MS);
-    remote--;
-    return { stdout: `###Phase-output###: {"key":"${hctx.pod}","value":"ok"}\n` };
+
+const heapMiB = () => {
+  collectGarbage();
+  return process.memoryUsage().heapUsed / MiB;
+};
+
+const fanOutRows: string[][] = [];
+async function fanOut(label: string, cluster: Cluster, server?: ClusterProcess): Promise<void> {
+  const ctx = context(cluster);
+  const args = fn.args.parse({
+    namespace: "bench",
+    pods: podNames(PODS),
+    containers: "db",
+    command: ["work", String(LATENCY_MS)],
   });
-  await measure("local cluster", { ...ctx, cluster: lc.cluster }, () => {
-    const p = remotePeak;
-    remotePeak = 0;
-    return p;
-  });
-} finally {
-  await lc.stop();
+  await fn.exec(ctx, args); // warm-up
+  const before = heapMiB();
+  const ideal = Math.ceil(PODS / CONCURRENCY) * LATENCY_MS;
+  for (let round = 1; round <= ROUNDS; round++) {
+    await server?.usage({ reset: true });
+    const cpu = process.cpuUsage();
+    const t0 = performance.now();
+    const out = (await fn.exec(ctx, args)) as Record<string, string>;
+    const wall = performance.now() - t0;
+    const client = cpuMsSince(cpu);
+    const serverMs = server ? (await server.usage()).cpuMs : Number.NaN;
+    if (Object.keys(out).length !== PODS) throw new Error("missing outputs");
+    fanOutRows.push([
+      label,
+      String(round),
+      fixed(wall),
+      `${(wall / ideal).toFixed(3)}×`,
+      fixed(client),
+      fixed(serverMs),
+      round === ROUNDS ? `${before.toFixed(1)} → ${heapMiB().toFixed(1)}` : "",
+    ]);
+  }
 }
+
+// The stand-in's exec prints what the bench cluster's `work` command prints.
+await fanOut("in-process", inProcess);
+for (const tls of [false, true]) {
+  const server = await startClusterProcess({ tls, podsPerNamespace: PODS });
+  try {
+    await fanOut(
+      `local cluster, own process, ${tls ? "TLS" : "http"}`,
+      connect({ kubeconfig: server.kubeconfig }),
+      server,
+    );
+  } finally {
+    await server.stop();
+  }
+}
+printGrid(
+  `KubeExecAll: ${PODS} pods × 1 container, ${LATENCY_MS} ms exec, concurrency ${CONCURRENCY}; ideal ${Math.ceil(PODS / CONCURRENCY) * LATENCY_MS} ms (goal ≤ 1.2×)`,
+  [
+    "setting",
+    "round",
+    "wall ms",
+    "vs ideal",
+    "client CPU ms",
+    "server CPU ms",
+    "heap MiB after a GC, before → after",
+  ],
+  fanOutRows,
+);
+
+// How the cost of one Blueprint action grows with its pods.
+const blueprint = {
+  apiVersion: "cr.kanister.io/v1alpha1",
+  kind: "Blueprint",
+  metadata: { name: "scale" },
+  actions: {
+    freeze: {
+      phases: [
+        {
+          func: "KubeExecAll",
+          name: "freezeAll",
+          args: {
+            namespace: "{{ .Namespace.Name }}",
+            pods: "{{ .Options.pods }}",
+            containers: "db",
+            command: ["work", "0"],
+          },
+        },
+      ],
+    },
+  },
+};
+const registry = createRegistry();
+registry.register(fn);
+const curveRows: string[][] = [];
+const perPod = new Map<number, { wall: number; cpu: number; peak: number }>();
+const server = await startClusterProcess({ tls: true, podsPerNamespace: 1000 });
+try {
+  const cluster = connect({ kubeconfig: server.kubeconfig });
+  const run = (n: number) =>
+    runBlueprintAction(blueprint, "freeze", {
+      cluster,
+      registry,
+      subject: { kind: "Namespace", name: "bench" },
+      options: { pods: podNames(n) },
+    });
+  await run(10); // warm-up
+  for (const n of [10, 100, 1000]) {
+    collectGarbage();
+    const baseline = process.memoryUsage().heapUsed;
+    let peak = baseline;
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, process.memoryUsage().heapUsed);
+    }, 5);
+    await server.usage({ reset: true });
+    const cpu = process.cpuUsage();
+    const t0 = performance.now();
+    const result = await run(n);
+    const wall = performance.now() - t0;
+    const client = cpuMsSince(cpu);
+    clearInterval(sampler);
+    const usage = await server.usage();
+    const outputs = Object.keys(result.phases[0]?.output ?? {}).length;
+    if (result.status !== "succeeded" || outputs !== n) {
+      throw new Error(`action ${result.status} with ${outputs} outputs: ${result.error?.message}`);
+    }
+    const per = { wall: wall / n, cpu: client / n, peak: (peak - baseline) / n };
+    perPod.set(n, per);
+    curveRows.push([
+      String(n),
+      fixed(wall),
+      fixed(per.wall, 2),
+      fixed(per.cpu, 3),
+      fixed(usage.cpuMs / n, 3),
+      fixed(Object.values(usage.requests).reduce((a, b) => a + b, 0) / n, 2),
+      fixed(per.peak / 1024, 1),
+    ]);
+  }
+} finally {
+  await server.stop();
+}
+const p100 = perPod.get(100);
+const p1000 = perPod.get(1000);
+if (p100 && p1000) {
+  curveRows.push([
+    "ratio 1,000 / 100 (goal ≤ 1.1)",
+    "-",
+    fixed(p1000.wall / p100.wall, 2),
+    fixed(p1000.cpu / p100.cpu, 2),
+    "-",
+    "-",
+    fixed(p1000.peak / p100.peak, 2),
+  ]);
+}
+printGrid(
+  "runBlueprintAction, one KubeExecAll phase over N pods (exec latency 0, concurrency 50, TLS, server in its own process); per pod",
+  [
+    "pods",
+    "action ms",
+    "ms/pod",
+    "client CPU ms/pod",
+    "server CPU ms/pod",
+    "requests/pod",
+    "peak heap KiB/pod",
+  ],
+  curveRows,
+);

@@ -8,6 +8,8 @@
  * place for retries and rate limiting. client-node still does all the authentication
  * (`applySecurityAuthentication`: tokens, exec plugins, client certificates, CA, proxies).
  */
+
+import type { SecureContext } from "node:tls";
 import { ApiException, type KubeConfig, RequestContext } from "@kubernetes/client-node";
 import {
   createDeadline,
@@ -26,6 +28,7 @@ import { type HeartbeatOptions, type ResolvedHeartbeat, resolveHeartbeat } from 
 import { type RateLimit, TokenBucket } from "./rate-limiter.js";
 import { type AttemptFailure, isRetryable, type RetryPolicy, retryDelay } from "./retry.js";
 import { parseStatus } from "./status.js";
+import { SharedSecureContext } from "./tls-context.js";
 
 /** One API call. */
 export interface ApiRequest {
@@ -106,6 +109,7 @@ export class Transport {
   private auth: Auth | undefined;
   private wsAuth: { opts: WebSocket.ClientOptions; at: number } | undefined;
   private dispatcher: Dispatcher | undefined;
+  private readonly execTls = new SharedSecureContext();
 
   constructor(
     readonly kubeConfig: KubeConfig,
@@ -153,8 +157,10 @@ export class Transport {
 
   /**
    * Options for a WebSocket to the API server (exec), authenticated like client-node's
-   * WebSocketHandler. Derived at most every few seconds, like the request headers: client-node
-   * builds a new agent on every call, and keeping one lets TLS sessions be resumed across execs.
+   * WebSocketHandler. Derived at most every few seconds, like the request headers. Every exec is a
+   * new connection, so the TLS cost is per exec: client-node's agent (one per cluster and user)
+   * caches the TLS session, so each handshake after the first is resumed, and one SecureContext
+   * serves every connection instead of a new one per `tls.connect`.
    */
   async webSocketOptions(): Promise<WebSocket.ClientOptions> {
     const now = Date.now();
@@ -164,6 +170,12 @@ export class Transport {
         await this.kubeConfig.applyToHTTPSOptions(opts);
       } catch (err) {
         throw this.authFailure(err);
+      }
+      // Behind a proxy the agent builds the tunnel and its own TLS settings: left as they are.
+      if (this.server.startsWith("https:") && !this.kubeConfig.getCurrentCluster()?.proxyUrl) {
+        (opts as { secureContext?: SecureContext }).secureContext = this.execTls.for(
+          opts as Record<string, unknown>,
+        );
       }
       this.wsAuth = { opts, at: now };
     }

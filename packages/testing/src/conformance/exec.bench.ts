@@ -1,102 +1,200 @@
 /**
- * Exec through the client-node adapter against the local cluster (served from another process, so
- * memory figures are the client's): round-trip overhead of a trivial command, and 256 MiB of stdout
- * streamed through with the default 1 MiB tail capture. Goals: ≥ 100 MB/s, < 64 MiB RSS above baseline.
+ * Exec through the client-node adapter against the local cluster in a process of its own, over plain
+ * http and over TLS with a throwaway certificate (every real API server speaks TLS, and every exec is
+ * a new connection, so each pays a handshake):
+ * - sequential round trips of `true`, with the pod fetched by the exec (GET + upgrade) and held by
+ *   the caller (upgrade only);
+ * - a burst of 200 execs over 50 pods at once (goal: over TLS ≤ 1.5× the same burst over http);
+ * - 256 MiB of stdout streamed with the default 1 MiB tail capture, each run in a fresh process so
+ *   that the first run is a first run (goals: ≥ 100 MB/s, peak RSS < 64 MiB above baseline); 2 GiB
+ *   with `QUIESCE_BENCH_HEAVY=1` (`./run bench --heavy`).
+ * CPU figures are this process's (the client) and the server process's, per exec; on a shared
+ * machine wall times vary with the load, CPU times much less.
  */
-import { KubeConfig } from "@kubernetes/client-node";
-import { connect } from "@quiesce/kube";
-import WebSocket from "ws";
-import { startBenchCluster } from "./test-support/bench-cluster.js";
-import { MiB, percentile, printTable, sampleRss } from "./test-support/figures.js";
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { type Cluster, connect, type V1Pod } from "@quiesce/kube";
+import { type ClusterProcess, startClusterProcess } from "../bench/cluster-process.js";
+import { cpuMsSince, fixed, MiB, median, percentile, printGrid } from "../bench/figures.js";
+import { countTlsHandshakes } from "../bench/tls-handshakes.js";
 
-const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
-const server = await startBenchCluster();
-try {
-  // The overhead figures run without the client-side rate limit; the default (50 qps, burst 100)
-  // caps sustained execs at 25/s since each exec is two requests (pod GET + WebSocket upgrade).
+const PODS = 50;
+const SEQUENTIAL = 300;
+const BURST = 200;
+const BURST_ROUNDS = 7;
+const handshakes = countTlsHandshakes();
+
+interface Setting {
+  label: string;
+  server: ClusterProcess;
+  cluster: Cluster;
+  pods: V1Pod[];
+}
+
+async function setting(tls: boolean): Promise<Setting> {
+  const server = await startClusterProcess({ tls, podsPerNamespace: PODS });
+  // No client-side rate limit: the pod-fetching variant sends a GET per exec.
   const cluster = connect({ kubeconfig: server.kubeconfig, qps: Number.POSITIVE_INFINITY });
-  const target = { namespace: server.namespace, pod: "target" };
+  const pods = await cluster.selectPods("bench", { selector: "app=db" });
+  return { label: tls ? "TLS" : "http", server, cluster, pods };
+}
 
-  for (let i = 0; i < 20; i++) await cluster.exec(target, ["true"]);
-  const rounds = 300;
+const target = (pod: V1Pod) => ({ namespace: "bench", pod: pod.metadata?.name ?? "" });
+
+async function sequential(s: Setting, held: boolean): Promise<string[]> {
+  const pod = s.pods[0] as V1Pod;
+  const run = () => s.cluster.exec(target(pod), ["true"], held ? { pod } : {});
+  for (let i = 0; i < 20; i++) await run();
+  handshakes.reset();
+  await s.server.usage({ reset: true });
   const latencies: number[] = [];
-  const start = performance.now();
-  for (let i = 0; i < rounds; i++) {
+  const cpu = process.cpuUsage();
+  const t0 = performance.now();
+  for (let i = 0; i < SEQUENTIAL; i++) {
     const t = performance.now();
-    await cluster.exec(target, ["true"]);
+    await run();
     latencies.push(performance.now() - t);
   }
-  const elapsed = performance.now() - start;
-  const limited = connect({ kubeconfig: server.kubeconfig });
-  const limitedStart = performance.now();
-  for (let i = 0; i < 100; i++) await limited.exec(target, ["true"]);
-  const limitedOps = 100 / ((performance.now() - limitedStart) / 1000);
-  printTable("exec round trip (`true`, sequential, pod GET + WebSocket session)", [
-    ["ops/s (no client rate limit)", (rounds / (elapsed / 1000)).toFixed(0)],
-    ["p50", `${percentile(latencies, 50).toFixed(2)} ms`],
-    ["p99", `${percentile(latencies, 99).toFixed(2)} ms`],
-    ["ops/s with default limits, 100 execs", limitedOps.toFixed(0)],
-  ]);
-
-  const total = 256 * MiB;
-  await cluster.exec(target, ["emit", String(8 * MiB)]);
-  const rows: [string, string][] = [];
-  // Reference (runs first): a bare `ws` client reading the same stream and discarding it, to tell the server's and
-  // the machine's limits apart from the adapter's own cost.
-  const kc = new KubeConfig();
-  kc.loadFromString(server.kubeconfig);
-  const wsOptions: WebSocket.ClientOptions = {};
-  await kc.applyToHTTPSOptions(wsOptions);
-  const url = `${kc.getCurrentCluster()?.server.replace(/^http/, "ws")}/api/v1/namespaces/${server.namespace}/pods/target/exec?stdout=true&stderr=true&container=main&command=emit&command=${total}`;
-  gc();
-  const rawBaseline = process.memoryUsage.rss();
-  const rawSampler = sampleRss();
-  const rawStart = performance.now();
-  await new Promise<void>((resolve, reject) => {
-    const ws = new WebSocket(url, ["v5.channel.k8s.io"], { ...wsOptions, perMessageDeflate: false });
-    ws.on("message", (data: Buffer) => {
-      if (data[0] === 3) {
-        ws.close();
-        resolve();
-      }
-    });
-    ws.on("error", reject);
-  });
-  const rawSeconds = (performance.now() - rawStart) / 1000;
-  rows.push(
-    ["reference, bare ws client: throughput", `${(total / 1e6 / rawSeconds).toFixed(0)} MB/s`],
-    [
-      "reference, bare ws client: peak RSS above baseline",
-      `${((rawSampler.stop() - rawBaseline) / MiB).toFixed(1)} MiB`,
-    ],
-  );
-  // Run twice: the first run's peak includes garbage V8 has not collected yet (it collects external
-  // buffer memory lazily, at about 64 MiB of new external allocations); the second shows steady state.
-  for (const run of ["adapter, first run", "adapter, second run"]) {
-    gc();
-    await new Promise((r) => setTimeout(r, 100));
-    gc();
-    const baseline = process.memoryUsage.rss();
-    const sampler = sampleRss();
-    let streamed = 0;
-    const t0 = performance.now();
-    const result = await cluster.exec(target, ["emit", String(total)], {
-      onStdout: (chunk) => {
-        streamed += chunk.byteLength;
-      },
-    });
-    const seconds = (performance.now() - t0) / 1000;
-    const peak = sampler.stop();
-    rows.push(
-      [`${run}: bytes streamed`, `${streamed} (exit ${result.exitCode}, tail kept ${result.stdout.length})`],
-      [`${run}: throughput`, `${(total / 1e6 / seconds).toFixed(0)} MB/s (goal ≥ 100)`],
-      [
-        `${run}: peak RSS above baseline`,
-        `${((peak - baseline) / MiB).toFixed(1)} MiB (goal < 64; baseline ${(baseline / MiB).toFixed(0)} MiB)`,
-      ],
-    );
-  }
-  printTable("256 MiB of stdout through exec (1 MiB tail kept)", rows);
-} finally {
-  await server.stop();
+  const seconds = (performance.now() - t0) / 1000;
+  const clientMs = cpuMsSince(cpu);
+  const server = await s.server.usage();
+  const requests = Object.values(server.requests).reduce((a, b) => a + b, 0);
+  return [
+    `${s.label}, sequential, pod ${held ? "held by the caller" : "fetched by the exec"}`,
+    fixed(SEQUENTIAL / seconds),
+    `${fixed(percentile(latencies, 50), 2)} / ${fixed(percentile(latencies, 99), 2)}`,
+    fixed((clientMs * 1000) / SEQUENTIAL),
+    fixed((server.cpuMs * 1000) / SEQUENTIAL),
+    fixed(requests / SEQUENTIAL, 1),
+    s.label === "TLS" ? `${handshakes.full} full, ${handshakes.resumed} resumed` : "-",
+  ];
 }
+
+async function burst(s: Setting): Promise<{ row: string[]; medianMs: number }> {
+  const run = () =>
+    Promise.all(
+      Array.from({ length: BURST }, (_, i) => {
+        const pod = s.pods[i % s.pods.length] as V1Pod;
+        return s.cluster.exec(target(pod), ["true"], { pod });
+      }),
+    );
+  await run();
+  const walls: number[] = [];
+  const clients: number[] = [];
+  const servers: number[] = [];
+  handshakes.reset();
+  for (let round = 0; round < BURST_ROUNDS; round++) {
+    await s.server.usage({ reset: true });
+    const cpu = process.cpuUsage();
+    const t0 = performance.now();
+    await run();
+    walls.push(performance.now() - t0);
+    clients.push((cpuMsSince(cpu) * 1000) / BURST);
+    servers.push(((await s.server.usage()).cpuMs * 1000) / BURST);
+  }
+  const medianMs = median(walls);
+  return {
+    medianMs,
+    row: [
+      `${s.label}, burst of ${BURST} over ${PODS} pods (pod held)`,
+      `${fixed(Math.min(...walls))} / ${fixed(medianMs)} ms`,
+      "-",
+      fixed(median(clients)),
+      fixed(median(servers)),
+      "1.0",
+      s.label === "TLS" ? `${handshakes.full} full, ${handshakes.resumed} resumed` : "-",
+    ],
+  };
+}
+
+const rows: string[][] = [];
+const bursts: Record<string, number> = {};
+for (const tls of [false, true]) {
+  const s = await setting(tls);
+  try {
+    rows.push(await sequential(s, false), await sequential(s, true));
+    const b = await burst(s);
+    rows.push(b.row);
+    bursts[s.label] = b.medianMs;
+  } finally {
+    await s.server.stop();
+  }
+}
+handshakes.stop();
+printGrid(
+  `exec of \`true\` (server in its own process; ${SEQUENTIAL} sequential execs, or ${BURST_ROUNDS} bursts after one warm-up)`,
+  [
+    "setting",
+    "ops/s, or burst wall best / median",
+    "p50 / p99 ms",
+    "client CPU µs/exec",
+    "server CPU µs/exec",
+    "requests/exec",
+    "TLS handshakes",
+  ],
+  rows,
+);
+process.stdout.write(
+  `burst over TLS / over http (median wall): ${fixed((bursts.TLS ?? Number.NaN) / (bursts.http ?? Number.NaN), 2)}× (goal ≤ 1.5)\n`,
+);
+
+// Large streams, each in a fresh process.
+const probeFile = fileURLToPath(new URL("./test-support/stream-probe.ts", import.meta.url));
+const heavy = process.env.QUIESCE_BENCH_HEAVY === "1";
+const streams: { label: string; tls: boolean; bytes: number; client: "adapter" | "ws" }[] = [
+  { label: "adapter, http", tls: false, bytes: 256 * MiB, client: "adapter" },
+  { label: "adapter, TLS", tls: true, bytes: 256 * MiB, client: "adapter" },
+  { label: "reference: bare ws client, http", tls: false, bytes: 256 * MiB, client: "ws" },
+  { label: "reference: bare ws client, TLS", tls: true, bytes: 256 * MiB, client: "ws" },
+  ...(heavy ? [{ label: "adapter, TLS", tls: true, bytes: 2048 * MiB, client: "adapter" as const }] : []),
+];
+const streamRows: string[][] = [];
+for (const s of streams) {
+  const probe = spawnSync(
+    process.execPath,
+    [
+      ...process.execArgv,
+      probeFile,
+      JSON.stringify({ tls: s.tls, bytes: s.bytes, client: s.client, runs: 2 }),
+    ],
+    { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1024 * 1024 },
+  );
+  const runs = probe.stdout
+    .trim()
+    .split("\n")
+    .filter((l) => l.startsWith("{"))
+    .map(
+      (l) =>
+        JSON.parse(l) as {
+          bytes: number;
+          seconds: number;
+          baselineRss: number;
+          peakRss: number;
+          peakArrayBuffers: number;
+        },
+    );
+  runs.forEach((r, i) => {
+    streamRows.push([
+      `${s.label}, ${s.bytes / MiB} MiB, ${i === 0 ? "first" : "second"} run`,
+      r.bytes === s.bytes ? "complete" : `INCOMPLETE (${r.bytes})`,
+      fixed(r.bytes / 1e6 / r.seconds),
+      fixed((r.peakRss - r.baselineRss) / MiB, 1),
+      fixed(r.peakArrayBuffers / MiB, 1),
+      fixed(r.baselineRss / MiB),
+    ]);
+  });
+  if (runs.length === 0)
+    streamRows.push([s.label, `probe failed (exit ${probe.status})`, "-", "-", "-", "-"]);
+}
+printGrid(
+  `stdout through exec, each setting in a fresh client process (1 MiB tail kept)${heavy ? "" : "; 2 GiB with --heavy"}`,
+  [
+    "setting",
+    "bytes",
+    "MB/s (goal ≥ 100)",
+    "peak RSS above baseline MiB (goal < 64)",
+    "peak ArrayBuffer MiB",
+    "baseline RSS MiB",
+  ],
+  streamRows,
+);

@@ -4,8 +4,8 @@
  * upgrade that is never answered. Each figure is the time from the fault to the coded rejection.
  */
 import { DEFAULT_HEARTBEAT_INTERVAL_MS, DEFAULT_HEARTBEAT_TIMEOUT_MS } from "@quiesce/kube";
+import { printTable } from "../bench/figures.js";
 import { startLocalCluster } from "../index.js";
-import { printTable } from "./test-support/figures.js";
 
 const lc = await startLocalCluster({ podStartDelayMs: 0, readyDelayMs: 0, namespaces: ["bench"] });
 try {

@@ -67,6 +67,28 @@ describe("object store", () => {
     expect(store.currentResourceVersion()).toBe(b.metadata.resourceVersion);
   });
 
+  it("lists in etcd's key order (namespace/name, byte-wise) and a namespaced LIST only its namespace", () => {
+    const { store, cms, ns } = setup();
+    for (const name of ["a", "a-b", "b"])
+      store.create(ns, { apiVersion: "v1", kind: "Namespace", metadata: { name } });
+    for (const [namespace, name] of [
+      ["b", "x"],
+      ["a", "y"],
+      ["a-b", "z"],
+      ["a", "x"],
+      ["a-b", "a"],
+    ] as const) {
+      store.create(cms, { apiVersion: "v1", kind: "ConfigMap", metadata: { name, namespace } });
+    }
+    const all = store.list(cms, undefined).items.map((o) => `${o.metadata.namespace}/${o.metadata.name}`);
+    // "a-b/…" sorts before "a/…" because '-' (0x2d) is below '/' (0x2f), as in etcd's keys.
+    expect(all).toEqual(["a-b/a", "a-b/z", "a/x", "a/y", "b/x"]);
+    expect(store.list(cms, "a").items.map((o) => o.metadata.name)).toEqual(["x", "y"]);
+    store.delete(cms, "a", "x");
+    expect(store.list(cms, "a").items.map((o) => o.metadata.name)).toEqual(["y"]);
+    expect(store.list(cms, "c").items).toEqual([]);
+  });
+
   it("does not bump the resourceVersion for a no-op update", () => {
     const { store, cms } = setup();
     const a = store.create(cms, {

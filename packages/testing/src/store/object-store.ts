@@ -13,6 +13,7 @@ import type {
 import { matchesFieldSelector, parseFieldSelector } from "../selectors/field-selector.js";
 import { matchesLabelSelector, parseLabelSelector } from "../selectors/label-selector.js";
 import { admitNamespace, chooseName } from "./admission.js";
+import { Bucket } from "./bucket.js";
 import { apiVersionOf, builtinResourceTypes } from "./builtin-types.js";
 import { crdStatus, crdTypes } from "./crd.js";
 import { afterRemoval, type DeletionHost, deleteObject, type PropagationPolicy } from "./deletion.js";
@@ -48,13 +49,12 @@ function clone<T>(value: T): T {
 }
 
 const bucketOf = (type: { group: string; resource: string }) => `${type.group}/${type.resource}`;
-const keyOf = (namespace: string | undefined, name: string) => `${namespace ?? ""}/${name}`;
 const NAMESPACES = bucketOf({ group: "", resource: "namespaces" });
 
 class MemoryObjectStore implements LocalObjectStore, DeletionHost {
   private readonly registry = new TypeRegistry();
-  private readonly buckets = new Map<string, Map<string, StoredObject>>();
-  private readonly byUid = new Map<string, { bucket: string; key: string }>();
+  private readonly buckets = new Map<string, Bucket>();
+  private readonly byUid = new Map<string, { bucket: string; namespace: string | undefined; name: string }>();
   /** owner uid → dependent uids */
   private readonly dependentsIndex = new Map<string, Set<string>>();
   private readonly hub: WatchHub;
@@ -92,11 +92,11 @@ class MemoryObjectStore implements LocalObjectStore, DeletionHost {
   currentResourceVersion(): string {
     return String(this.rv);
   }
-  private bucket(type: { group: string; resource: string }): Map<string, StoredObject> {
+  private bucket(type: { group: string; resource: string }): Bucket {
     const id = bucketOf(type);
     let b = this.buckets.get(id);
     if (!b) {
-      b = new Map();
+      b = new Bucket();
       this.buckets.set(id, b);
     }
     return b;
@@ -111,7 +111,7 @@ class MemoryObjectStore implements LocalObjectStore, DeletionHost {
     namespace: string | undefined,
     name: string,
   ): StoredObject | undefined {
-    return this.bucket(type).get(keyOf(namespace, name));
+    return this.bucket(type).get(namespace, name);
   }
   get(type: ResourceType, namespace: string | undefined, name: string): StoredObject | undefined {
     const found = this.raw(type, type.namespaced ? namespace : undefined, name);
@@ -125,9 +125,7 @@ class MemoryObjectStore implements LocalObjectStore, DeletionHost {
     const labels = parseLabelSelector(selectors?.labelSelector);
     const fields = parseFieldSelector(selectors?.fieldSelector, type.kind);
     const items: StoredObject[] = [];
-    const entries = [...this.bucket(type).entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    for (const [, object] of entries) {
-      if (type.namespaced && namespace !== undefined && object.metadata.namespace !== namespace) continue;
+    for (const object of this.bucket(type).sorted(type.namespaced ? namespace : undefined)) {
       if (!matchesLabelSelector(labels, object.metadata.labels)) continue;
       if (!matchesFieldSelector(fields, object)) continue;
       items.push(this.present(object, type));
@@ -139,14 +137,14 @@ class MemoryObjectStore implements LocalObjectStore, DeletionHost {
     const out: StoredObject[] = [];
     for (const d of this.dependentsIndex.get(uid) ?? []) {
       const loc = this.byUid.get(d);
-      const obj = loc ? this.buckets.get(loc.bucket)?.get(loc.key) : undefined;
+      const obj = loc ? this.buckets.get(loc.bucket)?.get(loc.namespace, loc.name) : undefined;
       if (obj) out.push(obj);
     }
     return out;
   }
   byUidRaw(uid: string): StoredObject | undefined {
     const loc = this.byUid.get(uid);
-    return loc ? this.buckets.get(loc.bucket)?.get(loc.key) : undefined;
+    return loc ? this.buckets.get(loc.bucket)?.get(loc.namespace, loc.name) : undefined;
   }
   typeOfObject(object: StoredObject): ResourceType | undefined {
     return (
@@ -158,7 +156,7 @@ class MemoryObjectStore implements LocalObjectStore, DeletionHost {
     const out: StoredObject[] = [];
     for (const [id, b] of this.buckets) {
       if (id === NAMESPACES) continue;
-      for (const o of b.values()) if (o.metadata.namespace === namespace) out.push(o);
+      out.push(...b.inNamespace(namespace));
     }
     return out;
   }
@@ -210,9 +208,7 @@ class MemoryObjectStore implements LocalObjectStore, DeletionHost {
     options?: { dryRun?: boolean },
   ): StoredObject {
     const meta: Partial<StoredMeta> = { ...clone(input.metadata ?? {}) };
-    const namespace = admitNamespace(type, meta, (ns) =>
-      this.buckets.get(NAMESPACES)?.get(keyOf(undefined, ns)),
-    );
+    const namespace = admitNamespace(type, meta, (ns) => this.buckets.get(NAMESPACES)?.get(undefined, ns));
     const name = chooseName(meta, (candidate) => this.raw(type, namespace, candidate) !== undefined);
     validateMeta(type, { ...meta, name }, name ?? meta.generateName ?? "");
     const finalName = name!;
@@ -276,10 +272,11 @@ class MemoryObjectStore implements LocalObjectStore, DeletionHost {
     previous: StoredObject | undefined,
   ): void {
     const id = bucketOf(type);
-    this.bucket(type).set(keyOf(object.metadata.namespace, object.metadata.name), object);
+    this.bucket(type).set(object);
     this.byUid.set(object.metadata.uid, {
       bucket: id,
-      key: keyOf(object.metadata.namespace, object.metadata.name),
+      namespace: object.metadata.namespace,
+      name: object.metadata.name,
     });
     this.index(object, previous);
   }
@@ -410,7 +407,7 @@ class MemoryObjectStore implements LocalObjectStore, DeletionHost {
     const gone = clone(object);
     gone.metadata.resourceVersion = this.nextRv();
     this.emit(type, "DELETED", gone);
-    this.bucket(type).delete(keyOf(object.metadata.namespace, object.metadata.name));
+    this.bucket(type).delete(object.metadata.namespace, object.metadata.name);
     this.byUid.delete(object.metadata.uid);
     for (const ref of object.metadata.ownerReferences ?? []) this.unindex(ref.uid, object.metadata.uid);
     if (object.kind === "CustomResourceDefinition" && type.group === "apiextensions.k8s.io") {

@@ -30,3 +30,34 @@ export function sampleRss(everyMs = 5): { stop(): number } {
 }
 
 export const MiB = 1024 * 1024;
+
+/** CPU time (user + system) this process spent since `from` (a `process.cpuUsage()`), in ms. */
+export function cpuMsSince(from: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(from);
+  return (used.user + used.system) / 1000;
+}
+
+/** The median of `values`. */
+export function median(values: readonly number[]): number {
+  return percentile(values, 50);
+}
+
+/** A number with `digits` decimals, or "-" when it is not finite. */
+export function fixed(value: number, digits = 0): string {
+  return Number.isFinite(value) ? value.toFixed(digits) : "-";
+}
+
+/** Prints rows under a header as a Markdown table. */
+export function printGrid(
+  title: string,
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+): void {
+  process.stdout.write(`\n${title}\n| ${header.join(" | ")} |\n|${header.map(() => "---").join("|")}|\n`);
+  for (const row of rows) process.stdout.write(`| ${row.join(" | ")} |\n`);
+}
+
+/** Runs the garbage collector when the process was started with --expose-gc (benchmarks are). */
+export function collectGarbage(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}

@@ -1,0 +1,24 @@
+/**
+ * Benchmark support for the workspace's `*.bench.ts` files (not published): a local cluster in a
+ * process of its own, whose CPU, memory and answered requests the benchmark can read, and helpers
+ * for printing figures.
+ */
+export {
+  benchPodName,
+  type ClusterProcess,
+  type ClusterProcessOptions,
+  type ServerUsage,
+  startClusterProcess,
+} from "./cluster-process.js";
+export {
+  collectGarbage,
+  cpuMsSince,
+  fixed,
+  MiB,
+  median,
+  percentile,
+  printGrid,
+  printTable,
+  sampleRss,
+} from "./figures.js";
+export { countTlsHandshakes, type HandshakeCounter } from "./tls-handshakes.js";
