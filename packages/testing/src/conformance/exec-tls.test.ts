@@ -27,7 +27,7 @@ describe("exec over TLS", () => {
       resource: "pods",
       namespace: "tls",
       name: "p",
-    })) as V1Pod;
+    })) as unknown as V1Pod;
     const handshakes = countTlsHandshakes();
     try {
       // Each exec is a new WebSocket connection; with the pod held, no other request is sent.
