@@ -121,9 +121,6 @@ export function index(item: unknown, ...indexes: unknown[]): unknown {
   let cur = item;
   if (cur === null || cur === undefined) throw new GoFuncError("index of untyped nil");
   for (const idx of indexes) {
-    // Typed wrappers first unwrap (a pointer is dereferenced, a defined type is its value).
-    if (cur instanceof GoPointer) cur = cur.value;
-    if (cur instanceof GoNamed) cur = cur.value;
     if (Array.isArray(cur) || cur instanceof Uint8Array) {
       const x = indexArg(idx, cur.length);
       if (x >= cur.length) throw new GoFuncError(`index out of range: ${x}`);
@@ -141,6 +138,9 @@ export function index(item: unknown, ...indexes: unknown[]): unknown {
       }
       // A missing key yields the element type's zero value ("" for a map[string]string).
       cur = hasOwnKey(cur, idx) ? cur[idx] : mapElemZero(cur);
+    } else if (cur instanceof GoPointer || cur instanceof GoNamed) {
+      // A pointer is dereferenced, a defined type indexed as its underlying value.
+      cur = index(cur.value, idx);
     } else if (cur === null || cur === undefined || cur instanceof GoNil) {
       throw new GoFuncError("index of nil pointer");
     } else {

@@ -8,7 +8,7 @@ import { BUILTIN_ARITY, BUILTINS } from "./builtins.js";
 import { GoArgError, GoFuncError } from "./call-error.js";
 import { ExecFailure, MISSING, type State } from "./exec-state.js";
 import { elemIsInterface, MethodCallError, mapElemZero, memberOf, structHasMember } from "./members.js";
-import { GoNamed, GoNil, GoPointer, GoStruct } from "./typed.js";
+import { GoNamed, GoNil, GoPointer, GoStruct, TYPED_MAP_PROTO } from "./typed.js";
 import { goMethodOf, goTypeName, isTrue } from "./values.js";
 
 /** A compiled expression: evaluates against dot and the template invocation's variable frame. */
@@ -77,7 +77,7 @@ function field(
 ): unknown {
   if (typeof recv === "object" && recv !== null) {
     const proto = Object.getPrototypeOf(recv) as unknown;
-    if ((proto === Object.prototype || proto === null) && !Array.isArray(recv)) {
+    if ((proto === Object.prototype || proto === null || proto === TYPED_MAP_PROTO) && !Array.isArray(recv)) {
       if (hasArgs) st.fail(node, `${name} is not a method but has arguments`);
       const m = recv as Record<string, unknown>;
       if (Object.hasOwn(m, name)) {

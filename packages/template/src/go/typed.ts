@@ -17,9 +17,20 @@ import {
 } from "./types.js";
 
 /** Where a typed map or slice keeps its Go type (a symbol: invisible to templates and to Object.keys). */
-export const TYPE = Symbol("quiesce.goType");
+const TYPE = Symbol("quiesce.goType");
 /** Marks a nil map or slice (empty, but `null` in JSON and equal to nil). */
 const NIL = Symbol("quiesce.goNil");
+
+/**
+ * The prototype of typed maps: an empty, frozen object without a prototype of its own (nothing is
+ * inherited), so code on hot paths tells a typed map from plain data by its prototype alone.
+ */
+export const TYPED_MAP_PROTO: object = Object.freeze(Object.create(null) as object);
+
+/** A fresh typed-map object (entries are then defined on it). */
+export function newTypedMap(): Record<string, unknown> {
+  return Object.create(TYPED_MAP_PROTO) as Record<string, unknown>;
+}
 
 /**
  * A Go struct value (or a non-nil pointer to one): fields in declaration order. Immutable.
@@ -162,7 +173,7 @@ export function zeroValue(type: GoType): unknown {
     case "slice":
       return tag(type.elem.kind === "uint8" ? new Uint8Array(0) : [], type, true);
     case "map":
-      return tag(Object.create(null) as object, type, true);
+      return tag(newTypedMap(), type, true);
     case "ptr":
       return new GoNil(type);
     case "interface":
@@ -197,7 +208,7 @@ function fail(path: string, type: GoType, v: unknown): never {
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   if (typeof v !== "object" || v === null) return false;
   const proto = Object.getPrototypeOf(v) as unknown;
-  return proto === Object.prototype || proto === null;
+  return proto === Object.prototype || proto === null || proto === TYPED_MAP_PROTO;
 }
 
 function basicValue(type: GoBasicType, v: unknown, path: string): unknown {
@@ -243,7 +254,7 @@ function mapValue(type: GoMapType, v: unknown, path: string): unknown {
   if (taggedType(v) === type) return v;
   // map[string]interface{} (unnamed) stays plain, mutable data: `.Object`, phase outputs.
   if (type.elem.kind === "interface" && !type.named && taggedType(v) === undefined) return v;
-  const out = Object.create(null) as Record<string, unknown>;
+  const out = newTypedMap();
   for (const k of Object.keys(v)) {
     Object.defineProperty(out, k, {
       value: goValueAt(type.elem, v[k], path === "" ? k : `${path}.${k}`),

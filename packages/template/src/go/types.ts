@@ -220,6 +220,10 @@ export function namedType<T extends GoBasicType | GoSliceType | GoMapType>(
   underlying: T,
   methods: GoTypeMethods = {},
 ): T {
+  if (underlying.kind === "slice" && methods.marshalJson !== undefined) {
+    // A typed slice is plain array data; only its nil value is told apart in JSON.
+    throw new TypeError(`namedType ${name}: marshalJson is supported on basic, map and struct types`);
+  }
   return Object.freeze({ ...underlying, ...methods, name, named: true }) as unknown as T;
 }
 

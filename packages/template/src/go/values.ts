@@ -1,6 +1,6 @@
 /** The Go view of plain JS template data: kinds, truthiness, map keys and safe own-property lookup. */
 import { GoTime } from "../sprig/go-time.js";
-import { GoNamed, GoNil, GoPointer, GoStruct, goTypeOf } from "./typed.js";
+import { GoNamed, GoNil, GoPointer, GoStruct, goTypeOf, TYPED_MAP_PROTO } from "./typed.js";
 
 /**
  * The Go kind a JS value stands for in a template.
@@ -124,7 +124,7 @@ export function isTrue(v: unknown): boolean {
 export function isMap(v: unknown): v is Record<string, unknown> {
   if (typeof v !== "object" || v === null) return false;
   const proto = Object.getPrototypeOf(v) as unknown;
-  return proto === Object.prototype || proto === null;
+  return proto === Object.prototype || proto === null || proto === TYPED_MAP_PROTO;
 }
 
 /** Go's string ordering: byte-wise on UTF-8, which is code-point order. */

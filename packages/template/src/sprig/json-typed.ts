@@ -1,6 +1,7 @@
 /** encoding/json for Go-typed values: struct fields with tags, embedding, omitempty, marshalers. */
 import { GoNamed, GoNil, GoPointer, GoStruct, goTypeOf, isNilCollection, taggedType } from "../go/typed.js";
 import type { GoRawJson } from "../go/types.js";
+import { isMap } from "../go/values.js";
 
 /** One encoded struct field, as encoding/json's typeFields lists them. */
 interface JsonField {
@@ -31,8 +32,7 @@ function isEmptyValue(v: unknown): boolean {
   if (v instanceof GoNamed) return isEmptyValue(v.value);
   if (Array.isArray(v) || v instanceof Uint8Array) return v.length === 0;
   if (v instanceof GoStruct || v instanceof GoPointer) return false;
-  const proto = Object.getPrototypeOf(v) as unknown;
-  if (proto === Object.prototype || proto === null) return Object.keys(v as object).length === 0;
+  if (isMap(v)) return Object.keys(v).length === 0;
   return false;
 }
 

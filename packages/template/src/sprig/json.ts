@@ -1,6 +1,6 @@
 /** A writer byte-identical to Go's encoding/json Marshal for template values, and its parser. */
 
-import { TYPE as TYPED_KEY } from "../go/typed.js";
+import { isNilCollection } from "../go/typed.js";
 import { GoRawJson } from "../go/types.js";
 import { isMap, ownKeys } from "../go/values.js";
 import { GoTime } from "./go-time.js";
@@ -92,52 +92,58 @@ function write(v: unknown, opts: JsonOptions, prefix: string, depth: number): st
       break;
   }
   if (v === null) return "null";
-  // Plain maps and lists skip the typed checks unless they carry a Go type.
-  const typed =
-    (v as { [k: symbol]: unknown })[TYPED_KEY] === undefined && (Array.isArray(v) || isMap(v))
-      ? undefined
-      : typedJson(v as object);
+  if (depth > MAX_DEPTH) throw new JsonMarshalError("json: unsupported value: encountered a cycle");
+  // Plain data first; a typed map has its own prototype, a typed slice differs only when nil.
+  const proto = Object.getPrototypeOf(v) as unknown;
+  if (proto === Object.prototype || proto === null)
+    return writeMap(v as Record<string, unknown>, opts, prefix, depth);
+  if (Array.isArray(v)) {
+    if (v.length === 0) return isNilCollection(v) ? "null" : "[]";
+    return writeArray(v, opts, prefix, depth);
+  }
+  if (v instanceof Uint8Array) return v.length === 0 && isNilCollection(v) ? "null" : `"${base64(v)}"`;
+  const typed = typedJson(v as object);
   if (typed !== undefined) {
     if (typed === "null") return "null";
-    if (depth > MAX_DEPTH) throw new JsonMarshalError("json: unsupported value: encountered a cycle");
     if ("value" in typed) return write(typed.value, opts, prefix, depth + 1);
     return writeEntries(structJsonEntries(typed.struct), opts, prefix, depth);
   }
+  if (isMap(v)) return writeMap(v, opts, prefix, depth);
   if (v instanceof GoRawJson) return reformatRawJson(v, opts.escapeHtml, prefix, opts.indent);
-  if (v instanceof Uint8Array) return `"${base64(v)}"`;
   if (v instanceof GoTime) return `"${v.format("2006-01-02T15:04:05.999999999Z07:00")}"`;
-  if (typeof v !== "object") return "null";
-  if (depth > MAX_DEPTH) throw new JsonMarshalError("json: unsupported value: encountered a cycle");
-  {
-    const inner = prefix + opts.indent;
-    const pretty = opts.indent !== "";
-    const open = pretty ? `\n${inner}` : "";
-    if (Array.isArray(v)) {
-      if (v.length === 0) return "[]";
-      let out = "[";
-      for (let i = 0; i < v.length; i++) {
-        if (i > 0) out += ",";
-        out += open + write(v[i], opts, inner, depth + 1);
-      }
-      return `${out}${pretty ? `\n${prefix}` : ""}]`;
-    }
-    if (isMap(v)) {
-      const keys = ownKeys(v);
-      if (keys.length === 0) return "{}";
-      const sep = pretty ? ": " : ":";
-      let out = "{";
-      for (let i = 0; i < keys.length; i++) {
-        const k = keys[i] as string;
-        if (i > 0) out += ",";
-        out += open + jsonQuote(k, opts.escapeHtml) + sep + write(v[k], opts, inner, depth + 1);
-      }
-      return `${out}${pretty ? `\n${prefix}` : ""}}`;
-    }
-    if (typeof (v as { toJSON?: unknown }).toJSON === "function") {
-      return write((v as { toJSON: () => unknown }).toJSON(), opts, prefix, depth + 1);
-    }
-    return "{}";
+  if (typeof (v as { toJSON?: unknown }).toJSON === "function") {
+    return write((v as { toJSON: () => unknown }).toJSON(), opts, prefix, depth + 1);
   }
+  return "{}";
+}
+
+function writeArray(v: readonly unknown[], opts: JsonOptions, prefix: string, depth: number): string {
+  const inner = prefix + opts.indent;
+  const pretty = opts.indent !== "";
+  const open = pretty ? `\n${inner}` : "";
+  let out = "[";
+  for (let i = 0; i < v.length; i++) {
+    if (i > 0) out += ",";
+    out += open + write(v[i], opts, inner, depth + 1);
+  }
+  return `${out}${pretty ? `\n${prefix}` : ""}]`;
+}
+
+/** A map's entries in Go's (sorted) key order. */
+function writeMap(v: Record<string, unknown>, opts: JsonOptions, prefix: string, depth: number): string {
+  const keys = ownKeys(v);
+  if (keys.length === 0) return "{}";
+  const inner = prefix + opts.indent;
+  const pretty = opts.indent !== "";
+  const open = pretty ? `\n${inner}` : "";
+  const sep = pretty ? ": " : ":";
+  let out = "{";
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] as string;
+    if (i > 0) out += ",";
+    out += open + jsonQuote(k, opts.escapeHtml) + sep + write(v[k], opts, inner, depth + 1);
+  }
+  return `${out}${pretty ? `\n${prefix}` : ""}}`;
 }
 
 /** A JSON object of ordered entries (a map's sorted keys, a struct's fields). */
