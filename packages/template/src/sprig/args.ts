@@ -186,6 +186,11 @@ export function toInt64(value: unknown): number {
 /** spf13/cast ToFloat64: numbers as they are, strings parsed, bools 0/1, other values 0. */
 export function toFloat64(value: unknown): number {
   const v = castOperand(value);
+  return typeof v === "string" ? (parseGoFloat(v) ?? 0) : floatOfKind(v);
+}
+
+/** A non-string value as float64 by its kind: numbers as they are, bools 0/1, anything else 0. */
+export function floatOfKind(v: unknown): number {
   switch (typeof v) {
     case "number":
       return v;
@@ -193,8 +198,6 @@ export function toFloat64(value: unknown): number {
       return Number(v);
     case "boolean":
       return v ? 1 : 0;
-    case "string":
-      return parseGoFloat(v) ?? 0;
     default:
       return 0;
   }

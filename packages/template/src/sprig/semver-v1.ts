@@ -7,10 +7,17 @@
 import type { FuncMap } from "../functions.js";
 import { GoFuncError } from "../go/call-error.js";
 import { argString } from "./args.js";
-import { CV, compareSemver, SemverError, SemverVersion, VERSION_RE } from "./semver.js";
+import {
+  type Constraint,
+  type ConstraintRules,
+  CV,
+  compareSemver,
+  parseConstraintWith,
+  SemverError,
+  SemverVersion,
+  VERSION_RE,
+} from "./semver.js";
 
-const OPS = String.raw`=||!=|>|<|>=|=>|<=|=<|~|~>|\^`;
-const CONSTRAINT_RE = new RegExp(String.raw`^\s*(${OPS})\s*(${CV})\s*$`);
 const RANGE_RE = new RegExp(String.raw`\s*(${CV})\s+-\s+(${CV})\s*`, "g");
 
 /** version.go NewVersion (v1.5.0): no check of leading zeros in the prerelease. */
@@ -30,42 +37,11 @@ function parseVersion(v: string): SemverVersion {
   return new SemverVersion(segment(m[1]), segment(m[2]), segment(m[3]), m[5] ?? "", m[8] ?? "", v);
 }
 
-interface Constraint {
-  readonly op: string;
-  readonly con: SemverVersion;
-  readonly dirty: boolean;
-  readonly minorDirty: boolean;
-  readonly patchDirty: boolean;
-}
+const V1_RULES: ConstraintRules = { emptyPatchIsDirty: false, parse: parseVersion };
 
-const isX = (s: string) => s === "x" || s === "X" || s === "*";
-
-/** constraints.go parseConstraint (v1.5.0). */
+/** constraints.go parseConstraint (v1.5.0): `1.2` is exactly 1.2.0. */
 function parseConstraint(c: string): Constraint {
-  const m = CONSTRAINT_RE.exec(c);
-  if (m === null) throw new SemverError(`improper constraint: ${c}`);
-  const [major = "", minor = "", patch = "", pre = ""] = [m[3], m[4], m[5], m[6]];
-  let ver = m[2] ?? "";
-  let dirty = false;
-  let minorDirty = false;
-  let patchDirty = false;
-  if (isX(major)) {
-    ver = "0.0.0";
-    dirty = true;
-  } else if (isX(minor.replace(/^\./, "")) || minor === "") {
-    minorDirty = dirty = true;
-    ver = `${major}.0.0${pre}`;
-  } else if (isX(patch.replace(/^\./, ""))) {
-    dirty = patchDirty = true;
-    ver = `${major}${minor}.0${pre}`;
-  }
-  let con: SemverVersion;
-  try {
-    con = parseVersion(ver);
-  } catch {
-    throw new SemverError("constraint Parser Error");
-  }
-  return { op: m[1] ?? "", con, dirty, minorDirty, patchDirty };
+  return parseConstraintWith(c, V1_RULES);
 }
 
 function tilde(v: SemverVersion, c: Constraint): boolean {

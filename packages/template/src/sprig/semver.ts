@@ -100,7 +100,8 @@ export function compareSemver(a: SemverVersion, b: SemverVersion): number {
   return comparePrerelease(a.Prerelease, b.Prerelease);
 }
 
-interface Constraint {
+/** One parsed constraint (Masterminds' constraint struct). */
+export interface Constraint {
   readonly op: string;
   readonly con: SemverVersion;
   readonly dirty: boolean;
@@ -110,9 +111,23 @@ interface Constraint {
 
 const isX = (s: string | undefined) => s === "x" || s === "X" || s === "*";
 
+/** How a Masterminds/semver version parses a constraint's version. */
+export interface ConstraintRules {
+  /** v3: `1.2` is `1.2.x`; v1: it is exactly 1.2.0. */
+  readonly emptyPatchIsDirty: boolean;
+  readonly parse: (version: string) => SemverVersion;
+}
+
+const V3_RULES: ConstraintRules = { emptyPatchIsDirty: true, parse: parseSemver };
+
 function parseConstraint(c: string): Constraint {
   if (c.length === 0)
     return { op: "", con: parseSemver("0.0.0"), dirty: true, minorDirty: false, patchDirty: false };
+  return parseConstraintWith(c, V3_RULES);
+}
+
+/** parseConstraint: the operator, and the version with `x`/missing parts made 0 and marked dirty. */
+export function parseConstraintWith(c: string, rules: ConstraintRules): Constraint {
   const m = CONSTRAINT_RE.exec(c);
   if (m === null) throw new SemverError(`improper constraint: ${c}`);
   const [major, minor = "", patch = "", pre = ""] = [m[3], m[4], m[5], m[6]];
@@ -126,13 +141,13 @@ function parseConstraint(c: string): Constraint {
   } else if (isX(minor.replace(/^\./, "")) || minor === "") {
     minorDirty = dirty = true;
     ver = `${major}.0.0${pre}`;
-  } else if (isX(patch.replace(/^\./, "")) || patch === "") {
+  } else if (isX(patch.replace(/^\./, "")) || (patch === "" && rules.emptyPatchIsDirty)) {
     patchDirty = dirty = true;
     ver = `${major}${minor}.0${pre}`;
   }
   let con: SemverVersion;
   try {
-    con = parseSemver(ver);
+    con = rules.parse(ver);
   } catch {
     throw new SemverError("constraint Parser Error");
   }

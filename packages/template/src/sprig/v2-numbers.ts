@@ -4,7 +4,7 @@
  * pointer dereference.
  */
 import { GoNamed, GoPointer } from "../go/typed.js";
-import { type Converters, parseGoFloat } from "./args.js";
+import { type Converters, floatOfKind, parseGoFloat } from "./args.js";
 
 const INT64_MIN = -(2 ** 63);
 
@@ -42,18 +42,7 @@ function toInt64(value: unknown): number {
 }
 
 function toFloat64(value: unknown): number {
-  if (typeof value === "string") return parseGoFloat(value) ?? 0;
-  const v = reflected(value);
-  switch (typeof v) {
-    case "number":
-      return v;
-    case "bigint":
-      return Number(v);
-    case "boolean":
-      return v ? 1 : 0;
-    default:
-      return 0;
-  }
+  return typeof value === "string" ? (parseGoFloat(value) ?? 0) : floatOfKind(reflected(value));
 }
 
 /** sprig v2.22's toInt64/toFloat64 (int is int(toInt64(v))). */
