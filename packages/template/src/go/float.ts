@@ -238,3 +238,35 @@ export function formatFloatBinary(v: number, fmt: "x" | "X" | "b", prec: number)
   const a = Math.abs(exp);
   return `${out}${sign}${a < 10 ? "0" : ""}${a}`;
 }
+
+/** The `#` flag: always a decimal point, and %g keeps trailing zeros (Go's fmtFloat, sign at num[0]). */
+export function sharpFloat(num: string, verb: string, prec: number): string {
+  if (verb === "b") return num;
+  let digits = 0;
+  if (verb === "v" || verb === "g" || verb === "G" || verb === "x" || verb === "X")
+    digits = prec === -1 ? 6 : prec;
+  let body = num;
+  let tail = "";
+  let hasPoint = false;
+  let sawNonzero = false;
+  for (let i = 1; i < body.length; i++) {
+    const c = body[i]!;
+    if (c === ".") {
+      hasPoint = true;
+      continue;
+    }
+    if (c === "p" || c === "P" || ((c === "e" || c === "E") && verb !== "x" && verb !== "X")) {
+      tail = body.slice(i);
+      body = body.slice(0, i);
+      break;
+    }
+    if (c !== "0") sawNonzero = true;
+    if (sawNonzero) digits--;
+  }
+  if (!hasPoint) {
+    if (body.length === 2 && body[1] === "0") digits--;
+    body += ".";
+  }
+  if (digits > 0) body += "0".repeat(digits);
+  return body + tail;
+}

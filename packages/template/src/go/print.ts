@@ -1,5 +1,5 @@
 /** Go's fmt verb machinery (printArg/printValue, flags, padding) over plain JS template values. */
-import { formatFloat, formatFloatBinary } from "./float.js";
+import { formatFloat, formatFloatBinary, sharpFloat } from "./float.js";
 import { goSyntaxTyped, printTyped, stringerText } from "./print-typed.js";
 import { canBackquote, goQuote, goQuoteASCII, goQuoteRune, isPrint } from "./quote.js";
 import { goTypeName, isGoInt, isMap, kindOf, ownKeys } from "./values.js";
@@ -141,38 +141,6 @@ function fmtFloatVerb(v: number, verb: string, f: Spec): string {
     return pad(num, f);
   }
   return pad(num.slice(1), f);
-}
-
-/** The `#` flag: always a decimal point, and %g keeps trailing zeros (Go's fmtFloat, sign at num[0]). */
-function sharpFloat(num: string, verb: string, prec: number): string {
-  if (verb === "b") return num;
-  let digits = 0;
-  if (verb === "v" || verb === "g" || verb === "G" || verb === "x" || verb === "X")
-    digits = prec === -1 ? 6 : prec;
-  let body = num;
-  let tail = "";
-  let hasPoint = false;
-  let sawNonzero = false;
-  for (let i = 1; i < body.length; i++) {
-    const c = body[i]!;
-    if (c === ".") {
-      hasPoint = true;
-      continue;
-    }
-    if (c === "p" || c === "P" || ((c === "e" || c === "E") && verb !== "x" && verb !== "X")) {
-      tail = body.slice(i);
-      body = body.slice(0, i);
-      break;
-    }
-    if (c !== "0") sawNonzero = true;
-    if (sawNonzero) digits--;
-  }
-  if (!hasPoint) {
-    if (body.length === 2 && body[1] === "0") digits--;
-    body += ".";
-  }
-  if (digits > 0) body += "0".repeat(digits);
-  return body + tail;
 }
 
 function fmtSx(bytes: Uint8Array, f: Spec, upper: boolean): string {
