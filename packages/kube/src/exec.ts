@@ -4,6 +4,7 @@ import { createDeadline, ErrorCodes, QuiesceError, throwIfAborted } from "@quies
 import type { ContainerRef, ExecOptions, ExecResult } from "./cluster.js";
 import { ExecTimeoutError, KubeApiError, type RequestFacts } from "./errors.js";
 import { CONNECTION_LOST, runExecChannel } from "./exec-channel.js";
+import { type PodCheck, startPodCheck } from "./exec-pod-check.js";
 import type { Objects } from "./objects.js";
 import { PODS } from "./paths.js";
 import { execOutcome } from "./status.js";
@@ -104,6 +105,9 @@ export async function execInContainer(
   const stderr = new TailBuffer(options.stderrLimitBytes ?? DEFAULT_CAPTURE_BYTES);
   let container = ref.container ?? "";
   let running = false;
+  // Fails the session when its pod stops running under it (a lost node answers no output, ever).
+  const podTroubles = new AbortController();
+  let podCheck: PodCheck | undefined;
   const facts: RequestFacts = {
     verb: "exec",
     resource: "pods/exec",
@@ -120,6 +124,13 @@ export async function execInContainer(
     throwIfAborted(deadline.signal);
     running = true;
     const { onStdout, onStderr } = options;
+    const checkEvery = transport.execHeartbeat?.podCheckIntervalMs ?? 0;
+    if (checkEvery > 0) {
+      const restarts = pod.status?.containerStatuses?.find((s) => s.name === container)?.restartCount;
+      podCheck = startPodCheck(objects, ref, container, command, checkEvery, restarts, (err) =>
+        podTroubles.abort(err),
+      );
+    }
     const end = await runExecChannel({
       url: transport
         .url(execPath(ref, container, command, options.stdin !== undefined))
@@ -134,7 +145,7 @@ export async function execInContainer(
         stderr.write(chunk);
         onStderr?.(chunk);
       },
-      signal: deadline.signal,
+      signal: AbortSignal.any([deadline.signal, podTroubles.signal]),
       facts,
       protocols: transport.execProtocols,
       heartbeat: transport.execHeartbeat,
@@ -205,6 +216,13 @@ export async function execInContainer(
       );
     }
     if (options.signal?.aborted) throw options.signal.reason;
+    if (podTroubles.signal.aborted) {
+      const trouble = podTroubles.signal.reason as QuiesceError;
+      throw new QuiesceError(trouble.code, trouble.message, {
+        cause: err === trouble ? undefined : err,
+        details: { ...trouble.details, command: [...command], stdout: stdout.text(), stderr: stderr.text() },
+      });
+    }
     if (err instanceof KubeApiError && err.details.why === "exec stream ended without a status") {
       // Say whether the pod went away under the command: the most common reason for a dropped stream.
       const fate = await podFate(objects, ref);
@@ -239,6 +257,7 @@ export async function execInContainer(
     }
     throw err;
   } finally {
+    podCheck?.stop();
     deadline.dispose();
   }
 }

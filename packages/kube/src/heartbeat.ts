@@ -15,6 +15,13 @@ export interface HeartbeatOptions {
    * upgrade's answer.
    */
   timeoutMs?: number;
+  /**
+   * How often a running exec checks that its pod still runs (default 30 s; 0 turns it off): a pod
+   * whose node is lost (phase `Unknown`), that ended, was deleted or whose container stopped or
+   * restarted fails the exec with QUIESCE_KUBE_POD_NOT_RUNNING. The API server keeps answering
+   * pings when a node is lost, so pings alone cannot tell.
+   */
+  podCheckIntervalMs?: number;
 }
 
 // client-go tools/remotecommand/websocket.go: pingPeriod = 5s, pingReadDeadline = pingPeriod*12 + 1s.
@@ -22,6 +29,9 @@ export interface HeartbeatOptions {
 export const DEFAULT_HEARTBEAT_INTERVAL_MS = 5_000;
 /** Default silence after which an exec connection is lost: 61 s, as client-go's pingReadDeadline. */
 export const DEFAULT_HEARTBEAT_TIMEOUT_MS = DEFAULT_HEARTBEAT_INTERVAL_MS * 12 + 1_000;
+
+/** Default interval of a running exec's pod check: 30 s. */
+export const DEFAULT_POD_CHECK_INTERVAL_MS = 30_000;
 
 /** Settings with their defaults applied, or undefined when the heartbeat is off. */
 export type ResolvedHeartbeat = Required<HeartbeatOptions>;
@@ -34,7 +44,8 @@ export function resolveHeartbeat(
   const intervalMs = options?.intervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS;
   const timeoutMs = options?.timeoutMs ?? DEFAULT_HEARTBEAT_TIMEOUT_MS;
   if (!(timeoutMs > 0) || !Number.isFinite(timeoutMs)) return undefined;
-  return { intervalMs: Math.max(1, Math.min(intervalMs, timeoutMs)), timeoutMs };
+  const podCheckIntervalMs = Math.max(0, options?.podCheckIntervalMs ?? DEFAULT_POD_CHECK_INTERVAL_MS);
+  return { intervalMs: Math.max(1, Math.min(intervalMs, timeoutMs)), timeoutMs, podCheckIntervalMs };
 }
 
 /** A running heartbeat on one WebSocket. */

@@ -38,6 +38,7 @@ export { EXEC_PROTOCOLS } from "./exec-channel.js";
 export {
   DEFAULT_HEARTBEAT_INTERVAL_MS,
   DEFAULT_HEARTBEAT_TIMEOUT_MS,
+  DEFAULT_POD_CHECK_INTERVAL_MS,
   type HeartbeatOptions,
   type ResolvedHeartbeat,
 } from "./heartbeat.js";

@@ -12,14 +12,9 @@ import { isConnectionReset } from "./retry.js";
 import { isStatus } from "./status.js";
 import type { Transport } from "./transport.js";
 import { watchEvents } from "./watch.js";
+import { type ObjectMap, WatchCache } from "./watch-cache.js";
 
-/** The objects of a collection, keyed by `namespace/name`. */
-export type ObjectMap = Map<string, KubeObject>;
-
-/** The key of an object in an {@link ObjectMap}. */
-export function objectKey(namespace: string | undefined, name: string): string {
-  return `${namespace ?? ""}/${name}`;
-}
+export { type ObjectMap, objectKey } from "./watch-cache.js";
 
 /** What to observe. */
 export interface ObserveTarget extends ResourceRef {
@@ -45,7 +40,9 @@ export async function observe<T>(
   const path = collectionPath(target);
   const facts = { resource: resourceLabel(target), namespace: target.namespace };
   const selectors = { labelSelector: target.labelSelector, fieldSelector: target.fieldSelector };
-  const objects: ObjectMap = new Map();
+  // Duplicated or reordered events cannot regress it (see WatchCache).
+  const cache = new WatchCache();
+  const objects = cache.objects;
   // The caller's condition may throw: such an error ends the wait as is, never mistaken for a cut stream.
   const check = (): { value: T } | undefined => {
     try {
@@ -64,10 +61,7 @@ export async function observe<T>(
       facts: { ...facts, verb: "list" },
       signal,
     });
-    objects.clear();
-    for (const item of list.items ?? [])
-      objects.set(objectKey(item.metadata?.namespace, item.metadata?.name ?? ""), item);
-    let resourceVersion = list.metadata?.resourceVersion ?? "";
+    cache.reset(list.items ?? [], list.metadata?.resourceVersion ?? "");
     let first: { value: T } | undefined;
     try {
       first = check();
@@ -81,7 +75,12 @@ export async function observe<T>(
         const events = watchEvents(
           transport,
           path,
-          { ...selectors, resourceVersion, allowWatchBookmarks: true, timeoutSeconds: WATCH_SECONDS },
+          {
+            ...selectors,
+            resourceVersion: cache.resourceVersion,
+            allowWatchBookmarks: true,
+            timeoutSeconds: WATCH_SECONDS,
+          },
           { ...facts, verb: "watch" },
           signal,
         );
@@ -96,24 +95,30 @@ export async function observe<T>(
             if (code !== undefined && (code >= 500 || code === 429)) throw new StreamCut(error);
             throw error;
           }
-          const rv = event.object.metadata?.resourceVersion;
-          if (rv) resourceVersion = rv;
-          if (event.type === "BOOKMARK") continue;
-          const key = objectKey(event.object.metadata?.namespace, event.object.metadata?.name ?? "");
-          if (event.type === "DELETED") objects.delete(key);
-          else objects.set(key, event.object);
+          if (event.type === "BOOKMARK") {
+            cache.bookmark(event.object.metadata?.resourceVersion);
+            continue;
+          }
+          if (!cache.apply(event.type, event.object)) continue;
           const met = check();
           if (met) return met.value;
         }
         // The server ended the watch (timeoutSeconds, restart): carry on from where we were.
-        logger?.debug("watch ended; re-watching", { resource: facts.resource, resourceVersion });
+        logger?.debug("watch ended; re-watching", {
+          resource: facts.resource,
+          resourceVersion: cache.resourceVersion,
+        });
       } catch (err) {
         if (signal.aborted) throw signal.reason;
         if (err instanceof ConditionFailed) throw err.error;
         if (QuiesceError.is(err, ErrorCodes.KUBE_GONE)) break;
         if (!(err instanceof StreamCut) && !isConnectionReset(err) && !isBodyCut(err)) throw err;
         cuts++;
-        logger?.debug("watch stream cut; re-watching", { resource: facts.resource, resourceVersion, cuts });
+        logger?.debug("watch stream cut; re-watching", {
+          resource: facts.resource,
+          resourceVersion: cache.resourceVersion,
+          cuts,
+        });
         await sleep(Math.min(1000, 10 * 2 ** Math.min(cuts, 7)), { signal });
       }
     }

@@ -1,14 +1,21 @@
 /** `Cluster.runPod` and `Cluster.runJob`: one-off workloads run to an end, logs collected, cleaned up. */
 import type { V1Container, V1Pod, V1PodSpec } from "@kubernetes/client-node";
-import { createDeadline, type Logger, raceAbort, serializeError } from "@quiesce/core";
+import {
+  createDeadline,
+  ErrorCodes,
+  type Logger,
+  QuiesceError,
+  raceAbort,
+  serializeError,
+} from "@quiesce/core";
 import type { JobRunSpec, KubeObject, LeakedObject, PodRunSpec, RunOptions, RunResult } from "./cluster.js";
-import { KubeApiError } from "./errors.js";
+import { KubeApiError, WorkloadFailedError } from "./errors.js";
 import type { Objects } from "./objects.js";
 import { createMayHaveHappened, isNameTaken, oneOffName } from "./one-off-name.js";
 import { JOBS, PODS } from "./paths.js";
 import { mergePodOverride } from "./pod-override.js";
 import { exitCodeOf } from "./pod-status.js";
-import { mainContainer, readFinishedLog, supervisePods } from "./supervise.js";
+import { mainContainer, NODE_LOST, readFinishedLog, supervisePods } from "./supervise.js";
 import type { Transport } from "./transport.js";
 
 /** Default time limit of runJob: 15 minutes (runPod has none: only its start is bounded). */
@@ -121,9 +128,34 @@ export async function cleanupOneOff(
   kind: LeakedObject["kind"],
   logger: Logger,
   onLeak: RunOptions["onLeak"],
+  nodeLost = false,
 ): Promise<void> {
+  const report = (error: unknown) => {
+    const leak: LeakedObject = {
+      kind,
+      namespace: ref.namespace ?? "",
+      name: ref.name,
+      error: serializeError(error),
+      at: new Date().toISOString(),
+    };
+    try {
+      onLeak?.(leak);
+    } catch {
+      // A listener's failure must not turn a finished run into a failed one.
+    }
+  };
   try {
     await objects.delete(ref, { propagationPolicy: "Background", timeoutMs: 30_000 });
+    // Deleted, but a lost node's kubelet never confirms it: the pod stays Terminating.
+    if (nodeLost) {
+      report(
+        new QuiesceError(
+          ErrorCodes.KUBE_POD_NOT_RUNNING,
+          `pod ${ref.namespace}/${ref.name} was deleted, but its node is not responding: it stays Terminating until the node returns or is removed (cleanupOrphans with force removes it)`,
+          { details: { namespace: ref.namespace, pod: ref.name, reason: NODE_LOST } },
+        ),
+      );
+    }
   } catch (err) {
     // Gone already, or never created because its create was cut off before reaching the server.
     if (err instanceof KubeApiError && err.statusCode === 404) return;
@@ -132,18 +164,7 @@ export async function cleanupOneOff(
       name: ref.name,
       error: String(err),
     });
-    const leak: LeakedObject = {
-      kind,
-      namespace: ref.namespace ?? "",
-      name: ref.name,
-      error: serializeError(err),
-      at: new Date().toISOString(),
-    };
-    try {
-      onLeak?.(leak);
-    } catch {
-      // A listener's failure must not turn a finished run into a failed one.
-    }
+    report(err);
   }
 }
 
@@ -188,6 +209,7 @@ export async function runPod(
     `run pod ${spec.image} in ${spec.namespace}`,
   );
   let name: string | undefined;
+  let nodeLost = false;
   try {
     const created = (await createOneOff(
       objects,
@@ -208,7 +230,10 @@ export async function runPod(
         { ...options, signal: deadline.signal, logger: transport.logger },
       ),
       deadline.signal,
-    );
+    ).catch((err: unknown) => {
+      nodeLost = err instanceof WorkloadFailedError && err.details.reason === NODE_LOST;
+      throw err;
+    });
     const logs =
       result.logs ??
       (await readFinishedLog(
@@ -235,6 +260,7 @@ export async function runPod(
         "Pod",
         transport.logger,
         options.onLeak,
+        nodeLost,
       );
   }
 }

@@ -13,6 +13,9 @@ import { hasLeftPending, hasStarted, isPermanentlyStuck, isPodFinished, stuckRea
 import { TailBuffer } from "./tail-buffer.js";
 import type { Transport } from "./transport.js";
 
+/** `details.reason` of a one-off pod whose node stopped responding (phase Unknown). */
+export const NODE_LOST = "NodeLost";
+
 /** Default bytes of log kept: 1 MiB. */
 export const DEFAULT_LOG_BYTES = 1024 * 1024;
 /** Default time a one-off pod may stay Pending: Kanister's DefaultPodReadyWaitTimeout (pkg/kube/pod.go), 15 minutes. */
@@ -111,6 +114,18 @@ export async function supervisePods(
           };
         }
         const name = pod.metadata?.name ?? "";
+        // Kanister waits on (pkg/kube/pod.go WaitForPodCompletion ends only on Succeeded/Failed); a
+        // node that stopped reporting would then hold a phase without a deadline forever.
+        if (pod.status?.phase === "Unknown") {
+          return {
+            value: {
+              failure: new WorkloadFailedError(
+                `pod ${target.namespace}/${name}: its node is not responding (phase Unknown); the task may still be running`,
+                { namespace: target.namespace, pod: name, reason: NODE_LOST, possiblyStillRunning: true },
+              ),
+            },
+          };
+        }
         if (hasLeftPending(pod)) clearTimeout(readyTimer);
         const stuck = stuckReason(pod);
         lastStuck = stuck ?? lastStuck;

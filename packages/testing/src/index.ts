@@ -42,6 +42,7 @@ export type {
   StatusCause,
   StoredMeta,
   StoredObject,
+  TerminationMatch,
   WatchEvent,
   WatchEventType,
 } from "./api/index.js";

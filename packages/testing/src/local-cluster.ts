@@ -193,6 +193,7 @@ export async function startLocalCluster<R extends ContainerRuntime>(
       ...(options.logLimitBytes !== undefined ? { logLimitBytes: options.logLimitBytes } : {}),
       ...(options.restartBackoffMs !== undefined ? { restartBackoffMs: options.restartBackoffMs } : {}),
       logger: options.logger ?? noopLogger,
+      faults,
     });
     server = await createApiServer({
       store,

@@ -13,6 +13,7 @@ export type {
   FaultVerb,
   HistoryExpirer,
   RequestRecord,
+  TerminationMatch,
 } from "../faults/faults.js";
 export { createFaults, Faults } from "../faults/faults.js";
 export type { SelfSignedCertificate } from "../http/self-signed.js";

@@ -10,6 +10,7 @@ import type { Controller } from "./controller.js";
 import { createDaemonSetController } from "./daemonset-controller.js";
 import { createDeploymentController } from "./deployment-controller.js";
 import { createJobController } from "./job-controller.js";
+import type { NodeFaults } from "./node-faults.js";
 import { PodController, type PodControllerOptions } from "./pod-controller.js";
 import { createPvcController } from "./pvc-controller.js";
 import { createReplicaSetController } from "./replicaset-controller.js";
@@ -42,6 +43,8 @@ export interface ControllerOptions {
    */
   csi?: LocalCsiOptions | false;
   logger?: Logger;
+  /** Fault injection the kubelet consults (a lost node, deletions held in Terminating). */
+  faults?: NodeFaults;
 }
 
 /** The default bad-image rule. */
@@ -89,6 +92,7 @@ export function startControllers(
     logLimitBytes: options.logLimitBytes ?? 4 * 1024 * 1024,
     restartBackoffMs: options.restartBackoffMs ?? 50,
     logger,
+    faults: options.faults,
   };
   const kubelet = new PodController(store, types, runtime, sandboxes, podOptions);
   const csi =

@@ -10,6 +10,7 @@ import type { ContainerRuntime } from "../runtime/types.js";
 import { recordEvent } from "./events.js";
 import { failImagePull, failInvalidImage, isValidImageReference } from "./image-pull.js";
 import { runInitContainers } from "./init-containers.js";
+import { markNodeBack, markNodeLost, type NodeFaults, UNREACHABLE_NODE_MESSAGE } from "./node-faults.js";
 import { PodGoneError, StalePod } from "./pod-errors.js";
 import { podContainers, podInfo } from "./pod-spec.js";
 import { containerStatus, containerStatuses, setCondition, statusOf, syncReadiness } from "./pod-status.js";
@@ -31,6 +32,8 @@ export interface PodControllerOptions {
   /** First delay before restarting a container (doubles per restart, capped at 5 s). */
   restartBackoffMs: number;
   logger: Logger;
+  /** Fault injection: a lost node, deletions that stick in Terminating. */
+  faults?: NodeFaults | undefined;
 }
 
 interface Track {
@@ -58,6 +61,8 @@ export class PodController {
   readonly #pending = new Set<Promise<unknown>>();
   #unwatch: (() => void) | undefined;
   #stopped = false;
+  /** The node is lost (fault injection): this kubelet neither acts nor reports. */
+  #lost = false;
 
   constructor(
     store: ObjectStore,
@@ -93,9 +98,11 @@ export class PodController {
         if (pod && mountsClaim(pod, name)) this.#queue.enqueue(key);
       }
     });
+    const unwatchFaults = this.#options.faults?.onNodeChange(() => this.#nodeChanged()) ?? (() => {});
     this.#unwatch = () => {
       unwatchPods();
       unwatchClaims();
+      unwatchFaults();
     };
   }
 
@@ -116,6 +123,31 @@ export class PodController {
     if (track && (!pod || pod.metadata.uid !== track.uid)) void this.#teardown(key, track);
     if (!pod) return;
     const current = this.#tracks.get(key);
+    if (this.#lost) {
+      // An unreachable node: new pods are not scheduled, nothing else happens.
+      const conditions = field<{ type: string; message?: string }[]>(pod, "status", "conditions") ?? [];
+      const marked = conditions.some(
+        (c) => c.type === "PodScheduled" && c.message === UNREACHABLE_NODE_MESSAGE,
+      );
+      if (
+        !current &&
+        !marked &&
+        !pod.metadata.deletionTimestamp &&
+        field<string>(pod, "spec", "nodeName") === undefined
+      )
+        tolerate(() =>
+          this.#store.mutate(this.#types.pods, namespace, name, (p) =>
+            markUnschedulable(p, UNREACHABLE_NODE_MESSAGE),
+          ),
+        );
+      return;
+    }
+    if (
+      pod.metadata.deletionTimestamp &&
+      this.#options.faults?.holdsTermination({ namespace, name, node: this.#options.nodeName })
+    ) {
+      return; // the deletion sticks: containers keep running, the pod stays Terminating
+    }
     if (pod.metadata.deletionTimestamp) {
       if (current && !current.terminating) this.#terminate(key, current, pod);
       else if (!current) this.#finishDeletion(pod);
@@ -135,6 +167,28 @@ export class PodController {
     track.timers.add(timer);
   }
 
+  /** A node was lost or came back, or held deletions changed: report it, and look at every pod again. */
+  #nodeChanged(): void {
+    const lost = this.#options.faults?.isNodeLost(this.#options.nodeName) ?? false;
+    if (lost !== this.#lost) {
+      this.#lost = lost;
+      for (const [key, track] of this.#tracks) {
+        const { namespace, name } = splitKey(key);
+        const entry = track.sandbox;
+        tolerate(() =>
+          this.#store.mutate(this.#types.pods, namespace, name, (p) => {
+            if (p.metadata.uid !== track.uid) throw new StalePod();
+            if (lost) markNodeLost(p);
+            else markNodeBack(p, (c) => entry?.containers.get(c)?.state === "running");
+          }),
+        );
+      }
+    }
+    if (this.#stopped) return;
+    for (const pod of this.#store.list(this.#types.pods, undefined).items)
+      this.#queue.enqueue(keyOf(pod.metadata.namespace, pod.metadata.name));
+  }
+
   /** Writes the pod if it is still the same pod; a deleted or replaced pod is left alone. */
   #update(
     namespace: string,
@@ -142,7 +196,8 @@ export class PodController {
     uid: string,
     change: (pod: StoredObject) => void,
   ): StoredObject | undefined {
-    if (this.#stopped) return undefined;
+    // A lost node's kubelet reports nothing until the node comes back.
+    if (this.#stopped || this.#lost) return undefined;
     let same = true;
     const result = tolerate(() =>
       this.#store.mutate(this.#types.pods, namespace, name, (pod) => {

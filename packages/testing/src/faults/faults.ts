@@ -44,6 +44,19 @@ export interface FaultRule extends FaultMatch {
    * connection before the answer: a response lost after the server acted.
    */
   loseResponse?: boolean;
+  /** Watches only: every event is sent twice. */
+  duplicateEvents?: boolean;
+  /**
+   * Watches only: events are sent out of order — each is held back until the next one has gone
+   * out (or for 50 ms), so consecutive events arrive swapped.
+   */
+  reorderEvents?: boolean;
+}
+
+/** Which pods {@link Faults.stickTerminating} holds. */
+export interface TerminationMatch {
+  namespace?: string;
+  pod?: string;
 }
 
 /** A fault that was added: how often it fired, and a way to take it back. */
@@ -107,6 +120,12 @@ export interface ExecFaultState {
   hits: number;
 }
 
+/** A change of the simulated node's health or of held terminations, for the kubelet and the API server. */
+export type NodeFaultListener = () => void;
+
+/** The default name of the local cluster's one node. */
+export const LOCAL_NODE = "quiesce-local";
+
 /** What the API server attaches so that `expireHistory` can reach its store. */
 export interface HistoryExpirer {
   expireHistory?(): void;
@@ -133,6 +152,9 @@ export class Faults {
   private readonly watches = new Set<() => void>();
   private readonly stores = new Set<HistoryExpirer>();
   private readonly log: RequestRecord[] = [];
+  private readonly lostNodes = new Map<string, number>();
+  private readonly heldTerminations = new Set<TerminationMatch>();
+  private readonly nodeListeners = new Set<NodeFaultListener>();
 
   /**
    * Adds a scripted fault for matching requests: an error status (with `Retry-After`), a
@@ -197,6 +219,61 @@ export class Faults {
     };
   }
 
+  /**
+   * Makes deleted pods stick in Terminating: their kubelet never confirms the deletion, so they keep
+   * their `deletionTimestamp`, their phase and their running containers. `remove()` lets the
+   * deletions finish.
+   *
+   * @example
+   * ```ts
+   * const stuck = faults.stickTerminating({ namespace: "db", pod: "db-0" });
+   * // … scale down: db-0 stays Terminating …
+   * stuck.remove();
+   * ```
+   */
+  stickTerminating(match: TerminationMatch = {}): FaultHandle {
+    const state = { ...match };
+    this.heldTerminations.add(state);
+    this.notifyNodes();
+    let hits = 0;
+    return {
+      get hits() {
+        return hits;
+      },
+      remove: () => {
+        hits++;
+        if (this.heldTerminations.delete(state)) this.notifyNodes();
+      },
+    };
+  }
+
+  /**
+   * Loses a node (default: the local cluster's only one), as when it crashes or is cut off: its
+   * kubelet stops — its pods turn phase `Unknown` with Ready `False` (what the node controller
+   * reports), deletions of its pods stick in Terminating, new pods are not scheduled — and the API
+   * server cannot reach it: a new exec or log request for one of its pods fails (`error dialing
+   * backend`), and exec sessions already open go quiet (no output, no status) while the API server
+   * itself keeps answering pings. `remove()` brings the node back.
+   */
+  loseNode(node: string = LOCAL_NODE): FaultHandle {
+    this.lostNodes.set(node, (this.lostNodes.get(node) ?? 0) + 1);
+    this.notifyNodes();
+    let removed = false;
+    return {
+      get hits() {
+        return removed ? 1 : 0;
+      },
+      remove: () => {
+        if (removed) return;
+        removed = true;
+        const n = (this.lostNodes.get(node) ?? 1) - 1;
+        if (n <= 0) this.lostNodes.delete(node);
+        else this.lostNodes.set(node, n);
+        this.notifyNodes();
+      },
+    };
+  }
+
   /** Ends every open watch stream now (clean end of the chunked response); returns how many were cut. */
   cutWatches(): number {
     const cuts = [...this.watches];
@@ -210,11 +287,16 @@ export class Faults {
     for (const store of this.stores) store.expireHistory?.();
   }
 
-  /** Removes every fault and exec drop, and forgets the request log. */
+  /** Removes every fault (lost nodes and held terminations included), and forgets the request log. */
   clear(): void {
     this.rules.clear();
     this.execFaults.clear();
     this.log.length = 0;
+    if (this.lostNodes.size > 0 || this.heldTerminations.size > 0) {
+      this.lostNodes.clear();
+      this.heldTerminations.clear();
+      this.notifyNodes();
+    }
   }
 
   /** The requests answered so far (the last 10,000), oldest first. */
@@ -263,6 +345,38 @@ export class Faults {
       return state.fault;
     }
     return undefined;
+  }
+
+  /** @internal True while `node` is lost. */
+  isNodeLost(node: string | undefined): boolean {
+    return this.lostNodes.has(node ?? LOCAL_NODE);
+  }
+
+  /** @internal True when the deletion of this pod must not finish (held, or its node is lost). */
+  holdsTermination(pod: {
+    namespace?: string | undefined;
+    name: string;
+    node?: string | undefined;
+  }): boolean {
+    if (this.isNodeLost(pod.node)) return true;
+    for (const m of this.heldTerminations) {
+      if (m.namespace !== undefined && m.namespace !== pod.namespace) continue;
+      if (m.pod !== undefined && m.pod !== pod.name) continue;
+      return true;
+    }
+    return false;
+  }
+
+  /** @internal Calls `listener` whenever nodes are lost or restored or held terminations change. */
+  onNodeChange(listener: NodeFaultListener): () => void {
+    this.nodeListeners.add(listener);
+    return () => {
+      this.nodeListeners.delete(listener);
+    };
+  }
+
+  private notifyNodes(): void {
+    for (const listener of [...this.nodeListeners]) listener();
   }
 
   /** @internal Registers an open watch; returns the unregister function. */

@@ -127,6 +127,10 @@ export class ExecEndpoint {
     // cut: the connection was destroyed; stalled: it stays open, but nothing is sent, read or ponged.
     let cut = false;
     let stalled = silent;
+    // A lost node: the API server still answers pings, but nothing comes from the kubelet any more.
+    const node = (target.pod.spec as { nodeName?: string } | undefined)?.nodeName;
+    let quiet = false;
+    const nodeLost = () => (quiet ||= this.faults?.isNodeLost(node) ?? false);
     const fault = this.faults?.takeExecFault({
       namespace: target.namespace,
       pod: target.pod.metadata.name,
@@ -142,7 +146,7 @@ export class ExecEndpoint {
     };
     const frames = new FramePool();
     const send = (channel: number, chunk: Uint8Array) => {
-      if (cut || stalled || ws.readyState !== ws.OPEN || chunk.length === 0) return;
+      if (cut || stalled || nodeLost() || ws.readyState !== ws.OPEN || chunk.length === 0) return;
       const frame = frames.take(chunk.length + 1);
       frame[0] = channel;
       frame.set(chunk, 1);
@@ -182,7 +186,7 @@ export class ExecEndpoint {
       if (!stalled && !cut && ws.readyState === ws.OPEN) ws.pong(data);
     });
     ws.on("message", (data: Buffer, isBinary: boolean) => {
-      if (stalled || cut) return;
+      if (stalled || cut || nodeLost()) return;
       const buf = isBinary ? data : Buffer.from(data);
       if (buf.length === 0) return;
       const channel = buf[0];
@@ -248,7 +252,7 @@ export class ExecEndpoint {
       statusBody = errorStatus(protocol, e);
     }
     finished = true;
-    if (cut || stalled || ws.readyState !== ws.OPEN) return;
+    if (cut || stalled || nodeLost() || ws.readyState !== ws.OPEN) return;
     if (statusBody !== undefined) send(STATUS, Buffer.from(statusBody, "utf8"));
     ws.close(1000);
   }

@@ -11,7 +11,7 @@ import type { Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import { sleep } from "@quiesce/core";
 import { ApiStatusError } from "../api/errors.js";
-import type { ObjectStore, PodIO } from "../api/seams.js";
+import type { ObjectStore, PodIO, StoredObject } from "../api/seams.js";
 import type { FaultRule, Faults } from "../faults/faults.js";
 import { classify, type RequestInfo } from "./classify.js";
 import {
@@ -113,6 +113,20 @@ function rejectUpgrade(socket: Duplex, err: unknown): number {
   return e.statusCode;
 }
 
+/** How a watch's events are disordered by a fault rule, if at all. */
+function disorder(rule: FaultRule | undefined): { duplicate: boolean; reorder: boolean } | undefined {
+  if (!rule?.duplicateEvents && !rule?.reorderEvents) return undefined;
+  return { duplicate: rule.duplicateEvents === true, reorder: rule.reorderEvents === true };
+}
+
+/** The API server cannot reach the kubelet of a lost node: exec and log fail as they do then. */
+function refuseLostNode(faults: Faults | undefined, pod: StoredObject): void {
+  const node = (pod.spec as { nodeName?: string } | undefined)?.nodeName;
+  if (!faults?.isNodeLost(node)) return;
+  const host = (pod.status as { hostIP?: string } | undefined)?.hostIP ?? "127.0.0.1";
+  throw ApiStatusError.internal(`error dialing backend: dial tcp ${host}:10250: i/o timeout`);
+}
+
 /** Lets the handler do its work, then resets the connection instead of sending the answer. */
 function loseResponse(req: IncomingMessage, res: ServerResponse, record: () => void): void {
   const lose = () => {
@@ -210,6 +224,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     url: URL,
     route: Route,
     onStart: (s: number) => void,
+    rule?: FaultRule,
   ) => {
     switch (route.kind) {
       case "version":
@@ -264,6 +279,8 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
           "ServiceUnavailable",
           "no container runtime is attached to this API server",
         );
+      const pod = route.name === undefined ? undefined : store.get(route.type, route.namespace, route.name);
+      if (pod) refuseLostNode(faults, pod);
       return handleLog(r, podIO);
     }
     switch (req.method) {
@@ -272,10 +289,13 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
         if (route.watch || (w && route.name !== undefined)) {
           // `/watch/<resource>/<name>` (deprecated) and `<resource>/<name>?watch=true` watch one object.
           if (route.name !== undefined) url.searchParams.set("fieldSelector", `metadata.name=${route.name}`);
-          return handleWatch({ ...r, name: undefined }, { faults, bookmarkIntervalMs, onStart });
+          return handleWatch(
+            { ...r, name: undefined },
+            { faults, bookmarkIntervalMs, onStart, disorder: disorder(rule) },
+          );
         }
         if (route.name !== undefined) return handleGet(r);
-        if (w) return handleWatch(r, { faults, bookmarkIntervalMs, onStart });
+        if (w) return handleWatch(r, { faults, bookmarkIntervalMs, onStart, disorder: disorder(rule) });
         return handleList(r);
       }
       case "POST":
@@ -334,7 +354,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
           record(200, true);
           silence(res);
         }
-        await dispatch(req, res, url, route, (s) => record(s, false));
+        await dispatch(req, res, url, route, (s) => record(s, false), rule);
       } catch (err) {
         sendStatus(res, err);
       }
@@ -394,6 +414,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
         );
         if (answered) return;
         const target = prepareExec(store, route.namespace ?? "", route.name ?? "", url.searchParams);
+        refuseLostNode(faults, target.pod);
         if (wantsSpdy(req) && podIO) {
           const protocol = negotiateStreamProtocol(req, SPDY_EXEC_PROTOCOLS);
           pump(socket, head, spdyExec(switchToSpdy(socket, protocol), target, protocol, podIO));

@@ -16,7 +16,12 @@ export interface WatchOptions {
   bookmarkIntervalMs: number;
   /** Called once the response status is decided (for the request log). */
   onStart(status: number): void;
+  /** Fault injection: object events sent twice, and/or each held back until the next went out. */
+  disorder?: { duplicate: boolean; reorder: boolean } | undefined;
 }
+
+// A held-back event goes out on its own after this long when no other follows.
+const REORDER_FLUSH_MS = 50;
 
 /** Serves `?watch=true`. */
 export function handleWatch(r: ResourceRequest, options: WatchOptions): void {
@@ -42,6 +47,33 @@ export function handleWatch(r: ResourceRequest, options: WatchOptions): void {
   const asTable = wantsTable(r.req.headers.accept);
   const includeObject = q.get("includeObject");
   let columnsSent = false;
+  // Fault injection: object events duplicated, and/or each held back until the next one went out.
+  let held: string[] | undefined;
+  let heldTimer: NodeJS.Timeout | undefined;
+  const flushHeld = () => {
+    if (heldTimer) clearTimeout(heldTimer);
+    heldTimer = undefined;
+    const lines = held;
+    held = undefined;
+    if (open && lines) for (const l of lines) res.write(l);
+  };
+  const send = (line: string, objectEvent: boolean) => {
+    const d = options.disorder;
+    if (!objectEvent || !d) {
+      res.write(line);
+      return;
+    }
+    const lines = d.duplicate ? [line, line] : [line];
+    if (!d.reorder) {
+      for (const l of lines) res.write(l);
+    } else if (held === undefined) {
+      held = lines;
+      heldTimer = setTimeout(flushHeld, REORDER_FLUSH_MS);
+    } else {
+      for (const l of lines) res.write(l);
+      flushHeld();
+    }
+  };
   const write = (type: string, object: unknown) => {
     if (!open) return;
     let body = object;
@@ -49,7 +81,7 @@ export function handleWatch(r: ResourceRequest, options: WatchOptions): void {
       body = toTable(r.type, [object as StoredObject], { includeObject, withColumns: !columnsSent });
       columnsSent = true;
     }
-    res.write(`${JSON.stringify({ type, object: body })}\n`);
+    send(`${JSON.stringify({ type, object: body })}\n`, type !== "BOOKMARK" && type !== "ERROR");
   };
   const bookmark = (annotations?: Record<string, string>) =>
     write("BOOKMARK", {
@@ -94,6 +126,7 @@ export function handleWatch(r: ResourceRequest, options: WatchOptions): void {
   let untrack: () => void = () => {};
   const finish = (withBookmark: boolean) => {
     if (!open) return;
+    flushHeld();
     if (withBookmark && bookmarks) bookmark();
     open = false;
     unsubscribe();
@@ -109,6 +142,7 @@ export function handleWatch(r: ResourceRequest, options: WatchOptions): void {
   timers.push(setTimeout(() => finish(true), limit * 1000));
   if (options.faults) untrack = options.faults.trackWatch(() => finish(false));
   res.on("close", () => {
+    if (heldTimer) clearTimeout(heldTimer);
     open = false;
     unsubscribe();
     untrack();
