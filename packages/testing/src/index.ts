@@ -33,6 +33,7 @@ export type {
   ListSelectors,
   LocalObjectStore,
   LogRequest,
+  NodeFaultListener,
   ObjectStore,
   ObjectStoreOptions,
   PodIO,
@@ -60,6 +61,7 @@ export type { ApplyOptions, Manifest, ManifestInput } from "./apply.js";
 export { applyManifests, deleteManifests, parseManifests } from "./apply.js";
 export type { ControllerOptions, RunningControllers } from "./controllers/manager.js";
 export { defaultImagePullFailure, startControllers } from "./controllers/manager.js";
+export type { NodeFaults } from "./controllers/node-faults.js";
 export { PodGoneError } from "./controllers/pod-errors.js";
 export { SNAPSHOT_API_VERSION, SNAPSHOT_GROUP, snapshotCrds } from "./csi/crds.js";
 export type { CsiCall, CsiFaultRule, CsiSnapshotInfo, GrpcCode, LocalCsiDriver } from "./csi/driver.js";

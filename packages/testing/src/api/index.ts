@@ -12,6 +12,7 @@ export type {
   FaultRule,
   FaultVerb,
   HistoryExpirer,
+  NodeFaultListener,
   RequestRecord,
   TerminationMatch,
 } from "../faults/faults.js";
