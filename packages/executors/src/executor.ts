@@ -25,7 +25,10 @@ export interface FunctionDefinition {
 
 /** Settings of a run after defaults were applied; what executors see. */
 export interface ResolvedRunSettings {
+  /** The whole run's limit; `Infinity` when there is none (the default). */
   timeoutMs: number;
+  /** One http request (redirects included) or tcp connection: the prober's limit (5 min). */
+  probeTimeoutMs: number;
   concurrency: number;
   allowLocalExec: boolean;
   tls: { rejectUnauthorized: boolean; ca?: string | readonly string[] };
@@ -52,7 +55,7 @@ export interface ExecutorContext {
   readonly settings: ResolvedRunSettings;
   /** Aborts when the caller aborts (reason: the caller's) or the run's time limit passes (a TIMEOUT error). */
   readonly signal: AbortSignal;
-  /** Epoch milliseconds at which the run's time limit passes. */
+  /** Epoch milliseconds at which the run's time limit passes (`Infinity`: no limit). */
   readonly deadline: number;
 }
 

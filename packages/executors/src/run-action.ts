@@ -30,8 +30,18 @@ import { parseAction, parseExecutor } from "./validate.js";
 
 /** Defaults of {@link runAction}. */
 export const RUN_ACTION_DEFAULTS = Object.freeze({
-  /** Time limit of a whole run (all targets): 5 minutes. */
-  timeoutMs: 5 * 60_000,
+  /**
+   * Time limit of a whole run (all targets): none. A KubeStash hook reference without `timeout`
+   * has no limit (kubestash/apimachinery HookInfo.Timeout has no default), and the prober execs
+   * with a context that never ends (kmodules.xyz/client-go tools/exec ExecIntoPod).
+   */
+  timeoutMs: Number.POSITIVE_INFINITY,
+  /**
+   * Time limit of one httpGet/httpPost request (redirects included) or tcpSocket connection:
+   * kmodules.xyz/prober api.DefaultProbeTimeout (5 minutes), which probe.RunProbe passes to every
+   * http and tcp probe.
+   */
+  probeTimeoutMs: 5 * 60_000,
   /** Targets in flight at once (ExecuteOnAll). */
   concurrency: 8,
   /** Bytes kept of each of stdout, stderr and an HTTP response body (the tail). */
@@ -64,13 +74,21 @@ export interface RunActionInput {
   variables?: Readonly<Record<string, string>> | undefined;
   /** Cancels the run; the result then has status "cancelled" (the promise still resolves). */
   signal?: AbortSignal | undefined;
-  /** Time limit of the whole run, all targets included, in milliseconds. Default 5 min. */
+  /**
+   * Time limit of the whole run, all targets included, in milliseconds. Default: none (as
+   * KubeStash); each http request and tcp connection is still bounded by the prober's 5 minutes.
+   */
   timeoutMs?: number | undefined;
   /**
    * The same limit as a Go duration string (`"30s"`, `"1m30s"`), as hook references write it; a
    * unit-less number is rejected (`QUIESCE_INVALID_DURATION`). Give `timeout` or `timeoutMs`, not both.
    */
   timeout?: string | undefined;
+  /**
+   * Time limit of one httpGet/httpPost request (redirects included) or tcpSocket connection, in
+   * milliseconds. Default 5 min, the prober's (kmodules.xyz/prober api.DefaultProbeTimeout).
+   */
+  probeTimeoutMs?: number | undefined;
   /** Targets in flight at once (ExecuteOnAll). Default 8. */
   concurrency?: number | undefined;
   /** Let the Operator executor run `exec` actions as local processes. Default false. */
@@ -220,8 +238,9 @@ function summarize(
   const first = failed[0] as TargetResult;
   if (all.length === 1 && first.error !== undefined && !timedOut) return first.error;
   const names = failed.map((t) => `${t.name} (${describeFailure(t)})`);
+  const after = Number.isFinite(settings.timeoutMs) ? ` after ${formatDuration(settings.timeoutMs)}` : "";
   const message = timedOut
-    ? `${what} timed out after ${formatDuration(settings.timeoutMs)}: ${failed.length} of ${all.length} targets did not succeed: ${names.join(", ")}`
+    ? `${what} timed out${after}: ${failed.length} of ${all.length} targets did not succeed: ${names.join(", ")}`
     : `${kind} failed on ${failed.length} of ${all.length} targets: ${names.join(", ")}`;
   const error = new QuiesceError(timedOut ? ErrorCodes.TIMEOUT : ErrorCodes.HOOK_FAILED, message, {
     details: { failedTargets: failed.map((t) => t.name), targets: all.length },
@@ -252,9 +271,11 @@ function resolveSettings(input: RunActionInput): ResolvedRunSettings {
     input.timeoutMs ??
     (input.timeout !== undefined ? parseDuration(input.timeout) : RUN_ACTION_DEFAULTS.timeoutMs);
   const concurrency = input.concurrency ?? RUN_ACTION_DEFAULTS.concurrency;
+  const probeTimeoutMs = input.probeTimeoutMs ?? RUN_ACTION_DEFAULTS.probeTimeoutMs;
   const outputLimitBytes = input.outputLimitBytes ?? RUN_ACTION_DEFAULTS.outputLimitBytes;
   const positive = (name: string, value: number, integer: boolean) => {
-    if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
+    const finite = Number.isFinite(value) || (name === "timeoutMs" && value === Number.POSITIVE_INFINITY);
+    if (!finite || value <= 0 || (integer && !Number.isInteger(value))) {
       throw new QuiesceError(
         ErrorCodes.VALIDATION,
         `runAction option ${name} must be a positive ${integer ? "integer" : "number"} (got ${value})`,
@@ -263,12 +284,14 @@ function resolveSettings(input: RunActionInput): ResolvedRunSettings {
     }
   };
   positive("timeoutMs", timeoutMs, false);
+  positive("probeTimeoutMs", probeTimeoutMs, false);
   positive("concurrency", concurrency, true);
   positive("outputLimitBytes", outputLimitBytes, true);
   const tls: ResolvedRunSettings["tls"] = { rejectUnauthorized: input.tls?.rejectUnauthorized ?? true };
   if (input.tls?.ca !== undefined) tls.ca = input.tls.ca;
   return {
     timeoutMs,
+    probeTimeoutMs,
     concurrency,
     outputLimitBytes,
     allowLocalExec: input.allowLocalExec ?? false,

@@ -130,7 +130,12 @@ export interface PreparedHook {
   phase: HookPhase;
   namespace: string;
   maxRetry: number;
-  timeoutMs: number;
+  /**
+   * Per-attempt limit in milliseconds; undefined: none. Only the spec's `timeout` or the host's
+   * `defaultHookTimeout` set one — Kanister gives a phase no deadline and KubeStash's HookInfo.timeout
+   * has no default; Velero hooks carry Velero's own (30s unless set).
+   */
+  timeoutMs: number | undefined;
   executionPolicy: "Always" | "OnSuccess" | "OnFailure" | undefined;
   continueOnError: boolean;
   /**

@@ -73,7 +73,11 @@ export interface RunWithHooksOptions {
   events?: LifecycleEmitter | undefined;
   /** Where KubeStash references find HookTemplates. Default: CRs on `cluster`. */
   templates?: HookTemplateSource | undefined;
-  /** Per-attempt timeout of hooks whose spec has none (Go duration). Default "5m". */
+  /**
+   * Per-attempt timeout of KubeStash, Blueprint and function hooks whose spec sets none (a Go
+   * duration). Default: none — a hook without `timeout` is not cut off (Kanister gives a phase no
+   * deadline; KubeStash's HookInfo.timeout has no default). Velero hooks keep Velero's own limits.
+   */
   defaultHookTimeout?: string | undefined;
   /** Time cleanup hooks get once the session is cancelled (Go duration). Default "2m". */
   cleanupTimeout?: string | undefined;

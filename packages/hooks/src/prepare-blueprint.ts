@@ -111,7 +111,8 @@ export async function prepareBlueprintHook(
         options: spec.options ?? {},
         artifacts: ctx.artifactsIn,
         logger: ctx.logger,
-        phaseTimeout: common.timeoutMs,
+        // A phase gets a deadline only when the reference or the host set one (Kanister sets none).
+        ...(common.timeoutMs !== undefined ? { phaseTimeout: common.timeoutMs } : {}),
       });
       return blueprintRunOutput(result);
     },

@@ -112,7 +112,8 @@ interface RunnerSettings {
   template: HookTemplate | undefined;
   params: Record<string, unknown>;
   variables: Record<string, string>;
-  timeoutMs: number;
+  /** Undefined: no limit (HookInfo.timeout unset; the prober still bounds each http/tcp probe). */
+  timeoutMs: number | undefined;
   /** The hook's own insecureSkipTLSVerify. */
   insecure: boolean | undefined;
 }
@@ -162,7 +163,7 @@ function actionRunner(
         params: strParams,
         variables,
         signal: ctx.signal,
-        timeoutMs,
+        timeoutMs: timeoutMs ?? Number.POSITIVE_INFINITY,
         concurrency: env.actionConcurrency,
         allowLocalExec: env.allowLocalExec,
         tls: tlsFor(settings.insecure, env),

@@ -47,8 +47,8 @@ export interface BlueprintEnv {
 export interface PrepareEnv extends KubeStashEnv, BlueprintEnv {
   cluster: Cluster | undefined;
   signal: AbortSignal | undefined;
-  /** Per-attempt timeout when a spec gives none. */
-  defaultTimeoutMs: number;
+  /** Per-attempt timeout when a spec gives none: only what the host set (no default wall clock). */
+  defaultTimeoutMs: number | undefined;
   /** Retries of preHook/onSuccess hooks whose spec gives no maxRetry. */
   k10MaxRetry: number;
 }
@@ -57,7 +57,8 @@ export interface PrepareEnv extends KubeStashEnv, BlueprintEnv {
 export interface CommonSettings {
   name: string;
   maxRetry: number;
-  timeoutMs: number;
+  /** Per-attempt limit; undefined: none (neither the spec nor the host set one). */
+  timeoutMs: number | undefined;
   executionPolicy: PreparedHook["executionPolicy"];
   continueOnError: boolean;
 }

@@ -22,6 +22,7 @@ describe("httpGet and httpPost against a real server", () => {
       } else if (req.url.startsWith("/away"))
         res.writeHead(302, { location: "http://localhost.invalid/elsewhere" }).end("moved away");
       else if (req.url.startsWith("/nowhere")) res.writeHead(302).end("no location");
+      else if (req.url.startsWith("/hang")) return;
       else if (status === 302) res.writeHead(302, { location: "/elsewhere" }).end("moved");
       else if (req.url.startsWith("/echo"))
         res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(req));
@@ -48,6 +49,17 @@ describe("httpGet and httpPost against a real server", () => {
       expect(result.error?.code).toBe(ErrorCodes.HTTP_FAILED);
       expect(result.error?.message).toContain(`answered ${status}`);
     }
+  });
+
+  // kmodules.xyz/prober probe.RunProbe: every http probe gets api.DefaultProbeTimeout (5 min) as its
+  // http.Client Timeout; the run itself has no limit unless the caller sets one.
+  it("bounds one request by the prober's time limit, the run having none", async () => {
+    const result = await runAction({ ...base, action: get("/hang"), probeTimeoutMs: 300 });
+    expect(result.status).toBe("failed");
+    expect(result.error?.code).toBe(ErrorCodes.HTTP_FAILED);
+    expect(result.error?.message).toBe(
+      `GET http://127.0.0.1:${server.port}/hang: no complete answer within 300ms (the prober's time limit per request)`,
+    );
   });
 
   it("sends a path without a leading slash and repeated headers", async () => {

@@ -1,5 +1,13 @@
 /** The httpGet and httpPost actions as KubeStash's prober performs them, through undici with time limits, the run's signal and TLS verification. */
-import { ErrorCodes, QuiesceError, redactText, registerSecret, serializeError } from "@quiesce/core";
+import {
+  createDeadline,
+  ErrorCodes,
+  formatDuration,
+  QuiesceError,
+  redactText,
+  registerSecret,
+  serializeError,
+} from "@quiesce/core";
 import { TailBuffer } from "@quiesce/kube";
 import { Agent, type Dispatcher, request } from "undici";
 import type { HttpGetAction, HttpPostAction } from "../action-schema.js";
@@ -80,7 +88,11 @@ export async function runHttpAction(
     }
   }
   const limit = ctx.settings.outputLimitBytes;
-  const timeout = remainingMs(ctx.deadline);
+  // The prober's http.Client{Timeout: DefaultProbeTimeout} bounds the whole exchange, redirects and
+  // body included; the run's own limit (none by default) may end it sooner.
+  const probeMs = ctx.settings.probeTimeoutMs;
+  const timeout = Math.min(probeMs, remainingMs(ctx.deadline));
+  const probe = createDeadline({ signal: ctx.signal, timeoutMs: probeMs }, what);
   const tls: { rejectUnauthorized: boolean; ca?: string | string[] } = {
     rejectUnauthorized: ctx.settings.tls.rejectUnauthorized,
   };
@@ -100,7 +112,7 @@ export async function runHttpAction(
         headers: headers.flat(),
         ...(hop.body === undefined ? {} : { body: hop.body }),
         dispatcher: agent,
-        signal: ctx.signal,
+        signal: probe.signal,
       });
       const location = REDIRECTS.has(res.statusCode) ? res.headers.location : undefined;
       const next = typeof location === "string" && location !== "" ? new URL(location, hop.url) : undefined;
@@ -115,12 +127,13 @@ export async function runHttpAction(
         hop = redirect(hop, res.statusCode, next, headers);
         continue;
       }
-      return await answer(res, hop, what, limit, ctx);
+      return await answer(res, hop, what, limit, ctx, probe);
     }
   } catch (err) {
-    const cause = ctx.signal.aborted ? ctx.signal.reason : err;
+    const cause = ctx.signal.aborted ? ctx.signal.reason : probe.timedOut ? probeTimeout(what, probeMs) : err;
     const error =
-      QuiesceError.is(cause) && (ctx.signal.aborted || QuiesceError.is(err, ErrorCodes.HTTP_FAILED))
+      QuiesceError.is(cause) &&
+      (ctx.signal.aborted || probe.timedOut || QuiesceError.is(err, ErrorCodes.HTTP_FAILED))
         ? cause
         : new QuiesceError(ErrorCodes.HTTP_FAILED, `${what} failed: ${describe(err)}`, {
             cause: err,
@@ -129,6 +142,7 @@ export async function runHttpAction(
     // Serialized now, while credential headers are still registered as secrets.
     return { status: "failed", error: serializeError(error) };
   } finally {
+    probe.dispose();
     for (const u of undo) u();
     agent.destroy().catch(() => {});
   }
@@ -157,12 +171,22 @@ function refererOf(url: URL): string {
   return u.href;
 }
 
+// A probe that ran out of the prober's time: a failed request (the prober's Failure), not the run's timeout.
+function probeTimeout(what: string, ms: number): QuiesceError {
+  return new QuiesceError(
+    ErrorCodes.HTTP_FAILED,
+    `${what}: no complete answer within ${formatDuration(ms)} (the prober's time limit per request)`,
+    { details: { probeTimeoutMs: ms } },
+  );
+}
+
 async function answer(
   res: Dispatcher.ResponseData,
   hop: Hop,
   what: string,
   limit: number,
   ctx: ExecutorContext,
+  probe: { readonly timedOut: boolean },
 ): Promise<TargetOutcome> {
   const tail = new TailBuffer(limit);
   let read = 0;
@@ -192,11 +216,13 @@ async function answer(
     outcome.error = serializeError(
       ctx.signal.aborted
         ? ctx.signal.reason
-        : new QuiesceError(
-            ErrorCodes.HTTP_FAILED,
-            `${what}: the response body was cut short: ${describe(bodyError)}`,
-            { cause: bodyError, details },
-          ),
+        : probe.timedOut
+          ? probeTimeout(what, ctx.settings.probeTimeoutMs)
+          : new QuiesceError(
+              ErrorCodes.HTTP_FAILED,
+              `${what}: the response body was cut short: ${describe(bodyError)}`,
+              { cause: bodyError, details },
+            ),
     );
   } else if (outcome.status === "failed") {
     outcome.error = serializeError(

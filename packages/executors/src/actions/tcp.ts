@@ -1,6 +1,6 @@
-/** The tcpSocket action: success when the port accepts a connection within the time limit. */
+/** The tcpSocket action: success when the port accepts a connection within the prober's time limit. */
 import { connect } from "node:net";
-import { ErrorCodes, QuiesceError } from "@quiesce/core";
+import { ErrorCodes, formatDuration, QuiesceError } from "@quiesce/core";
 import type { ExecutorContext } from "../executor.js";
 import type { TargetOutcome } from "../result.js";
 
@@ -16,8 +16,26 @@ export function runTcpAction(
       return;
     }
     const socket = connect({ host, port });
+    // kmodules.xyz/prober probe/tcp: net.DialTimeout with the prober's DefaultProbeTimeout (the
+    // run's own limit, if any, ends it through the signal).
+    const probeMs = ctx.settings.probeTimeoutMs;
+    const timer = Number.isFinite(probeMs)
+      ? setTimeout(
+          () =>
+            done({
+              status: "failed",
+              error: new QuiesceError(
+                ErrorCodes.TCP_FAILED,
+                `tcp ${host}:${port} did not open within ${formatDuration(probeMs)}: i/o timeout`,
+                { details: { host, port, probeTimeoutMs: probeMs } },
+              ),
+            }),
+          probeMs,
+        )
+      : undefined;
     const done = (outcome: TargetOutcome) => {
       ctx.signal.removeEventListener("abort", onAbort);
+      clearTimeout(timer);
       socket.destroy();
       resolve(outcome);
     };

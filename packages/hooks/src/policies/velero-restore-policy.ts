@@ -137,8 +137,10 @@ async function handlePod(unit: Unit, session: SessionApi, restore: AbortControll
         executed.add(slot);
         const v = slot.hook?.velero;
         const limit = ms(v?.waitTimeout);
+        // `WaitTimeout.Duration != 0 && time.Since(waitStart) > WaitTimeout`: a negative one has
+        // always expired (wait_exec_hook_handler.go).
         const expired =
-          limit > 0 && Date.now() - waitStart > limit
+          limit !== 0 && Date.now() - waitStart > limit
             ? new QuiesceError(
                 VeleroErrorCodes.WAIT_TIMEOUT,
                 `hook ${v?.rule} in container ${container} expired before executing`,

@@ -99,7 +99,9 @@ export class HookSession implements SessionApi {
           })
         : undefined,
       signal: this.signal,
-      defaultTimeoutMs: parseDuration(options.defaultHookTimeout ?? "5m"),
+      // No default wall clock: a hook without `timeout` runs until it ends, unless the host says otherwise.
+      defaultTimeoutMs:
+        options.defaultHookTimeout === undefined ? undefined : parseDuration(options.defaultHookTimeout),
       k10MaxRetry: options.k10MaxRetry ?? 2,
       templates: options.templates
         ? memoizeTemplates(options.templates)

@@ -63,17 +63,17 @@ export function prepareVeleroHook(
   }
   const cluster = env.cluster;
   if (!cluster) throw new QuiesceError(ErrorCodes.VALIDATION, `${path}: Velero hooks need a cluster`);
-  // pkg/podexec: a zero timeout is the 30s default; a negative one sets no timer (bounded here by
-  // the session's default hook timeout).
+  // pkg/podexec/pod_command_executor.go: a zero timeout is the 30s default (defaultTimeout); a
+  // negative one sets no timer at all ("if localHook.Timeout.Duration > 0").
   const set = parseDuration(hook.timeout);
-  const execMs = set === 0 ? DEFAULT_EXEC_MS : set < 0 ? env.defaultTimeoutMs : set;
+  const execMs = set === 0 ? DEFAULT_EXEC_MS : set < 0 ? Number.POSITIVE_INFINITY : set;
   return {
     name: spec.name,
     kind: "velero",
     phase,
     namespace: hook.namespace,
     maxRetry: 0,
-    timeoutMs: execMs + GRACE_MS,
+    timeoutMs: Number.isFinite(execMs) ? execMs + GRACE_MS : undefined,
     executionPolicy: undefined,
     continueOnError: false,
     velero: hook,

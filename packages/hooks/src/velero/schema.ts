@@ -7,13 +7,14 @@ import { z } from "zod";
 import { labelSelectorSchema } from "../label-selector.js";
 
 /**
- * A Go duration as Velero's `metav1.Duration` fields take it (`30s`, `1m30s`); a unit-less number
- * (other than `0`) and a negative duration are errors.
+ * A Go duration as Velero's `metav1.Duration` fields take it (`30s`, `1m30s`, `-1s`): what Go's
+ * time.ParseDuration accepts, so a unit-less number (other than `0`) is an error. A negative one is
+ * valid (the CRD's `type: string` takes it): Velero's exec then runs without a time limit
+ * (pkg/podexec: a timer only for a positive timeout).
  */
 export const veleroDurationSchema = z.string().superRefine((value, ctx) => {
   try {
-    if (parseDuration(value) < 0)
-      ctx.addIssue({ code: "custom", message: `duration "${value}" is negative` });
+    parseDuration(value);
   } catch (err) {
     ctx.addIssue({ code: "custom", message: (err as Error).message });
   }

@@ -36,20 +36,56 @@ function isApiDump(message: string): boolean {
   return message.startsWith("HTTP-Code: ");
 }
 
-/** `HTTP-Code: 404\nMessage: …\nBody: {"message": …}\nHeaders: …` → `HTTP 404: <Status message>`. */
-function apiDumpLine(message: string): string {
-  const code = /^HTTP-Code: (\d+)/.exec(message)?.[1] ?? "?";
-  const body = /\nBody: (.*)/.exec(message)?.[1];
-  let why: string | undefined;
+/** What a client-node ApiException dump says the server answered: the code and its Status. */
+interface ApiAnswer {
+  statusCode: number | undefined;
+  reason: string | undefined;
+  message: string | undefined;
+}
+
+/** Reads `HTTP-Code: 404\nMessage: …\nBody: {"kind":"Status",…}\nHeaders: …`. */
+function apiAnswer(dump: string): ApiAnswer {
+  const code = /^HTTP-Code: (\d+)/.exec(dump)?.[1];
+  const body = /\nBody: (.*)/.exec(dump)?.[1];
+  let status: Record<string, unknown> = {};
   try {
     const parsed: unknown = body === undefined ? undefined : JSON.parse(body);
-    const inner = typeof parsed === "string" ? (JSON.parse(parsed) as unknown) : parsed;
-    const m = (inner as { message?: unknown } | null)?.message;
-    if (typeof m === "string") why = m;
+    const inner: unknown = typeof parsed === "string" ? JSON.parse(parsed) : parsed;
+    if (inner !== null && typeof inner === "object") status = inner as Record<string, unknown>;
   } catch {
-    why = undefined;
+    status = {};
   }
-  return `the Kubernetes API answered HTTP ${code}${why ? `: ${why}` : ""}`;
+  return {
+    statusCode: code === undefined ? undefined : Number(code),
+    reason: typeof status.reason === "string" ? status.reason : undefined,
+    message: typeof status.message === "string" ? status.message : undefined,
+  };
+}
+
+/** `HTTP-Code: 404\nMessage: …\nBody: {"message": …}\nHeaders: …` → `HTTP 404: <Status message>`. */
+function apiDumpLine(message: string): string {
+  const answer = apiAnswer(message);
+  return `the Kubernetes API answered HTTP ${answer.statusCode ?? "?"}${answer.message ? `: ${answer.message}` : ""}`;
+}
+
+/**
+ * A result for `-o json|yaml` with every serialized client-node ApiException (a cause whose
+ * message dumps the response body and the HTTP headers) reduced to what the server said: one
+ * line, and `details` with the status code and the Status `reason` and `message`.
+ */
+export function withoutApiDumps(value: unknown, depth = 0): unknown {
+  if (depth > 64 || value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map((v) => withoutApiDumps(v, depth + 1));
+  const o = value as Record<string, unknown>;
+  if (typeof o.name === "string" && typeof o.message === "string" && isApiDump(o.message)) {
+    const answer = apiAnswer(o.message);
+    const details: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(answer)) if (v !== undefined) details[k] = v;
+    return { name: o.name, message: apiDumpLine(o.message), details };
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) out[k] = withoutApiDumps(v, depth + 1);
+  return out;
 }
 
 function firstLine(text: string): string {

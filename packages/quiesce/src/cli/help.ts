@@ -112,7 +112,7 @@ Options:
   --subject <kind>/<name>      what the operation is about (default: the document's target, else the namespace)
   -n, --namespace <name>       the namespace hooks run in (default: the kubeconfig context's, else default)
   --session <name>             the BackupConfiguration session whose hooks run
-  --hook-timeout <duration>    per-attempt limit of hooks that set none (default 5m)
+  --hook-timeout <duration>    per-attempt limit of hooks that set none (default: none)
   --cleanup-timeout <duration> time post hooks get after an interrupt (default 2m)
   --kubeconfig <path>, --context <name>   as kubectl
   -f, --filename <path>        documents (repeatable); -R reads subdirectories

@@ -1,5 +1,6 @@
 /** `-o json|yaml` (and `--json`): how a command prints its result. */
 import { stringify } from "yaml";
+import { withoutApiDumps } from "./describe-error.js";
 import { type CliIO, UsageError } from "./io.js";
 
 /** `text` is each command's own human-readable form (the default). */
@@ -20,9 +21,12 @@ export function outputFormat(values: {
   throw new UsageError(`--output: unknown format "${o}" (allowed: json, yaml)`);
 }
 
-/** Prints a result as JSON or YAML; Secret bytes print as text. */
+/**
+ * Prints a result as JSON or YAML; Secret bytes print as text; a Kubernetes API error's cause says
+ * what the server answered, without the HTTP dump (as the text output does).
+ */
 export function writeStructured(io: Pick<CliIO, "stdout">, format: "json" | "yaml", value: unknown): void {
-  const plain: unknown = JSON.parse(JSON.stringify(value, bytesAsText) ?? "null");
+  const plain: unknown = withoutApiDumps(JSON.parse(JSON.stringify(value, bytesAsText) ?? "null"));
   io.stdout.write(
     format === "json" ? `${JSON.stringify(plain, null, 2)}\n` : stringify(plain, { lineWidth: 0 }),
   );

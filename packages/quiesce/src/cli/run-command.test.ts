@@ -234,6 +234,48 @@ describe("quiesce run", () => {
     },
   );
 
+  it("prints a Kubernetes API error in -o json as the text does: the answer's Status, no HTTP dump", async () => {
+    const blueprint = [
+      "apiVersion: cr.kanister.io/v1alpha1",
+      "kind: Blueprint",
+      "metadata: { name: gone }",
+      "actions:",
+      "  backup:",
+      "    phases:",
+      "      - func: KubeExec",
+      "        name: poke",
+      '        args: { namespace: kv, pod: gone-0, container: kv, command: ["true"] }',
+      "",
+    ].join("\n");
+    const run = async (...extra: string[]) => {
+      const { io, out } = memoryIO();
+      const stdin = (async function* () {
+        yield blueprint;
+      })();
+      const argv = ["run", "-", "--action", "backup", "--subject", "statefulset/kv/kv"];
+      const code = await main([...argv, "--kubeconfig", lc.kubeconfigPath, ...extra], { ...io, stdin });
+      return { code, out };
+    };
+    const text = await run();
+    expect(text.code).toBe(1);
+    expect(text.out.stdout).toContain('pods "gone-0" not found');
+    expect(text.out.stdout).not.toContain("HTTP-Code");
+    const json = await run("-o", "json");
+    expect(json.code).toBe(1);
+    for (const dump of ["HTTP-Code", "Headers", "content-type"]) expect(json.out.stdout).not.toContain(dump);
+    const causes: unknown[] = [];
+    const walk = (e: { cause?: unknown } | undefined) => {
+      for (let c = e?.cause; c; c = (c as { cause?: unknown }).cause) causes.push(c);
+    };
+    const result = JSON.parse(json.out.stdout) as { phases: Array<{ error?: { cause?: unknown } }> };
+    walk(result.phases[0]?.error);
+    expect(causes).toContainEqual({
+      name: "Error",
+      message: 'the Kubernetes API answered HTTP 404: pods "gone-0" not found',
+      details: { statusCode: 404, reason: "NotFound", message: 'pods "gone-0" not found' },
+    });
+  });
+
   it("rejects a malformed subject as a usage error before connecting", async () => {
     const { io, out } = memoryIO();
     const code = await main(["run", MONGO, "--action", "backup", "--subject", "mongo"], io);
