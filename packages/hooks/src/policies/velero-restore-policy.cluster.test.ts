@@ -60,7 +60,7 @@ beforeAll(async () => {
     podStartDelayMs: 0,
     readyDelayMs: 400,
     terminationDelayMs: 0,
-    namespaces: ["wait", "each", "fail", "expire", "gone", "ready", "missing"],
+    namespaces: ["wait", "each", "fail", "expire", "gone", "ready", "missing", "ended", "kinds", "lapse"],
   });
   lc.runtime.onRun(
     { container: "gate" },
@@ -70,6 +70,8 @@ beforeAll(async () => {
         ctx.signal.addEventListener("abort", () => done({ exitCode: 137 }));
       }),
   );
+  // The containers of namespace "ended" exit at once (their pod, restartPolicy Never, Succeeds).
+  lc.runtime.onRun({ namespace: "ended", image: /^(db|side)$/ }, () => ({ exitCode: 0 }));
   lc.runtime.onExec({ command: (argv) => (argv[0] ?? "").startsWith("h") }, (ctx) => {
     ran.push(`${ctx.pod}/${ctx.container}:${ctx.argv[0]}`);
     return failIn.has(`${ctx.pod}:${ctx.argv[0]}`) ? { stderr: "no\n", exitCode: 2 } : {};
@@ -193,13 +195,105 @@ describe("Velero restore policy", () => {
       ),
     );
     const result = await run("gone", [hook("db", "h-never", { waitTimeout: "5s" })], events);
+    // The informer's DeleteFunc cancels the pod's context: Velero reports ctx.Err().
     expect(result.hooks[0]).toMatchObject({
       status: "failed",
       error: {
         code: VeleroErrorCodes.POD_GONE,
-        message: expect.stringContaining("deleted before all hooks were executed"),
+        message: "hook db in container db in pod gone/g1 not executed: context canceled",
+        details: { why: "pod gone/g1 deleted before all hooks were executed" },
       },
     });
+  });
+
+  it("a pod that ends while its hooks wait fails them as not executed (the handler cancels on Succeeded/Failed)", async () => {
+    await lc.apply({
+      ...restored("ended", "s1"),
+      spec: { ...restored("ended", "s1").spec, restartPolicy: "Never" },
+    });
+    await gated("ended/s1");
+    const events = createLifecycleEvents();
+    events.once("session:started", () => open("ended/s1", 20));
+    // Both containers exit at once: the pod Succeeds before db is ever Ready.
+    const result = await run(
+      "ended",
+      [hook("db", "h-never", { waitForReady: true, waitTimeout: "5s" })],
+      events,
+    );
+    expect(ran).not.toContain("s1/db:h-never");
+    expect(result.hooks[0]).toMatchObject({
+      status: "failed",
+      error: {
+        code: VeleroErrorCodes.NOT_EXECUTED,
+        message: "hook db in container db in pod ended/s1 not executed: context canceled",
+        details: { why: "pod entered phase Succeeded before some post-restore exec hooks ran" },
+      },
+    });
+    expect(result).toMatchObject({
+      outcome: "partiallyFailed",
+      hookStatus: { hooksAttempted: 1, hooksFailed: 1 },
+    });
+  });
+
+  it("an expired hook with onError Fail is not run and stops its pod; a negative waitTimeout has always expired", async () => {
+    await lc.apply(restored("lapse", "x2"));
+    await gated("lapse/x2");
+    ran.length = 0;
+    const events = createLifecycleEvents();
+    events.once("session:started", () => open("lapse/x2", 200));
+    const result = await run(
+      "lapse",
+      [
+        hook("side", "h-negative", { waitTimeout: "-1s", onError: "Continue" }),
+        hook("db", "h-late", { waitTimeout: "50ms", onError: "Fail" }),
+        hook("db", "h-next", { waitTimeout: "5s" }),
+      ],
+      events,
+    );
+    // wait_exec_hook_handler.go: `WaitTimeout != 0 && time.Since(waitStart) > WaitTimeout`; with
+    // Fail: cancel() and return before the exec.
+    expect(ran).not.toContain("x2/db:h-late");
+    expect(ran).not.toContain("x2/db:h-next");
+    expect(find(result.hooks, "lapse/x2 db.postHooks[1]").error).toMatchObject({
+      code: VeleroErrorCodes.WAIT_TIMEOUT,
+      message: "hook db in container db expired before executing",
+    });
+    expect(find(result.hooks, "lapse/x2 db.postHooks[2]").error?.message).toBe(
+      "hook db in container db in pod lapse/x2 not executed: context canceled",
+    );
+    const negative = find(result.hooks, "lapse/x2 db.postHooks[0]");
+    expect(negative.error?.message).toBe("hook db in container side expired before executing");
+    expect(result.hookStatus).toEqual({ hooksAttempted: 3, hooksFailed: 3 });
+  });
+
+  it("a restore rule's resource lists do not matter: its hooks are for pods (GetRestoreHooksFromSpec includes pods only)", async () => {
+    await lc.apply(restored("kinds", "k1"));
+    await gated("kinds/k1");
+    open("kinds/k1");
+    const loaded = loadVeleroHooks({
+      apiVersion: "velero.io/v1",
+      kind: "Restore",
+      metadata: { name: "r2", namespace: "velero" },
+      spec: {
+        hooks: {
+          resources: [
+            {
+              name: "only-deployments",
+              includedNamespaces: ["kinds"],
+              includedResources: ["deployments"],
+              excludedResources: ["pods"],
+              postHooks: [hook("db", "h-kinds", { waitTimeout: "5s" })],
+            },
+          ],
+        },
+      },
+    });
+    const velero = await resolveVeleroRestoreHooks({ cluster: lc.cluster, hooks: loaded });
+    expect(velero.post.map((h) => h.name)).toEqual(["kinds/k1 only-deployments.postHooks[0]"]);
+    ran.length = 0;
+    const result = await runWithHooks({ cluster: lc.cluster, hooks: { post: velero.post } }, async () => {});
+    expect(ran).toEqual(["k1/db:h-kinds"]);
+    expect(result.outcome).toBe("succeeded");
   });
 
   it("waitForReady waits for the container to be Ready, not just running", async () => {

@@ -97,7 +97,9 @@ async function handlePod(unit: Unit, session: SessionApi, restore: AbortControll
   const waitStart = Date.now();
   const deadline = waitStart + maxWait(slots);
   const signal = AbortSignal.any([session.signal, restore.signal]);
-  let stopped: { reason: string; code: string } | undefined;
+  // Why the pod's handling stopped: the context error Velero reports ("not executed: <ctx.Err()>"),
+  // the code quiesce gives it, and what happened (which Velero logs, and quiesce keeps in details).
+  let stopped: { reason: string; code: string; why?: string } | undefined;
   const cluster = session.cluster;
   if (!cluster) throw new QuiesceError(ErrorCodes.VALIDATION, "Velero restore hooks need a cluster");
   watch: while (pending.size > 0) {
@@ -117,18 +119,17 @@ async function handlePod(unit: Unit, session: SessionApi, restore: AbortControll
           : { reason: (err as Error).message, code: VeleroErrorCodes.NOT_EXECUTED };
       break;
     }
+    // Both cancel the pod's context: its hooks not run yet report "context canceled".
     if (current === undefined) {
-      stopped = {
-        reason: `pod ${where} deleted before all hooks were executed`,
-        code: VeleroErrorCodes.POD_GONE,
-      };
+      const why = `pod ${where} deleted before all hooks were executed`;
+      session.logger.error(why, { pod: where });
+      stopped = { reason: "context canceled", code: VeleroErrorCodes.POD_GONE, why };
       break;
     }
     if (ended(current)) {
-      stopped = {
-        reason: `pod entered phase ${phaseOf(current)} before some post-restore exec hooks ran`,
-        code: VeleroErrorCodes.NOT_EXECUTED,
-      };
+      const why = `pod entered phase ${phaseOf(current)} before some post-restore exec hooks ran`;
+      session.logger.warn(why, { pod: where });
+      stopped = { reason: "context canceled", code: VeleroErrorCodes.NOT_EXECUTED, why };
       break;
     }
     for (const [container, hooks] of pending) {
@@ -182,7 +183,14 @@ async function handlePod(unit: Unit, session: SessionApi, restore: AbortControll
         new QuiesceError(
           (stopped?.code ?? VeleroErrorCodes.NOT_EXECUTED) as `QUIESCE_${string}`,
           `hook ${v?.rule} in container ${v?.container} in pod ${where} not executed: ${stopped?.reason ?? "context canceled"}`,
-          { details: { pod: pod.name, namespace: pod.namespace, container: v?.container } },
+          {
+            details: {
+              pod: pod.name,
+              namespace: pod.namespace,
+              container: v?.container,
+              ...(stopped?.why !== undefined ? { why: stopped.why } : {}),
+            },
+          },
         ),
       );
     }

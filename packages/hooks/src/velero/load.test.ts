@@ -247,6 +247,12 @@ describe("loadVeleroHooks: bad input names the path", () => {
     expect(err.details.document).toBe(1);
   });
 
+  it("takes a negative timeout, as Velero's CRD (type: string) and metav1.Duration do", () => {
+    expect(
+      loadVeleroHooks(backup({ exec: { command: ["x"], timeout: "-1s" } })).backup?.resources[0]?.pre,
+    ).toEqual([{ command: ["x"], timeout: "-1s" }]);
+  });
+
   it("rejects unknown fields in the hook part but passes the rest of the spec through", () => {
     const err = thrown(() => loadVeleroHooks(backup({ exec: { command: ["x"] }, httpGet: {} })));
     expect(err.message).toContain("spec.hooks.resources[0].pre[0]");
