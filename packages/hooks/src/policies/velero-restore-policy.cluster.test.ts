@@ -288,6 +288,9 @@ describe("Velero restore policy", () => {
         },
       },
     });
+    expect(loaded.warnings).toContainEqual(
+      expect.objectContaining({ path: "spec.hooks.resources[0].includedResources", kind: "ignored" }),
+    );
     const velero = await resolveVeleroRestoreHooks({ cluster: lc.cluster, hooks: loaded });
     expect(velero.post.map((h) => h.name)).toEqual(["kinds/k1 only-deployments.postHooks[0]"]);
     ran.length = 0;

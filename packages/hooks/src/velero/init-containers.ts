@@ -124,7 +124,7 @@ export function addVeleroInitContainers<T>(pod: T, options: AddVeleroInitContain
       if (!includedBy(namespace, rule.includedNamespaces, rule.excludedNamespaces)) return;
       if (rule.labelSelector && !matchesLabelSelector(rule.labelSelector, labels)) return;
       rule.postHooks.forEach((hook, j) => {
-        if (!("init" in hook)) return;
+        if (!hook.init) return;
         hook.init.initContainers.forEach((raw, k) => {
           added.push(
             asContainer(raw, `spec.hooks.resources[${i}].postHooks[${j}].init.initContainers[${k}]`),

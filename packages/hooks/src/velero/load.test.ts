@@ -288,21 +288,28 @@ describe("loadVeleroHooks: bad input names the path", () => {
     expect(loaded.warnings).toEqual([
       expect.objectContaining({ path: "spec.hooks.resources[0].postHooks[0].init", kind: "unsupported" }),
     ]);
-    const bad = thrown(() =>
-      loadVeleroHooks({
-        apiVersion: "velero.io/v1",
-        kind: "Restore",
-        spec: {
-          hooks: {
-            resources: [
-              { name: "i", postHooks: [{ init: { initContainers: [] }, exec: { command: ["x"] } }] },
-            ],
-          },
+    // The CRD requires neither exec nor init and Velero applies each one a hook has
+    // (InitContainerRestoreHookHandler reads Init, GroupRestoreExecHooks Exec); an empty
+    // initContainers list passes the Restore controller's ValidateContainer loop.
+    const both = loadVeleroHooks({
+      apiVersion: "velero.io/v1",
+      kind: "Restore",
+      spec: {
+        hooks: {
+          resources: [
+            { name: "i", postHooks: [{ init: { initContainers: [] }, exec: { command: ["x"] } }, {}] },
+          ],
         },
-      }),
-    );
-    expect(bad.message).toContain("spec.hooks.resources[0].postHooks[0].init.initContainers");
-    expect(bad.message).toContain("exactly one of exec or init");
+      },
+    });
+    expect(both.restore?.resources[0]?.postHooks).toEqual([
+      { init: { initContainers: [] }, exec: { command: ["x"] } },
+      {},
+    ]);
+    expect(both.warnings.map((w) => w.path)).toEqual([
+      "spec.hooks.resources[0].postHooks[0].init",
+      "spec.hooks.resources[0].postHooks[1]",
+    ]);
     const noCommand = thrown(() =>
       loadVeleroHooks({
         apiVersion: "velero.io/v1",

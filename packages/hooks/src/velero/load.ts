@@ -32,7 +32,8 @@ export interface VeleroBackupRule extends VeleroScope {
 /** A `spec.hooks.resources[]` entry of a Restore. */
 export interface VeleroRestoreRule extends VeleroScope {
   name: string;
-  postHooks: Array<{ exec: VeleroRestoreExec } | { init: VeleroRestoreInit }>;
+  /** Each entry as declared: `exec`, `init`, both (Velero applies both), or neither (nothing). */
+  postHooks: Array<{ exec?: VeleroRestoreExec; init?: VeleroRestoreInit }>;
 }
 
 /** The hook part of a Backup or Restore, with the object's own selection (hooks run only on what it covers). */
@@ -373,15 +374,24 @@ function loadRestore(doc: unknown, document: number, out: LoadedVeleroHooks, war
   const resources = (parsed.spec?.hooks?.resources ?? []).map((r, i): VeleroRestoreRule => {
     const path = `spec.hooks.resources[${i}]`;
     const postHooks = arr(r.postHooks).map((h, j) => {
+      const hook: { exec?: VeleroRestoreExec; init?: VeleroRestoreInit } = {};
       if (h.init) {
         warn(
           `${path}.postHooks[${j}].init`,
           "restore init hooks add init containers to pods as they are restored: pass the pod manifests the host creates through addVeleroInitContainers",
           "unsupported",
         );
-        return { init: h.init };
+        hook.init = h.init;
       }
-      return { exec: h.exec as VeleroRestoreExec };
+      if (h.exec) hook.exec = h.exec;
+      if (!h.init && !h.exec) {
+        warn(
+          `${path}.postHooks[${j}]`,
+          "neither exec nor init: this restore hook declares nothing",
+          "ignored",
+        );
+      }
+      return hook;
     });
     const rule = { ...scopeOf(r), name: r.name, postHooks };
     checkRestoreRuleScope(rule, path, warn);

@@ -52,7 +52,7 @@ function execsOf(
 ): Array<{ exec: VeleroRestoreExec; rule: string; index: number }> {
   if (annotation) return [{ exec: annotation, rule: "<from-annotation>", index: 0 }];
   return rules.flatMap((r) =>
-    r.postHooks.flatMap((h, index) => ("exec" in h ? [{ exec: h.exec, rule: r.name, index }] : [])),
+    r.postHooks.flatMap((h, index) => (h.exec ? [{ exec: h.exec, rule: r.name, index }] : [])),
   );
 }
 
@@ -98,7 +98,7 @@ export async function resolveVeleroRestoreHooks(
   };
   for (const rule of restore?.resources ?? []) {
     rule.postHooks.forEach((h, index) => {
-      if ("init" in h) {
+      if (h.init) {
         out.unsupported.push({
           rule: rule.name,
           index,

@@ -80,26 +80,26 @@ export const veleroRestoreExecSchema = z.strictObject({
  * Restore controller runs before a restore starts); other Container fields pass through.
  */
 export const veleroRestoreInitSchema = z.strictObject({
-  initContainers: z
-    .array(
-      z.looseObject({
-        name: z.string().min(1, "an init container needs a name"),
-        image: z.string().min(1, "an init container needs an image"),
-        command: z.array(z.string()).min(1, "an init container needs a command"),
-      }),
-    )
-    .min(1, "init.initContainers needs at least one container"),
+  initContainers: z.array(
+    z.looseObject({
+      name: z.string().min(1, "an init container needs a name"),
+      image: z.string().min(1, "an init container needs an image"),
+      command: z.array(z.string()).min(1, "an init container needs a command"),
+    }),
+  ),
+  // No minimum: the CRD and the Restore controller's validation take an empty list (nothing added).
   timeout: veleroDurationSchema.optional(),
 });
 
-/** One restore post hook: exactly one of `exec` or `init`. */
-export const veleroRestoreHookSchema = z
-  .strictObject({ exec: veleroRestoreExecSchema.optional(), init: veleroRestoreInitSchema.optional() })
-  .superRefine((hook, ctx) => {
-    if ((hook.exec === undefined) === (hook.init === undefined)) {
-      ctx.addIssue({ code: "custom", message: "a restore hook needs exactly one of exec or init" });
-    }
-  });
+/**
+ * One restore post hook (RestoreResourceHook): `exec`, `init`, or both — the CRD requires neither,
+ * and Velero applies each that is there (the init containers when the pod is restored, the exec
+ * hook once it runs); one with neither declares nothing (the loader warns).
+ */
+export const veleroRestoreHookSchema = z.strictObject({
+  exec: veleroRestoreExecSchema.optional(),
+  init: veleroRestoreInitSchema.optional(),
+});
 
 /** `Restore.spec.hooks.resources[]` (RestoreResourceHookSpec). */
 export const veleroRestoreResourceHookSchema = z.strictObject({
