@@ -2,6 +2,7 @@
 import type { z } from "zod";
 import type { ArgsSchema, FunctionContext, FunctionOutput, KanisterFunction } from "./function-types.js";
 import { DEFAULT_FUNCTION_VERSION } from "./function-types.js";
+import { parseFunctionVersion } from "./function-version.js";
 
 export {
   type ArgsSchema,
@@ -49,10 +50,16 @@ export function defineFunction<S extends ArgsSchema>(definition: FunctionDefinit
   if (!/^[A-Za-z][A-Za-z0-9_.-]*$/.test(definition.name)) {
     throw new TypeError(`invalid function name "${definition.name}"`);
   }
+  // Kanister registers a version with semver.MustParse (pkg/kanister.go RegisterVersion).
+  const version = definition.version ?? DEFAULT_FUNCTION_VERSION;
+  const parsed = parseFunctionVersion(version);
+  if (typeof parsed === "string") {
+    throw new TypeError(`invalid version "${version}" of function ${definition.name}: ${parsed}`);
+  }
   const args = definition.args.strict() as unknown as S;
   return Object.freeze({
     name: definition.name,
-    version: definition.version ?? DEFAULT_FUNCTION_VERSION,
+    version,
     args,
     outputs: Object.freeze([...(definition.outputs ?? [])]),
     rawArgs: definition.rawArgs ?? false,

@@ -54,6 +54,7 @@ export {
   profileGoValue,
   secretGoValue,
 } from "./go-params/template-data.js";
+export { formatRFC3339Nano, type Instant, preciseNow, RFC3339_NANO } from "./go-time.js";
 export { evaluateJsonPath, goPrint, jsonPathToString, resolveJsonPathArgs } from "./jsonpath.js";
 export {
   type OutputParserOptions,

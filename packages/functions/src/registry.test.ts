@@ -72,6 +72,57 @@ describe("FunctionRegistry", () => {
     expect(() => registry.get("Only", "v2.0.0")).toThrowError(/registered versions: v1.0.0/);
   });
 
+  // Kanister pkg/phase.go regFuncVersion and getFunctionVersion; versions are Masterminds/semver
+  // v1 Versions, map keys that include the text as written (pkg/kanister.go funcs).
+  it("resolves a preferred version as Kanister does: exact text, then the default", () => {
+    const registry = createRegistry();
+    const base = make("Task");
+    const alpha = make("Task", "v1.0.0-alpha");
+    registry.register(base);
+    registry.register(alpha);
+    expect(registry.get("Task", "v1.0.0-alpha")).toBe(alpha);
+    expect(registry.get("Task", "")).toBe(base);
+    expect(registry.get("Task", "v0.0.0")).toBe(base);
+    // Another version falls back to the default one, even a semver-equal spelling of a registered one.
+    expect(registry.get("Task", "v1.0.0")).toBe(base);
+    expect(registry.get("Task", "1.0.0-alpha")).toBe(base);
+  });
+
+  it("refuses a version equal to v0.0.0 but written otherwise, and one that does not parse", () => {
+    const registry = createRegistry();
+    registry.register(make("Task"));
+    for (const v of ["0.0.0", "v0", "0.0.0+build"]) {
+      expect(() => registry.get("Task", v)).toThrowError(
+        `Requested function {Task} has not been registered with version {${v}}`,
+      );
+      expect(registry.find("Task", v)).toBeUndefined();
+    }
+    try {
+      registry.get("Task", "latest");
+      expect.unreachable();
+    } catch (err) {
+      expect(QuiesceError.is(err, "QUIESCE_VALIDATION")).toBe(true);
+      expect((err as Error).message).toBe(
+        "Failed to get function version: Failed to parse function version {latest}: Invalid Semantic Version",
+      );
+    }
+    const onlyV1 = createRegistry();
+    onlyV1.register(make("Only", "v1.0.0"));
+    expect(() => onlyV1.get("Only")).toThrowError(
+      "Requested function {Only} has not been registered with version {}",
+    );
+    expect(() => onlyV1.get("Only", "v2.0.0")).toThrowError(
+      "Requested function {Only} has not been registered with versions {v2.0.0} or {v0.0.0}",
+    );
+  });
+
+  it("registers only semantic versions, as Kanister's semver.MustParse", () => {
+    expect(() => make("Task", "one")).toThrowError(
+      /invalid version "one" of function Task: Invalid Semantic Version/,
+    );
+    expect(make("Task", "2").version).toBe("2");
+  });
+
   it("shares the global registry through a versioned Symbol.for key", () => {
     const fn = make("GlobalProbe");
     const undo = register(fn);

@@ -6,6 +6,7 @@ import {
   type FunctionLookup,
   type KanisterFunction,
 } from "./function-types.js";
+import { isDefaultVersion, parseFunctionVersion } from "./function-version.js";
 
 /** A registered function, whatever its argument schema. */
 export type AnyFunction = KanisterFunction<ArgsSchema>;
@@ -60,28 +61,68 @@ export class FunctionRegistry implements FunctionLookup {
   }
 
   /**
-   * The function `name` at `preferredVersion`, falling back to the default version (Kanister's
-   * rule); throws `QUIESCE_NOT_REGISTERED` naming the function and listing the registered ones.
+   * The function `name` at `preferredVersion`, as Kanister resolves it (pkg/phase.go
+   * regFuncVersion): no preferred version, or `v0.0.0`, is the default version; another must be a
+   * semantic version and is matched as written (`1.0.0` is not `v1.0.0`); a version not registered
+   * falls back to the default one — unless it equals v0.0.0 written differently (`0.0.0`), which
+   * Kanister refuses. Throws `QUIESCE_NOT_REGISTERED` naming the function and listing the registered
+   * ones (a version problem in Kanister's words), or `QUIESCE_VALIDATION` for a version that does
+   * not parse.
    */
   get(name: string, preferredVersion?: string): AnyFunction {
-    const found = this.find(name, preferredVersion);
-    if (found) return found;
-    const versions = this.#functions.get(name);
-    const message = versions
-      ? `function ${name} is not registered with version ${preferredVersion ?? DEFAULT_FUNCTION_VERSION} or ${DEFAULT_FUNCTION_VERSION} (registered versions: ${[...versions.keys()].join(", ")})`
-      : `function ${name} is not registered (registered: ${this.names().join(", ") || "none"})`;
-    throw new QuiesceError(ErrorCodes.NOT_REGISTERED, message, {
-      details: { name, preferredVersion: preferredVersion ?? null, registered: this.names() },
-    });
+    const found = this.#resolve(name, preferredVersion);
+    if (found instanceof QuiesceError) throw found;
+    return found;
   }
 
   /** Like {@link get} but returns undefined instead of throwing. */
   find(name: string, preferredVersion?: string): AnyFunction | undefined {
+    const found = this.#resolve(name, preferredVersion);
+    return found instanceof QuiesceError ? undefined : found;
+  }
+
+  #resolve(name: string, preferredVersion: string | undefined): AnyFunction | QuiesceError {
+    const version = preferredVersion ?? "";
+    const details = { name, preferredVersion: preferredVersion ?? null, registered: this.names() };
     const versions = this.#functions.get(name);
-    if (!versions) return undefined;
+    if (!versions) {
+      return new QuiesceError(
+        ErrorCodes.NOT_REGISTERED,
+        `function ${name} is not registered (registered: ${this.names().join(", ") || "none"})`,
+        { details },
+      );
+    }
+    const notRegistered = (message: string) =>
+      new QuiesceError(
+        ErrorCodes.NOT_REGISTERED,
+        `${message} (registered versions: ${[...versions.keys()].join(", ")})`,
+        { details },
+      );
+    const fallback = versions.get(DEFAULT_FUNCTION_VERSION);
+    if (version === "" || version === DEFAULT_FUNCTION_VERSION) {
+      return (
+        fallback ??
+        notRegistered(`Requested function {${name}} has not been registered with version {${version}}`)
+      );
+    }
+    const parsed = parseFunctionVersion(version);
+    if (typeof parsed === "string") {
+      return new QuiesceError(
+        ErrorCodes.VALIDATION,
+        `Failed to get function version: Failed to parse function version {${version}}: ${parsed}`,
+        { details },
+      );
+    }
+    const exact = versions.get(version);
+    if (exact) return exact;
+    if (isDefaultVersion(parsed)) {
+      return notRegistered(`Requested function {${name}} has not been registered with version {${version}}`);
+    }
     return (
-      (preferredVersion ? versions.get(preferredVersion) : undefined) ??
-      versions.get(DEFAULT_FUNCTION_VERSION)
+      fallback ??
+      notRegistered(
+        `Requested function {${name}} has not been registered with versions {${version}} or {${DEFAULT_FUNCTION_VERSION}}`,
+      )
     );
   }
 

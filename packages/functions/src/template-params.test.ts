@@ -1,5 +1,5 @@
 import { redactText } from "@quiesce/core";
-import { render } from "@quiesce/template";
+import { GoTime, render } from "@quiesce/template";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatRFC3339Nano } from "./go-time.js";
 import { SecretScope } from "./secrets.js";
@@ -132,8 +132,31 @@ describe("plain TemplateParams", () => {
     expect(() => render("{{ .StatefulSet.Name }}", params)).toThrow();
   });
 
-  it("format Time as Go's RFC3339Nano", () => {
+  // Kanister pkg/param/param.go New: Time = time.Now().UTC().Format(time.RFC3339Nano).
+  it("format Time as Go's RFC3339Nano: up to nine digits, trailing zeros dropped, none on a whole second", () => {
     expect(formatRFC3339Nano(new Date("2026-11-21T10:20:30.456Z"))).toBe("2026-11-21T10:20:30.456Z");
     expect(formatRFC3339Nano(new Date("2026-11-21T10:20:30.400Z"))).toBe("2026-11-21T10:20:30.4Z");
+    expect(formatRFC3339Nano(new Date("2026-11-21T10:20:30.000Z"))).toBe("2026-11-21T10:20:30Z");
+    const at = (nanos: number) => new GoTime(Date.UTC(2026, 10, 21, 10, 20, 30) / 1000, nanos, 3600, "CET");
+    expect(formatRFC3339Nano(at(123_456_789))).toBe("2026-11-21T10:20:30.123456789Z");
+    expect(formatRFC3339Nano(at(123_456_000))).toBe("2026-11-21T10:20:30.123456Z");
+    expect(formatRFC3339Nano(at(100))).toBe("2026-11-21T10:20:30.0000001Z");
+    expect(formatRFC3339Nano(at(0))).toBe("2026-11-21T10:20:30Z");
+  });
+
+  it("take .Time to the microsecond, on the wall clock", () => {
+    const before = Date.now();
+    const times = Array.from({ length: 50 }, () => emptyTemplateParams().Time);
+    const after = Date.now();
+    for (const t of times) {
+      const m = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.(\d{1,6}))?Z$/.exec(t);
+      expect(m, t).not.toBeNull();
+      expect(m?.[1] ?? "").not.toMatch(/0$/);
+      const ms = Date.parse(t);
+      expect(ms).toBeGreaterThanOrEqual(before - 2);
+      expect(ms).toBeLessThanOrEqual(after + 2);
+    }
+    // A millisecond clock would never print more than three digits.
+    expect(times.some((t) => /\.\d{4,6}Z$/.test(t))).toBe(true);
   });
 });

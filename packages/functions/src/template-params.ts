@@ -1,7 +1,7 @@
 /** Kanister's TemplateParams, built from a subject through the Cluster port. */
 import { ErrorCodes, QuiesceError } from "@quiesce/core";
 import type { Cluster, KubeObject, WorkloadKind } from "@quiesce/kube";
-import { formatRFC3339Nano } from "./go-time.js";
+import { formatRFC3339Nano, type Instant, preciseNow } from "./go-time.js";
 import type { SecretScope } from "./secrets.js";
 
 /** What a Blueprint action runs against. `kind` is matched case-insensitively for the built-in kinds. */
@@ -119,8 +119,8 @@ export interface TemplateParamsOptions {
   configMaps?: Record<string, NamedObjectRef>;
   /** `.Profile` (location and credentials), passed through as given. */
   profile?: unknown;
-  /** `.Time`; default now. Fixed for the whole action. */
-  time?: Date;
+  /** `.Time` (a Date, or a Go time to the nanosecond); default now, to the microsecond. Fixed for the whole action. */
+  time?: Instant;
   /** ActionSet-level pod override, labels and annotations for pods the functions create. */
   podOverride?: Record<string, unknown>;
   podLabels?: Record<string, string>;
@@ -147,7 +147,7 @@ export async function buildTemplateParams(
 ): Promise<TemplateParams> {
   const { cluster, signal } = options;
   const call = { signal };
-  const params = emptyTemplateParams({ time: options.time ?? new Date() });
+  const params = emptyTemplateParams({ time: options.time ?? preciseNow() });
   params.Options = { ...(options.options ?? {}) };
   params.ArtifactsIn = { ...(options.artifacts ?? {}) };
   params.Profile = options.profile ?? null;
@@ -204,7 +204,7 @@ export async function buildTemplateParams(
  * params.Options.psqlImage = "postgres:17";
  * ```
  */
-export function emptyTemplateParams(init: { time?: Date } = {}): TemplateParams {
+export function emptyTemplateParams(init: { time?: Instant } = {}): TemplateParams {
   return {
     StatefulSet: null,
     Deployment: null,
@@ -217,7 +217,7 @@ export function emptyTemplateParams(init: { time?: Date } = {}): TemplateParams 
     ConfigMaps: {},
     Secrets: {},
     Profile: null,
-    Time: formatRFC3339Nano(init.time ?? new Date()),
+    Time: formatRFC3339Nano(init.time ?? preciseNow()),
     Phases: {},
     CurrentPhase: null,
     // Kanister starts with `DeferPhase: &Phase{}` (nil maps) until the deferPhase runs.

@@ -177,3 +177,30 @@ describe("arguments (CheckSupportedArgs, CheckRequiredArgs) and values", () => {
     );
   });
 });
+
+describe("a preferred version (the ActionSet's preferredVersion, pkg/phase.go regFuncVersion)", () => {
+  const blueprint = loadBlueprint({
+    apiVersion: "cr.kanister.io/v1alpha1",
+    kind: "Blueprint",
+    metadata: { name: "b" },
+    actions: { backup: { phases: [task("t")] } },
+  }).blueprint;
+
+  it("falls back to the default version, so the Blueprint validates", () => {
+    expect(validateBlueprint(blueprint, { registry, preferredVersion: "v1.0.0" }).ok).toBe(true);
+  });
+
+  it("that does not parse, or spells v0.0.0 otherwise, fails every phase with Kanister's message", () => {
+    const bad = validateBlueprint(blueprint, { registry, preferredVersion: "newest" });
+    expect(bad.errors.map((e) => [e.path, e.message])).toEqual([
+      [
+        "actions.backup.phases[0].func",
+        "Failed to get function version: Failed to parse function version {newest}: Invalid Semantic Version",
+      ],
+    ]);
+    const zero = validateBlueprint(blueprint, { registry, preferredVersion: "0.0.0" });
+    expect(zero.errors[0]?.message).toMatch(
+      /^Requested function \{KubeTask\} has not been registered with version \{0\.0\.0\}/,
+    );
+  });
+});

@@ -108,7 +108,7 @@ function validateShaped(blueprint: Blueprint, options: ValidateOptions): Bluepri
         missing.add(phase.func);
         errors.push({
           path: `${path}.func`,
-          message: `function ${phase.func} is not registered (registered: ${registry.names().join(", ") || "none"})`,
+          message: lookupProblem(registry, phase.func, options.preferredVersion),
           kind: "unknown-function",
           ...(Object.hasOwn(KANISTER_FUNCTIONS, phase.func)
             ? {}
@@ -313,4 +313,18 @@ function checkWaitQuirks(args: Record<string, unknown>, path: string, warnings: 
       }
     });
   }
+}
+
+/** Why `func` cannot be run at `preferredVersion`: not registered, or a version problem in Kanister's words. */
+function lookupProblem(
+  registry: FunctionRegistry,
+  func: string,
+  preferredVersion: string | undefined,
+): string {
+  try {
+    registry.get(func, preferredVersion);
+  } catch (err) {
+    if (err instanceof Error) return err.message;
+  }
+  return `function ${func} is not registered`;
 }

@@ -1,6 +1,7 @@
 /** Options of the Blueprint action runner. */
 import type { Logger } from "@quiesce/core";
 import type { Cluster } from "@quiesce/kube";
+import type { Instant } from "../go-time.js";
 import type { ProfileInput } from "../profile/resolve.js";
 import type { FunctionRegistry } from "../registry.js";
 import type { Artifact, NamedObjectRef, Subject, TemplateParams } from "../template-params.js";
@@ -52,8 +53,8 @@ export interface RunActionOptions {
    * TIMEOUT_WORKER_POD_READY); default 15 minutes.
    */
   podReadyTimeout?: number | string;
-  /** `.Time`; default: the action's start. */
-  time?: Date;
+  /** `.Time` (a Date, or a Go time to the nanosecond); default: the action's start, to the microsecond. */
+  time?: Instant;
   logger?: Logger;
   events?: BlueprintEvents;
   /**

@@ -11,6 +11,7 @@ import { type LeakedObject, trackLeaks } from "@quiesce/kube";
 import { loadBlueprint } from "../blueprint/load.js";
 import type { Blueprint, BlueprintAction } from "../blueprint/schema.js";
 import { validateBlueprint } from "../blueprint/validate.js";
+import { preciseNow } from "../go-time.js";
 import { profileOf, resolveProfile } from "../profile/resolve.js";
 import { globalRegistry } from "../registry.js";
 import { SecretScope } from "../secrets.js";
@@ -50,7 +51,9 @@ export async function runBlueprintAction(
   actionName: string,
   options: RunActionOptions,
 ): Promise<ActionResult> {
-  const started = new Date();
+  // `.Time` is the action's start, as precise as Kanister's (pkg/param/param.go New).
+  const startTime = preciseNow();
+  const started = new Date(Number(startTime.unixNanos / 1_000_000n));
   // One-off pods and Jobs its functions could not delete are listed in the result and announced.
   const leaked: LeakedObject[] = [];
   const opts: RunActionOptions = {
@@ -130,7 +133,7 @@ export async function runBlueprintAction(
         opts.params ??
         (await buildTemplateParams(requireSubject(opts.subject), {
           cluster: opts.cluster,
-          time: opts.time ?? started,
+          time: opts.time ?? startTime,
           secretScope: scope,
           ...(opts.options ? { options: opts.options } : {}),
           ...(opts.artifacts ? { artifacts: opts.artifacts } : {}),
