@@ -68,7 +68,11 @@ export interface ConfigMapParams {
 export interface PhaseParams {
   Secrets: Record<string, SecretParams>;
   ConfigMaps: Record<string, ConfigMapParams>;
-  Output: Record<string, unknown>;
+  /**
+   * The phase's outputs; `null` (Go's nil map: `toJson` prints null) until the phase completes,
+   * and when its function returned none, as Kanister's KubeExec, PrepareData and Wait do.
+   */
+  Output: Record<string, unknown> | null;
 }
 
 /**

@@ -23,6 +23,14 @@ export function requestTimeout(ctx: { timeoutMs: number }): { timeoutMs?: number
   return Number.isFinite(ctx.timeoutMs) ? { timeoutMs: ctx.timeoutMs } : {};
 }
 
+/**
+ * Outputs as Kanister's parseLogAndCreateOutput returns them (pkg/function/kube_exec.go): none is a
+ * nil map, not an empty one — KubeExec, KubeExecAll and PrepareData return it, KubeTask does not.
+ */
+export function outputsOrNil(outputs: Record<string, string>): Record<string, string> | undefined {
+  return Object.keys(outputs).length > 0 ? outputs : undefined;
+}
+
 /** An empty string means "not given" (a template that rendered to nothing). */
 export function given(value: string | undefined): string | undefined {
   return value === undefined || value === "" ? undefined : value;

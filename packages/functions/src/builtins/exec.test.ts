@@ -48,6 +48,46 @@ describe("KubeExec", () => {
     }
   });
 
+  // Kanister pkg/function/kube_exec.go parseLogAndCreateOutput: no outputs is a nil map.
+  it("leaves a nil Output when stdout holds no output line (toJson prints null)", async () => {
+    const reported: string[] = [];
+    const undoQuiet = env.lc.runtime.onExec({ command: /^quiet/ }, () => ({ stdout: "done\n" }));
+    const undo = env.lc.runtime.onExec({ command: /^report/ }, (ctx) => {
+      reported.push(ctx.argv.slice(1).join(" "));
+      return {};
+    });
+    try {
+      const result = await run([
+        {
+          func: "KubeExec",
+          name: "quiet",
+          args: {
+            namespace: "app",
+            pod: "{{ index .StatefulSet.Pods 0 }}",
+            container: "db",
+            command: ["quiet"],
+          },
+        },
+        {
+          func: "KubeExec",
+          name: "report",
+          args: {
+            namespace: "app",
+            pod: "{{ index .StatefulSet.Pods 0 }}",
+            container: "db",
+            command: ["report", "{{ toJson .Phases.quiet.Output }}"],
+          },
+        },
+      ]);
+      expect(result.status).toBe("succeeded");
+      expect(result.phases[0]?.output).toEqual({});
+      expect(reported).toEqual(["null"]);
+    } finally {
+      undo();
+      undoQuiet();
+    }
+  });
+
   it("fails the phase on a non-zero exit, with the exit code and stderr", async () => {
     const undo = env.lc.runtime.onExec({ container: "sidecar" }, () => ({
       stderr: "no space left\n",

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { looseString, nameList, stringList } from "../args.js";
 import { defineFunction } from "../define-function.js";
 import { PhaseOutputParser } from "../output-parser.js";
-import { nonZeroExit } from "./common.js";
+import { nonZeroExit, outputsOrNil } from "./common.js";
 
 /** Options of {@link createKubeExecAll}. */
 export interface KubeExecAllOptions {
@@ -87,7 +87,7 @@ export function createKubeExecAll(options: KubeExecAllOptions = {}) {
       }
       const outputs: Record<string, string> = {};
       for (const r of settled) if (r.status === "fulfilled") Object.assign(outputs, r.value);
-      return outputs;
+      return outputsOrNil(outputs);
     },
   });
 }

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { looseString, stringList } from "../args.js";
 import { defineFunction } from "../define-function.js";
 import { PhaseOutputParser } from "../output-parser.js";
-import { given, nonZeroExit } from "./common.js";
+import { given, nonZeroExit, outputsOrNil } from "./common.js";
 
 /**
  * Kanister's KubeExec (pkg/function/kube_exec.go): `namespace`, `pod`, `container`, `command`
@@ -46,7 +46,7 @@ export const kubeExec = defineFunction({
     );
     parser.end();
     if (result.exitCode !== 0) throw nonZeroExit("KubeExec command", result);
-    return parser.result();
+    return outputsOrNil(parser.result());
   },
 });
 

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { looseString, optionalBool, podOverride, stringList, stringMap } from "../args.js";
 import { defineFunction } from "../define-function.js";
 import type { TemplateParams } from "../template-params.js";
-import { given } from "./common.js";
+import { given, outputsOrNil } from "./common.js";
 import { podMetadataArgs } from "./pod-metadata.js";
 import { runTaskPod } from "./run-task-pod.js";
 
@@ -41,7 +41,7 @@ export const prepareData = defineFunction({
       mounts.push({ claimName, mountPath, readOnly: modes.includes("ReadOnlyMany") });
     }
     const serviceAccountName = given(args.serviceaccount);
-    return runTaskPod(
+    const outputs = await runTaskPod(
       ctx,
       "PrepareData",
       {
@@ -57,6 +57,7 @@ export const prepareData = defineFunction({
       },
       { failOnError: args.failOnError },
     );
+    return outputsOrNil(outputs);
   },
 });
 

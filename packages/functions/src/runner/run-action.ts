@@ -18,6 +18,7 @@ import { SecretScope } from "../secrets.js";
 import { renderString } from "../template-engine.js";
 import { type Artifact, buildTemplateParams, type Subject, type TemplateParams } from "../template-params.js";
 import { cancellationError, runDeferPhase } from "./defer-phase.js";
+import { type ActionObjects, renderActionObjects } from "./object-refs.js";
 import { PHASE_TIMEOUT_ANNOTATION, type RunActionOptions } from "./options.js";
 import type { ActionResult, PhaseResult } from "./result.js";
 import { runPhase, skipped, wrapPhaseError } from "./run-phase.js";
@@ -155,6 +156,17 @@ export async function runBlueprintAction(
 
     registerProfileSecrets(profileOf(params.Profile), scope);
     const defaultTimeout = resolveDefaultTimeout(bp, opts);
+    let objects: ActionObjects;
+    try {
+      objects = renderActionObjects(action, params, actionName);
+    } catch (err) {
+      // Kanister renders every phase's objects before it starts the action (pkg/phase.go
+      // GetPhases): a reference that does not render fails it with nothing run, deferPhase included.
+      failure = err;
+      for (const p of action.phases) phases.push(skipped(p));
+      if (action.deferPhase) deferResult = skipped(action.deferPhase);
+      return finish();
+    }
 
     for (const [i, phase] of action.phases.entries()) {
       if (failure !== undefined || parentSignal?.aborted) {
@@ -167,6 +179,7 @@ export async function runBlueprintAction(
       }
       const outcome = await runPhase({
         phase,
+        objects: objects.phases[i],
         index: i,
         signal: parentSignal,
         params,
@@ -190,6 +203,7 @@ export async function runBlueprintAction(
       const deferred = await runDeferPhase(action.deferPhase, parentSignal, opts, (phase, cleanup) =>
         runPhase({
           phase,
+          objects: objects.deferPhase,
           index: "defer",
           signal: cleanup.signal,
           cleanup,
@@ -229,10 +243,12 @@ export async function runBlueprintAction(
 function renderArtifacts(action: BlueprintAction, params: TemplateParams): Record<string, Artifact> {
   const out: Record<string, Artifact> = {};
   for (const [name, artifact] of Object.entries(action.outputArtifacts ?? {})) {
+    // Kanister pkg/param/render.go RenderArtifacts: values rendered (not keys); no KeyValue map
+    // when there is nothing in it.
     const rendered: Artifact = {};
-    if (artifact.keyValue) {
-      rendered.KeyValue = {};
-      for (const [k, v] of Object.entries(artifact.keyValue)) rendered.KeyValue[k] = renderString(v, params);
+    for (const [k, v] of Object.entries(artifact.keyValue ?? {})) {
+      rendered.KeyValue ??= {};
+      rendered.KeyValue[k] = renderString(v, params);
     }
     if (artifact.kopiaSnapshot) rendered.KopiaSnapshot = renderString(artifact.kopiaSnapshot, params);
     out[name] = rendered;

@@ -16,8 +16,9 @@ import type { FunctionContext, ProgressUpdate } from "../define-function.js";
 import type { FunctionRegistry } from "../registry.js";
 import type { SecretScope } from "../secrets.js";
 import { renderTree } from "../template-engine.js";
-import { type PhaseParams, readConfigMap, readSecret, type TemplateParams } from "../template-params.js";
+import type { PhaseParams, TemplateParams } from "../template-params.js";
 import { cancellationError } from "./defer-phase.js";
+import { type RenderedObjects, readObjects } from "./object-refs.js";
 import type { RunActionOptions } from "./options.js";
 import type { PhaseResult } from "./result.js";
 
@@ -42,6 +43,8 @@ async function settleWithin(promise: Promise<unknown>, ms: number): Promise<void
 /** Everything one phase run needs. */
 export interface PhaseRun {
   phase: BlueprintPhase;
+  /** The phase's `objects`, rendered before the action started (see renderActionObjects). */
+  objects: RenderedObjects | undefined;
   index: number | "defer";
   signal: AbortSignal | undefined;
   /** The deferPhase's cleanup scope (its signal is `signal`): its budget running out is a failure, not a cancellation. */
@@ -64,8 +67,10 @@ export async function runPhase(run: PhaseRun): Promise<{ result: PhaseResult; er
   const base = { action: actionName, phase: name, func: phase.func, deferred };
   const startedAt = new Date();
   opts.events?.emit("phase:started", { ...base, startedAt: startedAt.toISOString() });
-  const phaseParams: PhaseParams = { Secrets: {}, ConfigMaps: {}, Output: {} };
+  // Output stays nil until the phase completes (Kanister pkg/param/param.go UpdatePhaseParams).
+  const phaseParams: PhaseParams = { Secrets: {}, ConfigMaps: {}, Output: null };
   let output: Record<string, unknown> = {};
+  let returned: Record<string, unknown> | null = null;
   try {
     const fn = run.registry.get(phase.func, opts.preferredVersion);
     // Kanister (pkg/phase.go, pkg/param/param.go): a phase's params live under .Phases by its name,
@@ -74,7 +79,7 @@ export async function runPhase(run: PhaseRun): Promise<{ result: PhaseResult; er
     if (deferred) params.DeferPhase = phaseParams;
     else params.Phases[phase.name ?? ""] = phaseParams;
     params.CurrentPhase = deferred ? (params.Phases[phase.name ?? ""] ?? null) : phaseParams;
-    await readObjects(phase, phaseParams, run, path);
+    await readObjects(run.objects, phaseParams, run, path);
 
     const rawArgs = fn.rawArgs
       ? phase.args
@@ -130,11 +135,14 @@ export async function runPhase(run: PhaseRun): Promise<{ result: PhaseResult; er
         if (deadline.signal.aborted) await settleWithin(execution, SETTLE_AFTER_ABORT_MS);
         throw err;
       }
-      output = (out as Record<string, unknown> | undefined) ?? {};
+      returned = (out as Record<string, unknown> | undefined) ?? null;
+      output = returned ?? {};
     } finally {
       deadline.dispose();
     }
-    phaseParams.Output = output;
+    // A function that returns nothing leaves a nil map, as Kanister's functions that return nil
+    // outputs do (`toJson` of it prints null).
+    phaseParams.Output = returned;
     const result = finished(name, phase.func, "succeeded", startedAt, output);
     opts.events?.emit("phase:succeeded", { ...base, result });
     return { result };
@@ -152,36 +160,6 @@ export async function runPhase(run: PhaseRun): Promise<{ result: PhaseResult; er
     });
     opts.events?.emit("phase:failed", { ...base, result, error });
     return { result, error: run.cleanup?.timedOut ? cause : err };
-  }
-}
-
-async function readObjects(
-  phase: BlueprintPhase,
-  target: PhaseParams,
-  run: PhaseRun,
-  path: string,
-): Promise<void> {
-  if (!phase.objects) return;
-  const refs = renderAt(() => renderTree(phase.objects, run.params), `${path}.objects`) as Record<
-    string,
-    { kind?: string; name?: string; namespace?: string }
-  >;
-  for (const [alias, ref] of Object.entries(refs)) {
-    // Kanister pkg/param/param.go: kind matched case-insensitively, other kinds ignored; the
-    // object is read in the namespace given (none given: Kanister's read fails, and so does this).
-    const kind = (ref.kind ?? "").toLowerCase();
-    if (kind !== "secret" && kind !== "configmap") continue;
-    if (!ref.namespace || !ref.name) {
-      throw new QuiesceError(
-        ErrorCodes.VALIDATION,
-        `${path}.objects.${alias}: a ${ref.kind} needs a name and a namespace (got "${ref.name ?? ""}" in "${ref.namespace ?? ""}")`,
-      );
-    }
-    const named = { name: ref.name, namespace: ref.namespace };
-    if (kind === "secret")
-      target.Secrets[alias] = await readSecret(run.opts.cluster, named, run.scope, run.signal);
-    else if (kind === "configmap")
-      target.ConfigMaps[alias] = await readConfigMap(run.opts.cluster, named, run.signal);
   }
 }
 
