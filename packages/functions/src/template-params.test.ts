@@ -84,6 +84,16 @@ describe("buildTemplateParams", () => {
         },
       );
       expect(params.Namespace).toEqual({ Name: "shop", Namespace: "shop" });
+      // Kanister: .Namespace from the object's namespace, .Object the namespace named.
+      const other = await buildTemplateParams(
+        { kind: "Namespace", name: "shop", namespace: "elsewhere" },
+        { cluster: env.lc.cluster },
+      );
+      expect([other.Namespace?.Name, other.Namespace?.Namespace, other.Object?.metadata?.name]).toEqual([
+        "elsewhere",
+        "elsewhere",
+        "shop",
+      ]);
       expect(params.Secrets.db?.Data.password).toBeInstanceOf(Uint8Array);
       expect(
         render(

@@ -176,9 +176,12 @@ export async function buildTemplateParams(
     else params.Deployment = workload;
     params.Object = facts.object;
   } else if (kind === "namespace") {
-    const name = subject.name;
-    params.Namespace = { Name: name, Namespace: name };
-    params.Object = await cluster.get({ version: "v1", resource: "namespaces", name }, call);
+    // Kanister pkg/param/param.go New: .Namespace takes the ActionSet object's namespace (kanctl
+    // sets it and the name to the same value), the object read is the one named; a subject
+    // without a namespace stands for the namespace it names.
+    const of = namespace || subject.name;
+    params.Namespace = { Name: of, Namespace: of };
+    params.Object = await cluster.get({ version: "v1", resource: "namespaces", name: subject.name }, call);
   } else if (kind === "pvc" || kind === "persistentvolumeclaim") {
     if (!namespace) throw invalidSubject(subject, "a namespace is required");
     params.Object = await cluster.get(

@@ -98,14 +98,28 @@ function emptyReference(): Reference {
   return { apiVersion: "", group: "", resource: "", kind: "", name: "", namespace: "" };
 }
 
+/**
+ * Kanister's KubectlOperation.Create (pkg/kube/kubectl.go): kubectl's builder maps every document
+ * first (a kind the server does not serve creates nothing), then creates them in order, each in
+ * its own namespace when it names one — and that namespace then stays for the documents after it
+ * that name none, as Kanister's loop reassigns it.
+ */
 async function create(ctx: FunctionContext, docs: KubeObject[], namespace: string): Promise<KubeOpsOutput> {
-  let last: KubeOpsOutput | undefined;
+  const resolved = [];
   for (const doc of docs) {
     if (!doc.apiVersion || !doc.kind) throw invalid("the spec needs apiVersion and kind");
-    const info = await ctx.cluster.resolveResource(doc.apiVersion, doc.kind, { signal: ctx.signal });
+    resolved.push({
+      doc,
+      info: await ctx.cluster.resolveResource(doc.apiVersion, doc.kind, { signal: ctx.signal }),
+    });
+  }
+  let current = namespace;
+  let last: KubeOpsOutput | undefined;
+  for (const { doc, info } of resolved) {
     const metadata = { ...(doc.metadata ?? {}) };
-    // Kanister: the spec's namespace wins over the argument; cluster-scoped kinds have none.
-    if (info.namespaced) metadata.namespace = metadata.namespace || namespace;
+    if (info.namespaced && metadata.namespace) current = metadata.namespace;
+    // Cluster-scoped kinds have no namespace (kubectl's FilterNamespace).
+    if (info.namespaced) metadata.namespace = current;
     else delete metadata.namespace;
     const created = await ctx.cluster.create(
       { ...doc, metadata },

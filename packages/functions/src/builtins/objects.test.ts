@@ -406,6 +406,50 @@ describe("KubeOps", () => {
     expect(result.phases[0]?.error?.message).toMatch(/unknown format|UnsupportedMediaType|415/);
   });
 
+  // Kanister pkg/kube/kubectl.go Create: the builder maps every document before the first create,
+  // and the loop's `namespace = info.Namespace` stays for later documents that name none.
+  it("creates several documents as Kanister's loop does: a document's namespace stays for the next ones", async () => {
+    const result = await run([
+      {
+        func: "KubeOps",
+        name: "many",
+        args: {
+          operation: "create",
+          namespace: "app",
+          spec: [
+            "apiVersion: v1\nkind: Namespace\nmetadata: { name: kops }",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: { name: first, namespace: kops }",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: { name: second }",
+          ].join("\n---\n"),
+        },
+      },
+    ]);
+    expect(result.status).toBe("succeeded");
+    expect(result.phases[0]?.output).toMatchObject({
+      resource: "configmaps",
+      name: "second",
+      namespace: "kops",
+    });
+    await env.lc.cluster.get({ version: "v1", resource: "configmaps", namespace: "kops", name: "second" });
+  });
+
+  it("creates nothing when one document's kind is not served", async () => {
+    const result = await run([
+      {
+        func: "KubeOps",
+        name: "partial",
+        args: {
+          operation: "create",
+          spec: "apiVersion: v1\nkind: ConfigMap\nmetadata: { name: early, namespace: app }\n---\napiVersion: example.com/v1\nkind: Gadget\nmetadata: { name: g }\n",
+        },
+      },
+    ]);
+    expect(result.status).toBe("failed");
+    await expect(
+      env.lc.cluster.get({ version: "v1", resource: "configmaps", namespace: "app", name: "early" }),
+    ).rejects.toMatchObject({ code: "QUIESCE_KUBE_NOT_FOUND" });
+  });
+
   it("refuses what Kanister refuses: an empty spec, an incomplete reference, an unknown operation, a group/version apiVersion", async () => {
     const result = await run([{ func: "KubeOps", name: "c", args: { operation: "create", spec: "" } }]);
     expect(result.phases[0]?.error?.message).toBe("KubeOps: spec cannot be empty for create operation");
