@@ -217,6 +217,11 @@ export interface PodRunSpec {
   podOverride?: Partial<V1PodSpec> | Record<string, unknown>;
   /** Keep the pod after it ends (default: delete it). */
   keep?: boolean;
+  /**
+   * Grace period of the pod's deletion after its run (default: the pod's own,
+   * `terminationGracePeriodSeconds`). Kanister deletes its functions' pods with 0.
+   */
+  deleteGracePeriodSeconds?: number;
 }
 
 /**

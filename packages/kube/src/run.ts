@@ -129,6 +129,7 @@ export async function cleanupOneOff(
   logger: Logger,
   onLeak: RunOptions["onLeak"],
   nodeLost = false,
+  gracePeriodSeconds?: number,
 ): Promise<void> {
   const report = (error: unknown) => {
     const leak: LeakedObject = {
@@ -145,9 +146,14 @@ export async function cleanupOneOff(
     }
   };
   try {
-    await objects.delete(ref, { propagationPolicy: "Background", timeoutMs: 30_000 });
-    // Deleted, but a lost node's kubelet never confirms it: the pod stays Terminating.
-    if (nodeLost) {
+    await objects.delete(ref, {
+      propagationPolicy: "Background",
+      timeoutMs: 30_000,
+      ...(gracePeriodSeconds !== undefined ? { gracePeriodSeconds } : {}),
+    });
+    // Deleted, but a lost node's kubelet never confirms it: the pod stays Terminating (unless
+    // deleted with grace period 0, which removes it at once).
+    if (nodeLost && gracePeriodSeconds !== 0) {
       report(
         new QuiesceError(
           ErrorCodes.KUBE_POD_NOT_RUNNING,
@@ -261,6 +267,7 @@ export async function runPod(
         transport.logger,
         options.onLeak,
         nodeLost,
+        spec.deleteGracePeriodSeconds,
       );
   }
 }

@@ -55,6 +55,8 @@ export async function withPod<T>(
         "Pod",
         transport.logger,
         options.onLeak,
+        false,
+        spec.deleteGracePeriodSeconds,
       );
   }
 }

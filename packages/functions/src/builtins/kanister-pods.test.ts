@@ -88,6 +88,32 @@ describe("KubeTask's pod (pkg/kube/pod.go, pkg/function/kube_task.go)", () => {
     }
   });
 
+  // Kanister pkg/kube/pod_runner.go Run: the pod is deleted with StopPod(ctx, …, 0): grace period 0.
+  it("is deleted at once (grace period 0), never left terminating", async () => {
+    const { undo } = capturePods("example/task");
+    const pods = env.lc.store.typeFor("", "v1", "pods");
+    if (!pods) throw new Error("no pods type");
+    const marked: string[] = [];
+    const deleted: string[] = [];
+    const unwatch = env.lc.store.watch(pods, "app", env.lc.store.currentResourceVersion(), (e) => {
+      const name = e.object.metadata.name ?? "";
+      if (!name.startsWith("kanister-job-")) return;
+      if (e.type === "MODIFIED" && e.object.metadata.deletionTimestamp) marked.push(name);
+      if (e.type === "DELETED") deleted.push(name);
+    });
+    try {
+      const result = await run([
+        { func: "KubeTask", name: "task", args: { image: "example/task:1", command: ["run"] } },
+      ]);
+      expect(result.status).toBe("succeeded");
+      expect(deleted).toHaveLength(1);
+      expect(marked).toEqual([]);
+    } finally {
+      unwatch();
+      undo();
+    }
+  });
+
   it("merges the ActionSet's podOverride over the Blueprint's, strategically (it wins; env by name)", async () => {
     const { pods, undo } = capturePods("example/task");
     const undoSidecar = env.lc.runtime.onRun({ image: "example/sidecar" }, () => ({ exitCode: 0 }));

@@ -43,6 +43,8 @@ export async function runTaskPod(
     ...spec,
     labels: { ...meta.labels, ...(options.labels ?? {}) },
     annotations,
+    // Kanister pkg/kube/pod_runner.go Run: StopPod(…, gracePeriodSeconds 0) once the work is done.
+    deleteGracePeriodSeconds: 0,
     ...(podOverride ? { podOverride } : {}),
   };
   if (!podOverride) delete full.podOverride;
