@@ -19,7 +19,7 @@ import {
   runSession,
   startMatrixCluster,
   waitScaled,
-} from "./matrix-env.js";
+} from "./test-support/matrix-env.js";
 
 let lc: LocalCluster;
 let unregister: () => void;

@@ -10,8 +10,8 @@ import {
   renderArgs,
   validateBlueprint,
 } from "../index.js";
-import { NASTY_TEXTS } from "./arbitraries.js";
-import { uncodedReason } from "./oracle.js";
+import { NASTY_TEXTS } from "./test-support/arbitraries.js";
+import { uncodedReason } from "./test-support/oracle.js";
 
 const blueprintHead = "apiVersion: cr.kanister.io/v1alpha1\nkind: Blueprint\nmetadata: {name: x}\n";
 const thrown = (fn: () => unknown): unknown => {

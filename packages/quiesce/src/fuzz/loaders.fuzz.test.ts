@@ -5,7 +5,7 @@
  * run; `./run fuzz` runs it at length and prints the counts.
  */
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { describe } from "vitest";
 import {
   loadBlueprint,
   loadHookReferences,
@@ -20,22 +20,15 @@ import {
   parseVeleroCommand,
   validateBlueprint,
 } from "../index.js";
-import { documentArb, fixtureDocs, keyArb, toYaml, valueArb } from "./arbitraries.js";
-import { fuzzParameters } from "./budget.js";
-import { FuzzTally } from "./oracle.js";
+import { documentArb, fixtureDocs, keyArb, toYaml, valueArb } from "./test-support/arbitraries.js";
+import { fuzzTarget } from "./test-support/oracle.js";
 
-function fuzz(target: string, arb: fc.Arbitrary<unknown>, fn: (input: unknown) => unknown, needsPath = true) {
-  it(`${target} throws nothing but coded errors with a path`, { timeout: 600_000 }, () => {
-    const tally = new FuzzTally(target, needsPath);
-    fc.assert(
-      fc.property(arb, (input) => {
-        tally.check(input, () => fn(input));
-      }),
-      fuzzParameters(100),
-    );
-    expect(tally.finish()).toEqual([]);
-  });
-}
+const fuzz = (
+  target: string,
+  arb: fc.Arbitrary<unknown>,
+  fn: (input: unknown) => unknown,
+  needsPath = true,
+) => fuzzTarget(target, arb, fn, { needsPath, ci: 100 });
 
 const kanister = fixtureDocs("kanister");
 const kubestash = fixtureDocs("kubestash");

@@ -154,14 +154,19 @@ describe("cleanupOrphans", () => {
       metadata: { name: "stuck", namespace: ns, labels: { "quiesce.dev/one-off": "true" } },
       spec: { terminationGracePeriodSeconds: 0, containers: [{ name: "main", image: "busybox" }] },
     });
-    await lc.cluster.waitFor({ ...PODS, name: "stuck" }, (p) => (p?.status as { phase?: string })?.phase === "Running");
+    await lc.cluster.waitFor(
+      { ...PODS, name: "stuck" },
+      (p) => (p?.status as { phase?: string })?.phase === "Running",
+    );
     lc.faults.stickTerminating({ namespace: ns, pod: "stuck" });
     await lc.cluster.delete({ ...PODS, name: "stuck" });
     const kept = await cleanupOrphans({ cluster: lc.cluster, olderThan: 0, namespaces: [ns] });
     expect(kept.deleted).toEqual([]);
     expect((await lc.cluster.get({ ...PODS, name: "stuck" })).metadata?.deletionTimestamp).toBeDefined();
     const forced = await cleanupOrphans({ cluster: lc.cluster, olderThan: 0, namespaces: [ns], force: true });
-    expect(forced.deleted).toEqual([{ kind: "Pod", namespace: ns, name: "stuck", createdAt: expect.any(String), forced: true }]);
+    expect(forced.deleted).toEqual([
+      { kind: "Pod", namespace: ns, name: "stuck", createdAt: expect.any(String), forced: true },
+    ]);
     await lc.cluster.waitFor({ ...PODS, name: "stuck" }, (p) => p === undefined, { timeoutMs: 5_000 });
   });
 });

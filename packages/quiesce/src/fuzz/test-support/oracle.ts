@@ -1,6 +1,8 @@
 /** The fuzz oracle: whatever a loader is given, it returns or throws a coded QuiesceError naming a path. */
-import { QuiesceError } from "../index.js";
-import { reportFuzz } from "./budget.js";
+import fc from "fast-check";
+import { expect, it } from "vitest";
+import { QuiesceError } from "../../index.js";
+import { fuzzParameters, reportFuzz } from "./budget.js";
 
 /** Why a thrown value is not acceptable, or undefined when it is. */
 export function uncodedReason(err: unknown, needsPath: boolean): string | undefined {
@@ -87,4 +89,28 @@ function preview(input: unknown): string {
     return Array.isArray(v) ? `[${inner.join(", ")}]` : `{${inner.join(", ")}}`;
   };
   return write(input, 0).slice(0, 400);
+}
+
+/**
+ * Declares one fuzz test: `fn` on `ci` inputs from `arb` (more with `./run fuzz`), passing when
+ * every input returns or throws a coded QuiesceError (naming a path when `needsPath`).
+ */
+export function fuzzTarget(
+  target: string,
+  arb: fc.Arbitrary<unknown>,
+  fn: (input: unknown) => unknown,
+  options: { needsPath: boolean; ci: number },
+): void {
+  it(`${target} throws nothing but coded errors${options.needsPath ? " with a path" : ""}`, {
+    timeout: 600_000,
+  }, () => {
+    const tally = new FuzzTally(target, options.needsPath);
+    fc.assert(
+      fc.property(arb, (input) => {
+        tally.check(input, () => fn(input));
+      }),
+      fuzzParameters(options.ci),
+    );
+    expect(tally.finish()).toEqual([]);
+  });
 }

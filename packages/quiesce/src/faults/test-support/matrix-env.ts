@@ -15,7 +15,7 @@ import {
   runBlueprintAction,
   runWithHooks,
   type SessionResult,
-} from "../index.js";
+} from "../../index.js";
 
 export const NS = "shop";
 
