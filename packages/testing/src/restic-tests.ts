@@ -12,7 +12,7 @@
  * @packageDocumentation
  */
 import { hostTool } from "./host-tools.js";
-import { isolationAvailable } from "./runtime/isolation.js";
+import { isolationAvailable } from "./runtime/isolation-probe.js";
 
 /** The test tag of every suite that runs restic. */
 export const RESTIC_TAG = "restic";
