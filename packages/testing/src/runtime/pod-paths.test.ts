@@ -1,7 +1,8 @@
 import { spawn } from "node:child_process";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { mapArguments } from "./pod-paths.js";
 import { createProcessRuntime } from "./process.js";
@@ -106,17 +107,58 @@ describe("pod roots of the process runtime", () => {
     });
   });
 
-  it("maps only whole arguments under the container's directories, never the executable", () => {
-    const prefixes = ["/tmp", "/root", "/var/lib/data"];
-    expect(
-      mapArguments(
-        ["/tmp/tool", "/tmp/a", "/etc/hosts", "--out=/tmp/b", "/tmpx", "/var/lib/data"],
-        prefixes,
-        "/r",
-        "/r",
-      ),
-    ).toEqual(["/tmp/tool", "tmp/a", "/etc/hosts", "--out=/tmp/b", "/tmpx", "var/lib/data"]);
+  it("runs a script from a checkout under /tmp by its host path, while its output path lands in the pod", async () => {
+    // A CI checkout may live under /tmp or /root, which are also the container's own directories.
+    const checkout = await mkdtemp("/tmp/quiesce-checkout-");
+    try {
+      const script = join(checkout, "examples", "tool.mjs");
+      await mkdir(dirname(script), { recursive: true });
+      await writeFile(
+        script,
+        'import { writeFileSync } from "node:fs"; writeFileSync(process.argv[2], "from the script\\n"); console.log("ran");\n',
+      );
+      await withPod(container(), async (run, root) => {
+        const r = await run([process.execPath, script, "/tmp/out.txt"]);
+        expect(r).toMatchObject({ exitCode: 0, stdout: "ran\n" });
+        expect(await readFile(join(root, "tmp", "out.txt"), "utf8")).toBe("from the script\n");
+        expect(
+          existsSync("/tmp/out.txt") && (await readFile("/tmp/out.txt", "utf8")) === "from the script\n",
+        ).toBe(false);
+        // The pod's own copy wins over the host's: the script copied into the pod's /tmp runs there.
+        await writeFile(join(root, "tmp", "tool.mjs"), 'console.log("the pod\'s copy");\n');
+        expect((await run([process.execPath, "/tmp/tool.mjs"])).stdout).toBe("the pod's copy\n");
+      });
+    } finally {
+      await rm(checkout, { recursive: true, force: true });
+    }
+  });
+
+  it("maps whole arguments that are the pod's files, never the executable nor host-only files", () => {
+    const host = new Set(["/", "/tmp", "/tmp/ci", "/tmp/ci/run.sh", "/root", "/etc", "/etc/hosts", "/var"]);
+    const pod = new Set(["/r", "/r/tmp", "/r/tmp/a", "/r/root", "/r/var/lib/data", "/r/app"]);
+    const exists = (p: string) => host.has(p) || pod.has(p);
+    const dirs = { mounts: ["/var/lib/data"], overlays: ["/tmp", "/root", "/app"] };
+    const map = (argv: string[], cwd = "/r") => mapArguments(argv, dirs, "/r", cwd, exists);
+    expect(map(["/tmp/tool", "/tmp/a", "/etc/hosts", "--out=/tmp/b", "/tmpx", "/var/lib/data"])).toEqual([
+      "/tmp/tool",
+      "tmp/a",
+      "/etc/hosts",
+      "--out=/tmp/b",
+      "/tmpx",
+      "var/lib/data",
+    ]);
+    // Nobody has it yet: the pod's (a file about to be written); the host has it and the pod not: the host's.
+    expect(map(["x", "/tmp/new/file", "/root/.cache", "/tmp/ci/run.sh", "/tmp/ci/new"])).toEqual([
+      "x",
+      "tmp/new/file",
+      "root/.cache",
+      "/tmp/ci/run.sh",
+      "/tmp/ci/new",
+    ]);
+    // A volume hides the host's files at its mount path; the workingDir overlays like /tmp.
+    host.add("/var/lib/data/host-file");
+    expect(map(["x", "/var/lib/data/host-file", "/app/y"])).toEqual(["x", "var/lib/data/host-file", "app/y"]);
     // Run elsewhere (a workingDir), the mapped path is absolute under the root.
-    expect(mapArguments(["cat", "/tmp/a"], prefixes, "/r", "/r/app")).toEqual(["cat", "/r/tmp/a"]);
+    expect(map(["cat", "/tmp/a"], "/r/app")).toEqual(["cat", "/r/tmp/a"]);
   });
 });

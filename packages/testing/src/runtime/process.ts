@@ -18,7 +18,7 @@ import {
 } from "./handlers.js";
 import { type IsolatedMount, type IsolationRule, isolatedArgv } from "./isolation.js";
 import { MemoryVolumes } from "./memory-files.js";
-import { mapArguments, mappedPrefixes, POD_DIRECTORIES, podEnvironment } from "./pod-paths.js";
+import { mapArguments, POD_DIRECTORIES, podDirectories, podEnvironment } from "./pod-paths.js";
 import type { ScriptableRuntime } from "./scripted.js";
 import type { ContainerInfo, ExecIO, PodInfo, ProcessExit, ProcessOutput } from "./types.js";
 
@@ -153,7 +153,7 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): ProcessRun
         // An isolated container sees its paths where they are; others get theirs mapped into the pod root.
         command = rule
           ? isolated(container, rule, argv)
-          : mapArguments(argv, mappedPrefixes(container), root, cwd);
+          : mapArguments(argv, podDirectories(container), root, cwd);
       } catch (err) {
         const message = `quiesce local cluster (process runtime): ${(err as Error).message}\n`;
         void write(io.stderr, encoder.encode(message)).then(() => resolve({ exitCode: 126 }));
