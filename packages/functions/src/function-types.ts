@@ -23,8 +23,10 @@ export interface FunctionContext {
   /** Aborts on cancellation or when the phase's time limit passes; pass it to every Cluster call. */
   readonly signal: AbortSignal;
   /**
-   * Time limit for the function's own calls in ms: slightly under the phase's, whose end `signal`
-   * marks; `Infinity` when the phase has none (the default, as in Kanister).
+   * Time left for the function's own calls in ms, read as each call starts: it runs out slightly
+   * before the phase's limit, whose end `signal` marks, so a call's own timeout error (an exec's
+   * "may still be running") comes first; `Infinity` when the phase has none (the default, as in
+   * Kanister).
    */
   readonly timeoutMs: number;
   /** How long a pod the function creates may take to start (Kanister's pod-ready wait); default 15 minutes. */

@@ -53,7 +53,9 @@ describe("a Secret read by an action never reaches its result, in any form", () 
         cluster: env.lc.cluster,
         registry: env.registry,
         subject: { kind: "Namespace", name: "app", namespace: "app" },
-        phaseTimeouts: { login: "400ms" },
+        // Long enough for the lookups before the command under load; the command's own timeout
+        // (which quotes it) comes first because the function's calls get the phase's time left.
+        phaseTimeouts: { login: "1s" },
       });
       expect(result.phases[0]?.error?.code).toBe("QUIESCE_TIMEOUT");
       expect(result.phases[0]?.error?.message).toContain('"mysql","-p[REDACTED]"');

@@ -1,4 +1,4 @@
-import { sleep } from "@quiesce/core";
+import { createDeadline, ErrorCodes, QuiesceError, sleep } from "@quiesce/core";
 import type { Cluster } from "@quiesce/kube";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
@@ -368,11 +368,13 @@ describe("runBlueprintAction", () => {
     await runBlueprintAction(doc(), "backup", base);
     await runBlueprintAction(doc(), "backup", { ...base, phaseTimeout: "1h" });
     await runBlueprintAction(doc({ "quiesce.dev/phase-timeout": "30m" }), "backup", base);
-    expect(seen.map((s) => s.timeoutMs)).toEqual([
-      Number.POSITIVE_INFINITY,
-      60 * 60_000 - 2_000,
-      30 * 60_000 - 2_000,
-    ]);
+    // The time left for the function's calls: the phase's limit less a margin, less what has passed.
+    const [none, hour, annotated] = seen.map((s) => s.timeoutMs);
+    expect(none).toBe(Number.POSITIVE_INFINITY);
+    expect(hour).toBeLessThanOrEqual(60 * 60_000 - 2_000);
+    expect(hour).toBeGreaterThan(60 * 60_000 - 2_000 - 10_000);
+    expect(annotated).toBeLessThanOrEqual(30 * 60_000 - 2_000);
+    expect(annotated).toBeGreaterThan(30 * 60_000 - 2_000 - 10_000);
   });
 
   it("bounds each phase by a time limit", async () => {
@@ -385,6 +387,37 @@ describe("runBlueprintAction", () => {
     expect(result.status).toBe("failed");
     expect(result.phases[0]?.error?.code).toBe("QUIESCE_TIMEOUT");
     expect(result.phases[0]?.error?.message).toBe("phase slow (Block) timed out after 30ms");
+  });
+
+  it("lets a call started late in a phase time out before the phase, with its own error", async () => {
+    // A function that looks something up (150 ms), then runs a remote command under ctx.timeoutMs:
+    // the command's timeout ("may still be running") must come before the phase's generic one.
+    const registry = createRegistry();
+    registry.register(
+      defineFunction({
+        name: "LookupThenRun",
+        args: z.object({}),
+        async exec(ctx) {
+          await sleep(150, { signal: ctx.signal });
+          const call = createDeadline({ signal: ctx.signal, timeoutMs: ctx.timeoutMs }, "the remote command");
+          try {
+            await sleep(60_000, { signal: call.signal });
+          } catch (err) {
+            if (call.timedOut) throw new QuiesceError(ErrorCodes.TIMEOUT, "the command may still be running");
+            throw err;
+          } finally {
+            call.dispose();
+          }
+          return undefined;
+        },
+      }),
+    );
+    const result = await runBlueprintAction(
+      bp({ backup: { phases: [{ func: "LookupThenRun", name: "p" }] } }),
+      "backup",
+      { cluster: noCluster, registry, params: emptyTemplateParams(), phaseTimeouts: { p: "1s" } },
+    );
+    expect(result.phases[0]?.error?.message).toBe("the command may still be running");
   });
 
   it("returns a failed result (no throw) for an invalid Blueprint or an unknown action", async () => {

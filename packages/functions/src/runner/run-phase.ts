@@ -104,8 +104,10 @@ export async function runPhase(run: PhaseRun): Promise<{ result: PhaseResult; er
         : (fn.timeoutFromArgs?.(parsed.data) ?? run.defaultTimeout);
     const deadline = createDeadline({ signal: run.signal, timeoutMs }, `phase ${name} (${phase.func})`);
     // Functions get a slightly shorter limit for their own calls, so a remote command's timeout
-    // (which reports the command as possibly still running) fires before the phase's.
-    const inner = Math.max(1, timeoutMs - Math.min(2_000, Math.ceil(timeoutMs * 0.1)));
+    // (which reports the command as possibly still running) fires before the phase's. It is the
+    // time left when a call starts, not a fresh budget per call: a command started after a slow
+    // lookup must still time out before the phase does.
+    const innerEnd = performance.now() + timeoutMs - Math.min(2_000, Math.ceil(timeoutMs * 0.1));
     try {
       const ctx: FunctionContext = {
         cluster: opts.cluster,
@@ -113,7 +115,11 @@ export async function runPhase(run: PhaseRun): Promise<{ result: PhaseResult; er
         phase: name,
         action: actionName,
         signal: deadline.signal,
-        timeoutMs: inner,
+        get timeoutMs() {
+          return Number.isFinite(timeoutMs)
+            ? Math.max(1, Math.floor(innerEnd - performance.now()))
+            : timeoutMs;
+        },
         ...(opts.podReadyTimeout !== undefined
           ? { podReadyTimeoutMs: toMilliseconds(opts.podReadyTimeout) }
           : {}),
