@@ -37,6 +37,7 @@ export {
   createCleanupScope,
   createDeadline,
   raceAbort,
+  settleWithin,
   sleep,
   throwIfAborted,
   timeoutError,

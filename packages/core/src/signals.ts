@@ -198,6 +198,29 @@ export function sleep(ms: number, options: { signal?: AbortSignal | undefined } 
   });
 }
 
+/**
+ * Waits for aborted work to wind down, at most `ms`: resolves with its value when it fulfils in
+ * time, with `undefined` when it rejects or takes longer. Never rejects.
+ *
+ * @example
+ * ```ts
+ * // the step was cancelled: let it stop its child process before the cleanup runs
+ * await settleWithin(running, 10_000);
+ * ```
+ */
+export async function settleWithin<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+    timer.unref?.();
+  });
+  try {
+    return await Promise.race([promise.catch(() => undefined), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** An ABORTED QuiesceError, the default reason quiesce uses when it cancels work itself. */
 export function abortedError(what: string): QuiesceError {
   return new QuiesceError(ErrorCodes.ABORTED, `${what} was aborted`);

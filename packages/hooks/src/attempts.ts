@@ -8,6 +8,7 @@ import {
   raceAbort,
   redactTail,
   serializeError,
+  settleWithin,
   sleep,
 } from "@quiesce/core";
 import type { HookEventInfo, LifecycleEmitter } from "./events.js";
@@ -24,20 +25,6 @@ export interface AttemptSettings {
   /** How long a stopped attempt may take to report its partial result. */
   settleGraceMs: number;
   random?: () => number;
-}
-
-async function settleWithin(running: Promise<unknown>, ms: number): Promise<HookRunOutput | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), ms);
-  });
-  try {
-    return (
-      ((await Promise.race([running.catch(() => undefined), late])) as HookRunOutput | undefined) ?? undefined
-    );
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /** A fresh record for a hook that has not run. */
@@ -115,7 +102,7 @@ export async function runAttempts(
         // Stopped by the deadline or the session: give the hook a moment to report what its
         // targets did (exit codes, output tails, "possibly still running") before moving on.
         output = deadline.signal.aborted
-          ? await settleWithin(running, hook.settleGraceMs ?? settings.settleGraceMs)
+          ? ((await settleWithin(running, hook.settleGraceMs ?? settings.settleGraceMs)) ?? undefined)
           : undefined;
         throw err;
       }

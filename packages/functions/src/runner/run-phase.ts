@@ -7,6 +7,7 @@ import {
   QuiesceError,
   raceAbort,
   serializeError,
+  settleWithin,
   toMilliseconds,
 } from "@quiesce/core";
 import { formatPath, joinPath } from "../blueprint/issues.js";
@@ -24,21 +25,6 @@ import type { PhaseResult } from "./result.js";
 
 /** How long an aborted function may take to wind down (cleanup) before the runner moves on. */
 const SETTLE_AFTER_ABORT_MS = 10_000;
-
-async function settleWithin(promise: Promise<unknown>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([
-    promise.then(
-      () => undefined,
-      () => undefined,
-    ),
-    new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, ms);
-      timer.unref?.();
-    }),
-  ]);
-  if (timer) clearTimeout(timer);
-}
 
 /** Everything one phase run needs. */
 export interface PhaseRun {
