@@ -191,7 +191,9 @@ describe("timeouts and cancellation of remote commands", () => {
       {
         cluster: lc.cluster,
         subject: subject("prod"),
-        hooks: { pre: [ref("sleeper", { timeout: "200ms" })], post: [ref("thaw")] },
+        // Long enough for the pod selection and the exec's start on a loaded machine: the timeout
+        // must fall while the command runs.
+        hooks: { pre: [ref("sleeper", { timeout: "1s" })], post: [ref("thaw")] },
       },
       async () => {},
     );
@@ -203,7 +205,7 @@ describe("timeouts and cancellation of remote commands", () => {
       timedOut: true,
       error: { code: "QUIESCE_TIMEOUT" },
     });
-    expect(rec.targets[0]).toMatchObject({ possiblyStillRunning: true });
+    expect(rec.targets[0]).toMatchObject({ possiblyStillRunning: true, stdout: "sleeping\n" });
     expect(find(result.hooks, "thaw").status).toBe("succeeded");
   });
 

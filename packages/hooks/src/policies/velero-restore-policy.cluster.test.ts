@@ -47,6 +47,21 @@ const hook = (container: string, command: string, extra: Record<string, unknown>
 
 const open = (key: string, delayMs = 0) => setTimeout(() => gates.get(key)?.(), delayMs);
 
+/**
+ * Resolves once the session watches the pods of `namespace`: its wait for the restored pod has
+ * started (after the hooks were resolved, however long that took under load). What the test does
+ * to the pod from then on is what the wait sees.
+ */
+async function watched(namespace: string): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (
+    !lc.faults.requests.some((r) => r.verb === "watch" && r.resource === "pods" && r.namespace === namespace)
+  ) {
+    if (Date.now() > deadline) throw new Error(`nothing watched the pods of ${namespace}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
 async function gated(key: string): Promise<void> {
   const deadline = Date.now() + 10_000;
   while (!gates.has(key)) {
@@ -161,16 +176,12 @@ describe("Velero restore policy", () => {
     await lc.apply(restored("expire", "x1"));
     await gated("expire/x1");
     ran.length = 0;
-    const events = createLifecycleEvents();
-    events.once("session:started", () => open("expire/x1", 200));
-    const result = await run(
-      "expire",
-      [
-        hook("db", "h-late", { waitTimeout: "50ms", onError: "Continue" }),
-        hook("side", "h-ok", { waitTimeout: "5s" }),
-      ],
-      events,
-    );
+    // The containers come up 200 ms into the wait: past h-late's 50 ms.
+    void watched("expire").then(() => open("expire/x1", 200));
+    const result = await run("expire", [
+      hook("db", "h-late", { waitTimeout: "50ms", onError: "Continue" }),
+      hook("side", "h-ok", { waitTimeout: "5s" }),
+    ]);
     expect(ran).toEqual(["x1/db:h-late", "x1/side:h-ok"]);
     expect(find(result.hooks, "expire/x1 db.postHooks[0]")).toMatchObject({
       status: "failed",
@@ -187,14 +198,10 @@ describe("Velero restore policy", () => {
     await lc.apply(restored("gone", "g1"));
     await gated("gone/g1");
     // Deleted once the session waits for it (the hooks were resolved against the live pod).
-    const events = createLifecycleEvents();
-    events.once("session:started", () =>
-      setTimeout(
-        () => void lc.cluster.delete({ version: "v1", resource: "pods", namespace: "gone", name: "g1" }),
-        50,
-      ),
+    void watched("gone").then(() =>
+      lc.cluster.delete({ version: "v1", resource: "pods", namespace: "gone", name: "g1" }),
     );
-    const result = await run("gone", [hook("db", "h-never", { waitTimeout: "5s" })], events);
+    const result = await run("gone", [hook("db", "h-never", { waitTimeout: "5s" })]);
     // The informer's DeleteFunc cancels the pod's context: Velero reports ctx.Err().
     expect(result.hooks[0]).toMatchObject({
       status: "failed",
@@ -239,17 +246,13 @@ describe("Velero restore policy", () => {
     await lc.apply(restored("lapse", "x2"));
     await gated("lapse/x2");
     ran.length = 0;
-    const events = createLifecycleEvents();
-    events.once("session:started", () => open("lapse/x2", 200));
-    const result = await run(
-      "lapse",
-      [
-        hook("side", "h-negative", { waitTimeout: "-1s", onError: "Continue" }),
-        hook("db", "h-late", { waitTimeout: "50ms", onError: "Fail" }),
-        hook("db", "h-next", { waitTimeout: "5s" }),
-      ],
-      events,
-    );
+    // The containers come up 200 ms into the wait: past h-late's 50 ms.
+    void watched("lapse").then(() => open("lapse/x2", 200));
+    const result = await run("lapse", [
+      hook("side", "h-negative", { waitTimeout: "-1s", onError: "Continue" }),
+      hook("db", "h-late", { waitTimeout: "50ms", onError: "Fail" }),
+      hook("db", "h-next", { waitTimeout: "5s" }),
+    ]);
     // wait_exec_hook_handler.go: `WaitTimeout != 0 && time.Since(waitStart) > WaitTimeout`; with
     // Fail: cancel() and return before the exec.
     expect(ran).not.toContain("x2/db:h-late");
@@ -303,17 +306,12 @@ describe("Velero restore policy", () => {
     await lc.apply(restored("ready", "r1"));
     await gated("ready/r1");
     ran.length = 0;
-    // The containers start with the session and become Ready readyDelayMs later.
-    const events = createLifecycleEvents();
-    events.once("session:started", () => open("ready/r1"));
-    const result = await run(
-      "ready",
-      [
-        hook("side", "h-ready", { waitForReady: true, waitTimeout: "5s" }),
-        hook("db", "h-running", { waitTimeout: "5s" }),
-      ],
-      events,
-    );
+    // The containers start once the session waits for them and become Ready readyDelayMs later.
+    void watched("ready").then(() => open("ready/r1"));
+    const result = await run("ready", [
+      hook("side", "h-ready", { waitForReady: true, waitTimeout: "5s" }),
+      hook("db", "h-running", { waitTimeout: "5s" }),
+    ]);
     expect(ran).toEqual(["r1/db:h-running", "r1/side:h-ready"]);
     expect(result.outcome).toBe("succeeded");
   });
