@@ -5,7 +5,7 @@ import type { FuncMap, TemplateFunction } from "../functions.js";
 import { BUILTINS } from "./builtins.js";
 import { compileTrees } from "./compile-tree.js";
 import { ExecFailure, type ExecLimits, type MissingKeyMode, State } from "./exec-state.js";
-import { ParseFailure, parseTemplate } from "./parser.js";
+import { NestingLimitFailure, ParseFailure, parseTemplate } from "./parser.js";
 
 /**
  * Default limits of one render: 1 000 000 evaluation steps, 4 MiB of output, 200 nested
@@ -73,6 +73,13 @@ export class GoTemplate {
     try {
       this.#trees = compileTrees(parseTemplate(name, source, hasFunction), funcs);
     } catch (err) {
+      if (err instanceof NestingLimitFailure) {
+        throw new TemplateError(ErrorCodes.TEMPLATE_LIMIT, `template: ${name}:${err.line}: ${err.detail}`, {
+          template: name,
+          line: err.line,
+          reason: err.detail,
+        });
+      }
       if (err instanceof ParseFailure) {
         throw new TemplateError(ErrorCodes.TEMPLATE_PARSE, `template: ${name}:${err.line}: ${err.detail}`, {
           template: name,

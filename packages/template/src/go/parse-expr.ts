@@ -14,6 +14,22 @@ export class ParseFailure extends Error {
   }
 }
 
+/**
+ * How deep pipelines, parentheses and control structures may nest. Go's parser has no such limit
+ * (goroutine stacks grow); here the parse, compile and render recurse per level on a fixed JS
+ * stack, so deeper nesting is refused up front — the same way every time — instead of failing
+ * wherever the stack happens to run out.
+ */
+export const MAX_NESTING = 200;
+
+/** A source nested deeper than {@link MAX_NESTING}: a limit, not a syntax error. */
+export class NestingLimitFailure extends ParseFailure {}
+
+/** The JS engine's stack overflow: never a template's own error, so never caught as one. */
+export function isStackOverflow(err: unknown): boolean {
+  return err instanceof RangeError && /call stack/i.test(err.message);
+}
+
 export function tokenString(tok: Token): string {
   if (tok.t === T.EOF) return "EOF";
   if (tok.t === T.Error) return tok.val;
@@ -41,6 +57,8 @@ export abstract class ExprParser {
   furthest = 0;
   actionLine = 0;
   rangeDepth = 0;
+  /** Pipelines, parentheses and control structures open at this point. */
+  nesting = 0;
   vars: Scope[] = [];
   slots = 0;
 
@@ -67,6 +85,23 @@ export abstract class ExprParser {
   fail(msg: string): never {
     const tok = this.toks[Math.min(this.furthest, this.toks.length - 1)]!;
     throw new ParseFailure(msg, this.lineOf(tok.pos));
+  }
+
+  /** Runs `parse` one nesting level deeper; past {@link MAX_NESTING} levels, a limit failure. */
+  nested<R>(parse: () => R): R {
+    if (this.nesting >= MAX_NESTING) {
+      const tok = this.toks[Math.min(this.furthest, this.toks.length - 1)]!;
+      throw new NestingLimitFailure(
+        `template nesting is too deep (more than ${MAX_NESTING} levels)`,
+        this.lineOf(tok.pos),
+      );
+    }
+    this.nesting++;
+    try {
+      return parse();
+    } finally {
+      this.nesting--;
+    }
   }
 
   next(): Token {
@@ -121,6 +156,7 @@ export abstract class ExprParser {
     try {
       return unquoteString(tok.val);
     } catch (e) {
+      if (isStackOverflow(e)) throw e;
       return this.fail(e instanceof SyntaxErr ? e.message : "invalid syntax");
     }
   }
@@ -142,6 +178,10 @@ export abstract class ExprParser {
   }
 
   pipeline(context: string, end: T): PipeNode {
+    return this.nested(() => this.pipelineAt(context, end));
+  }
+
+  private pipelineAt(context: string, end: T): PipeNode {
     const first = this.peekNonSpace();
     const pipe: PipeNode = { type: "pipe", pos: first.pos, isAssign: false, decl: [], cmds: [] };
     const pending: { pos: number; val: string }[] = [];
@@ -276,6 +316,7 @@ export abstract class ExprParser {
         try {
           return { type: "number", pos: tok.pos, text: tok.val, value: unquoteChar(tok.val) };
         } catch (e) {
+          if (isStackOverflow(e)) throw e;
           return this.fail(e instanceof Error ? e.message : "invalid syntax");
         }
       case T.Complex:
@@ -286,6 +327,7 @@ export abstract class ExprParser {
           if (num.overflow) node.overflow = true;
           return node;
         } catch (e) {
+          if (isStackOverflow(e)) throw e;
           return this.fail(e instanceof Error ? e.message : "invalid syntax");
         }
       case T.LeftParen:

@@ -3,7 +3,7 @@ import type { BranchNode, ListNode, Node, PipeNode, TemplateNode, Tree } from ".
 import { T, type Token } from "./lexer.js";
 import { ExprParser, goQ } from "./parse-expr.js";
 
-export { ParseFailure } from "./parse-expr.js";
+export { NestingLimitFailure, ParseFailure } from "./parse-expr.js";
 
 type Item = { kind: "node"; node: Node } | { kind: "end" | "else"; tok: Token };
 
@@ -98,7 +98,12 @@ class Parser extends ExprParser {
     };
   }
 
+  // An {{else if}} chain nests too: each link is parsed inside the previous one.
   control(context: "if" | "with" | "range"): BranchNode {
+    return this.nested(() => this.controlAt(context));
+  }
+
+  private controlAt(context: "if" | "with" | "range"): BranchNode {
     const mark = this.vars.length;
     const pipe = this.pipeline(context, T.RightDelim);
     if (context === "range") {
@@ -134,6 +139,10 @@ class Parser extends ExprParser {
   }
 
   blockControl(): TemplateNode {
+    return this.nested(() => this.blockControlAt());
+  }
+
+  private blockControlAt(): TemplateNode {
     const context = "block clause";
     const tok = this.nextNonSpace();
     const blockName = this.templateName(tok, context);
