@@ -6,8 +6,6 @@
  *   tsx tools/go-fixtures/cases.ts packages/template/fixtures/cases.json
  */
 import { writeFileSync } from "node:fs";
-import { corpusDir, hasCorpus } from "../../packages/testing/src/corpus.js";
-import { corpusCases } from "./corpus-cases.js";
 import { add, bytes, cases, group, kanister } from "./kit.js";
 // Each module adds its cases when imported, in this order.
 import "./language-cases.js";
@@ -23,23 +21,23 @@ group(
     "{{ .StatefulSet.Namespace }}/{{ .StatefulSet.Name }}",
     "{{ index .StatefulSet.Pods 0 }}",
     '{{ index .Object.metadata.labels "app.kubernetes.io/instance" }}',
-    '{{ toDate "2006-01-02T15:04:05.999999999Z07:00" .Time  | date "2006-01-02T15-04-05" }}',
+    '{{ toDate "2006-01-02T15:04:05.999999999Z07:00" .Time | date "2006-01-02T15-04-05" }}',
     "{{ toJson .Profile }}",
     "{{ .Profile.Credential.Secret.Data.aws_secret_access_key | toString }}",
     "{{ .Profile.Location.Region | quote}}",
-    '{{ .StatefulSet.Name | upper | replace "-" "_" }}',
+    '{{ .StatefulSet.Name | replace "-" "_" | upper }}',
     "{{ (index .Object.spec.nodeSets 0).name }}-{{ (index .Object.spec.nodeSets 0).count }}",
-    '{{ index .Object.data "adobe-kafkaConfiguration.properties" | toString }}',
-    '{{ index .Phases.setupNodeKeyStore.Secrets.elasticSecret.Data "elastic" | toString }}',
-    "{{ .ArtifactsIn.backupOutput.KeyValue.appNamespace }}",
-    "{{ .Phases.createBackupPod.Output.name }}",
-    "{{ .ConfigMaps.location.Data.bucket }}",
+    '{{ index .Object.data "connector-config.properties" | toString }}',
+    '{{ index .Phases.prepareKeys.Secrets.adminSecret.Data "admin" | toString }}',
+    "{{ .ArtifactsIn.dumpInfo.KeyValue.sourceNamespace }}",
+    "{{ .Phases.startDumpPod.Output.name }}",
+    "{{ .ConfigMaps.target.Data.bucket }}",
     "{{- if .Profile.Credential.KeyPair }}\nexport AWS_ACCESS_KEY_ID={{ .Profile.Credential.KeyPair.ID }}\nexport AWS_SECRET_ACCESS_KEY={{ .Profile.Credential.KeyPair.Secret }}\n{{- else }}\nexport AWS_ACCESS_KEY_ID={{ .Profile.Credential.Secret.Data.aws_access_key_id | toString }}\n{{- end }}\n{{- if .Profile.Location.Region }}\nexport AWS_REGION={{ .Profile.Location.Region }}\n{{- end }}\n{{- if .Profile.SkipSSLVerify }}\nexport INSECURE=1\n{{- end }}",
     "{{ range .StatefulSet.Pods }}{{ . }} {{ end }}",
     's3://{{ .Profile.Location.Bucket }}/{{ .Profile.Location.Prefix }}/{{ .StatefulSet.Namespace }}/{{ toDate "2006-01-02T15:04:05.999999999Z07:00" .Time | date "2006-01-02T15-04-05" }}',
     "{{ .Deployment.Namespace }} {{ index .Deployment.Pods 0 }}",
     "{{ index .Deployment.Namespace }}",
-    "{{ .Secrets.aws.Data.aws_access_key_id | toString }}:{{ .Secrets.aws.Data.aws_secret_access_key | toString }}",
+    "{{ .Secrets.s3.Data.aws_access_key_id | toString }}:{{ .Secrets.s3.Data.aws_secret_access_key | toString }}",
     "{{ .Profile.Credential.KeyPair.Secret }}",
     "{{ toJson .Object.metadata.labels }}",
     "{{ .Object.spec.ratio }} {{ .Object.spec.replicas | add 1 }}",
@@ -47,7 +45,7 @@ group(
     "{{ .Options.backupPrefix }}-{{ .Options.retain }}",
     "{{ .Phases.takeSnapshot.Output.size | mul 2 }}",
     "{{ .Phases.missing.Output.x }}",
-    "{{ .ArtifactsIn.s3Snap.KeyValue.snapshotName | b64enc }}",
+    "{{ .ArtifactsIn.snap.KeyValue.snapshotName | b64enc }}",
     "{{ $pod := index .StatefulSet.Pods 1 }}kubectl exec -n {{ .StatefulSet.Namespace }} {{ $pod }} -- sh -c 'pg_dumpall'",
     "{{ range $i, $p := .StatefulSet.Pods }}{{ if $i }},{{ end }}{{ $p }}.{{ $.StatefulSet.Name }}{{ end }}",
     "{{ .Profile.SkipSSLVerify }} {{ .Profile.Credential.Secret.Data.aws_access_key_id }}",
@@ -59,13 +57,13 @@ group(
     "{{ with .Profile.Location }}{{ .Bucket }}@{{ .Region }}{{ end }}",
     '{{ if eq .Profile.Location.Type "s3Compliant" }}s3{{ else }}other{{ end }}',
     "{{ .Deployment.Containers }}",
-    "{{ .Object.data.orgid | toString | b64dec }}",
-    '{{ index .Object.data "endpoints" | toString | b64dec }}',
-    "{{ .Object.data.orgid | b64dec }}",
-    '{{ if "$.status.containerStatuses[].ready"}}ready{{ end }}',
-    '{{ range .Conditions }}{{ if and (eq .type "ContainersReady") (eq .status "True") }}ok{{ end }}{{ end }}',
-    '{{ index .Phases.PgUpdate.Secrets.pgSecret.Data "repmgr-password" | toString }}',
-    "{{ .ArtifactsIn.snapshotInfo.KeyValue.restoreSize }}",
+    "{{ .Object.data.tenant | toString | b64dec }}",
+    '{{ index .Object.data "peers" | toString | b64dec }}',
+    "{{ .Object.data.tenant | b64dec }}",
+    '{{ if "$.status.phase"}}ready{{ end }}',
+    '{{ range .Conditions }}{{ if and (eq .status "True") (eq .type "ContainersReady") }}ok{{ end }}{{ end }}',
+    '{{ index .Phases.syncReplicas.Secrets.dbSecret.Data "replication-password" | toString }}',
+    "{{ .ArtifactsIn.csiSnap.KeyValue.restoreSize }}",
     '{{ index .Object.metadata.labels "app.kubernetes.io/component" }}',
     "mongodump --uri={{ .Object.data.uri | toString | b64dec | quote }} --archive | gzip > /tmp/{{ .Object.metadata.name }}.gz",
   ],
@@ -75,8 +73,8 @@ group(
       ...kanister.Object,
       data: {
         ...kanister.Object.data,
-        orgid: "b3JnLTEyMw==",
-        endpoints: "aHR0cHM6Ly9ldGNkOjIzNzk=",
+        tenant: "b3JnLTEyMw==",
+        peers: "aHR0cHM6Ly9ldGNkOjIzNzk=",
         uri: "bW9uZ29kYjovL3VzZXI6cHdAaG9zdDoyNzAxNw==",
       },
     },
@@ -86,13 +84,10 @@ group(
     ],
     Phases: {
       ...kanister.Phases,
-      PgUpdate: { Secrets: { pgSecret: { Data: { "repmgr-password": bytes("rep<pw>") } } } },
+      syncReplicas: { Secrets: { dbSecret: { Data: { "replication-password": bytes("rep<pw>") } } } },
     },
   },
 );
-
-if (!hasCorpus()) throw new Error(`compatibility corpus not found at ${corpusDir()} (set QUIESCE_CORPUS)`);
-for (const c of corpusCases(corpusDir())) add(c.name, c.template, c.data);
 
 // Data objects shared by several cases are written once, as named data sets.
 const uses = new Map<unknown, number>();

@@ -53,7 +53,7 @@ export const kanister = {
       replicas: 2,
       ratio: 0.25,
     },
-    data: { "adobe-kafkaConfiguration.properties": bytes("bootstrap.servers=kafka:9092\n") },
+    data: { "connector-config.properties": bytes("bootstrap.servers=kafka:9092\n") },
   },
   Profile: {
     Location: {
@@ -73,23 +73,23 @@ export const kanister = {
   },
   Time: "2024-03-05T07:08:09.123456789Z",
   ArtifactsIn: {
-    backupOutput: { KeyValue: { appNamespace: "prod-ns", path: "/backups/2024" } },
-    s3Snap: {
+    dumpInfo: { KeyValue: { sourceNamespace: "prod-ns", path: "/backups/2024" } },
+    snap: {
       KeyValue: {
         snapshotName: "snap-1",
         repoPath: "repo/path",
-        esClusterName: "es",
-        esClusterNamespace: "search",
+        clusterName: "es",
+        clusterNamespace: "search",
       },
     },
   },
   Phases: {
-    createBackupPod: { Output: { name: "backup-pod-xyz" } },
+    startDumpPod: { Output: { name: "backup-pod-xyz" } },
     takeSnapshot: { Output: { etcdPod: "etcd-0", size: 1024 } },
-    setupNodeKeyStore: { Secrets: { elasticSecret: { Data: { elastic: bytes("changeme") } } } },
+    prepareKeys: { Secrets: { adminSecret: { Data: { admin: bytes("changeme") } } } },
   },
-  Secrets: { aws: { Data: { aws_access_key_id: bytes("AKID"), aws_secret_access_key: bytes("SAK") } } },
-  ConfigMaps: { location: { Data: { bucket: "cm-bucket" } } },
+  Secrets: { s3: { Data: { aws_access_key_id: bytes("AKID"), aws_secret_access_key: bytes("SAK") } } },
+  ConfigMaps: { target: { Data: { bucket: "cm-bucket" } } },
   Options: { backupPrefix: "daily", retain: 7 },
 };
 

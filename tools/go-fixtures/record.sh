@@ -3,6 +3,8 @@
 #   packages/template/fixtures/go-results.json            sprig v3 (Debian's package)      — dialect sprig3
 #   packages/template/fixtures/go-results-kanister.json   sprig v2.22.0 + Kanister's ksprig — dialect kanister
 #   packages/functions/fixtures/typed-results-{sprig3,kanister}.json   the same over Kanister's Go-typed TemplateParams
+#   packages/template/fixtures/go-corpus-digests.json    both dialects over the compatibility corpus's templates,
+#                                                         as digests (needs the corpus: $QUIESCE_CORPUS or ../shared/corpus)
 # and, with --bench, packages/template/fixtures/go-bench.json.
 #
 # Needs Debian's golang-go and golang-github-masterminds-sprig-dev (sprig v3, under /usr/share/gocode), and
@@ -25,17 +27,24 @@ if [ -z "$v2" ] || [ ! -f "$v2/src/github.com/Masterminds/sprig/functions.go" ] 
   exit 1
 fi
 
-# The case files are generated from the TypeScript case lists.
+# The case files are generated from the TypeScript case lists; the corpus's cases go to a
+# scratch directory outside the repository (only digests of Go's results are kept).
+bin="$(mktemp -d)"
+trap 'rm -rf "$bin"' EXIT
 (cd "$root" && ./run pnpm exec tsx tools/go-fixtures/cases.ts "$fixtures/cases.json")
 (cd "$root" && ./run pnpm exec tsx tools/go-fixtures/typed-cases.ts "$typed/typed-cases.json")
+(cd "$root" && ./run pnpm exec tsx tools/go-fixtures/corpus-digests.ts cases "$bin/corpus-cases.json")
 
-bin="$(mktemp -d)"
 (cd "$here" && GO111MODULE=off GOPATH=/usr/share/gocode GOFLAGS= go build -o "$bin/sprig3" .)
 (cd "$here" && GO111MODULE=off GOPATH="$v2" GOFLAGS= go build -o "$bin/kanister" .)
 "$bin/sprig3" record "$fixtures/cases.json" "$fixtures/go-results.json"
 "$bin/kanister" record "$fixtures/cases.json" "$fixtures/go-results-kanister.json" kanister
 "$bin/sprig3" record "$typed/typed-cases.json" "$typed/typed-results-sprig3.json"
 "$bin/kanister" record "$typed/typed-cases.json" "$typed/typed-results-kanister.json" kanister
+"$bin/sprig3" record "$bin/corpus-cases.json" "$bin/corpus-sprig3.json"
+"$bin/kanister" record "$bin/corpus-cases.json" "$bin/corpus-kanister.json" kanister
+(cd "$root" && ./run pnpm exec tsx tools/go-fixtures/corpus-digests.ts digest \
+  "$bin/corpus-sprig3.json" "$bin/corpus-kanister.json" "$fixtures/go-corpus-digests.json")
 echo "recorded $(grep -c '"name"' "$fixtures/go-results.json") cases per dialect, and $(grep -c '"name"' "$typed/typed-results-kanister.json") typed ones"
 
 if [ "${1:-}" = "--bench" ]; then

@@ -67,12 +67,15 @@ describe("KubeStash corpus documents on the local cluster", () => {
       );
       expect(result.outcome).toBe("succeeded");
       expect(stepSawFrozen).toBe(2);
-      expect(execs.sort()).toEqual([
-        'sample-mysql-0: mysql -u root --password=$MYSQL_ROOT_PASSWORD -e "SET GLOBAL super_read_only = OFF;"',
-        'sample-mysql-0: mysql -u root --password=$MYSQL_ROOT_PASSWORD -e "SET GLOBAL super_read_only = ON;"',
-        'sample-mysql-1: mysql -u root --password=$MYSQL_ROOT_PASSWORD -e "SET GLOBAL super_read_only = OFF;"',
-        'sample-mysql-1: mysql -u root --password=$MYSQL_ROOT_PASSWORD -e "SET GLOBAL super_read_only = ON;"',
-      ]);
+      // Each pod ran the freeze and the thaw script exactly as the corpus's HookTemplates write them.
+      const script = (file: string) => loadHookTemplate(readCorpus(file)).spec.action?.exec?.command?.[2];
+      const freeze = script("kubestash/backup-and-restore-hooks__hooktemplate.yaml");
+      const thaw = script("kubestash/backup-and-restore-hooks__hooktemplate-post.yaml");
+      expect(freeze).toMatch(/super_read_only = ON/);
+      expect(thaw).toMatch(/super_read_only = OFF/);
+      expect(execs.sort()).toEqual(
+        ["sample-mysql-0", "sample-mysql-1"].flatMap((pod) => [`${pod}: ${thaw}`, `${pod}: ${freeze}`]),
+      );
       const pre = find(result.hooks, "pre-hook");
       expect(pre.targets.map((t) => [t.name, t.exitCode, t.stdout])).toEqual([
         ["sample-mysql-0/mysql", 0, "ok\n"],

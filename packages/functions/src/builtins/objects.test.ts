@@ -276,7 +276,7 @@ describe("WaitV2", () => {
             anyOf: [
               {
                 condition:
-                  '{{ $available := false }}{{ range $condition := $.status.conditions }}{{ if and (eq .type "ContainersReady") (eq .status "True") }}{{ $available = true }}{{ end }}{{ end }}{{ $available }}',
+                  '{{ $up := false }}{{ range $.status.conditions }}{{ if eq .type "ContainersReady" }}{{ $up = eq .status "True" }}{{ end }}{{ end }}{{ $up }}',
                 objectReference: {
                   apiVersion: "v1",
                   group: "example.com",

@@ -1,11 +1,35 @@
 /**
- * Differential cases from the shared corpus: every string holding a template in the Kanister
+ * Differential cases from the compatibility corpus: every string holding a template in its Kanister
  * Blueprints and KubeStash HookTemplates, rendered against data synthesised from the fields the
  * template itself references (Go and we see the same data, so outputs — or errors — must agree).
+ * They are extracted when the tests run (and when Go's results are recorded, by
+ * tools/go-fixtures): the corpus stays outside the repository, and so does every string of it —
+ * Go's results are kept as digests, keyed by {@link corpusCaseKey}.
  */
+import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseAllDocuments } from "yaml";
+
+/** One corpus case: a template string and the data synthesised for it. */
+export interface CorpusCase {
+  /** `corpus/<kanister|kubestash>/<file>/<n>`, for test titles only (never recorded). */
+  name: string;
+  template: string;
+  data: unknown;
+}
+
+const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
+
+/** The key of a case's recorded Go results: the SHA-256 of `[template, data]` as JSON. */
+export function corpusCaseKey(c: Pick<CorpusCase, "template" | "data">): string {
+  return sha256(JSON.stringify([c.template, c.data]));
+}
+
+/** How a recorded output is compared: its SHA-256. */
+export function outputDigest(output: string): string {
+  return sha256(output);
+}
 
 type Tree = Record<string, unknown>;
 
@@ -67,8 +91,8 @@ function dataFor(template: string): Tree {
 }
 
 /** Corpus cases: one per distinct template string. */
-export function corpusCases(corpusDir: string): { name: string; template: string; data: unknown }[] {
-  const out: { name: string; template: string; data: unknown }[] = [];
+export function corpusCases(corpusDir: string): CorpusCase[] {
+  const out: CorpusCase[] = [];
   const seen = new Set<string>();
   for (const sub of ["kanister", "kubestash"]) {
     const dir = join(corpusDir, sub);
