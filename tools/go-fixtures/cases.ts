@@ -6,7 +6,7 @@
  *   tsx tools/go-fixtures/cases.ts packages/template/fixtures/cases.json
  */
 import { writeFileSync } from "node:fs";
-import { add, bytes, cases, group, kanister } from "./kit.js";
+import { bytes, cases, group, kanister } from "./kit.js";
 // Each module adds its cases when imported, in this order.
 import "./language-cases.js";
 import "./sprig-cases.js";

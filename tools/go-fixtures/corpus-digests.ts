@@ -54,7 +54,8 @@ if (mode === "cases" && files.length === 1) {
     ["kanister", kanister],
   ] as const) {
     for (const r of JSON.parse(readFileSync(file, "utf8")) as GoResult[]) {
-      const entry = (digests[r.name] ??= {});
+      const entry = digests[r.name] ?? {};
+      digests[r.name] = entry;
       entry[dialect] =
         r.error !== undefined ? { error: errorClass(r.error) } : { output: outputDigest(r.output ?? "") };
     }
