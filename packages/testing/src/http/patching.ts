@@ -15,6 +15,7 @@ const BUILTIN_GROUPS = new Set([
   "apps",
   "batch",
   "autoscaling",
+  "coordination.k8s.io",
   "policy",
   "networking.k8s.io",
   "rbac.authorization.k8s.io",

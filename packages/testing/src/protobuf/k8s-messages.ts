@@ -9,7 +9,7 @@
  * fields are the parent's in JSON; an indented line continues the entry above.
  *
  * Derived from the `generated.proto` files of k8s.io/api v0.33 (core/v1, apps/v1, batch/v1,
- * authorization/v1, authentication/v1, autoscaling/v1) and k8s.io/apimachinery v0.33
+ * coordination/v1, authorization/v1, authentication/v1, autoscaling/v1) and k8s.io/apimachinery v0.33
  * (pkg/apis/meta/v1, pkg/api/resource, pkg/util/intstr, pkg/runtime): field numbers and names
  * are theirs (the proto field names are the JSON names); the `!` marks come from the Go types
  * (`types.go`) of the same packages.
@@ -111,6 +111,9 @@ PodFailurePolicyRule 1:action:string! 2:onExitCodes:PodFailurePolicyOnExitCodesR
 SuccessPolicy 1:rules:SuccessPolicyRule[]
 SuccessPolicyRule 1:succeededIndexes:string! 2:succeededCount:int32!
 UncountedTerminatedPods 1:succeeded:string[] 2:failed:string[]
+Lease 1:metadata:ObjectMeta 2:spec:LeaseSpec
+LeaseSpec 1:holderIdentity:string! 2:leaseDurationSeconds:int32! 3:acquireTime:MicroTime
+  4:renewTime:MicroTime 5:leaseTransitions:int32! 6:strategy:string! 7:preferredHolder:string!
 AWSElasticBlockStoreVolumeSource 1:volumeID:string! 2:fsType:string 3:partition:int32 4:readOnly:bool
 Affinity 1:nodeAffinity:NodeAffinity 2:podAffinity:PodAffinity 3:podAntiAffinity:PodAntiAffinity
 AppArmorProfile 1:type:string! 2:localhostProfile:string!

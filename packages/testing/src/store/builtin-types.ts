@@ -14,7 +14,7 @@ function t(
 }
 
 /**
- * Built-in resource types: core v1, apps/v1, batch/v1 and apiextensions.k8s.io/v1.
+ * Built-in resource types: core v1, apps/v1, batch/v1, coordination.k8s.io/v1 and apiextensions.k8s.io/v1.
  * Hosts add more with `store.registerType()`; creating a CustomResourceDefinition adds its types.
  */
 export const builtinResourceTypes: readonly ResourceType[] = Object.freeze([
@@ -35,6 +35,7 @@ export const builtinResourceTypes: readonly ResourceType[] = Object.freeze([
   t("apps", "v1", "daemonsets", "DaemonSet", true, ["status"], ["ds"]),
   t("batch", "v1", "jobs", "Job", true, ["status"]),
   t("batch", "v1", "cronjobs", "CronJob", true, ["status"], ["cj"]),
+  t("coordination.k8s.io", "v1", "leases", "Lease", true),
   t(
     "apiextensions.k8s.io",
     "v1",

@@ -18,7 +18,7 @@ import { apiVersionOf, builtinResourceTypes } from "./builtin-types.js";
 import { crdStatus, crdTypes } from "./crd.js";
 import { afterRemoval, type DeletionHost, deleteObject, type PropagationPolicy } from "./deletion.js";
 import { generateJobSelector } from "./job-defaults.js";
-import { foldStringData, specOf, withoutVersion } from "./object-shape.js";
+import { foldStringData, normalizeMicroTimes, specOf, withoutVersion } from "./object-shape.js";
 import { kubeTimestamp } from "./time.js";
 import { TypeRegistry } from "./type-registry.js";
 import { validateMeta } from "./validation.js";
@@ -231,6 +231,7 @@ class MemoryObjectStore implements LocalObjectStore, DeletionHost {
       },
     };
     foldStringData(object);
+    normalizeMicroTimes(object);
     let servedTypes: ResourceType[] = [];
     if (type.kind === "CustomResourceDefinition" && type.group === "apiextensions.k8s.io") {
       servedTypes = crdTypes(object);
@@ -333,6 +334,7 @@ class MemoryObjectStore implements LocalObjectStore, DeletionHost {
       }
       validateMeta(type, next.metadata, name);
       foldStringData(next);
+      normalizeMicroTimes(next);
       if (specOf(next) !== specOf(existing)) next.metadata.generation = existing.metadata.generation + 1;
     }
     let servedTypes: ResourceType[] | undefined;

@@ -1,7 +1,7 @@
 /**
  * The slice of the API server's type validation that clients hit in practice: pods need named
- * containers with images, apps/v1 workloads need a selector that matches their template, and
- * volume snapshot objects follow their CRDs' rules.
+ * containers with images, apps/v1 workloads need a selector that matches their template, Leases
+ * a positive duration, and volume snapshot objects follow their CRDs' rules.
  * Applied to writes over HTTP (controllers writing through the store are trusted).
  */
 import { ApiStatusError } from "../api/errors.js";
@@ -56,6 +56,24 @@ function checkPodSpec(spec: unknown, path: string, causes: Cause[]): void {
   }
 }
 
+// kubernetes pkg/apis/coordination/validation/validation.go ValidateLeaseSpec (strategy and
+// preferredHolder belong to coordinated leader election, which the local cluster does not run).
+function checkLeaseSpec(spec: unknown, causes: Cause[]): void {
+  const s = (spec ?? {}) as { leaseDurationSeconds?: unknown; leaseTransitions?: unknown };
+  if (typeof s.leaseDurationSeconds === "number" && s.leaseDurationSeconds <= 0) {
+    causes.push({
+      field: "spec.leaseDurationSeconds",
+      message: `Invalid value: ${s.leaseDurationSeconds}: must be greater than 0`,
+    });
+  }
+  if (typeof s.leaseTransitions === "number" && s.leaseTransitions < 0) {
+    causes.push({
+      field: "spec.leaseTransitions",
+      message: `Invalid value: ${s.leaseTransitions}: must be greater than or equal to 0`,
+    });
+  }
+}
+
 const WORKLOADS = new Set(["deployments", "replicasets", "statefulsets", "daemonsets"]);
 
 /** Throws 422 Invalid when `object` fails the checks for its type (`existing`: the object it replaces). */
@@ -85,6 +103,8 @@ export function validateSpec(type: ResourceType, object: StoredObject, existing?
       }
     }
     checkPodSpec(spec.template?.spec, "spec.template.spec", causes);
+  } else if (type.group === "coordination.k8s.io" && type.resource === "leases") {
+    checkLeaseSpec(object.spec, causes);
   } else if (type.group === "batch" && type.resource === "jobs") {
     const spec = (object.spec ?? {}) as { template?: { spec?: unknown } };
     checkPodSpec(spec.template?.spec, "spec.template.spec", causes);
