@@ -66,6 +66,25 @@ export const ErrorCodes = {
   OUTPUT_MALFORMED: "QUIESCE_OUTPUT_MALFORMED",
   /** A Kanister Profile (or its credential Secret) could not be read or is not usable; names the field. */
   PROFILE_INVALID: "QUIESCE_PROFILE_INVALID",
+  /**
+   * A session could not record the cleanup it is about to owe (its Lease or its record could not
+   * be written) before a hook that needs a cleanup ran; that hook did not run.
+   */
+  SESSION_RECORD_FAILED: "QUIESCE_SESSION_RECORD_FAILED",
+  /**
+   * Another host took over the session's Lease (it found it expired): the owed cleanup is theirs
+   * now, and this host stops the session's work and runs none of it.
+   */
+  SESSION_LEASE_LOST: "QUIESCE_SESSION_LEASE_LOST",
+  /** A session record in the cluster could not be read (not JSON, an unknown version, a wrong shape). */
+  SESSION_RECORD_INVALID: "QUIESCE_SESSION_RECORD_INVALID",
+  /**
+   * A recovered session owes a cleanup this process cannot run: a host function hook that was not
+   * passed to recoverSessions, or a Profile whose credentials were not recorded.
+   */
+  SESSION_HOOK_UNAVAILABLE: "QUIESCE_SESSION_HOOK_UNAVAILABLE",
+  /** The host of a session stopped (crashed, was killed) while its step or a hook was running. */
+  SESSION_HOST_LOST: "QUIESCE_SESSION_HOST_LOST",
 } as const;
 
 /** A known error code, or any other `QUIESCE_*` string a package defines. */

@@ -97,6 +97,7 @@ export {
   selectorObjectRequirements,
   selectorObjectToString,
 } from "./selector.js";
+export * from "./sessions/index.js";
 export { type ExecOutcome, execOutcome, type KubeStatus, parseStatus, type StatusCause } from "./status.js";
 export {
   type Json,

@@ -1,0 +1,33 @@
+/** Sessions on Kubernetes' own primitives: a record (ConfigMap) guarded by a Lease, and taking over the ones whose holder is gone. */
+export {
+  HeldLease,
+  type HeldLeaseOptions,
+  LEASES,
+  type LeaseState,
+  leaseExpired,
+  leaseStateOf,
+  microTime,
+  type ObservedLease,
+  observeLease,
+} from "./lease.js";
+export { recordSessionEvent, type SessionEvent } from "./session-events.js";
+export {
+  DEFAULT_SESSION_LEASE_SECONDS,
+  defaultIdentity,
+  MAX_RECORD_BYTES,
+  readEnvelope,
+  SESSION_DATA_KEY,
+  SESSION_LABEL,
+  SESSION_STATE_LABEL,
+  type SessionEnvelope,
+  SessionRecord,
+  type SessionRecordOptions,
+  type SessionState,
+} from "./session-record.js";
+export {
+  type SkippedSession,
+  type SkipSessionReason,
+  type TakenSessions,
+  type TakeSessionsOptions,
+  takeExpiredSessions,
+} from "./take-sessions.js";
