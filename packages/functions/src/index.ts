@@ -79,8 +79,16 @@ export {
 } from "./profile/types.js";
 export { validateProfile } from "./profile/validate.js";
 export { type AnyFunction, createRegistry, FunctionRegistry, globalRegistry, register } from "./registry.js";
+export {
+  type ActionRecordPayload,
+  BLUEPRINT_ACTION_SESSION,
+  profileWithoutCredentials,
+  type RecordedDefer,
+  type RecordedPhase,
+} from "./runner/action-record.js";
 export { type BlueprintEventMap, BlueprintEvents, type PhaseEventBase } from "./runner/events.js";
 export { DEFAULT_DEFER_TIMEOUT_MS } from "./runner/options.js";
+export { type RecoverActionOptions, recoverBlueprintAction } from "./runner/recover-action.js";
 export type { ActionResult, PhaseResult, PhaseStatus } from "./runner/result.js";
 export {
   PHASE_TIMEOUT_ANNOTATION,

@@ -1,6 +1,6 @@
 /** Options of the Blueprint action runner. */
 import type { Logger } from "@quiesce/core";
-import type { Cluster } from "@quiesce/kube";
+import type { Cluster, SessionRecordSettings } from "@quiesce/kube";
 import type { Instant } from "../go-time.js";
 import type { ProfileInput } from "../profile/resolve.js";
 import type { FunctionRegistry } from "../registry.js";
@@ -74,4 +74,15 @@ export interface RunActionOptions {
   deferTimeout?: number | string;
   /** Check the action with `validateBlueprint` before running (default true). */
   validate?: boolean;
+  /**
+   * Crash safety. Before its first phase runs, an action with a deferPhase records the deferPhase it
+   * owes in the cluster — a ConfigMap guarded by a `coordination.k8s.io/v1` Lease that this process
+   * renews — with what running it needs (the Blueprint, subject, options, artifacts, Secret and
+   * ConfigMap references, the Profile without its credentials, each phase's output), so that
+   * `recoverSessions` runs the deferPhase if this process dies. The record is deleted once the
+   * deferPhase succeeded, and kept (recoverable at once) when it failed. A record that cannot be
+   * written fails the action before any phase runs (`QUIESCE_SESSION_RECORD_FAILED`). Settings (the
+   * default: on, in the subject's namespace, 30 s Lease), or `false` for no record.
+   */
+  sessionRecord?: SessionRecordSettings | false;
 }

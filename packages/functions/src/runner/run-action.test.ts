@@ -16,6 +16,8 @@ const noCluster = new Proxy({} as Cluster, {
     throw new Error(`cluster.${String(prop)} is not used in this test`);
   },
 });
+// Nor does the runner: no session record (sessions.cluster.test.ts covers recording).
+const offline = { cluster: noCluster, sessionRecord: false as const };
 
 function setup() {
   const registry = createRegistry();
@@ -97,7 +99,7 @@ describe("runBlueprintAction", () => {
         },
       }),
       "backup",
-      { cluster: noCluster, registry, params: { ...emptyTemplateParams(), Options: { base: "/b" } }, events },
+      { ...offline, registry, params: { ...emptyTemplateParams(), Options: { base: "/b" } }, events },
     );
     expect(result.status).toBe("succeeded");
     expect(calls).toEqual(["first:/b", "second:/b/x"]);
@@ -139,7 +141,7 @@ describe("runBlueprintAction", () => {
         },
       }),
       "backup",
-      { cluster: noCluster, registry, params: emptyTemplateParams(), events },
+      { ...offline, registry, params: emptyTemplateParams(), events },
     );
     expect(result.status).toBe("failed");
     expect(calls).toEqual(["one:1", "two:2", "cleanup:after 1"]);
@@ -156,7 +158,7 @@ describe("runBlueprintAction", () => {
     const result = await runBlueprintAction(
       bp({ restore: { phases: [{ func: "Count", name: "c", args: { n: "{{ .Options.n }}" } }] } }),
       "restore",
-      { cluster: noCluster, registry, params: { ...emptyTemplateParams(), Options: { n: "many" } } },
+      { ...offline, registry, params: { ...emptyTemplateParams(), Options: { n: "many" } } },
     );
     expect(result.status).toBe("failed");
     expect(result.phases[0]?.error?.code).toBe("QUIESCE_VALIDATION");
@@ -170,7 +172,7 @@ describe("runBlueprintAction", () => {
         backup: { phases: [{ func: "Echo", name: "e", args: { value: "{{ .Phases.nope.Output.x }}" } }] },
       }),
       "backup",
-      { cluster: noCluster, registry, params: emptyTemplateParams() },
+      { ...offline, registry, params: emptyTemplateParams() },
     );
     expect(result.phases[0]?.status).toBe("failed");
     expect(result.phases[0]?.error?.code).toBe("QUIESCE_TEMPLATE_MISSING_KEY");
@@ -195,7 +197,7 @@ describe("runBlueprintAction", () => {
         },
       }),
       "backup",
-      { cluster: noCluster, registry, params: emptyTemplateParams(), signal: controller.signal, events },
+      { ...offline, registry, params: emptyTemplateParams(), signal: controller.signal, events },
     );
     expect(result.status).toBe("cancelled");
     expect(result.phases.map((p) => p.status)).toEqual(["cancelled", "skipped"]);
@@ -224,7 +226,7 @@ describe("runBlueprintAction", () => {
       }),
       "backup",
       {
-        cluster: noCluster,
+        ...offline,
         registry: withThaw(registry, calls),
         params: emptyTemplateParams(),
         signal: controller.signal,
@@ -254,7 +256,7 @@ describe("runBlueprintAction", () => {
       }),
       "backup",
       {
-        cluster: noCluster,
+        ...offline,
         registry: withThaw(registry, calls),
         params: emptyTemplateParams(),
         signal: controller.signal,
@@ -283,7 +285,7 @@ describe("runBlueprintAction", () => {
       }),
       "backup",
       {
-        cluster: noCluster,
+        ...offline,
         registry: withThaw(registry, calls),
         params: emptyTemplateParams(),
         deferTimeout: "10ms",
@@ -316,7 +318,7 @@ describe("runBlueprintAction", () => {
         },
       }),
       "backup",
-      { cluster: noCluster, registry, params: emptyTemplateParams() },
+      { ...offline, registry, params: emptyTemplateParams() },
     );
     expect(result.status).toBe("succeeded");
     expect(result.phases.map((p) => p.output.value)).toEqual(["set", "set"]);
@@ -341,7 +343,7 @@ describe("runBlueprintAction", () => {
         },
       }),
       "backup",
-      { cluster: noCluster, registry, params: emptyTemplateParams() },
+      { ...offline, registry, params: emptyTemplateParams() },
     );
     expect(result.phases[0]?.error?.message).toMatch(/objects\.creds: a Secret needs a name and a namespace/);
   });
@@ -364,7 +366,7 @@ describe("runBlueprintAction", () => {
       ...bp({ backup: { phases: [{ func: "Limit", name: "p" }] } }),
       metadata: { name: "b", ...(annotations ? { annotations } : {}) },
     });
-    const base = { cluster: noCluster, registry, params: emptyTemplateParams() };
+    const base = { ...offline, registry, params: emptyTemplateParams() };
     await runBlueprintAction(doc(), "backup", base);
     await runBlueprintAction(doc(), "backup", { ...base, phaseTimeout: "1h" });
     await runBlueprintAction(doc({ "quiesce.dev/phase-timeout": "30m" }), "backup", base);
@@ -382,7 +384,7 @@ describe("runBlueprintAction", () => {
     const result = await runBlueprintAction(
       bp({ backup: { phases: [{ func: "Block", name: "slow" }] } }),
       "backup",
-      { cluster: noCluster, registry, params: emptyTemplateParams(), phaseTimeouts: { slow: "30ms" } },
+      { ...offline, registry, params: emptyTemplateParams(), phaseTimeouts: { slow: "30ms" } },
     );
     expect(result.status).toBe("failed");
     expect(result.phases[0]?.error?.code).toBe("QUIESCE_TIMEOUT");
@@ -422,7 +424,7 @@ describe("runBlueprintAction", () => {
 
   it("returns a failed result (no throw) for an invalid Blueprint or an unknown action", async () => {
     const { registry } = setup();
-    const base = { cluster: noCluster, registry, params: emptyTemplateParams() };
+    const base = { ...offline, registry, params: emptyTemplateParams() };
     const doc = bp({
       backup: {
         secretNames: ["aws"],
@@ -461,7 +463,7 @@ describe("runBlueprintAction", () => {
       );
     }
     const doc = bp({ a: { phases: [{ func: "V", name: "v" }] } });
-    const base = { cluster: noCluster, registry, params: emptyTemplateParams() };
+    const base = { ...offline, registry, params: emptyTemplateParams() };
     expect(
       (await runBlueprintAction(doc, "a", { ...base, preferredVersion: "v2.0.0" })).phases[0]?.output,
     ).toEqual({

@@ -1,12 +1,5 @@
 /** The Blueprint action runner: phases in order, lazy rendering, deferPhase always, artifacts on success. */
-import {
-  ErrorCodes,
-  QuiesceError,
-  type SerializedError,
-  serializeError,
-  toLogger,
-  toMilliseconds,
-} from "@quiesce/core";
+import { ErrorCodes, QuiesceError, type SerializedError, serializeError, toLogger } from "@quiesce/core";
 import { type LeakedObject, trackLeaks } from "@quiesce/kube";
 import { loadBlueprint } from "../blueprint/load.js";
 import type { Blueprint, BlueprintAction } from "../blueprint/schema.js";
@@ -15,11 +8,12 @@ import { preciseNow } from "../go-time.js";
 import { profileOf, resolveProfile } from "../profile/resolve.js";
 import { globalRegistry } from "../registry.js";
 import { SecretScope } from "../secrets.js";
-import { renderString } from "../template-engine.js";
 import { type Artifact, buildTemplateParams, type Subject, type TemplateParams } from "../template-params.js";
+import { ActionRecorder } from "./action-record.js";
+import { registerProfileSecrets, renderArtifacts, resolveDefaultTimeout } from "./action-support.js";
 import { cancellationError, runDeferPhase } from "./defer-phase.js";
 import { type ActionObjects, renderActionObjects } from "./object-refs.js";
-import { PHASE_TIMEOUT_ANNOTATION, type RunActionOptions } from "./options.js";
+import type { RunActionOptions } from "./options.js";
 import type { ActionResult, PhaseResult } from "./result.js";
 import { runPhase, skipped, wrapPhaseError } from "./run-phase.js";
 
@@ -168,11 +162,35 @@ export async function runBlueprintAction(
       return finish();
     }
 
+    // The deferPhase is owed from the first phase on: record it in the cluster before anything runs.
+    const lost = new AbortController();
+    let recorder: ActionRecorder;
+    try {
+      recorder = await ActionRecorder.open({
+        blueprint: bp,
+        actionName,
+        opts,
+        time: params.Time,
+        namespace: recordNamespace(opts.subject, params),
+        logger,
+        onLost: (error) => lost.abort(error),
+      });
+    } catch (err) {
+      failure = err;
+      for (const p of action.phases) phases.push(skipped(p));
+      if (action.deferPhase) deferResult = skipped(action.deferPhase);
+      return finish();
+    }
+    // Another host that took the session over owns the deferPhase: this one stops its phases.
+    const runSignal = recorder.record
+      ? AbortSignal.any([...(parentSignal ? [parentSignal] : []), lost.signal])
+      : parentSignal;
+
     for (const [i, phase] of action.phases.entries()) {
-      if (failure !== undefined || parentSignal?.aborted) {
-        if (parentSignal?.aborted && failure === undefined) {
+      if (failure !== undefined || runSignal?.aborted) {
+        if (runSignal?.aborted && failure === undefined) {
           cancelled = true;
-          failure = cancellationError(actionName, parentSignal.reason);
+          failure = cancellationError(actionName, runSignal.reason);
         }
         phases.push(skipped(phase));
         continue;
@@ -181,7 +199,7 @@ export async function runBlueprintAction(
         phase,
         objects: objects.phases[i],
         index: i,
-        signal: parentSignal,
+        signal: runSignal,
         params,
         opts,
         registry,
@@ -191,16 +209,22 @@ export async function runBlueprintAction(
         defaultTimeout,
       });
       phases.push(outcome.result);
+      await recorder.phaseEnded(outcome.result);
       if (outcome.error !== undefined) {
         cancelled = outcome.result.status === "cancelled";
         failure = cancelled
-          ? cancellationError(actionName, parentSignal?.reason ?? outcome.error)
+          ? cancellationError(actionName, runSignal?.reason ?? outcome.error)
           : wrapPhaseError(outcome.result, outcome.error);
       }
     }
 
-    if (action.deferPhase) {
-      const deferred = await runDeferPhase(action.deferPhase, parentSignal, opts, (phase, cleanup) =>
+    if (action.deferPhase && !(await recorder.claimDefer())) {
+      // Taken over: the deferPhase runs where the session now is, not here.
+      deferResult = { ...skipped(action.deferPhase), error: serializeError(lost.signal.reason) };
+      failure ??= lost.signal.reason;
+      cancelled = true;
+    } else if (action.deferPhase) {
+      const deferred = await runDeferPhase(action.deferPhase, runSignal, opts, (phase, cleanup) =>
         runPhase({
           phase,
           objects: objects.deferPhase,
@@ -217,6 +241,7 @@ export async function runBlueprintAction(
         }),
       );
       deferResult = deferred.result;
+      await recorder.deferEnded(deferred.result);
       if (deferred.error !== undefined && failure === undefined)
         failure = wrapPhaseError(deferred.result, deferred.error);
     }
@@ -234,39 +259,27 @@ export async function runBlueprintAction(
         );
       }
     }
+    const closeError = await recorder.close();
+    if (closeError) logger.warn(`session record not closed: ${closeError.message}`, { action: actionName });
     return finish();
   } finally {
     scope.dispose();
   }
 }
 
-function renderArtifacts(action: BlueprintAction, params: TemplateParams): Record<string, Artifact> {
-  const out: Record<string, Artifact> = {};
-  for (const [name, artifact] of Object.entries(action.outputArtifacts ?? {})) {
-    // Kanister pkg/param/render.go RenderArtifacts: values rendered (not keys); no KeyValue map
-    // when there is nothing in it.
-    const rendered: Artifact = {};
-    for (const [k, v] of Object.entries(artifact.keyValue ?? {})) {
-      rendered.KeyValue ??= {};
-      rendered.KeyValue[k] = renderString(v, params);
-    }
-    if (artifact.kopiaSnapshot) rendered.KopiaSnapshot = renderString(artifact.kopiaSnapshot, params);
-    out[name] = rendered;
-  }
-  return out;
-}
-
-/** Credentials of the Profile (a key pair's secret, a Secret's data) are redacted like Secret data. */
-function registerProfileSecrets(profile: unknown, scope: SecretScope): void {
-  const credential = (profile as { Credential?: Record<string, unknown> } | null | undefined)?.Credential;
-  if (!credential) return;
-  const keyPair = credential.KeyPair as { Secret?: unknown } | undefined;
-  if (typeof keyPair?.Secret === "string") scope.add(keyPair.Secret);
-  const data = (credential.Secret as { Data?: Record<string, unknown> } | undefined)?.Data ?? {};
-  for (const value of Object.values(data)) {
-    if (typeof value === "string") scope.add(value);
-    else if (value instanceof Uint8Array) scope.add(Buffer.from(value).toString("utf8"));
-  }
+// The record lives with the subject: its namespace (a Namespace subject: itself), else the
+// namespace the prebuilt params name, else "default".
+function recordNamespace(subject: Subject | undefined, params: TemplateParams): string {
+  if (subject?.namespace) return subject.namespace;
+  if (subject && subject.kind.toLowerCase() === "namespace") return subject.name;
+  return (
+    params.Namespace?.Name ??
+    params.StatefulSet?.Namespace ??
+    params.Deployment?.Namespace ??
+    params.PVC?.Namespace ??
+    params.Object?.metadata?.namespace ??
+    "default"
+  );
 }
 
 function requireSubject(subject: Subject | undefined): Subject {
@@ -276,14 +289,6 @@ function requireSubject(subject: Subject | undefined): Subject {
 
 function preferred(opts: RunActionOptions): { preferredVersion?: string } {
   return opts.preferredVersion ? { preferredVersion: opts.preferredVersion } : {};
-}
-
-// Kanister pkg/controller/controller.go runs a phase with the ActionSet's context only: no deadline.
-function resolveDefaultTimeout(bp: Blueprint, opts: RunActionOptions): number {
-  if (opts.phaseTimeout !== undefined) return toMilliseconds(opts.phaseTimeout);
-  const annotated = bp.metadata.annotations?.[PHASE_TIMEOUT_ANNOTATION];
-  if (annotated) return toMilliseconds(annotated);
-  return Number.POSITIVE_INFINITY;
 }
 
 export type { SerializedError };

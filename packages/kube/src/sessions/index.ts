@@ -22,7 +22,9 @@ export {
   type SessionEnvelope,
   SessionRecord,
   type SessionRecordOptions,
+  type SessionRecordSettings,
   type SessionState,
+  sessionRecordOptions,
 } from "./session-record.js";
 export {
   type SkippedSession,

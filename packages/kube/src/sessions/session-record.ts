@@ -7,7 +7,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
-import { ErrorCodes, type Logger, QuiesceError, redactText, serializeError } from "@quiesce/core";
+import { ErrorCodes, type Logger, QuiesceError, redactText, serializeError, toMilliseconds } from "@quiesce/core";
 import type { Cluster, KubeObject } from "../cluster.js";
 import { MANAGED_BY } from "../run.js";
 import { HeldLease, type HeldLeaseOptions } from "./lease.js";
@@ -50,6 +50,21 @@ export interface SessionEnvelope<P = unknown> {
   payload: P;
 }
 
+/**
+ * What a host may set about the sessions its runners record (`sessionRecord` of `runWithHooks`
+ * and `runBlueprintAction`).
+ */
+export interface SessionRecordSettings {
+  /** Namespace of the record and its Lease. Default: the session's (its subject's, or its first). */
+  namespace?: string | undefined;
+  /** `leaseDurationSeconds` of the session's Lease. Default {@link DEFAULT_SESSION_LEASE_SECONDS}. */
+  leaseDurationSeconds?: number | undefined;
+  /** How often the Lease is renewed, ms or a Go duration. Default: a third of the lease duration. */
+  renewInterval?: number | string | undefined;
+  /** The Lease's holderIdentity. Default: `<hostname>_<random UUID>`. */
+  identity?: string | undefined;
+}
+
 /** How a session record is created and held. */
 export interface SessionRecordOptions {
   cluster: Cluster;
@@ -66,6 +81,20 @@ export interface SessionRecordOptions {
   logger?: Logger | undefined;
   /** Called once when the Lease (and so the session) is lost to another holder. */
   onLost?: ((error: QuiesceError) => void) | undefined;
+}
+
+/** The options of {@link SessionRecord.open} for a runner's `settings` (its renewInterval parsed). */
+export function sessionRecordOptions(
+  settings: SessionRecordSettings,
+  base: Pick<SessionRecordOptions, "cluster" | "namespace" | "kind" | "logger" | "onLost">,
+): SessionRecordOptions {
+  return {
+    ...base,
+    namespace: settings.namespace ?? base.namespace,
+    identity: settings.identity,
+    leaseDurationSeconds: settings.leaseDurationSeconds,
+    renewIntervalMs: settings.renewInterval === undefined ? undefined : toMilliseconds(settings.renewInterval),
+  };
 }
 
 /** A holder identity as client-go programs usually make one: the host name and a unique suffix. */
