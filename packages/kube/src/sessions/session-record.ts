@@ -7,7 +7,14 @@
  */
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
-import { ErrorCodes, type Logger, QuiesceError, redactText, serializeError, toMilliseconds } from "@quiesce/core";
+import {
+  ErrorCodes,
+  type Logger,
+  QuiesceError,
+  redactText,
+  serializeError,
+  toMilliseconds,
+} from "@quiesce/core";
 import type { Cluster, KubeObject } from "../cluster.js";
 import { MANAGED_BY } from "../run.js";
 import { HeldLease, type HeldLeaseOptions } from "./lease.js";
@@ -93,7 +100,8 @@ export function sessionRecordOptions(
     namespace: settings.namespace ?? base.namespace,
     identity: settings.identity,
     leaseDurationSeconds: settings.leaseDurationSeconds,
-    renewIntervalMs: settings.renewInterval === undefined ? undefined : toMilliseconds(settings.renewInterval),
+    renewIntervalMs:
+      settings.renewInterval === undefined ? undefined : toMilliseconds(settings.renewInterval),
   };
 }
 
