@@ -146,6 +146,11 @@ export interface PreparedHook {
   settleGraceMs?: number;
   /** Velero hooks: where and how the hook runs, for the Velero policies. */
   velero?: VeleroExecHook;
+  /**
+   * The spec as JSON that prepares this same hook again — its HookTemplate or Blueprint resolved
+   * and embedded; a host function by its name only — what a session record keeps of a cleanup hook.
+   */
+  stored?: unknown;
   // biome-ignore lint/suspicious/noConfusingVoidType: an async function that returns nothing is a valid hook/step
   run(ctx: HookRunContext): Promise<HookRunOutput | undefined | void>;
 }

@@ -65,6 +65,15 @@ export { runWithHooks } from "./lifecycle.js";
 export type { LifecycleHooks, RunWithHooksOptions, Step, StepContext } from "./lifecycle-options.js";
 export { INVALID_PARAMS, resolveParams } from "./params.js";
 export type { ActionTransformInfo } from "./prepare-settings.js";
+export { recoverSessions } from "./recovery/recover-sessions.js";
+export {
+  createRecoveryEvents,
+  type RecoveredSession,
+  type RecoverSessionsOptions,
+  type RecoveryEmitter,
+  type RecoveryEvents,
+  type RecoveryReport,
+} from "./recovery/recovery-options.js";
 export type {
   AttemptRecord,
   DecidedBy,
@@ -72,6 +81,7 @@ export type {
   HookPhase,
   HookRecord,
   HookStatus,
+  SessionRecordInfo,
   SessionResult,
   SkipReason,
   StepRecord,

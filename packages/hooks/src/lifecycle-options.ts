@@ -2,7 +2,7 @@
 import type { BackoffOptions, Logger } from "@quiesce/core";
 import type { Action, ExecutorRegistry, FunctionDefinition, TlsOptions } from "@quiesce/executors";
 import type { FunctionRegistry } from "@quiesce/functions";
-import type { Cluster } from "@quiesce/kube";
+import type { Cluster, SessionRecordSettings } from "@quiesce/kube";
 import type { LifecycleEmitter } from "./events.js";
 import type { HookInvoker, HookSpec, HookSubject } from "./hook-spec.js";
 import type { Artifact, HookJournal } from "./journal.js";
@@ -108,6 +108,18 @@ export interface RunWithHooksOptions {
   functions?: Readonly<Record<string, FunctionDefinition>> | undefined;
   /** Rewrites a KubeStash action before it runs (staging receivers, proxies, tests). */
   transformAction?: ((action: Action, info: ActionTransformInfo) => Action) | undefined;
+  /**
+   * Crash safety. Before the first hook of a namespace (or Velero pod) that runs before the step —
+   * a freeze, when cleanup hooks follow it — the session records its cleanup hooks in the cluster:
+   * one ConfigMap per session (their specs with HookTemplates and Blueprints embedded, params,
+   * targets, preHook artifacts; Secret values never) guarded by a `coordination.k8s.io/v1` Lease
+   * this process renews. If this process dies, `recoverSessions` runs the owed cleanup elsewhere.
+   * Cleanup hooks are claimed before and discharged after they run; the record is deleted at the
+   * end, or kept (Lease released) when a cleanup hook did not succeed. A record that cannot be
+   * written fails the hook before it runs (`QUIESCE_SESSION_RECORD_FAILED`). Settings (default: on
+   * whenever there is a cluster, in the subject's namespace, 30 s Lease), or `false` for no record.
+   */
+  sessionRecord?: SessionRecordSettings | false | undefined;
 }
 
 /** What the host's step receives. */

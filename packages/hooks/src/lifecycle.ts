@@ -57,5 +57,6 @@ export async function runWithHooks(options: RunWithHooksOptions, step: Step): Pr
       await session.post();
     }
   }
+  await session.close();
   return session.finish();
 }

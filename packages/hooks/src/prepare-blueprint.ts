@@ -8,6 +8,7 @@ import {
   validateBlueprint,
 } from "@quiesce/functions";
 import type { BlueprintHookSpec, HookRunOutput, PreparedHook } from "./hook-spec.js";
+import { asJson } from "./prepare-kubestash.js";
 import type { CommonSettings, PrepareEnv } from "./prepare-settings.js";
 import type { HookPhase, TargetRecord } from "./result.js";
 
@@ -99,6 +100,7 @@ export async function prepareBlueprintHook(
     kind: "k10",
     phase,
     namespace,
+    stored: asJson({ ...spec, blueprint }),
     // After an abort the action still winds its phase down and runs its deferPhase (bounded by its
     // cleanup budget): wait for that, so the thaw is recorded rather than left running unseen.
     settleGraceMs: DEFAULT_DEFER_TIMEOUT_MS + BLUEPRINT_SETTLE_MARGIN_MS,
@@ -113,6 +115,7 @@ export async function prepareBlueprintHook(
         logger: ctx.logger,
         // A phase gets a deadline only when the reference or the host set one (Kanister sets none).
         ...(common.timeoutMs !== undefined ? { phaseTimeout: common.timeoutMs } : {}),
+        ...(env.sessionRecord !== undefined ? { sessionRecord: env.sessionRecord } : {}),
       });
       return blueprintRunOutput(result);
     },

@@ -25,6 +25,11 @@ import { hookSummary } from "./summary.js";
 import { clusterTemplates, type HookTemplateSource } from "./template-source.js";
 import { checkUsagePolicy } from "./usage-policy.js";
 
+/** A spec as plain JSON (what a session record can hold). */
+export function asJson(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value)) as unknown;
+}
+
 function isSource(value: unknown): value is HookTemplateSource {
   return typeof (value as { get?: unknown }).get === "function";
 }
@@ -222,6 +227,11 @@ export async function prepareKubeStashHook(
     kind: "kubestash",
     phase,
     namespace,
+    stored: asJson({
+      ...rawRef,
+      template,
+      ...(insecureSkipTLSVerify !== undefined ? { insecureSkipTLSVerify } : {}),
+    }),
     run: actionRunner(
       {
         name: ref.name,
@@ -286,6 +296,7 @@ export async function prepareInlineHook(
     kind: "kubestash",
     phase,
     namespace,
+    stored: asJson(spec),
     run: actionRunner(
       {
         name: spec.name,

@@ -2,7 +2,7 @@
 import { ErrorCodes, parseDuration, QuiesceError } from "@quiesce/core";
 import type { Action, ExecutorRegistry, FunctionDefinition, TlsOptions } from "@quiesce/executors";
 import type { FunctionRegistry } from "@quiesce/functions";
-import type { Cluster } from "@quiesce/kube";
+import type { Cluster, SessionRecordSettings } from "@quiesce/kube";
 import type { PreparedHook } from "./hook-spec.js";
 import type { HookTemplate } from "./hook-template.js";
 import type { HookPhase } from "./result.js";
@@ -41,6 +41,8 @@ export interface KubeStashEnv {
 /** Runner options that shape Blueprint hooks. */
 export interface BlueprintEnv {
   functionRegistry: FunctionRegistry | undefined;
+  /** How Blueprint actions with a deferPhase record it (the session's own settings). */
+  sessionRecord: SessionRecordSettings | false | undefined;
 }
 
 /** What preparing a hook needs from the runner's options. */

@@ -47,7 +47,10 @@ export async function prepareHook(
   const name = specName(spec);
   if (kind === "kubestash") return prepareKubeStashHook(spec as never, phase, namespace, path, env);
   if (kind === "inline") return prepareInlineHook(spec as never, phase, namespace, path, env);
-  if (kind === "velero") return prepareVeleroHook(spec as VeleroHookSpec, phase, path, env);
+  if (kind === "velero") {
+    const hook = prepareVeleroHook(spec as VeleroHookSpec, phase, path, env);
+    return { ...hook, stored: { name: hook.name, velero: hook.velero } };
+  }
   const common = commonSettings(spec as BlueprintHookSpec | FunctionHookSpec, name, phase, path, env);
   if (kind === "blueprint")
     return prepareBlueprintHook(spec as BlueprintHookSpec, phase, namespace, path, env, common);
@@ -61,5 +64,8 @@ export async function prepareHook(
   if (typeof fn.name !== "string" || fn.name === "")
     throw invalid(`${path}.name`, "a function hook needs a name");
   const run = fn.run.bind(fn);
-  return { ...common, kind: "function", phase, namespace, run };
+  // Code cannot be recorded: a recovery runs the host function of that name it is given.
+  const { run: _code, ...settings } = fn;
+  const stored = { ...(JSON.parse(JSON.stringify(settings)) as object), hostFunction: true };
+  return { ...common, kind: "function", phase, namespace, run, stored };
 }

@@ -25,7 +25,9 @@ export type SkipReason =
   | "already-succeeded"
   | "retries-remaining"
   | "cancelled"
-  | "resolution-failed";
+  | "resolution-failed"
+  /** Another host took the session over (its Lease): the cleanup hook is theirs to run. */
+  | "taken-over";
 
 /** What one target (a pod, the host, a Job) did in an attempt. */
 export interface TargetRecord {
@@ -133,6 +135,21 @@ export type DecidedBy =
   | "partially-failed"
   | "cancelled";
 
+/**
+ * Where a session recorded the cleanup it owed, and how that record ended: `done` (deleted: nothing
+ * owed), `owed` (kept, its Lease released: a cleanup hook did not succeed, and `recoverSessions` runs
+ * it again), `failed` (a recovery left cleanup still owed; kept), `lost` (another host took the
+ * session over).
+ */
+export interface SessionRecordInfo {
+  namespace: string;
+  /** The ConfigMap and the Lease share this name. */
+  name: string;
+  state: "done" | "owed" | "failed" | "lost";
+  /** The record could not be closed (it stays; recovery finds it once its Lease expires). */
+  error?: SerializedError;
+}
+
 /** What {@link runWithHooks} resolves with. */
 export interface SessionResult {
   operationId: string;
@@ -154,6 +171,8 @@ export interface SessionResult {
    * not delete (empty when none). They do not change the outcome; `cleanupOrphans` removes them later.
    */
   leaked: LeakedObject[];
+  /** The session's record in the cluster, when a hook made cleanup owed (see `sessionRecord`). */
+  sessionRecord?: SessionRecordInfo;
   startedAt: string;
   finishedAt: string;
   durationMs: number;

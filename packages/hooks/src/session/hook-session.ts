@@ -23,16 +23,28 @@ import type { HookPolicy, RunSlotOptions, SessionApi } from "../policies/policy.
 import { veleroBackupPolicy } from "../policies/velero-backup-policy.js";
 import { createVeleroRestorePolicy } from "../policies/velero-restore-policy.js";
 import type { PrepareEnv } from "../prepare-settings.js";
-import type { HookPhase, SessionResult, SkipReason, StepRecord } from "../result.js";
+import type { HookPhase, SessionRecordInfo, SessionResult, SkipReason, StepRecord } from "../result.js";
 import { clusterTemplates, memoizeTemplates } from "../template-source.js";
 import { type CleanupScope, cleanupScope } from "./cleanup-scope.js";
 import { decide } from "./decide.js";
+import { HookLedger } from "./ledger.js";
 import { resolveUnits } from "./resolve-units.js";
 import { runStep } from "./run-step.js";
 import { type SessionFormat, type SessionPlan, sessionPlan } from "./session-units.js";
 import { PHASES, recordsOf, type Slot, type StepTarget, type Unit } from "./unit.js";
 
 const K10_PHASES: ReadonlySet<HookPhase> = new Set(["preHook", "onSuccess", "onFailure"]);
+const BEFORE_STEP: ReadonlySet<HookPhase> = new Set(["pre", "preHook"]);
+
+/** What a recovery gives a session besides the runner's options. */
+export interface SessionInternals {
+  /** The units to work on (default: the plan the options describe). */
+  plan?: SessionPlan;
+  /** The ledger of a recovered session, for its units. */
+  ledger?: (units: Unit[]) => HookLedger;
+  /** A hook that cannot be prepared fails on its own (recovery) instead of failing the session. */
+  tolerateUnresolvable?: boolean;
+}
 
 // Before the step the policies run in this order; after it, in reverse.
 function policiesFor(format: SessionFormat): HookPolicy[] {
@@ -74,15 +86,24 @@ export class HookSession implements SessionApi {
   readonly #leaked: LeakedObject[] = [];
   #cleanup: CleanupScope | undefined;
   readonly #statusWriter: KubeStashStatusWriter | undefined;
+  /** The owed cleanup, recorded in the cluster (absent without a cluster or with `sessionRecord: false`). */
+  readonly #ledger: HookLedger | undefined;
+  /** Aborts the session when another host took it over. */
+  readonly #lost = new AbortController();
+  readonly #tolerant: boolean;
+  /** Units whose owed cleanup could not be recorded: their hooks before the step must not run. */
+  readonly #armFailed = new Map<Unit, unknown>();
+  #recordInfo: SessionRecordInfo | undefined;
 
-  constructor(options: RunWithHooksOptions) {
-    this.#plan = sessionPlan(options);
+  constructor(options: RunWithHooksOptions, internals: SessionInternals = {}) {
+    this.#plan = internals.plan ?? sessionPlan(options);
+    this.#tolerant = internals.tolerateUnresolvable === true;
     this.#options = options;
     this.units = this.#plan.units;
     this.namespaces = this.#plan.namespaces;
     this.format = this.#plan.format;
     this.#policies = policiesFor(this.format);
-    this.signal = options.signal ?? new AbortController().signal;
+    this.signal = AbortSignal.any([...(options.signal ? [options.signal] : []), this.#lost.signal]);
     this.operationId = options.operationId ?? randomUUID();
     this.logger = toLogger(options.logger);
     this.#events = options.events;
@@ -117,7 +138,37 @@ export class HookSession implements SessionApi {
       functions: options.functions,
       outputLimitBytes: undefined,
       transformAction: options.transformAction,
+      sessionRecord: options.sessionRecord,
     };
+    this.#ledger = internals.ledger
+      ? internals.ledger(this.units)
+      : options.cluster && options.sessionRecord !== false
+        ? HookLedger.live({
+            cluster: options.cluster,
+            settings: options.sessionRecord ?? {},
+            namespace: this.units[0]?.namespace ?? "default",
+            logger: this.logger,
+            onLost: (error) => this.#lost.abort(error),
+            payload: {
+              format: this.format,
+              operationId: this.operationId,
+              sessionName: options.sessionName ?? this.operationId,
+              ...(options.invoker ? { invoker: options.invoker } : {}),
+              finalAttempt: this.finalAttempt,
+              settings: JSON.parse(
+                JSON.stringify({
+                  defaultHookTimeout: options.defaultHookTimeout,
+                  cleanupTimeout: options.cleanupTimeout,
+                  k10MaxRetry: options.k10MaxRetry,
+                  outputTailBytes: options.outputTailBytes,
+                  backoff: options.backoff,
+                  insecureSkipTLSVerify: options.insecureSkipTLSVerify,
+                  actionConcurrency: options.actionConcurrency,
+                }),
+              ),
+            },
+          })
+        : undefined;
     this.#attempts = {
       operationId: this.operationId,
       backoff: options.backoff ?? {},
@@ -148,6 +199,7 @@ export class HookSession implements SessionApi {
       this.#plan.specsFor,
       this.#env,
       this.#concurrency,
+      this.#tolerant,
     );
     if (!ok) {
       this.#resolutionFailed = true;
@@ -162,9 +214,11 @@ export class HookSession implements SessionApi {
 
   /** Stage 2: the hooks before the step, `concurrency` units at a time. */
   async pre(units: readonly Unit[] = this.units): Promise<void> {
+    await this.#arm(units);
     await mapSettledLimit(units, this.#width(units), async (unit) => {
       for (const policy of this.#policies) await policy.before(unit, this);
     });
+    await this.#ledger?.preEnded(units);
     await this.#writeStatus("pre");
   }
 
@@ -182,6 +236,7 @@ export class HookSession implements SessionApi {
         ...(this.format === "velero-backup" ? { targets } : {}),
       });
     }
+    await this.#ledger?.stepEnded(this.step, this.stepBlocked);
   }
 
   /**
@@ -205,6 +260,7 @@ export class HookSession implements SessionApi {
     if (record.finishedAt) this.step.finishedAt = record.finishedAt;
     if (record.error) this.step.error ??= record.error;
     if (this.step.status === "cancelled") this.step.skippedBecause = "cancelled";
+    await this.#ledger?.stepEnded(this.step, this.stepBlocked);
   }
 
   /**
@@ -217,6 +273,14 @@ export class HookSession implements SessionApi {
       for (const policy of [...this.#policies].reverse()) await policy.after(unit, this);
     });
     await this.#writeStatus("post");
+  }
+
+  /**
+   * Stage 5a: ends the session's record in the cluster — deleted when no cleanup is owed, kept with
+   * its Lease released otherwise — and stops renewing its Lease. Never throws.
+   */
+  async close(): Promise<void> {
+    this.#recordInfo = await this.#ledger?.close();
   }
 
   /** Stage 5: the outcome and the complete result. */
@@ -234,6 +298,7 @@ export class HookSession implements SessionApi {
       step: this.step,
       hooks,
       leaked: [...this.#leaked],
+      ...(this.#recordInfo ? { sessionRecord: this.#recordInfo } : {}),
       startedAt: this.#startedAt,
       finishedAt: new Date(finishedAtMs).toISOString(),
       durationMs: finishedAtMs - this.#started,
@@ -289,6 +354,7 @@ export class HookSession implements SessionApi {
   async runSlot(unit: Unit, slot: Slot, signal: AbortSignal, options: RunSlotOptions = {}): Promise<void> {
     const hook = slot.hook as PreparedHook;
     const key = `${hook.phase}/${hook.namespace}/${hook.name}`;
+    if (!(await this.#ledgerAllows(unit, slot, hook))) return;
     // K10 hooks that succeeded are journalled; KubeStash pre/post hooks are not (a thaw needs its freeze again).
     const journal = K10_PHASES.has(hook.phase) ? this.#options.journal : undefined;
     try {
@@ -314,11 +380,43 @@ export class HookSession implements SessionApi {
           artifacts: slot.record.artifacts,
         });
       }
+      if (!BEFORE_STEP.has(hook.phase)) await this.#ledger?.discharged(unit, slot);
     } catch (err) {
       // Only the journal can throw here: its failure is the hook's failure.
       slot.record.status = "failed";
       slot.record.error = serializeError(err);
     }
+  }
+
+  // Before any hook before the step of `units` runs, their owed cleanup is recorded (one write).
+  async #arm(units: readonly Unit[]): Promise<void> {
+    try {
+      await this.#ledger?.arm(units);
+    } catch (err) {
+      for (const unit of units) if (HookLedger.owesCleanup(unit)) this.#armFailed.set(unit, err);
+    }
+  }
+
+  // The ledger before a hook runs: a hook before the step of a unit whose cleanup could not be
+  // recorded does not run (no record, no freeze); a cleanup hook is claimed — not run when an earlier
+  // holder ran it, or when another host owns the session now.
+  async #ledgerAllows(unit: Unit, slot: Slot, hook: PreparedHook): Promise<boolean> {
+    const ledger = this.#ledger;
+    if (!ledger) return true;
+    if (BEFORE_STEP.has(hook.phase)) {
+      if (!this.#armFailed.has(unit)) return true;
+      this.fail(slot, this.#armFailed.get(unit));
+      return false;
+    }
+    const claim = await ledger.claim(unit, slot);
+    if (claim === "run") return true;
+    if (claim === "done") {
+      const stored = ledger.storedSlot(unit, slot)?.record;
+      if (stored?.startedAt) slot.record.startedAt = stored.startedAt;
+      if (stored?.finishedAt) slot.record.finishedAt = stored.finishedAt;
+    }
+    this.skip(slot, claim === "done" ? "already-succeeded" : "taken-over");
+    return false;
   }
 
   // The optional KubeStash status: what ran so far, and the condition of the stage that ended.

@@ -1,7 +1,7 @@
 /** Resolution: every hook of every unit prepared before anything runs, a failed one kept as a record. */
 import { ErrorCodes, mapSettledLimit, QuiesceError, serializeError } from "@quiesce/core";
 import { newHookRecord } from "../attempts.js";
-import type { HookSpec } from "../hook-spec.js";
+import type { HookSpec, PreparedHook } from "../hook-spec.js";
 import type { LifecycleHooks } from "../lifecycle-options.js";
 import { prepareHook, specName, specResultKind } from "../prepare.js";
 import type { PrepareEnv } from "../prepare-settings.js";
@@ -34,6 +34,7 @@ export async function resolveUnits(
   specsFor: (unit: Unit, phase: HookPhase) => Array<{ spec: HookSpec; index: number }>,
   env: PrepareEnv,
   concurrency: number,
+  tolerant = false,
 ): Promise<boolean> {
   let ok = true;
   await mapSettledLimit(units, concurrency, async (unit) => {
@@ -51,6 +52,12 @@ export async function resolveUnits(
           }
           unit.slots[phase].push({ record: newHookRecord(hook), hook });
         } catch (err) {
+          if (tolerant) {
+            // Recovery: this hook fails when its turn comes; the others still run.
+            const hook = unresolvable(spec, phase, unit.namespace, err);
+            unit.slots[phase].push({ record: newHookRecord(hook), hook });
+            continue;
+          }
           ok = false;
           unit.slots[phase].push({ record: failedRecord(spec, phase, unit.namespace, err), hook: undefined });
         }
@@ -72,5 +79,22 @@ function failedRecord(spec: HookSpec, phase: HookPhase, namespace: string, err: 
     outputs: {},
     artifacts: {},
     error: serializeError(err),
+  };
+}
+
+// A hook that could not be prepared, as a hook that fails with why: its execution policy kept, if valid.
+function unresolvable(spec: HookSpec, phase: HookPhase, namespace: string, error: unknown): PreparedHook {
+  const policy = (spec as { executionPolicy?: unknown } | null)?.executionPolicy;
+  return {
+    name: specName(spec),
+    kind: specResultKind(spec),
+    phase,
+    namespace,
+    maxRetry: 0,
+    timeoutMs: 60_000,
+    executionPolicy:
+      phase === "post" ? (policy === "OnSuccess" || policy === "OnFailure" ? policy : "Always") : undefined,
+    continueOnError: false,
+    run: async () => ({ status: "failed", error, noRetry: true }),
   };
 }

@@ -54,6 +54,8 @@ export interface SessionEnvelope<P = unknown> {
   updatedAt: string;
   /** How many times a recoverer took it over. */
   recoveries: number;
+  /** The holder before the last takeover. */
+  previousHolder?: string;
   payload: P;
 }
 
@@ -283,6 +285,7 @@ export class SessionRecord<P = unknown> {
     let current = configMap;
     for (let tries = 0; ; tries++) {
       const envelope = readEnvelope<P>(current);
+      envelope.previousHolder = envelope.holder.identity;
       envelope.holder = { identity: lease.identity, transitions: lease.transitions };
       envelope.recoveries += 1;
       const record = new SessionRecord<P>(cluster, lease, current, envelope, options.logger, options.onLost);
@@ -300,6 +303,11 @@ export class SessionRecord<P = unknown> {
   /** The record as last written (or about to be). */
   get envelope(): Readonly<SessionEnvelope<P>> {
     return this.#envelope;
+  }
+
+  /** The cluster the record is on. */
+  get cluster(): Cluster {
+    return this.#cluster;
   }
 
   /** The session's own part of the record. */
@@ -367,6 +375,16 @@ export class SessionRecord<P = unknown> {
         await this.#write(state);
         return;
       } catch (err) {
+        if (isCode(err, ErrorCodes.KUBE_NOT_FOUND)) {
+          // Only a holder deletes a record, once nothing is owed: the session ended elsewhere.
+          const lost = new QuiesceError(
+            ErrorCodes.SESSION_LEASE_LOST,
+            `session ${this.namespace}/${this.name} was ended by another holder (its record is gone)`,
+            { details: { namespace: this.namespace, name: this.name } },
+          );
+          this.#lose(lost);
+          throw lost;
+        }
         if (!isCode(err, ErrorCodes.KUBE_CONFLICT) || tries >= 3) {
           throw QuiesceError.is(err, ErrorCodes.SESSION_RECORD_FAILED)
             ? err
