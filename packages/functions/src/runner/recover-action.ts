@@ -13,6 +13,7 @@ import {
 } from "@quiesce/core";
 import { type Cluster, type LeakedObject, type SessionRecord, trackLeaks } from "@quiesce/kube";
 import { loadBlueprint } from "../blueprint/load.js";
+import { profileOf, resolveProfile } from "../profile/resolve.js";
 import type { BlueprintPhase } from "../blueprint/schema.js";
 import { type FunctionRegistry, globalRegistry } from "../registry.js";
 import { SecretScope } from "../secrets.js";
@@ -104,9 +105,13 @@ export async function recoverBlueprintAction(
       : undefined;
     if (payload.defer.state !== "done") {
       const opts = actionOptions(payload, { ...options, cluster });
-      const profile = await profileFor(payload, options, deferPhase);
+      // A Profile reference is read again; a Profile given as a value was recorded without credentials.
+      const profile = await resolveProfile(opts.cluster, profileFor(payload, options, deferPhase), {
+        signal: options.signal,
+        secretScope: scope,
+      });
       const params = await paramsFor(payload, opts, profile, scope, options.signal);
-      registerProfileSecrets(profile, scope);
+      registerProfileSecrets(profileOf(params.Profile), scope);
       // Rendered over the params as they were before any phase, as the live action rendered them.
       const objects = renderActionObjects(action, params, actionName);
       await restorePhases(
@@ -207,7 +212,7 @@ function actionOptions(payload: ActionRecordPayload, options: RecoverActionOptio
 }
 
 // A Profile recorded without its credentials needs the caller's, if the deferPhase reads it.
-async function profileFor(
+function profileFor(
   payload: ActionRecordPayload,
   options: RecoverActionOptions,
   deferPhase: BlueprintPhase,
@@ -250,7 +255,7 @@ async function paramsFor(
     ...(opts.artifacts ? { artifacts: opts.artifacts } : {}),
     ...(opts.secrets ? { secrets: opts.secrets } : {}),
     ...(opts.configMaps ? { configMaps: opts.configMaps } : {}),
-    ...(profile !== undefined ? { profile } : {}),
+    ...(profile !== null && profile !== undefined ? { profile } : {}),
     ...(opts.podOverride ? { podOverride: opts.podOverride } : {}),
     ...(opts.podLabels ? { podLabels: opts.podLabels } : {}),
     ...(opts.podAnnotations ? { podAnnotations: opts.podAnnotations } : {}),
