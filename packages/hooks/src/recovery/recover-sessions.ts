@@ -49,6 +49,7 @@ export async function recoverSessions(options: RecoverSessionsOptions): Promise<
     signal: options.signal,
     logger,
     onLost: (record, error) => lost.get(record)?.abort(error),
+    onWait: (info) => options.events?.emit("sessions:watching", info),
   });
   for (const skipped of taken.skipped) options.events?.emit("session:skipped", skipped);
   const recovered: RecoveredSession[] = [];

@@ -94,6 +94,8 @@ export interface RecoveryReport {
 
 /** Events of a recovery. */
 export interface RecoveryEvents {
+  /** Held Leases are watched this long (their holders may still renew them) before any is taken. */
+  "sessions:watching": [{ sessions: number; waitMs: number }];
   "session:skipped": [SkippedSession];
   "session:recovering": [{ namespace: string; name: string; kind: string; previousHolder: string }];
   "session:recovered": [RecoveredSession];

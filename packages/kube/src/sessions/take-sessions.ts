@@ -47,6 +47,8 @@ export interface TakeSessionsOptions {
   retryFailed?: boolean | undefined;
   signal?: AbortSignal | undefined;
   logger?: Logger | undefined;
+  /** Called before the wait for held Leases: how many, and for how long at most (ms). */
+  onWait?: ((info: { sessions: number; waitMs: number }) => void) | undefined;
   /** Called when a taken session is lost again (another taker, while this one runs it). */
   onLost?: ((record: SessionRecord, error: QuiesceError) => void) | undefined;
 }
@@ -172,7 +174,11 @@ export async function takeExpiredSessions(options: TakeSessionsOptions): Promise
         : now,
     ),
   );
-  if (waitUntil > Date.now()) await sleep(waitUntil - Date.now(), { signal: options.signal });
+  if (waitUntil > Date.now()) {
+    const held = candidates.filter((c) => c.lease && !leaseExpired(c.lease, now)).length;
+    options.onWait?.({ sessions: held, waitMs: waitUntil - Date.now() });
+    await sleep(waitUntil - Date.now(), { signal: options.signal });
+  }
 
   const leaseOptions = (namespace: string, name: string): HeldLeaseOptions => ({
     cluster: options.cluster,

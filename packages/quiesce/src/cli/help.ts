@@ -7,6 +7,7 @@ Usage:
   quiesce render <blueprint> --action <name> [--params <file>] [--set Key.Path=value...] [--time <rfc3339>] [-o json|yaml]
   quiesce run <blueprint> --action <name> --subject <kind>/<name> [-n <namespace>] [options]
   quiesce hooks [-f <file|dir|->...] [--pre <template>...] [--post <template>...] [options] [-- <command> [args...]]
+  quiesce recover [-n <namespace> | -A] [--retry-failed] [options]
   quiesce <command> --help
   quiesce --version
 
@@ -77,6 +78,8 @@ Options:
   --secret alias=ns/name       .Secrets.<alias> (repeatable)
   --configmap alias=ns/name    .ConfigMaps.<alias> (repeatable)
   --artifacts <file>           .ArtifactsIn, as YAML/JSON ({ name: { KeyValue: { k: v } } })
+  --lease-duration <duration>  the Lease of the action's session record (whole seconds; default 30s)
+  --no-session-record          do not record the deferPhase in the cluster (no crash recovery)
   -f, --filename <path>        the Blueprint (instead of the positional argument)
   --import <module>            import a plugin module first (repeatable)
   -o, --output json|yaml       print the ActionResult (--json is -o json)
@@ -114,6 +117,8 @@ Options:
   --session <name>             the BackupConfiguration session whose hooks run
   --hook-timeout <duration>    per-attempt limit of hooks that set none (default: none)
   --cleanup-timeout <duration> time post hooks get after an interrupt (default 2m)
+  --lease-duration <duration>  the Lease of the session record (whole seconds; default 30s)
+  --no-session-record          do not record the owed cleanup in the cluster (no crash recovery)
   --kubeconfig <path>, --context <name>   as kubectl
   -f, --filename <path>        documents (repeatable); -R reads subdirectories
   --import <module>            import a plugin module first (repeatable)
@@ -123,4 +128,31 @@ Options:
 
 Exit codes: 0 all succeeded; the command's own exit code when it failed; 1 a hook failed; 2 a wrong
 command line; 130 interrupted (the command is stopped, then the post hooks run).
+`;
+
+export const RECOVER_HELP = `Usage: quiesce recover [-n <namespace> | -A] [options]
+
+Runs the cleanup that sessions of hosts that died still owe: the post hooks (and K10 onFailure or
+onSuccess hooks) of hook sessions that froze something, and the deferPhase of Blueprint actions.
+Before such a hook runs, quiesce hooks, quiesce run and the SDK record the cleanup it makes
+owed in the cluster (a ConfigMap guarded by a coordination.k8s.io/v1 Lease the host renews). A
+session is recovered when its Lease was released, or did not change while this command watched it
+for the Lease's duration (so with live sessions around it waits that long, 30s by default). Each
+session goes to exactly one of any number of recoverers running at once; a recovery that dies in
+turn is resumed by the next, without running again what completed.
+
+Options:
+  -n, --namespace <name>       where to look (default: the kubeconfig context's, else default)
+  -A, --all-namespaces         look in every namespace
+  --retry-failed               also retry sessions an earlier recovery left failed
+  --identity <id>              this recoverer's holderIdentity (default: <hostname>_<uuid>)
+  --lease-duration <duration>  the Lease while recovering (whole seconds; default 30s)
+  --kubeconfig <path>, --context <name>   as kubectl
+  --import <module>            import a plugin module first (repeatable), for Blueprint functions
+  -o, --output json|yaml       print the recovery report (--json is -o json)
+  -q, --quiet                  no progress lines on stderr
+  -h, --help                   this help
+
+Exit codes: 0 every owed cleanup ran (or nothing was owed); 1 some still failed (its record is kept);
+2 a wrong command line; 130 interrupted.
 `;

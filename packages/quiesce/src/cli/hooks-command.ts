@@ -3,6 +3,7 @@
  * around a local command (a backup tool, a restore script), with progress and a summary.
  */
 import { QuiesceError } from "@quiesce/core";
+import type { SessionRecordSettings } from "@quiesce/kube";
 import "@quiesce/functions/builtins";
 import { createLifecycleEvents, resolveVeleroRestoreHooks, runWithHooks, type Step } from "@quiesce/hooks";
 import { COMMAND_FAILED, type CommandOutcome, runChildCommand } from "./child-command.js";
@@ -14,6 +15,7 @@ import { formatSession, reportProgress } from "./hooks-report.js";
 import { type CliIO, EXIT_FAILED, EXIT_OK, UsageError } from "./io.js";
 import { type OutputFormat, outputFormat, writeStructured } from "./output.js";
 import { importPlugins } from "./plugins.js";
+import { SESSION_FLAGS, sessionRecordFlags } from "./session-flags.js";
 
 /** `quiesce hooks` from its argv. */
 export async function hooksCli(args: readonly string[], io: CliIO): Promise<number> {
@@ -35,6 +37,7 @@ export async function hooksCli(args: readonly string[], io: CliIO): Promise<numb
     "hook-timeout": { type: "string" },
     "cleanup-timeout": { type: "string" },
     quiet: { type: "boolean", short: "q" },
+    ...SESSION_FLAGS,
   });
   if (positionals.length > 0) {
     throw new UsageError(
@@ -57,6 +60,7 @@ export async function hooksCli(args: readonly string[], io: CliIO): Promise<numb
       namespace: values.namespace,
       hookTimeout: values["hook-timeout"],
       cleanupTimeout: values["cleanup-timeout"],
+      sessionRecord: sessionRecordFlags(values),
       flags: {
         pre: values.pre ?? [],
         post: values.post ?? [],
@@ -84,6 +88,8 @@ export interface HooksCommandOptions {
   namespace?: string | undefined;
   hookTimeout?: string | undefined;
   cleanupTimeout?: string | undefined;
+  /** How the session records the cleanup it owes (default: on). */
+  sessionRecord?: SessionRecordSettings | false | undefined;
   flags: Omit<Parameters<typeof planHooks>[1], "namespace" | "namespaceGiven">;
 }
 
@@ -172,6 +178,7 @@ export async function hooksCommand(opts: HooksCommandOptions, io: CliIO): Promis
       ...(io.signal ? { signal: io.signal } : {}),
       ...(opts.hookTimeout !== undefined ? { defaultHookTimeout: opts.hookTimeout } : {}),
       ...(opts.cleanupTimeout !== undefined ? { cleanupTimeout: opts.cleanupTimeout } : {}),
+      ...(opts.sessionRecord !== undefined ? { sessionRecord: opts.sessionRecord } : {}),
     },
     step,
   );

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { describeError } from "./describe-error.js";
-import { HOOKS_HELP, MAIN_HELP, RENDER_HELP, RUN_HELP, VALIDATE_HELP } from "./help.js";
+import { HOOKS_HELP, MAIN_HELP, RECOVER_HELP, RENDER_HELP, RUN_HELP, VALIDATE_HELP } from "./help.js";
 import { type CliIO, EXIT_FAILED, EXIT_OK, EXIT_USAGE, interruptedExitCode, UsageError } from "./io.js";
 
 type CommandEntry = (args: readonly string[], io: CliIO) => Promise<number>;
@@ -15,6 +15,7 @@ const COMMANDS: Record<string, { help: string; load: () => Promise<CommandEntry>
   render: { help: RENDER_HELP, load: async () => (await import("./render-command.js")).renderCli },
   run: { help: RUN_HELP, load: async () => (await import("./run-command.js")).runCli },
   hooks: { help: HOOKS_HELP, load: async () => (await import("./hooks-command.js")).hooksCli },
+  recover: { help: RECOVER_HELP, load: async () => (await import("./recover-command.js")).recoverCli },
 };
 
 /**

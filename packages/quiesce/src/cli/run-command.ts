@@ -7,6 +7,7 @@ import {
   runBlueprintAction,
   type Subject,
 } from "@quiesce/functions";
+import type { SessionRecordSettings } from "@quiesce/kube";
 import "@quiesce/functions/builtins";
 import { connectFromFlags } from "./connect-flags.js";
 import { parseYamlText, readBlueprintDocument, readText } from "./documents.js";
@@ -14,6 +15,7 @@ import { CLUSTER_FLAGS, COMMON_FLAGS, FILE_FLAGS, fileArguments, parseCommand } 
 import { type CliIO, EXIT_FAILED, EXIT_OK, UsageError } from "./io.js";
 import { type OutputFormat, outputFormat, writeStructured } from "./output.js";
 import { importPlugins } from "./plugins.js";
+import { SESSION_FLAGS, sessionRecordFlags } from "./session-flags.js";
 import { inNamespace, parseSubject } from "./subject.js";
 import { formatActionResult } from "./summary.js";
 
@@ -38,6 +40,8 @@ export interface RunCommandOptions {
   artifactsFile?: string | undefined;
   output: OutputFormat;
   quiet: boolean;
+  /** How the action records the deferPhase it owes (default: on). */
+  sessionRecord?: SessionRecordSettings | false | undefined;
 }
 
 /** Runs the action; exit code 1 when it did not succeed. */
@@ -75,6 +79,7 @@ export async function runCommand(opts: RunCommandOptions, io: CliIO): Promise<nu
       configMaps: refs(opts.configMaps, "--configmap"),
       ...(artifacts ? { artifacts } : {}),
       ...(opts.phaseTimeout !== undefined ? { phaseTimeout: opts.phaseTimeout } : {}),
+      ...(opts.sessionRecord !== undefined ? { sessionRecord: opts.sessionRecord } : {}),
     });
     const label = `${subject.kind} ${subject.namespace ? `${subject.namespace}/` : ""}${subject.name}`;
     if (opts.output === "text") io.stdout.write(formatActionResult(result, label));
@@ -122,6 +127,7 @@ export async function runCli(args: readonly string[], io: CliIO): Promise<number
     configmap: { type: "string", multiple: true },
     artifacts: { type: "string" },
     quiet: { type: "boolean", short: "q" },
+    ...SESSION_FLAGS,
   });
   const files = fileArguments(positionals, values.filename);
   if (files.length === 0) throw new UsageError("run needs the Blueprint: a file, a directory or - (stdin)");
@@ -147,6 +153,7 @@ export async function runCli(args: readonly string[], io: CliIO): Promise<number
       artifactsFile: values.artifacts,
       output,
       quiet: values.quiet ?? false,
+      sessionRecord: sessionRecordFlags(values),
     },
     io,
   );
