@@ -3,7 +3,7 @@
  * never runs a succeeded K10 hook again (and still gets its output artifacts).
  */
 import { randomUUID } from "node:crypto";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, open, readFile, rename } from "node:fs/promises";
 import { dirname } from "node:path";
 import { ErrorCodes, QuiesceError } from "@quiesce/core";
 
@@ -53,8 +53,9 @@ export class InMemoryHookJournal implements HookJournal {
 type FileShape = Record<string, Record<string, JournalEntry>>;
 
 /**
- * A journal in one JSON file, rewritten atomically (write + rename) on every record, so a host
- * process that restarts can resume an operation without re-running succeeded hooks. Writes are
+ * A journal in one JSON file, rewritten atomically on every record — written to a temporary file,
+ * fsynced, renamed over the journal, and the directory fsynced — so a host process (or machine)
+ * that restarts can resume an operation without re-running succeeded hooks. Writes are
  * serialised within one instance; use one instance per file (it does not lock across processes).
  *
  * @example
@@ -82,10 +83,21 @@ export class JsonFileHookJournal implements HookJournal {
       .then(async () => {
         const data = await this.#read();
         data[operationId] = { ...(data[operationId] ?? {}), [key]: entry };
-        await mkdir(dirname(this.#path), { recursive: true });
+        const dir = dirname(this.#path);
+        await mkdir(dir, { recursive: true });
         const tmp = `${this.#path}.${process.pid}.${randomUUID()}.tmp`;
-        await writeFile(tmp, `${JSON.stringify(data, null, 2)}\n`, "utf8");
+        // Durable before it counts: the new file's data reaches the disk before it replaces the old
+        // one, and the rename itself (the directory entry) before the record is reported done — a
+        // power loss or kernel crash then leaves the old journal or the new, never an empty file.
+        const file = await open(tmp, "w");
+        try {
+          await file.writeFile(`${JSON.stringify(data, null, 2)}\n`, "utf8");
+          await file.sync();
+        } finally {
+          await file.close();
+        }
         await rename(tmp, this.#path);
+        await syncDirectory(dir);
       });
     this.#queue = next;
     return next;
@@ -106,5 +118,21 @@ export class JsonFileHookJournal implements HookJournal {
         cause,
       });
     }
+  }
+}
+
+// Some file systems and platforms cannot fsync a directory (Windows cannot open one): the rename
+// is then as durable as they make it.
+const UNSYNCABLE_DIRECTORY = new Set(["EISDIR", "EINVAL", "EPERM", "EACCES", "ENOTSUP", "EBADF"]);
+
+async function syncDirectory(dir: string): Promise<void> {
+  let handle: Awaited<ReturnType<typeof open>> | undefined;
+  try {
+    handle = await open(dir, "r");
+    await handle.sync();
+  } catch (err) {
+    if (!UNSYNCABLE_DIRECTORY.has((err as NodeJS.ErrnoException).code ?? "")) throw err;
+  } finally {
+    await handle?.close();
   }
 }
