@@ -208,11 +208,15 @@ export class ActionRecorder {
     }
   }
 
-  /** The deferPhase ended: done, or still owed. */
-  async deferEnded(result: PhaseResult): Promise<void> {
-    await this.#write((p) => {
-      p.defer = { ...p.defer, state: result.status === "succeeded" ? "done" : "failed", result };
-    });
+  /** The deferPhase ended: done, or still owed — written by {@link close}, which follows at once. */
+  deferEnded(result: PhaseResult): void {
+    const record = this.record;
+    if (!record || record.lost) return;
+    record.payload.defer = {
+      ...record.payload.defer,
+      state: result.status === "succeeded" ? "done" : "failed",
+      result,
+    };
   }
 
   /**

@@ -13,8 +13,8 @@ import {
 } from "@quiesce/core";
 import { type Cluster, type LeakedObject, type SessionRecord, trackLeaks } from "@quiesce/kube";
 import { loadBlueprint } from "../blueprint/load.js";
-import { profileOf, resolveProfile } from "../profile/resolve.js";
 import type { BlueprintPhase } from "../blueprint/schema.js";
+import { profileOf, resolveProfile } from "../profile/resolve.js";
 import { type FunctionRegistry, globalRegistry } from "../registry.js";
 import { SecretScope } from "../secrets.js";
 import {
@@ -212,11 +212,7 @@ function actionOptions(payload: ActionRecordPayload, options: RecoverActionOptio
 }
 
 // A Profile recorded without its credentials needs the caller's, if the deferPhase reads it.
-function profileFor(
-  payload: ActionRecordPayload,
-  options: RecoverActionOptions,
-  deferPhase: BlueprintPhase,
-) {
+function profileFor(payload: ActionRecordPayload, options: RecoverActionOptions, deferPhase: BlueprintPhase) {
   if (options.profile !== undefined) return options.profile;
   if (payload.profileCredentialsOmitted && JSON.stringify(deferPhase).includes("Profile")) {
     throw new QuiesceError(

@@ -241,7 +241,7 @@ export async function runBlueprintAction(
         }),
       );
       deferResult = deferred.result;
-      await recorder.deferEnded(deferred.result);
+      recorder.deferEnded(deferred.result);
       if (deferred.error !== undefined && failure === undefined)
         failure = wrapPhaseError(deferred.result, deferred.error);
     }

@@ -179,10 +179,13 @@ export class HookLedger {
     });
   }
 
-  /** After the step: whether the cleanup belongs to a success or a failure. */
+  /**
+   * After the step: whether the cleanup belongs to a success or a failure. Written with the next
+   * claim (or at the end): nothing runs in between that a crash could leave half done.
+   */
   async stepEnded(step: StepRecord, stepBlocked: HooksPayload["stepBlocked"]): Promise<void> {
     if (this.#armed.size === 0) return;
-    await this.#update((p) => {
+    await this.#later((p) => {
       p.step = {
         status: step.status,
         ...(step.skippedBecause ? { skippedBecause: step.skippedBecause } : {}),
@@ -224,11 +227,14 @@ export class HookLedger {
     return this.#slot(unit, slot);
   }
 
-  /** After a cleanup hook ran: discharged, or still owed. */
+  /**
+   * After a cleanup hook ran: discharged, or still owed. Written with the next claim, or at the end
+   * (where a record with nothing owed is deleted): the next write follows at once.
+   */
   async discharged(unit: Unit, slot: Slot): Promise<void> {
     const s = this.#slot(unit, slot);
     if (!s) return;
-    await this.#update(() => {
+    await this.#later(() => {
       s.state = owes(slot) ? "failed" : "done";
       s.record = storedRecord(slot.record);
     });
@@ -287,6 +293,12 @@ export class HookLedger {
     return this.#armed
       .get(unit)
       ?.cleanup.find((c) => c.phase === slot.record.phase && c.name === slot.record.name);
+  }
+
+  // A change that the next write carries (the payload is the record's own, in memory).
+  async #later(mutate: (p: HooksPayload) => void): Promise<void> {
+    const record = await this.#opening?.catch(() => undefined);
+    if (record && !record.lost) mutate(record.payload);
   }
 
   async #update(mutate: (p: HooksPayload) => void): Promise<void> {
