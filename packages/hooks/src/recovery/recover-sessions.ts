@@ -29,7 +29,7 @@ import type { RecoveredSession, RecoverSessionsOptions, RecoveryReport } from ".
  *
  * @example
  * ```ts
- * import "quiesce/builtins";
+ * // Blueprint functions registered first (quiesce/builtins, plugins), as where the sessions ran.
  * const report = await recoverSessions({ cluster: connect() });
  * for (const s of report.recovered) console.log(s.namespace, s.name, s.cleanup);
  * ```
