@@ -53,6 +53,7 @@ spec: { containers: [{ name: db, image: postgres:16 }] }
   });
 });
 afterEach(async () => {
+  lc.faults.clear();
   execs.length = 0;
   failing.clear();
   for (const ref of [CONFIGMAPS, { ...LEASES, namespace: ns }]) {
@@ -315,5 +316,47 @@ actions:
       async () => undefined,
     );
     expect(postOnly.sessionRecord).toBeUndefined();
+  });
+});
+
+describe("a live session's record under API faults", () => {
+  it("a host that cannot renew its Lease stops its step, and still runs its thaw under its record", async () => {
+    lc.faults.add({ verb: "patch", resource: "leases", status: 500, times: Number.POSITIVE_INFINITY });
+    const result = await runWithHooks(
+      {
+        cluster: lc.cluster,
+        subject: { kind: "Namespace", name: ns },
+        sessionRecord: { leaseDurationSeconds: 1, renewInterval: 100 },
+        hooks: { pre: [execOn("freeze", ["freeze"])], post: [execOn("thaw", ["thaw"])] },
+      },
+      ({ signal }) =>
+        new Promise((_, reject) => signal.addEventListener("abort", () => reject(signal.reason))),
+    );
+    // client-go's renew deadline: it stops acting before another host may take the Lease over …
+    expect(result.outcome).toBe("cancelled");
+    expect(result.error).toMatchObject({
+      code: ErrorCodes.SESSION_LEASE_LOST,
+      details: { confirmed: false },
+    });
+    // … but nobody took it: the record is still its own, so it thaws and ends the record.
+    expect(execs.sort()).toEqual(["db-0: freeze", "db-0: thaw", "db-1: freeze", "db-1: thaw"]);
+    expect(result.sessionRecord?.state).toBe("done");
+    expect(await sessions()).toEqual([]);
+  });
+
+  it("a claim whose answer was lost after the API server wrote it is found to be its own", async () => {
+    lc.faults.add({ verb: "patch", resource: "configmaps", loseResponse: true, times: 2 });
+    const result = await runWithHooks(
+      {
+        cluster: lc.cluster,
+        subject: { kind: "Namespace", name: ns },
+        hooks: { pre: [execOn("freeze", ["freeze"])], post: [execOn("thaw", ["thaw"])] },
+      },
+      async () => undefined,
+    );
+    expect(result.outcome).toBe("succeeded");
+    expect(execs.filter((e) => e.endsWith("thaw"))).toHaveLength(2);
+    expect(lc.faults.requests.filter((r) => r.resource === "configmaps" && r.injected)).toHaveLength(2);
+    expect(result.sessionRecord?.state).toBe("done");
   });
 });

@@ -390,10 +390,13 @@ export class HookSession implements SessionApi {
 
   // Before any hook before the step of `units` runs, their owed cleanup is recorded (one write).
   async #arm(units: readonly Unit[]): Promise<void> {
+    const ledger = this.#ledger;
+    if (!ledger) return;
+    const fresh = units.filter((u) => HookLedger.owesCleanup(u) && !ledger.isArmed(u));
     try {
-      await this.#ledger?.arm(units);
+      await ledger.arm(fresh);
     } catch (err) {
-      for (const unit of units) if (HookLedger.owesCleanup(unit)) this.#armFailed.set(unit, err);
+      for (const unit of fresh) this.#armFailed.set(unit, err);
     }
   }
 

@@ -104,6 +104,11 @@ export class HookLedger {
     return cleanupSlots(unit).length > 0 && [...BEFORE_STEP].some((p) => unit.slots[p].length > 0);
   }
 
+  /** True once `unit` was armed (whether or not its record write succeeded). */
+  isArmed(unit: Unit): boolean {
+    return this.#armed.has(unit);
+  }
+
   /**
    * Before the hooks before the step of `units` run: records the cleanup hooks of those that owe
    * some (creating the session's record and Lease the first time), in one write. Rejects when that

@@ -94,9 +94,10 @@ export interface HeldLeaseOptions {
   labels?: Record<string, string> | undefined;
   logger?: Logger | undefined;
   /**
-   * Called once when the Lease is lost: another identity holds it, it was deleted, or it could not
-   * be renewed for two thirds of its duration (client-go's RenewDeadline: the holder gives up
-   * before others may take over).
+   * Called when the Lease is lost: another identity holds it or it was deleted (`details.confirmed`
+   * true; renewing stops) — or, once, when it could not be renewed for two thirds of its duration
+   * (client-go's RenewDeadline: the holder stops acting before others may take over; `confirmed`
+   * false, and renewing goes on, since nobody may have taken it).
    */
   onLost?: ((error: QuiesceError) => void) | undefined;
 }
@@ -118,6 +119,8 @@ export class HeldLease {
   #timer: NodeJS.Timeout | undefined;
   #renewing: Promise<void> | undefined;
   #lost: QuiesceError | undefined;
+  #overdue = false;
+  readonly #listeners: Array<(error: QuiesceError) => void> = [];
   #stopped = false;
 
   private constructor(options: HeldLeaseOptions, lease: KubeObject) {
@@ -131,6 +134,7 @@ export class HeldLease {
     this.#resourceVersion = lease.metadata?.resourceVersion ?? "";
     this.#transitions = state.leaseTransitions;
     this.#acquireTime = state.acquireTime ?? microTime(new Date());
+    if (options.onLost) this.#listeners.push(options.onLost);
   }
 
   /**
@@ -204,9 +208,14 @@ export class HeldLease {
     }
   }
 
-  /** The error the Lease was lost with, if it was. */
+  /** The error the Lease was lost with, when another identity holds it or it was deleted. */
   get lost(): QuiesceError | undefined {
     return this.#lost;
+  }
+
+  /** Also calls `listener` when the Lease is lost (see {@link HeldLeaseOptions.onLost}). */
+  onLost(listener: (error: QuiesceError) => void): void {
+    this.#listeners.push(listener);
   }
 
   /** leaseTransitions when this process took the Lease: a fencing token for the records it guards. */
@@ -251,6 +260,7 @@ export class HeldLease {
         );
         this.#resourceVersion = renewed.metadata?.resourceVersion ?? this.#resourceVersion;
         this.#lastRenewed = Date.now();
+        this.#overdue = false;
         return;
       } catch (err) {
         if (isCode(err, ErrorCodes.KUBE_NOT_FOUND)) return this.#lose(`Lease ${this.#where()} was deleted`);
@@ -279,10 +289,22 @@ export class HeldLease {
         }
       }
     }
-    // client-go's RenewDeadline: give up before others may see the Lease as expired.
-    if (Date.now() - this.#lastRenewed >= (this.durationSeconds * 1000 * 2) / 3) {
-      this.#lose(
-        `Lease ${this.#where()} could not be renewed for ${Math.round((Date.now() - this.#lastRenewed) / 1000)}s`,
+    // client-go's RenewDeadline: stop acting before others may see the Lease as expired.
+    if (!this.#overdue && Date.now() - this.#lastRenewed >= (this.durationSeconds * 1000 * 2) / 3) {
+      this.#overdue = true;
+      this.#emit(
+        new QuiesceError(
+          ErrorCodes.SESSION_LEASE_LOST,
+          `Lease ${this.#where()} could not be renewed for ${Math.round((Date.now() - this.#lastRenewed) / 1000)}s`,
+          {
+            details: {
+              namespace: this.namespace,
+              name: this.name,
+              identity: this.identity,
+              confirmed: false,
+            },
+          },
+        ),
       );
     }
   }
@@ -351,12 +373,16 @@ export class HeldLease {
   #lose(message: string): void {
     if (this.#lost) return;
     this.#lost = new QuiesceError(ErrorCodes.SESSION_LEASE_LOST, message, {
-      details: { namespace: this.namespace, name: this.name, identity: this.identity },
+      details: { namespace: this.namespace, name: this.name, identity: this.identity, confirmed: true },
     });
     this.#stopped = true;
     if (this.#timer) clearTimeout(this.#timer);
-    this.#logger.warn(message, { lease: this.#where() });
-    this.#options.onLost?.(this.#lost);
+    this.#emit(this.#lost);
+  }
+
+  #emit(error: QuiesceError): void {
+    this.#logger.warn(error.message, { lease: this.#where() });
+    for (const listener of this.#listeners) listener(error);
   }
 }
 

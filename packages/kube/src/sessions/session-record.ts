@@ -187,6 +187,12 @@ export class SessionRecord<P = unknown> {
     this.#uid = configMap.metadata?.uid;
     this.#logger = logger;
     this.#onLost = onLost;
+    lease.onLost((error) => {
+      // Taken or deleted: the record is someone else's. Only overdue: the session stops its work,
+      // and its next write finds out whether the record is still its own.
+      if (error.details.confirmed === true) this.#lose(error);
+      else this.#onLost?.(error);
+    });
   }
 
   /**
@@ -207,8 +213,6 @@ export class SessionRecord<P = unknown> {
     const identity = options.identity ?? defaultIdentity();
     const duration = options.leaseDurationSeconds ?? DEFAULT_SESSION_LEASE_SECONDS;
     const labels = { ...MANAGED_BY, [SESSION_LABEL]: options.kind };
-    let lost: QuiesceError | undefined;
-    let record: SessionRecord<P> | undefined;
     const leaseOptions: HeldLeaseOptions = {
       cluster: options.cluster,
       namespace: options.namespace,
@@ -218,12 +222,9 @@ export class SessionRecord<P = unknown> {
       renewIntervalMs: options.renewIntervalMs,
       labels,
       logger: options.logger,
-      onLost: (error) => {
-        lost = error;
-        if (record) record.#lose(error);
-      },
     };
     let lease: HeldLease;
+    let record: SessionRecord<P>;
     try {
       lease = await HeldLease.create(leaseOptions);
     } catch (cause) {
@@ -267,7 +268,6 @@ export class SessionRecord<P = unknown> {
             cause,
           );
     }
-    if (lost) record.#lose(lost);
     lease.startRenewing();
     return record;
   }
