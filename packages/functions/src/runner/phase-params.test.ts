@@ -43,8 +43,14 @@ const bp = (action: Record<string, unknown>) => ({
   metadata: { name: "t" },
   actions: { backup: action },
 });
+// No cluster, so no session record either (sessions.cluster.test.ts covers recording).
 const run = (action: Record<string, unknown>, registry: ReturnType<typeof createRegistry>) =>
-  runBlueprintAction(bp(action), "backup", { cluster: noCluster, registry, params: emptyTemplateParams() });
+  runBlueprintAction(bp(action), "backup", {
+    cluster: noCluster,
+    registry,
+    params: emptyTemplateParams(),
+    sessionRecord: false,
+  });
 
 describe("phase objects (pkg/phase.go GetPhases: RenderObjectRefs before the action starts)", () => {
   it("cannot use an earlier phase's output: the action fails with nothing run, not even its deferPhase", async () => {
