@@ -60,7 +60,7 @@ export const checkRepository = defineFunction({
           args.encryptionKey ?? DEFAULT_ENCRYPTION_KEY,
           resticArgs.latestSnapshots(args.insecureTLS ?? false),
         );
-        const result = await execRestic(ctx, running, command);
+        const result = await execRestic(ctx, running, command, "Failed to list snapshots");
         // Kanister restic.CheckIfRepoIsReachable: restic's words decide, before its exit code.
         if (isPasswordIncorrect(result.stderr)) return answer(true, false);
         if (isRepositoryMissing(result.stderr)) return answer(false, true);

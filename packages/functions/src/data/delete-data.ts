@@ -95,7 +95,7 @@ export async function deleteSnapshots(
             request.encryptionKey,
             resticArgs.prune(request.insecureTLS),
           );
-          const result = await execRestic(ctx, running, prune);
+          const result = await execRestic(ctx, running, prune, "Error executing prune command");
           if (result.exitCode !== 0) throw resticError("Error executing prune command", prune, result);
           freed += parseResticSize(spaceFreedFromPruneLog(result.stdout));
         }

@@ -1,6 +1,6 @@
 /** Running restic in a container: the exec, restic's failures as coded errors, and Kanister's repository check. */
-import { QuiesceError } from "@quiesce/core";
-import type { ContainerRef, ExecResult, V1Pod } from "@quiesce/kube";
+import { ErrorCodes, QuiesceError } from "@quiesce/core";
+import { type ContainerRef, type ExecResult, ExecTimeoutError, type V1Pod } from "@quiesce/kube";
 import type { FunctionContext } from "../function-types.js";
 import { gcsCredentials } from "../profile/credentials.js";
 import { LocationTypes, type Profile } from "../profile/types.js";
@@ -24,27 +24,65 @@ const STDOUT_LIMIT = 16 * 1024 * 1024;
 const TAIL = 4096;
 const tail = (text: string) => (text.length > TAIL ? `…${text.slice(-TAIL)}` : text);
 
-/** Runs a restic command in `target`; resolves with its result whatever the exit code. */
-export function execRestic(
+/**
+ * Runs a restic command in `target`; resolves with its result whatever the exit code. When the
+ * phase's time limit cuts it short, rejects with a QUIESCE_TIMEOUT error that says restic may still
+ * be running and carries the tails of what it printed (a store that stopped answering makes restic
+ * retry for minutes).
+ */
+export async function execRestic(
   ctx: FunctionContext,
   target: ResticTarget,
   command: ResticCommand,
+  what = "restic",
 ): Promise<ExecResult> {
-  return ctx.cluster.exec(
-    {
-      namespace: target.namespace,
-      pod: target.pod,
-      ...(target.container ? { container: target.container } : {}),
-    },
-    command.argv,
-    {
-      stdin: command.stdin,
-      signal: ctx.signal,
-      timeoutMs: ctx.timeoutMs,
-      stdoutLimitBytes: STDOUT_LIMIT,
-      ...(target.object ? { pod: target.object } : {}),
-    },
-  );
+  try {
+    return await ctx.cluster.exec(
+      {
+        namespace: target.namespace,
+        pod: target.pod,
+        ...(target.container ? { container: target.container } : {}),
+      },
+      command.argv,
+      {
+        stdin: command.stdin,
+        signal: ctx.signal,
+        timeoutMs: ctx.timeoutMs,
+        stdoutLimitBytes: STDOUT_LIMIT,
+        ...(target.object ? { pod: target.object } : {}),
+      },
+    );
+  } catch (err) {
+    if (!(err instanceof ExecTimeoutError)) throw err;
+    const { pod, container, stdout, stderr } = err.partial;
+    const last = lastWords(stderr);
+    throw new QuiesceError(
+      ErrorCodes.TIMEOUT,
+      `${what}: restic ${command.args[0]} in ${pod}/${container} did not finish in time and may still be running${last ? `: ${last}` : ""}`,
+      {
+        cause: err,
+        secrets: command.secrets,
+        details: {
+          command: ["restic", ...command.args],
+          pod,
+          container,
+          possiblyStillRunning: true,
+          stdout: tail(stdout),
+          stderr: tail(stderr),
+        },
+      },
+    );
+  }
+}
+
+/** restic's most telling stderr line: the first Fatal/error line, else the last line. */
+function lastWords(stderr: string): string {
+  const lines = stderr
+    .trim()
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l !== "");
+  return lines.find((l) => /Fatal|error/i.test(l)) ?? lines.at(-1) ?? "";
 }
 
 /** The coded error for a restic command that failed: `what` it was for, restic's last words, tails in details. */
@@ -54,17 +92,10 @@ export function resticError(what: string, command: ResticCommand, result: ExecRe
     : isRepositoryMissing(result.stderr)
       ? DataErrorCodes.RESTIC_REPOSITORY_UNAVAILABLE
       : DataErrorCodes.RESTIC_FAILED;
-  const last =
-    result.stderr
-      .trim()
-      .split("\n")
-      .filter((l) => l.trim() !== "")
-      .find((l) => /Fatal|error/i.test(l)) ??
-    result.stderr.trim().split("\n").pop() ??
-    "";
+  const last = lastWords(result.stderr);
   return new QuiesceError(
     code,
-    `${what}: restic ${command.args[0]} in ${result.pod}/${result.container} exited with code ${result.exitCode}${last ? `: ${last.trim()}` : ""}`,
+    `${what}: restic ${command.args[0]} in ${result.pod}/${result.container} exited with code ${result.exitCode}${last ? `: ${last}` : ""}`,
     {
       secrets: command.secrets,
       details: {
@@ -86,7 +117,7 @@ export async function runRestic(
   command: ResticCommand,
   what: string,
 ): Promise<ExecResult> {
-  const result = await execRestic(ctx, target, command);
+  const result = await execRestic(ctx, target, command, what);
   if (result.exitCode !== 0) throw resticError(what, command, result);
   return result;
 }
@@ -104,10 +135,30 @@ export async function getOrCreateRepository(
   encryptionKey: string,
   insecureTLS: boolean,
 ): Promise<void> {
+  const what = "Failed to create object store backup location";
   const probe = resticCommand(profile, repository, encryptionKey, resticArgs.latestSnapshots(insecureTLS));
-  if ((await execRestic(ctx, target, probe)).exitCode === 0) return;
+  const listed = await execRestic(ctx, target, probe, what);
+  if (listed.exitCode === 0) return;
   const init = resticCommand(profile, repository, encryptionKey, resticArgs.init(insecureTLS));
-  await runRestic(ctx, target, init, "Failed to create object store backup location");
+  const created = await execRestic(ctx, target, init, what);
+  if (created.exitCode === 0) return;
+  // Kanister reports the failed init; what the listing said first is why (a wrong key, a store that
+  // cannot be reached), so the code comes from it.
+  const err = resticError(what, init, created);
+  const cause = isPasswordIncorrect(listed.stderr)
+    ? DataErrorCodes.RESTIC_PASSWORD_INCORRECT
+    : isRepositoryMissing(listed.stderr) && err.code === DataErrorCodes.RESTIC_FAILED
+      ? DataErrorCodes.RESTIC_REPOSITORY_UNAVAILABLE
+      : err.code;
+  throw new QuiesceError(
+    cause,
+    `${err.message}${cause === DataErrorCodes.RESTIC_PASSWORD_INCORRECT ? " (listing the repository said: wrong password or no key found)" : ""}`,
+    {
+      cause: err,
+      secrets: init.secrets,
+      details: { ...err.details, listing: { exitCode: listed.exitCode, stderr: tail(listed.stderr) } },
+    },
+  );
 }
 
 /**
