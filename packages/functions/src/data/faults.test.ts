@@ -152,7 +152,7 @@ describe("data functions under faults", () => {
 
     expect(result.status).toBe("failed");
     expect(result.phases[0]?.output).toEqual({});
-    const cause = result.error?.cause as {
+    const cause = result.error?.cause as unknown as {
       code: string;
       message: string;
       details: { stderr: string; possiblyStillRunning: boolean };
