@@ -1,7 +1,7 @@
 /** Options of the lifecycle runner and the context the host's step receives. */
 import type { BackoffOptions, Logger } from "@quiesce/core";
 import type { Action, ExecutorRegistry, FunctionDefinition, TlsOptions } from "@quiesce/executors";
-import type { FunctionRegistry } from "@quiesce/functions";
+import type { FunctionRegistry, ProfileInput } from "@quiesce/functions";
 import type { Cluster, SessionRecordSettings } from "@quiesce/kube";
 import type { LifecycleEmitter } from "./events.js";
 import type { HookInvoker, HookSpec, HookSubject } from "./hook-spec.js";
@@ -91,6 +91,13 @@ export interface RunWithHooksOptions {
   executorRegistry?: ExecutorRegistry | undefined;
   /** Registry of Kanister functions for Blueprint hooks (default: the global one). */
   functionRegistry?: FunctionRegistry | undefined;
+  /**
+   * `.Profile` of Blueprint (K10) hooks: a Kanister Profile resource by `{ namespace, name }` —
+   * read with its credential Secret once, while the hooks are resolved, so a bad Profile fails the
+   * session (QUIESCE_PROFILE_INVALID, naming the field) before any hook runs — or a Profile already
+   * built (`loadProfile`). Its credentials are redacted from results, errors and events.
+   */
+  profile?: ProfileInput | undefined;
   /** Targets in flight per hook (ExecuteOnAll). */
   actionConcurrency?: number | undefined;
   /** Let Operator-executor hooks run exec actions as local processes. Default false. */

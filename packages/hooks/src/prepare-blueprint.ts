@@ -95,6 +95,8 @@ export async function prepareBlueprintHook(
     throw new QuiesceError(ErrorCodes.VALIDATION, `${path}: Blueprint hooks need a cluster`);
   }
   const cluster = env.cluster;
+  // The session's Profile is read before any hook runs: a bad one fails the resolution.
+  const profile = env.profile ? await env.profile() : undefined;
   return {
     ...common,
     kind: "k10",
@@ -116,6 +118,7 @@ export async function prepareBlueprintHook(
         // A phase gets a deadline only when the reference or the host set one (Kanister sets none).
         ...(common.timeoutMs !== undefined ? { phaseTimeout: common.timeoutMs } : {}),
         ...(env.sessionRecord !== undefined ? { sessionRecord: env.sessionRecord } : {}),
+        ...(profile ? { profile } : {}),
       });
       return blueprintRunOutput(result);
     },

@@ -4,13 +4,16 @@
  */
 import { randomUUID } from "node:crypto";
 import {
+  ErrorCodes,
   type Logger,
   mapSettledLimit,
   parseDuration,
+  QuiesceError,
   type SerializedError,
   serializeError,
   toLogger,
 } from "@quiesce/core";
+import { isProfileRef, loadProfile, type Profile } from "@quiesce/functions";
 import { type Cluster, type LeakedObject, trackLeaks } from "@quiesce/kube";
 import { type AttemptSettings, eventInfo, runAttempts } from "../attempts.js";
 import type { LifecycleEmitter } from "../events.js";
@@ -131,6 +134,7 @@ export class HookSession implements SessionApi {
           : undefined,
       executorRegistry: options.executorRegistry,
       functionRegistry: options.functionRegistry,
+      profile: sessionProfile(options),
       actionConcurrency: options.actionConcurrency,
       allowLocalExec: options.allowLocalExec,
       tls: options.tls,
@@ -469,4 +473,21 @@ export class HookSession implements SessionApi {
     this.#cleanup ??= cleanupScope(this.signal, this.#cleanupTimeoutMs);
     return this.#cleanup;
   }
+}
+
+/** The session's Profile, read (once) when the first Blueprint hook is resolved. */
+function sessionProfile(options: RunWithHooksOptions): (() => Promise<Profile>) | undefined {
+  const input = options.profile;
+  if (input === undefined) return undefined;
+  let loaded: Promise<Profile> | undefined;
+  return () => {
+    loaded ??= isProfileRef(input)
+      ? options.cluster
+        ? loadProfile(options.cluster, input, options.signal ? { signal: options.signal } : {})
+        : Promise.reject(
+            new QuiesceError(ErrorCodes.VALIDATION, "a Profile reference needs a cluster to be read from"),
+          )
+      : Promise.resolve(input);
+    return loaded;
+  };
 }

@@ -80,6 +80,7 @@ Options:
   --artifacts <file>           .ArtifactsIn, as YAML/JSON ({ name: { KeyValue: { k: v } } })
   --lease-duration <duration>  the Lease of the action's session record (whole seconds; default 30s)
   --no-session-record          do not record the deferPhase in the cluster (no crash recovery)
+  --profile <ns/name>          .Profile: a Kanister Profile (cr.kanister.io/v1alpha1) and its credentials
   -f, --filename <path>        the Blueprint (instead of the positional argument)
   --import <module>            import a plugin module first (repeatable)
   -o, --output json|yaml       print the ActionResult (--json is -o json)
@@ -110,6 +111,7 @@ Hooks from flags:
   --pre-hook <action>          a Blueprint action run before the command (K10 preHook)
   --on-success <action>        run after the command succeeded (K10 onSuccess)
   --on-failure <action>        run after a failure (K10 onFailure)
+  --profile <ns/name>          .Profile of the Blueprint hooks: a Kanister Profile and its credentials
 
 Options:
   --subject <kind>/<name>      what the operation is about (default: the document's target, else the namespace)

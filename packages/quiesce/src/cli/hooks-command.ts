@@ -15,6 +15,7 @@ import { formatSession, reportProgress } from "./hooks-report.js";
 import { type CliIO, EXIT_FAILED, EXIT_OK, UsageError } from "./io.js";
 import { type OutputFormat, outputFormat, writeStructured } from "./output.js";
 import { importPlugins } from "./plugins.js";
+import { profileRef } from "./profile-flag.js";
 import { SESSION_FLAGS, sessionRecordFlags } from "./session-flags.js";
 
 /** `quiesce hooks` from its argv. */
@@ -36,6 +37,7 @@ export async function hooksCli(args: readonly string[], io: CliIO): Promise<numb
     session: { type: "string" },
     "hook-timeout": { type: "string" },
     "cleanup-timeout": { type: "string" },
+    profile: { type: "string" },
     quiet: { type: "boolean", short: "q" },
     ...SESSION_FLAGS,
   });
@@ -61,6 +63,7 @@ export async function hooksCli(args: readonly string[], io: CliIO): Promise<numb
       hookTimeout: values["hook-timeout"],
       cleanupTimeout: values["cleanup-timeout"],
       sessionRecord: sessionRecordFlags(values),
+      profile: values.profile,
       flags: {
         pre: values.pre ?? [],
         post: values.post ?? [],
@@ -90,6 +93,8 @@ export interface HooksCommandOptions {
   cleanupTimeout?: string | undefined;
   /** How the session records the cleanup it owes (default: on). */
   sessionRecord?: SessionRecordSettings | false | undefined;
+  /** `namespace/name` of the Kanister Profile Blueprint hooks see as `.Profile`. */
+  profile?: string | undefined;
   flags: Omit<Parameters<typeof planHooks>[1], "namespace" | "namespaceGiven">;
 }
 
@@ -179,6 +184,7 @@ export async function hooksCommand(opts: HooksCommandOptions, io: CliIO): Promis
       ...(opts.hookTimeout !== undefined ? { defaultHookTimeout: opts.hookTimeout } : {}),
       ...(opts.cleanupTimeout !== undefined ? { cleanupTimeout: opts.cleanupTimeout } : {}),
       ...(opts.sessionRecord !== undefined ? { sessionRecord: opts.sessionRecord } : {}),
+      ...(opts.profile !== undefined ? { profile: profileRef(opts.profile) } : {}),
     },
     step,
   );

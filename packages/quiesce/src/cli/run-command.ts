@@ -15,6 +15,7 @@ import { CLUSTER_FLAGS, COMMON_FLAGS, FILE_FLAGS, fileArguments, parseCommand } 
 import { type CliIO, EXIT_FAILED, EXIT_OK, UsageError } from "./io.js";
 import { type OutputFormat, outputFormat, writeStructured } from "./output.js";
 import { importPlugins } from "./plugins.js";
+import { profileRef } from "./profile-flag.js";
 import { SESSION_FLAGS, sessionRecordFlags } from "./session-flags.js";
 import { inNamespace, parseSubject } from "./subject.js";
 import { formatActionResult } from "./summary.js";
@@ -38,6 +39,8 @@ export interface RunCommandOptions {
   secrets: readonly string[];
   configMaps: readonly string[];
   artifactsFile?: string | undefined;
+  /** `namespace/name` of the Kanister Profile the action sees as `.Profile`. */
+  profile?: string | undefined;
   output: OutputFormat;
   quiet: boolean;
   /** How the action records the deferPhase it owes (default: on). */
@@ -78,6 +81,7 @@ export async function runCommand(opts: RunCommandOptions, io: CliIO): Promise<nu
       secrets: refs(opts.secrets, "--secret"),
       configMaps: refs(opts.configMaps, "--configmap"),
       ...(artifacts ? { artifacts } : {}),
+      ...(opts.profile !== undefined ? { profile: profileRef(opts.profile) } : {}),
       ...(opts.phaseTimeout !== undefined ? { phaseTimeout: opts.phaseTimeout } : {}),
       ...(opts.sessionRecord !== undefined ? { sessionRecord: opts.sessionRecord } : {}),
     });
@@ -126,6 +130,7 @@ export async function runCli(args: readonly string[], io: CliIO): Promise<number
     secret: { type: "string", multiple: true },
     configmap: { type: "string", multiple: true },
     artifacts: { type: "string" },
+    profile: { type: "string" },
     quiet: { type: "boolean", short: "q" },
     ...SESSION_FLAGS,
   });
@@ -151,6 +156,7 @@ export async function runCli(args: readonly string[], io: CliIO): Promise<number
       secrets: values.secret ?? [],
       configMaps: values.configmap ?? [],
       artifactsFile: values.artifacts,
+      profile: values.profile,
       output,
       quiet: values.quiet ?? false,
       sessionRecord: sessionRecordFlags(values),
