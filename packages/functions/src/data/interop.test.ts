@@ -139,7 +139,7 @@ describe("repositories shared with Kanister", () => {
       },
     ]);
     expect(backup.error).toBeUndefined();
-    const { backupID, backupTag } = backup.phases[0]?.output as Record<string, string>;
+    const { backupID, backupTag } = (backup.phases[0]?.output ?? {}) as Record<string, string>;
     const repo = "quiesce/written-by-quiesce";
 
     const listed = JSON.parse(
