@@ -143,7 +143,7 @@ describe("data functions under faults", () => {
 
     // restic retries a store that stopped answering for minutes (no default deadline, as in
     // Kanister): this host bounds the phase.
-    const running = run([backupPhase("midway")], { phaseTimeouts: { backup: "12s" } });
+    const running = run([backupPhase("midway")], { phaseTimeouts: { backup: "25s" } });
     while ((await env.store.keys("quiesce", "midway/data/")).length === packs)
       await new Promise((r) => setTimeout(r, 20));
     await env.store.halt();
@@ -166,5 +166,5 @@ describe("data functions under faults", () => {
       (await env.restic("quiesce/midway", ["snapshots", "--json"])).stdout,
     ) as unknown[];
     expect(after).toHaveLength(before.length);
-  }, 60_000);
+  }, 90_000);
 });
