@@ -114,6 +114,8 @@ export function toolPodSpec(ctx: FunctionContext, pod: ToolPod): PodRunSpec {
     generateName: pod.generateName,
     image: pod.image,
     command: [...IDLE_COMMAND],
+    // Kanister's PodRunner stops its pods with grace period 0 (pkg/kube/pod_runner.go).
+    deleteGracePeriodSeconds: 0,
     ...(pod.volumes && pod.volumes.length > 0 ? { volumes: pod.volumes } : {}),
     labels: meta.labels,
     ...(Object.keys(meta.annotations).length > 0 ? { annotations: meta.annotations } : {}),
