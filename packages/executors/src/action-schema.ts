@@ -1,9 +1,9 @@
 /** The KubeStash HookTemplate `spec.action` (a Kubernetes-probe-like handler), as a zod schema. */
 import { z } from "zod";
 
-// Kubernetes IntOrString: a port number, or an IANA service name (lowercase letters, digits and
-// dashes, at most 15 characters) looked up in the container's `ports[].name`. A numeric string is
-// accepted as a number, as the kubelet's prober does.
+// Kubernetes IntOrString: a port number, or a string — an IANA service name (lowercase letters,
+// digits and dashes, at most 15 characters) or digits — that the executor resolves in the action's
+// container as KubeStash's prober does (actions/ports.ts).
 const portNumber = z.number().int().min(1, "a port is 1..65535").max(65535, "a port is 1..65535");
 const portName = z
   .string()

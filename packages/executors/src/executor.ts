@@ -2,7 +2,7 @@
 import type { Logger } from "@quiesce/core";
 import type { Cluster, V1Pod } from "@quiesce/kube";
 import type { Action, ActionKind } from "./action-schema.js";
-import type { ExecutorSpec } from "./executor-schema.js";
+import type { EnvVar, ExecutorSpec } from "./executor-schema.js";
 import type { TargetKind, TargetOutcome } from "./result.js";
 
 /** TLS settings of httpGet/httpPost with scheme HTTPS. */
@@ -52,6 +52,8 @@ export interface ExecutorContext {
   readonly params: Readonly<Record<string, string>>;
   /** Hook reference variables (KubeStash `variables`), name → value. */
   readonly variables: Readonly<Record<string, string>>;
+  /** The variables as EnvVars (with `valueFrom`) for a Function's Job, when the caller gave them. */
+  readonly variableEnv?: readonly EnvVar[];
   readonly settings: ResolvedRunSettings;
   /** Aborts when the caller aborts (reason: the caller's) or the run's time limit passes (a TIMEOUT error). */
   readonly signal: AbortSignal;

@@ -22,6 +22,7 @@ import type {
   ResolvedRunSettings,
   TlsOptions,
 } from "./executor.js";
+import type { EnvVar } from "./executor-schema.js";
 import type { ExecutorRegistry } from "./registry.js";
 import { renderAction } from "./render.js";
 import type { ActionRunResult, RunStatus, TargetResult } from "./result.js";
@@ -72,6 +73,12 @@ export interface RunActionInput {
   params?: Readonly<Record<string, string>> | undefined;
   /** Hook reference variables: substituted like params, and set as env of a Function's Job. */
   variables?: Readonly<Record<string, string>> | undefined;
+  /**
+   * The variables as core/v1 EnvVars for a Function's Job, when some take their value from a
+   * Secret, ConfigMap or field (`valueFrom`, resolved by Kubernetes in the Job): used instead of
+   * `variables` for the env, so a Secret's value does not appear in the Job's spec.
+   */
+  variableEnv?: readonly EnvVar[] | undefined;
   /** Cancels the run; the result then has status "cancelled" (the promise still resolves). */
   signal?: AbortSignal | undefined;
   /**
@@ -146,6 +153,7 @@ export async function runAction(input: RunActionInput): Promise<ActionRunResult>
     cluster: input.cluster,
     params: { ...input.params },
     variables: { ...input.variables },
+    ...(input.variableEnv !== undefined ? { variableEnv: [...input.variableEnv] } : {}),
     settings,
   };
   executor.check?.(base);

@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { HookInvoker } from "./hook-invoker.js";
 import { parseYamlDocument } from "./hook-template.js";
 import { parseWith } from "./validation.js";
+import { variableSchema } from "./variables.js";
 
 /** A Go duration string such as `30s`; a unit-less number (`30`) is rejected. */
 export const durationStringSchema = z.union([z.string(), z.number()]).transform((value, ctx) => {
@@ -16,13 +17,6 @@ export const durationStringSchema = z.union([z.string(), z.number()]).transform(
   }
 });
 
-/** A Kubernetes EnvVar, as `variables` carries them. */
-export const envVarSchema = z.strictObject({
-  name: z.string().min(1),
-  value: z.string().optional(),
-  valueFrom: z.record(z.string(), z.unknown()).optional(),
-});
-
 /** One hook reference (KubeStash HookInfo). */
 export const hookReferenceSchema = z.strictObject({
   name: z.string().min(1),
@@ -31,7 +25,7 @@ export const hookReferenceSchema = z.strictObject({
   maxRetry: z.number().int().min(0).optional(),
   timeout: durationStringSchema.optional(),
   executionPolicy: z.enum(["Always", "OnSuccess", "OnFailure"]).optional(),
-  variables: z.array(envVarSchema).optional(),
+  variables: z.array(variableSchema).optional(),
   volumes: z.array(z.looseObject({ name: z.string().min(1) })).optional(),
   volumeMounts: z.array(z.looseObject({ name: z.string().min(1), mountPath: z.string().min(1) })).optional(),
   /** Function executor only: the hook Job's runtime settings (offshoot RuntimeSettings `pod`/`container`). */

@@ -7,6 +7,7 @@ import type { HookTemplate, ParamDefinition } from "./hook-template.js";
 import type { Artifact } from "./journal.js";
 import type { HookKind, HookPhase, TargetRecord } from "./result.js";
 import type { HookTemplateSource } from "./template-source.js";
+import type { Variable } from "./variables.js";
 import type { VeleroExecHook, VeleroHookSpec } from "./velero/velero-hook-spec.js";
 
 /** What the operation is about: a workload, an object, or a namespace. */
@@ -53,7 +54,11 @@ export interface InlineHookSpec extends HookRetrySettings {
   executor: ExecutorSpec;
   params?: Record<string, unknown>;
   paramDefinitions?: ParamDefinition[];
-  variables?: { name: string; value?: string }[];
+  /**
+   * KubeStash `variables` (core/v1 EnvVars): `value`, or `valueFrom` a Secret/ConfigMap key of the
+   * hook's namespace (read before anything runs) or a field (left to a Function executor's Job).
+   */
+  variables?: Variable[];
   /** Skip HTTPS certificate verification for this hook (see RunWithHooksOptions.insecureSkipTLSVerify). */
   insecureSkipTLSVerify?: boolean;
 }
@@ -151,6 +156,8 @@ export interface PreparedHook {
    * and embedded; a host function by its name only — what a session record keeps of a cleanup hook.
    */
   stored?: unknown;
+  /** Releases what preparing the hook holds (redaction of the Secret values its variables read); the session calls it when it ends. */
+  release?(): void;
   // biome-ignore lint/suspicious/noConfusingVoidType: an async function that returns nothing is a valid hook/step
   run(ctx: HookRunContext): Promise<HookRunOutput | undefined | void>;
 }

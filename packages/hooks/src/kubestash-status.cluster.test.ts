@@ -55,13 +55,22 @@ describe("recording hook status in a KubeStash session", () => {
       spec: { invoker: { kind: "BackupConfiguration", name: "sample-backup" }, session: "frequent" },
     });
     let midway: unknown;
+    let sessionName: string | undefined;
     const result = await runWithHooks(
       {
         cluster: lc.cluster,
         subject: { kind: "MySQL", name: "sample-mysql", namespace: "demo" },
         kubestashSession: { kind: "BackupSession", name: "sample-backup-frequent-1" },
         hooks: {
-          pre: [{ name: "pre-hook", run: async () => {} }],
+          pre: [
+            {
+              name: "pre-hook",
+              run: async (ctx) => {
+                // `.Name` is the BackupSession's (GetSummary) when the run names none of its own.
+                sessionName = ctx.sessionName;
+              },
+            },
+          ],
           post: [
             {
               name: "post-hook",
@@ -78,6 +87,7 @@ describe("recording hook status in a KubeStash session", () => {
       },
     );
     expect(result.decidedBy).toBe("post-hook-failed");
+    expect(sessionName).toBe("sample-backup-frequent-1");
     // After the pre stage: its condition, and the post hooks still pending.
     expect(midway).toMatchObject({
       hooks: {

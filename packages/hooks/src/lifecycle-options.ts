@@ -40,7 +40,10 @@ export interface RunWithHooksOptions {
   hooks: LifecycleHooks;
   /** Identifies the operation across host retries (keys the journal). Default: a random UUID. */
   operationId?: string | undefined;
-  /** The session name templates see as `.Name` (KubeStash: the BackupSession's name). Default: the operation id. */
+  /**
+   * The session name templates see as `.Name` (KubeStash: the BackupSession's name). Default: the
+   * `kubestashSession`'s name, else the operation id.
+   */
   sessionName?: string | undefined;
   /**
    * The KubeStash object that invokes the hooks — a BackupConfiguration or RestoreSession

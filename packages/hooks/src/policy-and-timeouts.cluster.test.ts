@@ -1,10 +1,12 @@
 import { ErrorCodes, QuiesceError } from "@quiesce/core";
 import { type LocalCluster, startLocalCluster } from "@quiesce/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { KubeStashHookSpec } from "./hook-spec.js";
 import { runWithHooks } from "./lifecycle.js";
 import type { HookRecord } from "./result.js";
 import { clusterTemplates } from "./template-source.js";
 import { hookTemplateCrd, mysqlPods } from "./test-support/cluster-fixtures.js";
+import type { Variable } from "./variables.js";
 
 const find = (hooks: HookRecord[], name: string) => hooks.find((h) => h.name === name) as HookRecord;
 
@@ -262,6 +264,111 @@ describe("timeouts and cancellation of remote commands", () => {
 });
 
 describe("Function executor hooks", () => {
+  // HookInfo.Variables are core/v1 EnvVars "used to resolve the HookTemplate"
+  // (kubestash/apimachinery apis/core/v1alpha1/types.go): a valueFrom reads a key of a Secret or
+  // ConfigMap of the hook's namespace as the kubelet fills a container's env.
+  const notify = (variables: Variable[]): KubeStashHookSpec => ({
+    name: "notify",
+    hookTemplate: { name: "notify", namespace: "prod" },
+    variables,
+    template: {
+      apiVersion: "core.kubestash.com/v1alpha1",
+      kind: "HookTemplate",
+      metadata: { name: "notify", namespace: "prod" },
+      spec: { executor: { type: "Function", function: { name: "notify-fn" } } },
+    },
+  });
+  const functions = {
+    "notify-fn": {
+      image: "notifier:1",
+      command: ["notify"],
+      args: ["${TOKEN}", "${ROOM}", "${MAYBE:=unset}"],
+    },
+  };
+
+  it("takes variables from Secrets and ConfigMaps: substituted, and in the Job's env through valueFrom", async () => {
+    await lc.apply(`
+apiVersion: v1
+kind: Secret
+metadata: { name: slack, namespace: prod }
+stringData: { token: xoxb-s3cret-token }
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: { name: slack-room, namespace: prod }
+data: { room: "#db-ops" }
+`);
+    const runs: { argv: readonly string[]; env: Readonly<Record<string, string>> }[] = [];
+    const undo = lc.runtime.onRun({ image: "notifier" }, (ctx) => {
+      runs.push({ argv: ctx.argv, env: ctx.env });
+      return { stdout: `token was ${ctx.env.TOKEN}\n` };
+    });
+    try {
+      const result = await runWithHooks(
+        {
+          cluster: lc.cluster,
+          subject: subject("prod"),
+          functions,
+          hooks: {
+            post: [
+              notify([
+                { name: "TOKEN", valueFrom: { secretKeyRef: { name: "slack", key: "token" } } },
+                { name: "ROOM", valueFrom: { configMapKeyRef: { name: "slack-room", key: "room" } } },
+                { name: "MAYBE", valueFrom: { secretKeyRef: { name: "absent", key: "x", optional: true } } },
+                { name: "POD", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } },
+              ]),
+            ],
+          },
+        },
+        async () => {},
+      );
+      expect(result.outcome).toBe("succeeded");
+      expect(runs[0]?.argv).toEqual(["notify", "xoxb-s3cret-token", "#db-ops", "unset"]);
+      // Kubernetes resolved the Secret in the Job (its spec names the Secret, not the value).
+      expect(runs[0]?.env.TOKEN).toBe("xoxb-s3cret-token");
+      // A Secret value is redacted wherever quiesce reports it.
+      expect(result.hooks[0]?.targets[0]?.stdout).toBe("token was [REDACTED]\n");
+    } finally {
+      undo();
+    }
+  });
+
+  it("a missing Secret or key fails the session before anything runs, naming the variable", async () => {
+    const result = await runWithHooks(
+      {
+        cluster: lc.cluster,
+        subject: subject("prod"),
+        functions,
+        hooks: {
+          post: [notify([{ name: "TOKEN", valueFrom: { secretKeyRef: { name: "nope", key: "token" } } }])],
+        },
+      },
+      async () => {},
+    );
+    expect(result.decidedBy).toBe("hook-resolution-failed");
+    expect(result.error?.message).toBe(
+      'hooks.post[0].variables[0].valueFrom.secretKeyRef: secrets "nope" not found in namespace "prod"',
+    );
+    const key = await runWithHooks(
+      {
+        cluster: lc.cluster,
+        subject: subject("prod"),
+        functions,
+        hooks: {
+          post: [
+            notify([
+              { name: "ROOM", valueFrom: { configMapKeyRef: { name: "slack-room", key: "channel" } } },
+            ]),
+          ],
+        },
+      },
+      async () => {},
+    );
+    expect(key.error?.message).toBe(
+      "hooks.post[0].variables[0].valueFrom.configMapKeyRef: couldn't find key channel in ConfigMap prod/slack-room",
+    );
+  });
+
   it("runs the hook as a Job with params substituted and variables in its environment", async () => {
     const runs: { argv: readonly string[]; env: Readonly<Record<string, string>> }[] = [];
     const undo = lc.runtime.onRun({ image: "notifier" }, (ctx) => {

@@ -24,6 +24,7 @@ import type { HookPhase, TargetRecord } from "./result.js";
 import { hookSummary } from "./summary.js";
 import { clusterTemplates, type HookTemplateSource } from "./template-source.js";
 import { checkUsagePolicy } from "./usage-policy.js";
+import { type ResolvedVariables, resolveVariables } from "./variables.js";
 
 /** A spec as plain JSON (what a session record can hold). */
 export function asJson(value: unknown): unknown {
@@ -37,27 +38,6 @@ function isSource(value: unknown): value is HookTemplateSource {
 function stringParams(params: Readonly<Record<string, unknown>>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(params)) out[k] = typeof v === "string" ? v : JSON.stringify(v);
-  return out;
-}
-
-function variablesOf(
-  variables: readonly { name: string; value?: string | undefined; valueFrom?: unknown }[] | undefined,
-  path: string,
-) {
-  const out: Record<string, string> = {};
-  (variables ?? []).forEach((v, i) => {
-    if (v.valueFrom !== undefined) {
-      // Reading Secrets/ConfigMaps for variables is not done implicitly: say so rather than run with "".
-      throw new QuiesceError(
-        ErrorCodes.VALIDATION,
-        `${path}.variables[${i}].valueFrom: not supported; pass a value`,
-        {
-          details: { path: `${path}.variables[${i}].valueFrom` },
-        },
-      );
-    }
-    out[v.name] = v.value ?? "";
-  });
   return out;
 }
 
@@ -116,7 +96,7 @@ interface RunnerSettings {
   namespace: string;
   template: HookTemplate | undefined;
   params: Record<string, unknown>;
-  variables: Record<string, string>;
+  variables: ResolvedVariables;
   /** Undefined: no limit (HookInfo.timeout unset; the prober still bounds each http/tcp probe). */
   timeoutMs: number | undefined;
   /** The hook's own insecureSkipTLSVerify. */
@@ -166,7 +146,8 @@ function actionRunner(
         namespace,
         cluster: env.cluster,
         params: strParams,
-        variables,
+        variables: variables.values,
+        variableEnv: variables.env,
         signal: ctx.signal,
         timeoutMs: timeoutMs ?? Number.POSITIVE_INFINITY,
         concurrency: env.actionConcurrency,
@@ -217,7 +198,7 @@ export async function prepareKubeStashHook(
     templateNamespace: templateRef.namespace,
   });
   const params = resolveParams(template.spec.params, ref.params, ref.name);
-  const variables = variablesOf(ref.variables, path);
+  const variables = await resolveVariables(ref.variables, namespace, path, env);
   const executor =
     template.spec.executor.type === "Function" && (ref.volumes || ref.volumeMounts || ref.runtimeSettings)
       ? withReference(template.spec.executor, ref)
@@ -232,6 +213,7 @@ export async function prepareKubeStashHook(
       template,
       ...(insecureSkipTLSVerify !== undefined ? { insecureSkipTLSVerify } : {}),
     }),
+    release: variables.release,
     run: actionRunner(
       {
         name: ref.name,
@@ -288,15 +270,16 @@ export async function prepareInlineHook(
   const defs: ParamDefinition[] =
     spec.paramDefinitions ?? Object.keys(spec.params ?? {}).map((name) => ({ name }));
   const params = resolveParams(defs, spec.params, spec.name);
-  const variables = variablesOf(spec.variables, path);
   const action = parseAction(spec.action, `${path}.action`);
   parseExecutor(spec.executor, `${path}.executor`);
+  const variables = await resolveVariables(spec.variables, namespace, path, env);
   return {
     ...settings,
     kind: "kubestash",
     phase,
     namespace,
     stored: asJson(spec),
+    release: variables.release,
     run: actionRunner(
       {
         name: spec.name,

@@ -54,6 +54,18 @@ describe("the KubeStash hook summary", () => {
     ).toBe("core.kubestash.com/BackupConfiguration shop/shop-backup");
   });
 
+  // backupsession_helpers.go GetSummary: Namespace and Invoker.Namespace are the BackupSession's
+  // (its BackupConfiguration's namespace), Target is the target wherever it lives.
+  it("names the invoker's namespace, not the target's, when the target lives elsewhere", () => {
+    const c = ctx({
+      namespace: "shop",
+      invoker: { kind: "BackupConfiguration", name: "shop-backup", namespace: "backups" },
+    });
+    expect(render("{{ .Namespace }} {{ .Invoker.Namespace }} {{ .Target.Namespace }}", c)).toBe(
+      "backups backups shop",
+    );
+  });
+
   it("trims the rendered text as Go's strings.TrimSpace does, and refuses a field Summary lacks", () => {
     expect(render("\n  {{ .Name }}\u0085 \t", ctx())).toBe("shop-backup-frequent-1700000000");
     expect(render("\ufeff{{ .Namespace }}", ctx())).toBe("\ufeffshop");

@@ -45,7 +45,8 @@ function groupOf(subject: HookRunContext["subject"]): string {
 }
 
 /**
- * Builds the template data of a KubeStash hook: `.Name` (the session), `.Namespace`, `.Invoker`
+ * Builds the template data of a KubeStash hook: `.Name` (the session), `.Namespace` (the
+ * invoker's when the run names one, else the hook's), `.Invoker`
  * and `.Target` (`{APIGroup, Kind, Namespace, Name}`; `.Invoker` is nil unless the run names an
  * invoker), and `.Status.{Phase,Duration,Error}`. As KubeStash's GetSummary computes it, the phase
  * is `Succeeded` until something has failed — so also in pre hooks — and `Failed` with the first
@@ -62,7 +63,9 @@ export function hookSummary(ctx: HookRunContext): unknown {
   const invoker = ctx.invoker;
   return goValue(pointerTo(Summary), {
     Name: ctx.sessionName,
-    Namespace: ctx.namespace,
+    // BackupSession/RestoreSession.GetSummary: the session's own namespace — the invoker's (a
+    // BackupSession lives beside its BackupConfiguration), which may differ from the target's.
+    Namespace: invoker?.namespace ?? ctx.namespace,
     Invoker: invoker
       ? {
           APIGroup: invoker.apiGroup ?? KUBESTASH_GROUP,

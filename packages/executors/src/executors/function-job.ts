@@ -17,12 +17,15 @@ export interface FunctionJobInput {
   action: Action;
   params: Readonly<Record<string, string>>;
   variables: Readonly<Record<string, string>>;
+  /** The variables as EnvVars (some with `valueFrom`): the Job's env for them instead of `variables`. */
+  variableEnv?: readonly EnvVar[];
 }
 
 /**
  * The Job for a Function executor. `image`, `command` and `args` get `${VAR:=default}` substitution
  * from params and variables (variables win); the container's env is the executor's `env` plus one
- * entry per variable, plus `QUIESCE_HOOK_ACTION` (the action as JSON, for images that perform it).
+ * entry per variable (`variableEnv` as given when there is one, so Kubernetes resolves `valueFrom`),
+ * plus `QUIESCE_HOOK_ACTION` (the action as JSON, for images that perform it).
  * An `exec` action supplies the command when the Function defines none.
  */
 export function buildFunctionJob(input: FunctionJobInput): JobRunSpec {
@@ -30,7 +33,8 @@ export function buildFunctionJob(input: FunctionJobInput): JobRunSpec {
   const vars: Record<string, string> = { ...input.params, ...input.variables };
   const sub = (s: string) => substituteVars(s, vars);
   const env: EnvVar[] = [...(spec.env ?? [])];
-  for (const [name, value] of Object.entries(input.variables)) env.push({ name, value });
+  if (input.variableEnv !== undefined) env.push(...input.variableEnv);
+  else for (const [name, value] of Object.entries(input.variables)) env.push({ name, value });
   // A Function hook may declare no action: then its container is all there is to run.
   if (Object.keys(action).length > 0)
     env.push({ name: "QUIESCE_HOOK_ACTION", value: JSON.stringify(action) });

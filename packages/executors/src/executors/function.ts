@@ -47,6 +47,7 @@ export const functionExecutor: Executor = {
       action: ctx.action,
       params: ctx.params,
       variables: ctx.variables,
+      ...(ctx.variableEnv !== undefined ? { variableEnv: ctx.variableEnv } : {}),
     });
     let jobName: string | undefined;
     try {

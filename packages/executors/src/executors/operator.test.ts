@@ -69,7 +69,7 @@ describe("Operator executor", () => {
       executor: { type: "Operator" },
       namespace: "default",
     }).catch((e: unknown) => e);
-    expect((named as Error).message).toContain('action.tcpSocket.port "postgres" is a named port');
+    expect((named as Error).message).toContain('action.tcpSocket.port "postgres" is a string');
   });
 
   it("reports a missing executable as a failed target, not a throw", async () => {
@@ -122,15 +122,25 @@ describe("Operator executor", () => {
   });
 });
 
-describe("Operator executor with a named port", () => {
+describe("Operator executor with a port written as a string", () => {
   let s: TestHttpServer;
   beforeAll(async () => {
     s = await startHttpServer((_req, res) => res.end("x"));
   });
   afterAll(() => s.close());
-  it("accepts a numeric string port", async () => {
-    const result = await runAction({
+  // kmodules.xyz/prober extractPort: an IntOrString of type String is looked up in the executor
+  // pod ("failed to extract port. invalid pod" without one), digits or not; a number works.
+  it("refuses it before anything runs, digits or not, and takes the number", async () => {
+    const quoted = await runAction({
       action: { httpGet: { scheme: "HTTP", host: "127.0.0.1", port: String(s.port) } },
+      executor: { type: "Operator" },
+      namespace: "default",
+    }).catch((e: unknown) => e);
+    expect(QuiesceError.is(quoted, ErrorCodes.VALIDATION)).toBe(true);
+    expect((quoted as Error).message).toContain(`action.httpGet.port "${s.port}" is a string`);
+    expect(s.requests).toHaveLength(0);
+    const result = await runAction({
+      action: { httpGet: { scheme: "HTTP", host: "127.0.0.1", port: s.port } },
       executor: { type: "Operator" },
       namespace: "default",
     });

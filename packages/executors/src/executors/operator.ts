@@ -32,10 +32,12 @@ export const operatorExecutor: Executor = {
         { details: { path: `action.${kind}.host` } },
       );
     }
-    if (spec !== undefined && typeof spec.port === "string" && !/^\d+$/.test(spec.port)) {
+    // kmodules.xyz/prober extractPort: a string port (a name, or digits in quotes) is resolved in
+    // the executor pod, and the Operator executor has none ("failed to extract port. invalid pod").
+    if (spec !== undefined && typeof spec.port === "string") {
       throw new QuiesceError(
         ErrorCodes.VALIDATION,
-        `action.${kind}.port "${spec.port}" is a named port, which only the Pod executor can resolve; use a number`,
+        `action.${kind}.port "${spec.port}" is a string, which KubeStash resolves only in a pod's container (Pod executor); write the port as a number`,
         { details: { path: `action.${kind}.port` } },
       );
     }

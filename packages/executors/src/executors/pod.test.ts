@@ -236,6 +236,24 @@ describe("Pod executor", () => {
     );
   });
 
+  // kmodules.xyz/prober extractPort: a string port needs the container first, then its name, then
+  // "maybe it was an int stored as string".
+  it("takes a port written as a string only through containerName, as a name first and then as a number", async () => {
+    const quoted = { scheme: "HTTP", port: String(server.port), path: "/healthz" } as const;
+    const ok = await run({ httpGet: quoted, containerName: "main" }, { selector: "tier=web" });
+    expect(ok.status).toBe("succeeded");
+    const bare = await run({ httpGet: quoted }, { selector: "tier=web" });
+    expect(bare.error).toMatchObject({
+      code: "QUIESCE_PORT_NOT_FOUND",
+      message: expect.stringContaining(`port "${server.port}" needs the action's containerName`),
+    });
+    const zero = await run(
+      { httpGet: { ...quoted, port: "0" }, containerName: "main" },
+      { selector: "tier=web" },
+    );
+    expect(zero.error?.message).toBe("invalid port number: 0");
+  });
+
   it("tcpSocket resolves a named port of containerName", async () => {
     const result = await run(
       { tcpSocket: { port: "probe" }, containerName: "sidecar" },

@@ -290,6 +290,8 @@ export class HookSession implements SessionApi {
   /** Stage 5: the outcome and the complete result. */
   finish(): SessionResult {
     this.#cleanup?.dispose();
+    for (const unit of this.units)
+      for (const phase of PHASES) for (const s of unit.slots[phase]) s.hook?.release?.();
     if (this.step.targets !== undefined && this.step.targets.length === 0) this.step.status = "succeeded";
     const hooks = recordsOf(this.units);
     const finishedAtMs = Date.now();
@@ -458,7 +460,7 @@ export class HookSession implements SessionApi {
   ): Omit<HookRunContext, "signal" | "attempt"> {
     return {
       operationId: this.operationId,
-      sessionName: this.#options.sessionName ?? this.operationId,
+      sessionName: this.#options.sessionName ?? this.#options.kubestashSession?.name ?? this.operationId,
       phase,
       namespace: unit.namespace,
       subject: unit.subject,
