@@ -1,5 +1,6 @@
 /** The KubeStash HookTemplate `spec.executor` (HookExecutor), as a zod schema. */
 import { z } from "zod";
+import { runtimeSettingsSchema } from "./executors/runtime-settings.js";
 
 /** The executor types KubeStash defines; a host may register more (see ExecutorRegistry). */
 export const BUILTIN_EXECUTOR_TYPES = ["Pod", "Operator", "Function"] as const;
@@ -66,12 +67,8 @@ export const functionExecutorSpecSchema = z.strictObject({
   command: z.array(z.string()).optional(),
   args: z.array(z.string()).optional(),
   workingDir: z.string().optional(),
-  runtimeSettings: z
-    .strictObject({
-      pod: z.record(z.string(), z.unknown()).optional(),
-      container: z.record(z.string(), z.unknown()).optional(),
-    })
-    .optional(),
+  /** offshoot-api RuntimeSettings of the hook's Job (a hook reference's `runtimeSettings` lands here). */
+  runtimeSettings: runtimeSettingsSchema.optional(),
 });
 
 /**

@@ -3,6 +3,7 @@ import type { Logger } from "@quiesce/core";
 import type { Cluster, V1Pod } from "@quiesce/kube";
 import type { Action, ActionKind } from "./action-schema.js";
 import type { EnvVar, ExecutorSpec } from "./executor-schema.js";
+import type { ContainerRuntimeSettings } from "./executors/runtime-settings.js";
 import type { TargetKind, TargetOutcome } from "./result.js";
 
 /** TLS settings of httpGet/httpPost with scheme HTTPS. */
@@ -20,7 +21,12 @@ export interface FunctionDefinition {
   args?: string[];
   workingDir?: string;
   volumeMounts?: Record<string, unknown>[];
-  runtimeSettings?: { pod?: Record<string, unknown>; container?: Record<string, unknown> };
+  /**
+   * Container-level runtime settings (a KubeStash Function's `spec.runtimeSettings` is an
+   * offshoot-api ContainerRuntimeSettings: resources, probes, lifecycle, securityContext, nice,
+   * ionice, env, envFrom).
+   */
+  runtimeSettings?: ContainerRuntimeSettings;
 }
 
 /** Settings of a run after defaults were applied; what executors see. */

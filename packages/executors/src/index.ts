@@ -54,6 +54,18 @@ export {
 export { FUNCTION_RESOURCE, functionExecutor } from "./executors/function.js";
 export { operatorExecutor } from "./executors/operator.js";
 export { podExecutor } from "./executors/pod.js";
+export type {
+  ContainerRuntimeSettings,
+  PodRuntimeSettings,
+  RuntimeSettings,
+} from "./executors/runtime-settings.js";
+export {
+  applyContainerRuntimeSettings,
+  applyPodRuntimeSettings,
+  containerRuntimeSettingsSchema,
+  podRuntimeSettingsSchema,
+  runtimeSettingsSchema,
+} from "./executors/runtime-settings.js";
 export { ExecutorRegistry } from "./registry.js";
 export { goTrimSpace, KUBESTASH_TEMPLATE_OPTIONS, renderAction } from "./render.js";
 export type {

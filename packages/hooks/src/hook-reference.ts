@@ -1,5 +1,6 @@
 /** KubeStash hook references (`spec.hooks.preBackup[]` & co.) and a loader for the documents that carry them. */
 import { parseDuration } from "@quiesce/core";
+import { runtimeSettingsSchema } from "@quiesce/executors";
 import { z } from "zod";
 import type { HookInvoker } from "./hook-invoker.js";
 import { parseYamlDocument } from "./hook-template.js";
@@ -28,13 +29,8 @@ export const hookReferenceSchema = z.strictObject({
   variables: z.array(variableSchema).optional(),
   volumes: z.array(z.looseObject({ name: z.string().min(1) })).optional(),
   volumeMounts: z.array(z.looseObject({ name: z.string().min(1), mountPath: z.string().min(1) })).optional(),
-  /** Function executor only: the hook Job's runtime settings (offshoot RuntimeSettings `pod`/`container`). */
-  runtimeSettings: z
-    .strictObject({
-      pod: z.record(z.string(), z.unknown()).optional(),
-      container: z.record(z.string(), z.unknown()).optional(),
-    })
-    .optional(),
+  /** Function executor only: the hook Job's runtime settings (offshoot-api RuntimeSettings `pod`/`container`). */
+  runtimeSettings: runtimeSettingsSchema.optional(),
 });
 
 /** A validated hook reference. */

@@ -333,6 +333,46 @@ data: { room: "#db-ops" }
     }
   });
 
+  // HookInfo.RuntimeSettings: "runtime configurations for the hook executor Job" (offshoot-api).
+  it("applies a reference's runtimeSettings to the hook's Job", async () => {
+    const runs: Readonly<Record<string, string>>[] = [];
+    const undo = lc.runtime.onRun({ image: "notifier" }, (ctx) => {
+      runs.push(ctx.env);
+      return {};
+    });
+    try {
+      const ref = {
+        ...notify([
+          { name: "TOKEN", value: "t" },
+          { name: "ROOM", value: "r" },
+        ]),
+        runtimeSettings: {
+          container: { nice: { adjustment: 10 }, env: [{ name: "LEVEL", value: "debug" }] },
+          pod: { podLabels: { team: "db" } },
+        },
+      };
+      const result = await runWithHooks(
+        { cluster: lc.cluster, subject: subject("prod"), functions, hooks: { post: [ref] } },
+        async () => {},
+      );
+      expect(result.outcome).toBe("succeeded");
+      expect(runs[0]).toMatchObject({ NICE_ADJUSTMENT: "10", LEVEL: "debug", TOKEN: "t" });
+      const bad = await runWithHooks(
+        {
+          cluster: lc.cluster,
+          subject: subject("prod"),
+          functions,
+          hooks: { post: [{ ...ref, runtimeSettings: { pod: { labels: { x: "y" } } } as never }] },
+        },
+        async () => {},
+      );
+      expect(bad.decidedBy).toBe("hook-resolution-failed");
+      expect(bad.error?.message).toContain("hooks.post[0].runtimeSettings.pod");
+    } finally {
+      undo();
+    }
+  });
+
   it("a missing Secret or key fails the session before anything runs, naming the variable", async () => {
     const result = await runWithHooks(
       {
