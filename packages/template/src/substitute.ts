@@ -1,13 +1,19 @@
-/** `${VAR}` substitution for KubeStash Function arguments. */
+/** `${VAR}` substitution for KubeStash Function arguments, as envsubst (gomodules.xyz/envsubst) does it. */
 import { ErrorCodes, QuiesceError } from "@quiesce/core";
 import { TemplateError } from "./errors.js";
 
-const PATTERN = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::=([^}]*))?\}/g;
+// `$$` (an escaped dollar), or `${NAME}` with an optional `:=`, `=` or `:-` default.
+const PATTERN = /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:=|=|:-)([^}]*))?\}/g;
 
 /**
- * Replaces `${name}`, `${name:=default}` and `${name:=}` in `source` with values from `vars`.
- * A variable that is unset (or empty) takes its default; one that is unset without a default is an
- * error (`QUIESCE_TEMPLATE_MISSING_KEY`) naming it. Only own properties of `vars` are read.
+ * Replaces variables in `source` as KubeStash resolves a Function's arguments
+ * (kubestash/apimachinery pkg/utils.go ResolveWithInputs: gomodules.xyz/envsubst EvalMap over
+ * the inputs): `${name}` is the value; `${name:=default}` (also `${name=default}` and
+ * `${name:-default}`) is the value when the name is given — even an empty one — and the default
+ * only when it is not; `$$` is a literal `$`. A name that is not given, without a default, is an
+ * error (`QUIESCE_TEMPLATE_MISSING_KEY`) naming it, as EvalMap's "input/default value not found".
+ * Only own properties of `vars` are read; envsubst's other operators (`${#name}`, `${name^^}`, …)
+ * are left as written.
  *
  * @example
  * ```ts
@@ -18,17 +24,21 @@ export function substituteVars(source: string, vars: Readonly<Record<string, str
   if (typeof source !== "string") {
     throw new QuiesceError(ErrorCodes.VALIDATION, `substituteVars expects a string, got ${typeof source}`);
   }
-  return source.replace(PATTERN, (_match, name: string, fallback: string | undefined) => {
-    const value = Object.hasOwn(vars, name) ? vars[name] : undefined;
-    if (fallback !== undefined) return value === undefined || value === "" ? fallback : value;
-    if (value === undefined) {
-      const reason = `variable ${JSON.stringify(name)} is not set and has no default`;
-      throw new TemplateError(ErrorCodes.TEMPLATE_MISSING_KEY, reason, {
-        template: "substitution",
-        expression: `\${${name}}`,
-        reason,
-      });
-    }
-    return value;
-  });
+  return source.replace(
+    PATTERN,
+    (match, name: string | undefined, operator: string | undefined, fallback: string | undefined) => {
+      if (name === undefined) return "$";
+      const value = Object.hasOwn(vars, name) ? vars[name] : undefined;
+      if (operator !== undefined) return value ?? (fallback as string);
+      if (value === undefined) {
+        const reason = `variable ${JSON.stringify(name)} is not set and has no default (input/default value not found for key ${name})`;
+        throw new TemplateError(ErrorCodes.TEMPLATE_MISSING_KEY, reason, {
+          template: "substitution",
+          expression: match,
+          reason,
+        });
+      }
+      return value;
+    },
+  );
 }
