@@ -24,8 +24,10 @@ export const DEFAULT_CONTAINER_ANNOTATION = "kubectl.kubernetes.io/default-conta
  * else its first container. Throws QUIESCE_KUBE_CONTAINER_NOT_FOUND naming the containers that exist.
  */
 export function resolveContainer(pod: V1Pod, requested?: string): string {
+  // The API server execs into any container of the pod: init containers too (a running sidecar).
   const names = [
     ...(pod.spec?.containers ?? []).map((c) => c.name),
+    ...(pod.spec?.initContainers ?? []).map((c) => c.name),
     ...(pod.spec?.ephemeralContainers ?? []).map((c) => c.name),
   ];
   const annotated = pod.metadata?.annotations?.[DEFAULT_CONTAINER_ANNOTATION];
@@ -51,7 +53,9 @@ export function resolveContainer(pod: V1Pod, requested?: string): string {
 /** Throws QUIESCE_KUBE_POD_NOT_RUNNING unless the pod is Running and the container is not stopped. */
 export function assertRunning(pod: V1Pod, container: string): void {
   const phase = pod.status?.phase ?? "Unknown";
-  const state = pod.status?.containerStatuses?.find((s) => s.name === container)?.state;
+  const state = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])].find(
+    (s) => s.name === container,
+  )?.state;
   const why =
     pod.metadata?.deletionTimestamp !== undefined && phase !== "Running"
       ? "is being deleted"

@@ -108,6 +108,26 @@ describe("exec target checks", () => {
     expect(resolveContainer(annotated, "app")).toBe("app");
   });
 
+  it("takes an init container by name, as the API server does (a running sidecar)", () => {
+    const withSidecar: V1Pod = {
+      ...base,
+      spec: { ...base.spec, initContainers: [{ name: "proxy" }] },
+    } as V1Pod;
+    expect(resolveContainer(withSidecar, "proxy")).toBe("proxy");
+    expect(() =>
+      assertRunning(
+        {
+          ...withSidecar,
+          status: {
+            phase: "Running",
+            initContainerStatuses: [{ name: "proxy", state: { terminated: {} } } as never],
+          },
+        },
+        "proxy",
+      ),
+    ).toThrowError(/container "proxy" terminated/);
+  });
+
   it("names the containers that exist when the requested one does not", () => {
     expect(() => resolveContainer(base, "nope")).toThrowError(/container "nope" not found .*app, sidecar/);
   });

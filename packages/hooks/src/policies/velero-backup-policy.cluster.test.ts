@@ -56,7 +56,7 @@ beforeAll(async () => {
     podStartDelayMs: 0,
     readyDelayMs: 0,
     terminationDelayMs: 0,
-    namespaces: ["order", "cont", "batch", "phases", "posts", "stop", "slow"],
+    namespaces: ["order", "cont", "batch", "phases", "posts", "stop", "slow", "sidecar", "deleting"],
   });
   lc.runtime.onExec(
     { command: (argv) => ["freeze", "flush", "thaw", "log"].includes(argv[0] ?? "") },
@@ -246,6 +246,65 @@ describe("Velero backup policy", () => {
     expect(result.outcome).toBe("partiallyFailed");
     expect(result.hooks[0]?.error?.code).toBe(ErrorCodes.TIMEOUT);
     expect(result.hooks[0]?.targets[0]).toMatchObject({ name: "h1/side", possiblyStillRunning: true });
+  });
+
+  // pkg/podexec ensureContainerExists: a main container, or a sidecar (an init container with
+  // restartPolicy Always); anything else fails the hook with "no such container".
+  it("runs hooks in a sidecar; a hook naming an init container or an unknown one fails as no such container, under its onError", async () => {
+    await lc.apply(
+      pod("sidecar", "sc1", {
+        initContainers: [
+          { name: "proxy", image: "proxy", restartPolicy: "Always" },
+          { name: "setup", image: "setup" },
+        ],
+      }),
+    );
+    await waitForPhase("sidecar", "sc1", ["Running"]);
+    const velero = await resolveVeleroBackupHooks({
+      cluster: lc.cluster,
+      hooks: backup("sidecar", [
+        { exec: { container: "proxy", command: ["log"] } },
+        { exec: { container: "setup", command: ["log"], onError: "Continue" } },
+        { exec: { container: "nope", command: ["log"], onError: "Fail" } },
+        exec("freeze"),
+      ]),
+    });
+    ran.length = 0;
+    const result = await runWithHooks({ cluster: lc.cluster, hooks: velero }, async () => {});
+    expect(ran).toEqual(["sc1:log"]);
+    expect(result.hooks.map((h) => [h.name, h.status, h.error?.code ?? h.skippedBecause])).toEqual([
+      ["sidecar/sc1 db.pre[0]", "succeeded", undefined],
+      ["sidecar/sc1 db.pre[1]", "failed", "QUIESCE_VELERO_NO_SUCH_CONTAINER"],
+      ["sidecar/sc1 db.pre[2]", "failed", "QUIESCE_VELERO_NO_SUCH_CONTAINER"],
+      ["sidecar/sc1 db.pre[3]", "skipped", "earlier-hook-failed"],
+    ]);
+    expect(result.hooks[1]?.error?.message).toBe('no such container: "setup" in pod sidecar/sc1');
+    expect(result).toMatchObject({
+      outcome: "partiallyFailed",
+      hookStatus: { hooksAttempted: 4, hooksFailed: 2 },
+    });
+  });
+
+  // pkg/backup/item_backupper.go itemInclusionChecks: "Skipping item because it's being deleted."
+  it("gives a pod that is being deleted no hooks: Velero leaves it out of the backup", async () => {
+    await lc.apply([
+      {
+        ...pod("deleting", "gone"),
+        metadata: { ...pod("deleting", "gone").metadata, finalizers: ["example.com/hold"] },
+      },
+      pod("deleting", "live"),
+    ]);
+    await waitForPhase("deleting", "gone", ["Running"]);
+    await waitForPhase("deleting", "live", ["Running"]);
+    await lc.cluster.delete({ version: "v1", resource: "pods", namespace: "deleting", name: "gone" });
+    const velero = await resolveVeleroBackupHooks({
+      cluster: lc.cluster,
+      hooks: backup("deleting", [exec("freeze")]),
+    });
+    expect(velero.pre.map((h) => h.name)).toEqual(["deleting/live db.pre[0]"]);
+    expect(velero.skipped).toEqual([
+      { namespace: "deleting", pod: "gone", reason: "being deleted: Velero skips the pod and its hooks" },
+    ]);
   });
 
   it("a Backup whose resources exclude pods runs no hooks; Velero hooks cannot share a session with other hooks", async () => {

@@ -104,12 +104,24 @@ export async function resolveVeleroBackupHooks(
     skipped: [],
     warnings: [],
   };
-  for await (const { namespace, pod, name, rules, annotations } of podsInScope(
+  for await (const { namespace, pod, name, rules, annotations, deleting } of podsInScope(
     cluster,
     backup,
     options.namespaces,
     call,
   )) {
+    if (deleting) {
+      // pkg/backup/item_backupper.go itemInclusionChecks: "Skipping item because it's being
+      // deleted." — the pod joins no item block, so none of its hooks run or count.
+      const hooks = rules.length > 0 || annotations.hooks.pre || annotations.hooks.post;
+      if (hooks)
+        out.skipped.push({
+          namespace,
+          pod: name,
+          reason: "being deleted: Velero skips the pod and its hooks",
+        });
+      continue;
+    }
     for (const w of annotations.warnings) out.warnings.push({ namespace, pod: name, ...w });
     for (const phase of ["pre", "post"] as const) {
       for (const { exec, rule, index } of execs(phase, rules, annotations.hooks[phase])) {

@@ -28,8 +28,9 @@ export function selectorString(selector: LabelSelector | undefined): string | un
 }
 
 /**
- * Namespaces of the cluster (sorted) that `scope` includes, optionally limited to `only`. Like
- * Velero's item collector, a namespace that is being deleted is skipped.
+ * Namespaces of the cluster (sorted) that `scope` includes, optionally limited to `only`. Every
+ * namespace counts, whatever its phase: Velero resolves a Backup's namespaces over all of them
+ * (pkg/backup/backup.go getNamespaceIncludesExcludes); what is being deleted is skipped pod by pod.
  */
 export async function namespacesIn(
   cluster: Cluster,
@@ -40,9 +41,9 @@ export async function namespacesIn(
   const names =
     only !== undefined
       ? [...new Set(only)]
-      : (await cluster.list({ version: "v1", resource: "namespaces" }, options)).items
-          .filter((n) => (n.status as { phase?: string } | undefined)?.phase !== "Terminating")
-          .map((n) => n.metadata?.name ?? "");
+      : (await cluster.list({ version: "v1", resource: "namespaces" }, options)).items.map(
+          (n) => n.metadata?.name ?? "",
+        );
   return names
     .filter((n) => n !== "" && includedBy(n, scope?.includedNamespaces, scope?.excludedNamespaces))
     .sort();
@@ -94,6 +95,8 @@ export interface PodInScope<R> {
   name: string;
   /** The `spec.hooks.resources[]` rules (those that apply to pods) whose namespaces and selector match. */
   rules: R[];
+  /** The pod is being deleted (`metadata.deletionTimestamp`). */
+  deleting: boolean;
   annotations: ReturnType<typeof parseVeleroAnnotations>;
 }
 
@@ -124,6 +127,7 @@ export async function* podsInScope<R extends VeleroScope>(
         namespace,
         pod,
         name,
+        deleting: pod.metadata?.deletionTimestamp != null,
         rules: nsRules.filter((_, i) => matches[i]?.has(name)),
         annotations: parseVeleroAnnotations(pod.metadata?.annotations),
       };

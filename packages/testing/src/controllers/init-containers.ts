@@ -34,7 +34,8 @@ function initStatus(pod: StoredObject, name: string, image: string): ContainerSt
 /**
  * Runs each init container's main process to its end. A container with nothing to run completes at
  * once. A failure is retried (with a doubling delay) unless `restartPolicy` is Never, in which case
- * the pod fails.
+ * the pod fails. A sidecar (an init container with `restartPolicy: Always`, named in `sidecars`) is
+ * started and keeps running beside the pod's containers while the next init container runs.
  */
 export async function runInitContainers(
   runtime: ContainerRuntime,
@@ -42,12 +43,36 @@ export async function runInitContainers(
   restartPolicy: string,
   backoffMs: number,
   update: (change: (pod: StoredObject) => void) => void,
+  sidecars: ReadonlySet<string> = new Set(),
 ): Promise<InitOutcome> {
   const signal = sandbox.controller.signal;
   const inits = sandbox.info.initContainers ?? [];
   for (const info of inits) {
     const entry = sandbox.containers.get(info.container);
     if (!entry) continue;
+    if (sidecars.has(info.container)) {
+      const startedAt = timestamp();
+      entry.state = "running";
+      update((p) => {
+        const s = initStatus(p, info.container, info.image);
+        s.state = { running: { startedAt } };
+        s.started = true;
+        s.ready = true;
+      });
+      const append = (chunk: Uint8Array) => entry.log.append(chunk);
+      void runtime.run(info, { stdout: append, stderr: append }, signal)?.then(({ exitCode }) => {
+        entry.state = "terminated";
+        entry.log.end();
+        if (signal.aborted) return;
+        update((p) => {
+          const s = initStatus(p, info.container, info.image);
+          s.state = { terminated: { exitCode, reason: exitCode === 0 ? "Completed" : "Error", startedAt } };
+          s.started = false;
+          s.ready = false;
+        });
+      });
+      continue;
+    }
     for (let attempt = 0; ; attempt++) {
       const startedAt = timestamp();
       entry.state = "running";

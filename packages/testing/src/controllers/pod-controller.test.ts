@@ -229,6 +229,31 @@ describe("pod lifecycle", () => {
     expect(await logsOf(h, "init", "migrate")).toBe("migrated\n");
   });
 
+  // Kubernetes sidecar containers (KEP-753): an init container with restartPolicy Always is started,
+  // and the next init container and then the pod's containers start while it keeps running.
+  it("keeps a sidecar init container running beside the pod's containers", async () => {
+    h = startHarness();
+    h.runtime.onRun(
+      { container: "proxy" },
+      (ctx) => new Promise((done) => ctx.signal.addEventListener("abort", () => done({}))),
+    );
+    h.store.create(
+      h.types.pods,
+      pod("sidecar", {
+        initContainers: [{ ...container("proxy"), restartPolicy: "Always" }, container("setup")],
+        containers: [container("app")],
+      }),
+    );
+    const ready = await h.waitFor(h.types.pods, "default", "sidecar", podReady);
+    const inits = (ready as StoredObject).status as {
+      initContainerStatuses: { name: string; ready: boolean; state: Record<string, unknown> }[];
+    };
+    expect(inits.initContainerStatuses.map((c) => [c.name, Object.keys(c.state)[0], c.ready])).toEqual([
+      ["proxy", "running", true],
+      ["setup", "terminated", true],
+    ]);
+  });
+
   it("fails a restartPolicy Never pod whose init container fails, without starting its containers", async () => {
     h = startHarness();
     let started = false;

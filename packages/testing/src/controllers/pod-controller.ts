@@ -12,7 +12,7 @@ import { failImagePull, failInvalidImage, isValidImageReference } from "./image-
 import { runInitContainers } from "./init-containers.js";
 import { markNodeBack, markNodeLost, type NodeFaults, UNREACHABLE_NODE_MESSAGE } from "./node-faults.js";
 import { PodGoneError, StalePod } from "./pod-errors.js";
-import { podContainers, podInfo } from "./pod-spec.js";
+import { podContainers, podInfo, podInitContainers } from "./pod-spec.js";
 import { containerStatus, containerStatuses, setCondition, statusOf, syncReadiness } from "./pod-status.js";
 import { markUnschedulable, mountsClaim, unboundClaimsReason, unschedulableReason } from "./scheduler.js";
 import { type CoreTypes, field, podPhase, timestamp, tolerate } from "./util.js";
@@ -308,12 +308,18 @@ export class PodController {
     }
     if (track.terminating || this.#stopped) return;
     if ((info.initContainers ?? []).length > 0) {
+      const sidecars = new Set(
+        podInitContainers(pod)
+          .filter((c) => (c as { restartPolicy?: string }).restartPolicy === "Always")
+          .map((c) => c.name),
+      );
       const outcome = await runInitContainers(
         this.#runtime,
         sandbox,
         field<string>(pod, "spec", "restartPolicy") ?? "Always",
         this.#options.restartBackoffMs,
         (change) => this.#update(namespace, name, track.uid, change),
+        sidecars,
       );
       if (outcome !== "done" || track.terminating || this.#stopped) return;
     }

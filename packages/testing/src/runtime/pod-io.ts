@@ -39,7 +39,8 @@ export function createPodIO(sandboxes: Sandboxes, runtime: ContainerRuntime): Po
       signal: AbortSignal,
     ): Promise<{ exitCode: number }> {
       const { pod, container, namespace } = request;
-      if (!containerNames(pod).includes(container)) throw containerNotFound(request);
+      // The API server execs into any container of the pod, init containers too (a running sidecar).
+      if (!containerNames(pod, true).includes(container)) throw containerNotFound(request);
       const phase = phaseOf(pod);
       if (phase === "Succeeded" || phase === "Failed") {
         throw ApiStatusError.badRequest(
