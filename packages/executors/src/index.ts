@@ -55,6 +55,7 @@ export { FUNCTION_RESOURCE, functionExecutor } from "./executors/function.js";
 export { operatorExecutor } from "./executors/operator.js";
 export { podExecutor } from "./executors/pod.js";
 export type {
+  ContainerObject,
   ContainerRuntimeSettings,
   PodRuntimeSettings,
   RuntimeSettings,

@@ -100,4 +100,6 @@ export {
 } from "./template-source.js";
 export type { UsagePolicyOptions } from "./usage-policy.js";
 export { checkUsagePolicy } from "./usage-policy.js";
+export type { ResolvedVariables, Variable } from "./variables.js";
+export { envVarSourceSchema, resolveVariables, variableSchema } from "./variables.js";
 export * from "./velero/index.js";

@@ -63,7 +63,8 @@ export type PodRuntimeSettings = z.infer<typeof podRuntimeSettingsSchema>;
 /** Runtime settings of a Job: pod and container levels. */
 export type RuntimeSettings = z.infer<typeof runtimeSettingsSchema>;
 
-type Container = Record<string, unknown> & { env?: Array<{ name: string }> };
+/** A core/v1 Container as plain data (what runtime settings are applied to). */
+export type ContainerObject = Record<string, unknown> & { env?: Array<{ name: string }> };
 
 const nonEmpty = (o: Record<string, unknown> | undefined): o is Record<string, unknown> =>
   o !== undefined && Object.keys(o).length > 0;
@@ -92,8 +93,11 @@ function upsertEnv(env: Array<{ name: string }>, vars: ReadonlyArray<{ name: str
  * limits replace the container's when any is set — and so do the requests, but only then (a
  * settings object with requests and no limits changes nothing).
  */
-export function applyContainerRuntimeSettings(container: Container, s: ContainerRuntimeSettings): Container {
-  const out: Container = { ...container };
+export function applyContainerRuntimeSettings(
+  container: ContainerObject,
+  s: ContainerRuntimeSettings,
+): ContainerObject {
+  const out: ContainerObject = { ...container };
   if (nonEmpty(s.resources?.limits)) {
     const resources = { ...((out.resources as Record<string, unknown> | undefined) ?? {}) };
     resources.limits = s.resources?.limits;
