@@ -104,3 +104,20 @@ group(
   ],
   values,
 );
+
+// sprig v3.3.0 against v3.2.3, with the dependency versions KubeStash's go.mod resolves
+// (xstrings v1.5.0, Masterminds/semver v3.4.0, dario.cat/mergo v1.0.1).
+group("dialect-sprig33", [
+  '{{ sha512sum "abc" }}',
+  '{{ camelcase "someWords" }}|{{ camelcase "HTTPServer" }}|{{ camelcase "GOLANG_IS_GREAT" }}|{{ camelcase "aB_cD" }}|{{ camelcase "x  Y" }}|{{ camelcase "a" }}|{{ camelcase "__" }}',
+  '{{ camelcase "ÉCOLE_ÉTÉ" }}|{{ camelcase "STRASSE_ß" }}|{{ camelcase "ǅEMAL_ǅ" }}|{{ camelcase "İSTANBUL_İ" }}|{{ camelcase "ÀÉ-Î" }}',
+  '{{ mergeOverwrite (dict "a" "x" "b" (dict "c" 1)) (dict "a" (dict "z" 1) "b" "s") | toJson }}',
+  '{{ merge (dict "a" "x") (dict "a" (dict "z" 1)) | toJson }} {{ mergeOverwrite (dict "a" "") (dict "a" (dict "z" 1)) | toJson }}',
+  '{{ mergeOverwrite (dict "a" 0 "b" 1) (dict "a" (list 1) "b" (list 2)) | toJson }} {{ mergeOverwrite (dict "a" (dict "y" 2)) (dict "a" (dict "z" 1)) | toJson }}',
+  '{{ semverCompare ">=1.0.0-0 <2.0.0" "1.5.0-beta" }} {{ semverCompare "!=1.0.0" "1.1.0-beta" }} {{ semverCompare ">=1.0.0-0 <2.0.0 || >=3.0.0" "3.1.0-rc.1" }} {{ semverCompare "~1.2.0-alpha, !=1.2.5" "1.2.3-beta" }}',
+  '{{ semverCompare "!=1.x" "2.0.0-beta" }} {{ semverCompare "<2.0.0" "1.0.0-rc" }} {{ semverCompare "1.2.x || >=1.3.0-0" "1.2.4-a" }}',
+  '{{ semverCompare "1.0 - 2.0 !=1.5.0" "1.5.0" }} {{ semverCompare "1.0 - 2.0 !=1.5.0" "1.6.0" }}',
+  '{{ semver "18446744073709551616.1.0" }}',
+  '{{ semver "1.99999999999999999999.0" }}',
+  '{{ semver "9223372036854775808.0.0" | toString | len }}',
+]);

@@ -348,7 +348,7 @@ func bench(in, out string) {
 	time.Local = time.UTC
 	cases := readCases(in)
 	funcs := sprig.TxtFuncMap()
-	file := benchFile{GoVersion: runtime.Version(), Sprig: "v3.2.3", Date: time.Now().UTC().Format("2006-01-02")}
+	file := benchFile{GoVersion: runtime.Version(), Sprig: "v3.3.0", Date: time.Now().UTC().Format("2006-01-02")}
 	for _, c := range cases {
 		data := decodeData(c.Data)
 		t := template.Must(template.New(c.Name).Funcs(funcs).Option("missingkey=error").Parse(c.Template))

@@ -1,23 +1,28 @@
 #!/usr/bin/env bash
 # Regenerates the differential fixtures from real Go text/template:
-#   packages/template/fixtures/go-results.json            sprig v3 (Debian's package)      — dialect sprig3
+#   packages/template/fixtures/go-results.json            sprig v3.3.0 (KubeStash's pins)   — dialect sprig3
 #   packages/template/fixtures/go-results-kanister.json   sprig v2.22.0 + Kanister's ksprig — dialect kanister
 #   packages/functions/fixtures/typed-results-{sprig3,kanister}.json   the same over Kanister's Go-typed TemplateParams
 #   packages/template/fixtures/go-corpus-digests.json    both dialects over the compatibility corpus's templates,
 #                                                         as digests (needs the corpus: $QUIESCE_CORPUS or ../shared/corpus)
 # and, with --bench, packages/template/fixtures/go-bench.json.
 #
-# Needs Debian's golang-go and golang-github-masterminds-sprig-dev (sprig v3, under /usr/share/gocode), and
-# SPRIG_V2_GOPATH: a GOPATH holding sprig v2.22.0 and the versions Kanister's go.mod pins (see README.md).
-# It builds offline and fetches nothing.
+# Needs Debian's golang-go, SPRIG_V3_GOPATH: a GOPATH holding sprig v3.3.0 and the versions KubeStash's go.mod
+# pins, and SPRIG_V2_GOPATH: a GOPATH holding sprig v2.22.0 and the versions Kanister's go.mod pins (see
+# README.md). It builds offline and fetches nothing.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 fixtures="$root/packages/template/fixtures"
 typed="$root/packages/functions/fixtures"
 
-if ! command -v go >/dev/null || [ ! -d /usr/share/gocode/src/github.com/Masterminds/sprig ]; then
-  echo "install Go and sprig first: apt-get install -y golang-go golang-github-masterminds-sprig-dev" >&2
+if ! command -v go >/dev/null; then
+  echo "install Go first: apt-get install -y golang-go" >&2
+  exit 1
+fi
+v3="${SPRIG_V3_GOPATH:-}"
+if [ -z "$v3" ] || ! grep -q 'func sha512sum' "$v3/src/github.com/Masterminds/sprig/crypto.go" 2>/dev/null; then
+  echo "set SPRIG_V3_GOPATH to a GOPATH holding sprig v3.3.0 and its dependencies (see tools/go-fixtures/README.md)" >&2
   exit 1
 fi
 v2="${SPRIG_V2_GOPATH:-}"
@@ -35,7 +40,7 @@ trap 'rm -rf "$bin"' EXIT
 (cd "$root" && ./run pnpm exec tsx tools/go-fixtures/typed-cases.ts "$typed/typed-cases.json")
 (cd "$root" && ./run pnpm exec tsx tools/go-fixtures/corpus-digests.ts cases "$bin/corpus-cases.json")
 
-(cd "$here" && GO111MODULE=off GOPATH=/usr/share/gocode GOFLAGS= go build -o "$bin/sprig3" .)
+(cd "$here" && GO111MODULE=off GOPATH="$v3" GOFLAGS= go build -o "$bin/sprig3" .)
 (cd "$here" && GO111MODULE=off GOPATH="$v2" GOFLAGS= go build -o "$bin/kanister" .)
 "$bin/sprig3" record "$fixtures/cases.json" "$fixtures/go-results.json"
 "$bin/kanister" record "$fixtures/cases.json" "$fixtures/go-results-kanister.json" kanister

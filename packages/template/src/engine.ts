@@ -14,8 +14,8 @@ export interface TemplateLimits {
 
 /**
  * The `go` engine's function set. `"kanister"`: sprig v2.22.0 (Masterminds/semver v1.5.0, huandu/xstrings
- * v1.2.0) wrapped by Kanister's pkg/ksprig — what Kanister renders Blueprints with. `"sprig3"`: sprig v3
- * (v3.2.3's functions) — what KubeStash renders HookTemplates with.
+ * v1.2.0) wrapped by Kanister's pkg/ksprig — what Kanister renders Blueprints with. `"sprig3"`: sprig
+ * v3.3.0 with the dependency versions KubeStash pins — what KubeStash renders HookTemplates with.
  */
 export type TemplateDialect = "kanister" | "sprig3";
 

@@ -142,7 +142,7 @@ function knownDifference(name: string, go: GoResult, dialect: TemplateDialect): 
 const SHAPE_ONLY = (name: string) => name.startsWith("sprig-random/");
 
 const DIALECTS: ReadonlyArray<[TemplateDialect, string, string]> = [
-  ["sprig3", "go-results.json", "sprig v3.2.3"],
+  ["sprig3", "go-results.json", "sprig v3.3.0"],
   ["kanister", "go-results-kanister.json", "sprig v2.22.0 + Kanister's ksprig"],
 ];
 

@@ -153,6 +153,7 @@ export const SPRIG_ARITY: Readonly<Record<string, string>> = {
   set: "3",
   sha1sum: "1",
   sha256sum: "1",
+  sha512sum: "1",
   shuffle: "1",
   slice: "1+",
   snakecase: "1",

@@ -1,6 +1,6 @@
-/** huandu/xstrings' ToSnakeCase / ToKebabCase / ToCamelCase word splitting, as sprig uses it. */
+/** huandu/xstrings' ToSnakeCase / ToKebabCase / ToCamelCase / ToPascalCase, as sprig uses them. */
 
-import { isGoSpace, isUpperRune } from "./text.js";
+import { goLower, goUpper, isGoSpace, isUpperRune } from "./text.js";
 
 type WordType = "invalid" | "number" | "upper" | "alphabet" | "connector" | "punct" | "other";
 
@@ -112,22 +112,29 @@ export function toLowerCaseWords(str: string, connector: string): string {
   return out + lowerWord(wt, word, connector);
 }
 
-/** xstrings' ToCamelCase: connectors removed, the rune after one upper-cased, others lower-cased. */
-export function toCamelCase(str: string): string {
+/**
+ * xstrings v1.5.0's ToPascalCase (sprig v3.3.0's `camelcase`): connectors removed, the first rune
+ * and each one after a connector upper-cased; within a word that starts upper-case, the upper-case
+ * runes that follow are lowered until the first one that is not ("HTTPServer" → "Httpserver",
+ * "someWords" → "SomeWords").
+ */
+export function toPascalCase(str: string): string {
   if (str === "") return "";
   const runes = [...str];
   let out = "";
   let i = 0;
   let r0 = "";
+  let firstUpper = false;
   while (i < runes.length) {
     r0 = runes[i++] ?? "";
     if (!isConnector(r0)) {
-      r0 = r0.toUpperCase();
+      firstUpper = isUpperRune(r0);
+      r0 = goUpper(r0);
       break;
     }
     out += r0;
   }
-  // xstrings writes the last rune once more when the input is only connectors.
+  // A string of connectors only: the last one is written once more, as xstrings does.
   if (i >= runes.length) return out + r0;
   while (i < runes.length) {
     const r1 = r0;
@@ -136,9 +143,14 @@ export function toCamelCase(str: string): string {
       out += r1;
       continue;
     }
-    if (isConnector(r1)) r0 = r0.toUpperCase();
-    else {
-      r0 = r0.toLowerCase();
+    if (isConnector(r1)) {
+      firstUpper = isUpperRune(r0);
+      r0 = goUpper(r0);
+    } else {
+      if (firstUpper) {
+        if (isUpperRune(r0)) r0 = goLower(r0);
+        else firstUpper = false;
+      }
       out += r1;
     }
   }

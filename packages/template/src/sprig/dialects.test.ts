@@ -1,5 +1,5 @@
 /**
- * The two function sets. Names from sprig's functions.go genericMap at v2.22.0 and v3.2.3 and
+ * The two function sets. Names from sprig's functions.go genericMap at v2.22.0 and v3.3.0 and
  * Kanister's pkg/ksprig; behaviour is pinned by the Go differential fixtures of both dialects.
  */
 import { ErrorCodes } from "@quiesce/core";
@@ -16,8 +16,8 @@ describe("template dialects", () => {
     expect(render('{{ int "010" }}', {}, { dialect: "kanister" })).toBe("10");
   });
 
-  it("kanister lacks the 60 functions sprig v3 added, which a parse reports as not defined", () => {
-    expect(SPRIG_V3_ONLY.size).toBe(60);
+  it("kanister lacks the 61 functions sprig v3 added, which a parse reports as not defined", () => {
+    expect(SPRIG_V3_ONLY.size).toBe(61);
     for (const name of SPRIG_V3_ONLY) expect(name in kanisterFunctions, name).toBe(false);
     expect(() => compile("{{ toRawJson . }}")).toThrow('function "toRawJson" not defined');
     expect(render("{{ toRawJson . }}", { a: "<" }, { dialect: "sprig3" })).toBe('{"a":"<"}');
@@ -44,6 +44,22 @@ describe("template dialects", () => {
       "sprig usage of 'genPrivateKey for dsa' is not allowed by kanister as it is not FIPS compatible",
     );
     expect(render('{{ genPrivateKey "ed25519" }}', {})).toBe("Unknown type ed25519");
+  });
+
+  it("sprig3 has sprig v3.3.0's sha512sum (crypto.go), which Kanister's v2.22 lacks", () => {
+    expect(render('{{ sha512sum "abc" }}', {}, { dialect: "sprig3" })).toMatch(/^ddaf35a193617aba.{112}$/);
+    expect(() => compile('{{ sha512sum "abc" }}')).toThrow('function "sha512sum" not defined');
+  });
+
+  it("mergeOverwrite: dario.cat/mergo v1.0.1 (sprig v3.3.0) puts a map over a value, imdario/mergo v0.3.12 keeps the value", () => {
+    // merge.go deepMerge: v0.3.12 skips any map onto a non-empty value; v1.0.1 only a map onto a map.
+    const t = '{{ mergeOverwrite (dict "a" "x" "b" (dict "c" 1)) (dict "a" (dict "z" 1) "b" "s") | toJson }}';
+    expect(render(t, {}, { dialect: "sprig3" })).toBe('{"a":{"z":1},"b":"s"}');
+    expect(render(t, {})).toBe('{"a":"x","b":"s"}');
+    // Without overwrite both keep the value.
+    const m = '{{ merge (dict "a" "x") (dict "a" (dict "z" 1)) | toJson }}';
+    expect(render(m, {}, { dialect: "sprig3" })).toBe('{"a":"x"}');
+    expect(render(m, {})).toBe('{"a":"x"}');
   });
 
   it("refuses an unknown dialect", () => {

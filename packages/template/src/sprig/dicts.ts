@@ -17,8 +17,16 @@ function put(m: Record<string, unknown>, key: string, value: unknown): void {
   Object.defineProperty(m, key, { value, writable: true, enumerable: true, configurable: true });
 }
 
+/** Which mergo merges: sprig v3.3.0 (KubeStash) has dario.cat/mergo v1.0.1, Kanister's v2.22 v0.3.12. */
+export type MergoVersion = "v1.0" | "v0.3";
+
 /** mergo's map merge as sprig calls it: fill missing or empty keys, or with `overwrite` replace them. */
-function mergeInto(dst: Record<string, unknown>, src: Record<string, unknown>, overwrite: boolean): void {
+function mergeInto(
+  dst: Record<string, unknown>,
+  src: Record<string, unknown>,
+  overwrite: boolean,
+  mergo: MergoVersion,
+): void {
   for (const k of ownKeys(src)) {
     const s = src[k];
     const has = hasOwnKey(dst, k);
@@ -28,8 +36,10 @@ function mergeInto(dst: Record<string, unknown>, src: Record<string, unknown>, o
       continue;
     }
     if (isMap(s)) {
-      if (has && isMap(d)) mergeInto(d, s, overwrite);
-      if (has && !isEmpty(d)) continue;
+      if (has && isMap(d)) mergeInto(d, s, overwrite, mergo);
+      // merge.go deepMerge: v0.3 keeps any non-empty value against a map; v1.0 only a map, so
+      // with overwrite a map replaces a non-empty value of another kind.
+      if (has && !isEmpty(d) && (mergo === "v0.3" || isMap(d) || !overwrite)) continue;
       put(dst, k, s);
       continue;
     }
@@ -86,14 +96,15 @@ function dig(...ps: unknown[]): unknown {
   return dict;
 }
 
-function merge(overwrite: boolean) {
+/** sprig's merge (`overwrite` false) or mergeOverwrite with the given mergo. */
+export function mergeWith(overwrite: boolean, mergo: MergoVersion) {
   return (dst: unknown, ...srcs: unknown[]) => {
     let d = argMap(dst);
     const sources = argMaps(srcs);
     for (const s of sources) {
       // mergo allocates a map for a nil destination before filling it.
       if (d === NIL_MAP) d = newMap();
-      mergeInto(d, s, overwrite);
+      mergeInto(d, s, overwrite, mergo);
     }
     return d;
   };
@@ -149,10 +160,10 @@ export const dictFunctions: FuncMap = {
     const m = argMap(d);
     return ownKeys(m).map((k) => m[k]);
   },
-  merge: merge(false),
-  mustMerge: merge(false),
-  mergeOverwrite: merge(true),
-  mustMergeOverwrite: merge(true),
+  merge: mergeWith(false, "v1.0"),
+  mustMerge: mergeWith(false, "v1.0"),
+  mergeOverwrite: mergeWith(true, "v1.0"),
+  mustMergeOverwrite: mergeWith(true, "v1.0"),
   deepCopy: (v) => {
     // copystructure cannot copy a nil interface; sprig panics.
     if (v === null || v === undefined)

@@ -1,4 +1,4 @@
-/** sprig's encodings and hashes: b64enc/b64dec, b32enc/b32dec, sha1sum, sha256sum, adler32sum, uuidv4. */
+/** sprig's encodings and hashes: b64enc/b64dec, b32enc/b32dec, sha1sum, sha256sum, sha512sum, adler32sum, uuidv4. */
 
 import { createHash, randomUUID } from "node:crypto";
 import type { FuncMap } from "../functions.js";
@@ -95,6 +95,8 @@ export const encodingFunctions: FuncMap = {
   b32dec: (v) => decoded(decodeBase(argString(v), B32, 5, "base32")),
   sha1sum: (v) => createHash("sha1").update(argString(v)).digest("hex"),
   sha256sum: (v) => createHash("sha256").update(argString(v)).digest("hex"),
+  // Added in sprig v3.3.0.
+  sha512sum: (v) => createHash("sha512").update(argString(v)).digest("hex"),
   adler32sum: (v) => String(adler32(argString(v))),
   uuidv4: () => randomUUID(),
 };

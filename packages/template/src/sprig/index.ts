@@ -78,7 +78,7 @@ export const sprigFunctions: FuncMap = withArity(sprigV3Base);
 /**
  * Kanister's function map: sprig v2.22.0 (Masterminds/semver v1.5.0, huandu/xstrings v1.2.0, its own
  * number conversions) wrapped by Kanister's pkg/ksprig (FIPS: `derivePassword` and some
- * `genPrivateKey` types refused). The 60 functions sprig v3 added are not defined. As in
+ * `genPrivateKey` types refused). The 61 functions sprig v3 added are not defined. As in
  * {@link sprigFunctions}, `env`/`expandenv` come from the engine when the host allows them; the key
  * and certificate generators and `getHostByName` exist but fail when called.
  *

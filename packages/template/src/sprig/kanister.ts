@@ -1,6 +1,6 @@
 /**
  * The `kanister` function set: sprig v2.22.0's TxtFuncMap (Kanister's go.mod pin) wrapped by
- * Kanister's pkg/ksprig (fipsonly_sprig.go), built from sprig v3's functions: the 60 functions v3
+ * Kanister's pkg/ksprig (fipsonly_sprig.go), built from sprig v3's functions: the 61 functions v3
  * added removed, and the ones whose v2.22 behaviour differs replaced.
  */
 import type { TemplateFunction } from "../functions.js";
@@ -8,6 +8,7 @@ import { GoFuncError } from "../go/call-error.js";
 import { argInt, argString } from "./args.js";
 import { toCamelCaseV1, toLowerCaseWordsV1 } from "./case-words-v1.js";
 import { conversionFunctionsWith } from "./conversions.js";
+import { mergeWith } from "./dicts.js";
 import { sliceListWith } from "./lists.js";
 import { mathFunctionsWith } from "./math.js";
 import { semverV1Functions } from "./semver-v1.js";
@@ -15,8 +16,8 @@ import { utf8 } from "./text.js";
 import { SPRIG_V2_NUMBERS } from "./v2-numbers.js";
 
 /**
- * The functions sprig v3 added (v2.22.0 functions.go genericMap against v3.2.3's): "not defined" in
- * Kanister.
+ * The functions sprig v3 added (v2.22.0 functions.go genericMap against v3.3.0's, KubeStash's pin):
+ * "not defined" in Kanister.
  */
 export const SPRIG_V3_ONLY: ReadonlySet<string> = new Set([
   "add1f",
@@ -77,6 +78,7 @@ export const SPRIG_V3_ONLY: ReadonlySet<string> = new Set([
   "randInt",
   "regexQuoteMeta",
   "seq",
+  "sha512sum",
   "subf",
   "toRawJson",
 ]);
@@ -111,6 +113,8 @@ export const kanisterOverrides: Readonly<Record<string, TemplateFunction>> = {
   ...semverV1Functions,
   slice: sliceListWith(SPRIG_V2_NUMBERS.toInt64),
   trunc: truncV2,
+  // github.com/imdario/mergo v0.3.12 under sprig v2.22 (merge is the same in both).
+  mergeOverwrite: mergeWith(true, "v0.3"),
   snakecase: (s) => toLowerCaseWordsV1(argString(s), "_"),
   kebabcase: (s) => toLowerCaseWordsV1(argString(s), "-"),
   camelcase: (s) => toCamelCaseV1(argString(s)),

@@ -37,7 +37,11 @@ function parseVersion(v: string): SemverVersion {
   return new SemverVersion(segment(m[1]), segment(m[2]), segment(m[3]), m[5] ?? "", m[8] ?? "", v);
 }
 
-const V1_RULES: ConstraintRules = { emptyPatchIsDirty: false, parse: parseVersion };
+const V1_RULES: ConstraintRules = {
+  emptyPatchIsDirty: false,
+  parse: parseVersion,
+  parserError: "constraint Parser Error",
+};
 
 /** constraints.go parseConstraint (v1.5.0): `1.2` is exactly 1.2.0. */
 function parseConstraint(c: string): Constraint {

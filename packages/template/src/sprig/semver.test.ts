@@ -13,7 +13,25 @@ describe("semver, paths, encodings", () => {
     expect(call("semverCompare", "^0.2.3", "0.3.0")).toBe(false);
     expect(call("semverCompare", ">=1.0.0", "1.1.0-alpha")).toBe(false);
     expect(call("semverCompare", "1.2.3 - 1.4.5", "1.3.0")).toBe(true);
-    expect(() => call("semverCompare", ">1.0", "bad")).toThrow("Invalid Semantic Version");
+    expect(() => call("semverCompare", ">1.0", "bad")).toThrow("invalid semantic version");
+  });
+
+  it("follows Masterminds/semver v3.4.0, the version KubeStash's go.mod resolves for sprig v3.3.0", () => {
+    // constraints.go Check: a prerelease counts when any constraint of its AND group names one…
+    expect(call("semverCompare", ">=1.0.0-0 <2.0.0", "1.5.0-beta")).toBe(true);
+    expect(call("semverCompare", "~1.2.0-alpha, !=1.2.5", "1.2.3-beta")).toBe(true);
+    // …and otherwise satisfies nothing, `!=` included (constraintNotEqual's early exit).
+    expect(call("semverCompare", "!=1.0.0", "1.1.0-beta")).toBe(false);
+    expect(call("semverCompare", ">=1.0.0-0 <2.0.0 || >=3.0.0", "3.1.0-rc.1")).toBe(false);
+    // rewriteRange leaves a space after the range, so a constraint may follow it.
+    expect(call("semverCompare", "1.0 - 2.0 !=1.5.0", "1.6.0")).toBe(true);
+    expect(call("semverCompare", "1.0 - 2.0 !=1.5.0", "1.5.0")).toBe(false);
+    // version.go coerceNewVersion: lower-case errors, segments parsed as uint64.
+    expect(() => call("semver", "1.2.3-01")).toThrow("version segment starts with 0");
+    expect(() => call("semver", "1.99999999999999999999.0")).toThrow(
+      'error parsing version segment: strconv.ParseUint: parsing "99999999999999999999": value out of range',
+    );
+    expect(call("semver", "9223372036854775808.0.0")).toBeTruthy();
   });
 
   it("cleans paths and decodes base64 like Go", () => {

@@ -1,4 +1,7 @@
-/** sprig's semver and semverCompare with Masterminds/semver v3 parsing and constraint rules. */
+/**
+ * sprig's semver and semverCompare with Masterminds/semver v3 parsing and constraint rules, at
+ * v3.4.0 (what sprig v3.3.0 resolves to under KubeStash's go.mod).
+ */
 
 import type { FuncMap } from "../functions.js";
 import { GoFuncError } from "../go/call-error.js";
@@ -51,20 +54,34 @@ export class SemverVersion {
 
 export class SemverError extends Error {}
 
-/** Masterminds semver.NewVersion (lenient: "v" prefix, missing minor/patch). */
+const UINT64_MAX = 2n ** 64n - 1n;
+
+/**
+ * Masterminds semver.NewVersion (v3.4.0's coerceNewVersion: lenient "v" prefix, missing
+ * minor/patch; the lower-case messages of v3.4.0).
+ */
 export function parseSemver(v: string): SemverVersion {
   const m = VERSION_RE.exec(v);
-  if (m === null) throw new SemverError("Invalid Semantic Version");
+  if (m === null) throw new SemverError("invalid semantic version");
   const pre = m[5] ?? "";
   const meta = m[8] ?? "";
+  const num = (s: string | undefined) => {
+    const text = (s ?? "0").replace(/^\./, "");
+    if (BigInt(text) > UINT64_MAX) {
+      throw new SemverError(
+        `error parsing version segment: strconv.ParseUint: parsing "${text}": value out of range`,
+      );
+    }
+    return Number(text);
+  };
+  const [major, minor, patch] = [num(m[1]), num(m[2]), num(m[3])];
   if (pre !== "") {
     for (const p of pre.split(".")) {
       if (/^\d+$/.test(p) && p.length > 1 && p.startsWith("0"))
-        throw new SemverError("Version segment starts with 0");
+        throw new SemverError("version segment starts with 0");
     }
   }
-  const num = (s: string | undefined) => Number((s ?? "0").replace(/^\./, ""));
-  return new SemverVersion(num(m[1]), num(m[2]), num(m[3]), pre, meta, v);
+  return new SemverVersion(major, minor, patch, pre, meta, v);
 }
 
 function comparePrePart(s: string, o: string): number {
@@ -116,9 +133,15 @@ export interface ConstraintRules {
   /** v3: `1.2` is `1.2.x`; v1: it is exactly 1.2.0. */
   readonly emptyPatchIsDirty: boolean;
   readonly parse: (version: string) => SemverVersion;
+  /** The message when a constraint's version does not parse. */
+  readonly parserError: string;
 }
 
-const V3_RULES: ConstraintRules = { emptyPatchIsDirty: true, parse: parseSemver };
+const V3_RULES: ConstraintRules = {
+  emptyPatchIsDirty: true,
+  parse: parseSemver,
+  parserError: "constraint parser error",
+};
 
 function parseConstraint(c: string): Constraint {
   if (c.length === 0)
@@ -149,7 +172,7 @@ export function parseConstraintWith(c: string, rules: ConstraintRules): Constrai
   try {
     con = rules.parse(ver);
   } catch {
-    throw new SemverError("constraint Parser Error");
+    throw new SemverError(rules.parserError);
   }
   return { op: m[1] ?? "", con, dirty, minorDirty, patchDirty };
 }
@@ -162,17 +185,19 @@ function tilde(v: SemverVersion, c: Constraint): boolean {
   return !(v.Minor !== c.con.Minor && !c.minorDirty);
 }
 
-function check(v: SemverVersion, c: Constraint): boolean {
+/**
+ * One constraint function of constraints.go (v3.4.0). A prerelease version satisfies nothing unless
+ * its AND group names a prerelease somewhere (`includePre`), whatever the operator.
+ */
+function check(v: SemverVersion, c: Constraint, includePre: boolean): boolean {
   const cv = c.con;
-  // Prerelease versions only satisfy constraints that mention a prerelease (except "!=").
-  if (c.op !== "!=" && v.Prerelease !== "" && cv.Prerelease === "") return false;
+  if (v.Prerelease !== "" && !includePre) return false;
   switch (c.op) {
     case "":
     case "=":
       return c.dirty ? tilde(v, c) : compareSemver(v, cv) === 0;
     case "!=":
       if (c.dirty) {
-        if (v.Prerelease !== "" && cv.Prerelease === "") return false;
         if (cv.Major !== v.Major) return true;
         if (cv.Minor !== v.Minor && !c.minorDirty) return true;
         if (c.minorDirty) return false;
@@ -217,9 +242,10 @@ function check(v: SemverVersion, c: Constraint): boolean {
 
 /** Masterminds semver.NewConstraint: "||" of comma/space-separated constraints, with "a - b" ranges. */
 export function parseConstraints(text: string): Constraint[][] {
+  // rewriteRange (v3.4.0) leaves a space after the range, so a constraint may follow it directly.
   const rewritten = text.replace(
     RANGE_RE,
-    (_all, ...groups: unknown[]) => `>= ${groups[0]}, <= ${groups[10]}`,
+    (_all, ...groups: unknown[]) => `>= ${groups[0]}, <= ${groups[10]} `,
   );
   return rewritten.split("||").map((part) => {
     if (!VALID_RE.test(part)) throw new SemverError(`improper constraint: ${part}`);
@@ -234,7 +260,11 @@ function semverCompare(constraint: unknown, version: unknown): boolean {
   try {
     const cs = parseConstraints(c);
     const ver = parseSemver(v);
-    return cs.some((and) => and.every((k) => check(ver, k)));
+    return cs.some((and) => {
+      // Constraints.Check: prereleases count when any constraint of the group names one.
+      const includePre = and.some((k) => k.con.Prerelease !== "");
+      return and.every((k) => check(ver, k, includePre));
+    });
   } catch (e) {
     if (e instanceof SemverError) throw new GoFuncError(e.message, { cause: e });
     throw e;

@@ -28,6 +28,20 @@ describe("strings", () => {
     expect(call("swapcase", "Hello World")).toBe("hELLO wORLD");
   });
 
+  it("camelcase is xstrings v1.5.0's ToPascalCase, as sprig v3.3.0 functions.go maps it", () => {
+    // convert.go toCamelCase(isBig): a word that starts upper-case has its following upper-case
+    // runes lowered up to the first one that is not; a lower-case start keeps the word as written.
+    expect(call("camelcase", "someWords")).toBe("SomeWords");
+    expect(call("camelcase", "HTTPServer")).toBe("Httpserver");
+    expect(call("camelcase", "GOLANG_IS_GREAT")).toBe("GolangIsGreat");
+    expect(call("camelcase", "aB_cD")).toBe("ABCD");
+    expect(call("camelcase", "ÉCOLE_ÉTÉ")).toBe("ÉcoleÉté");
+    // unicode.ToUpper/ToLower map a rune to one rune: ß stays, İ lowers to i; ǅ (title case) is not upper.
+    expect(call("camelcase", "STRASSE_ß")).toBe("Strasseß");
+    expect(call("camelcase", "ǅEMAL_x")).toBe("ǄEMALX");
+    expect(call("camelcase", "__")).toBe("___");
+  });
+
   it("quotes, joins and splits", () => {
     expect(call("quote", "a", 'b"c', 5, null)).toBe('"a" "b\\"c" "5"');
     expect(call("squote", new Uint8Array([104, 105]))).toBe("'[104 105]'");

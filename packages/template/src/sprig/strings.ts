@@ -6,7 +6,7 @@ import { GoFuncError } from "../go/call-error.js";
 import { goQuote } from "../go/quote.js";
 import { compareGoStrings } from "../go/values.js";
 import { argInt, argString, checkSize, isList, listItems } from "./args.js";
-import { toCamelCase, toLowerCaseWords } from "./case-words.js";
+import { toLowerCaseWords, toPascalCase } from "./case-words.js";
 import {
   goLower,
   goSplit,
@@ -279,7 +279,8 @@ export const stringFunctions: FuncMap = {
   swapcase: s1(swapCase),
   shuffle: s1(shuffle),
   snakecase: s1((s) => toLowerCaseWords(s, "_")),
-  camelcase: s1(toCamelCase),
+  // sprig v3.3.0 (KubeStash's pin): camelcase is xstrings v1.5.0's ToPascalCase.
+  camelcase: s1(toPascalCase),
   kebabcase: s1((s) => toLowerCaseWords(s, "-")),
   wrap: (l, s) => wrapCustom(argString(s), argInt(l), "", false),
   wrapWith: (l, sep, s) => wrapCustom(argString(s), argInt(l), argString(sep), true),
