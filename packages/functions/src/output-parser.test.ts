@@ -5,6 +5,20 @@ import { PHASE_OUTPUT_MARKER, PhaseOutputParser, parsePhaseOutputs } from "./out
 const line = (key: string, value: string) => `${PHASE_OUTPUT_MARKER} ${JSON.stringify({ key, value })}\n`;
 
 describe("PhaseOutputParser", () => {
+  it("keeps no reference to a chunk: the writer may reuse its buffer at once (reuseChunks)", () => {
+    const parser = new PhaseOutputParser();
+    const reused = Buffer.alloc(64);
+    const feed = (text: string) => {
+      reused.fill(0x78);
+      const n = reused.write(text);
+      parser.write(reused.subarray(0, n));
+    };
+    feed('noise\n###Phase-output###: {"key":"a","val');
+    feed('ue":"1"}\nmore ###Phase-out');
+    feed('put###: {"key":"b","value":"2"}\n');
+    expect(parser.result()).toEqual({ a: "1", b: "2" });
+  });
+
   it("parses kando-style lines among log noise; the last duplicate wins", () => {
     const text = `starting\n${line("path", "/a")}progress 50%\n${line("path", "/b")}${line("size", "42")}done`;
     expect(parsePhaseOutputs(text)).toEqual({ path: "/b", size: "42" });

@@ -77,13 +77,18 @@ export class PhaseOutputParser {
     return this.#error;
   }
 
-  /** Feeds a chunk. */
+  /**
+   * Feeds a chunk. Nothing keeps a reference to it once this returns (the unfinished line is
+   * copied), so it may be a view of a buffer the caller reuses (`ExecOptions.reuseChunks`).
+   */
   write(chunk: Uint8Array | string): void {
     if (this.#error || this.#ended) return;
-    let data = Buffer.concat([
-      this.#pending,
-      typeof chunk === "string" ? Buffer.from(chunk) : Buffer.from(chunk),
-    ]);
+    const bytes =
+      typeof chunk === "string"
+        ? Buffer.from(chunk)
+        : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    // Only an unfinished line from the previous chunk is joined: a stream costs no copy per chunk.
+    let data = this.#pending.length === 0 ? bytes : Buffer.concat([this.#pending, bytes]);
     for (;;) {
       if (this.#error) return;
       const nl = this.#exec ? lineBreak(data) : data.indexOf(NL);

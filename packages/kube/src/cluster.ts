@@ -76,10 +76,22 @@ export interface ContainerRef {
 export interface ExecOptions extends CallOptions {
   /** Sent on stdin, then stdin is closed. */
   stdin?: string | Uint8Array | AsyncIterable<Uint8Array>;
-  /** Called with each stdout chunk as it arrives (whatever the capture limit keeps). */
+  /**
+   * Called with each stdout chunk as it arrives (whatever the capture limit keeps). The chunk is the
+   * callback's to keep, unless `reuseChunks` is set.
+   */
   onStdout?: (chunk: Uint8Array) => void;
-  /** Called with each stderr chunk as it arrives. */
+  /** Called with each stderr chunk as it arrives (see `onStdout`). */
   onStderr?: (chunk: Uint8Array) => void;
+  /**
+   * Hand `onStdout`/`onStderr` views of the connection's read buffer instead of copies: a chunk is
+   * then only valid during the call — it is overwritten by the next read — so copy whatever you
+   * keep (a TextDecoder with `stream: true`, a parser that copies, `Buffer.from(chunk)`). Do NOT
+   * pass such a chunk to anything that holds on to it, e.g. `stream.write(chunk)` on a busy
+   * stream. In exchange a large output streams with no new buffer per chunk, so memory stays
+   * flat (see docs/performance.md). Default false: every chunk is a fresh copy.
+   */
+  reuseChunks?: boolean;
   /** Bytes of stdout kept (the tail); default 1 MiB. */
   stdoutLimitBytes?: number;
   /** Bytes of stderr kept (the tail); default 1 MiB. */

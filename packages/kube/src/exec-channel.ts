@@ -1,21 +1,29 @@
 /**
  * The exec channel protocol over a WebSocket (`v5.channel.k8s.io`, falling back to `v4`): every
- * binary frame starts with a channel byte — 0 stdin, 1 stdout, 2 stderr, 3 status (a JSON Status),
- * 4 resize, 255 close (v5 only: "channel N is done").
+ * binary message starts with a channel byte — 0 stdin, 1 stdout, 2 stderr, 3 status (a JSON
+ * Status), 4 resize, 255 close (v5 only: "channel N is done").
  *
  * Why not client-node's `Exec`: it resolves when the socket opens rather than when the command
  * ends; on a v5 close frame it ends the *process's* stdout/stderr (its default streams) and then
  * throws "Unknown stream: 255" inside the socket's message handler; on v4 it closes the whole socket
  * when stdin ends, losing the output and the exit status; it applies no backpressure to stdin; and a
- * refused upgrade surfaces without the Status body. This module speaks the same protocol with the
- * `ws` package (which client-node uses too), authenticated by client-node's KubeConfig.
- * (client-node 2.0.1 itself offers v5 first, then v4, v3, v2 and channel.k8s.io; we offer v5 and v4,
- * whose status channel carries the exit code.)
+ * refused upgrade surfaces without the Status body. This module speaks the same protocol over the
+ * connection exec-socket.ts opens (its own reader for direct connections, `ws` behind a proxy),
+ * authenticated by client-node's KubeConfig. Output is handed on as it arrives, message pieces
+ * included, without assembling messages. (client-node 2.0.1 itself offers v5 first, then v4, v3,
+ * v2 and channel.k8s.io; we offer v5 and v4, whose status channel carries the exit code.)
  */
 import { ErrorCodes } from "@quiesce/core";
-import WebSocket from "ws";
+import type WebSocket from "ws";
 import type { ExecOptions } from "./cluster.js";
 import { KubeApiError, type RequestFacts } from "./errors.js";
+import {
+  type DirectTarget,
+  type ExecSocket,
+  type ExecSocketHandlers,
+  openDirectExecSocket,
+  openWsExecSocket,
+} from "./exec-socket.js";
 import { type ResolvedHeartbeat, startHeartbeat } from "./heartbeat.js";
 import { isConnectionReset } from "./retry.js";
 import { type KubeStatus, parseStatus, parseStatusFrame } from "./status.js";
@@ -28,12 +36,19 @@ const STDOUT = 1;
 const STDERR = 2;
 const STATUS = 3;
 const CLOSE = 255;
+/** Most bytes of a status message kept (a Status is a small JSON object). */
+const MAX_STATUS_BYTES = 64 * 1024;
+
+/** How to reach the API server: directly, or through `ws` with an agent (a proxy). */
+export type ExecConnection =
+  | { kind: "direct"; target: DirectTarget }
+  | { kind: "ws"; url: string; wsOptions: WebSocket.ClientOptions };
 
 /** What a session needs. */
 export interface ExecChannelOptions {
-  url: string;
-  wsOptions: WebSocket.ClientOptions;
+  connection: ExecConnection;
   stdin?: ExecOptions["stdin"];
+  /** Output as it arrives; a chunk is only valid during the call (the read buffer is reused). */
   onStdout: (chunk: Buffer) => void;
   onStderr: (chunk: Buffer) => void;
   signal: AbortSignal;
@@ -66,19 +81,17 @@ export function runExecChannel(options: ExecChannelOptions): Promise<ExecChannel
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise<ExecChannelEnd>((resolve, reject) => {
     const { heartbeat } = options;
-    const ws = new WebSocket(options.url, [...(options.protocols ?? EXEC_PROTOCOLS)], {
-      ...options.wsOptions,
-      perMessageDeflate: false,
-      maxPayload: 256 * 1024 * 1024,
-      // An upgrade that is never answered (a hung proxy or API server) fails like a silent session.
-      ...(heartbeat ? { handshakeTimeout: heartbeat.timeoutMs } : {}),
-    });
+    const protocols = options.protocols ?? EXEC_PROTOCOLS;
     let settled = false;
     let opened = false;
-    let status: KubeStatus | undefined;
-    let lastError: unknown;
+    let protocol = "";
     let received = 0;
     let beat: { heard(): void; stop(): void } | undefined;
+    // The channel of the message in progress (-1: its first byte has not arrived yet).
+    let channel = -1;
+    let statusParts: Buffer[] = [];
+    let stdinError: unknown;
+    let statusBytes = 0;
     const finish = (fn: () => void) => {
       if (settled) return;
       settled = true;
@@ -112,89 +125,115 @@ export function runExecChannel(options: ExecChannelOptions): Promise<ExecChannel
     };
     const onAbort = () => {
       finish(() => reject(signal.reason));
-      ws.terminate();
+      socket.terminate();
     };
     signal.addEventListener("abort", onAbort, { once: true });
 
-    ws.on("unexpected-response", (req, res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => {
-        const text = Buffer.concat(chunks).toString("utf8");
-        finish(() =>
-          reject(new KubeApiError(facts, { statusCode: res.statusCode, status: parseStatus(text), text })),
-        );
-        req.destroy();
-      });
-      res.on("error", (err) =>
-        finish(() => reject(new KubeApiError(facts, { statusCode: res.statusCode }, { cause: err }))),
-      );
-    });
-    ws.on("open", () => {
-      opened = true;
-      if (heartbeat) {
-        beat = startHeartbeat(ws, heartbeat, (silentMs) => {
-          finish(() => reject(lost(silentMs, true)));
-          ws.terminate();
-        });
-      }
-      if (options.stdin !== undefined) {
-        pumpStdin(ws, options.stdin, signal).catch((err: unknown) => {
-          lastError = err;
-          ws.terminate();
-        });
-      }
-    });
-    ws.on("message", (data: Buffer, isBinary: boolean) => {
-      beat?.heard();
-      if (!isBinary || data.length === 0) return;
-      const channel = data[0];
-      const payload = data.subarray(1);
-      received += payload.length;
-      if (channel === STDOUT) options.onStdout(payload);
-      else if (channel === STDERR) options.onStderr(payload);
-      else if (channel === STATUS) {
-        status = parseStatusFrame(payload) ?? {
-          status: "Failure",
-          message: `unreadable status: ${payload.toString("utf8")}`,
-        };
-        const end = { status, protocol: ws.protocol };
-        finish(() => resolve(end));
-        ws.close(1000);
-      }
-      // CLOSE (v5, channel 255): the server finished a channel; the status frame follows.
-    });
-    ws.on("error", (err) => {
-      lastError = err;
-    });
-    ws.on("close", (code, reason) => {
-      if (!opened && heartbeat && isHandshakeTimeout(lastError)) {
-        finish(() => reject(lost(heartbeat.timeoutMs, false)));
-        return;
-      }
-      finish(() => {
-        const dropped = lastError !== undefined && isConnectionReset(lastError);
-        reject(
-          new KubeApiError(
-            facts,
-            { text: "exec stream ended without a status" },
-            {
-              cause:
-                lastError ??
-                new Error(`websocket closed (${code}${reason.length ? ` ${reason.toString()}` : ""})`),
-              details: {
-                why: "exec stream ended without a status",
-                closeCode: code,
-                closeReason: reason.toString(),
-                receivedBytes: received,
-                connectionReset: dropped,
-                possiblyStillRunning: true,
-              },
+    const onStatus = (payload: Buffer) => {
+      const status = parseStatusFrame(payload) ?? {
+        status: "Failure",
+        message: `unreadable status: ${payload.toString("utf8")}`,
+      };
+      const end = { status, protocol };
+      finish(() => resolve(end));
+      socket.close(1000);
+    };
+    const handlers: ExecSocketHandlers = {
+      open(negotiated) {
+        opened = true;
+        protocol = negotiated;
+        if (heartbeat) {
+          beat = startHeartbeat(
+            () => socket.ping(),
+            heartbeat,
+            (silentMs) => {
+              finish(() => reject(lost(silentMs, true)));
+              socket.terminate();
             },
-          ),
-        );
-      });
-    });
+          );
+        }
+        if (options.stdin !== undefined) {
+          pumpStdin(socket, () => protocol, options.stdin, signal).catch((err: unknown) => {
+            stdinError = err;
+            socket.terminate();
+          });
+        }
+      },
+      heard() {
+        beat?.heard();
+      },
+      data(piece, binary, first, last) {
+        if (!binary) return;
+        let bytes = piece;
+        if (first) channel = -1;
+        if (channel === -1 && bytes.length > 0) {
+          channel = bytes[0] as number;
+          bytes = bytes.subarray(1);
+        }
+        received += bytes.length;
+        if (channel === STDOUT) {
+          if (bytes.length > 0) options.onStdout(bytes);
+        } else if (channel === STDERR) {
+          if (bytes.length > 0) options.onStderr(bytes);
+        } else if (channel === STATUS) {
+          // A Status is small; its pieces are copied (the read buffer is reused) up to a bound.
+          if (statusBytes < MAX_STATUS_BYTES) {
+            const part = bytes.subarray(0, MAX_STATUS_BYTES - statusBytes);
+            statusParts.push(Buffer.from(part));
+            statusBytes += part.length;
+          }
+          if (last) {
+            const payload = Buffer.concat(statusParts);
+            statusParts = [];
+            statusBytes = 0;
+            onStatus(payload);
+          }
+        }
+        // CLOSE (v5, channel 255): the server finished a channel; the status message follows.
+      },
+      refused(statusCode, text) {
+        finish(() => reject(new KubeApiError(facts, { statusCode, status: parseStatus(text), text })));
+      },
+      closed({ code, reason, error: socketError }) {
+        const error = socketError ?? stdinError;
+        if (!opened && heartbeat && isHandshakeTimeout(error)) {
+          finish(() => reject(lost(heartbeat.timeoutMs, false)));
+          return;
+        }
+        finish(() => {
+          const dropped = error !== undefined && isConnectionReset(error);
+          reject(
+            new KubeApiError(
+              facts,
+              { text: "exec stream ended without a status" },
+              {
+                cause: error ?? new Error(`websocket closed (${code}${reason.length ? ` ${reason}` : ""})`),
+                details: {
+                  why: "exec stream ended without a status",
+                  closeCode: code,
+                  closeReason: reason,
+                  receivedBytes: received,
+                  connectionReset: dropped,
+                  possiblyStillRunning: true,
+                },
+              },
+            ),
+          );
+        });
+      },
+    };
+    // An upgrade that is never answered (a hung proxy or API server) fails like a silent session.
+    const handshakeTimeout = heartbeat?.timeoutMs;
+    const socket: ExecSocket =
+      options.connection.kind === "direct"
+        ? openDirectExecSocket(options.connection.target, protocols, handshakeTimeout, handlers)
+        : openWsExecSocket(
+            options.connection.url,
+            options.connection.wsOptions,
+            protocols,
+            handshakeTimeout,
+            handlers,
+          );
   });
 }
 
@@ -204,28 +243,36 @@ function isHandshakeTimeout(err: unknown): boolean {
 }
 
 async function pumpStdin(
-  ws: WebSocket,
+  socket: ExecSocket,
+  protocol: () => string,
   stdin: NonNullable<ExecOptions["stdin"]>,
   signal: AbortSignal,
 ): Promise<void> {
-  const send = (chunk: Uint8Array) =>
+  let open = true;
+  const message = (payload: Uint8Array) =>
     new Promise<void>((resolve, reject) => {
-      const frame = Buffer.allocUnsafe(chunk.byteLength + 1);
-      frame[0] = STDIN;
-      frame.set(chunk, 1);
-      // The callback fires once the frame is written: natural backpressure for large inputs.
-      ws.send(frame, { binary: true }, (err) => (err ? reject(err) : resolve()));
+      // The callback fires once the message is written: natural backpressure for large inputs.
+      socket.send(payload, (err) => {
+        if (err) {
+          open = false;
+          reject(err);
+        } else resolve();
+      });
     });
+  const send = (chunk: Uint8Array) => {
+    const payload = Buffer.allocUnsafe(chunk.byteLength + 1);
+    payload[0] = STDIN;
+    payload.set(chunk, 1);
+    return message(payload);
+  };
   if (typeof stdin === "string") await send(Buffer.from(stdin, "utf8"));
   else if (stdin instanceof Uint8Array) await send(stdin);
   else {
     for await (const chunk of stdin) {
-      if (signal.aborted || ws.readyState !== WebSocket.OPEN) return;
+      if (signal.aborted || !open) return;
       if (chunk.byteLength > 0) await send(chunk);
     }
   }
   // v5 can say "stdin is done"; v4 cannot without closing the whole session, so stdin stays open there.
-  if (ws.protocol === "v5.channel.k8s.io" && ws.readyState === WebSocket.OPEN) {
-    ws.send(Buffer.from([CLOSE, STDIN]), { binary: true });
-  }
+  if (protocol() === "v5.channel.k8s.io" && open) await message(Buffer.from([CLOSE, STDIN]));
 }

@@ -124,7 +124,9 @@ export async function execInContainer(
     assertRunning(pod, container);
     // The upgrade is not charged to the request rate limiter (client-go's exec does not go through
     // it either): a session is long-lived and bounded by the caller's exec concurrency instead.
-    const wsOptions = await transport.webSocketOptions();
+    const connection = await transport.execConnection(
+      execPath(ref, container, command, options.stdin !== undefined),
+    );
     throwIfAborted(deadline.signal);
     running = true;
     const { onStdout, onStderr } = options;
@@ -135,19 +137,19 @@ export async function execInContainer(
         podTroubles.abort(err),
       );
     }
+    // The channel's chunks are views of a reused read buffer: the tails copy what they keep, and
+    // callbacks get copies unless they asked for the views.
+    const give = options.reuseChunks ? (chunk: Buffer) => chunk : (chunk: Buffer) => Buffer.from(chunk);
     const end = await runExecChannel({
-      url: transport
-        .url(execPath(ref, container, command, options.stdin !== undefined))
-        .replace(/^http/, "ws"),
-      wsOptions,
+      connection,
       ...(options.stdin !== undefined ? { stdin: options.stdin } : {}),
       onStdout: (chunk) => {
         stdout.write(chunk);
-        onStdout?.(chunk);
+        onStdout?.(give(chunk));
       },
       onStderr: (chunk) => {
         stderr.write(chunk);
-        onStderr?.(chunk);
+        onStderr?.(give(chunk));
       },
       signal: AbortSignal.any([deadline.signal, podTroubles.signal]),
       facts,

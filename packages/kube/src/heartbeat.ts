@@ -3,8 +3,6 @@
  * connection from which nothing (no pong, no frame) has arrived for a while is declared dead, so a
  * command on a lost node or behind a dropped load-balancer connection fails instead of hanging.
  */
-import type WebSocket from "ws";
-
 /** Ping/pong settings of exec sessions; `false` turns the heartbeat off. */
 export interface HeartbeatOptions {
   /** How often a WebSocket ping is sent (default 5 s). */
@@ -50,19 +48,19 @@ export function resolveHeartbeat(
 
 /** A running heartbeat on one WebSocket. */
 export interface Heartbeat {
-  /** Call on every sign of life (a frame arrived). Pongs are watched by the heartbeat itself. */
+  /** Call on every sign of life: a frame, a pong, a ping. */
   heard(): void;
   /** Stops the timers. */
   stop(): void;
 }
 
 /**
- * Pings `ws` every `intervalMs` and calls `onLost(silentMs)` once nothing has been heard for
- * `timeoutMs`. A timer is re-armed at the deadline rather than on every frame, so a busy stream
- * costs nothing.
+ * Calls `ping` every `intervalMs` and `onLost(silentMs)` once nothing has been heard for
+ * `timeoutMs`; the caller reports every sign of life (a frame, a pong) with `heard()`. A timer is
+ * re-armed at the deadline rather than on every frame, so a busy stream costs nothing.
  */
 export function startHeartbeat(
-  ws: WebSocket,
+  ping: () => void,
   settings: ResolvedHeartbeat,
   onLost: (silentMs: number) => void,
 ): Heartbeat {
@@ -71,11 +69,9 @@ export function startHeartbeat(
   const heard = () => {
     lastHeard = performance.now();
   };
-  ws.on("pong", heard);
-  ws.on("ping", heard);
-  const ping = setInterval(() => {
+  const pinger = setInterval(() => {
     try {
-      ws.ping();
+      ping();
     } catch {
       // Not open any more: the close handler settles the session.
     }
@@ -94,10 +90,8 @@ export function startHeartbeat(
   arm(settings.timeoutMs);
   const stop = () => {
     stopped = true;
-    clearInterval(ping);
+    clearInterval(pinger);
     clearTimeout(check);
-    ws.off("pong", heard);
-    ws.off("ping", heard);
   };
   return { heard, stop };
 }

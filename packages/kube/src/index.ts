@@ -34,7 +34,8 @@ export {
   DEFAULT_EXEC_TIMEOUT_MS,
   resolveContainer,
 } from "./exec.js";
-export { EXEC_PROTOCOLS } from "./exec-channel.js";
+export { EXEC_PROTOCOLS, type ExecConnection } from "./exec-channel.js";
+export type { DirectTarget } from "./exec-socket.js";
 export {
   DEFAULT_HEARTBEAT_INTERVAL_MS,
   DEFAULT_HEARTBEAT_TIMEOUT_MS,

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { TailBuffer } from "./tail-buffer.js";
 
@@ -41,5 +42,32 @@ describe("TailBuffer", () => {
     t.write(Buffer.from("abc"));
     expect(t.text()).toBe("");
     expect(t.droppedBytes).toBe(3);
+  });
+
+  it("copies what it keeps: the writer may reuse its buffer at once", () => {
+    const reused = Buffer.from("abcd");
+    const t = new TailBuffer(6);
+    t.write(reused);
+    reused.write("wxyz");
+    t.write(reused.subarray(0, 3));
+    expect(t.text()).toBe("bcdwxy");
+  });
+
+  it("always holds the last `limit` bytes of everything written, whatever the chunking", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.uint8Array({ maxLength: 700 }), { maxLength: 40 }),
+        fc.integer({ min: 0, max: 1500 }),
+        (chunks, limit) => {
+          const t = new TailBuffer(limit);
+          for (const c of chunks) t.write(c);
+          const all = Buffer.concat(chunks);
+          const kept = limit === 0 ? Buffer.alloc(0) : all.subarray(Math.max(0, all.length - limit));
+          expect(Buffer.from(t.bytes())).toEqual(kept);
+          expect(t.totalBytes).toBe(all.length);
+          expect(t.droppedBytes).toBe(all.length - kept.length);
+        },
+      ),
+    );
   });
 });

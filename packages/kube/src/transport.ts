@@ -24,6 +24,8 @@ import {
 import { type Dispatcher, request } from "undici";
 import type WebSocket from "ws";
 import { KubeApiError, type RequestFacts } from "./errors.js";
+import type { ExecConnection } from "./exec-channel.js";
+import type { DirectTarget } from "./exec-socket.js";
 import { type HeartbeatOptions, type ResolvedHeartbeat, resolveHeartbeat } from "./heartbeat.js";
 import { type RateLimit, TokenBucket } from "./rate-limiter.js";
 import { type AttemptFailure, isRetryable, type RetryPolicy, retryDelay } from "./retry.js";
@@ -110,6 +112,8 @@ export class Transport {
   private wsAuth: { opts: WebSocket.ClientOptions; at: number } | undefined;
   private dispatcher: Dispatcher | undefined;
   private readonly execTls = new SharedSecureContext();
+  /** The last TLS session an exec connection got, resumed by the next one. */
+  private execSession: Buffer | undefined;
 
   constructor(
     readonly kubeConfig: KubeConfig,
@@ -182,6 +186,41 @@ export class Transport {
     const { opts } = this.wsAuth;
     // A copy per session: ws adds to the headers it is given.
     return { ...opts, ...(opts.headers ? { headers: { ...opts.headers } } : {}) };
+  }
+
+  /**
+   * How an exec session reaches `path` (an API path with its query): directly on a socket of its
+   * own — TLS with the shared context and the last session the server issued, so the handshake is
+   * resumed — or, behind a proxy, through `ws` with client-node's agent, which builds the tunnel.
+   */
+  async execConnection(path: string): Promise<ExecConnection> {
+    const opts = await this.webSocketOptions();
+    const url = this.url(path).replace(/^http/, "ws");
+    if (this.kubeConfig.getCurrentCluster()?.proxyUrl) return { kind: "ws", url, wsOptions: opts };
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(opts.headers ?? {})) headers[name] = String(value);
+    // Basic credentials (a kubeconfig username/password), unless a token is already there — as node:http does.
+    const auth = (opts as { auth?: string }).auth;
+    if (auth && !Object.keys(headers).some((h) => h.toLowerCase() === "authorization")) {
+      headers.Authorization = `Basic ${Buffer.from(auth).toString("base64")}`;
+    }
+    const target: DirectTarget = { url: new URL(url), headers };
+    if (target.url.protocol === "wss:") {
+      // Never plain TCP to an https server: the context is the shared one webSocketOptions set.
+      const secureContext =
+        (opts as { secureContext?: SecureContext }).secureContext ??
+        this.execTls.for(opts as Record<string, unknown>);
+      target.tls = {
+        secureContext,
+        rejectUnauthorized: opts.rejectUnauthorized,
+        servername: (opts as { servername?: string }).servername,
+        session: this.execSession,
+        onSession: (session) => {
+          this.execSession = session;
+        },
+      };
+    }
+    return { kind: "direct", target };
   }
 
   // Credentials that cannot be applied (exec plugin failing, unreadable certificate, plain http

@@ -31,6 +31,8 @@ export async function runPodExec(
       stdoutLimitBytes: limit,
       stderrLimitBytes: limit,
       ...(pod ? { pod } : {}),
+      // The tails copy what they keep, so the read buffer's views can be handed to them.
+      reuseChunks: true,
       onStdout: (c) => {
         started = true;
         stdout.write(c);

@@ -50,6 +50,8 @@ export function createKubeExecAll(options: KubeExecAllOptions = {}) {
             ...(listed ? { pod: listed } : {}),
             signal: ctx.signal,
             timeoutMs: ctx.timeoutMs,
+            // The parser copies what it keeps, so the read buffer's views can be handed to it.
+            reuseChunks: true,
             onStdout: (chunk) => parser.write(chunk),
           });
           parser.end();

@@ -41,6 +41,8 @@ export const kubeExec = defineFunction({
         ...(pod ? { pod } : {}),
         signal: ctx.signal,
         timeoutMs: ctx.timeoutMs,
+        // The parser copies what it keeps, so the read buffer's views can be handed to it.
+        reuseChunks: true,
         onStdout: (chunk) => parser.write(chunk),
       },
     );
