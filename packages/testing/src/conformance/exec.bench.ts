@@ -6,8 +6,9 @@
  *   the caller (upgrade only);
  * - a burst of 200 execs over 50 pods at once (goal: over TLS ≤ 1.5× the same burst over http);
  * - 256 MiB of stdout streamed with the default 1 MiB tail capture, each run in a fresh process so
- *   that the first run is a first run (goals: ≥ 100 MB/s, peak RSS < 64 MiB above baseline); 2 GiB
- *   with `QUIESCE_BENCH_HEAVY=1` (`./run bench --heavy`).
+ *   that the first run is a first run (goals: ≥ 100 MB/s, peak RSS < 64 MiB above baseline): the
+ *   tail alone, an `onStdout` callback with `reuseChunks`, one given copies (the default), and a
+ *   bare `ws` client for reference; 2 GiB with `QUIESCE_BENCH_HEAVY=1` (`./run bench --heavy`).
  * CPU figures are this process's (the client) and the server process's, per exec; on a shared
  * machine wall times vary with the load, CPU times much less.
  */
@@ -141,12 +142,25 @@ process.stdout.write(
 // Large streams, each in a fresh process.
 const probeFile = fileURLToPath(new URL("./test-support/stream-probe.ts", import.meta.url));
 const heavy = process.env.QUIESCE_BENCH_HEAVY === "1";
-const streams: { label: string; tls: boolean; bytes: number; client: "adapter" | "ws" }[] = [
-  { label: "adapter, http", tls: false, bytes: 256 * MiB, client: "adapter" },
-  { label: "adapter, TLS", tls: true, bytes: 256 * MiB, client: "adapter" },
+type Client = "tail" | "reuse" | "copies" | "ws";
+const streams: { label: string; tls: boolean; bytes: number; client: Client }[] = [
+  { label: "adapter, tail only, http", tls: false, bytes: 256 * MiB, client: "tail" },
+  { label: "adapter, tail only, TLS", tls: true, bytes: 256 * MiB, client: "tail" },
+  { label: "adapter, onStdout with reuseChunks, TLS", tls: true, bytes: 256 * MiB, client: "reuse" },
+  { label: "adapter, onStdout given copies (default), TLS", tls: true, bytes: 256 * MiB, client: "copies" },
   { label: "reference: bare ws client, http", tls: false, bytes: 256 * MiB, client: "ws" },
   { label: "reference: bare ws client, TLS", tls: true, bytes: 256 * MiB, client: "ws" },
-  ...(heavy ? [{ label: "adapter, TLS", tls: true, bytes: 2048 * MiB, client: "adapter" as const }] : []),
+  ...(heavy
+    ? [
+        { label: "adapter, tail only, TLS", tls: true, bytes: 2048 * MiB, client: "tail" as const },
+        {
+          label: "adapter, onStdout with reuseChunks, TLS",
+          tls: true,
+          bytes: 2048 * MiB,
+          client: "reuse" as const,
+        },
+      ]
+    : []),
 ];
 const streamRows: string[][] = [];
 for (const s of streams) {

@@ -1,7 +1,9 @@
 /**
  * One large exec stream measured in a fresh process, so "first run" means first: nothing has grown
  * the process's heap or malloc arenas before. Run by exec.bench.ts with a JSON argument
- * `{ tls, bytes, client: "adapter" | "ws", runs }`; prints one JSON line per run
+ * `{ tls, bytes, client, runs }` — client `tail` (the adapter keeping its 1 MiB tail, no callback),
+ * `reuse` (and an `onStdout` callback with `reuseChunks`), `copies` (an `onStdout` callback given
+ * copies, the default) or `ws` (a bare ws client); prints one JSON line per run
  * `{ bytes, seconds, baselineRss, peakRss, peakArrayBuffers }`.
  */
 import { KubeConfig } from "@kubernetes/client-node";
@@ -13,7 +15,7 @@ import { collectGarbage } from "../../bench/figures.js";
 interface Probe {
   tls: boolean;
   bytes: number;
-  client: "adapter" | "ws";
+  client: "tail" | "reuse" | "copies" | "ws";
   runs: number;
 }
 
@@ -44,13 +46,19 @@ try {
     }, 5);
     let received = 0;
     const t0 = performance.now();
-    if (probe.client === "adapter") {
+    if (probe.client !== "ws") {
       const result = await cluster.exec(target, ["emit", String(probe.bytes)], {
-        onStdout: (chunk) => {
-          received += chunk.byteLength;
-        },
+        ...(probe.client === "tail"
+          ? {}
+          : {
+              reuseChunks: probe.client === "reuse",
+              onStdout: (chunk: Uint8Array) => {
+                received += chunk.byteLength;
+              },
+            }),
       });
       if (result.exitCode !== 0) throw new Error(`emit exited with ${result.exitCode}`);
+      if (probe.client === "tail") received = result.stdoutDroppedBytes + Buffer.byteLength(result.stdout);
     } else {
       // The reference: a bare ws client that reads the stream and discards it.
       await new Promise<void>((resolve, reject) => {
