@@ -64,6 +64,22 @@ actions:
       args: { namespace: shop, pod: db-0, container: db, command: [unlock-tables, "{{ .Options.who }}"] }
 `,
   );
+  writeFileSync(
+    join(dir, "blueprint-stall.yaml"),
+    `apiVersion: cr.kanister.io/v1alpha1
+kind: Blueprint
+metadata: { name: staller }
+actions:
+  backup:
+    phases:
+      - { func: KubeExec, name: lock, args: { namespace: shop, pod: db-0, container: db, command: [lock-tables] } }
+      - { func: KubeExec, name: dump, args: { namespace: shop, pod: db-0, container: db, command: [sleep, "600"] } }
+    deferPhase:
+      func: KubeExec
+      name: unlock
+      args: { namespace: shop, pod: db-0, container: db, command: [stall-then-unlock] }
+`,
+  );
 });
 afterEach(async () => {
   stallReleased = false;
@@ -241,6 +257,61 @@ describe("a Blueprint action killed mid-phase", () => {
           deferPhase: expect.objectContaining({ name: "unlock", status: "succeeded" }),
         }),
       }),
+    ]);
+    expect(await sessionObjects()).toBe(0);
+  }, 60_000);
+
+  it("is resumed after its recoverer is killed in the deferPhase, by exactly one of two recoverers racing", async () => {
+    const host = quiesce([
+      "run",
+      join(dir, "blueprint-stall.yaml"),
+      ...["--action", "backup", "--subject", "namespace/shop", "--lease-duration", LEASE],
+    ]);
+    await until("the dump phase", () => execs.includes("db-0: sleep 600"));
+    kill(host.child);
+    await host.exited;
+    const first = quiesce(["recover", "-n", "shop", "--lease-duration", LEASE]);
+    await until("the first recoverer's deferPhase", () => stalls === 1);
+    kill(first.child);
+    await first.exited;
+    stallReleased = true;
+    const racers = [
+      quiesce(["recover", "-n", "shop", "-o", "json"]),
+      quiesce(["recover", "-n", "shop", "-o", "json"]),
+    ];
+    const codes = await Promise.all(racers.map((r) => r.exited));
+    expect(codes, racers.map((r) => r.output().stderr).join("\n")).toEqual([0, 0]);
+    const reports = racers.map(
+      (r) =>
+        JSON.parse(r.output().stdout) as {
+          recovered: Array<Record<string, unknown>>;
+          skipped: Array<{ reason: string }>;
+        },
+    );
+    const winners = reports.filter((r) => r.recovered.length === 1);
+    expect(winners).toHaveLength(1);
+    expect(winners[0]?.recovered[0]).toEqual(
+      expect.objectContaining({
+        kind: "blueprint-action",
+        cleanup: "completed",
+        action: expect.objectContaining({
+          deferPhase: expect.objectContaining({ name: "unlock", status: "succeeded" }),
+        }),
+      }),
+    );
+    // The other saw the Lease change hands, or the session already gone, when it looked again.
+    expect(
+      reports.filter(
+        (r) => r.recovered.length === 0 && /^(taken|finished)$/.test(r.skipped[0]?.reason ?? ""),
+      ),
+    ).toHaveLength(1);
+    // The phases that ran under the host never run again; the deferPhase the first recoverer was
+    // running when it died runs once more (it may have run), under one recoverer only.
+    expect(execs).toEqual([
+      "db-0: lock-tables",
+      "db-0: sleep 600",
+      "db-0: stall-then-unlock",
+      "db-0: stall-then-unlock",
     ]);
     expect(await sessionObjects()).toBe(0);
   }, 60_000);
