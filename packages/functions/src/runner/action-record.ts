@@ -13,6 +13,22 @@ import type { PhaseResult } from "./result.js";
 /** The session kind of a Blueprint action's record. */
 export const BLUEPRINT_ACTION_SESSION = "blueprint-action";
 
+/** The action's options the record keeps as they were given (the recovery passes them on as is). */
+export const RECORDED_OPTIONS = [
+  "options",
+  "artifacts",
+  "secrets",
+  "configMaps",
+  "podOverride",
+  "podLabels",
+  "podAnnotations",
+  "podReadyTimeout",
+  "phaseTimeout",
+  "phaseTimeouts",
+  "deferTimeout",
+  "preferredVersion",
+] as const;
+
 /** A phase that ended, as the record keeps it. */
 export interface RecordedPhase {
   name: string;
@@ -147,21 +163,7 @@ export class ActionRecorder {
       if (opts[k] !== undefined)
         (payload as unknown as Record<string, unknown>)[k] = structuredClone(opts[k]);
     };
-    for (const k of [
-      "options",
-      "artifacts",
-      "secrets",
-      "configMaps",
-      "podOverride",
-      "podLabels",
-      "podAnnotations",
-      "podReadyTimeout",
-      "phaseTimeout",
-      "phaseTimeouts",
-      "deferTimeout",
-      "preferredVersion",
-    ] as const)
-      copy(k);
+    for (const k of RECORDED_OPTIONS) copy(k);
     if (opts.profile !== undefined) {
       const { profile, omitted } = profileWithoutCredentials(opts.profile);
       payload.profile = profile;

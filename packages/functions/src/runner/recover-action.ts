@@ -23,14 +23,14 @@ import {
   type PhaseParams,
   type TemplateParams,
 } from "../template-params.js";
-import type { ActionRecordPayload } from "./action-record.js";
+import { type ActionRecordPayload, RECORDED_OPTIONS } from "./action-record.js";
 import { registerProfileSecrets, renderArtifacts, resolveDefaultTimeout } from "./action-support.js";
 import { runDeferPhase } from "./defer-phase.js";
 import type { BlueprintEvents } from "./events.js";
 import { type ActionObjects, readObjects, renderActionObjects } from "./object-refs.js";
 import type { RunActionOptions } from "./options.js";
 import type { ActionResult, PhaseResult } from "./result.js";
-import { runPhase, skipped, wrapPhaseError } from "./run-phase.js";
+import { deferPhaseRun, skipped, wrapPhaseError } from "./run-phase.js";
 
 /** Options of {@link recoverBlueprintAction}. */
 export interface RecoverActionOptions {
@@ -129,13 +129,12 @@ export async function recoverBlueprintAction(
       });
       const registry = options.registry ?? globalRegistry();
       const defaultTimeout = resolveDefaultTimeout(bp, opts);
-      const deferred = await runDeferPhase(deferPhase, options.signal, opts, (phase, cleanup) =>
-        runPhase({
-          phase,
+      const deferred = await runDeferPhase(
+        deferPhase,
+        options.signal,
+        opts,
+        deferPhaseRun({
           objects: objects.deferPhase,
-          index: "defer",
-          signal: cleanup.signal,
-          cleanup,
           params,
           opts,
           registry,
@@ -192,20 +191,7 @@ function actionOptions(payload: ActionRecordPayload, options: RecoverActionOptio
   if (options.registry) opts.registry = options.registry;
   if (options.logger) opts.logger = options.logger;
   if (options.events) opts.events = options.events;
-  for (const k of [
-    "options",
-    "artifacts",
-    "secrets",
-    "configMaps",
-    "podOverride",
-    "podLabels",
-    "podAnnotations",
-    "podReadyTimeout",
-    "phaseTimeout",
-    "phaseTimeouts",
-    "deferTimeout",
-    "preferredVersion",
-  ] as const) {
+  for (const k of RECORDED_OPTIONS) {
     if (payload[k] !== undefined) (opts as unknown as Record<string, unknown>)[k] = payload[k];
   }
   return opts;

@@ -15,7 +15,7 @@ import { cancellationError, runDeferPhase } from "./defer-phase.js";
 import { type ActionObjects, renderActionObjects } from "./object-refs.js";
 import type { RunActionOptions } from "./options.js";
 import type { ActionResult, PhaseResult } from "./result.js";
-import { runPhase, skipped, wrapPhaseError } from "./run-phase.js";
+import { deferPhaseRun, runPhase, skipped, wrapPhaseError } from "./run-phase.js";
 
 export { PHASE_TIMEOUT_ANNOTATION, type RunActionOptions } from "./options.js";
 
@@ -224,13 +224,12 @@ export async function runBlueprintAction(
       failure ??= lost.signal.reason;
       cancelled = true;
     } else if (action.deferPhase) {
-      const deferred = await runDeferPhase(action.deferPhase, runSignal, opts, (phase, cleanup) =>
-        runPhase({
-          phase,
+      const deferred = await runDeferPhase(
+        action.deferPhase,
+        runSignal,
+        opts,
+        deferPhaseRun({
           objects: objects.deferPhase,
-          index: "defer",
-          signal: cleanup.signal,
-          cleanup,
           params,
           opts,
           registry,

@@ -44,6 +44,12 @@ export interface PhaseRun {
   defaultTimeout: number;
 }
 
+/** runDeferPhase's `run`: the deferPhase through {@link runPhase}, under the cleanup scope's signal. */
+export function deferPhaseRun(base: Omit<PhaseRun, "phase" | "index" | "signal" | "cleanup">) {
+  return (phase: BlueprintPhase, cleanup: CleanupScope) =>
+    runPhase({ ...base, phase, index: "defer", signal: cleanup.signal, cleanup });
+}
+
 /** Runs one phase; never throws (the outcome carries the error). */
 export async function runPhase(run: PhaseRun): Promise<{ result: PhaseResult; error?: unknown }> {
   const { phase, params, opts, actionName } = run;

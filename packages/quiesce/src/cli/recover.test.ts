@@ -18,6 +18,21 @@ const packageDir = fileURLToPath(new URL("../..", import.meta.url));
 const cli = fileURLToPath(new URL("../cli.ts", import.meta.url));
 const LEASE = "2s";
 
+/** A Blueprint that locks, dumps (a command that runs until it is cut) and unlocks in its deferPhase. */
+const lockDumpUnlock = (name: string, unlock: string) => `apiVersion: cr.kanister.io/v1alpha1
+kind: Blueprint
+metadata: { name: ${name} }
+actions:
+  backup:
+    phases:
+      - { func: KubeExec, name: lock, args: { namespace: shop, pod: db-0, container: db, command: [lock-tables] } }
+      - { func: KubeExec, name: dump, args: { namespace: shop, pod: db-0, container: db, command: [sleep, "600"] } }
+    deferPhase:
+      func: KubeExec
+      name: unlock
+      args: { namespace: shop, pod: db-0, container: db, command: ${unlock} }
+`;
+
 let lc: LocalCluster;
 let dir: string;
 const execs: string[] = [];
@@ -50,36 +65,9 @@ spec:
   );
   writeFileSync(
     join(dir, "blueprint.yaml"),
-    `apiVersion: cr.kanister.io/v1alpha1
-kind: Blueprint
-metadata: { name: dumper }
-actions:
-  backup:
-    phases:
-      - { func: KubeExec, name: lock, args: { namespace: shop, pod: db-0, container: db, command: [lock-tables] } }
-      - { func: KubeExec, name: dump, args: { namespace: shop, pod: db-0, container: db, command: [sleep, "600"] } }
-    deferPhase:
-      func: KubeExec
-      name: unlock
-      args: { namespace: shop, pod: db-0, container: db, command: [unlock-tables, "{{ .Options.who }}"] }
-`,
+    lockDumpUnlock("dumper", '[unlock-tables, "{{ .Options.who }}"]'),
   );
-  writeFileSync(
-    join(dir, "blueprint-stall.yaml"),
-    `apiVersion: cr.kanister.io/v1alpha1
-kind: Blueprint
-metadata: { name: staller }
-actions:
-  backup:
-    phases:
-      - { func: KubeExec, name: lock, args: { namespace: shop, pod: db-0, container: db, command: [lock-tables] } }
-      - { func: KubeExec, name: dump, args: { namespace: shop, pod: db-0, container: db, command: [sleep, "600"] } }
-    deferPhase:
-      func: KubeExec
-      name: unlock
-      args: { namespace: shop, pod: db-0, container: db, command: [stall-then-unlock] }
-`,
-  );
+  writeFileSync(join(dir, "blueprint-stall.yaml"), lockDumpUnlock("staller", "[stall-then-unlock]"));
 });
 afterEach(async () => {
   stallReleased = false;
