@@ -31,7 +31,9 @@ export const httpGetActionSchema = z.strictObject({
   host: z.string().min(1).optional(),
   port: portSchema,
   path: z.string().optional(),
-  scheme: z.enum(["HTTP", "HTTPS"]).optional(),
+  // A free string in KubeStash's CRD; kmodules.xyz/prober probe/prober.go lower-cases it, so `http`
+  // and `Https` work too. Another scheme fails when the request is made (actions/http.ts).
+  scheme: z.string().optional(),
   httpHeaders: z.array(httpHeaderSchema).optional(),
 });
 
@@ -59,7 +61,16 @@ export const tcpSocketActionSchema = z.strictObject({
   port: portSchema,
 });
 
-const HANDLERS = ["exec", "httpGet", "httpPost", "tcpSocket"] as const satisfies readonly ActionKind[];
+/** The handlers of an action, in the order KubeStash's prober runs them (probe/prober.go executeProbe). */
+export const ACTION_HANDLERS = [
+  "exec",
+  "httpGet",
+  "httpPost",
+  "tcpSocket",
+] as const satisfies readonly ActionKind[];
+
+/** One handler of an action. */
+export type ActionHandler = (typeof ACTION_HANDLERS)[number];
 
 /**
  * The handler kinds of an action; `none` for a Function executor's hook that declares no action
@@ -68,9 +79,12 @@ const HANDLERS = ["exec", "httpGet", "httpPost", "tcpSocket"] as const satisfies
 export type ActionKind = "exec" | "httpGet" | "httpPost" | "tcpSocket" | "none";
 
 /**
- * `spec.action` of a HookTemplate: exactly one of `exec`, `httpGet`, `httpPost`, `tcpSocket`,
- * plus `containerName` (the container to exec in, or whose named ports resolve `port`).
- * Field names mirror KubeStash (kmodules.xyz/prober Handler) exactly; unknown keys are rejected.
+ * `spec.action` of a HookTemplate (kmodules.xyz/prober Handler): `exec`, `httpGet`, `httpPost`,
+ * `tcpSocket` — one or several — plus `containerName` (the container to exec in, or whose named
+ * ports resolve `port`). Several handlers run one after the other in that order, and the first
+ * that fails ends the action, as the prober's executeProbe runs them. Field names mirror KubeStash
+ * exactly; unknown keys are rejected. An action without a handler is refused: KubeStash would run
+ * nothing and report success, which for a freeze or thaw hook is a mistake best caught early.
  *
  * @example
  * ```ts
@@ -86,17 +100,11 @@ export const actionSchema = z
     containerName: z.string().min(1).optional(),
   })
   .superRefine((action, ctx) => {
-    const present = HANDLERS.filter((k) => action[k] !== undefined);
-    if (present.length === 0) {
+    if (actionHandlers(action).length === 0) {
       ctx.addIssue({
         code: "custom",
-        message: "an action needs exactly one of exec, httpGet, httpPost, tcpSocket (found none)",
-      });
-    } else if (present.length > 1) {
-      ctx.addIssue({
-        code: "custom",
-        message: `an action takes exactly one of exec, httpGet, httpPost, tcpSocket (found ${present.join(" and ")})`,
-        path: [present[1] as string],
+        message:
+          "an action needs a handler: exec, httpGet, httpPost or tcpSocket (found none; KubeStash would run nothing)",
       });
     }
   });
@@ -114,8 +122,15 @@ export type TcpSocketAction = z.infer<typeof tcpSocketActionSchema>;
 /** A port number or a named port. */
 export type Port = z.infer<typeof portSchema>;
 
-/** Which handler an (already validated) action carries; `none` for the empty action of a Function hook. */
+/** The handlers an action carries, in the prober's order. */
+export function actionHandlers(action: Partial<Record<ActionHandler, unknown>>): ActionHandler[] {
+  return ACTION_HANDLERS.filter((k) => action[k] !== undefined);
+}
+
+/**
+ * The (first) handler an (already validated) action carries; `none` for the empty action of a
+ * Function hook.
+ */
 export function actionKind(action: Action): ActionKind {
-  for (const k of HANDLERS) if (action[k] !== undefined) return k;
-  return "none";
+  return actionHandlers(action)[0] ?? "none";
 }

@@ -7,6 +7,19 @@ import { startHttpServer, type TestHttpServer } from "./test-support/servers.js"
 
 const node = process.execPath;
 
+// stashed/apimachinery pkg/hooks/hook.go renderHookTemplate: the exec command and the httpPost body,
+// both when an action has both handlers.
+describe("renderAction", () => {
+  it("renders the exec command and the httpPost body of one action", () => {
+    const out = renderAction(
+      { exec: { command: ["echo", "{{ .Name }}"] }, httpPost: { port: 80, body: " {{ .Namespace }} " } },
+      { Name: "s-1", Namespace: "prod" },
+    );
+    expect(out.exec?.command).toEqual(["echo", "s-1"]);
+    expect(out.httpPost?.body).toBe("prod");
+  });
+});
+
 describe("templated fields rendered from templateData", () => {
   let server: TestHttpServer;
   beforeAll(async () => {

@@ -44,14 +44,14 @@ const renderField = (source: string, data: unknown) =>
  * ```
  */
 export function renderAction(action: Action, data: unknown): Action {
+  // stashed/apimachinery pkg/hooks/hook.go renderHookTemplate: the exec command, then the httpPost
+  // body — both when the action has both handlers.
+  let out = action;
   if (action.exec) {
-    return {
-      ...action,
-      exec: { ...action.exec, command: action.exec.command.map((c) => renderField(c, data)) },
-    };
+    out = { ...out, exec: { ...action.exec, command: action.exec.command.map((c) => renderField(c, data)) } };
   }
   if (action.httpPost?.body !== undefined) {
-    return { ...action, httpPost: { ...action.httpPost, body: renderField(action.httpPost.body, data) } };
+    out = { ...out, httpPost: { ...action.httpPost, body: renderField(action.httpPost.body, data) } };
   }
-  return action;
+  return out;
 }

@@ -48,22 +48,27 @@ function trimmed(template: CompiledTemplate, data: unknown): string {
  * ```
  */
 export function compileAction(action: Action, where: string): CompiledAction {
-  if (action.exec) {
-    const exec = action.exec;
-    const parts = exec.command.map((c, i) =>
-      c.includes("{{") ? compileAt(c, `${where}: spec.action.exec.command[${i}]`) : c,
-    );
-    return {
-      render: (data) => ({
-        ...action,
-        exec: { ...exec, command: parts.map((p) => (typeof p === "string" ? p : trimmed(p, data))) },
-      }),
-    };
-  }
+  // hook.go renderHookTemplate renders the exec command and the httpPost body, both when both are set.
+  const exec = action.exec;
+  const parts = exec?.command.map((c, i) =>
+    c.includes("{{") ? compileAt(c, `${where}: spec.action.exec.command[${i}]`) : c,
+  );
   const post = action.httpPost;
-  if (post?.body?.includes("{{")) {
-    const body = compileAt(post.body, `${where}: spec.action.httpPost.body`);
-    return { render: (data) => ({ ...action, httpPost: { ...post, body: trimmed(body, data) } }) };
-  }
-  return { render: () => action };
+  const body = post?.body?.includes("{{")
+    ? compileAt(post.body, `${where}: spec.action.httpPost.body`)
+    : undefined;
+  if (!parts?.some((p) => typeof p !== "string") && body === undefined) return { render: () => action };
+  return {
+    render: (data) => {
+      let out = action;
+      if (exec && parts) {
+        out = {
+          ...out,
+          exec: { ...exec, command: parts.map((p) => (typeof p === "string" ? p : trimmed(p, data))) },
+        };
+      }
+      if (post && body) out = { ...out, httpPost: { ...post, body: trimmed(body, data) } };
+      return out;
+    },
+  };
 }

@@ -26,6 +26,19 @@ const render = (command: string, c: HookRunContext) =>
   compileAction({ exec: { command: [command] } }, "test").render(hookSummary(c)).exec?.command[0];
 
 describe("the KubeStash hook summary", () => {
+  // hook.go renderHookTemplate renders the exec command, then the httpPost body: both when both are set.
+  it("renders exec and httpPost of one action", () => {
+    const action = compileAction(
+      {
+        exec: { command: ["echo", "{{ .Namespace }}"] },
+        httpPost: { port: 80, body: "{{ .Status.Phase }}" },
+      },
+      "test",
+    ).render(hookSummary(ctx({ phase: "pre" })));
+    expect(action.exec?.command).toEqual(["echo", "shop"]);
+    expect(action.httpPost?.body).toBe("Succeeded");
+  });
+
   it("is a Go *Summary: zero values, struct printing, nil Invoker, JSON with Go's tags", () => {
     const pre = ctx({ phase: "pre" });
     expect(render("{{ .Status.Phase }}/{{ .Status.Duration }}/{{ .Status.Error }}", pre)).toBe("Succeeded//");

@@ -143,6 +143,21 @@ describe("httpGet and httpPost against a real server", () => {
     expect(server.requests.length).toBe(before);
   });
 
+  // kmodules.xyz/prober probe/prober.go: strings.ToLower(scheme) goes into the URL, and Go's client
+  // knows only http and https.
+  it("takes the scheme in any case, and makes no request with another scheme", async () => {
+    const lower = await runAction({ ...base, action: get("/s", { scheme: "http" }) });
+    expect(lower).toMatchObject({ status: "succeeded", targets: [{ httpStatus: 200 }] });
+    const mixed = await runAction({ ...base, action: get("/s", { scheme: "Http" }) });
+    expect(mixed).toMatchObject({ status: "succeeded", targets: [{ httpStatus: 200 }] });
+    const before = server.requests.length;
+    const ftp = await runAction({ ...base, action: get("/s", { scheme: "FTP" }) });
+    expect(ftp.status).toBe("failed");
+    expect(ftp.error?.code).toBe(ErrorCodes.HTTP_FAILED);
+    expect(ftp.error?.message).toContain('unsupported protocol scheme "ftp"');
+    expect(server.requests.length).toBe(before);
+  });
+
   it("posts the body with the content type detected from it, replacing the hook's Content-Type, as the prober does", async () => {
     const result = await runAction({
       ...base,
@@ -291,6 +306,15 @@ describe("HTTPS", () => {
     const result = await runAction({ ...base, action: action(), tls: { ca: pair?.cert ?? "" } });
     expect(result.status).toBe("succeeded");
     expect(result.targets[0]?.responseBody).toBe("tls-ok");
+  });
+
+  maybe("speaks TLS for a lower-case https scheme too", async () => {
+    const result = await runAction({
+      ...base,
+      action: { httpGet: { host: "127.0.0.1", port, scheme: "https" } },
+      tls: { ca: pair?.cert ?? "" },
+    });
+    expect(result).toMatchObject({ status: "succeeded", targets: [{ responseBody: "tls-ok" }] });
   });
 
   maybe("skips verification only when the host asks", async () => {

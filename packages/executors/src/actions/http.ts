@@ -34,6 +34,9 @@ const PROBER_USER_AGENT = "kmodules.xyz/client-go/release-11.0";
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const MAX_REQUESTS = 10;
 
+// kmodules.xyz/prober probe/prober.go: strings.ToLower(scheme).
+const schemeOf = (spec: HttpGetAction): string => (spec.scheme ?? "").toLowerCase();
+
 /** One request of a probe: where, how, with what. */
 interface Hop {
   url: URL;
@@ -56,16 +59,18 @@ export async function runHttpAction(
   ctx: ExecutorContext,
 ): Promise<TargetOutcome> {
   const what = `${method} ${describeTarget(spec, endpoint)}`;
-  if (spec.scheme === undefined) {
-    // The prober lower-cases an empty scheme into a URL Go's client refuses ("unsupported protocol scheme").
+  // kmodules.xyz/prober probe/prober.go lower-cases the scheme into the URL; Go's client takes only
+  // http and https ("unsupported protocol scheme"), so no request is made with another or none.
+  const scheme = schemeOf(spec);
+  if (scheme !== "http" && scheme !== "https") {
+    const why =
+      scheme === ""
+        ? "scheme is not set; KubeStash's prober sends no request without one (set scheme: HTTP or HTTPS)"
+        : `unsupported protocol scheme "${scheme}" (KubeStash's prober takes HTTP or HTTPS, in any case)`;
     return {
       status: "failed",
       error: serializeError(
-        new QuiesceError(
-          ErrorCodes.HTTP_FAILED,
-          `${what}: scheme is not set; KubeStash's prober sends no request without one (set scheme: HTTP or HTTPS)`,
-          { details: { method } },
-        ),
+        new QuiesceError(ErrorCodes.HTTP_FAILED, `${what}: ${why}`, { details: { method, scheme } }),
       ),
     };
   }
@@ -241,13 +246,14 @@ function hasHeader(spec: HttpGetAction, name: string): boolean {
 }
 
 function describeTarget(spec: HttpGetAction, endpoint: HttpEndpoint): string {
-  return spec.scheme === undefined
-    ? `//${endpoint.host}:${endpoint.port}${spec.path ?? ""}`
-    : buildUrl(spec, endpoint);
+  const scheme = schemeOf(spec);
+  return scheme === "http" || scheme === "https"
+    ? buildUrl(spec, endpoint)
+    : `${scheme === "" ? "" : `${scheme}:`}//${endpoint.host}:${endpoint.port}${spec.path ?? ""}`;
 }
 
 function buildUrl(spec: HttpGetAction, endpoint: HttpEndpoint): string {
-  const scheme = spec.scheme === "HTTPS" ? "https" : "http";
+  const scheme = schemeOf(spec);
   const host =
     endpoint.host.includes(":") && !endpoint.host.startsWith("[") ? `[${endpoint.host}]` : endpoint.host;
   let path = spec.path ?? "/";

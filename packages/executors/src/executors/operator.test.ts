@@ -148,6 +148,71 @@ describe("Operator executor with a port written as a string", () => {
   });
 });
 
+// kmodules.xyz/prober probe/prober.go executeProbe: exec, then httpGet, httpPost, tcpSocket, each
+// that is set, returning at the first that does not succeed.
+describe("Operator executor with several handlers in one action", () => {
+  let s: TestHttpServer;
+  beforeAll(async () => {
+    s = await startHttpServer((req, res) =>
+      res.writeHead(req.url === "/down" ? 500 : 200).end(`seen ${req.url}`),
+    );
+  });
+  afterAll(() => s.close());
+  const at = (path: string) => ({ scheme: "HTTP", host: "127.0.0.1", port: s.port, path });
+
+  it("runs them in the prober's order and keeps what each reported", async () => {
+    const before = s.requests.length;
+    const result = await runAction({
+      action: {
+        httpPost: { ...at("/notify"), body: "frozen" },
+        exec: { command: [node, "-e", "console.log('synced')"] },
+        httpGet: at("/ready"),
+      },
+      executor: { type: "Operator" },
+      namespace: "default",
+      allowLocalExec: true,
+    });
+    expect(result).toMatchObject({
+      status: "succeeded",
+      action: "exec",
+      targets: [{ exitCode: 0, stdout: "synced\n", httpStatus: 200, responseBody: "seen /notify" }],
+    });
+    expect(s.requests.slice(before).map((r) => `${r.method} ${r.url}`)).toEqual([
+      "GET /ready",
+      "POST /notify",
+    ]);
+  });
+
+  it("stops at the first handler that fails", async () => {
+    const before = s.requests.length;
+    const failedExec = await runAction({
+      action: { exec: { command: [node, "-e", "process.exit(4)"] }, httpGet: at("/ready") },
+      executor: { type: "Operator" },
+      namespace: "default",
+      allowLocalExec: true,
+    });
+    expect(failedExec).toMatchObject({ status: "failed", targets: [{ exitCode: 4 }] });
+    expect(failedExec.targets[0]?.httpStatus).toBeUndefined();
+    expect(s.requests.length).toBe(before);
+    const failedGet = await runAction({
+      action: { httpGet: at("/down"), httpPost: { ...at("/notify"), body: "x" } },
+      executor: { type: "Operator" },
+      namespace: "default",
+    });
+    expect(failedGet).toMatchObject({ status: "failed", targets: [{ httpStatus: 500 }] });
+    expect(s.requests.slice(before).map((r) => r.url)).toEqual(["/down"]);
+  });
+
+  it("checks every handler's host before anything runs", async () => {
+    const err = await runAction({
+      action: { httpGet: at("/ready"), tcpSocket: { port: s.port } },
+      executor: { type: "Operator" },
+      namespace: "default",
+    }).catch((e: unknown) => e);
+    expect((err as Error).message).toContain("action.tcpSocket.host is required with the Operator executor");
+  });
+});
+
 /** True while `pid` runs; a zombie (killed, not yet reaped by an init that never reaps) is not running. */
 function isAlive(pid: number): boolean {
   try {

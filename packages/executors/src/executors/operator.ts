@@ -1,6 +1,8 @@
 /** The Operator executor: the host process itself performs the action (http/tcp from here; exec only when allowed). */
 import { hostname } from "node:os";
 import { ErrorCodes, QuiesceError } from "@quiesce/core";
+import { actionHandlers } from "../action-schema.js";
+import { runHandlers } from "../actions/handlers.js";
 import { runHttpAction } from "../actions/http.js";
 import { runLocalExec } from "../actions/local-exec.js";
 import { resolvePort } from "../actions/ports.js";
@@ -23,23 +25,27 @@ export const operatorExecutor: Executor = {
         { details: { executor: "Operator", action: "exec" } },
       );
     }
-    const spec = action.httpGet ?? action.httpPost ?? action.tcpSocket;
-    const kind = action.httpGet ? "httpGet" : action.httpPost ? "httpPost" : "tcpSocket";
-    if (spec !== undefined && spec.host === undefined) {
-      throw new QuiesceError(
-        ErrorCodes.VALIDATION,
-        `action.${kind}.host is required with the Operator executor (there is no pod IP to default to)`,
-        { details: { path: `action.${kind}.host` } },
-      );
-    }
-    // kmodules.xyz/prober extractPort: a string port (a name, or digits in quotes) is resolved in
-    // the executor pod, and the Operator executor has none ("failed to extract port. invalid pod").
-    if (spec !== undefined && typeof spec.port === "string") {
-      throw new QuiesceError(
-        ErrorCodes.VALIDATION,
-        `action.${kind}.port "${spec.port}" is a string, which KubeStash resolves only in a pod's container (Pod executor); write the port as a number`,
-        { details: { path: `action.${kind}.port` } },
-      );
+    for (const kind of actionHandlers(action)) {
+      if (kind === "exec") continue;
+      const spec =
+        kind === "httpGet" ? action.httpGet : kind === "httpPost" ? action.httpPost : action.tcpSocket;
+      if (spec === undefined) continue;
+      if (spec.host === undefined) {
+        throw new QuiesceError(
+          ErrorCodes.VALIDATION,
+          `action.${kind}.host is required with the Operator executor (there is no pod IP to default to)`,
+          { details: { path: `action.${kind}.host` } },
+        );
+      }
+      // kmodules.xyz/prober extractPort: a string port (a name, or digits in quotes) is resolved in
+      // the executor pod, and the Operator executor has none ("failed to extract port. invalid pod").
+      if (typeof spec.port === "string") {
+        throw new QuiesceError(
+          ErrorCodes.VALIDATION,
+          `action.${kind}.port "${spec.port}" is a string, which KubeStash resolves only in a pod's container (Pod executor); write the port as a number`,
+          { details: { path: `action.${kind}.port` } },
+        );
+      }
     }
   },
   async targets() {
@@ -47,14 +53,19 @@ export const operatorExecutor: Executor = {
   },
   async run(_target, ctx) {
     const { action } = ctx;
-    if (action.exec) return runLocalExec(action.exec.command, ctx);
-    const spec = action.httpGet ?? action.httpPost ?? action.tcpSocket;
-    if (spec === undefined || spec.host === undefined) {
-      throw new QuiesceError(ErrorCodes.VALIDATION, "the action has no handler with a host");
-    }
-    const endpoint = { host: spec.host, port: resolvePort(spec.port, undefined) };
-    if (action.httpGet) return runHttpAction("GET", action.httpGet, endpoint, ctx);
-    if (action.httpPost) return runHttpAction("POST", action.httpPost, endpoint, ctx);
-    return runTcpAction(endpoint, ctx);
+    // Several handlers run in the prober's order until one fails (see runHandlers).
+    return runHandlers(action, async (kind) => {
+      if (kind === "exec" && action.exec) return runLocalExec(action.exec.command, ctx);
+      const spec =
+        kind === "httpGet" ? action.httpGet : kind === "httpPost" ? action.httpPost : action.tcpSocket;
+      if (spec === undefined || spec.host === undefined) {
+        throw new QuiesceError(ErrorCodes.VALIDATION, `the action's ${kind} has no host`);
+      }
+      const endpoint = { host: spec.host, port: resolvePort(spec.port, undefined) };
+      if (kind === "httpGet" && action.httpGet) return runHttpAction("GET", action.httpGet, endpoint, ctx);
+      if (kind === "httpPost" && action.httpPost)
+        return runHttpAction("POST", action.httpPost, endpoint, ctx);
+      return runTcpAction(endpoint, ctx);
+    });
   },
 };

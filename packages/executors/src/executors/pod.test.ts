@@ -254,6 +254,32 @@ describe("Pod executor", () => {
     expect(zero.error?.message).toBe("invalid port number: 0");
   });
 
+  // kmodules.xyz/prober probe/prober.go: the handlers run in turn (exec, httpGet, …); the exec goes
+  // to containers[0] when containerName is unset, but extractPort looks a string port up in
+  // containerName only, and a numeric port needs no container at all.
+  it("runs several handlers on the pod in turn; ports follow containerName, not the exec's container", async () => {
+    const both = await run(
+      { exec: { command: ["whoami"] }, httpGet: { scheme: "HTTP", port: server.port, path: "/after-exec" } },
+      { selector: "tier=web" },
+    );
+    expect(both).toMatchObject({
+      status: "succeeded",
+      targets: [{ container: "main", httpStatus: 200, responseBody: "seen /after-exec" }],
+    });
+    expect(both.targets[0]?.stdout).toMatch(/^web-.*\/main\n$/);
+    const named = await run(
+      { exec: { command: ["whoami"] }, httpGet: { scheme: "HTTP", port: "http" } },
+      { selector: "tier=web" },
+    );
+    expect(named.targets[0]?.stdout).toMatch(/\/main\n$/);
+    expect(named.error?.message).toContain("needs the action's containerName");
+    const numeric = await run(
+      { httpGet: { scheme: "HTTP", port: server.port, path: "/any-container" }, containerName: "absent" },
+      { selector: "tier=web" },
+    );
+    expect(numeric).toMatchObject({ status: "succeeded", targets: [{ httpStatus: 200 }] });
+  });
+
   it("tcpSocket resolves a named port of containerName", async () => {
     const result = await run(
       { tcpSocket: { port: "probe" }, containerName: "sidecar" },

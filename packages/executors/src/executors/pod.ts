@@ -1,6 +1,7 @@
 /** The Pod executor: the action runs in (or against) pods chosen by selector, owner and strategy. */
 import { ErrorCodes, QuiesceError } from "@quiesce/core";
 import { type Cluster, pickPod, type V1Pod } from "@quiesce/kube";
+import { runHandlers } from "../actions/handlers.js";
 import { runHttpAction } from "../actions/http.js";
 import { runPodExec } from "../actions/pod-exec.js";
 import { resolvePort } from "../actions/ports.js";
@@ -86,40 +87,49 @@ async function runOnPod(
 ): Promise<TargetOutcome> {
   const { action } = ctx;
   const pod = target.pod;
-  // The exec API reaches init containers too (a running sidecar): only a name the pod lacks is refused here.
-  const names = [...(pod?.spec?.containers ?? []), ...(pod?.spec?.initContainers ?? [])].map((c) => c.name);
-  if (target.container !== undefined && pod?.spec && !names.includes(target.container)) {
-    return {
-      status: "failed",
-      error: new QuiesceError(
-        ErrorCodes.KUBE_CONTAINER_NOT_FOUND,
-        `pod ${ctx.namespace}/${target.name} has no container "${target.container}" (containers: ${names.join(", ")})`,
-        { details: { pod: target.name, container: target.container } },
-      ),
-    };
-  }
-  if (action.exec) {
-    const ref: { namespace: string; pod: string; container?: string } = {
-      namespace: ctx.namespace,
-      pod: target.name,
-    };
-    if (target.container !== undefined) ref.container = target.container;
-    // The pod was listed when the targets were chosen: the exec uses it instead of fetching it again.
-    return runPodExec(cluster, ref, action.exec.command, ctx, pod);
-  }
-  const spec = action.httpGet ?? action.httpPost ?? action.tcpSocket;
-  if (spec === undefined) throw new QuiesceError(ErrorCodes.VALIDATION, "the action has no handler");
-  let host: string;
-  let port: number;
-  try {
-    host = spec.host ?? podIp(pod, target.name);
-    port = resolvePort(spec.port, pod, target.container);
-  } catch (err) {
-    return { status: "failed", error: err };
-  }
-  if (action.httpGet) return runHttpAction("GET", action.httpGet, { host, port }, ctx);
-  if (action.httpPost) return runHttpAction("POST", action.httpPost, { host, port }, ctx);
-  return runTcpAction({ host, port }, ctx);
+  return runHandlers(action, async (handler) => {
+    if (handler === "exec" && action.exec) {
+      // The exec API reaches init containers too (a running sidecar): only a name the pod lacks is refused here.
+      const names = [...(pod?.spec?.containers ?? []), ...(pod?.spec?.initContainers ?? [])].map(
+        (c) => c.name,
+      );
+      if (target.container !== undefined && pod?.spec && !names.includes(target.container)) {
+        return {
+          status: "failed",
+          error: new QuiesceError(
+            ErrorCodes.KUBE_CONTAINER_NOT_FOUND,
+            `pod ${ctx.namespace}/${target.name} has no container "${target.container}" (containers: ${names.join(", ")})`,
+            { details: { pod: target.name, container: target.container } },
+          ),
+        };
+      }
+      const ref: { namespace: string; pod: string; container?: string } = {
+        namespace: ctx.namespace,
+        pod: target.name,
+      };
+      if (target.container !== undefined) ref.container = target.container;
+      // The pod was listed when the targets were chosen: the exec uses it instead of fetching it again.
+      return runPodExec(cluster, ref, action.exec.command, ctx, pod);
+    }
+    const spec =
+      handler === "httpGet" ? action.httpGet : handler === "httpPost" ? action.httpPost : action.tcpSocket;
+    if (spec === undefined) throw new QuiesceError(ErrorCodes.VALIDATION, `the action has no ${handler}`);
+    let endpoint: { host: string; port: number };
+    try {
+      // kmodules.xyz/prober probe/prober.go: the host defaults to the pod IP; a string port is looked
+      // up in the action's containerName (not the exec's default container).
+      endpoint = {
+        host: spec.host ?? podIp(pod, target.name),
+        port: resolvePort(spec.port, pod, action.containerName),
+      };
+    } catch (err) {
+      return { status: "failed", error: err };
+    }
+    if (handler === "httpGet" && action.httpGet) return runHttpAction("GET", action.httpGet, endpoint, ctx);
+    if (handler === "httpPost" && action.httpPost)
+      return runHttpAction("POST", action.httpPost, endpoint, ctx);
+    return runTcpAction(endpoint, ctx);
+  });
 }
 
 function podIp(pod: V1Pod | undefined, name: string): string {
