@@ -123,7 +123,7 @@ describe(".Phases.<name>.Output (pkg/param/param.go UpdatePhaseParams)", () => {
             func: "Say",
             name: "c",
             args: {
-              text: "{{ toJson .Phases.a.Output }} {{ toJson .Phases.b.Output }} {{ toJson .CurrentPhase.Output }}",
+              text: "{{ toJson .Phases.a.Output }} {{ toJson .Phases.b.Output }} {{ toJson .Phases.c.Output }}",
             },
           },
           { func: "Say", name: "d", args: { text: "x", fail: "broken" } },
@@ -145,7 +145,80 @@ describe(".Phases.<name>.Output (pkg/param/param.go UpdatePhaseParams)", () => {
   });
 });
 
+describe(".CurrentPhase (pkg/phase.go Exec: set after the arguments are rendered, on the function's copy)", () => {
+  it("is nil in templates and this phase's params for the function", async () => {
+    const registry = createRegistry();
+    const current: unknown[] = [];
+    registry.register(
+      defineFunction({
+        name: "Peek",
+        args: z.object({ text: looseString() }),
+        async exec(ctx, args) {
+          current.push(
+            ctx.params.CurrentPhase === ctx.params.Phases[ctx.phase] ? "own" : ctx.params.CurrentPhase,
+          );
+          return { text: args.text };
+        },
+      }),
+    );
+    const result = await run(
+      {
+        phases: [
+          {
+            func: "Peek",
+            name: "a",
+            args: { text: "{{ toJson .CurrentPhase }}|{{ if .CurrentPhase }}set{{ end }}" },
+          },
+        ],
+        deferPhase: { func: "Peek", name: "cleanup", args: { text: "{{ toJson .CurrentPhase }}" } },
+        outputArtifacts: { art: { keyValue: { c: "{{ toJson .CurrentPhase }}" } } },
+      },
+      registry,
+    );
+    expect(result.phases[0]?.output).toEqual({ text: "null|" });
+    expect(result.deferPhase?.output).toEqual({ text: "null" });
+    expect(result.outputArtifacts).toEqual({ art: { KeyValue: { c: "null" } } });
+    // The deferPhase's CurrentPhase is .Phases["cleanup"]: no phase has that name.
+    expect(current).toEqual(["own", null]);
+  });
+
+  it("fails a template that reads a field of it, as Go does on a nil *param.Phase", async () => {
+    const { registry, seen } = setup();
+    const result = await run(
+      { phases: [{ func: "Say", name: "a", args: { text: "{{ .CurrentPhase.Secrets }}" } }] },
+      registry,
+    );
+    expect(seen).toEqual([]);
+    expect(result.error?.message).toContain("nil pointer evaluating *param.Phase.Secrets");
+  });
+});
+
 describe("output artifacts (pkg/param/render.go RenderArtifacts)", () => {
+  // pkg/controller/controller.go runAction: artifacts are rendered after the deferPhase, and only
+  // when every phase and the deferPhase succeeded.
+  it("are rendered after the deferPhase and see its output", async () => {
+    const { registry } = setup();
+    const result = await run(
+      {
+        phases: [{ func: "Say", name: "p", args: { text: "v" } }],
+        deferPhase: { func: "Say", name: "d", args: { text: "done" } },
+        outputArtifacts: { a: { keyValue: { k: "{{ .DeferPhase.Output.text }}" } } },
+      },
+      registry,
+    );
+    expect(result.outputArtifacts).toEqual({ a: { KeyValue: { k: "done" } } });
+    const failed = await run(
+      {
+        phases: [{ func: "Say", name: "p", args: { text: "v" } }],
+        deferPhase: { func: "Say", name: "d", args: { text: "x", fail: "broken" } },
+        outputArtifacts: { a: { keyValue: { k: "{{ .Phases.p.Output.text }}" } } },
+      },
+      registry,
+    );
+    expect(failed.status).toBe("failed");
+    expect(failed.outputArtifacts).toEqual({});
+  });
+
   it("render KeyValue values (not keys) and leave out an empty KeyValue", async () => {
     const { registry } = setup();
     const result = await run(

@@ -295,15 +295,15 @@ describe("runBlueprintAction", () => {
     expect(calls).toEqual(["freeze:x", "thaw:started", "thaw:done"]);
   });
 
-  // Kanister pkg/phase.go Exec: tp.CurrentPhase = tp.Phases[p.name]; the deferPhase's own params are
-  // under .DeferPhase, so its .CurrentPhase is nothing (unless a phase shares its name).
-  it('keeps an unnamed phase under .Phases "" and gives the deferPhase no .CurrentPhase', async () => {
+  // Kanister pkg/phase.go Exec renders the arguments before it sets tp.CurrentPhase (on the copy the
+  // function gets), so templates never see one.
+  it('keeps an unnamed phase under .Phases "" and gives templates no .CurrentPhase', async () => {
     const { registry } = setup();
     const result = await runBlueprintAction(
       bp({
         backup: {
           phases: [
-            { func: "Echo", args: { value: "{{ if .CurrentPhase }}set{{ end }}" } },
+            { func: "Echo", args: { value: "{{ if .CurrentPhase }}set{{ else }}none{{ end }}" } },
             {
               func: "Echo",
               name: "second",
@@ -321,7 +321,7 @@ describe("runBlueprintAction", () => {
       { ...offline, registry, params: emptyTemplateParams() },
     );
     expect(result.status).toBe("succeeded");
-    expect(result.phases.map((p) => p.output.value)).toEqual(["set", "set"]);
+    expect(result.phases.map((p) => p.output.value)).toEqual(["none", "none"]);
     expect(result.deferPhase?.output).toEqual({ value: "none" });
   });
 

@@ -66,11 +66,9 @@ export async function runPhase(run: PhaseRun): Promise<{ result: PhaseResult; er
   try {
     const fn = run.registry.get(phase.func, opts.preferredVersion);
     // Kanister (pkg/phase.go, pkg/param/param.go): a phase's params live under .Phases by its name,
-    // "" for an unnamed one; the deferPhase's under .DeferPhase, and .CurrentPhase is always
-    // .Phases[<the phase's name>] — for the deferPhase, usually nothing.
+    // "" for an unnamed one; the deferPhase's under .DeferPhase.
     if (deferred) params.DeferPhase = phaseParams;
     else params.Phases[phase.name ?? ""] = phaseParams;
-    params.CurrentPhase = deferred ? (params.Phases[phase.name ?? ""] ?? null) : phaseParams;
     await readObjects(run.objects, phaseParams, run, path);
 
     const rawArgs = fn.rawArgs
@@ -103,7 +101,11 @@ export async function runPhase(run: PhaseRun): Promise<{ result: PhaseResult; er
     try {
       const ctx: FunctionContext = {
         cluster: opts.cluster,
-        params,
+        // Kanister pkg/phase.go Exec sets tp.CurrentPhase = tp.Phases[p.name] after the arguments
+        // are rendered, on the copy of the params the function gets: templates (arguments,
+        // artifacts) see a nil .CurrentPhase, the function (and Wait's conditions) this phase's —
+        // for the deferPhase, .Phases[its name], usually nothing.
+        params: { ...params, CurrentPhase: params.Phases[phase.name ?? ""] ?? null },
         phase: name,
         action: actionName,
         signal: deadline.signal,

@@ -101,13 +101,14 @@ function renderPhase(
     CurrentPhase: unknown;
   };
   const name = phase.name || "deferPhase";
-  // A phase sees itself as .CurrentPhase and earlier phases under .Phases; outputs the caller
-  // supplied (Phases.<name>.Output in the params) are kept.
+  // A phase sees earlier phases under .Phases and .CurrentPhase nil (Kanister renders arguments
+  // before it sets CurrentPhase, pkg/phase.go Exec); outputs the caller supplied
+  // (Phases.<name>.Output in the params) are kept.
   const given = (deferred ? p.DeferPhase : p.Phases[name]) as Record<string, unknown> | undefined;
   const own = { Secrets: {}, ConfigMaps: {}, Output: {}, ...(given ?? {}) };
   if (deferred) p.DeferPhase = own;
   else p.Phases[name] = own;
-  p.CurrentPhase = own;
+  p.CurrentPhase = null;
   const rendered: RenderedPhase = { name, func: phase.func };
   if (phase.objects) {
     rendered.objects = attempt(`${path}.objects`, failures, () =>
