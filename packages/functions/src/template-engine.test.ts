@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { renderCondition, renderString } from "./template-engine.js";
+import { renderCondition, renderString, renderTree } from "./template-engine.js";
 import { emptyTemplateParams } from "./template-params.js";
 
 describe("template rendering in functions", () => {
@@ -10,9 +10,31 @@ describe("template rendering in functions", () => {
     expect(renderCondition("{{ if .status }}true{{ end }}", { status: { phase: "Ready" } })).toBe("true");
   });
 
-  it("renders arguments with missingkey=error", () => {
-    expect(() => renderString("{{ .Options.missing }}", emptyTemplateParams())).toThrowError(
-      /map has no entry for key "missing"/,
+  // Kanister pkg/param/render.go renderStringArg: templates are named "config", and a missing map
+  // key is reported as newUndefinedKeyError words it.
+  it("renders arguments with missingkey=error, failing with Kanister's words", () => {
+    const params = emptyTemplateParams();
+    expect(() => renderString("{{ .Options.missing }}", params)).toThrowError(
+      /^Failed to render template: "missing" not found$/,
+    );
+    expect(() => renderTree({ a: ["{{ .ArtifactsIn.backup.KeyValue }}"] }, params)).toThrowError(
+      /^Failed to render template: "backup" not found$/,
+    );
+    let cause: unknown;
+    try {
+      renderString("{{ .Options.missing }}", params);
+    } catch (err) {
+      cause = (err as Error).cause;
+    }
+    expect((cause as Error).message).toBe(
+      'template: config:1:11: executing "config" at <.Options.missing>: map has no entry for key "missing"',
+    );
+    // Other errors keep Go's text.
+    expect(() => renderString("{{ .StatefulSet.Name }}", params)).toThrowError(
+      'template: config:1:15: executing "config" at <.StatefulSet.Name>: nil pointer evaluating *param.StatefulSetParams.Name',
+    );
+    expect(() => renderString("{{ nope }}", params)).toThrowError(
+      'template: config:1: function "nope" not defined',
     );
   });
 });

@@ -1,14 +1,17 @@
 /** The one place this package calls @quiesce/template (Kanister dialect: Go text/template + sprig, missingkey=error). */
 import { compile, render, renderArgs, type TemplateOptions } from "@quiesce/template";
 import { kanisterTemplateData } from "./go-params/template-data.js";
+import { kanisterRenderError } from "./kanister-render-error.js";
 import type { TemplateParams } from "./template-params.js";
 
 // One options object per use, so @quiesce/template's compiled-template cache is reused across calls.
 // Kanister's function set: sprig v2.22.0 wrapped by pkg/ksprig (pkg/param/render.go renderStringArg).
-const ARGS: TemplateOptions = Object.freeze({ name: "args", dialect: "kanister" });
-const TEXT: TemplateOptions = Object.freeze({ name: "template", dialect: "kanister" });
+// Kanister names every template it renders "config" (pkg/param/render.go, pkg/function/wait.go), so
+// Go's errors read `template: config:1:3: executing "config" at <…>`.
+const ARGS: TemplateOptions = Object.freeze({ name: "config", dialect: "kanister" });
+const TEXT: TemplateOptions = Object.freeze({ name: "config", dialect: "kanister" });
 const CONDITION: TemplateOptions = Object.freeze({
-  name: "condition",
+  name: "config",
   missingKey: "zero",
   dialect: "kanister",
 });
@@ -16,12 +19,21 @@ const CONDITION: TemplateOptions = Object.freeze({
 /** Renders every string (and map key) of an argument tree against Kanister's Go-typed parameters. */
 export function renderTree(value: unknown, params: TemplateParams): unknown {
   if (!isTemplated(value)) return value;
-  return renderArgs(value, kanisterTemplateData(params), ARGS);
+  try {
+    return renderArgs(value, kanisterTemplateData(params), ARGS);
+  } catch (err) {
+    throw kanisterRenderError(err);
+  }
 }
 
 /** Renders one template string against Kanister's Go-typed parameters. */
 export function renderString(source: string, params: TemplateParams): string {
-  return source.includes("{{") ? render(source, kanisterTemplateData(params), TEXT) : source;
+  if (!source.includes("{{")) return source;
+  try {
+    return render(source, kanisterTemplateData(params), TEXT);
+  } catch (err) {
+    throw kanisterRenderError(err);
+  }
 }
 
 /**

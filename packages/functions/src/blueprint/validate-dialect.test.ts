@@ -35,7 +35,7 @@ describe("templates checked with Kanister's sprig v2.22", () => {
       {
         path: "actions.backup.phases[0].args.command[2]",
         message:
-          'toRawJson is not defined in Kanister\'s sprig v2.22 (it is a sprig v3 function): template: template:1: function "toRawJson" not defined',
+          'toRawJson is not defined in Kanister\'s sprig v2.22 (it is a sprig v3 function): template: config:1: function "toRawJson" not defined',
         kind: "template",
       },
     ]);
