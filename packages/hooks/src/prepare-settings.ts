@@ -1,7 +1,7 @@
 /** The settings every hook kind shares, and what preparing a hook needs from the runner's options. */
 import { ErrorCodes, parseDuration, QuiesceError } from "@quiesce/core";
 import type { Action, ExecutorRegistry, FunctionDefinition, TlsOptions } from "@quiesce/executors";
-import type { FunctionRegistry, Profile } from "@quiesce/functions";
+import type { FunctionRegistry, ProfileInput } from "@quiesce/functions";
 import type { Cluster, SessionRecordSettings } from "@quiesce/kube";
 import type { PreparedHook } from "./hook-spec.js";
 import type { HookTemplate } from "./hook-template.js";
@@ -43,8 +43,11 @@ export interface BlueprintEnv {
   functionRegistry: FunctionRegistry | undefined;
   /** How Blueprint actions with a deferPhase record it (the session's own settings). */
   sessionRecord: SessionRecordSettings | false | undefined;
-  /** `.Profile` of Blueprint hooks, read once for the whole session (see `RunWithHooksOptions.profile`). */
-  profile: (() => Promise<Profile>) | undefined;
+  /**
+   * `.Profile` of Blueprint hooks: checked once for the whole session (see
+   * `RunWithHooksOptions.profile`), then the reference or value each action gets.
+   */
+  profile: (() => Promise<ProfileInput>) | undefined;
 }
 
 /** What preparing a hook needs from the runner's options. */

@@ -1,8 +1,10 @@
 /** The `profile` option of runWithHooks: `.Profile` of Blueprint (K10) hooks, read once, checked before any hook runs. */
 import "@quiesce/functions/builtins";
+import { readEnvelope } from "@quiesce/kube";
 import { type LocalCluster, startLocalCluster } from "@quiesce/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runWithHooks } from "./lifecycle.js";
+import { recoverSessions } from "./recovery/recover-sessions.js";
 
 const b64 = (s: string) => Buffer.from(s).toString("base64");
 
@@ -21,8 +23,29 @@ actions:
           command: [push, --profile, "{{ toJson .Profile }}", --bucket, "{{ .Profile.Location.Bucket }}"]
 `;
 
+const unlockBlueprint = `
+apiVersion: cr.kanister.io/v1alpha1
+kind: Blueprint
+metadata: { name: unlock }
+actions:
+  lock:
+    phases:
+      - func: KubeExec
+        name: lock
+        args: { namespace: app, pod: tools, command: [lock] }
+  unlock:
+    phases:
+      - func: KubeExec
+        name: unlock
+        args: { namespace: app, pod: tools, command: [unlock, "{{ toJson .Profile }}"] }
+`;
+
+const PROFILE_JSON =
+  '{"Location":{"type":"s3Compliant","bucket":"nightly","endpoint":"https://s3.example","prefix":"","region":"eu-west-1"},"Credential":{"Type":"keyPair","KeyPair":{"ID":"AKIDHOOKS","Secret":"hooks-secret-key"},"Secret":null,"KopiaServerSecret":null},"SkipSSLVerify":false}';
+
 let lc: LocalCluster;
 const seen: string[][] = [];
+const unlocked: string[] = [];
 beforeAll(async () => {
   lc = await startLocalCluster({
     podStartDelayMs: 0,
@@ -66,6 +89,11 @@ spec: { containers: [{ name: tools, image: example/tools:1 }] }
     seen.push([...ctx.argv]);
     return { stderr: `uploaded with ${ctx.argv[2]}\n`, exitCode: 1 };
   });
+  lc.runtime.onExec({ pod: "tools", command: /^unlock / }, (ctx) => {
+    unlocked.push(ctx.argv[1] ?? "");
+    return { stdout: "unlocked\n" };
+  });
+  lc.runtime.onExec({ pod: "tools", command: "lock" }, () => ({ stdout: "locked\n" }));
   await lc.cluster.waitFor(
     { version: "v1", resource: "pods", namespace: "app", name: "tools" },
     (p) => (p?.status as { phase?: string } | undefined)?.phase === "Running",
@@ -89,9 +117,7 @@ describe("runWithHooks with a Profile", () => {
       async () => {},
     );
     expect(seen).toHaveLength(1);
-    expect(seen[0]?.[2]).toBe(
-      '{"Location":{"type":"s3Compliant","bucket":"nightly","endpoint":"https://s3.example","prefix":"","region":"eu-west-1"},"Credential":{"Type":"keyPair","KeyPair":{"ID":"AKIDHOOKS","Secret":"hooks-secret-key"},"Secret":null,"KopiaServerSecret":null},"SkipSSLVerify":false}',
-    );
+    expect(seen[0]?.[2]).toBe(PROFILE_JSON);
     expect(seen[0]?.[4]).toBe("nightly");
     // The hook failed (its command said so); the Profile's secret is not in the result.
     expect(result.outcome).toBe("failed");
@@ -118,5 +144,50 @@ describe("runWithHooks with a Profile", () => {
     const text = JSON.stringify(result);
     expect(text).toContain("QUIESCE_PROFILE_INVALID");
     expect(text).toContain("credential.keyPair.idField");
+  });
+
+  it("records the Profile reference, never its credentials, and a recoverer reads it again for the owed Blueprint hook", async () => {
+    unlocked.length = 0;
+    let release: () => void = () => {};
+    let started: () => void = () => {};
+    const stepStarted = new Promise<void>((r) => {
+      started = r;
+    });
+    // A host that stops renewing its Lease (1 s) while its step runs.
+    const stale = runWithHooks(
+      {
+        cluster: lc.cluster,
+        subject: { kind: "Namespace", name: "app" },
+        hooks: {
+          preHook: [{ name: "lock", blueprint: unlockBlueprint, actionName: "lock", maxRetry: 0 }],
+          onFailure: [{ name: "unlock", blueprint: unlockBlueprint, actionName: "unlock", maxRetry: 0 }],
+        },
+        profile: { namespace: "kanister", name: "s3" },
+        sessionRecord: { identity: "host-a", leaseDurationSeconds: 1, renewInterval: "10m" },
+      },
+      () =>
+        new Promise<undefined>((resolve) => {
+          release = () => resolve(undefined);
+          started();
+        }),
+    );
+    await stepStarted;
+    const { items } = await lc.cluster.list(
+      { version: "v1", resource: "configmaps" },
+      { labelSelector: "quiesce.dev/session" },
+    );
+    expect(items).toHaveLength(1);
+    expect(readEnvelope(items[0] ?? {})).toMatchObject({
+      payload: { settings: { profile: { namespace: "kanister", name: "s3" } } },
+    });
+    expect(JSON.stringify(items)).not.toContain("hooks-secret-key");
+
+    const report = await recoverSessions({ cluster: lc.cluster, namespaces: ["app"], identity: "rescuer" });
+    expect(report.recovered).toHaveLength(1);
+    expect(report.recovered[0]?.cleanup).toBe("completed");
+    expect(unlocked).toEqual([PROFILE_JSON]);
+    expect(JSON.stringify(report)).not.toContain("hooks-secret-key");
+    release();
+    await stale;
   });
 });

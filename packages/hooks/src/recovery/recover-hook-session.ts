@@ -5,6 +5,7 @@
  * policies run its hooks after the step, skipping those an earlier holder completed.
  */
 import { ErrorCodes, QuiesceError, serializeError, toLogger } from "@quiesce/core";
+import type { ProfileInput } from "@quiesce/functions";
 import type { SessionRecord } from "@quiesce/kube";
 import type { FunctionHookSpec, HookRunOutput, HookSpec } from "../hook-spec.js";
 import type { RunWithHooksOptions } from "../lifecycle-options.js";
@@ -89,6 +90,13 @@ export async function recoverHookSession(
     backoff: s.backoff,
     insecureSkipTLSVerify: s.insecureSkipTLSVerify,
     actionConcurrency: s.actionConcurrency,
+    // The Profile the session was given by reference is read again; one given as a value was not
+    // recorded (credentials), so the recoverer passes it.
+    ...(options.profile !== undefined
+      ? { profile: options.profile as ProfileInput }
+      : s.profile
+        ? { profile: s.profile }
+        : {}),
     signal,
     logger: options.logger,
     events: options.hookEvents,

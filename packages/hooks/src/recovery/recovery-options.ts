@@ -49,7 +49,10 @@ export interface RecoverSessionsOptions {
    */
   allowLocalExec?: boolean | undefined;
   transformAction?: ((action: Action, info: ActionTransformInfo) => Action) | undefined;
-  /** `.Profile` for Blueprint actions whose Profile was recorded without its credentials. */
+  /**
+   * `.Profile` for Blueprint actions whose Profile was recorded without its credentials, and for
+   * hook sessions given a Profile value (a reference is recorded and read again).
+   */
   profile?: unknown;
 }
 

@@ -13,7 +13,7 @@ import {
   serializeError,
   toLogger,
 } from "@quiesce/core";
-import { isProfileRef, loadProfile, type Profile } from "@quiesce/functions";
+import { isProfileRef, loadProfile, type ProfileInput } from "@quiesce/functions";
 import { type Cluster, type LeakedObject, trackLeaks } from "@quiesce/kube";
 import { type AttemptSettings, eventInfo, runAttempts } from "../attempts.js";
 import type { LifecycleEmitter } from "../events.js";
@@ -168,6 +168,9 @@ export class HookSession implements SessionApi {
                   backoff: options.backoff,
                   insecureSkipTLSVerify: options.insecureSkipTLSVerify,
                   actionConcurrency: options.actionConcurrency,
+                  profile: isProfileRef(options.profile)
+                    ? { namespace: options.profile.namespace, name: options.profile.name }
+                    : undefined,
                 }),
               ),
             },
@@ -477,19 +480,26 @@ export class HookSession implements SessionApi {
   }
 }
 
-/** The session's Profile, read (once) when the first Blueprint hook is resolved. */
-function sessionProfile(options: RunWithHooksOptions): (() => Promise<Profile>) | undefined {
+/**
+ * The session's Profile, read (once) when the first Blueprint hook is resolved, so a bad one fails
+ * the session before any hook runs. Blueprint hooks then get the reference itself (each action
+ * reads it again, as Kanister reads it per ActionSet, and a recorded deferPhase keeps the reference,
+ * not credentials) or the value the host gave.
+ */
+function sessionProfile(options: RunWithHooksOptions): (() => Promise<ProfileInput>) | undefined {
   const input = options.profile;
   if (input === undefined) return undefined;
-  let loaded: Promise<Profile> | undefined;
+  let checked: Promise<ProfileInput> | undefined;
   return () => {
-    loaded ??= isProfileRef(input)
+    checked ??= isProfileRef(input)
       ? options.cluster
-        ? loadProfile(options.cluster, input, options.signal ? { signal: options.signal } : {})
+        ? loadProfile(options.cluster, input, options.signal ? { signal: options.signal } : {}).then(
+            () => input,
+          )
         : Promise.reject(
             new QuiesceError(ErrorCodes.VALIDATION, "a Profile reference needs a cluster to be read from"),
           )
       : Promise.resolve(input);
-    return loaded;
+    return checked;
   };
 }

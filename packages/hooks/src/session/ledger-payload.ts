@@ -74,6 +74,8 @@ export interface StoredSettings {
   backoff?: BackoffOptions;
   insecureSkipTLSVerify?: boolean;
   actionConcurrency?: number;
+  /** The session's Profile when it was given as a reference (a value carries credentials: never recorded). */
+  profile?: { namespace: string; name: string };
 }
 
 /** A hook session's record payload. */
