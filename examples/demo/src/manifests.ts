@@ -13,6 +13,8 @@ export const DATABASE_SELECTOR = "app=inventory-db";
 /** Where the database keeps its journal inside its container (a volumeClaimTemplate mount). */
 export const DATA_MOUNT = "/var/lib/inventory";
 export const CLAIM_TEMPLATE = "data";
+/** The kanister-tools image: the database's sidecar (BackupData runs restic in it) and RestoreData's pods. */
+export const TOOLS_IMAGE = "ghcr.io/kanisterio/kanister-tools:0.119.0";
 
 /** The host facts the documents refer to. */
 export interface HostPaths {
@@ -30,7 +32,10 @@ export function hostPaths(): HostPaths {
 /** YAML-quotes a string (JSON strings are valid YAML flow scalars). */
 const q = (value: string) => JSON.stringify(value);
 
-/** The namespace and the two-replica database StatefulSet whose data lives in per-pod PVCs. */
+/**
+ * The namespace and the two-replica database StatefulSet whose data lives in per-pod PVCs; each pod
+ * has a kanister-tools sidecar mounting the same claim, as Kanister's BackupData expects.
+ */
 export function workloadYaml(paths: HostPaths): string {
   return `
 apiVersion: v1
@@ -59,6 +64,11 @@ spec:
           env:
             - name: POD_NAME
               valueFrom: { fieldRef: { fieldPath: metadata.name } }
+          volumeMounts:
+            - { name: ${CLAIM_TEMPLATE}, mountPath: ${DATA_MOUNT} }
+        - name: tools
+          image: ${TOOLS_IMAGE}
+          command: [sh, -c, "tail -f /dev/null"]
           volumeMounts:
             - { name: ${CLAIM_TEMPLATE}, mountPath: ${DATA_MOUNT} }
   volumeClaimTemplates:

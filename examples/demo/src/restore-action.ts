@@ -17,7 +17,10 @@ export interface RestoreOutcome {
 }
 
 /** Deletes the first claim's journal and overwrites the others with garbage. */
-export async function damageClaims(env: DemoEnvironment, copied: readonly ClaimBackup[]): Promise<string[]> {
+export async function damageClaims(
+  env: DemoEnvironment,
+  copied: readonly Pick<ClaimBackup, "claim">[],
+): Promise<string[]> {
   const done: string[] = [];
   for (const [i, c] of copied.entries()) {
     const journal = join(env.claimDir(NAMESPACE, c.claim), JOURNAL);

@@ -1,10 +1,11 @@
+import { resticTestsUnavailable } from "@quiesce/testing";
 import { describe, expect, it } from "vitest";
 import { runDemo } from "./scenario.js";
 
 const podNames = ["inventory-db-0/db", "inventory-db-1/db"];
 
 describe("the demo scenario", () => {
-  it("backs up a frozen database on both pods, thaws it, and restores it from the backup", async () => {
+  it("backs up a frozen database on both pods, thaws it, restores it from the backup, then backs it up and restores it with BackupData and RestoreData", async () => {
     const lines: string[] = [];
     const outcome = await runDemo({ out: (line) => lines.push(line) });
 
@@ -47,11 +48,48 @@ describe("the demo scenario", () => {
       expect(r.newRecords).toBeGreaterThan(0);
     }
 
+    // The data functions: restic in the sidecars and one-off pods, the local S3 server.
+    const unavailable = await resticTestsUnavailable();
+    if (unavailable !== undefined) {
+      expect(outcome.data.skipped).toBe(unavailable);
+    } else {
+      const { data } = outcome;
+      expect(data.skipped).toBeUndefined();
+      expect(data.backup?.phases.map((p) => [p.name, p.status])).toEqual([
+        ["freeze", "succeeded"],
+        ["backupPod0", "succeeded"],
+        ["backupPod1", "succeeded"],
+      ]);
+      expect(data.backup?.deferPhase).toMatchObject({ name: "thaw", status: "succeeded" });
+      // Every reported backup is a snapshot in the repository, holding the journal.
+      expect(data.snapshots.map((s) => s.claim).sort()).toEqual([
+        "data-inventory-db-0",
+        "data-inventory-db-1",
+      ]);
+      for (const [i, s] of data.snapshots.entries()) {
+        expect(s.backupID).toBe(data.backup?.phases[i + 1]?.output.backupID);
+        expect(s.listed).toBe(true);
+        expect(s.records).toBeGreaterThan(0);
+      }
+      expect(data.restore?.phases.map((p) => [p.name, p.status])).toEqual([
+        ["scaleDown", "succeeded"],
+        ["restorePod0", "succeeded"],
+        ["restorePod1", "succeeded"],
+      ]);
+      expect(data.restore?.deferPhase).toMatchObject({ name: "scaleUp", status: "succeeded" });
+      expect(data.restored).toHaveLength(2);
+      for (const r of data.restored) {
+        expect(r.matches).toBe(true);
+        expect(r.backupRecords).toBe(data.snapshots.find((s) => s.claim === r.claim)?.records);
+        expect(r.newRecords).toBeGreaterThan(0);
+      }
+    }
+
     expect(lines.some((l) => /backup\s+pre\s+freeze\s+succeeded/.test(l))).toBe(true);
     expect(lines.some((l) => /restore\s+deferPhase\s+scaleUp\s+succeeded/.test(l))).toBe(true);
     expect(lines.some((l) => l.includes("\x1b["))).toBe(false);
     expect(lines.at(-1)).toMatch(/^VERDICT: PASS/);
-  });
+  }, 120_000);
 
   it("with a failing backup step, still thaws both pods, notifies the webhook once and fails", async () => {
     const lines: string[] = [];
@@ -81,8 +119,10 @@ describe("the demo scenario", () => {
       error: expect.stringContaining("object store unreachable"),
     });
 
-    // Nothing to restore from: the restore is not attempted.
+    // Nothing to restore from: the restore is not attempted, nor the data step.
     expect(outcome.restore).toBeUndefined();
+    expect(outcome.data.skipped).toBeDefined();
+    expect(outcome.data.backup).toBeUndefined();
     expect(outcome.problems.join("\n")).toContain("step-failed");
     expect(lines.at(-1)).toMatch(/^VERDICT: FAIL/);
   });

@@ -1,7 +1,9 @@
 /**
  * The end-to-end scenario: a two-replica database on the embedded local cluster (process runtime),
  * a backup wrapped in KubeStash hooks (freeze → copy → thaw, a webhook on failure), then a restore
- * driven by a Kanister Blueprint (scale down → copy back → scale up), each verified from the host.
+ * driven by a Kanister Blueprint (scale down → copy back → scale up), then a backup and restore with
+ * Kanister's data functions (BackupData → restic → the local S3 server → RestoreData), each verified
+ * from the host.
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -13,6 +15,7 @@ import type { KubeObject } from "@quiesce/kube";
 import { type LocalCluster, type ProcessRuntime, startLocalCluster } from "@quiesce/testing";
 import { runBackup } from "./backup-session.js";
 import { type ClaimBackup, type ClaimCheck, waitForRecords } from "./data.js";
+import { type DataOutcome, type DataStore, prepareDataStore, runDataStep } from "./data-step.js";
 import { type DemoEnvironment, withSignal } from "./environment.js";
 import { CLAIM_TEMPLATE, DATABASE, hostPaths, NAMESPACE, workloadYaml } from "./manifests.js";
 import { actionTable, sessionTable, Timeline } from "./report.js";
@@ -49,6 +52,8 @@ export interface DemoOutcome {
   webhook: ReceivedRequest[];
   /** How each claim was damaged before the restore. */
   damage: string[];
+  /** The backup and restore with the data functions (or why they did not run). */
+  data: DataOutcome;
 }
 
 const REPLICAS = 2;
@@ -72,6 +77,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
   const workDir = await mkdtemp(join(tmpdir(), "quiesce-demo-"));
   let webhook: WebhookReceiver | undefined;
   let lc: LocalCluster<ProcessRuntime> | undefined;
+  let dataStore: DataStore | undefined;
   try {
     webhook = await startWebhookReceiver({
       onRequest: (r) => timeline.line("webhook", "received", r.path, r.method, oneLine(r.body, 90)),
@@ -92,8 +98,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
       workDir,
       signal,
     };
+    // The data step runs after a successful restore; its store must exist before the database's
+    // sidecars start (they trust its certificate).
+    const failing = (options.failBackup ?? false) || (options.failRestore ?? false);
+    const prepared = failing ? { unavailable: "a failure path was asked for" } : await prepareDataStore(lc);
+    if ("store" in prepared) dataStore = prepared;
     out(
-      `quiesce demo — local cluster ${lc.url} (process runtime), webhook receiver 127.0.0.1:${webhook.port}`,
+      `quiesce demo — local cluster ${lc.url} (process runtime), webhook receiver 127.0.0.1:${webhook.port}` +
+        (dataStore ? `, S3 server ${dataStore.store.endpoint}` : ""),
     );
     out("");
     await startDatabase(env, lc);
@@ -118,6 +130,19 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
     if (restore) problems.push(...restore.problems);
     else timeline.line("restore", "-", DATABASE, "skipped", "no backup to restore from");
 
+    out("");
+    let data: DataOutcome;
+    if (!dataStore) {
+      const why = "unavailable" in prepared ? prepared.unavailable : "";
+      data = { skipped: why, snapshots: [], restored: [], problems: [] };
+    } else if (restore?.action.status !== "succeeded" || restore.problems.length > 0) {
+      data = { skipped: "the restore did not succeed", snapshots: [], restored: [], problems: [] };
+    } else {
+      data = await runDataStep(env, lc, dataStore, claims);
+      problems.push(...data.problems);
+    }
+    if (data.skipped !== undefined) timeline.line("data", "-", DATABASE, "skipped", data.skipped);
+
     const outcome: DemoOutcome = {
       ok: problems.length === 0,
       problems,
@@ -127,11 +152,13 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
       restored: restore?.restored ?? [],
       webhook: webhook.received,
       damage: restore?.damage ?? [],
+      data,
     };
     printSummary(outcome, out, color);
     return outcome;
   } finally {
     await lc?.stop();
+    await dataStore?.stop();
     await webhook?.close();
     await rm(workDir, { recursive: true, force: true });
   }
@@ -175,6 +202,16 @@ function printSummary(outcome: DemoOutcome, out: (line: string) => void, color: 
     out(`Restore: Blueprint inventory-db, action restore: ${restore.status}`);
     for (const line of actionTable(restore, `${NAMESPACE}/${DATABASE}`, color)) out(`  ${line}`);
   }
+  if (outcome.data.backup) {
+    out("");
+    out(`Data: Blueprint inventory-db-data, action backup: ${outcome.data.backup.status}`);
+    for (const line of actionTable(outcome.data.backup, `${NAMESPACE}/${DATABASE}`, color)) out(`  ${line}`);
+  }
+  if (outcome.data.restore) {
+    out("");
+    out(`Data: Blueprint inventory-db-data, action restore: ${outcome.data.restore.status}`);
+    for (const line of actionTable(outcome.data.restore, `${NAMESPACE}/${DATABASE}`, color)) out(`  ${line}`);
+  }
   if (outcome.webhook.length > 0) {
     out("");
     out(`Webhook receiver got ${outcome.webhook.length} request(s):`);
@@ -184,7 +221,10 @@ function printSummary(outcome: DemoOutcome, out: (line: string) => void, color: 
   out("");
   out(
     outcome.ok
-      ? `VERDICT: PASS — backup of ${outcome.copied.length} claims consistent (${records} records), restore verified`
+      ? `VERDICT: PASS — backup of ${outcome.copied.length} claims consistent (${records} records), restore verified` +
+          (outcome.data.skipped === undefined
+            ? `; BackupData/RestoreData: ${outcome.data.snapshots.length} snapshots in the repository, restore verified`
+            : `; data functions skipped (${outcome.data.skipped})`)
       : `VERDICT: FAIL — ${outcome.problems.join("; ")}`,
   );
 }

@@ -35,6 +35,7 @@ export {
   ObjectReferenceSchema,
 } from "./blueprint/schema.js";
 export { type BlueprintValidation, type ValidateOptions, validateBlueprint } from "./blueprint/validate.js";
+export { DEFAULT_ENCRYPTION_KEY } from "./data/restic.js";
 export {
   type ArgsSchema,
   DEFAULT_FUNCTION_VERSION,

@@ -91,5 +91,11 @@ export type {
   ProcessOutput,
   VolumeSnapshots,
 } from "./runtime/types.js";
+export {
+  KANISTER_PROFILE_CRD,
+  type KanisterProfileOptions,
+  kanisterProfileManifests,
+} from "./s3/kanister-profile.js";
 export type { ObjectStoreServer, ObjectStoreServerOptions } from "./s3/object-store.js";
 export { startObjectStore } from "./s3/object-store.js";
+export { type ResticRun, runResticOnHost } from "./s3/restic-host.js";
