@@ -132,22 +132,20 @@ describe("data functions under faults", () => {
   });
 
   it("a store that stops mid-upload: the phase fails with restic's words, the deferPhase runs, no snapshot is reported or kept", async () => {
-    // Enough data for the upload to be under way when the store stops.
+    // New data after the first backup, so the second one uploads new packs.
     await writeFile(join(env.lc.runtime.pvcDir(NS, "payload"), "big.bin"), randomBytes(24 * 1024 * 1024));
     expect((await run([backupPhase("midway")])).error).toBeUndefined(); // the repository exists
     const before = JSON.parse(
       (await env.restic("quiesce/midway", ["snapshots", "--json"])).stdout,
     ) as unknown[];
     await writeFile(join(env.lc.runtime.pvcDir(NS, "payload"), "big.bin"), randomBytes(24 * 1024 * 1024));
-    const packs = (await env.store.keys("quiesce", "midway/data/")).length;
 
+    // The store halts as the first new data pack's upload arrives, however fast the machine is.
+    const halted = env.store.haltOnUpload("quiesce", "midway/data/");
     // restic retries a store that stopped answering for minutes (no default deadline, as in
     // Kanister): this host bounds the phase.
-    const running = run([backupPhase("midway")], { phaseTimeouts: { backup: "25s" } });
-    while ((await env.store.keys("quiesce", "midway/data/")).length === packs)
-      await new Promise((r) => setTimeout(r, 20));
-    await env.store.halt();
-    const result = await running;
+    const result = await run([backupPhase("midway")], { phaseTimeouts: { backup: "25s" } });
+    await halted;
     await env.store.resume();
 
     expect(result.status).toBe("failed");

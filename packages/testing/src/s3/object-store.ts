@@ -57,6 +57,12 @@ export interface ObjectStoreServer {
   keys(bucket: string, prefix?: string): Promise<string[]>;
   /** Stops serving at once, cutting open connections (a store that fails mid-upload). Data stays. */
   halt(): Promise<void>;
+  /**
+   * Halts the store (as {@link halt}) the moment an upload (PUT) of an object under `prefix` in
+   * `bucket` arrives, before any of its bytes are stored: a store that fails mid-upload, at a
+   * point that does not depend on how fast the client or the machine is. Resolves once halted.
+   */
+  haltOnUpload(bucket: string, prefix?: string): Promise<void>;
   /** Serves again on the same port, with the same data, after {@link halt}. */
   resume(): Promise<void>;
   /** Stops the server and removes its data. Idempotent. */
@@ -105,9 +111,24 @@ export async function startObjectStore(options: ObjectStoreServerOptions = {}): 
       vhostBuckets: false,
       configureBuckets: buckets.map((name) => ({ name })),
     });
+  // An armed upload tripwire: the path prefix (path-style, `/<bucket>/<prefix>`) and its waiter.
+  let tripwire: { path: string; halted: () => void } | undefined;
+  const start = async (instance: S3rverInstance) => {
+    const address = await instance.run();
+    // Ahead of s3rver's own handler, so the request is cut before it stores anything.
+    instance.httpServer?.prependListener("request", (request) => {
+      const armed = tripwire;
+      if (!armed || request.method !== "PUT") return;
+      const path = decodeURIComponent((request.url ?? "").split("?")[0] ?? "");
+      if (!path.startsWith(armed.path)) return;
+      tripwire = undefined;
+      request.socket.destroy();
+      void halt().then(armed.halted);
+    });
+    return address;
+  };
   let server = make(options.port ?? 0);
-  const address = await server.run();
-  const port = address.port;
+  const port = (await start(server)).port;
   let running = true;
   let stopped: Promise<void> | undefined;
 
@@ -146,10 +167,15 @@ export async function startObjectStore(options: ObjectStoreServerOptions = {}): 
         .sort();
     },
     halt,
+    haltOnUpload(bucket, prefix = "") {
+      return new Promise<void>((halted) => {
+        tripwire = { path: `/${bucket}/${prefix}`, halted };
+      });
+    },
     async resume() {
       if (running) return;
       server = make(port);
-      await server.run();
+      await start(server);
       running = true;
     },
     stop,
