@@ -59,7 +59,7 @@ export interface DataOutcome {
 
 /**
  * Starts the local S3 server and gives the kanister-tools containers (the sidecars, RestoreData's
- * pods) a file system of their own that trusts its CA; undefined, with the reason, when restic or
+ * pods) a file system of their own that trusts its CA; `{ unavailable }`, the reason, when restic or
  * such file systems are not available here.
  */
 export async function prepareDataStore(

@@ -11,6 +11,13 @@ export {
   startClusterProcess,
 } from "./cluster-process.js";
 export {
+  type DataClusterOptions,
+  type DataClusterProcess,
+  type DataClusterStore,
+  type DataSetSummary,
+  startDataClusterProcess,
+} from "./data-cluster-process.js";
+export {
   collectGarbage,
   cpuMsSince,
   fixed,
