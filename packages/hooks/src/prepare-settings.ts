@@ -103,10 +103,16 @@ export function commonSettings(
     }
     if (timeoutMs <= 0) throw invalid(`${path}.timeout`, "must be positive");
   }
-  if (raw.executionPolicy !== undefined && phase !== "post") {
+  // kubestash/apimachinery crds/core.kubestash.com_backupconfigurations.yaml (and restoresessions,
+  // backupblueprints): HookInfo.executionPolicy has `default: Always`, so the API server writes it
+  // on every preBackup/preRestore reference too — a document read back from a cluster carries it.
+  const apiServerDefault = phase === "pre" && raw.executionPolicy === "Always";
+  if (raw.executionPolicy !== undefined && phase !== "post" && !apiServerDefault) {
     throw invalid(
       `${path}.executionPolicy`,
-      `only post hooks take an executionPolicy (this is a ${phase} hook)`,
+      phase === "pre"
+        ? `a pre hook runs before the step, whose outcome ${JSON.stringify(raw.executionPolicy)} would depend on; only Always (the API server's default) is taken here`
+        : `only post hooks take an executionPolicy (this is a ${phase} hook)`,
     );
   }
   const policy = raw.executionPolicy as PreparedHook["executionPolicy"];

@@ -7,6 +7,30 @@ import { fail, fast, find, hook, subject } from "../test-support/function-hooks.
 // KubeStash's rules (kubestash.dev "Hook's Behaviors"), shown with hooks implemented in the test.
 
 describe("KubeStash policy", () => {
+  // kubestash/apimachinery crds/core.kubestash.com_backupconfigurations.yaml: HookInfo.executionPolicy
+  // defaults to Always in the CRD, so a preBackup reference read back from a cluster carries it.
+  it("takes executionPolicy: Always on a pre hook, as the API server writes it, and refuses the others there", async () => {
+    const freeze = hook("freeze");
+    const ok = await runWithHooks(
+      { subject, ...fast, hooks: { pre: [{ ...freeze.spec, executionPolicy: "Always" }] } },
+      async () => {},
+    );
+    expect(ok).toMatchObject({ outcome: "succeeded", step: { status: "succeeded" } });
+    expect(freeze.calls).toHaveLength(1);
+    expect(find(ok.hooks, "freeze").executionPolicy).toBeUndefined();
+    for (const policy of ["OnSuccess", "OnFailure"] as const) {
+      const refused = await runWithHooks(
+        { subject, ...fast, hooks: { pre: [{ ...freeze.spec, executionPolicy: policy }] } },
+        async () => {},
+      );
+      expect(refused.decidedBy).toBe("hook-resolution-failed");
+      expect(refused.error?.message).toContain(
+        `hooks.pre[0].executionPolicy: a pre hook runs before the step`,
+      );
+    }
+    expect(freeze.calls).toHaveLength(1);
+  });
+
   it("a failed pre hook skips the rest and the step; post Always and OnFailure run, OnSuccess does not", async () => {
     const freeze = hook("freeze", () => fail("cannot freeze"));
     const second = hook("second-pre");
@@ -140,7 +164,7 @@ describe("KubeStash policy", () => {
     });
   });
 
-  it("rejects a unit-less timeout and executionPolicy outside post hooks before anything runs", async () => {
+  it("rejects a unit-less timeout and an executionPolicy other than Always outside post hooks before anything runs", async () => {
     const a = hook("a");
     const result = await runWithHooks(
       { subject, hooks: { pre: [a.spec, { ...hook("b").spec, timeout: "30" }] } },
@@ -155,7 +179,7 @@ describe("KubeStash policy", () => {
     expect(find(result.hooks, "a")).toMatchObject({ status: "skipped", skippedBecause: "resolution-failed" });
 
     const policy = await runWithHooks(
-      { subject, hooks: { pre: [{ ...hook("c").spec, executionPolicy: "Always" }] } },
+      { subject, hooks: { pre: [{ ...hook("c").spec, executionPolicy: "OnSuccess" }] } },
       async () => {},
     );
     expect(policy.error?.message).toContain("hooks.pre[0].executionPolicy");

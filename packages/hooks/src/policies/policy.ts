@@ -72,8 +72,8 @@ export interface HookPolicy {
   after(unit: Unit, session: SessionApi): Promise<void>;
   /** The failures among `records` (this format's) that can decide the outcome. */
   failures(records: readonly HookRecord[], step: StepRecord): RankedDecision[];
-  /** Adds what the format reports beyond the common result (Velero's hookStatus). */
-  report?(result: SessionResult): void;
+  /** Adds what the format reports beyond the common result (Velero's hookStatus), from the session's units. */
+  report?(result: SessionResult, units: readonly Unit[]): void;
   /** Run every unit's hooks at once rather than `concurrency` units at a time. */
   readonly allUnitsAtOnce?: boolean;
 }

@@ -56,7 +56,7 @@ beforeAll(async () => {
     podStartDelayMs: 0,
     readyDelayMs: 0,
     terminationDelayMs: 0,
-    namespaces: ["order", "cont", "batch", "phases", "posts", "stop", "slow", "sidecar", "deleting"],
+    namespaces: ["order", "cont", "batch", "phases", "posts", "stop", "slow", "sidecar", "deleting", "dupes"],
   });
   lc.runtime.onExec(
     { command: (argv) => ["freeze", "flush", "thaw", "log"].includes(argv[0] ?? "") },
@@ -121,6 +121,45 @@ describe("Velero backup policy", () => {
       ["p2", true, "succeeded"],
       ["p3", false, "succeeded"],
     ]);
+  });
+
+  // Velero requires no distinct rule names; internal/hook/hook_tracker.go keys a hook by pod,
+  // source, container as written, phase, rule name and index — Add counts a key once, Record keeps
+  // the first result of a key.
+  it("runs the hooks of two rules of one name, counting them as Velero's hook tracker does", async () => {
+    await pods("dupes", ["d1"]);
+    failIn.add("d1:flush");
+    const rule = (pre: unknown[]) => ({ name: "db", includedNamespaces: ["dupes"], pre });
+    const hooks = loadVeleroHooks({
+      apiVersion: "velero.io/v1",
+      kind: "Backup",
+      metadata: { name: "nightly", namespace: "velero" },
+      spec: {
+        hooks: {
+          resources: [
+            rule([exec("freeze"), exec("log")]),
+            rule([exec("flush"), { exec: { container: "db", command: ["log"] } }]),
+          ],
+        },
+      },
+    });
+    const velero = await resolveVeleroBackupHooks({ cluster: lc.cluster, hooks });
+    expect(velero.pre.map((h) => h.name)).toEqual([
+      "dupes/d1 db.pre[0]",
+      "dupes/d1 db.pre[1]",
+      "dupes/d1 db.pre[0] #2",
+      "dupes/d1 db.pre[1] #2",
+    ]);
+    ran.length = 0;
+    const result = await runWithHooks({ cluster: lc.cluster, hooks: velero }, async () => {});
+    expect(ran).toEqual(["d1:freeze", "d1:log", "d1:flush", "d1:log"]);
+    // freeze and flush share a key (no container written, index 0): counted once, freeze's success
+    // recorded; the two log hooks differ in the container as written.
+    expect(result).toMatchObject({
+      outcome: "partiallyFailed",
+      hookStatus: { hooksAttempted: 3, hooksFailed: 0 },
+    });
+    expect(find(result.hooks, "dupes/d1 db.pre[0] #2").status).toBe("failed");
   });
 
   it("onError unset behaves like Continue: the failure is recorded, the pod's next hooks run, PartiallyFailed", async () => {

@@ -98,16 +98,46 @@ export function veleroFailures(records: readonly HookRecord[]): RankedDecision[]
 }
 
 /**
- * Velero's `status.hookStatus`: a hook is attempted once Velero reached it (hookTracker.Add) —
- * run, or not run after an earlier Fail — and failed when it failed.
+ * Velero's `status.hookStatus` as internal/hook/hook_tracker.go counts it: a hook is attempted
+ * once Velero reached it (`Add`) — `reached` says which — and failed when its first recorded
+ * result failed (`Record`). The tracker keys a hook by pod, source, container as declared, phase,
+ * rule name and index: two rules of one name whose hooks share all of these count once, and only
+ * the first result of the key counts.
  */
-export function reportHookStatus(result: SessionResult): void {
-  const velero = result.hooks.filter((h) => h.kind === "velero");
-  const attempted = velero.filter(
-    (h) => h.status !== "skipped" || h.skippedBecause === "earlier-hook-failed",
-  );
-  result.hookStatus = {
-    hooksAttempted: attempted.length,
-    hooksFailed: velero.filter((h) => h.status === "failed").length,
-  };
+export function trackHookStatus(
+  result: SessionResult,
+  units: readonly Unit[],
+  reached: (record: HookRecord) => boolean,
+): void {
+  const added = new Set<string>();
+  const recorded = new Set<string>();
+  let failed = 0;
+  for (const unit of units) {
+    for (const slot of [...unit.slots.pre, ...unit.slots.post]) {
+      const v = slot.hook?.velero;
+      if (slot.record.kind !== "velero" || !reached(slot.record)) continue;
+      const key = v
+        ? JSON.stringify([
+            v.namespace,
+            v.pod,
+            v.source,
+            v.declaredContainer ?? v.container,
+            v.phase,
+            v.rule,
+            v.index,
+          ])
+        : slot.record.name;
+      added.add(key);
+      const ran = slot.record.status === "succeeded" || slot.record.status === "failed";
+      if (!ran || recorded.has(key)) continue;
+      recorded.add(key);
+      if (slot.record.status === "failed") failed++;
+    }
+  }
+  result.hookStatus = { hooksAttempted: added.size, hooksFailed: failed };
+}
+
+/** Backups: a hook not run after an earlier Fail was still added to the tracker. */
+export function reportHookStatus(result: SessionResult, units: readonly Unit[]): void {
+  trackHookStatus(result, units, (h) => h.status !== "skipped" || h.skippedBecause === "earlier-hook-failed");
 }

@@ -21,7 +21,7 @@ import type { Slot, Unit } from "../session/unit.js";
 import { VELERO_DEFAULTS } from "../velero/schema.js";
 import { VeleroErrorCodes } from "../velero/velero-hook.js";
 import type { HookPolicy, SessionApi } from "./policy.js";
-import { veleroFailures } from "./velero-backup-policy.js";
+import { trackHookStatus, veleroFailures } from "./velero-backup-policy.js";
 
 const POD = { version: "v1", resource: "pods" } as const;
 
@@ -68,13 +68,9 @@ export function createVeleroRestorePolicy(): HookPolicy {
       await handlePod(unit, session, restore);
     },
     failures: veleroFailures,
-    report(result: SessionResult) {
-      const velero = result.hooks.filter((h) => h.kind === "velero");
+    report(result: SessionResult, units: readonly Unit[]) {
       // GroupRestoreExecHooks adds every hook of a pod to the tracker before any runs.
-      result.hookStatus = {
-        hooksAttempted: velero.filter((h) => h.skippedBecause !== "resolution-failed").length,
-        hooksFailed: velero.filter((h) => h.status === "failed").length,
-      };
+      trackHookStatus(result, units, (h) => h.skippedBecause !== "resolution-failed");
     },
   };
 }

@@ -313,7 +313,7 @@ export class HookSession implements SessionApi {
       durationMs: finishedAtMs - this.#started,
     };
     if (decision.error) result.error = decision.error;
-    for (const policy of this.#policies) policy.report?.(result);
+    for (const policy of this.#policies) policy.report?.(result, this.units);
     this.logger.info(`session ${this.operationId} ${result.outcome} (${result.decidedBy})`, {
       operationId: this.operationId,
     });

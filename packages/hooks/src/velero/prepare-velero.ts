@@ -35,6 +35,7 @@ const veleroExecHookSchema = z.strictObject({
   source: z.enum(["annotation", "spec"]),
   rule: z.string(),
   index: z.number().int().min(0),
+  declaredContainer: z.string().optional(),
 });
 
 // The exec's own limit reports first (with "possibly still running"); the attempt's deadline is a backstop.

@@ -4,7 +4,7 @@ import type { HookSubject } from "../hook-spec.js";
 import type { AnnotationIssue } from "./annotations.js";
 import type { LoadedVeleroHooks, VeleroBackupRule } from "./load.js";
 import { VELERO_DEFAULTS, type VeleroBackupExec } from "./schema.js";
-import { containerFor, podsInScope } from "./selection.js";
+import { containerFor, podsInScope, uniqueHookName } from "./selection.js";
 import type { VeleroHookSpec } from "./velero-hook-spec.js";
 
 /** One hook as it will run: which pod, container and command, and where it came from. */
@@ -104,6 +104,7 @@ export async function resolveVeleroBackupHooks(
     skipped: [],
     warnings: [],
   };
+  const used = new Set<string>();
   for await (const { namespace, pod, name, rules, annotations, deleting } of podsInScope(
     cluster,
     backup,
@@ -126,7 +127,7 @@ export async function resolveVeleroBackupHooks(
     for (const phase of ["pre", "post"] as const) {
       for (const { exec, rule, index } of execs(phase, rules, annotations.hooks[phase])) {
         const container = containerFor(pod, exec.container);
-        const hookName = `${namespace}/${name} ${rule}.${phase}[${index}]`;
+        const hookName = uniqueHookName(used, `${namespace}/${name} ${rule}.${phase}[${index}]`);
         if (container === "") {
           // pkg/podexec setDefaultHookContainer: "need at least 1 container".
           out.skipped.push({ namespace, pod: name, reason: `${hookName}: the pod has no container` });
@@ -146,6 +147,8 @@ export async function resolveVeleroBackupHooks(
             source: rule === "<from-annotation>" ? "annotation" : "spec",
             rule,
             index,
+            // item_hook_handler.go HandleHooks tracks the hook by hook.Exec.Container as written.
+            declaredContainer: exec.container ?? "",
           },
         };
         out[phase].push(spec);

@@ -4,7 +4,7 @@ import type { HookSubject } from "../hook-spec.js";
 import type { LoadedVeleroHooks, VeleroRestoreRule } from "./load.js";
 import type { VeleroPlannedHook, VeleroPodWarning, VeleroSkippedPod } from "./resolve-backup.js";
 import { VELERO_DEFAULTS, type VeleroRestoreExec } from "./schema.js";
-import { containerFor, podsInScope } from "./selection.js";
+import { containerFor, podsInScope, uniqueHookName } from "./selection.js";
 import type { VeleroHookSpec } from "./velero-hook-spec.js";
 
 /** A restore hook planned for a pod, with its wait settings. */
@@ -109,6 +109,7 @@ export async function resolveVeleroRestoreHooks(
   }
   const bound = options.defaultWaitTimeout ?? VELERO_DEFAULTS.restoreWaitTimeout;
   const everyRule = () => true;
+  const used = new Set<string>();
   for await (const { namespace, pod, name, rules, annotations } of podsInScope(
     cluster,
     restore,
@@ -119,7 +120,7 @@ export async function resolveVeleroRestoreHooks(
     for (const w of annotations.warnings) out.warnings.push({ namespace, pod: name, ...w });
     for (const { exec, rule, index } of execsOf(rules, annotations.hooks.restore)) {
       const container = containerFor(pod, exec.container);
-      const hookName = `${namespace}/${name} ${rule}.postHooks[${index}]`;
+      const hookName = uniqueHookName(used, `${namespace}/${name} ${rule}.postHooks[${index}]`);
       if (!podHasContainer(pod, container)) {
         // wait_exec_hook_handler.go: "Pod %s does not have container %s: discarding post-restore exec hooks".
         const reason = `${hookName}: pod ${namespace}/${name} does not have container ${container}: hook discarded`;

@@ -134,3 +134,14 @@ export async function* podsInScope<R extends VeleroScope>(
     }
   }
 }
+
+/**
+ * `name`, or `name #2`, `name #3`… when the session has a hook of that name already: Velero does
+ * not require rule names to differ, and two rules of one name may apply to the same pod.
+ */
+export function uniqueHookName(used: Set<string>, name: string): string {
+  let unique = name;
+  for (let n = 2; used.has(unique); n++) unique = `${name} #${n}`;
+  used.add(unique);
+  return unique;
+}

@@ -31,6 +31,11 @@ export interface VeleroExecHook {
   rule: string;
   /** Position in the rule's hook list (0 for an annotation hook). */
   index: number;
+  /**
+   * The container as the declaration names it (`""` when it names none; default: `container`).
+   * Velero's hook tracker keys a hook by it, with the pod, source, phase, rule name and index.
+   */
+  declaredContainer?: string | undefined;
 }
 
 /**
