@@ -43,16 +43,19 @@ export function base64decode(v: unknown): string {
 }
 
 const KUBECTL_FUNCS: FuncMap = Object.freeze({ exists, base64decode });
-// One options object, so the compiled-template cache is shared across calls.
+// One options object, so the compiled-template cache is shared across calls. NewGoTemplatePrinter:
+// template.New("output").Funcs({exists, base64decode}) — text/template's builtins and those two, no
+// sprig; Kanister's WaitV2 leaves missingkey at Go's default.
 const OPTIONS: TemplateOptions = Object.freeze({
   name: "output",
   missingKey: "default",
+  dialect: "builtins",
   funcs: KUBECTL_FUNCS,
 });
 
 /**
- * Renders `source` over `object` as kubectl's printer does. The Go engine also offers sprig's
- * functions here, which kubectl's printer lacks (a template using one does not parse there).
+ * Renders `source` over `object` as kubectl's printer does, with its function set: text/template's
+ * builtins, `exists` and `base64decode` (a sprig function does not parse, as there).
  */
 export function renderKubectlTemplate(source: string, object: unknown): string {
   return render(source, object, OPTIONS);

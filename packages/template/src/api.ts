@@ -22,7 +22,7 @@ export interface TemplateOptions {
   /**
    * The `go` engine's function set: `"kanister"` (the default) is sprig v2.22.0 wrapped by Kanister's
    * ksprig, as Kanister renders Blueprint arguments; `"sprig3"` is sprig v3, as KubeStash renders
-   * HookTemplates. See {@link TemplateDialect}.
+   * HookTemplates; `"builtins"` has text/template's builtins only. See {@link TemplateDialect}.
    */
   dialect?: TemplateDialect;
   /** Extra template functions (they override sprig's of the same name). */

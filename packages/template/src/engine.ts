@@ -16,8 +16,10 @@ export interface TemplateLimits {
  * The `go` engine's function set. `"kanister"`: sprig v2.22.0 (Masterminds/semver v1.5.0, huandu/xstrings
  * v1.2.0) wrapped by Kanister's pkg/ksprig — what Kanister renders Blueprints with. `"sprig3"`: sprig
  * v3.3.0 with the dependency versions KubeStash pins — what KubeStash renders HookTemplates with.
+ * `"builtins"`: text/template's own functions only (`and`, `index`, `printf`, …), no sprig —
+ * kubectl's go-template printer adds its two functions to these through `funcs`.
  */
-export type TemplateDialect = "kanister" | "sprig3";
+export type TemplateDialect = "kanister" | "sprig3" | "builtins";
 
 /** What an engine receives to compile a source. */
 export interface EngineCompileOptions {
@@ -36,7 +38,7 @@ export interface EngineCompileOptions {
    * default), `"zero"` (yields nil) or `"default"` (yields "no value"). Engines may ignore it.
    */
   missingKey?: "error" | "zero" | "default";
-  /** The function set (`go` engine): `"kanister"` (default) or `"sprig3"`. Engines may ignore it. */
+  /** The function set (`go` engine): `"kanister"` (default), `"sprig3"` or `"builtins"`. Engines may ignore it. */
   dialect?: TemplateDialect;
 }
 

@@ -11,30 +11,38 @@ const HOST_ENV_FUNCS = new Set(["env", "expandenv"]);
 
 const baseFuncs = new Map<TemplateDialect, Readonly<Record<string, TemplateFunction>>>();
 
+const DIALECTS: Readonly<Record<TemplateDialect, FuncMap>> = Object.freeze({
+  kanister: kanisterFunctions,
+  sprig3: sprigFunctions,
+  // text/template's builtins only (they are the engine's own): what kubectl's go-template printer
+  // starts from (k8s.io/cli-runtime pkg/printers/template.go), before its two functions.
+  builtins: Object.freeze({}),
+});
+
 /** A dialect's sprig functions without those that read the host environment. */
 function sandboxedSprig(dialect: TemplateDialect): Readonly<Record<string, TemplateFunction>> {
   let base = baseFuncs.get(dialect);
   if (base === undefined) {
-    const source = dialect === "sprig3" ? sprigFunctions : kanisterFunctions;
     const out: Record<string, TemplateFunction> = Object.create(null) as Record<string, TemplateFunction>;
-    for (const [name, fn] of Object.entries(source)) if (!HOST_ENV_FUNCS.has(name)) out[name] = fn;
+    for (const [name, fn] of Object.entries(DIALECTS[dialect])) if (!HOST_ENV_FUNCS.has(name)) out[name] = fn;
     base = Object.freeze(out);
     baseFuncs.set(dialect, base);
   }
   return base;
 }
 
-const merged = {
-  kanister: new WeakMap<FuncMap, Readonly<Record<string, TemplateFunction>>>(),
-  sprig3: new WeakMap<FuncMap, Readonly<Record<string, TemplateFunction>>>(),
+const merged: Record<TemplateDialect, WeakMap<FuncMap, Readonly<Record<string, TemplateFunction>>>> = {
+  kanister: new WeakMap(),
+  sprig3: new WeakMap(),
+  builtins: new WeakMap(),
 };
 
 function funcsFor(options: EngineCompileOptions): Readonly<Record<string, TemplateFunction>> {
   const dialect = options.dialect ?? "kanister";
-  if (dialect !== "kanister" && dialect !== "sprig3") {
+  if (!Object.hasOwn(DIALECTS, dialect)) {
     throw new QuiesceError(
       ErrorCodes.VALIDATION,
-      `unknown template dialect ${JSON.stringify(dialect)} (kanister or sprig3)`,
+      `unknown template dialect ${JSON.stringify(dialect)} (kanister, sprig3 or builtins)`,
     );
   }
   const base = sandboxedSprig(dialect);

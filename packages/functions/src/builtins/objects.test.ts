@@ -252,6 +252,45 @@ describe("WaitV2", () => {
     );
   });
 
+  it("has kubectl's function set, not sprig's: a condition calling lower never holds (cli-runtime template.go)", async () => {
+    await widget("v2-sprig");
+    await env.lc.cluster.patch({ ...ref, name: "v2-sprig" }, { status: { ready: "YES" } }, "merge");
+    const reference = {
+      apiVersion: "v1",
+      group: "example.com",
+      resource: "widgets",
+      name: "v2-sprig",
+      namespace: "app",
+    };
+    const phases = (condition: string) => [
+      {
+        func: "WaitV2",
+        name: "w",
+        args: { timeout: "300ms", conditions: { anyOf: [{ condition, objectReference: reference }] } },
+      },
+    ];
+    const options = {
+      cluster: env.lc.cluster,
+      registry: env.registry,
+      subject: { kind: "Namespace", name: "app" },
+    } as const;
+    // The same test with text/template's own functions holds at once.
+    const builtin = await runBlueprintAction(
+      blueprintOf(phases('{{ if eq (printf "%s" .status.ready) "YES" }}true{{ end }}')),
+      "run",
+      options,
+    );
+    expect(builtin.status).toBe("succeeded");
+    const sprig = phases('{{ if eq (lower .status.ready) "yes" }}true{{ end }}');
+    expect((await run(sprig)).error?.message).toMatch(
+      /conditions\.anyOf\[0\]\.condition: template syntax.*function "lower" not defined/,
+    );
+    const unvalidated = await runBlueprintAction(blueprintOf(sprig), "run", { ...options, validate: false });
+    expect(unvalidated.phases[0]?.error?.message).toBe(
+      "WaitV2: Failed to wait for the condition to be met: context deadline exceeded",
+    );
+  });
+
   it("reads its timeout as written, unrendered (pkg/function/waitv2.go)", async () => {
     const result = await run([
       {

@@ -1,5 +1,5 @@
 /**
- * The two function sets. Names from sprig's functions.go genericMap at v2.22.0 and v3.3.0 and
+ * The function sets. Names from sprig's functions.go genericMap at v2.22.0 and v3.3.0 and
  * Kanister's pkg/ksprig; behaviour is pinned by the Go differential fixtures of both dialects.
  */
 import { ErrorCodes } from "@quiesce/core";
@@ -60,6 +60,21 @@ describe("template dialects", () => {
     const m = '{{ merge (dict "a" "x") (dict "a" (dict "z" 1)) | toJson }}';
     expect(render(m, {}, { dialect: "sprig3" })).toBe('{"a":"x"}');
     expect(render(m, {})).toBe('{"a":"x"}');
+  });
+
+  it("builtins: text/template's own functions only, and the host's", () => {
+    const builtins = { dialect: "builtins", name: "output" } as const;
+    expect(render('{{ printf "%03d" (len .) }} {{ index . "a" | html }}', { a: "<b>" }, builtins)).toBe(
+      "001 &lt;b&gt;",
+    );
+    // Without sprig a sprig function does not parse, as in Go without Funcs(sprig.TxtFuncMap()).
+    expect(() => compile('{{ upper "a" }}', builtins)).toThrow(
+      expect.objectContaining({
+        code: ErrorCodes.TEMPLATE_PARSE,
+        message: 'template: output:1: function "upper" not defined',
+      }),
+    );
+    expect(render("{{ twice 2 }}", {}, { ...builtins, funcs: { twice: (n) => Number(n) * 2 } })).toBe("4");
   });
 
   it("refuses an unknown dialect", () => {
