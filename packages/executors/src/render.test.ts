@@ -74,6 +74,27 @@ describe("templated fields rendered from templateData", () => {
     expect(server.requests.length).toBe(before);
   });
 
+  it("bounds the rendering: a runaway command fails the run, running nothing; templateLimits sets the bounds", async () => {
+    const command = [node, "-e", "console.log(process.argv[1].length)", "{{ range until 3000 }}x{{ end }}"];
+    const run = (limits?: { maxSteps: number }) =>
+      runAction({
+        action: { exec: { command } },
+        executor: { type: "Operator" },
+        namespace: "default",
+        allowLocalExec: true,
+        templateData: {},
+        ...(limits ? { templateLimits: limits } : {}),
+      });
+    const limited = await run({ maxSteps: 1000 });
+    expect(limited.status).toBe("failed");
+    expect(limited.targets).toEqual([]);
+    expect(limited.error).toMatchObject({
+      code: "QUIESCE_TEMPLATE_LIMIT",
+      message: expect.stringMatching(/limits\.maxSteps/),
+    });
+    expect((await run()).targets[0]?.stdout).toBe("3000\n");
+  });
+
   it("posts the chat-notify hook's JSON body, rendered from the session summary, with its headers", async () => {
     const doc = parse(readFixture("kubestash/chat-notify-hooktemplate.yaml")) as {
       spec: { action: { httpPost: Record<string, unknown> }; executor: unknown };

@@ -3,7 +3,7 @@
  * pkg/hooks/hook.go: only exec commands and the httpPost body, only strings holding `{{`, sprig v3,
  * `missingkey=default`, the output passed through strings.TrimSpace).
  */
-import { render, type TemplateOptions } from "@quiesce/template";
+import { render, renderArgs, type TemplateLimits, type TemplateOptions } from "@quiesce/template";
 import type { Action } from "./action-schema.js";
 
 /** The template options KubeStash renders hooks with: sprig v3's TxtFuncMap, `missingkey=default`. */
@@ -28,14 +28,29 @@ export function goTrimSpace(text: string): string {
   return text.replace(TRIM, "");
 }
 
-const renderField = (source: string, data: unknown) =>
-  source.includes("{{") ? goTrimSpace(render(source, data, KUBESTASH_TEMPLATE_OPTIONS)) : source;
+/** The bounds of rendering an action: template limits and a signal. */
+export interface RenderActionBounds {
+  limits?: TemplateLimits | undefined;
+  signal?: AbortSignal | undefined;
+}
+
+function optionsOf(bounds: RenderActionBounds | undefined): TemplateOptions {
+  if (bounds?.limits === undefined && bounds?.signal === undefined) return KUBESTASH_TEMPLATE_OPTIONS;
+  return {
+    ...KUBESTASH_TEMPLATE_OPTIONS,
+    ...(bounds.limits !== undefined ? { limits: bounds.limits } : {}),
+    ...(bounds.signal !== undefined ? { signal: bounds.signal } : {}),
+  };
+}
+
+const renderField = (source: string, data: unknown, options: TemplateOptions) =>
+  source.includes("{{") ? goTrimSpace(render(source, data, options)) : source;
 
 /**
  * Returns a copy of `action` whose `exec.command` elements and `httpPost.body` are rendered as
  * KubeStash renders them over `data` (typically its session summary). Other fields are used
  * verbatim, as in KubeStash. Throws the template engine's QuiesceError (`QUIESCE_TEMPLATE_*`) on a
- * bad template.
+ * bad template; the command's elements share one budget of `bounds.limits` (`QUIESCE_TEMPLATE_LIMIT`).
  *
  * @example
  * ```ts
@@ -43,15 +58,25 @@ const renderField = (source: string, data: unknown) =>
  * // { exec: { command: ["echo", "prod"] } }
  * ```
  */
-export function renderAction(action: Action, data: unknown): Action {
+export function renderAction(action: Action, data: unknown, bounds?: RenderActionBounds): Action {
+  const options = optionsOf(bounds);
   // stashed/apimachinery pkg/hooks/hook.go renderHookTemplate: the exec command, then the httpPost
   // body — both when the action has both handlers.
   let out = action;
   if (action.exec) {
-    out = { ...out, exec: { ...action.exec, command: action.exec.command.map((c) => renderField(c, data)) } };
+    const command = action.exec.command;
+    // One renderArgs call: the elements share one budget (strings without `{{` are left as they are).
+    const rendered = renderArgs(command, data, options) as string[];
+    out = {
+      ...out,
+      exec: {
+        ...action.exec,
+        command: rendered.map((r, i) => (command[i]?.includes("{{") ? goTrimSpace(r) : r)),
+      },
+    };
   }
   if (action.httpPost?.body !== undefined) {
-    out = { ...out, httpPost: { ...action.httpPost, body: renderField(action.httpPost.body, data) } };
+    out = { ...out, httpPost: { ...action.httpPost, body: renderField(action.httpPost.body, data, options) } };
   }
   return out;
 }

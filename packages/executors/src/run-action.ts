@@ -11,6 +11,7 @@ import {
   toLogger,
 } from "@quiesce/core";
 import type { Cluster } from "@quiesce/kube";
+import type { TemplateLimits } from "@quiesce/template";
 import { type Action, type ActionKind, actionKind } from "./action-schema.js";
 import { defaultExecutorRegistry } from "./default-registry.js";
 import { ExecutorErrorCodes, isSerializedError } from "./errors.js";
@@ -109,6 +110,8 @@ export interface RunActionInput {
   functions?: Readonly<Record<string, FunctionDefinition>> | undefined;
   /** Registry to find `executor.type` in. Default: the global one. */
   executorRegistry?: ExecutorRegistry | undefined;
+  /** Limits of rendering `templateData` into the action. Default: `DEFAULT_LIMITS` of `@quiesce/template`. */
+  templateLimits?: TemplateLimits | undefined;
 }
 
 /**
@@ -180,7 +183,10 @@ export async function runAction(input: RunActionInput): Promise<ActionRunResult>
   let rendered = action;
   if (input.templateData !== undefined) {
     try {
-      rendered = renderAction(action, input.templateData);
+      rendered = renderAction(action, input.templateData, {
+        limits: input.templateLimits,
+        signal: input.signal,
+      });
     } catch (err) {
       return finish("failed", [], err);
     }

@@ -1,6 +1,7 @@
 /** The Function port's types: what a Kanister function is and what it receives. */
 import type { Logger } from "@quiesce/core";
 import type { Cluster } from "@quiesce/kube";
+import type { TemplateLimits } from "@quiesce/template";
 import type { z } from "zod";
 import type { TemplateParams } from "./template-params.js";
 
@@ -36,6 +37,11 @@ export interface FunctionContext {
   progress(update: ProgressUpdate): void;
   /** The registry the action runs with (functions may call other functions). */
   readonly registry: FunctionLookup;
+  /**
+   * Limits of the templates the function renders itself (Wait conditions), from the runner's
+   * `templateLimits`; undefined: the defaults.
+   */
+  readonly templateLimits?: TemplateLimits | undefined;
 }
 
 /** The arguments schema of a function: a zod object (unknown keys are rejected, as Kanister does). */

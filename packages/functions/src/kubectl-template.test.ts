@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { base64decode, exists, kubectlTemplateSyntaxError, renderKubectlTemplate } from "./kubectl-template.js";
+import {
+  base64decode,
+  exists,
+  kubectlTemplateSyntaxError,
+  renderKubectlTemplate,
+} from "./kubectl-template.js";
 
 // k8s.io/cli-runtime pkg/printers/template.go and jsonpath.go (exists, base64decode).
 describe("kubectl's go-template printer functions", () => {
@@ -29,10 +34,12 @@ describe("kubectl's go-template printer functions", () => {
   });
 
   it("has text/template's builtins and its two functions, not sprig's (template.go NewGoTemplatePrinter)", () => {
-    expect(renderKubectlTemplate('{{ printf "%s/%d" .metadata.name (len .status.conditions) }}', pod)).toBe("p/1");
-    expect(kubectlTemplateSyntaxError('{{ if eq (lower .status.phase) "running" }}true{{ end }}')?.message).toBe(
-      'template: output:1: function "lower" not defined',
+    expect(renderKubectlTemplate('{{ printf "%s/%d" .metadata.name (len .status.conditions) }}', pod)).toBe(
+      "p/1",
     );
+    expect(
+      kubectlTemplateSyntaxError('{{ if eq (lower .status.phase) "running" }}true{{ end }}')?.message,
+    ).toBe('template: output:1: function "lower" not defined');
     expect(kubectlTemplateSyntaxError('{{ .metadata.name | default "x" }}')?.message).toBe(
       'template: output:1: function "default" not defined',
     );

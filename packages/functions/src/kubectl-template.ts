@@ -4,6 +4,7 @@
  * printing "<no value>", and the printer's two functions `exists` and `base64decode`.
  */
 import { compile, type FuncMap, GoFuncError, render, type TemplateOptions } from "@quiesce/template";
+import { bounded, type RenderBounds } from "./template-engine.js";
 
 function isNil(v: unknown): boolean {
   return v === null || v === undefined;
@@ -57,8 +58,8 @@ const OPTIONS: TemplateOptions = Object.freeze({
  * Renders `source` over `object` as kubectl's printer does, with its function set: text/template's
  * builtins, `exists` and `base64decode` (a sprig function does not parse, as there).
  */
-export function renderKubectlTemplate(source: string, object: unknown): string {
-  return render(source, object, OPTIONS);
+export function renderKubectlTemplate(source: string, object: unknown, bounds?: RenderBounds): string {
+  return render(source, object, bounded(OPTIONS, bounds));
 }
 
 /** The parse error of `source` as kubectl's printer would meet it, or undefined. */

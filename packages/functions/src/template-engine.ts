@@ -1,5 +1,5 @@
 /** The one place this package calls @quiesce/template (Kanister dialect: Go text/template + sprig, missingkey=error). */
-import { compile, render, renderArgs, type TemplateOptions } from "@quiesce/template";
+import { compile, render, renderArgs, type TemplateLimits, type TemplateOptions } from "@quiesce/template";
 import { kanisterTemplateData } from "./go-params/template-data.js";
 import { kanisterRenderError } from "./kanister-render-error.js";
 import type { TemplateParams } from "./template-params.js";
@@ -16,21 +16,37 @@ const CONDITION: TemplateOptions = Object.freeze({
   dialect: "kanister",
 });
 
+/** The bounds of a render: the host's template limits and the phase's signal. */
+export interface RenderBounds {
+  readonly limits?: TemplateLimits | undefined;
+  readonly signal?: AbortSignal | undefined;
+}
+
+/** `options` with the render-time bounds laid over (the same object when there are none). */
+export function bounded(options: TemplateOptions, bounds: RenderBounds | undefined): TemplateOptions {
+  if (bounds === undefined || (bounds.limits === undefined && bounds.signal === undefined)) return options;
+  return {
+    ...options,
+    ...(bounds.limits !== undefined ? { limits: bounds.limits } : {}),
+    ...(bounds.signal !== undefined ? { signal: bounds.signal } : {}),
+  };
+}
+
 /** Renders every string (and map key) of an argument tree against Kanister's Go-typed parameters. */
-export function renderTree(value: unknown, params: TemplateParams): unknown {
+export function renderTree(value: unknown, params: TemplateParams, bounds?: RenderBounds): unknown {
   if (!isTemplated(value)) return value;
   try {
-    return renderArgs(value, kanisterTemplateData(params), ARGS);
+    return renderArgs(value, kanisterTemplateData(params), bounded(ARGS, bounds));
   } catch (err) {
     throw kanisterRenderError(err);
   }
 }
 
 /** Renders one template string against Kanister's Go-typed parameters. */
-export function renderString(source: string, params: TemplateParams): string {
+export function renderString(source: string, params: TemplateParams, bounds?: RenderBounds): string {
   if (!source.includes("{{")) return source;
   try {
-    return render(source, kanisterTemplateData(params), TEXT);
+    return render(source, kanisterTemplateData(params), bounded(TEXT, bounds));
   } catch (err) {
     throw kanisterRenderError(err);
   }
@@ -40,8 +56,8 @@ export function renderString(source: string, params: TemplateParams): string {
  * Renders a Wait condition with `missingkey=zero`, as Kanister does: a field the object does not
  * have (yet) prints `<no value>` instead of failing, so the condition is simply not "true".
  */
-export function renderCondition(source: string, data: unknown): string {
-  return render(source, data, CONDITION);
+export function renderCondition(source: string, data: unknown, bounds?: RenderBounds): string {
+  return render(source, data, bounded(CONDITION, bounds));
 }
 
 /** The parse error of `source`, or undefined when it compiles. */

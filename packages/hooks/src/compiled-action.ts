@@ -5,11 +5,24 @@
  */
 import { QuiesceError } from "@quiesce/core";
 import { type Action, goTrimSpace, KUBESTASH_TEMPLATE_OPTIONS } from "@quiesce/executors";
-import { type CompiledTemplate, compile } from "@quiesce/template";
+import {
+  type CompiledTemplate,
+  compile,
+  RenderBudget,
+  resolveLimits,
+  type TemplateLimits,
+} from "@quiesce/template";
+
+/** The bounds of one render of an action's templates. */
+export interface ActionRenderBounds {
+  limits?: TemplateLimits | undefined;
+  signal?: AbortSignal | undefined;
+}
 
 /** An action whose templated fields are compiled. */
 export interface CompiledAction {
-  render(data: unknown): Action;
+  /** Renders the templated fields; their renders share one budget. */
+  render(data: unknown, bounds?: ActionRenderBounds): Action;
 }
 
 // Compiled templates are immutable, so sessions that prepare the same template again (a schedule
@@ -34,8 +47,8 @@ function compileAt(source: string, where: string): CompiledTemplate {
 }
 
 // hook.go renderTemplate returns strings.TrimSpace of the output.
-function trimmed(template: CompiledTemplate, data: unknown): string {
-  return goTrimSpace(template.render(data));
+function trimmed(template: CompiledTemplate, data: unknown, budget: RenderBudget): string {
+  return goTrimSpace(template.render(data, { budget }));
 }
 
 /**
@@ -59,15 +72,19 @@ export function compileAction(action: Action, where: string): CompiledAction {
     : undefined;
   if (!parts?.some((p) => typeof p !== "string") && body === undefined) return { render: () => action };
   return {
-    render: (data) => {
+    render: (data, bounds) => {
+      const budget = new RenderBudget(resolveLimits(bounds?.limits), bounds?.signal);
       let out = action;
       if (exec && parts) {
         out = {
           ...out,
-          exec: { ...exec, command: parts.map((p) => (typeof p === "string" ? p : trimmed(p, data))) },
+          exec: {
+            ...exec,
+            command: parts.map((p) => (typeof p === "string" ? p : trimmed(p, data, budget))),
+          },
         };
       }
-      if (post && body) out = { ...out, httpPost: { ...post, body: trimmed(body, data) } };
+      if (post && body) out = { ...out, httpPost: { ...post, body: trimmed(body, data, budget) } };
       return out;
     },
   };

@@ -1,8 +1,10 @@
 /** Options of the lifecycle runner and the context the host's step receives. */
+
 import type { BackoffOptions, Logger } from "@quiesce/core";
 import type { Action, ExecutorRegistry, FunctionDefinition, TlsOptions } from "@quiesce/executors";
 import type { FunctionRegistry, ProfileInput } from "@quiesce/functions";
 import type { Cluster, SessionRecordSettings } from "@quiesce/kube";
+import type { TemplateLimits } from "@quiesce/template";
 import type { LifecycleEmitter } from "./events.js";
 import type { HookInvoker, HookSpec, HookSubject } from "./hook-spec.js";
 import type { Artifact, HookJournal } from "./journal.js";
@@ -130,6 +132,13 @@ export interface RunWithHooksOptions {
    * whenever there is a cluster, in the subject's namespace, 30 s Lease), or `false` for no record.
    */
   sessionRecord?: SessionRecordSettings | false | undefined;
+  /**
+   * Limits of every template the hooks render — KubeStash exec commands and httpPost bodies,
+   * Blueprint arguments, objects, conditions and artifacts: steps, work, value and output sizes,
+   * time. Default: `DEFAULT_LIMITS` of `@quiesce/template`. A template that reaches one fails its
+   * hook with `QUIESCE_TEMPLATE_LIMIT`.
+   */
+  templateLimits?: TemplateLimits | undefined;
 }
 
 /** What the host's step receives. */

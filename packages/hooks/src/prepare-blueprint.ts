@@ -119,6 +119,7 @@ export async function prepareBlueprintHook(
         ...(common.timeoutMs !== undefined ? { phaseTimeout: common.timeoutMs } : {}),
         ...(env.sessionRecord !== undefined ? { sessionRecord: env.sessionRecord } : {}),
         ...(profile ? { profile } : {}),
+        ...(env.templateLimits !== undefined ? { templateLimits: env.templateLimits } : {}),
       });
       return blueprintRunOutput(result);
     },

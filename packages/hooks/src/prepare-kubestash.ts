@@ -133,7 +133,7 @@ function actionRunner(
   return async (ctx) => {
     let rendered: Action | undefined;
     try {
-      rendered = compiled?.render(hookSummary(ctx));
+      rendered = compiled?.render(hookSummary(ctx), { limits: env.templateLimits, signal: ctx.signal });
     } catch (error) {
       // A missing key or a failing template function fails the same way on every attempt.
       return { status: "failed", error, noRetry: true };

@@ -3,6 +3,7 @@ import { ErrorCodes, parseDuration, QuiesceError } from "@quiesce/core";
 import type { Action, ExecutorRegistry, FunctionDefinition, TlsOptions } from "@quiesce/executors";
 import type { FunctionRegistry, ProfileInput } from "@quiesce/functions";
 import type { Cluster, SessionRecordSettings } from "@quiesce/kube";
+import type { TemplateLimits } from "@quiesce/template";
 import type { PreparedHook } from "./hook-spec.js";
 import type { HookTemplate } from "./hook-template.js";
 import type { HookPhase } from "./result.js";
@@ -50,8 +51,14 @@ export interface BlueprintEnv {
   profile: (() => Promise<ProfileInput>) | undefined;
 }
 
+/** Runner options that shape every templated hook. */
+export interface TemplateEnv {
+  /** Limits of every template a hook renders (KubeStash actions, Blueprint arguments). */
+  templateLimits: TemplateLimits | undefined;
+}
+
 /** What preparing a hook needs from the runner's options. */
-export interface PrepareEnv extends KubeStashEnv, BlueprintEnv {
+export interface PrepareEnv extends KubeStashEnv, BlueprintEnv, TemplateEnv {
   cluster: Cluster | undefined;
   signal: AbortSignal | undefined;
   /** Per-attempt timeout when a spec gives none: only what the host set (no default wall clock). */

@@ -1,5 +1,6 @@
 /** The public rendering API: render, compile, renderArgs, engine registration, environments. */
 import { ErrorCodes, QuiesceError } from "@quiesce/core";
+import { DEFAULT_LIMITS, resolveLimits } from "./budget.js";
 import type {
   CompiledTemplate,
   EngineCompileOptions,
@@ -9,7 +10,6 @@ import type {
 } from "./engine.js";
 import { EngineRegistry } from "./engine.js";
 import type { FuncMap } from "./functions.js";
-import { DEFAULT_LIMITS } from "./go/engine.js";
 import { goEngine } from "./go-engine.js";
 import { mustacheEngine } from "./mustache-engine.js";
 
@@ -31,8 +31,14 @@ export interface TemplateOptions {
   allowEnv?: boolean;
   /** The environment `env`/`expandenv` read when allowed (default `process.env`). */
   env?: Readonly<Record<string, string | undefined>>;
-  /** Render limits. */
+  /** Render limits (see {@link TemplateLimits}; {@link DEFAULT_LIMITS} fills what is left out). */
   limits?: TemplateLimits;
+  /**
+   * Stops rendering (`render`, `renderArgs`) at its next checkpoint once aborted, with
+   * `QUIESCE_ABORTED`. Rendering is synchronous, so the signal is read when a render starts and
+   * inside its loops; `limits.timeoutMs` bounds the time of one render.
+   */
+  signal?: AbortSignal;
   /**
    * Go's `missingkey` option: `"error"` (default, as Kanister renders arguments), `"zero"` or
    * `"default"` — e.g. for Wait conditions, which Kanister renders with `missingkey=zero`.
@@ -93,23 +99,6 @@ export function registerEngine(engine: TemplateEngine): () => void {
   return globalEngineRegistry().register(engine);
 }
 
-function limitsOf(limits: TemplateLimits | undefined): Required<TemplateLimits> {
-  const out = { ...DEFAULT_LIMITS };
-  if (limits === undefined) return out;
-  for (const key of ["maxSteps", "maxOutputBytes", "maxDepth"] as const) {
-    const v = limits[key];
-    if (v === undefined) continue;
-    if (!Number.isInteger(v) || v <= 0) {
-      throw new QuiesceError(
-        ErrorCodes.VALIDATION,
-        `limits.${key} must be a positive integer, got ${String(v)}`,
-      );
-    }
-    out[key] = v;
-  }
-  return out;
-}
-
 const EMPTY_FUNCS: FuncMap = Object.freeze({});
 
 function engineOptions(options: TemplateOptions): EngineCompileOptions {
@@ -118,7 +107,7 @@ function engineOptions(options: TemplateOptions): EngineCompileOptions {
     funcs: options.funcs ?? EMPTY_FUNCS,
     allowEnv: options.allowEnv === true,
     env: options.env ?? process.env,
-    limits: limitsOf(options.limits),
+    limits: resolveLimits(options.limits),
     missingKey: options.missingKey ?? "error",
     dialect: options.dialect ?? "kanister",
   };

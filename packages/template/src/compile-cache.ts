@@ -10,9 +10,10 @@ const MAX_ENTRIES = 2048;
 
 type Cache = Map<string, CompiledTemplate>;
 
-// Options carrying objects (funcs, env, limits, a registry) are cached by the options object's
-// identity; options made only of strings share one cache per engine/name/missingKey signature, so a
-// fresh `{ name: "x" }` literal on every call still hits.
+// Options carrying objects (funcs, env, a registry) are cached by the options object's identity;
+// options made only of strings share one cache per engine/name/missingKey/dialect signature, so a
+// fresh `{ name: "x" }` literal on every call still hits. Limits and the signal are render-time
+// options: they never split the cache (cached templates are compiled without them).
 const byIdentity = new WeakMap<TemplateOptions, Cache>();
 const bySignature = new Map<string, Cache>();
 
@@ -20,7 +21,6 @@ function signatureOf(options: TemplateOptions): string | undefined {
   if (
     options.funcs !== undefined ||
     options.env !== undefined ||
-    options.limits !== undefined ||
     options.registry !== undefined ||
     options.allowEnv === true
   ) {
@@ -51,12 +51,19 @@ function cacheFor(options: TemplateOptions): Cache {
   return cache;
 }
 
+/** The options without the render-time ones (limits, signal). */
+function compileTimeOptions(options: TemplateOptions): TemplateOptions {
+  if (options.limits === undefined && options.signal === undefined) return options;
+  const { limits: _limits, signal: _signal, ...rest } = options;
+  return rest;
+}
+
 /** `compile(source, options)`, answered from the cache when the same template was compiled before. */
 export function compileCached(source: string, options: TemplateOptions): CompiledTemplate {
   const cache = cacheFor(options);
   let template = cache.get(source);
   if (template === undefined) {
-    template = compile(source, options);
+    template = compile(source, compileTimeOptions(options));
     if (cache.size >= MAX_ENTRIES) cache.clear();
     cache.set(source, template);
   }

@@ -1,16 +1,9 @@
 /** The template-engine strategy interface and the registry hosts use to add engines. */
 import { ErrorCodes, QuiesceError } from "@quiesce/core";
+import type { RenderBudget, ResolvedLimits, TemplateLimits } from "./budget.js";
 import type { FuncMap } from "./functions.js";
 
-/** Limits of one render. */
-export interface TemplateLimits {
-  /** Maximum evaluation steps (actions, commands, iterations). Default 1 000 000. */
-  maxSteps?: number;
-  /** Maximum output size in bytes. Default 4 MiB. */
-  maxOutputBytes?: number;
-  /** Maximum nesting of `{{template}}` calls. Default 200. */
-  maxDepth?: number;
-}
+export type { TemplateLimits };
 
 /**
  * The `go` engine's function set. `"kanister"`: sprig v2.22.0 (Masterminds/semver v1.5.0, huandu/xstrings
@@ -31,8 +24,8 @@ export interface EngineCompileOptions {
   allowEnv: boolean;
   /** The environment `env`/`expandenv` read when allowed. */
   env: Readonly<Record<string, string | undefined>>;
-  /** Render limits. */
-  limits: Required<TemplateLimits>;
+  /** Render limits (the defaults of every render of the compiled template). */
+  limits: ResolvedLimits;
   /**
    * What a missing map key does (Go's `missingkey` option): `"error"` (Kanister's choice, the
    * default), `"zero"` (yields nil) or `"default"` (yields "no value"). Engines may ignore it.
@@ -42,14 +35,31 @@ export interface EngineCompileOptions {
   dialect?: TemplateDialect;
 }
 
+/** What one render of a compiled template may spend, and who may stop it. */
+export interface RenderOptions {
+  /** Limits of this render, laid over the template's own (from `compile`) and the defaults. */
+  limits?: TemplateLimits;
+  /**
+   * Stops the render at its next checkpoint once aborted (`QUIESCE_ABORTED`). Rendering is
+   * synchronous: the signal is read when the render starts and inside its loops, so an abort that
+   * a timer raises lands between renders; `limits.timeoutMs` bounds one render's time.
+   */
+  signal?: AbortSignal;
+  /** A budget shared with other renders (its limits and signal win over `limits` and `signal`). */
+  budget?: RenderBudget;
+}
+
 /** A compiled template: immutable, shareable, renders many times. */
 export interface CompiledTemplate {
   /** The template's name. */
   readonly name: string;
   /** The engine that compiled it. */
   readonly engine: string;
-  /** Renders against `data`; throws TemplateError. */
-  render(data: unknown): string;
+  /**
+   * Renders against `data`; throws TemplateError (`QUIESCE_TEMPLATE_LIMIT` when a limit is reached,
+   * `QUIESCE_ABORTED` when `options.signal` aborted).
+   */
+  render(data: unknown, options?: RenderOptions): string;
 }
 
 /**

@@ -14,9 +14,12 @@ export {
   globalEngineRegistry,
   registerEngine,
 } from "./api.js";
+export type { ResolvedLimits } from "./budget.js";
+export { BudgetExceeded, RenderBudget, resolveLimits } from "./budget.js";
 export type {
   CompiledTemplate,
   EngineCompileOptions,
+  RenderOptions,
   TemplateDialect,
   TemplateEngine,
   TemplateLimits,

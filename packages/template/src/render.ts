@@ -12,5 +12,15 @@ import { compileCached } from "./compile-cache.js";
  * ```
  */
 export function render(source: string, data: unknown, options: TemplateOptions = {}): string {
-  return compileCached(source, options).render(data);
+  const template = compileCached(source, options);
+  if (options.limits === undefined && options.signal === undefined) return template.render(data);
+  return template.render(data, {
+    ...optional("limits", options.limits),
+    ...optional("signal", options.signal),
+  });
+}
+
+/** `{ [key]: value }`, or nothing for an undefined value (exactOptionalPropertyTypes). */
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }

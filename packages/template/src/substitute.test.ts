@@ -34,3 +34,30 @@ describe("substituteVars", () => {
     expect(substituteVars("${toString:=d}", {})).toBe("d");
   });
 });
+
+describe("substituteVars on adversarial text", () => {
+  // envsubst's forms as a regular expression: the reference for small inputs.
+  const reference = (text: string, vars: Record<string, string>) =>
+    text.replace(
+      /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:=|=|:-)([^}]*))?\}/g,
+      (_m, name: string | undefined, op: string | undefined, d: string | undefined) =>
+        name === undefined ? "$" : op !== undefined ? (vars[name] ?? (d as string)) : (vars[name] ?? "?"),
+    );
+
+  it("matches what the pattern matches, in one pass over unclosed forms", () => {
+    const vars = { A: "a", B: "b", C: "" };
+    for (const text of [
+      "${A:=x${B}y} ${A}",
+      "${:=} ${1} ${A:b} ${A",
+      "${A:=}}",
+      "${C:=c}${B}}${ ${D=d} ${D:-e} ${C:-f}",
+      "$${A}${A:=${B:=q}} $$$ $",
+    ]) {
+      expect(substituteVars(text, vars), text).toBe(reference(text, vars));
+    }
+    const unclosed = "${a:=".repeat(200_000);
+    expect(substituteVars(unclosed, {})).toBe(unclosed);
+    // The first form's default runs to the only "}": every later form is its text.
+    expect(substituteVars(`x${unclosed}}`, {})).toBe(`x${"${a:=".repeat(199_999)}`);
+  });
+});

@@ -5,7 +5,7 @@ import type { z } from "zod";
 import { defineFunction, type FunctionContext } from "../define-function.js";
 import { resolveJsonPathArgs } from "../jsonpath.js";
 import { renderKubectlTemplate } from "../kubectl-template.js";
-import { renderCondition, renderTree } from "../template-engine.js";
+import { type RenderBounds, renderCondition, renderTree } from "../template-engine.js";
 import { type Condition, WaitArgs } from "./wait-args.js";
 
 type Evaluate = (object: KubeObject, condition: string) => boolean;
@@ -34,9 +34,9 @@ export const wait = defineFunction({
   rawArgs: true,
   timeoutFromArgs: literalTimeout,
   exec: (ctx, args) => {
-    const rendered = renderTree(args, ctx.params) as { timeout: string };
+    const rendered = renderTree(args, ctx.params, boundsOf(ctx)) as { timeout: string };
     return runWait(ctx, args, rendered.timeout, "Wait", (object, condition) =>
-      isTrue(renderCondition(resolveJsonPathArgs(object, condition), {})),
+      isTrue(renderCondition(resolveJsonPathArgs(object, condition), {}, boundsOf(ctx))),
     );
   },
 });
@@ -56,7 +56,7 @@ export const waitV2 = defineFunction({
     runWait(ctx, args, args.timeout, "WaitV2", (object, condition) => {
       let text: string;
       try {
-        text = renderKubectlTemplate(condition, object);
+        text = renderKubectlTemplate(condition, object, boundsOf(ctx));
       } catch (err) {
         // kubectl's printer: a template that does not parse prints nothing, without an error.
         if (QuiesceError.is(err, ErrorCodes.TEMPLATE_PARSE)) return false;
@@ -65,6 +65,11 @@ export const waitV2 = defineFunction({
       return isTrue(text);
     }),
 });
+
+/** The host's template limits and the phase's signal, for the templates Wait renders itself. */
+function boundsOf(ctx: FunctionContext): RenderBounds {
+  return { limits: ctx.templateLimits, signal: ctx.signal };
+}
 
 function isTrue(text: string): boolean {
   return text.trim() === "true";
@@ -196,7 +201,7 @@ async function runWait(
 /** Renders a condition's objectReference (Kanister's RenderObjectRefs); the condition itself stays raw. */
 function resolve(ctx: FunctionContext, c: Condition): Resolved {
   try {
-    const r = renderTree(c.objectReference, ctx.params) as Condition["objectReference"];
+    const r = renderTree(c.objectReference, ctx.params, boundsOf(ctx)) as Condition["objectReference"];
     // Kanister's dynamic client: `apiVersion` is the version, `group` the group; a namespace makes it namespaced.
     const ref: ObjectRef = {
       group: r.group,

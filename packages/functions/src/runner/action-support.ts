@@ -2,12 +2,16 @@
 import { toMilliseconds } from "@quiesce/core";
 import type { Blueprint, BlueprintAction } from "../blueprint/schema.js";
 import type { SecretScope } from "../secrets.js";
-import { renderString } from "../template-engine.js";
+import { type RenderBounds, renderString } from "../template-engine.js";
 import type { Artifact, TemplateParams } from "../template-params.js";
 import { PHASE_TIMEOUT_ANNOTATION, type RunActionOptions } from "./options.js";
 
 /** Renders the action's output artifacts (only once everything succeeded). */
-export function renderArtifacts(action: BlueprintAction, params: TemplateParams): Record<string, Artifact> {
+export function renderArtifacts(
+  action: BlueprintAction,
+  params: TemplateParams,
+  bounds?: RenderBounds,
+): Record<string, Artifact> {
   const out: Record<string, Artifact> = {};
   for (const [name, artifact] of Object.entries(action.outputArtifacts ?? {})) {
     // Kanister pkg/param/render.go RenderArtifacts: values rendered (not keys); no KeyValue map
@@ -15,9 +19,9 @@ export function renderArtifacts(action: BlueprintAction, params: TemplateParams)
     const rendered: Artifact = {};
     for (const [k, v] of Object.entries(artifact.keyValue ?? {})) {
       rendered.KeyValue ??= {};
-      rendered.KeyValue[k] = renderString(v, params);
+      rendered.KeyValue[k] = renderString(v, params, bounds);
     }
-    if (artifact.kopiaSnapshot) rendered.KopiaSnapshot = renderString(artifact.kopiaSnapshot, params);
+    if (artifact.kopiaSnapshot) rendered.KopiaSnapshot = renderString(artifact.kopiaSnapshot, params, bounds);
     out[name] = rendered;
   }
   return out;

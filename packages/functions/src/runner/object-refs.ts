@@ -5,7 +5,7 @@
 import { ErrorCodes, QuiesceError } from "@quiesce/core";
 import type { BlueprintAction, ObjectReference } from "../blueprint/schema.js";
 import type { SecretScope } from "../secrets.js";
-import { renderTree } from "../template-engine.js";
+import { type RenderBounds, renderTree } from "../template-engine.js";
 import { type PhaseParams, readConfigMap, readSecret, type TemplateParams } from "../template-params.js";
 import type { RunActionOptions } from "./options.js";
 
@@ -29,14 +29,16 @@ export function renderActionObjects(
   action: BlueprintAction,
   params: TemplateParams,
   actionName: string,
+  bounds?: RenderBounds,
 ): ActionObjects {
   const phases = action.phases.map((phase, i) =>
-    renderObjects(phase.objects, params, `actions.${actionName}.phases[${i}].objects`),
+    renderObjects(phase.objects, params, `actions.${actionName}.phases[${i}].objects`, bounds),
   );
   const deferPhase = renderObjects(
     action.deferPhase?.objects,
     params,
     `actions.${actionName}.deferPhase.objects`,
+    bounds,
   );
   return { phases, ...(deferPhase ? { deferPhase } : {}) };
 }
@@ -45,12 +47,13 @@ function renderObjects(
   objects: Record<string, ObjectReference> | undefined,
   params: TemplateParams,
   path: string,
+  bounds: RenderBounds | undefined,
 ): RenderedObjects | undefined {
   if (!objects) return undefined;
   const out: RenderedObjects = {};
   for (const [alias, ref] of Object.entries(objects)) {
     try {
-      out[alias] = renderTree(ref, params) as ObjectReference;
+      out[alias] = renderTree(ref, params, bounds) as ObjectReference;
     } catch (err) {
       const code = (err as { code?: unknown }).code;
       throw new QuiesceError(

@@ -1,6 +1,7 @@
 /** Options of the Blueprint action runner. */
 import type { Logger } from "@quiesce/core";
 import type { Cluster, SessionRecordSettings } from "@quiesce/kube";
+import type { TemplateLimits } from "@quiesce/template";
 import type { Instant } from "../go-time.js";
 import type { ProfileInput } from "../profile/resolve.js";
 import type { FunctionRegistry } from "../registry.js";
@@ -85,4 +86,10 @@ export interface RunActionOptions {
    * default: on, in the subject's namespace, 30 s Lease), or `false` for no record.
    */
   sessionRecord?: SessionRecordSettings | false;
+  /**
+   * Limits of every template the action renders (a phase's arguments and objects, Wait conditions,
+   * output artifacts): steps, work, value and output sizes, time. Default: `DEFAULT_LIMITS` of
+   * `@quiesce/template`. A template that reaches one fails its phase with `QUIESCE_TEMPLATE_LIMIT`.
+   */
+  templateLimits?: TemplateLimits;
 }

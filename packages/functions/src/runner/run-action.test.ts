@@ -119,6 +119,45 @@ describe("runBlueprintAction", () => {
     ]);
   });
 
+  it("bounds every template it renders: a runaway argument fails its phase with QUIESCE_TEMPLATE_LIMIT; templateLimits sets the bounds", async () => {
+    const { registry, calls } = setup();
+    const action = (value: string) =>
+      bp({
+        backup: {
+          phases: [{ func: "Echo", name: "one", args: { value } }],
+          deferPhase: { func: "Echo", name: "thaw", args: { value: "thawed" } },
+        },
+      });
+    const runaway = await runBlueprintAction(
+      action('{{ range until 3 }}{{ $_ := printf "% x" (repeat 8000000 "x") }}{{ end }}'),
+      "backup",
+      { ...offline, registry, params: emptyTemplateParams() },
+    );
+    expect(runaway.status).toBe("failed");
+    expect(runaway.phases[0]?.error).toMatchObject({
+      code: "QUIESCE_TEMPLATE_LIMIT",
+      message: expect.stringMatching(
+        /^rendering actions\.backup\.phases\[0\]\.args failed: template: config:1:28: executing "config" at <printf "% x" \(repeat 8000000 "x"\)>: formatting: a value of 23999999 bytes exceeds the limit of 16777216/,
+      ),
+    });
+    // The deferPhase still runs; the runaway phase's function never did.
+    expect(calls).toEqual(["thaw:thawed"]);
+    const loop = "{{ range until 5000 }}{{ end }}done";
+    const limited = await runBlueprintAction(action(loop), "backup", {
+      ...offline,
+      registry,
+      params: emptyTemplateParams(),
+      templateLimits: { maxSteps: 1000 },
+    });
+    expect(limited.phases[0]?.error?.message).toMatch(/limits\.maxSteps/);
+    const allowed = await runBlueprintAction(action(loop), "backup", {
+      ...offline,
+      registry,
+      params: emptyTemplateParams(),
+    });
+    expect(allowed.phases[0]?.output).toEqual({ value: "done" });
+  });
+
   it("stops at a failure, skips the rest, always runs the deferPhase and renders no artifacts", async () => {
     const { registry, calls } = setup();
     const failed: string[] = [];

@@ -152,7 +152,10 @@ export async function runBlueprintAction(
     const defaultTimeout = resolveDefaultTimeout(bp, opts);
     let objects: ActionObjects;
     try {
-      objects = renderActionObjects(action, params, actionName);
+      objects = renderActionObjects(action, params, actionName, {
+        limits: opts.templateLimits,
+        signal: parentSignal,
+      });
     } catch (err) {
       // Kanister renders every phase's objects before it starts the action (pkg/phase.go
       // GetPhases): a reference that does not render fails it with nothing run, deferPhase included.
@@ -247,7 +250,10 @@ export async function runBlueprintAction(
 
     if (failure === undefined) {
       try {
-        outputArtifacts = renderArtifacts(action, params);
+        outputArtifacts = renderArtifacts(action, params, {
+          limits: opts.templateLimits,
+          signal: parentSignal,
+        });
       } catch (err) {
         failure = new QuiesceError(
           ErrorCodes.HOOK_FAILED,

@@ -73,7 +73,10 @@ export async function runPhase(run: PhaseRun): Promise<{ result: PhaseResult; er
 
     const rawArgs = fn.rawArgs
       ? phase.args
-      : (renderAt(() => renderTree(phase.args, params), `${path}.args`) as unknown);
+      : (renderAt(
+          () => renderTree(phase.args, params, { limits: opts.templateLimits, signal: run.signal }),
+          `${path}.args`,
+        ) as unknown);
     const parsed = fn.args.safeParse(rawArgs);
     if (!parsed.success) {
       const zodIssues = parsed.error.issues as ReadonlyArray<{ path: PropertyKey[]; message: string }>;
@@ -119,6 +122,7 @@ export async function runPhase(run: PhaseRun): Promise<{ result: PhaseResult; er
           : {}),
         logger: run.logger,
         registry: run.registry,
+        templateLimits: opts.templateLimits,
         progress: (update: ProgressUpdate) => {
           opts.events?.emit(
             "phase:progress",

@@ -143,6 +143,7 @@ export class HookSession implements SessionApi {
       outputLimitBytes: undefined,
       transformAction: options.transformAction,
       sessionRecord: options.sessionRecord,
+      templateLimits: options.templateLimits,
     };
     this.#ledger = internals.ledger
       ? internals.ledger(this.units)

@@ -1,4 +1,5 @@
 /** text/template's predefined functions (eq, lt, index, slice, len, print*, html, js, urlquery, call, not). */
+import { chargeWork } from "../budget.js";
 import { GoArgError, GoFuncError } from "./call-error.js";
 import { goComparable, goEqual } from "./compare.js";
 import { sprint, sprintf, sprintln } from "./fmt.js";
@@ -194,8 +195,11 @@ export function len(typedItem: unknown): number {
   if (typeof item === "string") return stringBytes(item)?.length ?? item.length;
   if (Array.isArray(item) || item instanceof Uint8Array) return item.length;
   if (isMap(item)) {
+    const keys = Object.keys(item);
+    // Counting a map's entries visits them all (Go keeps the count).
+    chargeWork(keys.length * 8);
     let n = 0;
-    for (const k of Object.keys(item)) if (hasOwnKey(item, k)) n++;
+    for (const k of keys) if (hasOwnKey(item, k)) n++;
     return n;
   }
   if (item instanceof GoStruct && item.pointer) throw new GoFuncError(`len of type ${item.structType.name}`);

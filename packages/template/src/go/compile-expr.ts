@@ -1,11 +1,13 @@
 /** Compiles pipelines, commands and operands into closures (Go's evalPipeline/evalCommand/evalArg). */
 import { ErrorCodes } from "@quiesce/core";
+import { BudgetExceeded, valueSize } from "../budget.js";
 import type { TemplateFunction } from "../functions.js";
 import { GoTime } from "../sprig/go-time.js";
 import type { ArgNode, ChainNode, CommandNode, IdentifierNode, Node, PipeNode } from "./ast.js";
 import { nodeString } from "./ast.js";
 import { BUILTIN_ARITY, BUILTINS } from "./builtins.js";
 import { GoArgError, GoFuncError } from "./call-error.js";
+import { argumentsSize, Cost, costOf } from "./costs.js";
 import { ExecFailure, MISSING, type State } from "./exec-state.js";
 import { elemIsInterface, MethodCallError, mapElemZero, memberOf, structHasMember } from "./members.js";
 import { GoNamed, GoNil, GoPointer, GoStruct, TYPED_MAP_PROTO } from "./typed.js";
@@ -332,6 +334,9 @@ export function compileArg(n: ArgNode, ctx: Ctx): Ev {
 
 function callError(st: State, node: AnyNode, name: string, err: unknown): never {
   if (err instanceof ExecFailure) throw err;
+  // A limit reached inside the function (a value it would build, work it charged): at this call.
+  if (err instanceof BudgetExceeded)
+    throw new ExecFailure(err.reason, err.code, st.tmpl, node, { cause: err.cause });
   if (err instanceof MethodCallError) st.fail(node, err.message);
   if (err instanceof RangeError && /call stack/i.test(err.message)) {
     throw new ExecFailure("template nesting is too deep", ErrorCodes.TEMPLATE_LIMIT, st.tmpl, node, {
@@ -374,18 +379,25 @@ function compileCall(id: IdentifierNode, cmd: AnyNode, argNodes: readonly ArgNod
   }
   const fn = user ?? builtin;
   if (fn === undefined) return (st) => st.fail(id, `"${name}" is not a defined function`);
+  const cost = costOf(name, user !== undefined);
   return (st, dot, f, final) => {
     st.step(cmd);
     checkArity(st, final);
     const values: unknown[] = new Array(final !== MISSING ? n + 1 : n);
     for (let i = 0; i < n; i++) values[i] = argv[i]!(st, dot, f);
     if (final !== MISSING) values[n] = final;
+    // What it reads is charged before it runs: arguments too large for the budget are never scanned.
+    if (cost === Cost.Scan || cost === Cost.Strings)
+      st.charge(cmd, argumentsSize(values, cost === Cost.Strings));
+    let r: unknown;
     try {
-      return fn(...values);
+      r = fn(...values);
     } catch (err) {
       if (err instanceof GoArgError) return argError(st, err, id, argNodes, values);
       return callError(st, cmd, name, err);
     }
+    if (cost !== Cost.Free) st.built(cmd, name, valueSize(r));
+    return r;
   };
 }
 

@@ -138,6 +138,8 @@ function compileRange(node: BranchNode, ctx: Ctx, set: ReadonlyMap<string, Compi
       }
     } else if (isMap(v)) {
       const keys = ownKeys(v);
+      // Listing and sorting the keys is work even before the first iteration.
+      st.charge(node, keys.length * 8);
       if (keys.length > 0) {
         for (const k of keys) if (one(st, f, k, v[k]) === 1) break;
         return 0;

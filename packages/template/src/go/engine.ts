@@ -1,5 +1,14 @@
 /** The Go text/template engine: parse + compile a source once, render it many times. */
 import { ErrorCodes, QuiesceError } from "@quiesce/core";
+import {
+  BudgetExceeded,
+  DEFAULT_LIMITS,
+  enterBudget,
+  RenderBudget,
+  resolveLimits,
+  restoreBudget,
+} from "../budget.js";
+import type { RenderOptions } from "../engine.js";
 import { TemplateError } from "../errors.js";
 import type { FuncMap, TemplateFunction } from "../functions.js";
 import { BUILTINS } from "./builtins.js";
@@ -7,20 +16,7 @@ import { compileTrees } from "./compile-tree.js";
 import { ExecFailure, type ExecLimits, type MissingKeyMode, State } from "./exec-state.js";
 import { NestingLimitFailure, ParseFailure, parseTemplate } from "./parser.js";
 
-/**
- * Default limits of one render: 1 000 000 evaluation steps, 4 MiB of output, 200 nested
- * `{{template}}` calls. Override per call with `options.limits`.
- *
- * @example
- * ```ts
- * render(source, data, { limits: { maxSteps: DEFAULT_LIMITS.maxSteps / 10 } });
- * ```
- */
-export const DEFAULT_LIMITS: Readonly<ExecLimits> = Object.freeze({
-  maxSteps: 1_000_000,
-  maxOutputBytes: 4 * 1024 * 1024,
-  maxDepth: 200,
-});
+export { DEFAULT_LIMITS };
 
 const IDENT = /^[\p{L}_][\p{L}\p{Nd}_]*$/u;
 
@@ -109,8 +105,13 @@ export class GoTemplate {
     return [...this.#trees.keys()].sort();
   }
 
-  /** Renders the main template (or a named `define`d one) against `data`. */
-  render(data: unknown, templateName: string = this.name): string {
+  /** Renders the main template against `data`. */
+  render(data: unknown, options?: RenderOptions): string {
+    return this.renderTemplate(this.name, data, options);
+  }
+
+  /** Renders the main template or a `define`d one against `data`. */
+  renderTemplate(templateName: string, data: unknown, options?: RenderOptions): string {
     const tree = this.#trees.get(templateName);
     if (tree === undefined) {
       throw new TemplateError(
@@ -119,21 +120,24 @@ export class GoTemplate {
         { template: templateName, reason: "template not defined" },
       );
     }
-    const st = new State(tree.name, this.#limits, this.missingKey);
+    const budget = budgetFor(this.#limits, options);
+    const st = new State(tree.name, budget, this.missingKey);
     const frame: unknown[] = new Array(tree.slots);
     frame[0] = data;
+    const previous = enterBudget(budget);
     try {
+      budget.checkSignal();
       tree.run(st, data, frame);
     } catch (err) {
       throw this.#toError(err, st);
+    } finally {
+      restoreBudget(previous);
     }
-    if (
-      st.out.length * 3 > this.#limits.maxOutputBytes &&
-      Buffer.byteLength(st.out) > this.#limits.maxOutputBytes
-    ) {
+    const max = st.limits.maxOutputBytes;
+    if (st.out.length * 3 > max && Buffer.byteLength(st.out) > max) {
       throw this.#toError(
         new ExecFailure(
-          `output exceeds the limit of ${this.#limits.maxOutputBytes} bytes`,
+          `output exceeds the limit of ${max} bytes (limits.maxOutputBytes)`,
           ErrorCodes.TEMPLATE_LIMIT,
           tree.name,
           null,
@@ -166,6 +170,14 @@ export class GoTemplate {
         { cause: err.cause },
       );
     }
+    if (err instanceof BudgetExceeded) {
+      return new TemplateError(
+        err.code,
+        `template: ${st.tmpl}: ${err.reason}`,
+        { template: st.tmpl, reason: err.reason },
+        { cause: err.cause },
+      );
+    }
     if (err instanceof RangeError && /call stack/i.test(err.message)) {
       return new TemplateError(
         ErrorCodes.TEMPLATE_LIMIT,
@@ -188,4 +200,11 @@ export class GoTemplate {
       { cause: err },
     );
   }
+}
+
+/** The budget of one render: the caller's shared one, else a new one from the template's and the call's limits. */
+export function budgetFor(limits: ExecLimits, options: RenderOptions | undefined): RenderBudget {
+  if (options === undefined) return new RenderBudget(limits);
+  if (options.budget !== undefined) return options.budget;
+  return new RenderBudget(resolveLimits(options.limits, limits), options.signal);
 }

@@ -2,6 +2,7 @@
 
 import type { ErrorCode } from "@quiesce/core";
 import { ErrorCodes } from "@quiesce/core";
+import { BudgetExceeded, type RenderBudget, type ResolvedLimits } from "../budget.js";
 import { type ArgNode, type CommandNode, type Node, nodeString } from "./ast.js";
 
 /** Marks "no value from the previous pipeline stage" (Go's missingVal). */
@@ -28,30 +29,28 @@ export class ExecFailure extends Error {
 /** Go's `missingkey` option: "error" (Kanister's), "zero", or "default" (Go's own default). */
 export type MissingKeyMode = "error" | "zero" | "default";
 
-/** Limits of one render. */
-export interface ExecLimits {
-  maxSteps: number;
-  maxOutputBytes: number;
-  maxDepth: number;
-}
+/** Limits of one render (every field set). */
+export type ExecLimits = ResolvedLimits;
 
-/** Mutable state of one render (output buffer, budgets, current template name). */
+/** Mutable state of one render (output buffer, budget, current template name). */
 export class State {
   out = "";
-  steps = 0;
   depth = 0;
+  readonly limits: ExecLimits;
   constructor(
     public tmpl: string,
-    readonly limits: ExecLimits,
+    readonly budget: RenderBudget,
     readonly missingKey: MissingKeyMode = "error",
-  ) {}
+  ) {
+    this.limits = budget.limits;
+  }
 
   write(s: string): void {
     this.out += s;
     // UTF-16 length never exceeds the UTF-8 size; the exact size is checked once at the end.
     if (this.out.length > this.limits.maxOutputBytes) {
       throw new ExecFailure(
-        `output exceeds the limit of ${this.limits.maxOutputBytes} bytes`,
+        `output exceeds the limit of ${this.limits.maxOutputBytes} bytes (limits.maxOutputBytes)`,
         ErrorCodes.TEMPLATE_LIMIT,
         this.tmpl,
         null,
@@ -59,14 +58,39 @@ export class State {
     }
   }
 
-  step(node: ArgNode | CommandNode | Node): void {
-    if (++this.steps > this.limits.maxSteps) {
-      throw new ExecFailure(
-        `template exceeded its budget of ${this.limits.maxSteps} evaluation steps`,
-        ErrorCodes.TEMPLATE_LIMIT,
-        this.tmpl,
-        node,
-      );
+  /** Counts one evaluation step; at a checkpoint, also the clock and the signal. */
+  step(node: AnyNode): void {
+    const b = this.budget;
+    if (++b.steps > b.stepLimit) this.checkpoint(node);
+  }
+
+  /** Counts `bytes` of work done at `node`. */
+  charge(node: AnyNode, bytes: number): void {
+    const b = this.budget;
+    b.work += bytes;
+    if (b.work > b.workLimit) this.checkpoint(node);
+  }
+
+  /** Counts a call at `node` that built a value of `bytes`, checked against `maxValueBytes`. */
+  built(node: AnyNode, name: string, bytes: number): void {
+    const b = this.budget;
+    if (bytes > b.limits.maxValueBytes) this.over(node, () => b.checkValue(name, bytes));
+    b.work += 1 + bytes;
+    if (b.work > b.workLimit) this.checkpoint(node);
+  }
+
+  checkpoint(node: AnyNode): void {
+    this.over(node, () => this.budget.checkpoint());
+  }
+
+  /** Runs a budget check, reporting what it throws at `node`. */
+  over(node: AnyNode | null, check: () => void): void {
+    try {
+      check();
+    } catch (err) {
+      if (err instanceof BudgetExceeded)
+        throw new ExecFailure(err.reason, err.code, this.tmpl, node, { cause: err.cause });
+      throw err;
     }
   }
 
@@ -78,3 +102,5 @@ export class State {
     throw new ExecFailure(reason, code, this.tmpl, node);
   }
 }
+
+type AnyNode = ArgNode | CommandNode | Node;

@@ -1,4 +1,5 @@
 /** Go's fmt verb machinery (printArg/printValue, flags, padding) over plain JS template values. */
+import { checkValueSize, maxValueBytes } from "../budget.js";
 import { formatFloat, formatFloatBinary, sharpFloat } from "./float.js";
 import { goSyntaxTyped, printTyped, stringerText } from "./print-typed.js";
 import { canBackquote, goQuote, goQuoteASCII, goQuoteRune, isPrint } from "./quote.js";
@@ -156,6 +157,8 @@ function fmtSx(bytes: Uint8Array, f: Spec, upper: boolean): string {
   } else {
     return f.wid > 0 ? (f.zero ? "0" : " ").repeat(f.wid) : "";
   }
+  // "% x" of a string triples it: refuse before building what could not be kept.
+  checkValueSize("formatting", Math.max(width, f.wid));
   let out = "";
   if (f.sharp) out += `0${x}`;
   for (let i = 0; i < length; i++) {
@@ -249,10 +252,12 @@ function fmtBytes(b: Uint8Array, verb: string, f: Spec, depth: number): string {
     case "v":
     case "d": {
       if (f.sharpV) return `[]byte{${Array.from(b, (c) => `0x${c.toString(16)}`).join(", ")}}`;
+      const max = maxValueBytes();
       let out = "[";
       for (let i = 0; i < b.length; i++) {
         if (i > 0) out += " ";
         out += fmtInteger(b[i]!, 10, verb, f, false);
+        if (out.length > max) checkValueSize("formatting", out.length);
       }
       return `${out}]`;
     }
@@ -264,10 +269,12 @@ function fmtBytes(b: Uint8Array, verb: string, f: Spec, depth: number): string {
     case "q":
       return fmtQ(decoder.decode(b), f);
     default: {
+      const max = maxValueBytes();
       let out = "[";
       for (let i = 0; i < b.length; i++) {
         if (i > 0) out += " ";
         out += fmtInt(b[i]!, verb, f);
+        if (out.length > max) checkValueSize("formatting", out.length);
       }
       void depth;
       return `${out}]`;
@@ -345,20 +352,25 @@ function printArg(v: unknown, verb: string, f: Spec, depth: number): string {
   }
   if (v instanceof Uint8Array) return fmtBytes(v, verb, f, depth);
   if (Array.isArray(v)) {
+    const max = maxValueBytes();
     let out = "[";
     for (let i = 0; i < v.length; i++) {
       if (i > 0) out += " ";
       out += printArg(v[i], verb, f, depth + 1);
+      // Each element may be padded to a width: a long list could build far more than it holds.
+      if (out.length > max) checkValueSize("formatting", out.length);
     }
     return `${out}]`;
   }
   if (isMap(v)) {
+    const max = maxValueBytes();
     let out = "map[";
     let first = true;
     for (const k of ownKeys(v)) {
       if (!first) out += " ";
       first = false;
       out += `${printArg(k, verb, f, depth + 1)}:${printArg(v[k], verb, f, depth + 1)}`;
+      if (out.length > max) checkValueSize("formatting", out.length);
     }
     return `${out}]`;
   }

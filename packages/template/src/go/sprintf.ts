@@ -1,4 +1,5 @@
 /** Go's fmt.Sprintf format-string interpreter (flags, width, precision, argument indexes, errors). */
+import { checkValueSize, maxValueBytes } from "../budget.js";
 import { newSpec, printOperand, type Spec } from "./print.js";
 import { goTypeName, isGoInt } from "./values.js";
 
@@ -71,6 +72,8 @@ function parseNum(p: Scan): number | undefined {
  */
 export function sprintf(format: string, ...args: unknown[]): string {
   const end = format.length;
+  // Each verb is bounded (widths and precisions up to 1e6, as Go's); many of them are not.
+  const max = maxValueBytes();
   const p: Scan = { format, i: 0, argNum: 0, reordered: false, goodArgNum: true, numArgs: args.length };
   let out = "";
   while (p.i < end) {
@@ -86,6 +89,7 @@ export function sprintf(format: string, ...args: unknown[]): string {
     if (c >= 97 && c <= 122 && p.argNum < args.length) {
       p.i++;
       out += printOperand(args[p.argNum++], format[p.i - 1]!, PLAIN_SPEC, 0);
+      if (out.length > max) checkValueSize("printf", out.length);
       continue;
     }
     const f: Spec = newSpec();
@@ -175,6 +179,7 @@ export function sprintf(format: string, ...args: unknown[]): string {
     }
     out += printOperand(args[p.argNum], verb, f, 0);
     p.argNum++;
+    if (out.length > max) checkValueSize("printf", out.length);
   }
   if (!p.reordered && p.argNum < args.length) {
     out += "%!(EXTRA ";

@@ -99,10 +99,7 @@ export function isTrue(v: unknown): boolean {
       if (v === null) return false;
       if (Array.isArray(v)) return v.length > 0;
       if (v instanceof Uint8Array) return v.length > 0;
-      if (isMap(v)) {
-        for (const k in v) if (Object.hasOwn(v, k)) return true;
-        return false;
-      }
+      if (isMap(v)) return hasDataKey(v);
       // Go: a struct is true, a pointer when non-nil, a defined type as its underlying value.
       if (v instanceof GoNamed) return isTrue(v.value);
       return !(v instanceof GoNil);
@@ -159,6 +156,12 @@ export function ownKeys(map: Record<string, unknown>): string[] {
 function isDataProperty(map: object, key: string): boolean {
   const d = Object.getOwnPropertyDescriptor(map, key);
   return d !== undefined && d.enumerable === true && "value" in d;
+}
+
+/** True when a map has at least one own enumerable data property (without listing them all). */
+export function hasDataKey(map: Record<string, unknown>): boolean {
+  for (const k in map) if (Object.hasOwn(map, k) && isDataProperty(map, k)) return true;
+  return false;
 }
 
 /**

@@ -1,5 +1,6 @@
 /** Go reflect-call argument checks and spf13/cast conversions shared by the sprig functions. */
 
+import { checkValueSize } from "../budget.js";
 import { GoFuncError } from "../go/call-error.js";
 import { GoNamed, GoNil, GoPointer, GoStruct, isNilCollection, taggedType } from "../go/typed.js";
 import { goTypeName, isMap, kindOf } from "../go/values.js";
@@ -133,9 +134,11 @@ export function parseGoFloat(s: string): number | undefined {
   const t = s.replaceAll("_", "");
   if (/^[+-]?(inf|infinity)$/i.test(t)) return t.startsWith("-") ? -Infinity : Infinity;
   if (/^nan$/i.test(t)) return Number.NaN;
-  if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t)) return Number(t);
+  // Each part after a run of digits must start with a character a digit cannot be, so the
+  // expressions match in linear time (`\d+\.?\d*` backtracks quadratically on a long non-number).
+  if (/^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/.test(t)) return Number(t);
   // Hexadecimal floats need a binary exponent ("0x1p4"); other hex text is not a float.
-  const hex = /^([+-]?)0[xX]([0-9a-fA-F]*)\.?([0-9a-fA-F]*)[pP]([+-]?\d+)$/.exec(t);
+  const hex = /^([+-]?)0[xX]([0-9a-fA-F]*)(?:\.([0-9a-fA-F]*))?[pP]([+-]?\d+)$/.exec(t);
   if (hex !== null && `${hex[2]}${hex[3]}` !== "") {
     const mant = Number.parseInt(`${hex[2]}${hex[3]}` || "0", 16) / 16 ** (hex[3] ?? "").length;
     return (hex[1] === "-" ? -1 : 1) * mant * 2 ** Number(hex[4]);
@@ -204,19 +207,11 @@ export function floatOfKind(v: unknown): number {
 }
 
 /**
- * The largest string (in UTF-16 units) or list a sprig function builds: a runaway `repeat` or `until`
- * fails with a clear error instead of exhausting memory before the engine's output limit applies.
+ * Fails when a function is about to build a value of `bytes` (a string's length, 8 per list element)
+ * larger than the render's `maxValueBytes`, before allocating it: a runaway `repeat` or `until` stops
+ * at once instead of exhausting memory.
  */
-export const MAX_VALUE_SIZE = 16 * 1024 * 1024;
-
-/** Fails when a function is about to build a value larger than {@link MAX_VALUE_SIZE}. */
-export function checkSize(fn: string, size: number): void {
-  if (size > MAX_VALUE_SIZE) {
-    throw new GoFuncError(
-      `${fn}: a result of ${size} elements exceeds the template value limit of ${MAX_VALUE_SIZE}`,
-    );
-  }
-}
+export const checkSize = checkValueSize;
 
 /** A sprig version's number conversions (its toInt64/toFloat64). */
 export interface Converters {

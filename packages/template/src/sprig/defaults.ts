@@ -1,5 +1,6 @@
 /** sprig's defaults and JSON family: default, empty, coalesce, all, any, ternary, toJson…, fail, type checks. */
 
+import { chargeWork } from "../budget.js";
 import type { FuncMap } from "../functions.js";
 import { GoFuncError } from "../go/call-error.js";
 import { goTypeOf } from "../go/typed.js";
@@ -20,8 +21,12 @@ function jsonSyntaxMessage(text: string, e: unknown): string {
   return "unexpected end of JSON input";
 }
 
+/** Work bytes per byte of JSON decoded: each may open a value the decoder builds. */
+const DECODE_COST = 8;
+
 function fromJson(v: unknown, must: boolean): unknown {
   const text = argString(v);
+  chargeWork(DECODE_COST * text.length);
   try {
     return unmarshalJson(text);
   } catch (e) {

@@ -1,5 +1,6 @@
 /** sprig's dict functions: dict, get/set/unset, hasKey, pluck, keys, pick/omit, values, merge, dig, deepCopy. */
 
+import { chargeWork } from "../budget.js";
 import type { FuncMap } from "../functions.js";
 import { GoFuncError } from "../go/call-error.js";
 import { taggedType } from "../go/typed.js";
@@ -14,6 +15,7 @@ function newMap(): Record<string, unknown> {
 }
 
 function put(m: Record<string, unknown>, key: string, value: unknown): void {
+  chargeWork(16 + key.length);
   Object.defineProperty(m, key, { value, writable: true, enumerable: true, configurable: true });
 }
 
@@ -28,6 +30,7 @@ function mergeInto(
   mergo: MergoVersion,
 ): void {
   for (const k of ownKeys(src)) {
+    chargeWork(16);
     const s = src[k];
     const has = hasOwnKey(dst, k);
     const d = has ? dst[k] : undefined;
@@ -58,10 +61,14 @@ function argMaps(values: unknown[]): Record<string, unknown>[] {
 
 /** Copies a template value deeply (maps, lists, bytes); immutable values are shared. */
 export function deepCopy(v: unknown): unknown {
+  chargeWork(8);
   // Go-typed maps, slices and structs are immutable here: a copy could not be told apart.
   if (typeof v === "object" && v !== null && taggedType(v) !== undefined) return v;
   if (Array.isArray(v)) return v.map(deepCopy);
-  if (v instanceof Uint8Array) return v.slice();
+  if (v instanceof Uint8Array) {
+    chargeWork(v.length);
+    return v.slice();
+  }
   if (isMap(v)) {
     const out = newMap();
     for (const k of ownKeys(v)) put(out, k, deepCopy(v[k]));

@@ -1,7 +1,8 @@
 /** reflect.DeepEqual and sprig's `empty` for template values. */
 
+import { chargeWork } from "../budget.js";
 import { GoNamed, GoNil, GoPointer, GoStruct, goTypeOf, isNilCollection } from "../go/typed.js";
-import { isMap, ownKeys } from "../go/values.js";
+import { hasDataKey, isMap, ownKeys } from "../go/values.js";
 import { GoTime } from "./go-time.js";
 
 /** DeepEqual of two values of which at least one is Go-typed: identical types, then the values. */
@@ -20,6 +21,8 @@ function typedDeepEqual(a: object, b: object): boolean {
 
 /** Go's reflect.DeepEqual over template values (numbers compare by value). */
 export function deepEqual(a: unknown, b: unknown): boolean {
+  // Every value visited is work (uniq compares each element with the others: quadratic).
+  chargeWork(typeof a === "string" ? 8 + a.length : 8);
   if (a === b) return true;
   if (typeof a === "object" && a !== null && typeof b === "object" && b !== null) {
     if (goTypeOf(a) !== undefined || goTypeOf(b) !== undefined) {
@@ -71,7 +74,7 @@ export function isEmpty(v: unknown): boolean {
     case "object":
       if (v === null) return true;
       if (Array.isArray(v) || v instanceof Uint8Array) return v.length === 0;
-      if (isMap(v)) return ownKeys(v).length === 0;
+      if (isMap(v)) return !hasDataKey(v);
       // sprig's empty: a nil pointer is empty, a struct never; a defined type as its value.
       if (v instanceof GoNamed) return isEmpty(v.value);
       return v instanceof GoNil;

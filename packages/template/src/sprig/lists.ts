@@ -50,12 +50,12 @@ export function untilStep(start: number, stop: number, step: number): number[] {
   const v: number[] = [];
   if (stop < start) {
     if (step >= 0) return v;
-    checkSize("untilStep", Math.ceil((start - stop) / -step));
+    checkSize("untilStep", Math.ceil((start - stop) / -step) * 8);
     for (let i = start; i > stop; i += step) v.push(i);
     return v;
   }
   if (step <= 0) return v;
-  checkSize("untilStep", Math.ceil((stop - start) / step));
+  checkSize("untilStep", Math.ceil((stop - start) / step) * 8);
   for (let i = start; i < stop; i += step) v.push(i);
   return v;
 }

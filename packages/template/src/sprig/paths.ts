@@ -25,7 +25,9 @@ export function cleanPath(p: string): string {
 /** Go's path.Base. */
 export function basePath(p: string): string {
   if (p === "") return ".";
-  const trimmed = p.replace(/\/+$/, "");
+  let end = p.length;
+  while (end > 0 && p.charCodeAt(end - 1) === 47) end--;
+  const trimmed = p.slice(0, end);
   if (trimmed === "") return "/";
   return trimmed.slice(trimmed.lastIndexOf("/") + 1);
 }

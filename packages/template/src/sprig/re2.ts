@@ -41,9 +41,39 @@ export function compileRe2(pattern: string): RE2JS {
   return re;
 }
 
-/** The pattern with escapes and bracket classes blanked, so only real group syntax is inspected. */
+/**
+ * The pattern with escapes and bracket classes blanked, so only real group syntax is inspected — a
+ * linear scan (a RegExp doing this backtracks quadratically on a pattern of many unclosed `[`).
+ */
 function stripEscapesAndClasses(p: string): string {
-  return p.replace(/\\Q[\s\S]*?(\\E|$)|\\[\s\S]|\[(?:\\[\s\S]|[^\]])*\]/g, "_");
+  let out = "";
+  let classes = true; // false once a "[" found no closing "]": no later one can.
+  for (let i = 0; i < p.length; ) {
+    const c = p[i];
+    if (c === "\\" && p[i + 1] === "Q") {
+      const end = p.indexOf("\\E", i + 2);
+      out += "_";
+      i = end < 0 ? p.length : end + 2;
+    } else if (c === "\\" && i + 1 < p.length) {
+      out += "_";
+      i += 2;
+    } else if (c === "[" && classes) {
+      let j = i + 1;
+      while (j < p.length && p[j] !== "]") j += p[j] === "\\" && j + 1 < p.length ? 2 : 1;
+      if (j < p.length) {
+        out += "_";
+        i = j + 1;
+      } else {
+        classes = false;
+        out += c;
+        i++;
+      }
+    } else {
+      out += c;
+      i++;
+    }
+  }
+  return out;
 }
 
 /** A match found by {@link matchFrom}. */
@@ -76,4 +106,46 @@ export function matchFrom(m: Matcher, pos: number): Re2Match | null {
       return names[name] ?? "";
     },
   };
+}
+
+/** A match of {@link LinearRegExp}: the submatches (undefined for a group that took no part) and where. */
+export type LinearMatch = (string | undefined)[] & { index: number };
+
+/**
+ * A fixed Go regexp used where JS code would use a RegExp — `exec`, `test`, every match — but matched
+ * by RE2 in linear time: a backtracking RegExp over a long template value could take minutes.
+ */
+export class LinearRegExp {
+  readonly #re: RE2JS;
+
+  constructor(pattern: string) {
+    this.#re = RE2JS.compile(pattern);
+  }
+
+  /** The leftmost match at or after `from`, or null. */
+  exec(s: string, from = 0): LinearMatch | null {
+    const m = this.#re.matcher(s);
+    if (!m.find(from)) return null;
+    const out = [] as unknown as LinearMatch;
+    for (let i = 0; i <= m.groupCount(); i++) out.push(m.group(i) ?? undefined);
+    out.index = m.start();
+    return out;
+  }
+
+  test(s: string): boolean {
+    return this.#re.matcher(s).find();
+  }
+
+  /** Every match, left to right, as a global RegExp's matchAll. */
+  all(s: string): LinearMatch[] {
+    const out: LinearMatch[] = [];
+    for (let at = 0; at <= s.length; ) {
+      const m = this.exec(s, at);
+      if (m === null) break;
+      out.push(m);
+      const end = m.index + (m[0]?.length ?? 0);
+      at = end > m.index ? end : end + 1;
+    }
+    return out;
+  }
 }

@@ -1,6 +1,7 @@
 /** sprig's regex functions with Go's regexp semantics (all-match rules, Split, $-expansion). */
 
 import type { RE2JS } from "re2js";
+import { chargeWork } from "../budget.js";
 import type { FuncMap } from "../functions.js";
 import { GoFuncError } from "../go/call-error.js";
 import { argInt, argString, checkSize } from "./args.js";
@@ -127,40 +128,54 @@ function quoteMeta(s: string): string {
   return s.replace(/[\\.+*?()|[\]{}^$]/g, "\\$&");
 }
 
+/**
+ * What matching costs, per byte of input, in work bytes: RE2's linear-time matcher, in JS, spends
+ * tens of times longer on a byte than a copy does. Charged before matching, so a string too large
+ * for the budget is never scanned.
+ */
+const MATCH_COST = 32;
+
+/** The subject string of a match, its matching charged to the render first. */
+function subject(s: unknown): string {
+  const str = argString(s);
+  chargeWork(MATCH_COST * str.length);
+  return str;
+}
+
 type Compile = (p: unknown) => RE2JS;
 const findAll = (compile: Compile) => (regex: unknown, s: unknown, n: unknown) => {
-  const str = argString(s);
+  const str = subject(s);
   const count = argInt(n);
   const ms = allMatches(compile(regex), str, count);
   // Go returns a nil []string, which prints as [].
   return ms.map((m) => m.group(0));
 };
 const find = (compile: Compile) => (regex: unknown, s: unknown) => {
-  const str = argString(s);
+  const str = subject(s);
   const ms = allMatches(compile(regex), str, 1);
   return ms[0]?.group(0) ?? "";
 };
 const replace = (compile: Compile, literal: boolean) => (regex: unknown, s: unknown, repl: unknown) => {
-  const str = argString(s);
+  const str = subject(s);
   const r = argString(repl);
   // Every position may match; bound the result before building it.
   checkSize("regexReplaceAll", str.length + (str.length + 1) * r.length);
   return replaceAll(compile(regex), str, literal ? () => r : (m) => expand(r, m));
 };
 const splitFn = (compile: Compile) => (regex: unknown, s: unknown, n: unknown) => {
-  const str = argString(s);
+  const str = subject(s);
   const count = argInt(n);
   return split(compile(regex), str, count, argString(regex));
 };
 const match = (compile: Compile) => (regex: unknown, s: unknown) => {
-  const str = argString(s);
+  const str = subject(s);
   return allMatches(compile(regex), str, 1).length > 0;
 };
 
 /** The regex family of sprig's function map. */
 export const regexFunctions: FuncMap = {
   regexMatch: (regex, s) => {
-    const str = argString(s);
+    const str = subject(s);
     try {
       return allMatches(compileRe2(argString(regex)), str, 1).length > 0;
     } catch (e) {

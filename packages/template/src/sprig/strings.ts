@@ -1,6 +1,7 @@
 /** sprig's string functions: case, trimming, abbreviation, wrapping, quoting, splitting, joining. */
 
 import { randomInt } from "node:crypto";
+import { chargeWork } from "../budget.js";
 import type { FuncMap } from "../functions.js";
 import { GoFuncError } from "../go/call-error.js";
 import { goQuote } from "../go/quote.js";
@@ -188,6 +189,8 @@ export function toStrings(v: unknown): string[] {
 }
 
 function splitToMap(parts: string[]): Record<string, string> {
+  // A map of n entries: 16 bytes of work each, as a dict entry.
+  chargeWork(parts.length * 16);
   const out: Record<string, string> = {};
   parts.forEach((p, i) => {
     out[`_${i}`] = p;
@@ -339,5 +342,10 @@ export const stringFunctions: FuncMap = {
     checkSize("join", items.reduce((n, x) => n + x.length, 0) + items.length * sp.length);
     return items.join(sp);
   },
-  sortAlpha: (v) => (isList(v) ? toStrings(v).sort(compareGoStrings) : [strval(v)]),
+  sortAlpha: (v) => {
+    if (!isList(v)) return [strval(v)];
+    // A sort compares n·log n times: charged before sorting.
+    chargeWork(v.length * Math.ceil(Math.log2(v.length + 1)) * 2);
+    return toStrings(v).sort(compareGoStrings);
+  },
 };
