@@ -4,21 +4,20 @@
  * an error), `1.2` is exactly 1.2.0, `^0.2.3` matches any 0.x ≥ 0.2.3, `<1` accepts 1.x, and a
  * prerelease segment may start with 0.
  */
+import { chargeWork } from "../budget.js";
 import type { FuncMap } from "../functions.js";
 import { GoFuncError } from "../go/call-error.js";
 import { argString } from "./args.js";
 import {
   type Constraint,
   type ConstraintRules,
-  CV,
   compareSemver,
   parseConstraintWith,
+  RANGE_RE,
   SemverError,
   SemverVersion,
   VERSION_RE,
 } from "./semver.js";
-
-const RANGE_RE = new RegExp(String.raw`\s*(${CV})\s+-\s+(${CV})\s*`, "g");
 
 /** version.go NewVersion (v1.5.0): no check of leading zeros in the prerelease. */
 function parseVersion(v: string): SemverVersion {
@@ -100,8 +99,11 @@ function check(v: SemverVersion, c: Constraint): boolean {
 /** NewConstraint (v1.5.0): ranges rewritten, then `||` of `,`-separated constraints. */
 function parseConstraints(text: string): Constraint[][] {
   let rewritten = text;
-  for (const m of text.matchAll(RANGE_RE)) {
-    rewritten = rewritten.replace(m[0], `>= ${m[1]}, <= ${m[11]}`);
+  const ranges = RANGE_RE.all(text);
+  // rewriteRange: strings.Replace(o, v[0], t, 1) per range, each a scan of the whole text (as in Go).
+  chargeWork(ranges.length * text.length);
+  for (const m of ranges) {
+    rewritten = rewritten.replace(m[0] ?? "", `>= ${m[1]}, <= ${m[11]}`);
   }
   return rewritten.split("||").map((or) => or.split(",").map(parseConstraint));
 }

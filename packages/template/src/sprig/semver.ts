@@ -6,15 +6,20 @@
 import type { FuncMap } from "../functions.js";
 import { GoFuncError } from "../go/call-error.js";
 import { argString } from "./args.js";
+import { LinearRegExp } from "./re2.js";
 
-export const VERSION_RE =
-  /^v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?(-([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?(\+([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?$/;
+// Masterminds' patterns, matched by RE2 as in Go (linear time: a long version string cannot stall).
+export const VERSION_RE = new LinearRegExp(
+  String.raw`^v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?(-([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?(\+([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?$`,
+);
 export const CV = String.raw`v?([0-9|xX*]+)(\.[0-9|xX*]+)?(\.[0-9|xX*]+)?(-([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?(\+([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?`;
 const OPS = String.raw`=||!=|>|<|>=|=>|<=|=<|~|~>|\^`;
-const CONSTRAINT_RE = new RegExp(String.raw`^\s*(${OPS})\s*(${CV})\s*$`);
-const RANGE_RE = new RegExp(String.raw`\s*(${CV})\s+-\s+(${CV})\s*`, "g");
-const FIND_RE = new RegExp(String.raw`(${OPS})\s*(${CV})`, "g");
-const VALID_RE = new RegExp(String.raw`^(\s*(${OPS})\s*(${CV})\s*)((?:\s+|,\s*)(${OPS})\s*(${CV})\s*)*$`);
+const CONSTRAINT_RE = new LinearRegExp(String.raw`^\s*(${OPS})\s*(${CV})\s*$`);
+export const RANGE_RE = new LinearRegExp(String.raw`\s*(${CV})\s+-\s+(${CV})\s*`);
+const FIND_RE = new LinearRegExp(String.raw`(${OPS})\s*(${CV})`);
+const VALID_RE = new LinearRegExp(
+  String.raw`^(\s*(${OPS})\s*(${CV})\s*)((?:\s+|,\s*)(${OPS})\s*(${CV})\s*)*$`,
+);
 
 /**
  * A parsed semantic version; prints (Go `%v`) as Masterminds' `Version.String()`.
@@ -243,13 +248,16 @@ function check(v: SemverVersion, c: Constraint, includePre: boolean): boolean {
 /** Masterminds semver.NewConstraint: "||" of comma/space-separated constraints, with "a - b" ranges. */
 export function parseConstraints(text: string): Constraint[][] {
   // rewriteRange (v3.4.0) leaves a space after the range, so a constraint may follow it directly.
-  const rewritten = text.replace(
-    RANGE_RE,
-    (_all, ...groups: unknown[]) => `>= ${groups[0]}, <= ${groups[10]} `,
-  );
+  let rewritten = "";
+  let last = 0;
+  for (const m of RANGE_RE.all(text)) {
+    rewritten += `${text.slice(last, m.index)}>= ${m[1]}, <= ${m[11]} `;
+    last = m.index + (m[0] ?? "").length;
+  }
+  rewritten += text.slice(last);
   return rewritten.split("||").map((part) => {
     if (!VALID_RE.test(part)) throw new SemverError(`improper constraint: ${part}`);
-    const found = [...part.matchAll(FIND_RE)].map((m) => m[0]);
+    const found = FIND_RE.all(part).map((m) => m[0] ?? "");
     return (found.length === 0 ? [part] : found).map(parseConstraint);
   });
 }
