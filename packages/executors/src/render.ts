@@ -3,7 +3,7 @@
  * pkg/hooks/hook.go: only exec commands and the httpPost body, only strings holding `{{`, sprig v3,
  * `missingkey=default`, the output passed through strings.TrimSpace).
  */
-import { render, renderArgs, type TemplateLimits, type TemplateOptions } from "@quiesce/template";
+import { type RenderBounds, render, renderArgs, type TemplateOptions, withBounds } from "@quiesce/template";
 import type { Action } from "./action-schema.js";
 
 /** The template options KubeStash renders hooks with: sprig v3's TxtFuncMap, `missingkey=default`. */
@@ -28,21 +28,6 @@ export function goTrimSpace(text: string): string {
   return text.replace(TRIM, "");
 }
 
-/** The bounds of rendering an action: template limits and a signal. */
-export interface RenderActionBounds {
-  limits?: TemplateLimits | undefined;
-  signal?: AbortSignal | undefined;
-}
-
-function optionsOf(bounds: RenderActionBounds | undefined): TemplateOptions {
-  if (bounds?.limits === undefined && bounds?.signal === undefined) return KUBESTASH_TEMPLATE_OPTIONS;
-  return {
-    ...KUBESTASH_TEMPLATE_OPTIONS,
-    ...(bounds.limits !== undefined ? { limits: bounds.limits } : {}),
-    ...(bounds.signal !== undefined ? { signal: bounds.signal } : {}),
-  };
-}
-
 const renderField = (source: string, data: unknown, options: TemplateOptions) =>
   source.includes("{{") ? goTrimSpace(render(source, data, options)) : source;
 
@@ -58,8 +43,8 @@ const renderField = (source: string, data: unknown, options: TemplateOptions) =>
  * // { exec: { command: ["echo", "prod"] } }
  * ```
  */
-export function renderAction(action: Action, data: unknown, bounds?: RenderActionBounds): Action {
-  const options = optionsOf(bounds);
+export function renderAction(action: Action, data: unknown, bounds?: RenderBounds): Action {
+  const options = withBounds(KUBESTASH_TEMPLATE_OPTIONS, bounds);
   // stashed/apimachinery pkg/hooks/hook.go renderHookTemplate: the exec command, then the httpPost
   // body — both when the action has both handlers.
   let out = action;
@@ -76,7 +61,10 @@ export function renderAction(action: Action, data: unknown, bounds?: RenderActio
     };
   }
   if (action.httpPost?.body !== undefined) {
-    out = { ...out, httpPost: { ...action.httpPost, body: renderField(action.httpPost.body, data, options) } };
+    out = {
+      ...out,
+      httpPost: { ...action.httpPost, body: renderField(action.httpPost.body, data, options) },
+    };
   }
   return out;
 }

@@ -3,8 +3,15 @@
  * template.go), which Kanister's WaitV2 uses for its conditions: the object as JSON, missing keys
  * printing "<no value>", and the printer's two functions `exists` and `base64decode`.
  */
-import { compile, type FuncMap, GoFuncError, render, type TemplateOptions } from "@quiesce/template";
-import { bounded, type RenderBounds } from "./template-engine.js";
+import {
+  compile,
+  type FuncMap,
+  GoFuncError,
+  type RenderBounds,
+  render,
+  type TemplateOptions,
+  withBounds,
+} from "@quiesce/template";
 
 function isNil(v: unknown): boolean {
   return v === null || v === undefined;
@@ -59,7 +66,7 @@ const OPTIONS: TemplateOptions = Object.freeze({
  * builtins, `exists` and `base64decode` (a sprig function does not parse, as there).
  */
 export function renderKubectlTemplate(source: string, object: unknown, bounds?: RenderBounds): string {
-  return render(source, object, bounded(OPTIONS, bounds));
+  return render(source, object, withBounds(OPTIONS, bounds));
 }
 
 /** The parse error of `source` as kubectl's printer would meet it, or undefined. */

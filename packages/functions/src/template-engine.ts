@@ -1,8 +1,17 @@
 /** The one place this package calls @quiesce/template (Kanister dialect: Go text/template + sprig, missingkey=error). */
-import { compile, render, renderArgs, type TemplateLimits, type TemplateOptions } from "@quiesce/template";
+import {
+  compile,
+  type RenderBounds,
+  render,
+  renderArgs,
+  type TemplateOptions,
+  withBounds,
+} from "@quiesce/template";
 import { kanisterTemplateData } from "./go-params/template-data.js";
 import { kanisterRenderError } from "./kanister-render-error.js";
 import type { TemplateParams } from "./template-params.js";
+
+export type { RenderBounds };
 
 // One options object per use, so @quiesce/template's compiled-template cache is reused across calls.
 // Kanister's function set: sprig v2.22.0 wrapped by pkg/ksprig (pkg/param/render.go renderStringArg).
@@ -16,27 +25,11 @@ const CONDITION: TemplateOptions = Object.freeze({
   dialect: "kanister",
 });
 
-/** The bounds of a render: the host's template limits and the phase's signal. */
-export interface RenderBounds {
-  readonly limits?: TemplateLimits | undefined;
-  readonly signal?: AbortSignal | undefined;
-}
-
-/** `options` with the render-time bounds laid over (the same object when there are none). */
-export function bounded(options: TemplateOptions, bounds: RenderBounds | undefined): TemplateOptions {
-  if (bounds === undefined || (bounds.limits === undefined && bounds.signal === undefined)) return options;
-  return {
-    ...options,
-    ...(bounds.limits !== undefined ? { limits: bounds.limits } : {}),
-    ...(bounds.signal !== undefined ? { signal: bounds.signal } : {}),
-  };
-}
-
 /** Renders every string (and map key) of an argument tree against Kanister's Go-typed parameters. */
 export function renderTree(value: unknown, params: TemplateParams, bounds?: RenderBounds): unknown {
   if (!isTemplated(value)) return value;
   try {
-    return renderArgs(value, kanisterTemplateData(params), bounded(ARGS, bounds));
+    return renderArgs(value, kanisterTemplateData(params), withBounds(ARGS, bounds));
   } catch (err) {
     throw kanisterRenderError(err);
   }
@@ -46,7 +39,7 @@ export function renderTree(value: unknown, params: TemplateParams, bounds?: Rend
 export function renderString(source: string, params: TemplateParams, bounds?: RenderBounds): string {
   if (!source.includes("{{")) return source;
   try {
-    return render(source, kanisterTemplateData(params), bounded(TEXT, bounds));
+    return render(source, kanisterTemplateData(params), withBounds(TEXT, bounds));
   } catch (err) {
     throw kanisterRenderError(err);
   }
@@ -57,7 +50,7 @@ export function renderString(source: string, params: TemplateParams, bounds?: Re
  * have (yet) prints `<no value>` instead of failing, so the condition is simply not "true".
  */
 export function renderCondition(source: string, data: unknown, bounds?: RenderBounds): string {
-  return render(source, data, bounded(CONDITION, bounds));
+  return render(source, data, withBounds(CONDITION, bounds));
 }
 
 /** The parse error of `source`, or undefined when it compiles. */

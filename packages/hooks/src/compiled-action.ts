@@ -8,21 +8,15 @@ import { type Action, goTrimSpace, KUBESTASH_TEMPLATE_OPTIONS } from "@quiesce/e
 import {
   type CompiledTemplate,
   compile,
+  type RenderBounds,
   RenderBudget,
   resolveLimits,
-  type TemplateLimits,
 } from "@quiesce/template";
-
-/** The bounds of one render of an action's templates. */
-export interface ActionRenderBounds {
-  limits?: TemplateLimits | undefined;
-  signal?: AbortSignal | undefined;
-}
 
 /** An action whose templated fields are compiled. */
 export interface CompiledAction {
   /** Renders the templated fields; their renders share one budget. */
-  render(data: unknown, bounds?: ActionRenderBounds): Action;
+  render(data: unknown, bounds?: RenderBounds): Action;
 }
 
 // Compiled templates are immutable, so sessions that prepare the same template again (a schedule

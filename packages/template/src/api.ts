@@ -135,3 +135,29 @@ export function compile(source: string, options: TemplateOptions = {}): Compiled
 }
 
 export { DEFAULT_LIMITS };
+
+/** The render-time bounds a host passes down: template limits and an abort signal. */
+export interface RenderBounds {
+  /** Limits laid over {@link DEFAULT_LIMITS}; undefined: the defaults. */
+  readonly limits?: TemplateLimits | undefined;
+  /** Stops rendering with `QUIESCE_ABORTED` once aborted. */
+  readonly signal?: AbortSignal | undefined;
+}
+
+/**
+ * `options` with `bounds` laid over them (the same object when there are none, so the compile
+ * cache keyed by options identity still hits).
+ *
+ * @example
+ * ```ts
+ * render(source, data, withBounds({ dialect: "sprig3" }, { limits: { maxSteps: 10_000 }, signal }));
+ * ```
+ */
+export function withBounds(options: TemplateOptions, bounds: RenderBounds | undefined): TemplateOptions {
+  if (bounds === undefined || (bounds.limits === undefined && bounds.signal === undefined)) return options;
+  return {
+    ...options,
+    ...(bounds.limits !== undefined ? { limits: bounds.limits } : {}),
+    ...(bounds.signal !== undefined ? { signal: bounds.signal } : {}),
+  };
+}

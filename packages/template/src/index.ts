@@ -6,13 +6,14 @@
  * @packageDocumentation
  */
 
-export type { TemplateOptions } from "./api.js";
+export type { RenderBounds, TemplateOptions } from "./api.js";
 export {
   compile,
   createEngineRegistry,
   DEFAULT_LIMITS,
   globalEngineRegistry,
   registerEngine,
+  withBounds,
 } from "./api.js";
 export type { ResolvedLimits } from "./budget.js";
 export { BudgetExceeded, RenderBudget, resolveLimits } from "./budget.js";

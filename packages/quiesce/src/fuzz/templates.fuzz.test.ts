@@ -147,7 +147,25 @@ const bodyOf = (pipeline: fc.Arbitrary<string>): fc.Arbitrary<string> =>
 
 const body = bodyOf(pipelineOf(operandOf(literal)));
 /** Templates whose numbers may be large: `repeat 16000000`, `until 100000000`, `range 1000000`. */
-const heavyBody = bodyOf(pipelineOf(operandOf(literalOf(fc.oneof(small, large)))));
+/** Calls that build or loop in proportion to a number: random arguments rarely get that far. */
+const heavyCall = fc
+  .tuple(
+    fc.constantFrom(
+      'repeat N "xy"',
+      "until N",
+      "seq N",
+      "untilStep 0 N 1",
+      'printf "% x" (repeat N "x")',
+      'printf "%vN" (until N)',
+      'indent N "a\nb"',
+      "list N N N | toJson | repeat N",
+      'repeat N "a," | splitList "," | uniq',
+      'repeat N "a" | b64enc | regexReplaceAll "a" "bb"',
+    ),
+    large,
+  )
+  .map(([call, n]) => `(${call.replaceAll("N", n)})`);
+const heavyBody = bodyOf(pipelineOf(operandOf(fc.oneof(literalOf(fc.oneof(small, large)), heavyCall))));
 
 const withCycles = fc.tuple(valueArb, fc.boolean()).map(([v, cyclic]) => {
   const data = { Options: { x: "1" }, StatefulSet: { Name: "db", Pods: ["db-0"] }, x: v } as Record<
