@@ -62,6 +62,24 @@ describe("runaway templates end with QUIESCE_TEMPLATE_LIMIT at the call that ran
     expect(render(pick, {}, { limits: { maxWorkBytes: 1_000_000 } })).toBe("");
   });
 
+  it("charges encoding JSON per element and entry, however deep (a map passed around costs nothing)", () => {
+    const src =
+      "{{ $m := dict }}{{ range until 1000 }}{{ $_ := set $m (toString .) (list . .) }}{{ end }}{{ range 100 }}{{ $_ := toJson $m }}{{ end }}";
+    expect(render(src, {}, { limits: { maxWorkBytes: 64 << 20 } })).toBe("");
+    expect(failure(() => render(src, {}, { limits: { maxWorkBytes: 4 << 20 } })).expression).toBe(
+      "toJson $m",
+    );
+  });
+
+  it("charges listing a map's keys n·log n, at the range that lists them", () => {
+    const src =
+      "{{ $m := dict }}{{ range until 2000 }}{{ $_ := set $m (toString .) . }}{{ end }}{{ range 50 }}{{ range $m }}{{ break }}{{ end }}{{ end }}";
+    expect(render(src, {}, { limits: { maxWorkBytes: 16 << 20 } })).toBe("");
+    expect(failure(() => render(src, {}, { limits: { maxWorkBytes: 1 << 20 } })).message).toContain(
+      'executing "template" at <{{range $m}}{{break}}{{end}}>: template exceeded its budget',
+    );
+  });
+
   it("charges quadratic functions quadratically", () => {
     expect(render("{{ uniq (until 300) | len }}", {}, { limits: { maxWorkBytes: 1 << 20 } })).toBe("300");
     const err = failure(() =>

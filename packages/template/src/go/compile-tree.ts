@@ -137,9 +137,13 @@ function compileRange(node: BranchNode, ctx: Ctx, set: ReadonlyMap<string, Compi
         return 0;
       }
     } else if (isMap(v)) {
-      const keys = ownKeys(v);
-      // Listing and sorting the keys is work even before the first iteration.
-      st.charge(node, keys.length * 8);
+      let keys: string[];
+      try {
+        keys = ownKeys(v);
+      } catch (err) {
+        // Listing and sorting the keys is charged: a limit it reaches is this range's.
+        throw st.at(node, err);
+      }
       if (keys.length > 0) {
         for (const k of keys) if (one(st, f, k, v[k]) === 1) break;
         return 0;

@@ -88,10 +88,15 @@ export class State {
     try {
       check();
     } catch (err) {
-      if (err instanceof BudgetExceeded)
-        throw new ExecFailure(err.reason, err.code, this.tmpl, node, { cause: err.cause });
-      throw err;
+      throw this.at(node, err);
     }
+  }
+
+  /** `err` to rethrow: a limit reached (BudgetExceeded) as a failure at `node`, anything else as is. */
+  at(node: AnyNode | null, err: unknown): unknown {
+    return err instanceof BudgetExceeded
+      ? new ExecFailure(err.reason, err.code, this.tmpl, node, { cause: err.cause })
+      : err;
   }
 
   fail(

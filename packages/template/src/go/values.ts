@@ -1,4 +1,5 @@
 /** The Go view of plain JS template data: kinds, truthiness, map keys and safe own-property lookup. */
+import { chargeWork } from "../budget.js";
 import { GoTime } from "../sprig/go-time.js";
 import { GoNamed, GoNil, GoPointer, GoStruct, goTypeOf, TYPED_MAP_PROTO } from "./typed.js";
 
@@ -147,11 +148,21 @@ export function compareGoStrings(a: string, b: string): number {
  */
 export function ownKeys(map: Record<string, unknown>): string[] {
   const keys: string[] = [];
+  let surrogates = false;
   for (const k of Object.keys(map)) {
-    if (isDataProperty(map, k)) keys.push(k);
+    if (isDataProperty(map, k)) {
+      keys.push(k);
+      if (!surrogates && SURROGATE.test(k)) surrogates = true;
+    }
   }
-  return keys.sort(compareGoStrings);
+  if (keys.length < 2) return keys;
+  // Listing and sorting the keys is work even before the first is used: n·log n.
+  chargeWork(keys.length * (8 + 2 * Math.ceil(Math.log2(keys.length))));
+  // Without surrogates UTF-16 order is code point order, Go's byte order: the native sort applies.
+  return surrogates ? keys.sort(compareGoStrings) : keys.sort();
 }
+
+const SURROGATE = /[\uD800-\uDFFF]/;
 
 function isDataProperty(map: object, key: string): boolean {
   const d = Object.getOwnPropertyDescriptor(map, key);

@@ -1,5 +1,6 @@
 /** A writer byte-identical to Go's encoding/json Marshal for template values, and its parser. */
 
+import { chargeWork } from "../budget.js";
 import { isNilCollection } from "../go/typed.js";
 import { GoRawJson } from "../go/types.js";
 import { isMap, ownKeys } from "../go/values.js";
@@ -19,6 +20,11 @@ export interface JsonOptions {
 const HEX = "0123456789abcdef";
 /** Go's encoder gives up on values nested this deep (a cycle, in Go's case). */
 const MAX_DEPTH = 1000;
+/**
+ * Work, in bytes, charged to the render per list element or map entry encoded: encoding one costs
+ * far more than its 8 bytes of list storage, and a map's entries are not counted where it is passed.
+ */
+const ENTRY_COST = 32;
 
 /** True when a string holds a character Go's encoder escapes (most strings hold none). */
 function needsEscape(s: string, escapeHtml: boolean): boolean {
@@ -121,6 +127,7 @@ function writeArray(v: readonly unknown[], opts: JsonOptions, prefix: string, de
   const inner = prefix + opts.indent;
   const pretty = opts.indent !== "";
   const open = pretty ? `\n${inner}` : "";
+  chargeWork(v.length * ENTRY_COST);
   let out = "[";
   for (let i = 0; i < v.length; i++) {
     if (i > 0) out += ",";
@@ -133,6 +140,7 @@ function writeArray(v: readonly unknown[], opts: JsonOptions, prefix: string, de
 function writeMap(v: Record<string, unknown>, opts: JsonOptions, prefix: string, depth: number): string {
   const keys = ownKeys(v);
   if (keys.length === 0) return "{}";
+  chargeWork(keys.length * ENTRY_COST);
   const inner = prefix + opts.indent;
   const pretty = opts.indent !== "";
   const open = pretty ? `\n${inner}` : "";
@@ -154,6 +162,7 @@ function writeEntries(
   depth: number,
 ): string {
   if (entries.length === 0) return "{}";
+  chargeWork(entries.length * ENTRY_COST);
   const inner = prefix + opts.indent;
   const pretty = opts.indent !== "";
   const open = pretty ? `\n${inner}` : "";
