@@ -129,7 +129,7 @@ export class RenderBudget {
    * `performance.now()` past which rendering stops, set at the first checkpoint: the clock is not
    * read at all by renders that end before one (nearly all), and what precedes it is bounded work.
    */
-  #deadline = Number.NaN;
+  private deadline = Number.NaN;
 
   constructor(
     readonly limits: ResolvedLimits = DEFAULT_LIMITS,
@@ -166,8 +166,8 @@ export class RenderBudget {
   checkInterrupt(): void {
     this.checkSignal();
     const now = performance.now();
-    if (Number.isNaN(this.#deadline)) this.#deadline = now + this.limits.timeoutMs;
-    else if (now > this.#deadline) {
+    if (Number.isNaN(this.deadline)) this.deadline = now + this.limits.timeoutMs;
+    else if (now > this.deadline) {
       throw new BudgetExceeded(
         ErrorCodes.TEMPLATE_LIMIT,
         `rendering exceeded its time limit of ${this.limits.timeoutMs} ms (limits.timeoutMs)`,

@@ -203,8 +203,16 @@ export function mapOf(elem: GoType): GoMapType {
  * ```
  */
 export function pointerTo(elem: GoType): GoPointerType {
-  return Object.freeze({ kind: "ptr", name: `*${elem.name}`, elem });
+  // One pointer type per element type: `%T` and typed lookups ask for it on every render.
+  let p = pointerTypes.get(elem);
+  if (p === undefined) {
+    p = Object.freeze({ kind: "ptr", name: `*${elem.name}`, elem });
+    pointerTypes.set(elem, p);
+  }
+  return p;
 }
+
+const pointerTypes = new WeakMap<GoType, GoPointerType>();
 
 /**
  * A defined type over a basic, slice or map type (`type LocationType string`, `type JSONMap

@@ -149,8 +149,10 @@ export function compareGoStrings(a: string, b: string): number {
 export function ownKeys(map: Record<string, unknown>): string[] {
   const keys: string[] = [];
   let surrogates = false;
+  // A typed map is frozen with only data properties (see goValue): no descriptor to check.
+  const typed = Object.getPrototypeOf(map) === TYPED_MAP_PROTO;
   for (const k of Object.keys(map)) {
-    if (isDataProperty(map, k)) {
+    if (typed || isDataProperty(map, k)) {
       keys.push(k);
       if (!surrogates && SURROGATE.test(k)) surrogates = true;
     }

@@ -7,13 +7,25 @@ import { argString } from "./args.js";
 const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 const B32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
+const lookups = new Map<string, Map<number, number>>();
+
+/** An alphabet's decoding table, built once (b64dec runs on every render of a credential). */
+function lookupOf(alphabet: string): Map<number, number> {
+  let lookup = lookups.get(alphabet);
+  if (lookup === undefined) {
+    lookup = new Map([...alphabet].map((c, i) => [c.charCodeAt(0), i]));
+    lookups.set(alphabet, lookup);
+  }
+  return lookup;
+}
+
 /**
  * Go's base64/base32 StdEncoding decode, returning the bytes or Go's error text
  * ("illegal base64 data at input byte N"). Newlines are skipped as Go does.
  */
 export function decodeBase(src: string, alphabet: string, bits: 6 | 5, name: string): Buffer | string {
   const quantum = bits === 6 ? 4 : 8;
-  const lookup = new Map([...alphabet].map((c, i) => [c.charCodeAt(0), i]));
+  const lookup = lookupOf(alphabet);
   const bytes =
     Buffer.from(src, "latin1").length === src.length ? Buffer.from(src, "latin1") : Buffer.from(src);
   const fail = (pos: number) => `illegal ${name} data at input byte ${pos}`;
