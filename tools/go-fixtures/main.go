@@ -4,6 +4,7 @@
 //
 //	go-fixtures record <cases.json> <go-results.json> [kanister]
 //	go-fixtures bench <bench-cases.json> <go-bench.json>
+//	go-fixtures bench-set <sets.json> <go-bench-sets.json> [kanister]
 //
 // Which sprig it records is the sprig of the GOPATH it was built in (see
 // record.sh); "kanister" wraps the function map as Kanister's pkg/ksprig does.
@@ -376,9 +377,78 @@ func bench(in, out string) {
 	writeJSON(out, file)
 }
 
+// benchSet is a set of templates rendered over one data value (bench-set mode).
+type benchSet struct {
+	Name      string          `json:"name"`
+	GoType    string          `json:"goType"`
+	Data      json.RawMessage `json:"data"`
+	Templates []string        `json:"templates"`
+}
+
+type benchSetResult struct {
+	Name           string  `json:"name"`
+	Templates      int     `json:"templates"`
+	Failed         int     `json:"failed"`
+	RendersPerSec  float64 `json:"rendersPerSec"`
+	CompilesPerSec float64 `json:"compilesPerSec"`
+}
+
+// benchSets measures, per set, templates rendered per second (each compiled once, the ones that
+// fail left out) and compiled per second (New().Funcs().Option().Parse, as Kanister builds each
+// argument's template), with the dialect's function map.
+func benchSets(in, out string) {
+	time.Local = time.UTC
+	raw, err := os.ReadFile(in)
+	if err != nil {
+		panic(err)
+	}
+	var sets []benchSet
+	if err := json.Unmarshal(raw, &sets); err != nil {
+		panic(err)
+	}
+	file := struct {
+		GoVersion string           `json:"goVersion"`
+		Date      string           `json:"date"`
+		Results   []benchSetResult `json:"results"`
+	}{GoVersion: runtime.Version(), Date: time.Now().UTC().Format("2006-01-02")}
+	for _, set := range sets {
+		data := decodeTyped(set.GoType, set.Data)
+		var ok []*template.Template
+		failed := 0
+		for _, src := range set.Templates {
+			t, err := template.New("args").Funcs(funcMap).Option("missingkey=error").Parse(src)
+			if err == nil {
+				var buf bytes.Buffer
+				if err = t.Execute(&buf, data); err == nil {
+					ok = append(ok, t)
+					continue
+				}
+			}
+			failed++
+		}
+		var buf bytes.Buffer
+		renders := measure(func() {
+			for _, t := range ok {
+				buf.Reset()
+				if err := t.Execute(&buf, data); err != nil {
+					panic(err)
+				}
+			}
+		}) * float64(len(ok))
+		compiles := measure(func() {
+			for _, src := range set.Templates {
+				template.New("args").Funcs(funcMap).Option("missingkey=error").Parse(src)
+			}
+		}) * float64(len(set.Templates))
+		file.Results = append(file.Results, benchSetResult{Name: set.Name, Templates: len(ok), Failed: failed, RendersPerSec: renders, CompilesPerSec: compiles})
+		fmt.Fprintf(os.Stderr, "%-20s %d/%d templates  renders/s %10.0f  compiles/s %10.0f\n", set.Name, len(ok), len(set.Templates), renders, compiles)
+	}
+	writeJSON(out, file)
+}
+
 func main() {
 	if len(os.Args) != 4 && !(len(os.Args) == 5 && os.Args[4] == "kanister") {
-		fmt.Fprintln(os.Stderr, "usage: go-fixtures record|bench <in.json> <out.json> [kanister]")
+		fmt.Fprintln(os.Stderr, "usage: go-fixtures record|bench|bench-set <in.json> <out.json> [kanister]")
 		os.Exit(2)
 	}
 	funcMap = sprig.TxtFuncMap()
@@ -390,6 +460,8 @@ func main() {
 		record(os.Args[2], os.Args[3])
 	case "bench":
 		bench(os.Args[2], os.Args[3])
+	case "bench-set":
+		benchSets(os.Args[2], os.Args[3])
 	default:
 		fmt.Fprintln(os.Stderr, "unknown mode", os.Args[1])
 		os.Exit(2)

@@ -5,7 +5,7 @@
 #   packages/functions/fixtures/typed-results-{sprig3,kanister}.json   the same over Kanister's Go-typed TemplateParams
 #   packages/template/fixtures/go-corpus-digests.json    both dialects over the compatibility corpus's templates,
 #                                                         as digests (needs the corpus: $QUIESCE_CORPUS or ../shared/corpus)
-# and, with --bench, packages/template/fixtures/go-bench.json.
+# and, with --bench, packages/template/fixtures/go-bench.json and packages/functions/fixtures/go-bench-corpus.json.
 #
 # Needs Debian's golang-go, SPRIG_V3_GOPATH: a GOPATH holding sprig v3.3.0 and the versions KubeStash's go.mod
 # pins, and SPRIG_V2_GOPATH: a GOPATH holding sprig v2.22.0 and the versions Kanister's go.mod pins (see
@@ -55,4 +55,7 @@ echo "recorded $(grep -c '"name"' "$fixtures/go-results.json") cases per dialect
 if [ "${1:-}" = "--bench" ]; then
   # bench-cases.json (the benchmark's templates and data) is shared with render.bench.ts.
   "$bin/sprig3" bench "$fixtures/bench-cases.json" "$fixtures/go-bench.json"
+  # The corpus render benchmark's sets (corpus text: outside the repository; only figures kept).
+  (cd "$root" && ./run pnpm exec tsx tools/go-fixtures/corpus-bench-sets.ts "$bin/corpus-bench-sets.json")
+  "$bin/kanister" bench-set "$bin/corpus-bench-sets.json" "$typed/go-bench-corpus.json" kanister
 fi
