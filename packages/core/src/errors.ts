@@ -1,5 +1,5 @@
 /** The one error base of quiesce: a stable string code, a cause chain and secret redaction. */
-import { redactText } from "./redact.js";
+import { redactText, redactValue } from "./redact.js";
 
 /**
  * Stable error codes. Codes are part of the public API: hosts branch on them, so a code is never
@@ -162,15 +162,4 @@ export function serializeError(err: unknown, depth = 0): SerializedError {
     return out;
   }
   return { name: "NonError", message: redactText(String(err)) };
-}
-
-function redactValue(value: unknown, secrets: readonly string[]): unknown {
-  if (typeof value === "string") return redactText(value, secrets);
-  if (Array.isArray(value)) return value.map((v) => redactValue(v, secrets));
-  if (value !== null && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = redactValue(v, secrets);
-    return out;
-  }
-  return value;
 }

@@ -3,6 +3,7 @@ import { PassThrough } from "node:stream";
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { fieldsFirst, isFieldsFirst, noopLogger, toLogger } from "./logger.js";
+import { registerSecret } from "./redact.js";
 
 /** A stream that keeps what is written to it. */
 function sink() {
@@ -63,5 +64,39 @@ describe("the logger port", () => {
     const port = toLogger(console);
     expect(toLogger(console)).toBe(port);
     expect(toLogger(port)).toBe(port);
+  });
+
+  it("redacts registered secrets from messages and fields, in any form, on both argument orders", () => {
+    const secret = `pa"ss w0rd`;
+    const undo = registerSecret(secret);
+    try {
+      const out = sink();
+      const pinoPort = toLogger(pino({ level: "debug", base: null, timestamp: false }, out.stream));
+      pinoPort.warn(`exec ${JSON.stringify(["mysql", `-p${secret}`])} failed`, {
+        command: ["mysql", `-p${secret}`],
+        url: `https://db/?pw=${encodeURIComponent(secret)}`,
+        nested: { auth: Buffer.from(`root:${secret}`).toString("base64") },
+        attempts: 2,
+      });
+      const console = sink();
+      toLogger(new Console({ stdout: console.stream, stderr: console.stream })).error(`login ${secret}`, {
+        why: `'${secret.replaceAll("'", "'\\''")}'`,
+      });
+      const written = out.text() + console.text();
+      expect(written).not.toContain("ss w0rd");
+      expect(written).not.toContain("ss%20w0rd");
+      expect(written).not.toContain(Buffer.from(`root:${secret}`).toString("base64").slice(8));
+      expect(JSON.parse(out.text())).toEqual({
+        level: 40,
+        msg: 'exec ["mysql","-p[REDACTED]"] failed',
+        command: ["mysql", "-p[REDACTED]"],
+        url: "https://db/?pw=[REDACTED]",
+        nested: { auth: expect.stringContaining("[REDACTED]") },
+        attempts: 2,
+      });
+      expect(console.text()).toContain("login [REDACTED]");
+    } finally {
+      undo();
+    }
   });
 });

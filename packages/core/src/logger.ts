@@ -3,7 +3,10 @@
  * Loggers come in two argument orders — message first (`console.info(msg, fields)`, winston,
  * consola) and fields first (`pino.info(fields, msg)`, bunyan) — and both fit: {@link toLogger}
  * recognises pino and bunyan instances, and {@link fieldsFirst} adapts any other fields-first one.
+ * Either way the port redacts registered secrets from the message and from every string in the
+ * fields before the host's logger sees them, whatever a line was built from.
  */
+import { redactText, redactValue } from "./redact.js";
 
 /** Structured fields attached to a log line. */
 export type LogFields = Record<string, unknown>;
@@ -36,13 +39,17 @@ export const noopLogger: Logger = Object.freeze({
 });
 
 const LEVELS = ["debug", "info", "warn", "error"] as const;
+
+function redactFields(fields: LogFields): LogFields {
+  return redactValue(fields) as LogFields;
+}
 type Level = (typeof LEVELS)[number];
 const adapted = new WeakMap<object, Logger>();
 
 /** Adapts a fields-first logger (pino, bunyan, or one of your own) to the port. */
 export function fieldsFirst(logger: FieldsFirstLogger): Logger {
   const call = (level: Level) => (message: string, fields?: LogFields) =>
-    fields === undefined ? logger[level]({}, message) : logger[level](fields, message);
+    logger[level](fields === undefined ? {} : redactFields(fields), redactText(message));
   return Object.freeze({
     debug: call("debug"),
     info: call("info"),
@@ -86,7 +93,9 @@ export function toLogger(logger: Logger | FieldsFirstLogger | undefined): Logger
   else {
     const host = logger as Logger;
     const call = (level: Level) => (message: string, fields?: LogFields) =>
-      fields === undefined ? host[level](message) : host[level](message, fields);
+      fields === undefined
+        ? host[level](redactText(message))
+        : host[level](redactText(message), redactFields(fields));
     port = Object.freeze({
       debug: call("debug"),
       info: call("info"),

@@ -164,6 +164,21 @@ function scrubEdge(text: string, forms: readonly string[], edge: "start" | "end"
 }
 
 /**
+ * `value` with {@link redactText} applied to every string in it: in arrays and plain objects, at
+ * any depth (a shared or cyclic part is redacted once per path, cut at 64 levels); other objects
+ * (class instances, Errors, buffers) are returned as they are.
+ */
+export function redactValue(value: unknown, extra: readonly string[] = [], depth = 0): unknown {
+  if (typeof value === "string") return redactText(value, extra);
+  if (depth > 64 || value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map((v) => redactValue(v, extra, depth + 1));
+  if (Object.getPrototypeOf(value) !== Object.prototype) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = redactValue(v, extra, depth + 1);
+  return out;
+}
+
+/**
  * The last `maxChars` characters of `text`, redacted before it is cut (so a secret straddling the
  * cut is scrubbed whole), with `marker` in front when something was dropped. `edges.cutAtStart`
  * says the text was already cut before (a tail buffer).

@@ -6,6 +6,7 @@ import {
   type Logger,
   QuiesceError,
   raceAbort,
+  redactText,
   serializeError,
   settleWithin,
   toMilliseconds,
@@ -126,7 +127,8 @@ export async function runPhase(run: PhaseRun): Promise<{ result: PhaseResult; er
         progress: (update: ProgressUpdate) => {
           opts.events?.emit(
             "phase:progress",
-            typeof update === "number" ? { ...base, percent: update } : { ...base, message: update },
+            // A plugin's message may quote what it is working on: redacted like its errors.
+            typeof update === "number" ? { ...base, percent: update } : { ...base, message: redactText(update) },
           );
         },
       };
