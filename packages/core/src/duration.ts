@@ -1,6 +1,6 @@
 /** Go-style duration strings ("30s", "1m30s", "1.5h", "250ms"), as Kubernetes and the hook formats use them. */
 import { ErrorCodes, QuiesceError } from "./errors.js";
-import { goDurationString, parseGoDuration } from "./go-duration.js";
+import { describeType, goDurationString, parseGoDuration } from "./go-duration.js";
 
 /**
  * Parses a Go duration string (as `time.ParseDuration` does) into milliseconds.
@@ -61,8 +61,4 @@ export function toMilliseconds(value: number | string): number {
  */
 export function formatDuration(ms: number): string {
   return goDurationString(BigInt(Math.round(ms * 1e6)));
-}
-
-function describeType(value: unknown): string {
-  return value === null ? "null" : Array.isArray(value) ? "a list" : typeof value;
 }

@@ -18,6 +18,11 @@ const UNITS: Record<string, bigint> = {
 
 const MAX_INT64 = 9223372036854775807n;
 
+/** What a value is, for an error saying it is not what was expected. */
+export function describeType(value: unknown): string {
+  return value === null ? "null" : Array.isArray(value) ? "a list" : typeof value;
+}
+
 /** Go's `time: …` errors from ParseDuration (`QUIESCE_INVALID_DURATION`, Go's message). */
 export class DurationParseError extends QuiesceError {
   constructor(message: string) {
@@ -34,6 +39,10 @@ export class DurationParseError extends QuiesceError {
  * ```
  */
 export function parseGoDuration(original: string): bigint {
+  // A caller without types may hand over anything: still a coded error.
+  if (typeof original !== "string") {
+    throw new DurationParseError(`time: invalid duration: expected a string, got ${describeType(original)}`);
+  }
   const q = JSON.stringify(original);
   let s = original;
   let neg = false;

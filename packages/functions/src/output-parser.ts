@@ -248,6 +248,10 @@ function decodeOutput(content: string): { key: string; value: string } {
 
 /** Parses every output in a complete text (e.g. a log tail); throws on a malformed line. */
 export function parsePhaseOutputs(text: string, options: OutputParserOptions = {}): Record<string, string> {
+  if (typeof text !== "string" && !((text as unknown) instanceof Uint8Array)) {
+    const got = text === null ? "null" : Array.isArray(text) ? "a list" : typeof text;
+    throw new QuiesceError(ErrorCodes.OUTPUT_MALFORMED, `phase output must be text, got ${got}`);
+  }
   const parser = new PhaseOutputParser(options);
   parser.write(text);
   return parser.result();

@@ -108,6 +108,12 @@ function keepsText(
  * ```
  */
 export function parseQuantity(str: string): Quantity {
+  if (typeof str !== "string") {
+    const got = str === null ? "null" : Array.isArray(str) ? "a list" : typeof str;
+    throw new QuiesceError(ErrorCodes.VALIDATION, `quantities must be strings, got ${got}`, {
+      details: { quantity: got },
+    });
+  }
   if (str.length === 0) throw formatError(str, `quantities must match the regular expression '${SPLIT_RE}'`);
   if (str === "0") return { digits: 0n, scale: 0, format: "DecimalSI", text: str };
   const { positive, num, denom, suffix } = split(str);

@@ -14,6 +14,18 @@ export function profileError(where: string, field: string, message: string, caus
 
 const invalid = profileError;
 
+/** A value quoted for a message: a string as JSON, anything else (a host's object, maybe cyclic) by its type. */
+function quoted(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  return value === null
+    ? "null"
+    : Array.isArray(value)
+      ? "a list"
+      : typeof value === "object"
+        ? "an object"
+        : String(value);
+}
+
 // Kanister pkg/secrets/{aws,azure,gcp}.go: the keys each Secret type may hold.
 const AWS_KEYS = ["aws_access_key_id", "aws_secret_access_key", "role"];
 const AZURE_KEYS = [
@@ -34,6 +46,19 @@ export function validateCredentialSecret(
   where: string,
   field = "credential.secret",
 ): void {
+  // A Profile built by a host may hold anything here: a coded error, not a TypeError.
+  const shape = secret as unknown as Partial<Record<string, unknown>> | null;
+  const data = shape?.Data;
+  if (
+    typeof shape !== "object" ||
+    shape === null ||
+    typeof shape.Name !== "string" ||
+    typeof shape.Namespace !== "string" ||
+    typeof data !== "object" ||
+    data === null
+  ) {
+    throw invalid(where, field, "not a Secret (expected Name, Namespace, Type and Data)");
+  }
   const keys = secretKeys(secret);
   const name = secretName(secret);
   const type = secretType(secret);
@@ -64,7 +89,7 @@ export function validateCredentialSecret(
       throw invalid(
         where,
         `${field}.type`,
-        `Secret ${name} has type ${JSON.stringify(type)} (expected one of ${Object.values(SecretTypes).join(", ")})`,
+        `Secret ${name} has type ${quoted(type)} (expected one of ${Object.values(SecretTypes).join(", ")})`,
       );
   }
 }
@@ -100,9 +125,9 @@ export function validateProfile(
       break;
     }
     default:
-      throw invalid(where, "credential.type", `${JSON.stringify(c?.Type ?? "")} is not supported`);
+      throw invalid(where, "credential.type", `${quoted(c?.Type ?? "")} is not supported`);
   }
   if (!(Object.values(LocationTypes) as string[]).includes(profile.Location?.Type)) {
-    throw invalid(where, "location.type", `${JSON.stringify(profile.Location?.Type ?? "")} is not supported`);
+    throw invalid(where, "location.type", `${quoted(profile.Location?.Type ?? "")} is not supported`);
   }
 }

@@ -128,7 +128,9 @@ export async function runPhase(run: PhaseRun): Promise<{ result: PhaseResult; er
           opts.events?.emit(
             "phase:progress",
             // A plugin's message may quote what it is working on: redacted like its errors.
-            typeof update === "number" ? { ...base, percent: update } : { ...base, message: redactText(update) },
+            typeof update === "number"
+              ? { ...base, percent: update }
+              : { ...base, message: redactText(update) },
           );
         },
       };

@@ -10,15 +10,21 @@ import {
   loadBlueprint,
   loadHookReferences,
   loadHookTemplate,
+  loadKubeConfig,
   loadVeleroHooks,
   parseAction,
   parseDuration,
   parseExecutor,
+  parseGoDuration,
   parseHookReference,
+  parsePhaseOutputs,
+  parseQuantity,
   parseSelector,
   parseVeleroAnnotations,
   parseVeleroCommand,
+  renderAction,
   validateBlueprint,
+  validateProfile,
 } from "../index.js";
 import { documentArb, fixtureDocs, keyArb, toYaml, valueArb } from "./test-support/arbitraries.js";
 import { fuzzTarget } from "./test-support/oracle.js";
@@ -71,6 +77,59 @@ describe("fuzzed KubeStash documents", () => {
   fuzz("parseExecutor", documentArb(pick(hookTemplates, ["spec", "executor"])), (input) =>
     parseExecutor(input),
   );
+  // What a session renders: a parsed action against any data (also cyclic).
+  fuzz(
+    "renderAction",
+    fc.tuple(documentArb(pick(hookTemplates, ["spec", "action"])), valueArb),
+    (input) => {
+      const [action, data] = input as [unknown, unknown];
+      return renderAction(parseAction(action), data);
+    },
+    false,
+  );
+});
+
+describe("fuzzed Profiles and phase output", () => {
+  const profile = {
+    Location: { Type: "s3Compliant", Bucket: "b", Endpoint: "http://s3", Prefix: "p", Region: "r" },
+    Credential: {
+      Type: "keyPair",
+      KeyPair: { ID: "id", Secret: "key" },
+      Secret: null,
+      KopiaServerSecret: null,
+    },
+    SkipSSLVerify: false,
+  };
+  fuzz("validateProfile", documentArb([profile]), (input) => validateProfile(input as never), false);
+  const marker = "###Phase-output###: ";
+  fuzz(
+    "parsePhaseOutputs",
+    fc.oneof(
+      fc
+        .array(fc.oneof(fc.constant(marker), fc.constant("\n"), fc.json(), fc.string()), { maxLength: 6 })
+        .map((parts) => parts.join("")),
+      valueArb,
+    ),
+    (input) => parsePhaseOutputs(input as string),
+    false,
+  );
+});
+
+describe("fuzzed kubeconfig text", () => {
+  const kubeconfig = {
+    apiVersion: "v1",
+    kind: "Config",
+    clusters: [{ name: "c", cluster: { server: "https://127.0.0.1:6443" } }],
+    users: [{ name: "u", user: { token: "t" } }],
+    contexts: [{ name: "x", context: { cluster: "c", user: "u", namespace: "ns" } }],
+    "current-context": "x",
+  };
+  fuzz(
+    "loadKubeConfig",
+    documentArb([kubeconfig]).map((d) => (typeof d === "string" ? d : toYaml(d))),
+    (input) => loadKubeConfig({ kubeconfig: input as string }),
+    false,
+  );
 });
 
 describe("fuzzed Velero documents", () => {
@@ -113,6 +172,22 @@ describe("fuzzed scalars", () => {
     "parseDuration",
     fc.oneof(fc.string(), fc.stringMatching(/^-?(\d{1,25}(\.\d{0,30})?(ns|us|µs|ms|s|m|h))+$/), valueArb),
     (input) => parseDuration(input as string),
+    false,
+  );
+  fuzz(
+    "parseGoDuration",
+    fc.oneof(fc.string(), fc.stringMatching(/^[-+]?(\d{1,25}(\.\d{0,30})?(ns|us|µs|ms|s|m|h))+$/), valueArb),
+    (input) => parseGoDuration(input as string),
+    false,
+  );
+  fuzz(
+    "parseQuantity",
+    fc.oneof(
+      fc.string(),
+      fc.stringMatching(/^[-+]?\d{0,30}(\.\d{0,30})?([eE][-+]?\d{0,5}|Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])?$/),
+      valueArb,
+    ),
+    (input) => parseQuantity(input as string),
     false,
   );
   fuzz(
