@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { secretForms } from "@quiesce/core";
 import { type LocalCluster, startLocalCluster } from "@quiesce/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "./main.js";
@@ -168,6 +169,42 @@ describe("quiesce run", () => {
         ["succeeded", undefined],
         ["failed", "QUIESCE_EXEC_NONZERO_EXIT"],
       ]);
+    } finally {
+      undoFlush();
+      undo();
+    }
+  });
+
+  it("prints no Secret the action read, in any form: not in the summary, the JSON result or the progress", async () => {
+    const undoFlush = lc.runtime.onExec({ container: "kv" }, () => ({}));
+    // The uploader echoes the key it was given, raw and URL-encoded; then a run whose command hangs
+    // ends at its phase time limit with an error quoting the command (the script, secret inside) as JSON.
+    const undo = lc.runtime.onExec({ container: "kv-tools" }, (ctx) => ({
+      stderr: `auth failed for ${ctx.argv.join(" ")} (${encodeURIComponent("kv-bucket-secret")})\n`,
+      exitCode: 3,
+    }));
+    try {
+      const outputs: string[] = [];
+      for (const extra of [[], ["--json"]]) {
+        const { io, out } = memoryIO();
+        expect(await main([...kvArgs(), ...extra], io)).toBe(1);
+        outputs.push(out.stdout, out.stderr);
+      }
+      undo();
+      const undoHang = lc.runtime.onExec({ container: "kv-tools" }, async (ctx) => {
+        await new Promise<void>((resolve) => ctx.signal.addEventListener("abort", () => resolve()));
+        return {};
+      });
+      try {
+        const { io, out } = memoryIO();
+        expect(await main([...kvArgs(), "--phase-timeout", "1s", "-o", "json"], io)).toBe(1);
+        expect(out.stdout).toContain("QUIESCE_TIMEOUT");
+        outputs.push(out.stdout, out.stderr);
+      } finally {
+        undoHang();
+      }
+      expect(outputs.join("\n")).toContain("[REDACTED]");
+      for (const form of secretForms("kv-bucket-secret")) expect(outputs.join("\n")).not.toContain(form);
     } finally {
       undoFlush();
       undo();
