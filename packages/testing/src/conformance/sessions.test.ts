@@ -67,10 +67,11 @@ describe("a session record", () => {
     const first = leaseStateOf(await lease(record.name));
     expect(first).toMatchObject({ holderIdentity: "host-a", leaseDurationSeconds: 1, leaseTransitions: 0 });
     expect(first.renewTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
-    await new Promise((r) => setTimeout(r, 500));
-    expect(Date.parse(leaseStateOf(await lease(record.name)).renewTime ?? "")).toBeGreaterThan(
-      Date.parse(first.renewTime ?? ""),
-    );
+    await expect
+      .poll(async () => Date.parse(leaseStateOf(await lease(record.name)).renewTime ?? ""), {
+        timeout: 10_000,
+      })
+      .toBeGreaterThan(Date.parse(first.renewTime ?? ""));
     await record.update((p) => {
       p.owed = [];
     });
@@ -146,8 +147,9 @@ describe("taking sessions over", () => {
     await expect(write).rejects.toMatchObject({ code: ErrorCodes.SESSION_LEASE_LOST });
     expect(readEnvelope<{ owed: string[] }>(await configMap(record.name)).payload.owed).toEqual(["thaw"]);
     const renewed = leaseStateOf(await lease(record.name)).renewTime;
-    await new Promise((r) => setTimeout(r, 500));
-    expect(leaseStateOf(await lease(record.name)).renewTime).not.toBe(renewed);
+    await expect
+      .poll(async () => leaseStateOf(await lease(record.name)).renewTime, { timeout: 10_000 })
+      .not.toBe(renewed);
   });
 
   it("gives each session to exactly one of several takers racing for it", async () => {
@@ -231,7 +233,8 @@ describe("taking sessions over", () => {
         namespace: ns,
         kind: "test",
         identity: "host-a",
-        leaseDurationSeconds: 1,
+        // Long enough that a slow renewal on a loaded machine is not what it finds out first.
+        leaseDurationSeconds: 30,
         renewIntervalMs: 200,
         onLost: (e) => lost.push(e),
       },
@@ -247,7 +250,7 @@ describe("taking sessions over", () => {
       },
       "merge",
     );
-    await new Promise((r) => setTimeout(r, 500));
+    await expect.poll(() => lost.length, { timeout: 10_000 }).toBe(1);
     expect(lost.map((e) => e.code)).toEqual([ErrorCodes.SESSION_LEASE_LOST]);
     expect(record.lease.lost?.message).toMatch(/now held by intruder/);
   });
