@@ -108,7 +108,7 @@ function quiesce(args: string[]) {
 
 const kill = (child: ChildProcess) => process.kill(-(child.pid as number), "SIGKILL");
 
-async function until(what: string, test: () => boolean, ms = 20_000): Promise<void> {
+async function until(what: string, test: () => boolean, ms = 30_000): Promise<void> {
   const end = Date.now() + ms;
   while (!test()) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}; execs: ${execs.join(", ")}`);
