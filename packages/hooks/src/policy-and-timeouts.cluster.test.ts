@@ -189,16 +189,22 @@ describe("usage policy and params (templates read from the cluster)", () => {
 
 describe("timeouts and cancellation of remote commands", () => {
   it("a timeout mid-exec fails the attempt and reports the command as possibly still running", async () => {
-    const result = await runWithHooks(
-      {
-        cluster: lc.cluster,
-        subject: subject("prod"),
-        // Long enough for the pod selection and the exec's start on a loaded machine: the timeout
-        // must fall while the command runs.
-        hooks: { pre: [ref("sleeper", { timeout: "1s" })], post: [ref("thaw")] },
-      },
-      async () => {},
-    );
+    // The timeout must fall while the command runs. It also covers the pod selection and the exec's
+    // start: on a machine too slow to start the command within it, try again with a longer one.
+    const attempt = (timeout: string) =>
+      runWithHooks(
+        {
+          cluster: lc.cluster,
+          subject: subject("prod"),
+          hooks: { pre: [ref("sleeper", { timeout })], post: [ref("thaw")] },
+        },
+        async () => {},
+      );
+    let result = await attempt("500ms");
+    for (const timeout of ["2s", "8s"]) {
+      if (find(result.hooks, "sleeper").targets[0]?.stdout === "sleeping\n") break;
+      result = await attempt(timeout);
+    }
     expect(result).toMatchObject({ outcome: "failed", decidedBy: "pre-hook-failed" });
     const rec = find(result.hooks, "sleeper");
     expect(rec.attempts).toHaveLength(1);

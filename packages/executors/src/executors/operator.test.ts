@@ -88,19 +88,22 @@ describe("Operator executor", () => {
     const dir = mkdtempSync(join(tmpdir(), "quiesce-tree-"));
     const pidFile = join(dir, "grandchild.pid");
     try {
+      // The pid is written whole (renamed into place); 1 s lets the shell start and fork on a loaded
+      // machine before the timeout falls.
+      const script = `sleep 60 & echo $! > ${pidFile}.tmp && mv ${pidFile}.tmp ${pidFile}; wait`;
       const result = await runAction({
-        action: { exec: { command: ["sh", "-c", `sleep 60 & echo $! > ${pidFile}; wait`] } },
+        action: { exec: { command: ["sh", "-c", script] } },
         executor: { type: "Operator" },
         namespace: "default",
         allowLocalExec: true,
-        timeout: "300ms",
+        timeout: "1s",
       });
       expect(result.status).toBe("failed");
       expect(result.error?.code).toBe(ErrorCodes.TIMEOUT);
       expect(result.targets[0]?.possiblyStillRunning).toBeUndefined();
       const pid = Number(readFileSync(pidFile, "utf8"));
       expect(pid).toBeGreaterThan(0);
-      expect(isAlive(pid)).toBe(false);
+      expect(await stopsRunning(pid)).toBe(true);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -212,6 +215,20 @@ describe("Operator executor with several handlers in one action", () => {
     expect((err as Error).message).toContain("action.tcpSocket.host is required with the Operator executor");
   });
 });
+
+/**
+ * Whether `pid` stops running within 5 s (far less than the 60 s it would otherwise run). A killed
+ * process closes its output before it ends: the result, which waits for that output to close, can
+ * come a moment before the kernel has finished the process (seen as "R" in /proc under load).
+ */
+async function stopsRunning(pid: number): Promise<boolean> {
+  const deadline = Date.now() + 5_000;
+  while (isAlive(pid)) {
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return true;
+}
 
 /** True while `pid` runs; a zombie (killed, not yet reaped by an init that never reaps) is not running. */
 function isAlive(pid: number): boolean {
