@@ -25,8 +25,15 @@ const bits = (b: Buffer, unused = 0) => tlv(0x03, Buffer.of(unused), b);
 const explicit = (n: number, c: Buffer) => tlv(0xa0 + n, c);
 const utf8 = (s: string) => tlv(0x0c, Buffer.from(s, "utf8"));
 
-function integer(b: Buffer): Buffer {
-  return tlv(0x02, (b[0] ?? 0) & 0x80 ? Buffer.concat([Buffer.of(0), b]) : b);
+/**
+ * A DER INTEGER of the unsigned big-endian `b`, in the minimal form DER requires: leading zero bytes
+ * dropped (OpenSSL refuses them as "illegal padding"), one zero byte added when the top bit is set.
+ */
+export function integer(b: Buffer): Buffer {
+  let start = 0;
+  while (start < b.length - 1 && b[start] === 0) start++;
+  const v = b.subarray(start);
+  return tlv(0x02, v.length === 0 ? Buffer.of(0) : (v[0] ?? 0) & 0x80 ? Buffer.concat([Buffer.of(0), v]) : v);
 }
 
 function oid(dotted: string): Buffer {
@@ -73,7 +80,7 @@ export function selfSignedCertificate(days = 30): SelfSignedCertificate {
     ),
   );
   const serial = randomBytes(16);
-  serial[0] = serial[0]! & 0x7f;
+  serial[0] = serial[0]! & 0x7f; // a positive serial
   const tbs = seq(
     explicit(0, integer(Buffer.of(2))),
     integer(serial),
