@@ -1,5 +1,5 @@
 /** Helpers shared by the built-in functions. */
-import { ErrorCodes, QuiesceError, redactHead, redactTail } from "@quiesce/core";
+import { ErrorCodes, QuiesceError, redactTail, redactText } from "@quiesce/core";
 import type { ExecResult, RunResult } from "@quiesce/kube";
 import type { TemplateParams } from "../template-params.js";
 
@@ -44,11 +44,32 @@ function tail(text: string, cutAtStart = false): string {
   return redactTail(text, TAIL, "…", { cutAtStart });
 }
 
-/** A `QUIESCE_EXEC_NONZERO_EXIT` error carrying the exit code and output tails. */
-export function nonZeroExit(what: string, result: ExecResult): QuiesceError {
+/**
+ * Kanister's LogTail (pkg/kube/log_tail.go): the last 10 non-empty lines of `text`, each trimmed,
+ * joined with "\r\n" — what its errors quote of a command's or a pod's output. Redacted first;
+ * a line longer than 4 KiB is cut (Kanister keeps whole lines: we keep errors small).
+ */
+export function kanisterLogTail(text: string, cutAtStart = false): string {
+  const lines = redactText(text, [], { cutAtStart })
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l !== "");
+  return lines
+    .slice(-10)
+    .map((l) => (l.length > TAIL ? `${l.slice(0, TAIL)}…` : l))
+    .join("\r\n");
+}
+
+/**
+ * A `QUIESCE_EXEC_NONZERO_EXIT` error in Kanister's words (pkg/kube/exec.go: ExecWithOptions wraps
+ * the ExecError of client-go's "command terminated with exit code N" with "Failed to exec command
+ * in pod", and ExecError appends the tails of stdout and stderr), carrying the exit code and the
+ * output tails.
+ */
+export function nonZeroExit(result: ExecResult): QuiesceError {
   return new QuiesceError(
     ErrorCodes.EXEC_NONZERO_EXIT,
-    `${what} in ${result.pod}/${result.container} exited with code ${result.exitCode}${stderrHint(result.stderr)}`,
+    `Failed to exec command in pod: command terminated with exit code ${result.exitCode}.\nstdout: ${kanisterLogTail(result.stdout, result.stdoutTruncated)}\nstderr: ${kanisterLogTail(result.stderr, result.stderrTruncated)}`,
     {
       details: {
         pod: result.pod,
@@ -61,11 +82,16 @@ export function nonZeroExit(what: string, result: ExecResult): QuiesceError {
   );
 }
 
-/** A `QUIESCE_KUBE_WORKLOAD_FAILED` error for a one-off pod that did not succeed. */
-export function podFailed(what: string, result: RunResult): QuiesceError {
+/**
+ * A `QUIESCE_KUBE_WORKLOAD_FAILED` error for a one-off pod that did not succeed, in Kanister's words
+ * (KubeTask, MultiContainerRun, PrepareData: "Failed while waiting for Pod to complete" around
+ * pkg/kube/pod.go WaitForPodCompletion's "Pod failed or did not transition into complete state",
+ * the tail of the main container's log, and "Pod failed").
+ */
+export function podFailed(result: RunResult): QuiesceError {
   return new QuiesceError(
     ErrorCodes.KUBE_WORKLOAD_FAILED,
-    `${what}: pod ${result.namespace}/${result.podName} ended ${result.phase} with exit code ${result.exitCode}`,
+    `Failed while waiting for Pod to complete: Pod failed or did not transition into complete state: ${kanisterLogTail(result.logs, result.logsTruncated)}: Pod failed`,
     {
       details: {
         namespace: result.namespace,
@@ -76,9 +102,4 @@ export function podFailed(what: string, result: RunResult): QuiesceError {
       },
     },
   );
-}
-
-function stderrHint(stderr: string): string {
-  const last = stderr.trim().split("\n").pop()?.trim();
-  return last ? `: ${redactHead(last, 200, "…")}` : "";
 }

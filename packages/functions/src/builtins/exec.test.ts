@@ -104,7 +104,10 @@ describe("KubeExec", () => {
       expect(result.status).toBe("failed");
       const error = result.phases[0]?.error;
       expect(error?.code).toBe("QUIESCE_EXEC_NONZERO_EXIT");
-      expect(error?.message).toBe("KubeExec command in db-1/sidecar exited with code 3: no space left");
+      // Kanister pkg/kube/exec.go: "Failed to exec command in pod" around ExecError's text.
+      expect(error?.message).toBe(
+        "Failed to exec command in pod: command terminated with exit code 3.\nstdout: \nstderr: no space left",
+      );
       expect(error?.details).toMatchObject({ exitCode: 3, stderr: "no space left\n" });
     } finally {
       undo();
@@ -228,9 +231,17 @@ describe("KubeExecAll", () => {
         },
       ]);
       const error = result.phases[0]?.error;
-      expect(error?.message).toMatch(/^KubeExecAll: 2 of 3 commands failed: /);
-      expect(error?.message).toContain("db-0/db: KubeExecAll command in db-0/db exited with code 1: locked");
-      expect(error?.message).toContain("db-2/db:");
+      // Kanister pkg/function/kube_exec_all.go execAll: the failures' messages joined by "\n".
+      expect(error?.message).toBe(
+        [
+          "Failed to exec command in pod: command terminated with exit code 1.",
+          "stdout: ",
+          "stderr: locked",
+          "Failed to exec command in pod: command terminated with exit code 1.",
+          "stdout: ",
+          "stderr: locked",
+        ].join("\n"),
+      );
       expect((error?.details?.failures as Array<{ pod: string }> | undefined)?.map((f) => f.pod)).toEqual([
         "db-0",
         "db-2",

@@ -57,7 +57,7 @@ export function createKubeExecAll(options: KubeExecAllOptions = {}) {
           parser.end();
           done++;
           ctx.progress(Math.floor((done / targets.length) * 100));
-          if (result.exitCode !== 0) throw nonZeroExit("KubeExecAll command", result);
+          if (result.exitCode !== 0) throw nonZeroExit(result);
           return parser.result();
         },
         { signal: ctx.signal },
@@ -69,12 +69,12 @@ export function createKubeExecAll(options: KubeExecAllOptions = {}) {
           : [],
       );
       if (failures.length > 0) {
-        const lines = failures.map(
-          (f) => `${f.pod}/${f.container}: ${(f.error as Error)?.message ?? String(f.error)}`,
-        );
+        // Kanister pkg/function/kube_exec_all.go execAll: every failure's message, joined by "\n"
+        // (in the order the commands ended there; in target order here).
+        const lines = failures.map((f) => (f.error as Error)?.message ?? String(f.error));
         throw new QuiesceError(
           ErrorCodes.HOOK_FAILED,
-          `KubeExecAll: ${failures.length} of ${targets.length} commands failed: ${lines.join("; ")}`,
+          lines.join("\n"),
           {
             cause: failures[0]?.error,
             details: {

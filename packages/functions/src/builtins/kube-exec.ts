@@ -47,7 +47,7 @@ export const kubeExec = defineFunction({
       },
     );
     parser.end();
-    if (result.exitCode !== 0) throw nonZeroExit("KubeExec command", result);
+    if (result.exitCode !== 0) throw nonZeroExit(result);
     return outputsOrNil(parser.result());
   },
 });

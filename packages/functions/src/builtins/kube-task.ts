@@ -24,7 +24,7 @@ export const kubeTask = defineFunction({
     ...podMetadataArgs(),
   }),
   async exec(ctx, args) {
-    return runTaskPod(ctx, "KubeTask", {
+    return runTaskPod(ctx, {
       namespace: given(args.namespace) ?? subjectNamespace(ctx.params),
       generateName: "kanister-job-",
       image: args.image,

@@ -71,7 +71,6 @@ export const multiContainerRun = defineFunction({
     };
     return runTaskPod(
       ctx,
-      "MultiContainerRun",
       {
         namespace: given(args.namespace) ?? subjectNamespace(ctx.params),
         generateName: "kanister-job-",

@@ -69,7 +69,10 @@ describe("KubeTask", () => {
       ]);
       const error = result.phases[0]?.error;
       expect(error?.code).toBe("QUIESCE_KUBE_WORKLOAD_FAILED");
-      expect(error?.message).toMatch(/^KubeTask: pod app\/kanister-job-\w+ ended Failed with exit code 2$/);
+      // Kanister pkg/function/kube_task.go around pkg/kube/pod.go WaitForPodCompletion's error.
+      expect(error?.message).toBe(
+        "Failed while waiting for Pod to complete: Pod failed or did not transition into complete state: dump failed: Pod failed",
+      );
       expect(error?.details?.logs).toBe("dump failed\n");
     } finally {
       undo();

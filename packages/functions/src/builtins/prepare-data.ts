@@ -43,7 +43,6 @@ export const prepareData = defineFunction({
     const serviceAccountName = given(args.serviceaccount);
     const outputs = await runTaskPod(
       ctx,
-      "PrepareData",
       {
         namespace: args.namespace,
         generateName: "prepare-data-job-",

@@ -28,7 +28,6 @@ export interface TaskPodOptions {
  */
 export async function runTaskPod(
   ctx: FunctionContext,
-  what: string,
   spec: PodRunSpec,
   options: TaskPodOptions = {},
 ): Promise<Record<string, string>> {
@@ -57,6 +56,6 @@ export async function runTaskPod(
   });
   parser.end();
   const failed = result.phase !== "Succeeded" || result.exitCode !== 0;
-  if (failed && (options.failOnError ?? true)) throw podFailed(what, result);
+  if (failed && (options.failOnError ?? true)) throw podFailed(result);
   return parser.result();
 }

@@ -17,12 +17,15 @@ export function describeError(err: unknown): string {
 }
 
 /**
- * `message [CODE]` of a serialized error, then its causes' first lines when they add something;
+ * `message [CODE]` of a serialized error — a quiesce error's further lines (an exec error's stdout
+ * and stderr tails) follow, indented — then its causes' first lines when they add something;
  * client-node `ApiException` causes are left out (the error above them already says what the
  * server answered).
  */
 export function describeSerialized(error: SerializedError, causeIndent = "  caused by: "): string {
-  let text = `${firstLine(error.message)}${error.code ? ` [${error.code}]` : ""}`;
+  const [first = "", ...rest] = error.message.split("\n");
+  let text = `${first}${error.code ? ` [${error.code}]` : ""}`;
+  if (error.code) for (const line of rest) text += `\n${" ".repeat(causeIndent.length)}${line}`;
   let cause = error.cause;
   for (let depth = 0; cause && depth < 3; depth++, cause = cause.cause) {
     if (cause.name === "ApiException" || isApiDump(cause.message)) continue;

@@ -154,7 +154,8 @@ describe("quiesce run", () => {
       expect(await main(kvArgs(), io)).toBe(1);
       expect(out.stdout).toMatch(/^action backup on StatefulSet kv\/kv: failed in /);
       expect(out.stdout).toMatch(/FAILED {4}phase upload \(KubeExec\)/);
-      expect(out.stdout).toContain("exited with code 3: uploader: bucket not found");
+      expect(out.stdout).toContain("command terminated with exit code 3.");
+      expect(out.stdout).toContain("stderr: uploader: bucket not found");
       expect(out.stdout).toContain("QUIESCE_EXEC_NONZERO_EXIT");
       expect(out.stdout).not.toContain("output artifacts:");
       const json = memoryIO();
@@ -249,7 +250,8 @@ describe("quiesce run", () => {
         expect(await main(args(), io)).toBe(1);
         expect(out.stdout).toMatch(/^action backup on StatefulSet mongo\/mongo: failed in /);
         expect(out.stdout).toMatch(/FAILED {4}phase takeConsistentBackup \(KubeExec\)/);
-        expect(out.stdout).toContain("exited with code 3: mongo: connection refused");
+        expect(out.stdout).toContain("command terminated with exit code 3.");
+        expect(out.stdout).toContain("stderr: mongo: connection refused");
         expect(out.stdout).toContain("QUIESCE_EXEC_NONZERO_EXIT");
         expect(out.stdout).not.toContain("output artifacts:");
 
