@@ -72,20 +72,16 @@ export function createKubeExecAll(options: KubeExecAllOptions = {}) {
         // Kanister pkg/function/kube_exec_all.go execAll: every failure's message, joined by "\n"
         // (in the order the commands ended there; in target order here).
         const lines = failures.map((f) => (f.error as Error)?.message ?? String(f.error));
-        throw new QuiesceError(
-          ErrorCodes.HOOK_FAILED,
-          lines.join("\n"),
-          {
-            cause: failures[0]?.error,
-            details: {
-              failures: failures.map((f) => ({
-                pod: f.pod,
-                container: f.container,
-                error: serializeError(f.error),
-              })),
-            },
+        throw new QuiesceError(ErrorCodes.HOOK_FAILED, lines.join("\n"), {
+          cause: failures[0]?.error,
+          details: {
+            failures: failures.map((f) => ({
+              pod: f.pod,
+              container: f.container,
+              error: serializeError(f.error),
+            })),
           },
-        );
+        });
       }
       const outputs: Record<string, string> = {};
       for (const r of settled) if (r.status === "fulfilled") Object.assign(outputs, r.value);
