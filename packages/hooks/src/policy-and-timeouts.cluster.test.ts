@@ -125,6 +125,33 @@ describe("usage policy and params (templates read from the cluster)", () => {
     });
   });
 
+  // kubestash/apimachinery webhooks/core/v1alpha1/backupconfiguration.go (and restoresession.go)
+  // validateHookTemplatesAgainstUsagePolicy: UsageAllowed is asked for the invoker's namespace.
+  it("checks the usage policy from the invoker's namespace when the run names an invoker", async () => {
+    lc.runtime.onExec({ command: "sync" }, () => ({ stdout: "synced\n" }));
+    const run = (invokerNamespace: string) =>
+      runWithHooks(
+        {
+          cluster: lc.cluster,
+          subject: subject("prod"),
+          invoker: { kind: "BackupConfiguration", name: "nightly", namespace: invokerNamespace },
+          hooks: { pre: [ref("same-only")] },
+        },
+        async () => {},
+      );
+    const fromTools = await run("tools");
+    expect(fromTools.outcome).toBe("succeeded");
+    expect(find(fromTools.hooks, "same-only").targets[0]).toMatchObject({
+      namespace: "prod",
+      stdout: "synced\n",
+    });
+    const fromProd = await run("prod");
+    expect(fromProd.error).toMatchObject({
+      code: "QUIESCE_POLICY_REFUSED",
+      message: expect.stringContaining('may not be used from namespace "prod"'),
+    });
+  });
+
   it("Selector admits namespaces whose labels match and refuses the others", async () => {
     const ok = await runWithHooks(
       {

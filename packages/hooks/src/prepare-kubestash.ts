@@ -192,7 +192,9 @@ export async function prepareKubeStashHook(
       `${path}: no template source for HookTemplate ${templateRef.namespace}/${templateRef.name} (pass templates, a cluster, or spec.template)`,
     );
   }
-  await checkUsagePolicy(template, namespace, {
+  // kubestash/apimachinery webhooks/core/v1alpha1/backupconfiguration.go and restoresession.go
+  // validateHookTemplatesAgainstUsagePolicy: UsageAllowed is asked for the invoker's namespace.
+  await checkUsagePolicy(template, env.invoker?.namespace ?? namespace, {
     cluster: env.cluster,
     signal: env.signal,
     templateNamespace: templateRef.namespace,

@@ -4,6 +4,7 @@ import type { Action, ExecutorRegistry, FunctionDefinition, TlsOptions } from "@
 import type { FunctionRegistry, ProfileInput } from "@quiesce/functions";
 import type { Cluster, SessionRecordSettings } from "@quiesce/kube";
 import type { TemplateLimits } from "@quiesce/template";
+import type { HookInvoker } from "./hook-invoker.js";
 import type { PreparedHook } from "./hook-spec.js";
 import type { HookTemplate } from "./hook-template.js";
 import type { HookPhase } from "./result.js";
@@ -37,6 +38,8 @@ export interface KubeStashEnv {
    * receiver or through a proxy). The result is validated again by the executor.
    */
   transformAction: ((action: Action, info: ActionTransformInfo) => Action) | undefined;
+  /** The run's invoker: a template's usage policy is checked from its namespace. */
+  invoker: HookInvoker | undefined;
 }
 
 /** Runner options that shape Blueprint hooks. */

@@ -142,6 +142,7 @@ export class HookSession implements SessionApi {
       functions: options.functions,
       outputLimitBytes: undefined,
       transformAction: options.transformAction,
+      invoker: options.invoker,
       sessionRecord: options.sessionRecord,
       templateLimits: options.templateLimits,
     };

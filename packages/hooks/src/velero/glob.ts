@@ -75,18 +75,36 @@ export function matchesGlob(pattern: string, name: string): boolean {
   return toRegExp(pattern)?.test(name) ?? false;
 }
 
+// Go's sort.Strings order (bytes of UTF-8), which sets.String List() returns.
+const byBytes = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
+
 /**
- * Velero's include/exclude rule: an empty include list (or one with `*`) includes everything;
- * an exclusion always wins.
+ * Whether a list of patterns matches `name` as Velero's include/exclude sets match
+ * (pkg/util/collections/includes_excludes.go globStringSet.match): the patterns as a set, in
+ * sorted order; the first that matches decides, and the first that does not compile ends the
+ * search with no match — whatever the patterns sorted after it would say.
+ */
+export function globSetMatches(patterns: readonly string[], name: string): boolean {
+  for (const pattern of [...new Set(patterns)].sort(byBytes)) {
+    const re = toRegExp(pattern);
+    if (re === null) return false;
+    if (re.test(name)) return true;
+  }
+  return false;
+}
+
+/**
+ * Velero's include/exclude rule (IncludesExcludes.ShouldInclude): an exclusion wins; then an
+ * empty include list, or one with `*`, includes everything.
  */
 export function includedBy(
   name: string,
   included: readonly string[] | null | undefined,
   excluded: readonly string[] | null | undefined,
 ): boolean {
-  if ((excluded ?? []).some((p) => matchesGlob(p, name))) return false;
+  if (globSetMatches(excluded ?? [], name)) return false;
   const inc = included ?? [];
-  return inc.length === 0 || inc.some((p) => matchesGlob(p, name));
+  return inc.length === 0 || inc.includes("*") || globSetMatches(inc, name);
 }
 
 // What Velero's discovery helper resolves to the core "pods" resource (plural, singular, short
@@ -107,9 +125,9 @@ export function podsIncluded(
   included: readonly string[] | null | undefined,
   excluded: readonly string[] | null | undefined,
 ): boolean {
-  const matches = (list: readonly string[]) =>
-    list.some((r) => r !== "*" && matchesGlob(resolvedResource(r), "pods"));
-  if (matches(excluded ?? [])) return false;
-  const inc = included ?? [];
-  return inc.length === 0 || inc.includes("*") || matches(inc);
+  // generateIncludesExcludes: `*` is kept among the includes and dropped from the excludes.
+  const ex = (excluded ?? []).filter((r) => r !== "*").map(resolvedResource);
+  if (globSetMatches(ex, "pods")) return false;
+  const inc = (included ?? []).map((r) => (r === "*" ? r : resolvedResource(r)));
+  return inc.length === 0 || inc.includes("*") || globSetMatches(inc, "pods");
 }

@@ -1,7 +1,7 @@
 /** Velero hook declarations: schemas, the loader, and resolution into lifecycle-runner hook specs. */
 export type { AnnotationIssue, VeleroAnnotationHooks, VeleroAnnotationInit } from "./annotations.js";
 export { parseVeleroAnnotations, parseVeleroCommand, VELERO_ANNOTATION_PREFIXES } from "./annotations.js";
-export { includedBy, matchesGlob, podsIncluded } from "./glob.js";
+export { globSetMatches, includedBy, matchesGlob, podsIncluded } from "./glob.js";
 export type { AddVeleroInitContainersOptions } from "./init-containers.js";
 export { addVeleroInitContainers, VELERO_RESTORE_WAIT_CONTAINER } from "./init-containers.js";
 export type {

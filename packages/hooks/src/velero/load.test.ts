@@ -2,7 +2,7 @@ import { ErrorCodes, QuiesceError } from "@quiesce/core";
 import { CORPUS_TAG, readCorpus, readFixture } from "@quiesce/testing/corpus";
 import { describe, expect, it } from "vitest";
 import { parseVeleroAnnotations, parseVeleroCommand } from "./annotations.js";
-import { includedBy, matchesGlob, podsIncluded } from "./glob.js";
+import { globSetMatches, includedBy, matchesGlob, podsIncluded } from "./glob.js";
 import { loadVeleroHooks } from "./load.js";
 import { selectorString } from "./selection.js";
 
@@ -431,6 +431,19 @@ describe("Velero annotation and selection rules", () => {
     expect(podsIncluded(["p*"], [])).toBe(true);
     expect(podsIncluded(["Pods"], [])).toBe(true);
     expect(podsIncluded(["*"], ["*"])).toBe(true);
+  });
+
+  // pkg/util/collections/includes_excludes.go globStringSet.match walks the set in sorted order
+  // and gives up (no match) at the first pattern that does not compile.
+  it("gives up at the first pattern, in sorted order, that does not compile, as Velero's sets do", () => {
+    expect(globSetMatches(["prod", "[bad"], "prod")).toBe(false); // "[bad" sorts first
+    expect(globSetMatches(["zz[", "prod"], "prod")).toBe(true); // "prod" sorts before "zz["
+    expect(includedBy("prod", ["prod", "[bad"], [])).toBe(false);
+    expect(includedBy("prod", ["*", "[bad"], [])).toBe(true); // `*` is checked before the patterns
+    expect(includedBy("prod", [], ["[bad", "prod"])).toBe(true); // the exclusion never gets to "prod"
+    expect(includedBy("prod", [], ["prod", "zz["])).toBe(false);
+    expect(podsIncluded(["[x", "pods"], [])).toBe(false);
+    expect(podsIncluded([], ["[x", "po"])).toBe(true);
   });
 
   it("renders label selectors for selectPods", () => {
