@@ -20,6 +20,7 @@ import { connect } from "@quiesce/kube";
 import { resticTestsUnavailable } from "@quiesce/testing";
 import {
   collectGarbage,
+  cpuMsSince,
   fixed,
   MiB,
   median,
@@ -168,15 +169,30 @@ async function directRestore(
   if (restore.code !== 0) throw new Error(`restic restore failed: ${restore.stdout}`);
 }
 
-/** Runs `fn` and measures its wall time and this process's peak RSS above the baseline before it. */
-async function measured<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number; rssMiB: number }> {
+/** What one backup or restore took. */
+interface Measured<T> {
+  value: T;
+  /** Wall time. */
+  ms: number;
+  /** This process's peak RSS above its baseline before the run. */
+  rssMiB: number;
+  /** CPU time of this process (the SDK) and of the cluster process (API server, store), in ms. */
+  sdkCpuMs: number;
+  clusterCpuMs: number;
+}
+
+async function measured<T>(fn: () => Promise<T>): Promise<Measured<T>> {
   collectGarbage();
   const base = process.memoryUsage.rss();
+  const clusterFrom = await server.cpuMs();
+  const cpu = process.cpuUsage();
   const rss = sampleRss(5);
   const t0 = performance.now();
   const value = await fn();
   const ms = performance.now() - t0;
-  return { value, ms, rssMiB: (rss.stop() - base) / MiB };
+  const sdkCpuMs = cpuMsSince(cpu);
+  const rssMiB = (rss.stop() - base) / MiB;
+  return { value, ms, rssMiB, sdkCpuMs, clusterCpuMs: (await server.cpuMs()) - clusterFrom };
 }
 
 /** Runs one function as a Blueprint phase against the bench deployment; resolves with its output. */
@@ -240,17 +256,17 @@ try {
     for (let round = 1; round <= ROUNDS; round++) {
       const repo = (side: string) => `${bucket}/${sizeMiB}m-${round}-${side}`;
       const order = round % 2 === 1 ? ["direct", "quiesce"] : ["quiesce", "direct"];
-      const times: Record<string, { backup: number; restore: number; rss: number }> = {};
+      const times: Record<string, { backup: Measured<unknown>; restore: Measured<unknown> }> = {};
       for (const side of order) {
         await empty(restoreDir);
         if (side === "direct") {
           const b = await measured(() => directBackup(profile, repo(side), dataDir));
           const r = await measured(() => directRestore(profile, repo(side), b.value, restoreDir));
-          times[side] = { backup: b.ms, restore: r.ms, rss: Number.NaN };
+          times[side] = { backup: b, restore: r };
         } else {
           const b = await measured(() => quiesceBackup(pod, repo(side)));
           const r = await measured(() => quiesceRestore(repo(side), b.value));
-          times[side] = { backup: b.ms, restore: r.ms, rss: Math.max(b.rssMiB, r.rssMiB) };
+          times[side] = { backup: b, restore: r };
         }
         const restored = await tree(restoreDir);
         if (restored.files !== source.files || restored.bytes !== source.bytes) {
@@ -263,25 +279,38 @@ try {
       const q = times.quiesce;
       if (!d || !q) continue;
       for (const op of ["backup", "restore"] as const) {
-        const ratio = q[op] / d[op];
+        const ratio = q[op].ms / d[op].ms;
         if (sizeMiB === SIZES_MIB.at(-1)) ratios[op].push(ratio);
         rows.push([
           `${sizeMiB} MiB`,
           op,
           String(round),
-          fixed(d[op]),
-          fixed(q[op]),
-          fixed(q[op] - d[op]),
+          fixed(d[op].ms),
+          fixed(q[op].ms),
+          fixed(q[op].ms - d[op].ms),
           `${ratio.toFixed(3)}×`,
-          fixed(q.rss, 1),
+          fixed(q[op].rssMiB, 1),
+          fixed(q[op].sdkCpuMs),
+          `${fixed(d[op].clusterCpuMs)} / ${fixed(q[op].clusterCpuMs)}`,
         ]);
+        rssBySize[sizeMiB] = Math.max(rssBySize[sizeMiB] ?? 0, q[op].rssMiB);
       }
-      rssBySize[sizeMiB] = Math.max(rssBySize[sizeMiB] ?? 0, q.rss);
     }
   }
   printGrid(
-    "BackupData / RestoreData against the same restic commands on the host (wall ms; RSS of this process above baseline, MiB)",
-    ["data", "op", "round", "direct ms", "quiesce ms", "difference ms", "ratio", "peak RSS +MiB"],
+    "BackupData / RestoreData against the same restic commands on the host (wall ms; RSS and CPU of this process, the SDK; CPU of the cluster process, which also serves the store)",
+    [
+      "data",
+      "op",
+      "round",
+      "direct ms",
+      "quiesce ms",
+      "difference ms",
+      "ratio",
+      "peak RSS +MiB",
+      "SDK CPU ms",
+      "cluster CPU ms direct / quiesce",
+    ],
     rows,
   );
   const last = SIZES_MIB.at(-1) ?? 0;

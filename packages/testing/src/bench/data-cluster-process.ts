@@ -53,14 +53,17 @@ export interface DataClusterProcess {
    * files, 40 % in 1 MiB files, 20 % in 16 KiB files), from the cluster process.
    */
   generate(dir: string, bytes: number): Promise<DataSetSummary>;
+  /** CPU time (user + system, ms) the cluster process has used since it started (not its children). */
+  cpuMs(): Promise<number>;
   stop(): Promise<void>;
 }
 
 type Query =
   | { claimDir: { namespace: string; claim: string } }
-  | { generate: { dir: string; bytes: number } };
+  | { generate: { dir: string; bytes: number } }
+  | { cpu: true };
 type Request = Query & { id: number };
-type Ready = Omit<DataClusterProcess, "claimDir" | "generate" | "stop">;
+type Ready = Omit<DataClusterProcess, "claimDir" | "generate" | "cpuMs" | "stop">;
 
 const MiB = 1024 * 1024;
 
@@ -114,6 +117,10 @@ async function serve(options: DataClusterOptions): Promise<void> {
   process.on("message", (m: Request) => {
     const answer = async () => {
       if ("claimDir" in m) return lc.runtime.pvcDir(m.claimDir.namespace, m.claimDir.claim);
+      if ("cpu" in m) {
+        const used = process.cpuUsage();
+        return (used.user + used.system) / 1000;
+      }
       return generate(m.generate.dir, m.generate.bytes);
     };
     void answer().then(
@@ -193,6 +200,7 @@ export async function startDataClusterProcess(options: DataClusterOptions = {}):
     ...ready,
     claimDir: (namespace, claim) => ask<string>({ claimDir: { namespace, claim } }),
     generate: (dir, bytes) => ask<DataSetSummary>({ generate: { dir, bytes } }),
+    cpuMs: () => ask<number>({ cpu: true }),
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
