@@ -5,7 +5,7 @@
  * namespaces in a process of its own, over TLS. Per namespace: wall time, client CPU, server CPU,
  * API requests, and the client's heap (peak above the baseline while running, and what the result
  * keeps after a full collection). Goal: the per-namespace figures at 1,000 within 1.1× of those at
- * 100. With `QUIESCE_BENCH_HEAVY=1`, also 5,000 pods in one namespace.
+ * 100. A 5,000-pod namespace is operator.bench.ts's.
  */
 import { type Cluster, connect } from "@quiesce/kube";
 import {

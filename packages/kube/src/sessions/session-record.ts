@@ -165,6 +165,8 @@ export class SessionRecord<P = unknown> {
   #resourceVersion: string;
   #uid: string | undefined;
   #queue: Promise<unknown> = Promise.resolve();
+  /** Updates waiting for the next write. */
+  #pending: { mutate: (payload: P) => void; resolve: () => void; reject: (err: unknown) => void }[] = [];
   #lost: QuiesceError | undefined;
   readonly #onLost: ((error: QuiesceError) => void) | undefined;
   /** API calls this record made (creates, writes, deletes; renewals are the Lease's). */
@@ -327,19 +329,47 @@ export class SessionRecord<P = unknown> {
 
   /**
    * Changes the payload with `mutate` and writes the record, after every write asked before.
+   * Updates asked while a write is under way share the next write (each resolves once a write
+   * holding its change went through): a record is rewritten whole, so writing it once per update
+   * would cost a session of N units N writes of a record that grows with N.
    * Rejects with `QUIESCE_SESSION_LEASE_LOST` when the record now belongs to another holder, with
    * `QUIESCE_SESSION_RECORD_FAILED` when it could not be written (too large, API errors).
    */
   update(mutate: (payload: P) => void): Promise<void> {
-    const next = this.#queue
-      .catch(() => {})
-      .then(async () => {
-        if (this.#lost) throw this.#lost;
-        mutate(this.#envelope.payload);
-        await this.#writeFenced(this.#envelope.state);
-      });
-    this.#queue = next;
-    return next;
+    return new Promise<void>((resolve, reject) => {
+      this.#pending.push({ mutate, resolve, reject });
+      if (this.#pending.length > 1) return;
+      this.#queue = this.#queue.catch(() => {}).then(() => this.#flush());
+    });
+  }
+
+  // One write for every update waiting: their changes in the order asked, then the write.
+  async #flush(): Promise<void> {
+    const batch = this.#pending;
+    this.#pending = [];
+    // Failures go to the updates' callers only: the queue itself never rejects.
+    const lost = this.#lost;
+    if (lost) {
+      for (const u of batch) u.reject(lost);
+      return;
+    }
+    const applied: typeof batch = [];
+    for (const u of batch) {
+      try {
+        u.mutate(this.#envelope.payload);
+        applied.push(u);
+      } catch (err) {
+        u.reject(err);
+      }
+    }
+    if (applied.length === 0) return;
+    try {
+      await this.#writeFenced(this.#envelope.state);
+    } catch (err) {
+      for (const u of applied) u.reject(err);
+      return;
+    }
+    for (const u of applied) u.resolve();
   }
 
   /**

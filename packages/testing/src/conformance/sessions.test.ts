@@ -100,6 +100,34 @@ describe("a session record", () => {
     }
   });
 
+  it("writes updates asked during a write together, each resolved once its change is in the cluster", async () => {
+    const record = await session("host-a");
+    const before = record.writes;
+    const stored = async () => readEnvelope<{ owed: string[] }>(await configMap(record.name)).payload.owed;
+    const first = record.update((p) => {
+      p.owed.push("a");
+    });
+    // Asked once the write of "a" is under way.
+    await new Promise((resolve) => setImmediate(resolve));
+    const rest = ["b", "c", "d", "e"].map((name) =>
+      record.update((p) => {
+        p.owed.push(name);
+      }),
+    );
+    const bad = record
+      .update(() => {
+        throw new Error("this change fails");
+      })
+      .catch((err: unknown) => err);
+    await first;
+    expect(await stored()).toContain("a");
+    await Promise.all(rest);
+    expect(await stored()).toEqual(["thaw", "a", "b", "c", "d", "e"]);
+    expect(await bad).toMatchObject({ message: "this change fails" });
+    // One write for "a", one for everything asked while it was under way.
+    expect(record.writes - before).toBe(2);
+  });
+
   it("refuses a record above a ConfigMap's 1 MiB and leaves no Lease behind", async () => {
     const failure = SessionRecord.open(
       { cluster: lc.cluster, namespace: ns, kind: "test", identity: "host-a", leaseDurationSeconds: 1 },
