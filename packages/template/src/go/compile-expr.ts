@@ -82,10 +82,12 @@ function field(
     if ((proto === Object.prototype || proto === null || proto === TYPED_MAP_PROTO) && !Array.isArray(recv)) {
       if (hasArgs) st.fail(node, `${name} is not a method but has arguments`);
       const m = recv as Record<string, unknown>;
-      if (Object.hasOwn(m, name)) {
-        // A typed map is frozen and holds only enumerable data properties (goValue defines them):
-        // no descriptor to check. Plain data may hold getters, which are never called.
-        if (proto === TYPED_MAP_PROTO) return m[name];
+      // A typed map is frozen and holds only enumerable data properties (goValue defines them):
+      // no descriptor to check. Plain data may hold getters, which are never called; a missing
+      // key has no descriptor (one lookup, no allocation).
+      if (proto === TYPED_MAP_PROTO) {
+        if (Object.hasOwn(m, name)) return m[name];
+      } else {
         const d = Object.getOwnPropertyDescriptor(m, name);
         if (d !== undefined && d.enumerable === true && "value" in d) return d.value;
       }

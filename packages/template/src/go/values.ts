@@ -187,7 +187,8 @@ export function hasDataKey(map: Record<string, unknown>): boolean {
  * ```
  */
 export function hasOwnKey(map: Record<string, unknown>, key: string): boolean {
-  return Object.hasOwn(map, key) && isDataProperty(map, key);
+  if (Object.getPrototypeOf(map) === TYPED_MAP_PROTO) return Object.hasOwn(map, key);
+  return isDataProperty(map, key);
 }
 
 /**
@@ -202,7 +203,8 @@ export function hasOwnKey(map: Record<string, unknown>, key: string): boolean {
  * ```
  */
 export function lookupKey(map: Record<string, unknown>, key: string): unknown {
-  if (!Object.hasOwn(map, key)) return undefined;
+  // A typed map is frozen with data properties only (see goValue); plain data is checked.
+  if (Object.getPrototypeOf(map) === TYPED_MAP_PROTO) return Object.hasOwn(map, key) ? map[key] : undefined;
   const d = Object.getOwnPropertyDescriptor(map, key);
   return d !== undefined && d.enumerable === true && "value" in d ? d.value : undefined;
 }
