@@ -1,6 +1,7 @@
 /** `connect()`: a Cluster from a kubeconfig (text, file, the default locations, or in-cluster). */
 import { KubeConfig } from "@kubernetes/client-node";
-import { ErrorCodes, type Logger, QuiesceError } from "@quiesce/core";
+import { ErrorCodes, type Logger, QuiesceError, yamlDocumentToValue } from "@quiesce/core";
+import { parseDocument } from "yaml";
 import type { Cluster } from "./cluster.js";
 import type { HeartbeatOptions } from "./heartbeat.js";
 import { KubeCluster } from "./kube-cluster.js";
@@ -64,7 +65,12 @@ export function loadKubeConfig(
 ): KubeConfig {
   let kc = new KubeConfig();
   try {
-    if (options.kubeconfig !== undefined) kc.loadFromString(options.kubeconfig);
+    if (options.kubeconfig !== undefined) {
+      // client-node's YAML reader has no alias budget and copies what aliases share: a text that
+      // expands past the loaders' limits (an alias bomb) is refused first, as every loader does.
+      yamlDocumentToValue(parseDocument(options.kubeconfig), "kubeconfig");
+      kc.loadFromString(options.kubeconfig);
+    }
     else kc = loadKubeconfigFiles({ path: options.kubeconfigPath, env: options.env });
     if (options.context !== undefined) {
       if (!kc.getContexts().some((c) => c.name === options.context)) {

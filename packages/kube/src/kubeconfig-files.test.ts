@@ -83,6 +83,20 @@ describe("kubeconfig loading (client-go loading rules)", () => {
     expect(err.message).not.toContain("\n");
   });
 
+  it("refuses kubeconfig text that expands past the loaders' limits (an alias bomb) with a coded error", () => {
+    // 2^41 list entries in a few hundred bytes, refused before client-node reads the text (the fuzz
+    // suite found texts of this kind that ran it out of memory).
+    let bomb =
+      "apiVersion: v1\nkind: Config\nclusters: []\nusers: []\ncontexts:\n- name: x\n  context: &a0 [1, 1]\n";
+    for (let i = 1; i <= 40; i++) bomb += `x${i}: &a${i} [*a${i - 1}, *a${i - 1}]\n`;
+    const err = catchError(() => loadKubeConfig({ kubeconfig: bomb }));
+    expect(err.code).toBe("QUIESCE_VALIDATION");
+    expect(err.message).toMatch(/^invalid kubeconfig/);
+    const valid =
+      "apiVersion: v1\nclusters: [{name: c, cluster: {server: 'https://h'}}]\nusers: [{name: u, user: {}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n";
+    expect(loadKubeConfig({ kubeconfig: valid }).getCurrentCluster()?.server).toBe("https://h");
+  });
+
   it("explains a kubeconfig without current-context", () => {
     const err = catchError(() => loadKubeConfig({ env: { KUBECONFIG: aAgain } }));
     expect(err.message).toBe(
