@@ -70,8 +70,7 @@ export function loadKubeConfig(
       // expands past the loaders' limits (an alias bomb) is refused first, as every loader does.
       yamlDocumentToValue(parseDocument(options.kubeconfig), "kubeconfig");
       kc.loadFromString(options.kubeconfig);
-    }
-    else kc = loadKubeconfigFiles({ path: options.kubeconfigPath, env: options.env });
+    } else kc = loadKubeconfigFiles({ path: options.kubeconfigPath, env: options.env });
     if (options.context !== undefined) {
       if (!kc.getContexts().some((c) => c.name === options.context)) {
         throw new QuiesceError(ErrorCodes.VALIDATION, `kubeconfig has no context "${options.context}"`, {
