@@ -73,10 +73,19 @@ describe("LocationDelete on Azure (Azurite)", () => {
     lc = await startLocalCluster({ podStartDelayMs: 0, readyDelayMs: 0, terminationDelayMs: 0 });
   }, 60_000);
   afterAll(async () => {
+    // Azurite writes its metadata as it shuts down: wait for it to exit before removing its folder.
+    const exited =
+      azurite && azurite.exitCode === null && azurite.signalCode === null
+        ? new Promise<void>((resolve) => {
+            azurite.once("exit", () => resolve());
+            setTimeout(resolve, 10_000).unref();
+          })
+        : Promise.resolve();
     azurite?.kill();
+    await exited;
     await lc?.stop();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+    if (dir) await rm(dir, { recursive: true, force: true, maxRetries: 5 });
+  }, 30_000);
 
   it("deletes every blob under the artifact's path and nothing else", async () => {
     const service = new BlobServiceClient(endpoint, new StorageSharedKeyCredential(ACCOUNT, KEY));
