@@ -126,6 +126,8 @@ export interface YamlDocumentLike {
     linePos?: ReadonlyArray<{ line: number; col: number }> | undefined;
   }>;
   toJS(options?: { maxAliasCount?: number }): unknown;
+  /** The document's options: its `logLevel` is lowered so that converting it prints nothing. */
+  options?: { logLevel?: string };
 }
 
 /** Most alias expansions a YAML document may use (the `yaml` package's guard against alias bombs). */
@@ -161,6 +163,9 @@ export function yamlDocumentToValue(
   }
   let value: unknown;
   try {
+    // A collection used as a map key makes the yaml package print a process warning to stderr;
+    // a library writes nothing there (the key still becomes its string form, as it would).
+    if (doc.options) doc.options.logLevel = "error";
     value = doc.toJS({ maxAliasCount: MAX_YAML_ALIAS_COUNT });
   } catch (cause) {
     // An undefined alias, an alias bomb, or a document too deep for the YAML library itself.

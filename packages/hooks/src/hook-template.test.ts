@@ -1,7 +1,8 @@
 import { CORPUS_TAG, readCorpus, readFixture } from "@quiesce/testing/corpus";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { type HookReference, loadHookReferences } from "./hook-reference.js";
 import { loadHookTemplate } from "./hook-template.js";
+import { loadVeleroHooks } from "./velero/load.js";
 
 const read = (name: string) => readCorpus(`kubestash/${name}`);
 const corpus = { tags: [CORPUS_TAG] };
@@ -42,6 +43,17 @@ describe("loadHookTemplate", () => {
     metadata: { name: "t", namespace: "demo" },
     spec: { action: { exec: { command: ["true"] } }, executor: { type: "Pod", pod: { selector: "app=db" } } },
   };
+
+  it("prints no process warning for a collection used as a map key (a library writes nothing to stderr)", () => {
+    const warn = vi.spyOn(process, "emitWarning").mockImplementation(() => {});
+    try {
+      expect(() => loadHookTemplate("? [a, b]\n: 1\n")).toThrow();
+      loadVeleroHooks("? {x: 1}\n: 1\n");
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
+  });
 
   it("rejects unknown keys with their path", () => {
     expect(() =>

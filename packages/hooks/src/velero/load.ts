@@ -176,9 +176,17 @@ interface SourceDoc {
 
 // The document's value without letting alias errors (an undefined alias, an alias bomb) or a
 // cyclic, too deep or too large document escape uncoded; YAML syntax errors stay warnings.
-function safeValue(doc: { toJS(o?: { maxAliasCount?: number }): unknown }, n: number): unknown {
+function safeValue(
+  doc: { toJS(o?: { maxAliasCount?: number }): unknown; options?: { logLevel?: string } },
+  n: number,
+): unknown {
   const what = `Velero document ${n}`;
-  return codedLoad(what, () => yamlDocumentToValue({ errors: [], toJS: (o) => doc.toJS(o) }, what));
+  return codedLoad(what, () =>
+    yamlDocumentToValue(
+      { errors: [], toJS: (o) => doc.toJS(o), ...(doc.options ? { options: doc.options } : {}) },
+      what,
+    ),
+  );
 }
 
 function docsOf(input: unknown): SourceDoc[] {
