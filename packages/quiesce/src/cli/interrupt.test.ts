@@ -74,10 +74,11 @@ function runCli(args: string[], until: RegExp) {
 describe("Ctrl-C", () => {
   it("stops the wrapped command, runs the post hooks, and exits 130", async () => {
     const pidFile = join(dir, "command.pid");
-    // The command takes a moment to stop on SIGTERM, as a real backup command would.
+    // The command takes a moment to stop on SIGTERM, as a real backup command would. Its pid file
+    // appears once it handles SIGTERM (a signal before that would end it at once, unmarked).
     const script = `const fs = require("fs");
-fs.writeFileSync(${JSON.stringify(pidFile)}, String(process.pid));
 process.on("SIGTERM", () => setTimeout(() => { fs.writeFileSync(${JSON.stringify(join(dir, "ended"))}, ""); process.exit(143); }, 300));
+fs.writeFileSync(${JSON.stringify(pidFile)}, String(process.pid));
 setTimeout(() => {}, 60000);`;
     const run = runCli(
       [
