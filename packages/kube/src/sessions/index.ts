@@ -10,13 +10,19 @@ export {
   type ObservedLease,
   observeLease,
 } from "./lease.js";
+export {
+  COMPRESS_ABOVE_BYTES,
+  type EncodedRecord,
+  encodeRecord,
+  MAX_RECORD_BYTES,
+  SESSION_DATA_KEY,
+  SESSION_GZIP_KEY,
+} from "./record-codec.js";
 export { recordSessionEvent, type SessionEvent } from "./session-events.js";
 export {
   DEFAULT_SESSION_LEASE_SECONDS,
   defaultIdentity,
-  MAX_RECORD_BYTES,
   readEnvelope,
-  SESSION_DATA_KEY,
   SESSION_LABEL,
   SESSION_STATE_LABEL,
   type SessionEnvelope,

@@ -11,22 +11,18 @@ import {
   ErrorCodes,
   type Logger,
   QuiesceError,
-  redactText,
   serializeError,
   toMilliseconds,
 } from "@quiesce/core";
 import type { Cluster, KubeObject } from "../cluster.js";
 import { MANAGED_BY } from "../run.js";
 import { HeldLease, type HeldLeaseOptions } from "./lease.js";
+import { createdFields, encodeRecord, recordText, SESSION_DATA_KEY } from "./record-codec.js";
 
 /** Label on a session's ConfigMap and Lease; its value is the session kind (`hooks`, `blueprint-action`). */
 export const SESSION_LABEL = "quiesce.dev/session";
 /** Label on a session's ConfigMap: `active`, `owed` or `failed` (see {@link SessionState}). */
 export const SESSION_STATE_LABEL = "quiesce.dev/session-state";
-/** The ConfigMap key holding the record (JSON). */
-export const SESSION_DATA_KEY = "session.json";
-/** ConfigMaps are limited to 1 MiB of data by the API server. */
-export const MAX_RECORD_BYTES = 1024 * 1024;
 /** Default `leaseDurationSeconds` of a session's Lease. */
 export const DEFAULT_SESSION_LEASE_SECONDS = 30;
 
@@ -121,14 +117,14 @@ function recordFailed(message: string, cause?: unknown): QuiesceError {
 /** Parses a session ConfigMap's record; throws `QUIESCE_SESSION_RECORD_INVALID` when it cannot be read. */
 export function readEnvelope<P = unknown>(configMap: KubeObject): SessionEnvelope<P> {
   const where = `${configMap.metadata?.namespace}/${configMap.metadata?.name}`;
-  const text = (configMap as { data?: Record<string, string> }).data?.[SESSION_DATA_KEY];
+  const text = recordText(configMap, where);
   let value: unknown;
   try {
-    value = JSON.parse(text ?? "");
+    value = JSON.parse(text);
   } catch (cause) {
     throw new QuiesceError(
       ErrorCodes.SESSION_RECORD_INVALID,
-      `session record ${where}: ${SESSION_DATA_KEY} is not JSON`,
+      `session record ${where}: its ${SESSION_DATA_KEY} is not JSON`,
       {
         cause,
       },
@@ -257,7 +253,7 @@ export class SessionRecord<P = unknown> {
           namespace: options.namespace,
           labels: { ...labels, [SESSION_STATE_LABEL]: "active" },
         },
-        data: { [SESSION_DATA_KEY]: serialize(envelope) },
+        ...createdFields(encodeRecord(envelope)),
       });
       record = new SessionRecord(options.cluster, lease, configMap, envelope, options.logger, options.onLost);
       record.writes = 2;
@@ -447,11 +443,13 @@ export class SessionRecord<P = unknown> {
   async #write(state: SessionState): Promise<void> {
     this.#envelope.state = state;
     this.#envelope.updatedAt = new Date().toISOString();
+    const { data, binaryData } = encodeRecord(this.#envelope);
     const written = await this.#cluster.patch(
       { ...CONFIGMAPS, namespace: this.namespace, name: this.name },
       {
         metadata: { resourceVersion: this.#resourceVersion, labels: { [SESSION_STATE_LABEL]: state } },
-        data: { [SESSION_DATA_KEY]: serialize(this.#envelope) },
+        data,
+        binaryData,
       },
       "merge",
     );
@@ -466,18 +464,4 @@ export class SessionRecord<P = unknown> {
     this.#logger?.warn(error.message, { session: `${this.namespace}/${this.name}` });
     this.#onLost?.(error);
   }
-}
-
-// Secrets never land in a record: registered secret values are redacted from every string in it
-// (value by value, so the JSON stays well-formed).
-function serialize(envelope: SessionEnvelope<unknown>): string {
-  const text = JSON.stringify(envelope, (_key, value: unknown) =>
-    typeof value === "string" ? redactText(value) : value,
-  );
-  if (Buffer.byteLength(text, "utf8") > MAX_RECORD_BYTES) {
-    throw recordFailed(
-      `the session record would hold ${Buffer.byteLength(text, "utf8")} bytes; a ConfigMap holds at most ${MAX_RECORD_BYTES}`,
-    );
-  }
-  return text;
 }

@@ -2,12 +2,15 @@
  * Session records on the local cluster: a ConfigMap guarded by a Lease that its holder renews, taken
  * over only once its holder is gone — by exactly one of several takers — with client-go's rules.
  */
+import { randomBytes } from "node:crypto";
 import { ErrorCodes, type QuiesceError, registerSecret } from "@quiesce/core";
 import {
+  COMPRESS_ABOVE_BYTES,
   LEASES,
   leaseStateOf,
   readEnvelope,
   SESSION_DATA_KEY,
+  SESSION_GZIP_KEY,
   SessionRecord,
   takeExpiredSessions,
 } from "@quiesce/kube";
@@ -128,10 +131,41 @@ describe("a session record", () => {
     expect(record.writes - before).toBe(2);
   });
 
-  it("refuses a record above a ConfigMap's 1 MiB and leaves no Lease behind", async () => {
+  it("stores a large record gzipped under binaryData and a small one as JSON again, never both", async () => {
+    type Stored = { data?: Record<string, string>; binaryData?: Record<string, string> };
+    const record = await session("host-a");
+    // Repetitive like a session over many targets: 2.4 MB of JSON, far above a ConfigMap's 1 MiB.
+    const owed = Array.from({ length: 40_000 }, (_, i) => `ns-${i % 1000}/db-${i}: fsfreeze --unfreeze /data`);
+    await record.update((p) => {
+      p.owed = owed;
+    });
+    const big = (await configMap(record.name)) as Stored;
+    expect(big.data?.[SESSION_DATA_KEY]).toBeUndefined();
+    const gz = Buffer.from(big.binaryData?.[SESSION_GZIP_KEY] ?? "", "base64");
+    expect(gz.length).toBeGreaterThan(0);
+    expect(gz.length).toBeLessThan(1024 * 1024);
+    expect(readEnvelope<{ owed: string[] }>(big as never).payload.owed).toEqual(owed);
+    await record.update((p) => {
+      p.owed = ["thaw"];
+    });
+    const small = (await configMap(record.name)) as Stored;
+    expect(small.binaryData?.[SESSION_GZIP_KEY]).toBeUndefined();
+    expect(JSON.parse(small.data?.[SESSION_DATA_KEY] ?? "")).toMatchObject({ payload: { owed: ["thaw"] } });
+    expect(Buffer.byteLength(small.data?.[SESSION_DATA_KEY] ?? "")).toBeLessThan(COMPRESS_ABOVE_BYTES);
+  });
+
+  it("reads a record that is not gzip data as invalid, naming it", () => {
+    const cm = { metadata: { namespace: ns, name: "quiesce-session-x" }, binaryData: { [SESSION_GZIP_KEY]: "bm90IGd6aXA=" } };
+    expect(() => readEnvelope(cm)).toThrow(
+      expect.objectContaining({ code: ErrorCodes.SESSION_RECORD_INVALID, message: expect.stringContaining("sessions/quiesce-session-x") }),
+    );
+  });
+
+  it("refuses a record above a ConfigMap's 1 MiB even gzipped and leaves no Lease behind", async () => {
+    // Random bytes do not compress: 1.5 MiB of them stay above 1 MiB gzipped.
     const failure = SessionRecord.open(
       { cluster: lc.cluster, namespace: ns, kind: "test", identity: "host-a", leaseDurationSeconds: 1 },
-      { owed: ["x".repeat(1024 * 1024)] },
+      { owed: [randomBytes(1.5 * 1024 * 1024).toString("base64")] },
     );
     await expect(failure).rejects.toMatchObject({ code: ErrorCodes.SESSION_RECORD_FAILED });
     expect((await lc.cluster.list({ ...LEASES, namespace: ns })).items).toEqual([]);
