@@ -148,6 +148,12 @@ export interface SessionRecordInfo {
   state: "done" | "owed" | "failed" | "lost";
   /** The record could not be closed (it stays; recovery finds it once its Lease expires). */
   error?: SerializedError;
+  /**
+   * Writes after the freeze that failed (`QUIESCE_SESSION_RECORD_FAILED`, one per kind: what the
+   * hooks before the step did, a cleanup hook's claim): the hooks went on, but the record fell
+   * behind — a recovery from it would lack that progress (artifacts, discharged cleanup).
+   */
+  warnings?: SerializedError[];
 }
 
 /** What {@link runWithHooks} resolves with. */

@@ -4,7 +4,13 @@
  * same Blueprint, subject, options, artifacts, references and phase outputs.
  */
 import { ErrorCodes, type Logger, QuiesceError, type SerializedError, serializeError } from "@quiesce/core";
-import { type Cluster, SessionRecord, type SessionRecordSettings, sessionRecordOptions } from "@quiesce/kube";
+import {
+  type Cluster,
+  SessionRecord,
+  type SessionRecordSettings,
+  sessionRecordOptions,
+  UnrecordedWrites,
+} from "@quiesce/kube";
 import type { Blueprint } from "../blueprint/schema.js";
 import type { Artifact, NamedObjectRef, Subject, TemplateParams } from "../template-params.js";
 import type { RunActionOptions } from "./options.js";
@@ -135,6 +141,8 @@ export interface OpenActionRecord {
 export class ActionRecorder {
   readonly record: SessionRecord<ActionRecordPayload> | undefined;
   readonly #logger: Logger | undefined;
+  /** Writes after the first phase started that failed. */
+  readonly #unrecorded = new UnrecordedWrites();
 
   constructor(record: SessionRecord<ActionRecordPayload> | undefined, logger?: Logger) {
     this.record = record;
@@ -206,8 +214,23 @@ export class ActionRecorder {
       });
       return true;
     } catch (err) {
-      return !QuiesceError.is(err, ErrorCodes.SESSION_LEASE_LOST);
+      if (QuiesceError.is(err, ErrorCodes.SESSION_LEASE_LOST)) return false;
+      this.#unrecorded.note(this.#where(), "the deferPhase's claim", err, this.#logger);
+      return true;
     }
+  }
+
+  /**
+   * Writes after the first phase started that failed (`QUIESCE_SESSION_RECORD_FAILED`, one per
+   * kind), and a close that failed: the action went on, the record fell behind or stayed.
+   */
+  warnings(closeError: SerializedError | undefined): SerializedError[] {
+    const failed = this.#unrecorded.warnings(this.#where()).warnings ?? [];
+    return closeError ? [...failed, closeError] : failed;
+  }
+
+  #where(): string {
+    return this.record ? `${this.record.namespace}/${this.record.name}` : "";
   }
 
   /** The deferPhase ended: done, or still owed — written by {@link close}, which follows at once. */
@@ -239,11 +262,10 @@ export class ActionRecorder {
   async #write(mutate: (p: ActionRecordPayload) => void): Promise<void> {
     const record = this.record;
     if (!record || record.lost) return;
-    // The action goes on when its record cannot be written: the record is an aid, the work is not.
+    // The first phase already ran: stopping now would not undo it, so the action goes on — and its
+    // result says that the record fell behind (a recovery would not see this phase's output).
     await record.update(mutate).catch((err: unknown) => {
-      this.#logger?.warn(`session record ${record.namespace}/${record.name} not updated`, {
-        error: serializeError(err).message,
-      });
+      this.#unrecorded.note(this.#where(), "a phase's output", err, this.#logger);
     });
   }
 }

@@ -34,6 +34,12 @@ export interface ActionResult {
    * They do not change `status`; `cleanupOrphans` removes them later.
    */
   leaked: LeakedObject[];
+  /**
+   * The session record (an action with a deferPhase) fell behind: writes after the first phase
+   * started that failed (`QUIESCE_SESSION_RECORD_FAILED`, one per kind — a phase's output, the
+   * deferPhase's claim), or the record could not be closed. The action went on regardless.
+   */
+  warnings?: SerializedError[];
   error?: SerializedError;
   startedAt: string;
   finishedAt: string;

@@ -68,6 +68,7 @@ export async function runBlueprintAction(
   let outputArtifacts: Record<string, Artifact> = {};
   let failure: unknown;
   let cancelled = false;
+  let warnings: SerializedError[] = [];
 
   const finish = (): ActionResult => {
     const finished = new Date();
@@ -79,6 +80,7 @@ export async function runBlueprintAction(
       ...(deferResult ? { deferPhase: deferResult } : {}),
       outputArtifacts,
       leaked: [...leaked],
+      ...(warnings.length > 0 ? { warnings } : {}),
       ...(failure !== undefined ? { error: serializeError(failure) } : {}),
       startedAt: started.toISOString(),
       finishedAt: finished.toISOString(),
@@ -266,6 +268,7 @@ export async function runBlueprintAction(
     }
     const closeError = await recorder.close();
     if (closeError) logger.warn(`session record not closed: ${closeError.message}`, { action: actionName });
+    warnings = recorder.warnings(closeError);
     return finish();
   } finally {
     scope.dispose();

@@ -230,6 +230,36 @@ describe("a Blueprint action with a deferPhase", () => {
     expect(execs).toEqual(["freeze", "snapshot", "block"]);
   });
 
+  it("does not start when its record cannot be created; goes on, and says so, when later writes fail", async () => {
+    env.lc.faults.add({ verb: "create", resource: "configmaps", status: 403, times: 1 });
+    const refused = await runBlueprintAction(blueprint("[copy]"), "backup", common());
+    expect(refused.status).toBe("failed");
+    expect(refused.error?.code).toBe(ErrorCodes.SESSION_RECORD_FAILED);
+    expect(refused.phases.map((p) => p.status)).toEqual(["skipped", "skipped", "skipped"]);
+    expect(execs).toEqual([]);
+    env.lc.faults.add({
+      verb: "patch",
+      resource: "configmaps",
+      status: 403,
+      times: Number.POSITIVE_INFINITY,
+    });
+    const result = await runBlueprintAction(blueprint("[copy]"), "backup", common());
+    env.lc.faults.clear();
+    expect(result.status).toBe("succeeded");
+    expect(execs).toEqual(["freeze", "snapshot", "copy", THAW]);
+    expect(result.warnings?.map((w) => [w.code, w.message])).toEqual([
+      [
+        ErrorCodes.SESSION_RECORD_FAILED,
+        expect.stringMatching(/fell behind .*a phase's output not recorded \(3 writes failed\)/),
+      ],
+      [
+        ErrorCodes.SESSION_RECORD_FAILED,
+        expect.stringMatching(/the deferPhase's claim not recorded \(1 write failed\)/),
+      ],
+    ]);
+    expect(await records()).toEqual([]);
+  });
+
   it("records nothing with sessionRecord: false", async () => {
     const result = await runBlueprintAction(blueprint("[block]").replace("[block]", "[copy]"), "backup", {
       ...common(),

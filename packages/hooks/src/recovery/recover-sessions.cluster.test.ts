@@ -346,6 +346,56 @@ describe("a live session's record under API faults", () => {
     expect(await sessions()).toEqual([]);
   });
 
+  it("a record that cannot be created stops the freeze, unless the host turned the record off", async () => {
+    lc.faults.add({ verb: "create", resource: "configmaps", status: 403, times: Number.POSITIVE_INFINITY });
+    const options = {
+      cluster: lc.cluster,
+      subject: { kind: "Namespace", name: ns },
+      hooks: { pre: [execOn("freeze", ["freeze"])], post: [execOn("thaw", ["thaw"])] },
+    };
+    const result = await runWithHooks(options, async () => undefined);
+    expect(result.outcome).toBe("failed");
+    expect(result.decidedBy).toBe("pre-hook-failed");
+    expect(result.error).toMatchObject({ code: ErrorCodes.SESSION_RECORD_FAILED });
+    expect(result.hooks.find((h) => h.name === "freeze")).toMatchObject({
+      status: "failed",
+      error: { code: ErrorCodes.SESSION_RECORD_FAILED },
+    });
+    expect(execs.filter((e) => e.endsWith("freeze"))).toEqual([]);
+    expect((await lc.cluster.list({ ...LEASES, namespace: ns })).items).toEqual([]);
+    const unrecorded = await runWithHooks({ ...options, sessionRecord: false }, async () => undefined);
+    expect(unrecorded.outcome).toBe("succeeded");
+    expect(execs.filter((e) => e.endsWith("freeze"))).toHaveLength(2);
+  });
+
+  it("writes that fail after the freeze let the hooks go on and say in the result that the record fell behind", async () => {
+    lc.faults.add({ verb: "patch", resource: "configmaps", status: 403, times: Number.POSITIVE_INFINITY });
+    const result = await runWithHooks(
+      {
+        cluster: lc.cluster,
+        subject: { kind: "Namespace", name: ns },
+        hooks: { pre: [execOn("freeze", ["freeze"])], post: [execOn("thaw", ["thaw"])] },
+      },
+      async () => undefined,
+    );
+    expect(result.outcome).toBe("succeeded");
+    expect(execs.sort()).toEqual(["db-0: freeze", "db-0: thaw", "db-1: freeze", "db-1: thaw"]);
+    expect(result.sessionRecord?.state).toBe("done");
+    expect(result.sessionRecord?.warnings?.map((w) => [w.code, w.message])).toEqual([
+      [
+        ErrorCodes.SESSION_RECORD_FAILED,
+        expect.stringMatching(
+          /fell behind .*what the hooks before the step did not recorded \(1 write failed\)/,
+        ),
+      ],
+      [
+        ErrorCodes.SESSION_RECORD_FAILED,
+        expect.stringMatching(/a cleanup hook's claim not recorded \(1 write failed\)/),
+      ],
+    ]);
+    expect(await sessions()).toEqual([]);
+  });
+
   it("a claim whose answer was lost after the API server wrote it is found to be its own", async () => {
     lc.faults.add({ verb: "patch", resource: "configmaps", loseResponse: true, times: 2 });
     const result = await runWithHooks(

@@ -11,6 +11,7 @@ import {
   SessionRecord,
   type SessionRecordSettings,
   sessionRecordOptions,
+  UnrecordedWrites,
 } from "@quiesce/kube";
 import type { HookPhase, SessionRecordInfo, StepRecord } from "../result.js";
 import {
@@ -38,6 +39,7 @@ export interface LedgerEnv {
 }
 
 const BEFORE_STEP: readonly HookPhase[] = ["pre", "preHook"];
+const where = (record: SessionRecord<HooksPayload>) => `${record.namespace}/${record.name}`;
 const unitKey = (u: { namespace: string; target?: { name: string } | undefined }) =>
   `${u.namespace}/${u.target?.name ?? ""}`;
 const cleanupSlots = (unit: Unit) =>
@@ -71,6 +73,8 @@ export class HookLedger {
   #opening: Promise<SessionRecord<HooksPayload>> | undefined;
   readonly #armed = new Map<Unit, StoredUnit>();
   readonly #recovering: boolean;
+  /** Writes after the hooks before the step that failed. */
+  readonly #unrecorded = new UnrecordedWrites();
 
   private constructor(
     env: LedgerEnv | undefined,
@@ -220,9 +224,7 @@ export class HookLedger {
       return "run";
     } catch (err) {
       if (QuiesceError.is(err, ErrorCodes.SESSION_LEASE_LOST)) return "lost";
-      this.#logger.warn(`cleanup hook ${slot.record.name}: claim not recorded`, {
-        error: serializeError(err).message,
-      });
+      this.#unrecorded.note(where(record), "a cleanup hook's claim", err, this.#logger);
       return "run";
     }
   }
@@ -252,7 +254,12 @@ export class HookLedger {
   async close(): Promise<SessionRecordInfo | undefined> {
     const record = await this.#opening?.catch(() => undefined);
     if (!record) return undefined;
-    const info: SessionRecordInfo = { namespace: record.namespace, name: record.name, state: "done" };
+    const info: SessionRecordInfo = {
+      namespace: record.namespace,
+      name: record.name,
+      state: "done",
+      ...this.#unrecorded.warnings(where(record)),
+    };
     if (record.lost) {
       await record.close("done");
       return { ...info, state: "lost" };
@@ -309,11 +316,10 @@ export class HookLedger {
   async #update(mutate: (p: HooksPayload) => void): Promise<void> {
     const record = await this.#opening?.catch(() => undefined);
     if (!record || record.lost) return;
-    // A progress write that fails is logged: the hooks themselves go on.
+    // The freeze already ran: stopping now would not undo it, so the hooks go on — and the result
+    // says that the record no longer follows the session.
     await record.update(mutate).catch((err: unknown) => {
-      this.#logger.warn(`session record ${record.namespace}/${record.name} not updated`, {
-        error: serializeError(err).message,
-      });
+      this.#unrecorded.note(where(record), "what the hooks before the step did", err, this.#logger);
     });
   }
 }

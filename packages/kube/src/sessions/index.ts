@@ -39,3 +39,4 @@ export {
   type TakeSessionsOptions,
   takeExpiredSessions,
 } from "./take-sessions.js";
+export { UnrecordedWrites } from "./unrecorded-writes.js";

@@ -7,13 +7,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
-import {
-  ErrorCodes,
-  type Logger,
-  QuiesceError,
-  serializeError,
-  toMilliseconds,
-} from "@quiesce/core";
+import { ErrorCodes, type Logger, QuiesceError, serializeError, toMilliseconds } from "@quiesce/core";
 import type { Cluster, KubeObject } from "../cluster.js";
 import { MANAGED_BY } from "../run.js";
 import { HeldLease, type HeldLeaseOptions } from "./lease.js";

@@ -135,7 +135,10 @@ describe("a session record", () => {
     type Stored = { data?: Record<string, string>; binaryData?: Record<string, string> };
     const record = await session("host-a");
     // Repetitive like a session over many targets: 2.4 MB of JSON, far above a ConfigMap's 1 MiB.
-    const owed = Array.from({ length: 40_000 }, (_, i) => `ns-${i % 1000}/db-${i}: fsfreeze --unfreeze /data`);
+    const owed = Array.from(
+      { length: 40_000 },
+      (_, i) => `ns-${i % 1000}/db-${i}: fsfreeze --unfreeze /data`,
+    );
     await record.update((p) => {
       p.owed = owed;
     });
@@ -155,9 +158,15 @@ describe("a session record", () => {
   });
 
   it("reads a record that is not gzip data as invalid, naming it", () => {
-    const cm = { metadata: { namespace: ns, name: "quiesce-session-x" }, binaryData: { [SESSION_GZIP_KEY]: "bm90IGd6aXA=" } };
+    const cm = {
+      metadata: { namespace: ns, name: "quiesce-session-x" },
+      binaryData: { [SESSION_GZIP_KEY]: "bm90IGd6aXA=" },
+    };
     expect(() => readEnvelope(cm)).toThrow(
-      expect.objectContaining({ code: ErrorCodes.SESSION_RECORD_INVALID, message: expect.stringContaining("sessions/quiesce-session-x") }),
+      expect.objectContaining({
+        code: ErrorCodes.SESSION_RECORD_INVALID,
+        message: expect.stringContaining("sessions/quiesce-session-x"),
+      }),
     );
   });
 
