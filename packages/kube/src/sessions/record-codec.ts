@@ -4,8 +4,8 @@
  *
  * Why both: a small record (one namespace, one Blueprint action) stays readable with `kubectl get
  * cm -o yaml`, while a session over thousands of targets repeats the same hook specs, phases and
- * names per unit — JSON that gzip shrinks about twentyfold — and would otherwise pass the API
- * server's 1 MiB limit on a ConfigMap's data (1,000 namespaces × 10 pods: about 1.1 MB of JSON).
+ * names per unit — JSON that gzip shrinks about 25-fold — and would otherwise pass the API
+ * server's 1 MiB limit on a ConfigMap's data (1,000 namespaces × 10 pods: 1.0–1.8 MB of JSON).
  * Each write sets one key and removes the other, so a record is never in both forms; both forms
  * are read, so records written before compression existed still recover.
  */
