@@ -8,7 +8,7 @@ import { DEFAULT_FUNCTION_VERSION } from "../function-types.js";
 import { kanisterToolsImage, requireProfile, resolveArtifactPrefix, withToolPod } from "./common.js";
 import { DataErrorCodes } from "./errors.js";
 import { DEFAULT_ENCRYPTION_KEY, resticArgs, resticCommand, snapshotStatsFromStatsLog } from "./restic.js";
-import { runRestic, writeProfileCredentials } from "./restic-exec.js";
+import { runRestic, withProfileCredentials } from "./restic-exec.js";
 
 /**
  * Kanister's BackupDataStats: `restic stats <backupID> --mode <statsMode>` (default
@@ -41,8 +41,7 @@ export const backupDataStats = defineFunction({
       podAnnotations: args.podAnnotations,
     };
     return withToolPod(ctx, pod, async (running) => {
-      const removeCredentials = await writeProfileCredentials(ctx, running, profile);
-      try {
+      return withProfileCredentials(ctx, running, profile, async () => {
         const command = resticCommand(
           profile,
           repository,
@@ -62,9 +61,7 @@ export const backupDataStats = defineFunction({
           size: stats.size,
           version: DEFAULT_FUNCTION_VERSION,
         };
-      } finally {
-        await removeCredentials();
-      }
+      });
     });
   },
 });

@@ -19,7 +19,7 @@ import {
   getOrCreateRepository,
   type ResticTarget,
   runRestic,
-  writeProfileCredentials,
+  withProfileCredentials,
 } from "./restic-exec.js";
 
 /** What one backup produced. */
@@ -45,8 +45,7 @@ export async function backupPath(
   encryptionKey: string,
   insecureTLS: boolean,
 ): Promise<BackupOutputs> {
-  const removeCredentials = await writeProfileCredentials(ctx, target, profile);
-  try {
+  return withProfileCredentials(ctx, target, profile, async () => {
     await getOrCreateRepository(ctx, target, profile, repository, encryptionKey, insecureTLS);
     const backupTag = randomTag();
     const command = resticCommand(
@@ -69,9 +68,7 @@ export async function backupPath(
     }
     const stats = snapshotStatsFromBackupLog(result.stdout);
     return { backupID, backupTag, fileCount: stats.fileCount, size: stats.size, phySize: stats.phySize };
-  } finally {
-    await removeCredentials();
-  }
+  });
 }
 
 /**

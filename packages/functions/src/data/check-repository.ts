@@ -13,7 +13,7 @@ import {
   resticArgs,
   resticCommand,
 } from "./restic.js";
-import { execRestic, resticError, writeProfileCredentials } from "./restic-exec.js";
+import { execRestic, resticError, withProfileCredentials } from "./restic-exec.js";
 
 const answer = (passwordIncorrect: boolean, repoUnavailable: boolean) => ({
   passwordIncorrect: String(passwordIncorrect),
@@ -52,8 +52,7 @@ export const checkRepository = defineFunction({
       podAnnotations: args.podAnnotations,
     };
     return withToolPod(ctx, pod, async (running) => {
-      const removeCredentials = await writeProfileCredentials(ctx, running, profile);
-      try {
+      return withProfileCredentials(ctx, running, profile, async () => {
         const command = resticCommand(
           profile,
           repository,
@@ -66,9 +65,7 @@ export const checkRepository = defineFunction({
         if (isRepositoryMissing(result.stderr)) return answer(false, true);
         if (result.exitCode !== 0) throw resticError("Failed to list snapshots", command, result);
         return answer(false, false);
-      } finally {
-        await removeCredentials();
-      }
+      });
     });
   },
 });

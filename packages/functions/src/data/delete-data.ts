@@ -21,7 +21,7 @@ import {
   snapshotIdFromSnapshotLog,
   spaceFreedFromPruneLog,
 } from "./restic.js";
-import { execRestic, resticError, runRestic, writeProfileCredentials } from "./restic-exec.js";
+import { execRestic, resticError, runRestic, withProfileCredentials } from "./restic-exec.js";
 
 /** What to delete: snapshots by tag or by ID, the i-th in the i-th repository. */
 export interface DeleteRequest {
@@ -60,8 +60,7 @@ export async function deleteSnapshots(
     throw new QuiesceError(ErrorCodes.VALIDATION, "Require one argument: backupID or backupTag");
   }
   return withToolPod(ctx, pod, async (running) => {
-    const removeCredentials = await writeProfileCredentials(ctx, running, profile);
-    try {
+    return withProfileCredentials(ctx, running, profile, async () => {
       const ids = [...request.ids];
       for (const [i, tag] of request.tags.entries()) {
         const command = resticCommand(
@@ -101,9 +100,7 @@ export async function deleteSnapshots(
         }
       }
       return { spaceFreed: `${freed} B` };
-    } finally {
-      await removeCredentials();
-    }
+    });
   });
 }
 

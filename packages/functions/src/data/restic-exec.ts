@@ -162,11 +162,29 @@ export async function getOrCreateRepository(
 }
 
 /**
+ * Runs `body` with the Profile's credential file in place in the target container, and removes the
+ * file afterwards whatever `body` did (see {@link writeProfileCredentials}).
+ */
+export async function withProfileCredentials<T>(
+  ctx: FunctionContext,
+  target: ResticTarget,
+  profile: Profile,
+  body: () => Promise<T>,
+): Promise<T> {
+  const removeCredentials = await writeProfileCredentials(ctx, target, profile);
+  try {
+    return await body();
+  } finally {
+    await removeCredentials();
+  }
+}
+
+/**
  * For a gcs Profile, writes the service account key to the container's /tmp/creds.txt, where
  * `GOOGLE_APPLICATION_CREDENTIALS` points (Kanister GetPodWriter / MaybeWriteProfileCredentials);
  * returns the clean-up, which removes it. A no-op for other location types.
  */
-export async function writeProfileCredentials(
+async function writeProfileCredentials(
   ctx: FunctionContext,
   target: ResticTarget,
   profile: Profile,

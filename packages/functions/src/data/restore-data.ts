@@ -16,7 +16,7 @@ import {
   withToolPod,
 } from "./common.js";
 import { DEFAULT_ENCRYPTION_KEY, resticArgs, resticCommand } from "./restic.js";
-import { runRestic, writeProfileCredentials } from "./restic-exec.js";
+import { runRestic, withProfileCredentials } from "./restic-exec.js";
 
 /** Which snapshot to restore and where. */
 export interface RestoreRequest {
@@ -46,8 +46,7 @@ export async function restoreInPod(
 ): Promise<Record<string, string>> {
   return withToolPod(ctx, pod, async (running) => {
     const target = { ...running };
-    const removeCredentials = await writeProfileCredentials(ctx, target, profile);
-    try {
+    return withProfileCredentials(ctx, target, profile, async () => {
       const args = request.backupTag
         ? resticArgs.restoreByTag(
             request.backupTag,
@@ -64,9 +63,7 @@ export async function restoreInPod(
       const command = resticCommand(profile, request.repository, request.encryptionKey, args);
       const result = await runRestic(ctx, target, command, "Failed to restore backup");
       return parsePhaseOutputs(result.stdout);
-    } finally {
-      await removeCredentials();
-    }
+    });
   });
 }
 
