@@ -138,9 +138,65 @@ spec: { containers: [{ name: only, image: example/db:1 }] }
         { func: "KubeExec", name: "x", args: { namespace: "app", pod: "db-0", command: ["whoami"] } },
       ]);
       expect(multi.phases[0]?.error?.message).toBe(
-        "KubeExec: a container name must be specified for pod db-0, choose one of: [db sidecar]",
+        "Failed to exec command in pod: a container name must be specified for pod db-0, choose one of: [db sidecar].\nstdout: \nstderr: ",
       );
+      expect(multi.phases[0]?.error?.code).toBe("QUIESCE_KUBE_INVALID");
     } finally {
+      undo();
+    }
+  });
+
+  // Kanister pkg/kube/exec.go: every error of the exec becomes an ExecError ("<err>.\nstdout: <tail>
+  // \nstderr: <tail>") wrapped with "Failed to exec command in pod"; client-go says an API refusal
+  // with the Status message alone. quiesce keeps its codes and details.
+  it("words a missing pod, a missing container and a refused exec as Kanister does", async () => {
+    const phase = (pod: string, container: string) => ({
+      func: "KubeExec",
+      name: "x",
+      args: { namespace: "app", pod, container, command: ["sync"] },
+    });
+    const noPod = (await run([phase("nope", "db")])).phases[0]?.error;
+    expect(noPod?.code).toBe("QUIESCE_KUBE_NOT_FOUND");
+    expect(noPod?.message).toBe('Failed to exec command in pod: pods "nope" not found.\nstdout: \nstderr: ');
+    const noContainer = (await run([phase("db-0", "nope")])).phases[0]?.error;
+    expect(noContainer?.code).toBe("QUIESCE_KUBE_CONTAINER_NOT_FOUND");
+    expect(noContainer?.message).toBe(
+      "Failed to exec command in pod: container nope is not valid for pod db-0.\nstdout: \nstderr: ",
+    );
+    const refusal = env.lc.faults.add({ verb: "exec", status: 403 });
+    try {
+      const refused = (await run([phase("db-0", "db")])).phases[0]?.error;
+      expect(refused?.code).toBe("QUIESCE_KUBE_FORBIDDEN");
+      expect(refused?.message).toMatch(/^Failed to exec command in pod: [^\n]+\.\nstdout: \nstderr: $/);
+      expect(refused?.message).not.toContain("pods/exec");
+      expect(refused?.details).toMatchObject({ statusCode: 403 });
+    } finally {
+      refusal.remove();
+    }
+  });
+
+  it("keeps the tails of what arrived when the connection is cut", async () => {
+    const undo = env.lc.runtime.onExec({ command: "chatty" }, async (ctx) => {
+      await ctx.stdout("first\nsecond\n");
+      await new Promise<void>((resolve) => ctx.signal.addEventListener("abort", () => resolve(), { once: true }));
+      return {};
+    });
+    const cut = env.lc.faults.dropExecAfter(13, { pod: "db-2" });
+    try {
+      const result = await run([
+        {
+          func: "KubeExec",
+          name: "x",
+          args: { namespace: "app", pod: "db-2", container: "db", command: ["chatty"] },
+        },
+      ]);
+      const error = result.phases[0]?.error;
+      expect(error?.code).toBe("QUIESCE_KUBE_API");
+      expect(error?.message).toMatch(/^Failed to exec command in pod: .*exec stream ended without a status/);
+      expect(error?.message).toMatch(/\.\nstdout: first\r\nsecond\nstderr: $/);
+      expect(error?.details).toMatchObject({ stdout: "first\nsecond\n" });
+    } finally {
+      cut.remove();
       undo();
     }
   });
@@ -211,6 +267,24 @@ describe("KubeExecAll", () => {
     ]);
     expect(result.phases[0]?.error?.code).toBe("QUIESCE_VALIDATION");
     expect(result.phases[0]?.error?.message).toContain("actions.run.phases[0].args.pods");
+  });
+
+  it("words a pod that is not there as Kanister does, among the other pods' results", async () => {
+    const undo = env.lc.runtime.onExec({ command: "quiesce-some" }, () => ({}));
+    try {
+      const result = await run([
+        {
+          func: "KubeExecAll",
+          name: "all",
+          args: { namespace: "app", pods: "db-0 gone-0", containers: "db", command: ["quiesce-some"] },
+        },
+      ]);
+      const error = result.phases[0]?.error;
+      expect(error?.message).toBe('Failed to exec command in pod: pods "gone-0" not found.\nstdout: \nstderr: ');
+      expect(error?.details?.failures).toMatchObject([{ pod: "gone-0", error: { code: "QUIESCE_KUBE_NOT_FOUND" } }]);
+    } finally {
+      undo();
+    }
   });
 
   it("reports every failure together", async () => {

@@ -6,6 +6,7 @@ import { looseString, nameList, stringList } from "../args.js";
 import { defineFunction } from "../define-function.js";
 import { PhaseOutputParser } from "../output-parser.js";
 import { nonZeroExit, outputsOrNil } from "./common.js";
+import { execCallFailed } from "./exec-failure.js";
 
 /** Options of {@link createKubeExecAll}. */
 export interface KubeExecAllOptions {
@@ -46,14 +47,18 @@ export function createKubeExecAll(options: KubeExecAllOptions = {}) {
         async ({ pod, container }) => {
           const parser = new PhaseOutputParser();
           const listed = held.get(pod);
-          const result = await ctx.cluster.exec({ namespace: args.namespace, pod, container }, args.command, {
-            ...(listed ? { pod: listed } : {}),
-            signal: ctx.signal,
-            timeoutMs: ctx.timeoutMs,
-            // The parser copies what it keeps, so the read buffer's views can be handed to it.
-            reuseChunks: true,
-            onStdout: (chunk) => parser.write(chunk),
-          });
+          const result = await ctx.cluster
+            .exec({ namespace: args.namespace, pod, container }, args.command, {
+              ...(listed ? { pod: listed } : {}),
+              signal: ctx.signal,
+              timeoutMs: ctx.timeoutMs,
+              // The parser copies what it keeps, so the read buffer's views can be handed to it.
+              reuseChunks: true,
+              onStdout: (chunk) => parser.write(chunk),
+            })
+            .catch((err: unknown) => {
+              throw execCallFailed(err, ctx.signal);
+            });
           parser.end();
           done++;
           ctx.progress(Math.floor((done / targets.length) * 100));

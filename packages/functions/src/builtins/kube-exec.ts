@@ -1,18 +1,20 @@
 /** KubeExec: runs a command in a container of a pod; outputs come from its stdout. */
 import { ErrorCodes, QuiesceError } from "@quiesce/core";
-import type { V1Pod } from "@quiesce/kube";
+import type { ExecResult, V1Pod } from "@quiesce/kube";
 import { z } from "zod";
 import { looseString, stringList } from "../args.js";
 import { defineFunction } from "../define-function.js";
 import { PhaseOutputParser } from "../output-parser.js";
 import { given, nonZeroExit, outputsOrNil } from "./common.js";
+import { execCallFailed } from "./exec-failure.js";
 
 /**
  * Kanister's KubeExec (pkg/function/kube_exec.go): `namespace`, `pod`, `container`, `command`
  * (argv). Without `container` Kanister sends the exec without one, so the API server picks the
  * pod's only container and refuses a pod of several ("a container name must be specified") — the
  * default-container annotation is not consulted; quiesce does the same. A non-zero exit fails the
- * phase; `###Phase-output###` lines of stdout become outputs.
+ * phase; `###Phase-output###` lines of stdout become outputs. Every other failure of the exec is
+ * worded as Kanister's (see {@link execCallFailed}).
  */
 export const kubeExec = defineFunction({
   name: "KubeExec",
@@ -25,27 +27,28 @@ export const kubeExec = defineFunction({
   async exec(ctx, args) {
     // Kanister passes KubeExec's stdout through its log writer before parsing (pkg/format LogTo).
     const parser = new PhaseOutputParser({ mode: "exec" });
-    let container = given(args.container);
-    let pod: V1Pod | undefined;
-    if (!container) {
-      pod = (await ctx.cluster.get(
-        { version: "v1", resource: "pods", namespace: args.namespace, name: args.pod },
-        { signal: ctx.signal },
-      )) as unknown as V1Pod;
-      container = onlyContainer(pod, args.pod);
-    }
-    const result = await ctx.cluster.exec(
-      { namespace: args.namespace, pod: args.pod, container },
-      args.command,
-      {
+    let result: ExecResult;
+    try {
+      let container = given(args.container);
+      let pod: V1Pod | undefined;
+      if (!container) {
+        pod = (await ctx.cluster.get(
+          { version: "v1", resource: "pods", namespace: args.namespace, name: args.pod },
+          { signal: ctx.signal },
+        )) as unknown as V1Pod;
+        container = onlyContainer(pod, args.pod);
+      }
+      result = await ctx.cluster.exec({ namespace: args.namespace, pod: args.pod, container }, args.command, {
         ...(pod ? { pod } : {}),
         signal: ctx.signal,
         timeoutMs: ctx.timeoutMs,
         // The parser copies what it keeps, so the read buffer's views can be handed to it.
         reuseChunks: true,
         onStdout: (chunk) => parser.write(chunk),
-      },
-    );
+      });
+    } catch (err) {
+      throw execCallFailed(err, ctx.signal);
+    }
     parser.end();
     if (result.exitCode !== 0) throw nonZeroExit(result);
     return outputsOrNil(parser.result());
@@ -64,7 +67,7 @@ function onlyContainer(pod: V1Pod, name: string): string {
     if (inits.length > 0) message += ` or one of the init containers: [${inits.join(" ")}]`;
     if (ephemeral.length > 0) message += ` or one of the ephemeral containers: [${ephemeral.join(" ")}]`;
   }
-  throw new QuiesceError(ErrorCodes.KUBE_INVALID, `KubeExec: ${message}`, {
+  throw new QuiesceError(ErrorCodes.KUBE_INVALID, message, {
     details: { pod: name, containers, initContainers: inits },
   });
 }
