@@ -70,14 +70,19 @@ describe("PhaseOutputParser", () => {
   });
 
   it("fails with QUIESCE_OUTPUT_MALFORMED on bad JSON after the marker", () => {
+    // Kanister pkg/output/output.go UnmarshalOutput: "Failed to unmarshal key-value pair: <Go's error>".
     try {
       parsePhaseOutputs(`${PHASE_OUTPUT_MARKER} {"key": "k", "value": \n`);
       expect.unreachable();
     } catch (err) {
       expect(QuiesceError.is(err, "QUIESCE_OUTPUT_MALFORMED")).toBe(true);
+      expect((err as QuiesceError).message).toBe(
+        "Failed to unmarshal key-value pair: unexpected end of JSON input",
+      );
+      expect((err as QuiesceError).details.line).toBe(`${PHASE_OUTPUT_MARKER} {"key": "k", "value":`);
     }
     expect(() => parsePhaseOutputs(`${PHASE_OUTPUT_MARKER} {"key":"k","value":3}\n`)).toThrowError(
-      /cannot unmarshal number into the string field value/,
+      "Failed to unmarshal key-value pair: json: cannot unmarshal number into Go struct field Output.value of type string",
     );
   });
 
@@ -107,7 +112,14 @@ describe("PhaseOutputParser", () => {
       /cannot unmarshal array/,
     );
     expect(() => parsePhaseOutputs(`${PHASE_OUTPUT_MARKER} {"key":"k"} trailing\n`)).toThrowError(
-      /malformed/,
+      "invalid character 't' after top-level value",
+    );
+    // bytes.TrimSpace: Unicode white space around the JSON is not part of it; U+FEFF is.
+    expect(parsePhaseOutputs(`${PHASE_OUTPUT_MARKER}\u00a0{"key":"d","value":"4"}\u2003\n`)).toEqual({
+      d: "4",
+    });
+    expect(() => parsePhaseOutputs(`${PHASE_OUTPUT_MARKER} \ufeff{"key":"e"}\n`)).toThrowError(
+      "invalid character '\u00ef' looking for beginning of value",
     );
   });
 
@@ -129,6 +141,6 @@ describe("PhaseOutputParser", () => {
     expect(exec(`noise#\n##Phase-output###: {"key":"b","value":"2"}\n`)).toEqual({});
     expect(() =>
       parsePhaseOutputs(`${PHASE_OUTPUT_MARKER} {"key":"a","value":"1"}\rprogress\n`),
-    ).toThrowError(/malformed/);
+    ).toThrowError(/^Failed to unmarshal key-value pair: invalid character 'p' after top-level value$/);
   });
 });

@@ -5,6 +5,7 @@
  * is kept only up to the per-value limit.
  */
 import { ErrorCodes, QuiesceError, redactHead } from "@quiesce/core";
+import { unmarshalOutput } from "./go-json-output.js";
 
 /** The marker Kanister prints before an output's JSON. */
 export const PHASE_OUTPUT_MARKER = "###Phase-output###:";
@@ -39,8 +40,9 @@ type State =
  * dropped, read in 64 KiB pieces) holding the marker carries the JSON after it up to the line's
  * end; a line ending with the start of the marker whose next line starts with the rest counts too;
  * the JSON is decoded as Go decodes it into `{Key, Value string}` (field names in any case, other
- * fields ignored, `null` leaves a field empty, a value that is not a string is an error). The last
- * value of a duplicated key wins. The first problem (`QUIESCE_OUTPUT_MALFORMED`,
+ * fields ignored, `null` leaves a field empty, a value that is not a string is an error), with
+ * Kanister's `Failed to unmarshal key-value pair: <encoding/json's error>`. The last value of a
+ * duplicated key wins. The first problem (`QUIESCE_OUTPUT_MALFORMED`,
  * `QUIESCE_OUTPUT_LIMIT`) is kept in {@link error} and stops parsing.
  *
  * @example
@@ -183,16 +185,18 @@ export class PhaseOutputParser {
 
   #finish(bytes: Buffer): void {
     this.#state = { kind: "log" };
-    const content = bytes.toString("utf8").trim();
-    if (content === "") return;
+    const content = goTrimSpace(bytes);
+    if (content.length === 0) return;
     let decoded: { key: string; value: string };
     try {
-      decoded = decodeOutput(content);
+      decoded = unmarshalOutput(content);
     } catch (err) {
+      // Kanister pkg/output/output.go UnmarshalOutput: errkit.Wrap(err, "Failed to unmarshal key-value pair").
       this.#fail(
         ErrorCodes.OUTPUT_MALFORMED,
-        `malformed phase output after ${PHASE_OUTPUT_MARKER}: ${preview(content)}: ${(err as Error).message}`,
+        `Failed to unmarshal key-value pair: ${(err as Error).message}`,
         err,
+        { line: `${PHASE_OUTPUT_MARKER} ${preview(content.toString("utf8"))}` },
       );
       return;
     }
@@ -206,12 +210,11 @@ export class PhaseOutputParser {
     this.#outputs[decoded.key] = decoded.value;
   }
 
-  #fail(code: string, message: string, cause?: unknown): void {
-    this.#error = new QuiesceError(
-      code as `QUIESCE_${string}`,
-      message,
-      cause === undefined ? {} : { cause },
-    );
+  #fail(code: string, message: string, cause?: unknown, details?: Record<string, unknown>): void {
+    this.#error = new QuiesceError(code as `QUIESCE_${string}`, message, {
+      ...(cause === undefined ? {} : { cause }),
+      ...(details === undefined ? {} : { details }),
+    });
     this.#state = { kind: "log" };
     this.#pending = Buffer.alloc(0);
   }
@@ -224,26 +227,17 @@ function lineBreak(data: Buffer): number {
   return nl === -1 ? cr : cr === -1 ? nl : Math.min(nl, cr);
 }
 
-/**
- * Go's json.Unmarshal into Kanister's `output.Output{Key, Value string}`: an object whose fields
- * match `key`/`value` in any case (the last of several wins), other fields ignored, `null` leaving
- * a field empty; `null` as a whole yields an empty key and value; anything else is an error.
- */
-function decodeOutput(content: string): { key: string; value: string } {
-  const parsed = JSON.parse(content) as unknown;
-  const out = { key: "", value: "" };
-  if (parsed === null) return out;
-  if (typeof parsed !== "object" || Array.isArray(parsed)) {
-    throw new Error(`cannot unmarshal ${Array.isArray(parsed) ? "array" : typeof parsed} into an output`);
-  }
-  for (const [name, v] of Object.entries(parsed)) {
-    const field = name === "key" || name === "value" ? name : name.toLowerCase();
-    if (field !== "key" && field !== "value") continue;
-    if (v === null) continue;
-    if (typeof v !== "string") throw new Error(`cannot unmarshal ${typeof v} into the string field ${field}`);
-    out[field] = v;
-  }
-  return out;
+// Go's bytes.TrimSpace (stream.go LogAndParse trims the JSON): ASCII space, \t-\r, U+0085, U+00A0
+// and the other Unicode White_Space runes — not U+FEFF, which JavaScript's trim() also drops.
+function goTrimSpace(bytes: Buffer): Buffer {
+  const first = bytes[0] ?? 0;
+  const last = bytes[bytes.length - 1] ?? 0;
+  if (first > 0x20 && first < 0x80 && last > 0x20 && last < 0x80) return bytes;
+  const trimmed = bytes
+    .toString("utf8")
+    .replace(/^[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/, "")
+    .replace(/[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/, "");
+  return Buffer.from(trimmed, "utf8");
 }
 
 /** Parses every output in a complete text (e.g. a log tail); throws on a malformed line. */
@@ -259,4 +253,12 @@ export function parsePhaseOutputs(text: string, options: OutputParserOptions = {
 
 function preview(text: string): string {
   return redactHead(text, 120, "…");
+}
+
+/**
+ * A malformed-output error with the caller's words in front, as errkit.Wrap puts them (Kanister's
+ * PrepareData and RestoreData: "Failed to parse phase output"); code and details are kept.
+ */
+export function wrapOutputError(err: QuiesceError, context: string): QuiesceError {
+  return new QuiesceError(err.code, `${context}: ${err.message}`, { cause: err, details: err.details });
 }

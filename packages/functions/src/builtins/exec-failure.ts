@@ -52,7 +52,11 @@ export function execCallFailed(err: unknown, signal: AbortSignal): unknown {
 function kanisterWords(err: QuiesceError): string {
   const { statusMessage, container, pod } = err.details;
   if (typeof statusMessage === "string" && statusMessage !== "") return statusMessage;
-  if (err.code === ErrorCodes.KUBE_CONTAINER_NOT_FOUND && typeof container === "string" && typeof pod === "string") {
+  if (
+    err.code === ErrorCodes.KUBE_CONTAINER_NOT_FOUND &&
+    typeof container === "string" &&
+    typeof pod === "string"
+  ) {
     return `container ${container} is not valid for pod ${pod}`;
   }
   return err.message;

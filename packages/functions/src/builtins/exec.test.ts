@@ -178,7 +178,9 @@ spec: { containers: [{ name: only, image: example/db:1 }] }
   it("keeps the tails of what arrived when the connection is cut", async () => {
     const undo = env.lc.runtime.onExec({ command: "chatty" }, async (ctx) => {
       await ctx.stdout("first\nsecond\n");
-      await new Promise<void>((resolve) => ctx.signal.addEventListener("abort", () => resolve(), { once: true }));
+      await new Promise<void>((resolve) =>
+        ctx.signal.addEventListener("abort", () => resolve(), { once: true }),
+      );
       return {};
     });
     const cut = env.lc.faults.dropExecAfter(13, { pod: "db-2" });
@@ -280,8 +282,12 @@ describe("KubeExecAll", () => {
         },
       ]);
       const error = result.phases[0]?.error;
-      expect(error?.message).toBe('Failed to exec command in pod: pods "gone-0" not found.\nstdout: \nstderr: ');
-      expect(error?.details?.failures).toMatchObject([{ pod: "gone-0", error: { code: "QUIESCE_KUBE_NOT_FOUND" } }]);
+      expect(error?.message).toBe(
+        'Failed to exec command in pod: pods "gone-0" not found.\nstdout: \nstderr: ',
+      );
+      expect(error?.details?.failures).toMatchObject([
+        { pod: "gone-0", error: { code: "QUIESCE_KUBE_NOT_FOUND" } },
+      ]);
     } finally {
       undo();
     }

@@ -78,6 +78,26 @@ describe("KubeTask", () => {
       undo();
     }
   });
+
+  // Kanister pkg/function/kube_task.go: LogAndParse's error is returned before WaitForPodCompletion.
+  it("fails on a malformed output line with Kanister's words, even when the pod fails too", async () => {
+    const undo = env.lc.runtime.onRun({ image: "example/task" }, () => ({
+      stdout: '###Phase-output###: {"key":"path","value":3}\n',
+      exitCode: 1,
+    }));
+    try {
+      const result = await run([
+        { func: "KubeTask", name: "task", args: { image: "example/task:1", command: ["x"] } },
+      ]);
+      const error = result.phases[0]?.error;
+      expect(error?.code).toBe("QUIESCE_OUTPUT_MALFORMED");
+      expect(error?.message).toBe(
+        "Failed to unmarshal key-value pair: json: cannot unmarshal number into Go struct field Output.value of type string",
+      );
+    } finally {
+      undo();
+    }
+  });
 });
 
 describe("PrepareData", () => {
@@ -139,6 +159,27 @@ describe("PrepareData", () => {
       expect(mounts).toContain("/restore/x");
       const strict = await run([phase(true)]);
       expect(strict.phases[0]?.error?.code).toBe("QUIESCE_KUBE_WORKLOAD_FAILED");
+    } finally {
+      undo();
+    }
+  });
+
+  // Kanister pkg/function/prepare_data.go: errkit.Wrap(err, "Failed to parse phase output"), before
+  // the failOnError check.
+  it("fails on a malformed output line with Kanister's words", async () => {
+    const undo = env.lc.runtime.onRun({ image: "busybox" }, () => ({
+      stdout: "###Phase-output###: {oops}\n",
+      exitCode: 1,
+    }));
+    try {
+      const result = await run([
+        { func: "PrepareData", name: "prep", args: { namespace: "app", image: "busybox", command: ["x"] } },
+      ]);
+      const error = result.phases[0]?.error;
+      expect(error?.code).toBe("QUIESCE_OUTPUT_MALFORMED");
+      expect(error?.message).toBe(
+        "Failed to parse phase output: Failed to unmarshal key-value pair: invalid character 'o' looking for beginning of object key string",
+      );
     } finally {
       undo();
     }

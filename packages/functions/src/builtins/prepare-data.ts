@@ -54,7 +54,8 @@ export const prepareData = defineFunction({
         ...(args.podLabels ? { labels: args.podLabels } : {}),
         ...(args.podAnnotations ? { annotations: args.podAnnotations } : {}),
       },
-      { failOnError: args.failOnError },
+      // Kanister pkg/function/prepare_data.go: errkit.Wrap(err, "Failed to parse phase output").
+      { failOnError: args.failOnError, outputErrorContext: "Failed to parse phase output" },
     );
     return outputsOrNil(outputs);
   },

@@ -1,7 +1,7 @@
 /** Runs a function's one-off pod as Kanister's pod runner does, and parses outputs from its log as it streams. */
 import type { PodRunSpec } from "@quiesce/kube";
 import type { FunctionContext } from "../define-function.js";
-import { PhaseOutputParser } from "../output-parser.js";
+import { PhaseOutputParser, wrapOutputError } from "../output-parser.js";
 import { podFailed } from "./common.js";
 import { podMetadata } from "./pod-metadata.js";
 import { actionPodOverride } from "./pod-override.js";
@@ -16,6 +16,8 @@ export interface TaskPodOptions {
   labels?: Record<string, string>;
   /** Annotations set after the merge, over the Blueprint's and the ActionSet's. */
   annotations?: Record<string, string>;
+  /** Words put before a malformed output's error (PrepareData: "Failed to parse phase output"). */
+  outputErrorContext?: string;
 }
 
 /**
@@ -55,6 +57,13 @@ export async function runTaskPod(
     ...(ctx.podReadyTimeoutMs !== undefined ? { readyTimeoutMs: ctx.podReadyTimeoutMs } : {}),
   });
   parser.end();
+  // Kanister reads the outputs before it waits for the pod's end (kube_task.go, multi_container_run.go
+  // LogAndParse then WaitForPodCompletion; prepare_data.go parses before its failOnError check), so
+  // a malformed output line is the error even when the pod failed too.
+  const malformed = parser.error;
+  if (malformed) {
+    throw options.outputErrorContext ? wrapOutputError(malformed, options.outputErrorContext) : malformed;
+  }
   const failed = result.phase !== "Succeeded" || result.exitCode !== 0;
   if (failed && (options.failOnError ?? true)) throw podFailed(result);
   return parser.result();

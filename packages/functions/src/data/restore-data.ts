@@ -5,7 +5,7 @@ import { looseBool, looseString, podOverride, stringMap } from "../args.js";
 import { podMetadataArgs } from "../builtins/pod-metadata.js";
 import { defineFunction } from "../define-function.js";
 import type { FunctionContext } from "../function-types.js";
-import { parsePhaseOutputs } from "../output-parser.js";
+import { parsePhaseOutputs, wrapOutputError } from "../output-parser.js";
 import type { Profile } from "../profile/types.js";
 import {
   fetchPodVolumes,
@@ -62,7 +62,12 @@ export async function restoreInPod(
           );
       const command = resticCommand(profile, request.repository, request.encryptionKey, args);
       const result = await runRestic(ctx, target, command, "Failed to restore backup");
-      return parsePhaseOutputs(result.stdout);
+      // Kanister pkg/function/restore_data.go: errkit.Wrap(err, "Failed to parse phase output").
+      try {
+        return parsePhaseOutputs(result.stdout);
+      } catch (err) {
+        throw wrapOutputError(err as QuiesceError, "Failed to parse phase output");
+      }
     });
   });
 }
