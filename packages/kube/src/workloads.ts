@@ -129,8 +129,9 @@ export async function scaleWorkload(
   replicas: number,
   options: ScaleOptions = {},
 ): Promise<{ originalReplicas: number }> {
-  if (!Number.isInteger(replicas) || replicas < 0) {
-    throw new QuiesceError(ErrorCodes.VALIDATION, `replicas must be a non-negative integer, got ${replicas}`);
+  // A negative count is the API server's to refuse (422, spec.replicas), as for any client.
+  if (!Number.isInteger(replicas) || replicas < -(2 ** 31) || replicas >= 2 ** 31) {
+    throw new QuiesceError(ErrorCodes.VALIDATION, `replicas must be a 32-bit integer, got ${replicas}`);
   }
   const resource = resourceOf(ref.kind);
   const what = `scale ${ref.kind} ${ref.namespace}/${ref.name} to ${replicas}`;

@@ -266,4 +266,58 @@ describe("ScaleWorkload", () => {
     const float = await run([{ func: "ScaleWorkload", name: "s", args: { replicas: 1.5 } }]);
     expect(float.phases[0]?.error?.message).toContain("Invalid arg type float64 for Arg replicas");
   });
+
+  // Kanister pkg/function/scale_workload.go setArgs: strconv.ParseInt(s, 10, 32)'s errors wrapped
+  // with "Cannot convert <s> to int"; int32(v) of an int; %T of anything else.
+  it("decodes replicas as Kanister does: ParseInt's errors, int32 wrapping, Go type names", async () => {
+    const message = async (replicas: unknown) =>
+      (await run([{ func: "ScaleWorkload", name: "s", args: { replicas, waitForReady: false } }])).phases[0]
+        ?.error?.message;
+    expect(await message("99999999999")).toContain(
+      'args.replicas: Cannot convert 99999999999 to int: strconv.ParseInt: parsing "99999999999": value out of range',
+    );
+    expect(await message(" 2")).toContain(
+      'args.replicas: Cannot convert  2 to int: strconv.ParseInt: parsing " 2": invalid syntax',
+    );
+    expect(await message(null)).toContain("args.replicas: Invalid arg type <nil> for Arg replicas");
+    expect(await message(true)).toContain("args.replicas: Invalid arg type bool for Arg replicas");
+    // 2^32 + 2 is 2 once Go's int32() has wrapped it: the StatefulSet keeps its 2 replicas.
+    const wrapped = await run([{ func: "ScaleWorkload", name: "s", args: { replicas: 2 ** 32 + 2 } }]);
+    expect(wrapped.status).toBe("succeeded");
+    const sts = await env.lc.cluster.get({
+      group: "apps",
+      version: "v1",
+      resource: "statefulsets",
+      namespace: "app",
+      name: "db",
+    });
+    expect((sts.spec as { replicas?: number }).replicas).toBe(2);
+  });
+
+  // Kanister sends a negative count to the API server (pkg/kube/workload.go Update), which refuses it.
+  it("leaves a negative count to the API server to refuse", async () => {
+    const result = await run([{ func: "ScaleWorkload", name: "s", args: { replicas: -1 } }]);
+    const error = result.phases[0]?.error;
+    expect(error?.code).toBe("QUIESCE_KUBE_INVALID");
+    expect(error?.message).toBe(
+      'Could not update Statefulset: Scale.autoscaling "db" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0',
+    );
+    await expect(
+      env.lc.cluster.create({
+        apiVersion: "apps/v1",
+        kind: "Deployment",
+        metadata: { name: "negative", namespace: "app" },
+        spec: {
+          replicas: -2,
+          selector: { matchLabels: { app: "negative" } },
+          template: {
+            metadata: { labels: { app: "negative" } },
+            spec: { containers: [{ name: "c", image: "example/c:1" }] },
+          },
+        },
+      }),
+    ).rejects.toThrow(
+      'Deployment.apps "negative" is invalid: spec.replicas: Invalid value: -2: must be greater than or equal to 0',
+    );
+  });
 });

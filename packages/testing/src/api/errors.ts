@@ -98,8 +98,12 @@ export class ApiStatusError extends QuiesceError {
     name: string,
     causes: { field: string; message: string; reason?: string }[],
   ): ApiStatusError {
-    const text = causes.map((c) => `${c.field}: ${c.message}`).join(", ");
-    return new ApiStatusError(422, "Invalid", `${kind} "${name}" is invalid: ${text}`, {
+    // apimachinery errors.NewInvalid: "<Kind.group> <name> is invalid: <errs.ToAggregate()>", the
+    // aggregate bracketed when it holds several distinct messages.
+    const messages = [...new Set(causes.map((c) => `${c.field}: ${c.message}`))];
+    const text = messages.length > 1 ? `[${messages.join(", ")}]` : (messages[0] ?? "");
+    const qualified = group === "" ? kind : `${kind}.${group}`;
+    return new ApiStatusError(422, "Invalid", `${qualified} "${name}" is invalid: ${text}`, {
       name,
       ...(group === "" ? {} : { group }),
       kind,

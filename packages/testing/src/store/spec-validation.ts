@@ -1,6 +1,7 @@
 /**
  * The slice of the API server's type validation that clients hit in practice: pods need named
- * containers with images, apps/v1 workloads need a selector that matches their template, Leases
+ * containers with images, apps/v1 workloads need a selector that matches their template and no
+ * negative replicas, Leases
  * a positive duration, and volume snapshot objects follow their CRDs' rules.
  * Applied to writes over HTTP (controllers writing through the store are trusted).
  */
@@ -103,6 +104,15 @@ export function validateSpec(type: ResourceType, object: StoredObject, existing?
       }
     }
     checkPodSpec(spec.template?.spec, "spec.template.spec", causes);
+    // kubernetes pkg/apis/apps/validation ValidateStatefulSetSpec / ValidateDeploymentSpec /
+    // ValidateReplicaSetSpec: ValidateNonnegativeField(spec.replicas).
+    const replicas = (object.spec as { replicas?: unknown } | undefined)?.replicas;
+    if (type.resource !== "daemonsets" && typeof replicas === "number" && replicas < 0) {
+      causes.push({
+        field: "spec.replicas",
+        message: `Invalid value: ${replicas}: must be greater than or equal to 0`,
+      });
+    }
   } else if (type.group === "coordination.k8s.io" && type.resource === "leases") {
     checkLeaseSpec(object.spec, causes);
   } else if (type.group === "batch" && type.resource === "jobs") {

@@ -218,7 +218,7 @@ export function workloadCases(ctx: SuiteContext): void {
       );
       await expectCode(
         ctx.cluster.scaleWorkload({ kind: "Deployment", namespace: ctx.namespace, name: "scaled" }, -1),
-        "QUIESCE_VALIDATION",
+        "QUIESCE_KUBE_INVALID",
       );
     });
   });
