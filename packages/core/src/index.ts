@@ -31,11 +31,12 @@ export {
   registerSecret,
   secretForms,
 } from "./redact.js";
-export type { CleanupScope, Deadline, OperationOptions } from "./signals.js";
+export type { CleanupScope, Deadline, LinkedSignal, OperationOptions } from "./signals.js";
 export {
   abortedError,
   createCleanupScope,
   createDeadline,
+  linkSignals,
   raceAbort,
   settleWithin,
   sleep,

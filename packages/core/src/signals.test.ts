@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   createCleanupScope,
   createDeadline,
+  linkSignals,
   mapSettledLimit,
   QuiesceError,
   sleep,
@@ -83,5 +84,35 @@ describe("mapSettledLimit", () => {
       60,
       70,
     ]);
+  });
+});
+
+describe("linked signals", () => {
+  it("aborts with the reason of the first linked signal to abort, once", () => {
+    const a = new AbortController();
+    const b = new AbortController();
+    const linked = linkSignals([a.signal, undefined, b.signal]);
+    const reasons: unknown[] = [];
+    linked.signal.addEventListener("abort", () => reasons.push(linked.signal.reason));
+    expect(linked.signal.aborted).toBe(false);
+    const why = new Error("pod gone");
+    b.abort(why);
+    a.abort(new Error("later"));
+    expect(reasons).toEqual([why]);
+  });
+
+  it("is aborted at once when a linked signal already is", () => {
+    const why = new Error("cancelled");
+    const linked = linkSignals([new AbortController().signal, AbortSignal.abort(why)]);
+    expect(linked.signal.aborted).toBe(true);
+    expect(linked.signal.reason).toBe(why);
+  });
+
+  it("follows nothing once disposed", () => {
+    const a = new AbortController();
+    const linked = linkSignals([a.signal]);
+    linked.dispose();
+    a.abort(new Error("after the work"));
+    expect(linked.signal.aborted).toBe(false);
   });
 });

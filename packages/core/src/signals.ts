@@ -78,6 +78,50 @@ export function createDeadline(options: OperationOptions, what: string): Deadlin
   };
 }
 
+/** A signal that follows others until released (see {@link linkSignals}). */
+export interface LinkedSignal {
+  /** Aborts with the reason of the first of the linked signals to abort. */
+  readonly signal: AbortSignal;
+  /** Stops following the linked signals (removes the listeners); call it when the work is done. */
+  dispose(): void;
+}
+
+/**
+ * A signal that aborts when any of `signals` does, with its reason — what `AbortSignal.any` does,
+ * for work that ends at a known point: the listeners are removed by `dispose()` instead of being
+ * tracked through weak references, which makes `AbortSignal.any` cost about ten times as much (a
+ * few microseconds, paid by every exec of a fan-out over thousands of pods).
+ *
+ * @example
+ * ```ts
+ * const linked = linkSignals([deadline.signal, podTroubles.signal]);
+ * try { await run(linked.signal); } finally { linked.dispose(); }
+ * ```
+ */
+export function linkSignals(signals: readonly (AbortSignal | undefined)[]): LinkedSignal {
+  const controller = new AbortController();
+  const links: [AbortSignal, () => void][] = [];
+  const dispose = () => {
+    for (const [signal, onAbort] of links) signal.removeEventListener("abort", onAbort);
+    links.length = 0;
+  };
+  for (const signal of signals) {
+    if (!signal) continue;
+    if (signal.aborted) {
+      dispose();
+      controller.abort(signal.reason);
+      break;
+    }
+    const onAbort = () => {
+      dispose();
+      controller.abort(signal.reason);
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+    links.push([signal, onAbort]);
+  }
+  return { signal: controller.signal, dispose };
+}
+
 /** A cleanup scope: work the caller's abort must not cut short, bounded once the caller aborts. */
 export interface CleanupScope {
   /**

@@ -1,6 +1,6 @@
 /** `Cluster.exec`: check the pod, pick the container, run the command over the exec channel, keep the tails. */
 import type { V1Pod } from "@kubernetes/client-node";
-import { createDeadline, ErrorCodes, QuiesceError, throwIfAborted } from "@quiesce/core";
+import { createDeadline, ErrorCodes, type LinkedSignal, linkSignals, QuiesceError, throwIfAborted } from "@quiesce/core";
 import type { ContainerRef, ExecOptions, ExecResult } from "./cluster.js";
 import { ExecTimeoutError, KubeApiError, type RequestFacts } from "./errors.js";
 import { CONNECTION_LOST, runExecChannel } from "./exec-channel.js";
@@ -112,6 +112,7 @@ export async function execInContainer(
   // Fails the session when its pod stops running under it (a lost node answers no output, ever).
   const podTroubles = new AbortController();
   let podCheck: PodCheck | undefined;
+  let session: LinkedSignal | undefined;
   const facts: RequestFacts = {
     verb: "exec",
     resource: "pods/exec",
@@ -140,6 +141,7 @@ export async function execInContainer(
     // The channel's chunks are views of a reused read buffer: the tails copy what they keep, and
     // callbacks get copies unless they asked for the views.
     const give = options.reuseChunks ? (chunk: Buffer) => chunk : (chunk: Buffer) => Buffer.from(chunk);
+    session = linkSignals([deadline.signal, podTroubles.signal]);
     const end = await runExecChannel({
       connection,
       ...(options.stdin !== undefined ? { stdin: options.stdin } : {}),
@@ -151,7 +153,7 @@ export async function execInContainer(
         stderr.write(chunk);
         onStderr?.(give(chunk));
       },
-      signal: AbortSignal.any([deadline.signal, podTroubles.signal]),
+      signal: session.signal,
       facts,
       protocols: transport.execProtocols,
       heartbeat: transport.execHeartbeat,
@@ -264,6 +266,7 @@ export async function execInContainer(
     throw err;
   } finally {
     podCheck?.stop();
+    session?.dispose();
     deadline.dispose();
   }
 }

@@ -3,7 +3,8 @@
  * answer's status line and headers, the server's accept key check, and the body of a refused
  * upgrade (which carries the API server's Status).
  */
-import { createHash, randomBytes } from "node:crypto";
+import { hash } from "node:crypto";
+import { fillRandom } from "./random-pool.js";
 
 const WS_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 /** Largest answer head (status line and headers) accepted. */
@@ -28,7 +29,9 @@ export function upgradeRequest(
   protocols: readonly string[],
   headers: Readonly<Record<string, string>>,
 ): UpgradeRequest {
-  const key = randomBytes(16).toString("base64");
+  const nonce = Buffer.allocUnsafe(16);
+  fillRandom(nonce);
+  const key = nonce.toString("base64");
   const lines = [
     `GET ${path} HTTP/1.1`,
     `Host: ${host}`,
@@ -87,9 +90,7 @@ export function handshakeProblem(
       .some((t) => t.trim() === "upgrade")
   )
     return "the answer's Connection header lacks Upgrade";
-  const accept = createHash("sha1")
-    .update(key + WS_GUID)
-    .digest("base64");
+  const accept = hash("sha1", key + WS_GUID, "base64");
   if (h["sec-websocket-accept"] !== accept) return "invalid Sec-WebSocket-Accept header";
   if (h["sec-websocket-extensions"]) return "the server chose an extension that was not offered";
   const protocol = h["sec-websocket-protocol"];

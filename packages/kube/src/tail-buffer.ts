@@ -70,6 +70,10 @@ export class TailBuffer {
 
   /** The kept bytes as UTF-8 (a character cut by truncation becomes U+FFFD). */
   text(): string {
+    const ring = this.ring;
+    if (!ring || this.size === 0) return "";
+    // Kept bytes in one piece (the ring has not wrapped): decoded in place, without a copy.
+    if (this.start + this.size <= ring.length) return ring.toString("utf8", this.start, this.start + this.size);
     return this.copyOut().toString("utf8");
   }
 

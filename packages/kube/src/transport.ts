@@ -153,6 +153,7 @@ export class Transport {
 
   /** The URL of an API path with its query. */
   url(path: string, query?: ApiRequest["query"]): string {
+    if (query === undefined) return `${this.server}${path}`;
     const params = new URLSearchParams();
     for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) params.set(k, String(v));
     const qs = params.toString();

@@ -3,7 +3,7 @@
  * the server's frames that hands each payload on in pieces as bytes arrive — views of the buffer
  * the socket read into, never copies — so a stream of any size needs no buffer per frame.
  */
-import { randomFillSync } from "node:crypto";
+import { fillRandom } from "./random-pool.js";
 
 export const OP_CONTINUATION = 0x0;
 export const OP_TEXT = 0x1;
@@ -139,8 +139,10 @@ export class FrameDecoder {
   }
 }
 
+const EMPTY = new Uint8Array(0);
+
 /** A masked client frame (clients must mask every frame, RFC 6455 §5.3). */
-export function encodeFrame(opcode: number, payload: Uint8Array = new Uint8Array(0), fin = true): Buffer {
+export function encodeFrame(opcode: number, payload: Uint8Array = EMPTY, fin = true): Buffer {
   const length = payload.byteLength;
   const headerLength = length < 126 ? 2 : length < 65536 ? 4 : 10;
   const frame = Buffer.allocUnsafe(headerLength + 4 + length);
@@ -154,7 +156,7 @@ export function encodeFrame(opcode: number, payload: Uint8Array = new Uint8Array
     frame.writeBigUInt64BE(BigInt(length), 2);
   }
   const mask = frame.subarray(headerLength, headerLength + 4);
-  randomFillSync(mask);
+  fillRandom(mask);
   const body = frame.subarray(headerLength + 4);
   for (let i = 0; i < length; i++) body[i] = (payload[i] as number) ^ (mask[i & 3] as number);
   return frame;
@@ -162,6 +164,11 @@ export function encodeFrame(opcode: number, payload: Uint8Array = new Uint8Array
 
 /** The payload of a close frame: the status code and a reason. */
 export function closePayload(code: number, reason = ""): Buffer {
+  if (reason === "") {
+    const payload = Buffer.allocUnsafe(2);
+    payload.writeUInt16BE(code, 0);
+    return payload;
+  }
   const payload = Buffer.alloc(2 + Buffer.byteLength(reason));
   payload.writeUInt16BE(code, 0);
   payload.write(reason, 2);

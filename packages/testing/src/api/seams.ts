@@ -72,6 +72,14 @@ export interface ObjectStore {
   types(): ResourceType[];
 
   get(type: ResourceType, namespace: string | undefined, name: string): StoredObject | undefined;
+  /**
+   * The stored object itself rather than a copy, for readers that only look at it (the exec
+   * endpoint reads the pod of every upgrade; a deep copy of a pod per exec was the largest cost of
+   * the local API server's exec path). Never change it: stored objects are replaced on every write,
+   * never modified in place, so a reference stays a consistent snapshot. Stores without it are
+   * read with `get`.
+   */
+  peek?(type: ResourceType, namespace: string | undefined, name: string): Readonly<StoredObject> | undefined;
   list(
     type: ResourceType,
     namespace: string | undefined,
@@ -168,6 +176,7 @@ export interface ExecStreams {
 
 export interface ExecRequest {
   namespace: string;
+  /** The pod as stored (see `ObjectStore.peek`): read it, never change it. */
   pod: StoredObject;
   container: string;
   command: string[];

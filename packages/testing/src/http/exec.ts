@@ -53,7 +53,9 @@ export function prepareExec(
   q: URLSearchParams,
 ): ExecTarget {
   const podType = store.typeFor("", "v1", "pods")!;
-  const pod = store.get(podType, namespace, name);
+  // Only read: the stored pod itself when the store offers it, not a deep copy per exec.
+  const pod: StoredObject | undefined =
+    store.peek?.(podType, namespace, name) ?? store.get(podType, namespace, name);
   if (!pod) throw ApiStatusError.notFound(podType, name);
   const container = resolveContainer(pod, q.get("container"));
   const phase = (pod.status as { phase?: string } | undefined)?.phase;

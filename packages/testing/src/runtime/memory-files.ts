@@ -1,6 +1,9 @@
 /** In-memory files for scripted containers: a pod's own files plus per-volume stores shared through PVCs. */
 import type { MountInfo } from "./types.js";
 
+// Decodes whole files (no streaming state): one for every pod's view, not one per exec.
+const decoder = new TextDecoder();
+
 /**
  * A pod's files as scripted handlers see them. Paths are absolute container paths; a path under a
  * PVC mount lives in that claim's store, so two pods mounting one claim see the same files.
@@ -60,7 +63,6 @@ export class MemoryVolumes {
       return { volume: this.#volume(`root:${podUid}`), rel: path, prefix: "/" };
     };
     const join = (prefix: string, rel: string) => normalize(`${prefix}/${rel}`);
-    const decoder = new TextDecoder();
     return {
       read: (path) => {
         const { volume, rel } = resolve(path);

@@ -1,4 +1,5 @@
 /** PodIO on top of a container runtime: what the API server's exec and log endpoints call. */
+import { linkSignals } from "@quiesce/core";
 import { ApiStatusError } from "../api/errors.js";
 import type { ExecRequest, ExecStreams, LogRequest, PodIO, StoredObject } from "../api/seams.js";
 import { KILLED_EXIT_CODE, write } from "./handlers.js";
@@ -59,7 +60,9 @@ export function createPodIO(sandboxes: Sandboxes, runtime: ContainerRuntime): Po
           `container "${container}" in pod "${pod.metadata.name}" is not running`,
         );
       }
-      const session = AbortSignal.any([signal, sandbox.controller.signal]);
+      // Released when the command ends (AbortSignal.any would cost several microseconds per exec).
+      const linked = linkSignals([signal, sandbox.controller.signal]);
+      const session = linked.signal;
       const run = runtime.exec(
         entry.info,
         request.command,
@@ -78,7 +81,7 @@ export function createPodIO(sandboxes: Sandboxes, runtime: ContainerRuntime): Po
         if (session.aborted) onAbort();
         else session.addEventListener("abort", onAbort, { once: true });
       });
-      return Promise.race([run, abandoned]);
+      return Promise.race([run, abandoned]).finally(() => linked.dispose());
     },
 
     async logs(request: LogRequest, sink: (chunk: Uint8Array) => void, signal: AbortSignal): Promise<void> {

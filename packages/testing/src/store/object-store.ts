@@ -113,6 +113,9 @@ class MemoryObjectStore implements LocalObjectStore, DeletionHost {
   ): StoredObject | undefined {
     return this.bucket(type).get(namespace, name);
   }
+  peek(type: ResourceType, namespace: string | undefined, name: string): StoredObject | undefined {
+    return this.raw(type, type.namespaced ? namespace : undefined, name);
+  }
   get(type: ResourceType, namespace: string | undefined, name: string): StoredObject | undefined {
     const found = this.raw(type, type.namespaced ? namespace : undefined, name);
     return found ? this.present(found, type) : undefined;
