@@ -1,6 +1,13 @@
 /** `Cluster.exec`: check the pod, pick the container, run the command over the exec channel, keep the tails. */
 import type { V1Pod } from "@kubernetes/client-node";
-import { createDeadline, ErrorCodes, type LinkedSignal, linkSignals, QuiesceError, throwIfAborted } from "@quiesce/core";
+import {
+  createDeadline,
+  ErrorCodes,
+  type LinkedSignal,
+  linkSignals,
+  QuiesceError,
+  throwIfAborted,
+} from "@quiesce/core";
 import type { ContainerRef, ExecOptions, ExecResult } from "./cluster.js";
 import { ExecTimeoutError, KubeApiError, type RequestFacts } from "./errors.js";
 import { CONNECTION_LOST, runExecChannel } from "./exec-channel.js";

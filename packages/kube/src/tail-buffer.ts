@@ -73,7 +73,8 @@ export class TailBuffer {
     const ring = this.ring;
     if (!ring || this.size === 0) return "";
     // Kept bytes in one piece (the ring has not wrapped): decoded in place, without a copy.
-    if (this.start + this.size <= ring.length) return ring.toString("utf8", this.start, this.start + this.size);
+    if (this.start + this.size <= ring.length)
+      return ring.toString("utf8", this.start, this.start + this.size);
     return this.copyOut().toString("utf8");
   }
 

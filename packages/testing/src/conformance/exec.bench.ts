@@ -5,6 +5,8 @@
  * - sequential round trips of `true`, with the pod fetched by the exec (GET + upgrade) and held by
  *   the caller (upgrade only);
  * - a burst of 200 execs over 50 pods at once (goal: over TLS ≤ 1.5× the same burst over http);
+ * - the platform's floor: bare Node TLS and TCP connections carrying an exec's bytes in the
+ *   burst's shape, and the burst ratio that floor alone implies (connection-floor.ts);
  * - 256 MiB of stdout streamed with the default 1 MiB tail capture, each run in a fresh process so
  *   that the first run is a first run (goals: ≥ 100 MB/s, peak RSS < 64 MiB above baseline): the
  *   tail alone, an `onStdout` callback with `reuseChunks`, one given copies (the default), and a
@@ -16,6 +18,7 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { type Cluster, connect, type V1Pod } from "@quiesce/kube";
 import { type ClusterProcess, startClusterProcess } from "../bench/cluster-process.js";
+import { type FloorFigures, measureConnectionFloor } from "../bench/connection-floor.js";
 import { cpuMsSince, fixed, MiB, median, percentile, printGrid } from "../bench/figures.js";
 import { countTlsHandshakes } from "../bench/tls-handshakes.js";
 
@@ -71,7 +74,7 @@ async function sequential(s: Setting, held: boolean): Promise<string[]> {
   ];
 }
 
-async function burst(s: Setting): Promise<{ row: string[]; medianMs: number }> {
+async function burst(s: Setting): Promise<{ row: string[]; medianMs: number; cpuUs: number }> {
   const run = () =>
     Promise.all(
       Array.from({ length: BURST }, (_, i) => {
@@ -96,6 +99,7 @@ async function burst(s: Setting): Promise<{ row: string[]; medianMs: number }> {
   const medianMs = median(walls);
   return {
     medianMs,
+    cpuUs: median(clients) + median(servers),
     row: [
       `${s.label}, burst of ${BURST} over ${PODS} pods (pod held)`,
       `${fixed(Math.min(...walls))} / ${fixed(medianMs)} ms`,
@@ -110,6 +114,7 @@ async function burst(s: Setting): Promise<{ row: string[]; medianMs: number }> {
 
 const rows: string[][] = [];
 const bursts: Record<string, number> = {};
+const burstCpu: Record<string, number> = {};
 for (const tls of [false, true]) {
   const s = await setting(tls);
   try {
@@ -117,6 +122,7 @@ for (const tls of [false, true]) {
     const b = await burst(s);
     rows.push(b.row);
     bursts[s.label] = b.medianMs;
+    burstCpu[s.label] = b.cpuUs;
   } finally {
     await s.server.stop();
   }
@@ -137,6 +143,39 @@ printGrid(
 );
 process.stdout.write(
   `burst over TLS / over http (median wall): ${fixed((bursts.TLS ?? Number.NaN) / (bursts.http ?? Number.NaN), 2)}× (goal ≤ 1.5)\n`,
+);
+
+// The platform's floor: bare Node connections carrying the same bytes, in the burst's shape.
+const floors = {
+  tcp: await measureConnectionFloor("tcp", BURST, BURST_ROUNDS),
+  tls: await measureConnectionFloor("tls", BURST, BURST_ROUNDS),
+  x25519: await measureConnectionFloor("tls-x25519", BURST, BURST_ROUNDS),
+};
+const sum = (f: FloorFigures) => f.clientUs + f.serverUs;
+const floorRow = (label: string, f: FloorFigures, tls: boolean) => [
+  label,
+  fixed(f.clientUs),
+  fixed(f.serverUs),
+  fixed(sum(f)),
+  tls ? fixed(sum(f) - sum(floors.tcp)) : "-",
+  tls ? `${f.full} full, ${f.resumed} resumed` : "-",
+];
+printGrid(
+  `platform floor: bare Node connections exchanging an exec's bytes, bursts of ${BURST} (client and server in their own processes; medians of ${BURST_ROUNDS})`,
+  ["connection", "client CPU µs", "server CPU µs", "both µs", "TLS − TCP µs", "TLS handshakes"],
+  [
+    floorRow("TCP", floors.tcp, false),
+    floorRow("TLS, Node's defaults (X25519MLKEM768 key exchange)", floors.tls, true),
+    floorRow("TLS, X25519 only (for comparison: quiesce keeps the defaults)", floors.x25519, true),
+  ],
+);
+const httpCpu = burstCpu.http ?? Number.NaN;
+const tlsCpu = burstCpu.TLS ?? Number.NaN;
+const floor = sum(floors.tls) - sum(floors.tcp);
+process.stdout.write(
+  `burst CPU per exec, client + server: http ${fixed(httpCpu)} µs, TLS ${fixed(tlsCpu)} µs (TLS / http ${fixed(tlsCpu / httpCpu, 2)}×)\n` +
+    `the platform's TLS floor, ${fixed(floor)} µs per connection, implies (http burst CPU + floor) / http burst CPU = ${fixed((httpCpu + floor) / httpCpu, 2)}× for a CPU-bound burst\n` +
+    `TLS cost above the floor (the exec code and the local API server): ${fixed(tlsCpu - httpCpu - floor)} µs per exec\n`,
 );
 
 // Large streams, each in a fresh process.
