@@ -9,7 +9,15 @@ import { BUILTIN_ARITY, BUILTINS } from "./builtins.js";
 import { GoArgError, GoFuncError } from "./call-error.js";
 import { argumentsSize, Cost, costOf } from "./costs.js";
 import { ExecFailure, MISSING, type State } from "./exec-state.js";
-import { elemIsInterface, MethodCallError, mapElemZero, memberOf, structHasMember } from "./members.js";
+import {
+  elemIsInterface,
+  FieldCache,
+  MethodCallError,
+  mapElemZero,
+  memberOf,
+  NOT_OWN,
+  structHasMember,
+} from "./members.js";
 import { GoNamed, GoNil, GoPointer, GoStruct, TYPED_MAP_PROTO } from "./typed.js";
 import { goMethodOf, goTypeName, isTrue } from "./values.js";
 
@@ -60,6 +68,11 @@ function isIface(from: unknown, key: string): boolean {
   return elemIsInterface(from, key);
 }
 
+/** The receiver's type as Go words it in errors (its static type): computed on those paths only. */
+function recvTypeName(recv: unknown, from: unknown, fromKey: string): string {
+  return isIface(from, fromKey) ? "interface {}" : goTypeName(recv);
+}
+
 /**
  * Go's evalField on one step of a chain. `from`/`fromKey`: where the receiver was read (see
  * {@link isIface}).
@@ -76,7 +89,13 @@ function field(
   fromKey: string,
   hasArgs: boolean,
   args: MethodArgs,
+  cache: FieldCache,
+  step: number,
 ): unknown {
+  if (recv instanceof GoStruct && !hasArgs) {
+    const v = cache.read(recv, step, name);
+    if (v !== NOT_OWN) return v;
+  }
   if (typeof recv === "object" && recv !== null) {
     const proto = Object.getPrototypeOf(recv) as unknown;
     if ((proto === Object.prototype || proto === null || proto === TYPED_MAP_PROTO) && !Array.isArray(recv)) {
@@ -104,7 +123,7 @@ function field(
       recv instanceof GoPointer ||
       recv instanceof GoTime
     ) {
-      return typedField(st, node, recv, name, isIface(from, fromKey), hasArgs, args);
+      return typedField(st, node, recv, name, from, fromKey, hasArgs, args);
     }
     if (!Array.isArray(recv) && !(recv instanceof Uint8Array)) {
       const method = goMethodOf(recv, name);
@@ -130,8 +149,7 @@ function field(
       st.fail(node, `nil data; no entry for key "${name}"`, ErrorCodes.TEMPLATE_MISSING_KEY);
     return NO_ENTRY;
   }
-  const typeName = isIface(from, fromKey) ? "interface {}" : goTypeName(recv);
-  return st.fail(node, `can't evaluate field ${name} in type ${typeName}`);
+  return st.fail(node, `can't evaluate field ${name} in type ${recvTypeName(recv, from, fromKey)}`);
 }
 
 /** Go's evalField on a struct, a pointer or a value of a defined type: methods first, then fields. */
@@ -140,20 +158,21 @@ function typedField(
   node: AnyNode,
   recv: GoStruct | GoNil | GoNamed | GoPointer | GoTime,
   name: string,
-  iface: boolean,
+  from: unknown,
+  fromKey: string,
   hasArgs: boolean,
   args: MethodArgs,
 ): unknown {
-  const typeName = iface ? "interface {}" : goTypeName(recv);
   if (recv instanceof GoNil) {
     const elem = recv.type.elem;
     if (elem.kind === "struct" && structHasMember(elem, name)) {
-      st.fail(node, `nil pointer evaluating ${typeName}.${name}`);
+      st.fail(node, `nil pointer evaluating ${recvTypeName(recv, from, fromKey)}.${name}`);
     }
-    return st.fail(node, `can't evaluate field ${name} in type ${typeName}`);
+    return st.fail(node, `can't evaluate field ${name} in type ${recvTypeName(recv, from, fromKey)}`);
   }
   const m = memberOf(recv, name);
-  if (m === undefined) return st.fail(node, `can't evaluate field ${name} in type ${typeName}`);
+  if (m === undefined)
+    return st.fail(node, `can't evaluate field ${name} in type ${recvTypeName(recv, from, fromKey)}`);
   if (m.kind === "method") {
     const values = methodArgs(st, hasArgs ? args : null);
     try {
@@ -162,7 +181,8 @@ function typedField(
       return callError(st, node, name, err);
     }
   }
-  if (!m.exported) st.fail(node, `${name} is an unexported field of struct type ${typeName}`);
+  if (!m.exported)
+    st.fail(node, `${name} is an unexported field of struct type ${recvTypeName(recv, from, fromKey)}`);
   if (hasArgs) st.fail(node, `${name} has arguments but cannot be invoked as function`);
   return m.value;
 }
@@ -175,7 +195,8 @@ function fieldChain(
   from: number,
   iface: boolean,
   hasArgs: boolean,
-  args: MethodArgs = null,
+  args: MethodArgs,
+  cache: FieldCache,
 ): unknown {
   let r = recv;
   let src: unknown = iface ? STATIC_IFACE : STATIC_CONCRETE;
@@ -183,14 +204,14 @@ function fieldChain(
   const last = ident.length - 1;
   for (let i = from; i < last; i++) {
     const prev = r;
-    r = field(st, node, r, ident[i]!, src, srcKey, false, null);
+    r = field(st, node, r, ident[i]!, src, srcKey, false, null, cache, i);
     // An invalid value (missingkey=default) stays invalid down the chain, without error.
     if (r === NO_ENTRY) return undefined;
     // The next receiver's static type: interface {} for plain data, the declared type otherwise.
     src = prev;
     srcKey = ident[i]!;
   }
-  r = field(st, node, r, ident[last]!, src, srcKey, hasArgs, args);
+  r = field(st, node, r, ident[last]!, src, srcKey, hasArgs, args, cache, last);
   return r === NO_ENTRY ? undefined : r;
 }
 
@@ -228,20 +249,23 @@ function compileCommand(cmd: CommandNode, ctx: Ctx): Cmd {
     case "field": {
       const ident = first.ident;
       const iface = ctx.dotIface;
+      const cache = new FieldCache(ident.length);
       return (st, dot, f, final) => {
         st.step(first);
         const has = hasExtra || final !== MISSING;
-        return fieldChain(st, first, dot, ident, 0, iface, has, has ? { argv: restv, dot, f, final } : null);
+        const args = has ? { argv: restv, dot, f, final } : null;
+        return fieldChain(st, first, dot, ident, 0, iface, has, args, cache);
       };
     }
     case "chain": {
       const recv = compileChainReceiver(first, ctx);
       const errAt = lastEvaluated(first.node);
+      const cache = new FieldCache(first.field.length);
       return (st, dot, f, final) => {
         st.step(first);
         const has = hasExtra || final !== MISSING;
         const args = has ? { argv: restv, dot, f, final } : null;
-        return fieldChain(st, errAt, recv(st, dot, f), first.field, 0, false, has, args);
+        return fieldChain(st, errAt, recv(st, dot, f), first.field, 0, false, has, args, cache);
       };
     }
     case "variable": {
@@ -252,11 +276,12 @@ function compileCommand(cmd: CommandNode, ctx: Ctx): Cmd {
           return f[slot];
         };
       }
+      const cache = new FieldCache(ident.length);
       return (st, dot, f, final) => {
         st.step(first);
         const has = hasExtra || final !== MISSING;
         const args = has ? { argv: restv, dot, f, final } : null;
-        return fieldChain(st, first, f[slot], ident, 1, iface, has, args);
+        return fieldChain(st, first, f[slot], ident, 1, iface, has, args, cache);
       };
     }
     case "identifier":
@@ -316,17 +341,20 @@ export function compileArg(n: ArgNode, ctx: Ctx): Ev {
     }
     case "field": {
       const iface = ctx.dotIface;
-      return (st, dot) => fieldChain(st, n, dot, n.ident, 0, iface, false);
+      const cache = new FieldCache(n.ident.length);
+      return (st, dot) => fieldChain(st, n, dot, n.ident, 0, iface, false, null, cache);
     }
     case "variable": {
       const { slot, ident, iface } = n;
       if (ident.length === 1) return (_st, _dot, f) => f[slot];
-      return (st, _dot, f) => fieldChain(st, n, f[slot], ident, 1, iface, false);
+      const cache = new FieldCache(ident.length);
+      return (st, _dot, f) => fieldChain(st, n, f[slot], ident, 1, iface, false, null, cache);
     }
     case "chain": {
       const recv = compileChainReceiver(n, ctx);
       const errAt = lastEvaluated(n.node);
-      return (st, dot, f) => fieldChain(st, errAt, recv(st, dot, f), n.field, 0, false, false);
+      const cache = new FieldCache(n.field.length);
+      return (st, dot, f) => fieldChain(st, errAt, recv(st, dot, f), n.field, 0, false, false, null, cache);
     }
     case "pipe":
       return compilePipe(n, ctx);

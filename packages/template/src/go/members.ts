@@ -40,6 +40,44 @@ export function structHasMember(type: GoStructType, name: string, depth = 0): bo
   return false;
 }
 
+/** The index of `name` when it is an exported own field of `type` shadowed by no method (Go looks methods up first), else -1. */
+function ownField(type: GoStructType, name: string): number {
+  const at = type.fieldIndex.get(name);
+  if (at === undefined || !type.fields[at]!.exported) return -1;
+  const method = type.methods !== undefined && Object.hasOwn(type.methods, name);
+  return method || (name === "String" && type.stringer !== undefined) ? -1 : at;
+}
+
+/** {@link FieldCache.read}'s answer when the field is not a plain own field of the struct. */
+export const NOT_OWN: unique symbol = Symbol("not an own field");
+
+/**
+ * A field chain's memo (`.Profile.Location.Bucket`), one entry per step: the struct type last read
+ * at that step and the index of the field, so that a render reads the value without a lookup. Keyed
+ * by type identity (types are immutable), it holds for any data the template is given.
+ */
+export class FieldCache {
+  readonly #types: (GoStructType | undefined)[];
+  readonly #index: number[];
+
+  constructor(steps: number) {
+    this.#types = new Array<GoStructType | undefined>(steps).fill(undefined);
+    this.#index = new Array<number>(steps).fill(-1);
+  }
+
+  /** The exported own field `name` of `v`, read at chain step `step`; NOT_OWN when it is not one. */
+  read(v: GoStruct, step: number, name: string): unknown {
+    const type = v.structType;
+    if (this.#types[step] !== type) {
+      const at = ownField(type, name);
+      if (at < 0) return NOT_OWN;
+      this.#types[step] = type;
+      this.#index[step] = at;
+    }
+    return v.values[this.#index[step]!];
+  }
+}
+
 function structMember(v: GoStruct, name: string, depth: number): Member | undefined {
   const type = v.structType;
   const m = methodOf(type, v, name);

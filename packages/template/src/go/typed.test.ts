@@ -4,7 +4,7 @@
  * time.Time); the committed differential fixtures record them too.
  */
 import { describe, expect, it } from "vitest";
-import { render, TemplateError } from "../index.js";
+import { compile, render, TemplateError } from "../index.js";
 import { POINTER_TEXT } from "./print-typed.js";
 import { type GoStruct, goStringMap, goTime, goValue, isGoNil } from "./typed.js";
 import { goValueFromJson } from "./typed-json.js";
@@ -142,6 +142,38 @@ describe("Go-typed template data", () => {
     expect(run("{{ toJson .T }}")).toBe('"2024-03-05T07:08:09.123456789Z"');
   });
 
+  it("picks a struct's JSON fields per type, as encoding/json's typeFields does", () => {
+    // Go 1.19: a name at the same depth twice, neither (or both) tagged, is dropped — also when one of
+    // them sits behind a nil embedded pointer; an embedded type twice at one level clashes with itself;
+    // a tagged embedded struct is a field even when its type is unexported.
+    const A = structType("main.A", { X: goTypes.int, Y: goTypes.int });
+    const B = structType("main.B", { X: goTypes.int, Z: goTypes.int });
+    const C = structType("main.C", { X: { type: goTypes.int, json: "X" } });
+    const S1 = structType("main.S1", {
+      A: { type: pointerTo(A), embedded: true },
+      B: { type: B, embedded: true },
+    });
+    const S2 = structType("main.S2", {
+      A: { type: pointerTo(A), embedded: true },
+      C: { type: C, embedded: true },
+    });
+    const u = structType("main.u", { Q: goTypes.int });
+    const S3 = structType("main.S3", { u: { type: u, json: "uu", embedded: true }, W: goTypes.int });
+    const D = structType("main.D", { A: { type: A, embedded: true } });
+    const E = structType("main.E", { A: { type: A, embedded: true } });
+    const S4 = structType("main.S4", {
+      D: { type: D, embedded: true },
+      E: { type: E, embedded: true },
+      Y: { type: goTypes.int, json: "K" },
+    });
+    const json = (v: unknown) => render("{{ toJson . }}", v);
+    expect(json(goValue(S1, { B: { X: 1, Z: 2 } }))).toBe('{"Z":2}');
+    expect(json(goValue(S1, { A: { X: 5, Y: 6 }, B: { X: 1, Z: 2 } }))).toBe('{"Y":6,"Z":2}');
+    expect(json(goValue(S2, { C: { X: 3 } }))).toBe('{"X":3}');
+    expect(json(goValue(S3, { u: { Q: 1 }, W: 2 }))).toBe('{"uu":{"Q":1},"W":2}');
+    expect(json(goValue(S4, { D: { A: { X: 1, Y: 2 } }, E: { A: { X: 3, Y: 4 } }, Y: 9 }))).toBe('{"K":9}');
+  });
+
   it("encodes a pointer through its element's MarshalJSON (a value receiver's method is the pointer's too)", () => {
     const Stamp = structType(
       "main.Stamp",
@@ -176,6 +208,20 @@ describe("Go-typed template data", () => {
     expect(failure('{{ (index .Art "x").KeyValue.k }}|{{ (index .Art "missing").KeyValue.k }}')).toContain(
       'map has no entry for key "k"',
     );
+  });
+
+  it("reads the right field when one template is given structs of different types", () => {
+    const First = structType("main.First", { N: goTypes.string, M: goTypes.string });
+    const Second = structType("main.Second", { M: goTypes.string, N: goTypes.string });
+    const Third = structType("main.Third", { n: goTypes.string });
+    const Holder = (t: typeof First) => structType(`main.Holder${t.name}`, { V: pointerTo(t) });
+    const t = compile("{{ .V.N }}", { name: "t" });
+    expect(t.render(goValue(Holder(First), { V: { N: "1", M: "x" } }))).toBe("1");
+    expect(t.render(goValue(Holder(Second), { V: { M: "x", N: "2" } }))).toBe("2");
+    expect(() => t.render(goValue(Holder(Third), { V: { n: "3" } }))).toThrow(
+      "can't evaluate field N in type *main.Third",
+    );
+    expect(t.render(goValue(Holder(First), { V: { N: "4" } }))).toBe("4");
   });
 
   // Go reports a refused argument at the argument (`at <.Options>: wrong type…`); sprig's functions

@@ -30,6 +30,18 @@ describe("dates", () => {
     );
   });
 
+  it("answers a repeated parse as the first one, failures included", () => {
+    for (let i = 0; i < 3; i++) {
+      expect((call("toDate", "2006-01-02", "garbage") as GoTime).goString()).toBe(
+        "0001-01-01 00:00:00 +0000 UTC",
+      );
+      expect(() => call("mustToDate", "2006-01-02", "garbage")).toThrow(
+        'parsing time "garbage" as "2006-01-02": cannot parse "garbage" as "2006"',
+      );
+      expect(call("date", "2006-01-02", call("mustToDate", "2006-01-02", "2024-12-31"))).toBe("2024-12-31");
+    }
+  });
+
   it("shows times in IANA zones and moves them by durations", () => {
     expect(call("dateInZone", "2006-01-02 15:04 MST", 1709622489, "America/New_York")).toBe(
       "2024-03-05 02:08 EST",

@@ -30,15 +30,22 @@ function dateInZone(layout: unknown, date: unknown, zone: unknown): string {
 }
 
 // Blueprints parse the same .Time with the same layout in many arguments; times are immutable,
-// so recent parses are shared.
-const parsed = new Map<string, GoTime>();
+// so recent parses are shared — failures too: sprig's toDate ignores the error, and building it
+// (an Error, with its stack) on every render costs more than the parse.
+const parsed = new Map<string, GoTime | LayoutParseError>();
 
-function toDate(layout: string, value: string): GoTime {
+function toDate(layout: string, value: string): GoTime | LayoutParseError {
   const key = `${layout}\u0000${value}`;
   const hit = parsed.get(key);
   if (hit !== undefined) return hit;
-  const p = parseLayout(layout, value);
-  const t = new GoTime(p.unixSeconds, p.nanos, p.offset ?? 0, p.zone);
+  let t: GoTime | LayoutParseError;
+  try {
+    const p = parseLayout(layout, value);
+    t = new GoTime(p.unixSeconds, p.nanos, p.offset ?? 0, p.zone);
+  } catch (e) {
+    if (!(e instanceof LayoutParseError)) throw e;
+    t = e;
+  }
   if (parsed.size >= 256) parsed.clear();
   parsed.set(key, t);
   return t;
@@ -92,24 +99,13 @@ const dateFunctionsBase = {
   htmlDate: (date) => dateInZone("2006-01-02", date, "Local"),
   htmlDateInZone: (date, zone) => dateInZone("2006-01-02", date, zone),
   toDate: (layout, value) => {
-    const l = argString(layout);
-    const s = argString(value);
-    try {
-      return toDate(l, s);
-    } catch (e) {
-      if (e instanceof LayoutParseError) return GoTime.zero();
-      throw e;
-    }
+    const t = toDate(argString(layout), argString(value));
+    return t instanceof GoTime ? t : GoTime.zero();
   },
   mustToDate: (layout, value) => {
-    const l = argString(layout);
-    const s = argString(value);
-    try {
-      return toDate(l, s);
-    } catch (e) {
-      if (e instanceof LayoutParseError) throw new GoFuncError(e.message, { cause: e });
-      throw e;
-    }
+    const t = toDate(argString(layout), argString(value));
+    if (t instanceof GoTime) return t;
+    throw new GoFuncError(t.message, { cause: t });
   },
   dateModify: (spec, date) => {
     const s = argString(spec);

@@ -1,19 +1,29 @@
 /** encoding/json for Go-typed values: struct fields with tags, embedding, omitempty, marshalers. */
 import { GoNamed, GoNil, GoPointer, GoStruct, goTypeOf, isNilCollection, taggedType } from "../go/typed.js";
-import type { GoRawJson } from "../go/types.js";
+import type { GoRawJson, GoStructType } from "../go/types.js";
 import { isMap } from "../go/values.js";
+import { jsonQuote } from "./json-quote.js";
 
-/** One encoded struct field, as encoding/json's typeFields lists them. */
-interface JsonField {
+/** One encoded field of a struct type, as encoding/json's typeFields lists them. */
+export interface JsonField {
+  /** The key, quoted as the encoder writes it with and without HTML escaping. */
+  readonly keyHtml: string;
+  readonly keyPlain: string;
+  /** Field indexes from the outer struct through embedded structs to the field. */
+  readonly path: readonly number[];
+  readonly omitEmpty: boolean;
+}
+
+/** A field found while walking a type, before Go's dominance rules pick among equal names. */
+interface Candidate {
   readonly name: string;
   readonly tagged: boolean;
-  readonly depth: number;
+  readonly path: readonly number[];
   readonly omitEmpty: boolean;
-  readonly value: unknown;
 }
 
 /** encoding/json's isEmptyValue (for omitempty): structs are never empty. */
-function isEmptyValue(v: unknown): boolean {
+export function isEmptyValue(v: unknown): boolean {
   switch (typeof v) {
     case "string":
       return v.length === 0;
@@ -36,49 +46,101 @@ function isEmptyValue(v: unknown): boolean {
   return false;
 }
 
-function collect(v: GoStruct, depth: number, out: JsonField[]): void {
-  const type = v.structType;
-  for (let i = 0; i < type.fields.length; i++) {
-    const f = type.fields[i]!;
-    if (f.jsonName === undefined) continue;
-    const value = v.values[i];
-    const inner = f.type.kind === "ptr" ? f.type.elem : f.type;
-    if (f.embedded && !f.jsonTagged && inner.kind === "struct") {
-      // An embedded struct's fields are inlined; behind a nil pointer there are none.
-      if (value instanceof GoStruct && depth < 16) collect(value, depth + 1, out);
-      continue;
+const byIndex = (a: Candidate, b: Candidate): number => {
+  for (let i = 0; i < a.path.length && i < b.path.length; i++) {
+    if (a.path[i] !== b.path[i]) return a.path[i]! - b.path[i]!;
+  }
+  return a.path.length - b.path.length;
+};
+
+/**
+ * encoding/json's typeFields (encode.go): the type's fields, embedded structs inlined breadth-first
+ * (a type already seen at a shallower level is not walked again; one embedded twice at a level
+ * yields clashing fields), then per name Go's dominantField — the shallowest wins, a tie is broken
+ * by a tag, else the name is dropped — in index order. Decided per type, as Go does: a field behind
+ * a nil embedded pointer takes part, and is skipped only when a value is encoded.
+ */
+function typeFields(type: GoStructType): JsonField[] {
+  const found: Candidate[] = [];
+  const visited = new Set<GoStructType>();
+  let next: { type: GoStructType; path: number[] }[] = [{ type, path: [] }];
+  let nextCount = new Map<GoStructType, number>();
+  while (next.length > 0) {
+    const current = next;
+    const count = nextCount;
+    next = [];
+    nextCount = new Map();
+    for (const at of current) {
+      if (visited.has(at.type)) continue;
+      visited.add(at.type);
+      at.type.fields.forEach((f, i) => {
+        if (f.jsonName === undefined) return;
+        const path = [...at.path, i];
+        const inner = f.type.kind === "ptr" ? f.type.elem : f.type;
+        if (f.embedded && !f.jsonTagged && inner.kind === "struct") {
+          const n = (nextCount.get(inner) ?? 0) + 1;
+          nextCount.set(inner, n);
+          if (n === 1) next.push({ type: inner, path });
+          return;
+        }
+        // Unexported fields are left out, but for an embedded struct (here: a tagged one).
+        if (!f.exported && !(f.embedded && inner.kind === "struct")) return;
+        const c = { name: f.jsonName, tagged: f.jsonTagged, path, omitEmpty: f.omitEmpty };
+        found.push(c);
+        // Embedded more than once at the level above: a second copy, so that the name clashes.
+        if ((count.get(at.type) ?? 0) > 1) found.push(c);
+      });
     }
-    if (!f.exported) continue;
-    out.push({ name: f.jsonName, tagged: f.jsonTagged, depth, omitEmpty: f.omitEmpty, value });
   }
+  const byName = new Map<string, Candidate[]>();
+  for (const c of found) {
+    const list = byName.get(c.name);
+    if (list === undefined) byName.set(c.name, [c]);
+    else list.push(c);
+  }
+  const kept: Candidate[] = [];
+  for (const list of byName.values()) {
+    // Go sorts a name's fields by depth, then tagged first, then index; the first one dominates
+    // unless the second is as shallow and as tagged.
+    list.sort(
+      (a, b) => a.path.length - b.path.length || Number(b.tagged) - Number(a.tagged) || byIndex(a, b),
+    );
+    const [first, second] = list;
+    if (second !== undefined && second.path.length === first!.path.length && second.tagged === first!.tagged)
+      continue;
+    kept.push(first!);
+  }
+  return kept.sort(byIndex).map((c) => ({
+    keyHtml: jsonQuote(c.name, true),
+    keyPlain: jsonQuote(c.name, false),
+    path: c.path,
+    omitEmpty: c.omitEmpty,
+  }));
 }
 
-/** Go's dominantField: the shallowest field of a name wins; a tie is broken by a tag, else dropped. */
-function dominant(fields: JsonField[]): JsonField[] {
-  const byName = new Map<string, JsonField[]>();
-  for (const f of fields) {
-    const list = byName.get(f.name);
-    if (list === undefined) byName.set(f.name, [f]);
-    else list.push(f);
+const fieldPlans = new WeakMap<GoStructType, readonly JsonField[]>();
+
+/** The encoded fields of a struct type, computed once per type (Go caches its encoder per type too). */
+export function jsonFields(type: GoStructType): readonly JsonField[] {
+  let plan = fieldPlans.get(type);
+  if (plan === undefined) {
+    plan = Object.freeze(typeFields(type));
+    fieldPlans.set(type, plan);
   }
-  return fields.filter((f) => {
-    const list = byName.get(f.name)!;
-    if (list.length === 1) return true;
-    const min = Math.min(...list.map((x) => x.depth));
-    const top = list.filter((x) => x.depth === min);
-    const tagged = top.filter((x) => x.tagged);
-    const winner = top.length === 1 ? top[0] : tagged.length === 1 ? tagged[0] : undefined;
-    return winner === f;
-  });
+  return plan;
 }
 
-/** The encoded members of a struct: [key, value] in Go's order, omitempty applied. */
-export function structJsonEntries(v: GoStruct): [string, unknown][] {
-  const fields: JsonField[] = [];
-  collect(v, 0, fields);
-  return dominant(fields)
-    .filter((f) => !(f.omitEmpty && isEmptyValue(f.value)))
-    .map((f) => [f.name, f.value]);
+/** A field's value in `v` along its path; undefined's stand-in ABSENT behind a nil embedded pointer. */
+export const ABSENT: unique symbol = Symbol("absent");
+
+export function jsonFieldValue(v: GoStruct, f: JsonField): unknown {
+  const path = f.path;
+  let cur: unknown = v.values[path[0]!];
+  for (let i = 1; i < path.length; i++) {
+    if (!(cur instanceof GoStruct)) return ABSENT;
+    cur = cur.values[path[i]!];
+  }
+  return cur;
 }
 
 /**

@@ -1,11 +1,19 @@
 /** A writer byte-identical to Go's encoding/json Marshal for template values, and its parser. */
 
 import { chargeWork } from "../budget.js";
-import { isNilCollection } from "../go/typed.js";
+import { GoStruct, isNilCollection } from "../go/typed.js";
 import { GoRawJson } from "../go/types.js";
 import { isMap, ownKeys } from "../go/values.js";
 import { GoTime } from "./go-time.js";
-import { reformatRawJson, structJsonEntries, typedJson } from "./json-typed.js";
+import { jsonQuote } from "./json-quote.js";
+import {
+  ABSENT,
+  isEmptyValue,
+  jsonFields,
+  jsonFieldValue,
+  reformatRawJson,
+  typedJson,
+} from "./json-typed.js";
 
 /** Go's `json: unsupported value: NaN` and similar marshal errors. */
 export class JsonMarshalError extends Error {}
@@ -17,7 +25,6 @@ export interface JsonOptions {
   readonly indent: string;
 }
 
-const HEX = "0123456789abcdef";
 /** Go's encoder gives up on values nested this deep (a cycle, in Go's case). */
 const MAX_DEPTH = 1000;
 /**
@@ -25,48 +32,6 @@ const MAX_DEPTH = 1000;
  * far more than its 8 bytes of list storage, and a map's entries are not counted where it is passed.
  */
 const ENTRY_COST = 32;
-
-/** True when a string holds a character Go's encoder escapes (most strings hold none). */
-function needsEscape(s: string, escapeHtml: boolean): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x20 || c === 34 || c === 92 || (c >= 0x2028 && (c <= 0x2029 || (c >= 0xd800 && c <= 0xdfff))))
-      return true;
-    if (escapeHtml && (c === 60 || c === 62 || c === 38)) return true;
-  }
-  return false;
-}
-
-/** Quotes a string as encoding/json does (Go 1.19 escapes: \n \r \t short, other controls \u00XX). */
-export function jsonQuote(s: string, escapeHtml: boolean): string {
-  if (!needsEscape(s, escapeHtml)) return `"${s}"`;
-  let out = '"';
-  let start = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    let rep: string | undefined;
-    if (c < 0x20) {
-      rep = c === 10 ? "\\n" : c === 13 ? "\\r" : c === 9 ? "\\t" : `\\u00${HEX[c >> 4]}${HEX[c & 15]}`;
-    } else if (c === 34) rep = '\\"';
-    else if (c === 92) rep = "\\\\";
-    else if (escapeHtml && (c === 60 || c === 62 || c === 38)) rep = `\\u00${HEX[c >> 4]}${HEX[c & 15]}`;
-    else if (c === 0x2028 || c === 0x2029) rep = `\\u202${HEX[c & 15]}`;
-    else if (c >= 0xd800 && c <= 0xdfff) {
-      // A lone surrogate is invalid UTF-8 in Go's view: replaced by U+FFFD.
-      const next = s.charCodeAt(i + 1);
-      if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
-        i++;
-        continue;
-      }
-      rep = "\\ufffd";
-    }
-    if (rep !== undefined) {
-      out += s.slice(start, i) + rep;
-      start = i + 1;
-    }
-  }
-  return `${out + s.slice(start)}"`;
-}
 
 /** Go's float64 JSON form: shortest digits, exponent below 1e-6 and from 1e21 ("1e-7", "1e+21"). */
 export function jsonNumber(n: number): string {
@@ -108,11 +73,13 @@ function write(v: unknown, opts: JsonOptions, prefix: string, depth: number): st
     return writeArray(v, opts, prefix, depth);
   }
   if (v instanceof Uint8Array) return v.length === 0 && isNilCollection(v) ? "null" : `"${base64(v)}"`;
+  if (v instanceof GoStruct && v.structType.marshalJson === undefined)
+    return writeStruct(v, opts, prefix, depth);
   const typed = typedJson(v as object);
   if (typed !== undefined) {
     if (typed === "null") return "null";
     if ("value" in typed) return write(typed.value, opts, prefix, depth + 1);
-    return writeEntries(structJsonEntries(typed.struct), opts, prefix, depth);
+    return writeStruct(typed.struct, opts, prefix, depth);
   }
   if (isMap(v)) return writeMap(v, opts, prefix, depth);
   if (v instanceof GoRawJson) return reformatRawJson(v, opts.escapeHtml, prefix, opts.indent);
@@ -154,24 +121,28 @@ function writeMap(v: Record<string, unknown>, opts: JsonOptions, prefix: string,
   return `${out}${pretty ? `\n${prefix}` : ""}}`;
 }
 
-/** A JSON object of ordered entries (a map's sorted keys, a struct's fields). */
-function writeEntries(
-  entries: [string, unknown][],
-  opts: JsonOptions,
-  prefix: string,
-  depth: number,
-): string {
-  if (entries.length === 0) return "{}";
-  chargeWork(entries.length * ENTRY_COST);
+/** A struct's fields, in Go's order, omitempty applied (the field plan is computed once per type). */
+function writeStruct(v: GoStruct, opts: JsonOptions, prefix: string, depth: number): string {
+  const fields = jsonFields(v.structType);
+  const keys: string[] = [];
+  const values: unknown[] = [];
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i]!;
+    const value = jsonFieldValue(v, f);
+    if (value === ABSENT || (f.omitEmpty && isEmptyValue(value))) continue;
+    keys.push(opts.escapeHtml ? f.keyHtml : f.keyPlain);
+    values.push(value);
+  }
+  if (keys.length === 0) return "{}";
+  chargeWork(keys.length * ENTRY_COST);
   const inner = prefix + opts.indent;
   const pretty = opts.indent !== "";
   const open = pretty ? `\n${inner}` : "";
   const sep = pretty ? ": " : ":";
   let out = "{";
-  for (let i = 0; i < entries.length; i++) {
-    const [k, value] = entries[i]!;
+  for (let i = 0; i < keys.length; i++) {
     if (i > 0) out += ",";
-    out += open + jsonQuote(k, opts.escapeHtml) + sep + write(value, opts, inner, depth + 1);
+    out += open + keys[i] + sep + write(values[i], opts, inner, depth + 1);
   }
   return `${out}${pretty ? `\n${prefix}` : ""}}`;
 }
