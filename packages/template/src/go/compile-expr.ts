@@ -92,10 +92,6 @@ function field(
   cache: FieldCache,
   step: number,
 ): unknown {
-  if (recv instanceof GoStruct && !hasArgs) {
-    const v = cache.read(recv, step, name);
-    if (v !== NOT_OWN) return v;
-  }
   if (typeof recv === "object" && recv !== null) {
     const proto = Object.getPrototypeOf(recv) as unknown;
     if ((proto === Object.prototype || proto === null || proto === TYPED_MAP_PROTO) && !Array.isArray(recv)) {
@@ -115,6 +111,10 @@ function field(
       if (st.missingKey === "error")
         st.fail(node, `map has no entry for key "${name}"`, ErrorCodes.TEMPLATE_MISSING_KEY);
       return st.missingKey === "zero" ? mapElemZero(m) : NO_ENTRY;
+    }
+    if (recv instanceof GoStruct && !hasArgs) {
+      const v = cache.read(recv, step, name);
+      if (v !== NOT_OWN) return v;
     }
     if (
       recv instanceof GoStruct ||

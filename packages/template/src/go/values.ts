@@ -154,17 +154,37 @@ export function ownKeys(map: Record<string, unknown>): string[] {
   for (const k of Object.keys(map)) {
     if (typed || isDataProperty(map, k)) {
       keys.push(k);
-      if (!surrogates && SURROGATE.test(k)) surrogates = true;
+      if (!surrogates && hasSurrogate(k)) surrogates = true;
     }
   }
-  if (keys.length < 2) return keys;
-  // Listing and sorting the keys is work even before the first is used: n·log n.
-  chargeWork(keys.length * (8 + 2 * Math.ceil(Math.log2(keys.length))));
-  // Without surrogates UTF-16 order is code point order, Go's byte order: the native sort applies.
-  return surrogates ? keys.sort(compareGoStrings) : keys.sort();
+  const n = keys.length;
+  if (n < 2) return keys;
+  // Listing and sorting the keys is work even before the first is used: n·log n (⌈log2 n⌉ exactly).
+  chargeWork(n * (8 + 2 * (32 - Math.clz32(n - 1))));
+  // Without surrogates UTF-16 order is code point order, Go's byte order: `<` applies. The few keys
+  // of a template's maps sort faster by insertion than through Array#sort.
+  if (surrogates) return keys.sort(compareGoStrings);
+  if (n > 16) return keys.sort();
+  for (let i = 1; i < n; i++) {
+    const k = keys[i]!;
+    let j = i - 1;
+    while (j >= 0 && keys[j]! > k) {
+      keys[j + 1] = keys[j]!;
+      j--;
+    }
+    keys[j + 1] = k;
+  }
+  return keys;
 }
 
-const SURROGATE = /[\uD800-\uDFFF]/;
+/** True when a string holds a UTF-16 surrogate (a code point above U+FFFF). */
+function hasSurrogate(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdfff) return true;
+  }
+  return false;
+}
 
 function isDataProperty(map: object, key: string): boolean {
   const d = Object.getOwnPropertyDescriptor(map, key);

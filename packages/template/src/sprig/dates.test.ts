@@ -40,6 +40,14 @@ describe("dates", () => {
       );
       expect(call("date", "2006-01-02", call("mustToDate", "2006-01-02", "2024-12-31"))).toBe("2024-12-31");
     }
+    // One time formatted with alternating layouts and zones: each answer is its own.
+    const t = call("toDate", "2006-01-02T15:04:05Z07:00", "2024-03-05T07:08:09+05:30");
+    for (let i = 0; i < 3; i++) {
+      expect(call("date", "15:04 MST", t)).toBe("01:38 UTC");
+      expect(call("dateInZone", "15:04 -0700", t, "Asia/Kolkata")).toBe("07:08 +0530");
+      expect((t as GoTime).format("15:04 -0700")).toBe("07:08 +0530");
+      expect(call("date", "2006-01-02", t)).toBe("2024-03-05");
+    }
   });
 
   it("shows times in IANA zones and moves them by durations", () => {

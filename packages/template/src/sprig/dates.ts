@@ -31,12 +31,14 @@ function dateInZone(layout: unknown, date: unknown, zone: unknown): string {
 
 // Blueprints parse the same .Time with the same layout in many arguments; times are immutable,
 // so recent parses are shared — failures too: sprig's toDate ignores the error, and building it
-// (an Error, with its stack) on every render costs more than the parse.
-const parsed = new Map<string, GoTime | LayoutParseError>();
+// (an Error, with its stack) on every render costs more than the parse. Keyed by layout, then
+// value: both are usually the same string objects render after render, whose hashes are kept (a
+// key glued from the two would be hashed anew on every call).
+const parsed = new Map<string, Map<string, GoTime | LayoutParseError>>();
+let parsedCount = 0;
 
 function toDate(layout: string, value: string): GoTime | LayoutParseError {
-  const key = `${layout}\u0000${value}`;
-  const hit = parsed.get(key);
+  const hit = parsed.get(layout)?.get(value);
   if (hit !== undefined) return hit;
   let t: GoTime | LayoutParseError;
   try {
@@ -46,8 +48,17 @@ function toDate(layout: string, value: string): GoTime | LayoutParseError {
     if (!(e instanceof LayoutParseError)) throw e;
     t = e;
   }
-  if (parsed.size >= 256) parsed.clear();
-  parsed.set(key, t);
+  if (parsedCount >= 256) {
+    parsed.clear();
+    parsedCount = 0;
+  }
+  let byValue = parsed.get(layout);
+  if (byValue === undefined) {
+    byValue = new Map();
+    parsed.set(layout, byValue);
+  }
+  byValue.set(value, t);
+  parsedCount++;
   return t;
 }
 

@@ -43,6 +43,7 @@ export class GoTime {
 
   /** The same instant shown in another zone. */
   withZone(offset: number, zone: string): GoTime {
+    if (offset === this.offset && zone === this.zone) return this;
     return new GoTime(this.unixSeconds, this.nanos, offset, zone);
   }
 
@@ -84,13 +85,21 @@ export class GoTime {
 
   /** Go's `Time.Format(layout)`. */
   format(layout: string): string {
-    return formatLayout(this.civil(), this.offset, this.zone, layout);
+    // A Blueprint's `toDate … .Time | date …` formats the same (cached) time render after render.
+    const last = formatted.get(this);
+    if (last !== undefined && last.layout === layout) return last.text;
+    const text = formatLayout(this.civil(), this.offset, this.zone, layout);
+    formatted.set(this, { layout, text });
+    return text;
   }
 
   toString(): string {
     return this.goString();
   }
 }
+
+/** Each time's last formatting (times are immutable): its layout and the text. */
+const formatted = new WeakMap<GoTime, { readonly layout: string; readonly text: string }>();
 
 const START_NS = BigInt(Date.now()) * 1_000_000n;
 const HR_START = process.hrtime.bigint();
