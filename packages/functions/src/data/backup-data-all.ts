@@ -7,6 +7,7 @@ import { DEFAULT_FUNCTION_VERSION } from "../function-types.js";
 import type { TemplateParams } from "../template-params.js";
 import { backupPath } from "./backup-data.js";
 import { requireProfile, resolveArtifactPrefix } from "./common.js";
+import { wrapped } from "./kanister-wrap.js";
 import { DEFAULT_ENCRYPTION_KEY } from "./restic.js";
 
 /** One pod's backup in `BackupAllInfo` (Kanister's BackupInfo; JSON field names as Go writes them). */
@@ -16,16 +17,15 @@ export interface BackupInfo {
   BackupTag: string;
 }
 
-/** The pods of a `*All` function: `pods` split at white space, else every pod of the subject workload. */
-export function podsOf(pods: string | undefined, params: TemplateParams, func: string): string[] {
+/**
+ * The pods of a `*All` function: `pods` split at white space, else every pod of the subject
+ * workload; `noWorkload` is the function's error text when the subject has none (Kanister:
+ * BackupDataAll "Failed to get pods", RestoreDataAll "Unsupported workload type").
+ */
+export function podsOf(pods: string | undefined, params: TemplateParams, noWorkload: string): string[] {
   if (pods !== undefined && pods !== "") return pods.split(/\s+/).filter((p) => p !== "");
   const workload = params.Deployment ?? params.StatefulSet;
-  if (!workload) {
-    throw new QuiesceError(
-      ErrorCodes.VALIDATION,
-      `${func}: Failed to get pods (no \`pods\` and the subject is not a Deployment or StatefulSet)`,
-    );
-  }
+  if (!workload) throw new QuiesceError(ErrorCodes.VALIDATION, noWorkload);
   return [...workload.Pods];
 }
 
@@ -58,19 +58,25 @@ export const backupDataAll = defineFunction({
   }),
   outputs: ["BackupAllInfo", "version"],
   async exec(ctx, args) {
-    const profile = requireProfile(ctx, "BackupDataAll");
+    const profile = requireProfile(ctx, true);
     const prefix = resolveArtifactPrefix(args.backupArtifactPrefix, profile);
-    const pods = podsOf(args.pods, ctx.params, "BackupDataAll");
+    const pods = podsOf(args.pods, ctx.params, "Failed to get pods");
     const settled = await Promise.allSettled(
       pods.map((pod) =>
-        backupPath(
-          ctx,
-          profile,
-          { namespace: args.namespace, pod, container: args.container },
-          `${prefix}/${pod}`,
-          args.includePath,
-          args.encryptionKey ?? DEFAULT_ENCRYPTION_KEY,
-          args.insecureTLS ?? false,
+        wrapped(
+          ctx.signal,
+          "Failed to backup data for pod",
+          () =>
+            backupPath(
+              ctx,
+              profile,
+              { namespace: args.namespace, pod, container: args.container },
+              `${prefix}/${pod}`,
+              args.includePath,
+              args.encryptionKey ?? DEFAULT_ENCRYPTION_KEY,
+              args.insecureTLS ?? false,
+            ),
+          { pod },
         ),
       ),
     );
@@ -82,18 +88,23 @@ export const backupDataAll = defineFunction({
       else
         infos[pod] = { PodName: pod, BackupID: outcome.value.backupID, BackupTag: outcome.value.backupTag };
     });
-    if (failures.length > 0) throw allFailed("Failed to backup data for pod", failures);
+    if (failures.length > 0) throw joinedFailures(failures);
     return { BackupAllInfo: backupAllInfoJson(infos), version: DEFAULT_FUNCTION_VERSION };
   },
 });
 
-/** One error for the failures of an `*All` function, one line per pod (as Kanister joins them). */
-export function allFailed(what: string, failures: { pod: string; error: unknown }[]): QuiesceError {
+/**
+ * One error for the failures of an `*All` function, as Kanister joins them: each pod's error (already
+ * wrapped with what failed, e.g. `Failed to backup data for pod: …`; errkit keeps the pod in its
+ * details, not the text), one line per pod, in the order the pods were given (Kanister: the order
+ * they finished). The details list each pod with its error's code and details.
+ */
+export function joinedFailures(failures: { pod: string; error: unknown }[]): QuiesceError {
   const first = failures[0]?.error;
   const code = first instanceof QuiesceError ? first.code : ErrorCodes.HOOK_FAILED;
   return new QuiesceError(
     code,
-    failures.map((f) => `${what} ${f.pod}: ${(f.error as Error)?.message ?? String(f.error)}`).join("\n"),
+    failures.map((f) => (f.error instanceof Error ? f.error.message : String(f.error))).join("\n"),
     {
       cause: first,
       details: {

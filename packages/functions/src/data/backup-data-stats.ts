@@ -30,7 +30,7 @@ export const backupDataStats = defineFunction({
   }),
   outputs: ["mode", "fileCount", "size", "version"],
   async exec(ctx, args) {
-    const profile = requireProfile(ctx, "BackupDataStats");
+    const profile = requireProfile(ctx, true);
     const repository = resolveArtifactPrefix(args.backupArtifactPrefix, profile);
     const pod = {
       namespace: args.namespace,

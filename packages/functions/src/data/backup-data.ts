@@ -7,6 +7,7 @@ import { DEFAULT_FUNCTION_VERSION, type FunctionContext } from "../function-type
 import type { Profile } from "../profile/types.js";
 import { requireProfile, resolveArtifactPrefix } from "./common.js";
 import { DataErrorCodes } from "./errors.js";
+import { wrapped } from "./kanister-wrap.js";
 import {
   DEFAULT_ENCRYPTION_KEY,
   randomTag,
@@ -91,17 +92,19 @@ export const backupData = defineFunction({
   }),
   outputs: ["backupID", "backupTag", "fileCount", "size", "phySize", "version"],
   async exec(ctx, args) {
-    const profile = requireProfile(ctx, "BackupData");
+    const profile = requireProfile(ctx, true);
     const repository = resolveArtifactPrefix(args.backupArtifactPrefix, profile);
     ctx.progress(0);
-    const out = await backupPath(
-      ctx,
-      profile,
-      { namespace: args.namespace, pod: args.pod, container: args.container },
-      repository,
-      args.includePath,
-      args.encryptionKey ?? DEFAULT_ENCRYPTION_KEY,
-      args.insecureTLS ?? false,
+    const out = await wrapped(ctx.signal, "Failed to backup data", () =>
+      backupPath(
+        ctx,
+        profile,
+        { namespace: args.namespace, pod: args.pod, container: args.container },
+        repository,
+        args.includePath,
+        args.encryptionKey ?? DEFAULT_ENCRYPTION_KEY,
+        args.insecureTLS ?? false,
+      ),
     );
     ctx.progress(100);
     return { ...out, version: DEFAULT_FUNCTION_VERSION };

@@ -41,7 +41,7 @@ export const checkRepository = defineFunction({
   }),
   outputs: ["passwordIncorrect", "repoUnavailable", "version"],
   async exec(ctx, args) {
-    const profile = requireProfile(ctx, "CheckRepository");
+    const profile = requireProfile(ctx, false);
     const repository = resolveArtifactPrefix(args.backupArtifactPrefix, profile);
     const pod = {
       namespace: subjectNamespace(ctx.params),

@@ -1,14 +1,16 @@
 /** What the data functions share: the Profile, artifact prefixes, one-off tool pods and their volumes. */
 import { posix } from "node:path";
 import { ErrorCodes, QuiesceError } from "@quiesce/core";
-import type { PodRunSpec, PvcMount, RunningPod } from "@quiesce/kube";
+import { type PodRunSpec, type PvcMount, type RunningPod, WorkloadFailedError } from "@quiesce/kube";
 import { podMetadata } from "../builtins/pod-metadata.js";
 import { actionPodOverride } from "../builtins/pod-override.js";
 import type { FunctionContext } from "../function-types.js";
+import { kanisterProfileProblem } from "../profile/kanister-validate.js";
 import { profileOf } from "../profile/resolve.js";
 import type { Profile } from "../profile/types.js";
 import { validateProfile } from "../profile/validate.js";
 import type { TemplateParams } from "../template-params.js";
+import { wrapError, wrapped } from "./kanister-wrap.js";
 
 /** The kanister-tools image Kanister defaults to (pkg/consts), unless `$KANISTER_TOOLS` names another. */
 export const KANISTER_TOOLS_IMAGE = "ghcr.io/kanisterio/kanister-tools:0.119.0";
@@ -21,22 +23,33 @@ export function kanisterToolsImage(): string {
 /** The command of Kanister's one-off tool pods: keep running until deleted (commands are exec'd into it). */
 export const IDLE_COMMAND = ["sh", "-c", "tail -f /dev/null"];
 
-/** The action's Profile, checked as Kanister's ValidateProfile checks it (a coded error when absent or unusable). */
-export function requireProfile(ctx: FunctionContext, func: string): Profile {
+/**
+ * The action's Profile, checked as Kanister's ValidateProfile checks it: a PROFILE_INVALID error in
+ * Kanister's words when absent or unusable — `Failed to validate Profile: <problem>` where the
+ * function wraps it (`wrap`: BackupData, BackupDataAll, BackupDataStats, CopyVolumeData,
+ * LocationDelete), the bare problem where it does not (RestoreData, RestoreDataAll, DeleteData,
+ * DeleteDataAll, CheckRepository). The field it concerns is in the details.
+ */
+export function requireProfile(ctx: FunctionContext, wrap: boolean): Profile {
   const profile = profileOf(ctx.params.Profile);
+  let ours: QuiesceError | undefined;
   try {
     validateProfile(profile);
   } catch (err) {
-    throw new QuiesceError(
-      ErrorCodes.PROFILE_INVALID,
-      `${func}: Failed to validate Profile: ${(err as Error).message}`,
-      {
-        cause: err,
-        details: { ...(err as QuiesceError).details },
-      },
-    );
+    ours = err as QuiesceError;
   }
-  return profile;
+  const kanister = kanisterProfileProblem(profile);
+  if (ours === undefined && kanister === undefined) return profile as Profile;
+  // A host-built Profile of the wrong shapes has no Kanister text: quiesce's names the field.
+  const problem = kanister ?? (ours as QuiesceError).message;
+  return failProfile(wrap ? `Failed to validate Profile: ${problem}` : problem, ours);
+}
+
+function failProfile(message: string, ours: QuiesceError | undefined): never {
+  throw new QuiesceError(ErrorCodes.PROFILE_INVALID, message, {
+    ...(ours ? { cause: ours } : {}),
+    details: { ...(ours?.details ?? {}) },
+  });
 }
 
 /** Go's path.Join: non-empty elements joined by "/", then cleaned ("" when all are empty). */
@@ -62,7 +75,8 @@ export function fetchPodVolumes(pod: string, params: TemplateParams): Record<str
   if (!workload) {
     throw new QuiesceError(
       ErrorCodes.VALIDATION,
-      "Invalid Template Params: the subject is not a Deployment or StatefulSet",
+      // Kanister's words; the subject is neither a Deployment nor a StatefulSet.
+      "Invalid Template Params",
     );
   }
   const volumes = Object.hasOwn(workload.PersistentVolumeClaims, pod)
@@ -80,9 +94,16 @@ export async function pvcMounts(
 ): Promise<PvcMount[]> {
   const mounts: PvcMount[] = [];
   for (const [claimName, mountPath] of Object.entries(volumes)) {
-    const pvc = await ctx.cluster.get(
-      { version: "v1", resource: "persistentvolumeclaims", namespace, name: claimName },
-      { signal: ctx.signal },
+    // Kanister PrepareAndRunPod / copyVolumeData: "Failed to retrieve PVC." around the API's error.
+    const pvc = await wrapped(
+      ctx.signal,
+      "Failed to retrieve PVC.",
+      () =>
+        ctx.cluster.get(
+          { version: "v1", resource: "persistentvolumeclaims", namespace, name: claimName },
+          { signal: ctx.signal },
+        ),
+      { namespace, name: claimName },
     );
     const modes = (pvc.spec as { accessModes?: string[] } | undefined)?.accessModes ?? [];
     mounts.push({ claimName, mountPath, ...(modes.includes("ReadOnlyMany") ? { readOnly: true } : {}) });
@@ -128,14 +149,31 @@ export function toolPodSpec(ctx: FunctionContext, pod: ToolPod): PodRunSpec {
  * Kanister waits (up to the runner's `podReadyTimeout`, even while it cannot start yet) and deleted
  * afterwards whatever happened.
  */
-export function withToolPod<T>(
+export async function withToolPod<T>(
   ctx: FunctionContext,
   pod: ToolPod,
   body: (running: RunningPod) => Promise<T>,
 ): Promise<T> {
-  return ctx.cluster.withPod(toolPodSpec(ctx, pod), body, {
-    signal: ctx.signal,
-    onStuck: "wait",
-    ...(ctx.podReadyTimeoutMs !== undefined ? { readyTimeoutMs: ctx.podReadyTimeoutMs } : {}),
-  });
+  let entered = false;
+  try {
+    return await ctx.cluster.withPod(
+      toolPodSpec(ctx, pod),
+      (running) => {
+        entered = true;
+        return body(running);
+      },
+      {
+        signal: ctx.signal,
+        onStuck: "wait",
+        ...(ctx.podReadyTimeoutMs !== undefined ? { readyTimeoutMs: ctx.podReadyTimeoutMs } : {}),
+      },
+    );
+  } catch (err) {
+    if (entered || ctx.signal.aborted) throw err;
+    // Kanister pkg/kube/pod_runner.go Run wraps StartPod's "Failed to create pod" once more; the
+    // data functions' pod funcs wrap WaitForPodReady's "Pod failed to become ready in time".
+    throw err instanceof WorkloadFailedError
+      ? wrapError(err, "Failed while waiting for Pod to be ready: Pod failed to become ready in time")
+      : wrapError(err, "Failed to create pod: Failed to create pod");
+  }
 }

@@ -49,7 +49,7 @@ export const copyVolumeData = defineFunction({
     "version",
   ],
   async exec(ctx, args) {
-    const profile = requireProfile(ctx, "CopyVolumeData");
+    const profile = requireProfile(ctx, true);
     const targetPath = resolveArtifactPrefix(args.dataArtifactPrefix, profile);
     const mountPoint = args.mountPath || copyVolumeDataMountPoint(args.volume);
     const volumes = await pvcMounts(ctx, args.namespace, { [args.volume]: mountPoint });

@@ -28,8 +28,8 @@ export const deleteDataAll = defineFunction({
   }),
   outputs: ["spaceFreed"],
   async exec(ctx, args) {
-    const profile = requireProfile(ctx, "DeleteDataAll");
-    const input = parseBackupInfo(args.backupInfo, "DeleteDataAll");
+    const profile = requireProfile(ctx, false);
+    const input = parseBackupInfo(args.backupInfo);
     // Kanister ranges over a Go map (random order); pods in name order here.
     const pods = Object.keys(input).sort();
     return deleteSnapshots(

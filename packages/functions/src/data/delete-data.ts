@@ -13,6 +13,7 @@ import {
   type ToolPod,
   withToolPod,
 } from "./common.js";
+import { withDetails, wrapError } from "./kanister-wrap.js";
 import {
   DEFAULT_ENCRYPTION_KEY,
   parseResticSize,
@@ -69,13 +70,16 @@ export async function deleteSnapshots(
           request.encryptionKey,
           resticArgs.snapshotsByTag(tag, request.insecureTLS),
         );
-        const result = await runRestic(
-          ctx,
-          running,
-          command,
-          `Failed to forget data, could not get snapshotID from tag ${tag}`,
-        );
-        ids.push(snapshotIdFromSnapshotLog(result.stdout));
+        // Kanister deleteDataPodFunc: the tag is in errkit's details, not the text.
+        const noId = "Failed to forget data, could not get snapshotID from tag";
+        const result = await runRestic(ctx, running, command, noId).catch((err: unknown) => {
+          throw withDetails(err, { tag });
+        });
+        try {
+          ids.push(snapshotIdFromSnapshotLog(result.stdout));
+        } catch (err) {
+          throw wrapError(err, noId, { tag });
+        }
       }
       let freed = 0;
       for (const [i, id] of ids.entries()) {
@@ -94,8 +98,10 @@ export async function deleteSnapshots(
             request.encryptionKey,
             resticArgs.prune(request.insecureTLS),
           );
-          const result = await execRestic(ctx, running, prune, "Error executing prune command");
-          if (result.exitCode !== 0) throw resticError("Error executing prune command", prune, result);
+          // Kanister pruneData: "Failed to prune data after forget", wrapped by deleteDataPodFunc.
+          const what = "Error executing prune command: Failed to prune data after forget";
+          const result = await execRestic(ctx, running, prune, what);
+          if (result.exitCode !== 0) throw resticError(what, prune, result);
           freed += parseResticSize(spaceFreedFromPruneLog(result.stdout));
         }
       }
@@ -128,7 +134,7 @@ export const deleteData = defineFunction({
   }),
   outputs: ["spaceFreed"],
   async exec(ctx, args) {
-    const profile = requireProfile(ctx, "DeleteData");
+    const profile = requireProfile(ctx, false);
     // As in Kanister, the bucket is resolved on the whole argument before it is split.
     const prefix = resolveArtifactPrefix(args.backupArtifactPrefix, profile);
     return deleteSnapshots(

@@ -25,7 +25,7 @@ export const locationDelete = defineFunction({
   name: "LocationDelete",
   args: z.object({ artifact: looseString() }),
   async exec(ctx, args) {
-    const profile = requireProfile(ctx, "LocationDelete");
+    const profile = requireProfile(ctx, true);
     const prefix = locationDeletePrefix(args.artifact, profile.Location.Bucket, profile.Location.Prefix);
     await deleteAllWithPrefix(profile, prefix, { signal: ctx.signal });
   },

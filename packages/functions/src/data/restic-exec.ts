@@ -1,6 +1,7 @@
 /** Running restic in a container: the exec, restic's failures as coded errors, and Kanister's repository check. */
 import { ErrorCodes, QuiesceError } from "@quiesce/core";
 import { type ContainerRef, type ExecResult, ExecTimeoutError, type V1Pod } from "@quiesce/kube";
+import { nonZeroExit } from "../builtins/common.js";
 import type { FunctionContext } from "../function-types.js";
 import { gcsCredentials } from "../profile/credentials.js";
 import { LocationTypes, type Profile } from "../profile/types.js";
@@ -85,29 +86,29 @@ function lastWords(stderr: string): string {
   return lines.find((l) => /Fatal|error/i.test(l)) ?? lines.at(-1) ?? "";
 }
 
-/** The coded error for a restic command that failed: `what` it was for, restic's last words, tails in details. */
+/**
+ * The coded error for a restic command that failed, in Kanister's words: `<what>: Failed to exec
+ * command in pod: command terminated with exit code N.` and the tails of stdout and stderr
+ * (pkg/kube/exec.go ExecError). The code says what restic's stderr said (a wrong key, no
+ * repository there); the command, exit code and longer tails are in the details.
+ */
 export function resticError(what: string, command: ResticCommand, result: ExecResult): QuiesceError {
   const code = isPasswordIncorrect(result.stderr)
     ? DataErrorCodes.RESTIC_PASSWORD_INCORRECT
     : isRepositoryMissing(result.stderr)
       ? DataErrorCodes.RESTIC_REPOSITORY_UNAVAILABLE
       : DataErrorCodes.RESTIC_FAILED;
-  const last = lastWords(result.stderr);
-  return new QuiesceError(
-    code,
-    `${what}: restic ${command.args[0]} in ${result.pod}/${result.container} exited with code ${result.exitCode}${last ? `: ${last}` : ""}`,
-    {
-      secrets: command.secrets,
-      details: {
-        command: ["restic", ...command.args],
-        pod: result.pod,
-        container: result.container,
-        exitCode: result.exitCode,
-        stdout: tail(result.stdout),
-        stderr: tail(result.stderr),
-      },
+  return new QuiesceError(code, `${what}: ${nonZeroExit(result).message}`, {
+    secrets: command.secrets,
+    details: {
+      command: ["restic", ...command.args],
+      pod: result.pod,
+      container: result.container,
+      exitCode: result.exitCode,
+      stdout: tail(result.stdout),
+      stderr: tail(result.stderr),
     },
-  );
+  });
 }
 
 /** Runs a restic command and throws {@link resticError} unless it exits 0. */
@@ -142,23 +143,19 @@ export async function getOrCreateRepository(
   const init = resticCommand(profile, repository, encryptionKey, resticArgs.init(insecureTLS));
   const created = await execRestic(ctx, target, init, what);
   if (created.exitCode === 0) return;
-  // Kanister reports the failed init; what the listing said first is why (a wrong key, a store that
-  // cannot be reached), so the code comes from it.
+  // Kanister reports the failed init (its words); what the listing said first is why (a wrong key,
+  // a store that cannot be reached), so the code comes from it.
   const err = resticError(what, init, created);
   const cause = isPasswordIncorrect(listed.stderr)
     ? DataErrorCodes.RESTIC_PASSWORD_INCORRECT
     : isRepositoryMissing(listed.stderr) && err.code === DataErrorCodes.RESTIC_FAILED
       ? DataErrorCodes.RESTIC_REPOSITORY_UNAVAILABLE
       : err.code;
-  throw new QuiesceError(
-    cause,
-    `${err.message}${cause === DataErrorCodes.RESTIC_PASSWORD_INCORRECT ? " (listing the repository said: wrong password or no key found)" : ""}`,
-    {
-      cause: err,
-      secrets: init.secrets,
-      details: { ...err.details, listing: { exitCode: listed.exitCode, stderr: tail(listed.stderr) } },
-    },
-  );
+  throw new QuiesceError(cause, err.message, {
+    cause: err,
+    secrets: init.secrets,
+    details: { ...err.details, listing: { exitCode: listed.exitCode, stderr: tail(listed.stderr) } },
+  });
 }
 
 /**
@@ -202,11 +199,17 @@ async function writeProfileCredentials(
     timeoutMs: ctx.timeoutMs,
   });
   if (written.exitCode !== 0) {
+    // Kanister MaybeWriteProfileCredentials: "Unable to write Google credentials" around the write's error.
     throw new QuiesceError(
       DataErrorCodes.RESTIC_FAILED,
-      `Unable to write Google credentials to ${written.pod}/${written.container}`,
+      `Unable to write Google credentials: ${nonZeroExit(written).message}`,
       {
-        details: { stderr: tail(written.stderr), exitCode: written.exitCode },
+        details: {
+          pod: written.pod,
+          container: written.container,
+          stderr: tail(written.stderr),
+          exitCode: written.exitCode,
+        },
       },
     );
   }

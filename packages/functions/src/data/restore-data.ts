@@ -102,17 +102,14 @@ export const restoreData = defineFunction({
     const volumes = args.volumes ?? {};
     // Kanister validateAndGetOptArgs: exactly one of pod and volumes, exactly one of tag and ID.
     if ((pod !== "") === Object.keys(volumes).length > 0) {
-      throw new QuiesceError(ErrorCodes.VALIDATION, "RestoreData: Require one argument: pod or volumes");
+      throw new QuiesceError(ErrorCodes.VALIDATION, "Require one argument: pod or volumes");
     }
     const backupTag = args.backupTag ?? "";
     const backupID = args.backupIdentifier ?? "";
     if ((backupTag !== "") === (backupID !== "")) {
-      throw new QuiesceError(
-        ErrorCodes.VALIDATION,
-        "RestoreData: Require one argument: backupTag or backupIdentifier",
-      );
+      throw new QuiesceError(ErrorCodes.VALIDATION, "Require one argument: backupTag or backupIdentifier");
     }
-    const profile = requireProfile(ctx, "RestoreData");
+    const profile = requireProfile(ctx, false);
     const repository = resolveArtifactPrefix(args.backupArtifactPrefix, profile);
     const vols = Object.keys(volumes).length > 0 ? volumes : fetchPodVolumes(pod, ctx.params);
     return restoreInPod(
