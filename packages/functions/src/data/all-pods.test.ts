@@ -169,7 +169,10 @@ describe("the *All data functions on restic", () => {
     expect(result.status).toBe("failed");
     expect(result.phases[0]?.output).toEqual({});
     const message = result.error?.message ?? "";
-    expect(message).toContain("Failed to backup data for pod mongo-0");
-    expect(message).toContain("Failed to backup data for pod mongo-1");
+    // Kanister backupDataAll: "Failed to backup data for pod" (the pod in errkit's details), one line each.
+    const lines = message.split("\n").filter((l) => l.includes("Failed to backup data for pod: "));
+    expect(lines).toHaveLength(2);
+    expect(JSON.stringify(result.error?.cause)).toContain('"pod":"mongo-0"');
+    expect(JSON.stringify(result.error?.cause)).toContain('"pod":"mongo-1"');
   });
 });

@@ -90,7 +90,11 @@ describe("data functions under faults", () => {
     const backup = await run([backupPhase("keyed", { encryptionKey: "wrong-key" })]);
     expect(backup.status).toBe("failed");
     expect(backup.error?.cause).toMatchObject({ code: "QUIESCE_RESTIC_PASSWORD_INCORRECT" });
-    expect(backup.error?.message).toContain("wrong password or no key found");
+    // Kanister reports the failed init (GetOrCreateRepository); the listing's words give the code.
+    expect(backup.error?.message).toContain(
+      "Failed to backup data: Failed to create object store backup location: Failed to exec command in pod: command terminated with exit code 1.",
+    );
+    expect(JSON.stringify(backup.error?.cause)).toContain("wrong password or no key found");
     expect(JSON.stringify(backup)).not.toContain("right-key");
     expect(backup.deferPhase?.status).toBe("succeeded");
 
