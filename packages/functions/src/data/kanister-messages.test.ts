@@ -50,7 +50,7 @@ function restic(sub: string, reply: { stdout?: string; stderr?: string; exitCode
 
 async function failure(
   phase: Record<string, unknown>,
-  options: { profile?: Profile | null; subject?: Record<string, string> } = {},
+  options: { profile?: Profile | null; subject?: { kind: string; name: string; namespace?: string } } = {},
 ) {
   const result = await runBlueprintAction(blueprintOf([{ name: "p", ...phase }]), "run", {
     cluster: env.lc.cluster,
