@@ -177,6 +177,13 @@ describe("restic failures (pkg/restic/restic.go, pkg/function/*.go)", () => {
     }
   });
 
+  it("BackupData: a container the pod does not have — the listing fails, so does the init", async () => {
+    const { message } = await failure(backupData({ container: "nope" }));
+    expect(message).toBe(
+      "Failed to backup data: Failed to create object store backup location: Failed to exec command in pod: container nope is not valid for pod db-0.\nstdout: \nstderr: ",
+    );
+  });
+
   it("BackupData: output that names no snapshot", async () => {
     const undoOk = restic("snapshots", { stdout: "[]\n" });
     const undoBackup = restic("backup", { stdout: "processed 1 files\n" });

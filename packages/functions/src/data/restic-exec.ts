@@ -2,10 +2,12 @@
 import { ErrorCodes, QuiesceError } from "@quiesce/core";
 import { type ContainerRef, type ExecResult, ExecTimeoutError, type V1Pod } from "@quiesce/kube";
 import { nonZeroExit } from "../builtins/common.js";
+import { execCallFailed } from "../builtins/exec-failure.js";
 import type { FunctionContext } from "../function-types.js";
 import { gcsCredentials } from "../profile/credentials.js";
 import { LocationTypes, type Profile } from "../profile/types.js";
 import { DataErrorCodes } from "./errors.js";
+import { wrapError } from "./kanister-wrap.js";
 import {
   GOOGLE_CLOUD_CREDS_FILE,
   isPasswordIncorrect,
@@ -54,7 +56,12 @@ export async function execRestic(
       },
     );
   } catch (err) {
-    if (!(err instanceof ExecTimeoutError)) throw err;
+    // An exec that failed without an exit code (pod gone, API refusal): Kanister's words for it,
+    // behind what the command was for.
+    if (!(err instanceof ExecTimeoutError)) {
+      const worded = execCallFailed(err, ctx.signal);
+      throw ctx.signal.aborted ? worded : wrapError(worded, what);
+    }
     const { pod, container, stdout, stderr } = err.partial;
     const last = lastWords(stderr);
     throw new QuiesceError(
@@ -138,7 +145,11 @@ export async function getOrCreateRepository(
 ): Promise<void> {
   const what = "Failed to create object store backup location";
   const probe = resticCommand(profile, repository, encryptionKey, resticArgs.latestSnapshots(insecureTLS));
-  const listed = await execRestic(ctx, target, probe, what);
+  // Any failure of the listing, also an exec that could not run, leads to the init (Kanister).
+  const listed = await execRestic(ctx, target, probe, what).catch((err: unknown) => {
+    if (ctx.signal.aborted || QuiesceError.is(err, ErrorCodes.TIMEOUT)) throw err;
+    return { exitCode: -1, stderr: "" } as const;
+  });
   if (listed.exitCode === 0) return;
   const init = resticCommand(profile, repository, encryptionKey, resticArgs.init(insecureTLS));
   const created = await execRestic(ctx, target, init, what);
