@@ -385,3 +385,60 @@ describe("arguments and the subject (pkg/function/restore_data.go, utils.go, *_a
     expect(await decode("{}")).toBe("Require one argument: backupID or backupTag");
   });
 });
+
+describe("outputs (pkg/function/restore_data.go, kube_exec.go parseLogAndCreateOutput)", () => {
+  it("RestoreData leaves a nil Output when restic printed no output line, RestoreDataAll an empty map", async () => {
+    const undo = restic("restore", { stdout: "restoring <Snapshot abc> to /\n" });
+    const seen: string[] = [];
+    const undoEcho = env.lc.runtime.onExec({ command: /^echo / }, (ctx) => {
+      seen.push(ctx.argv.slice(1).join(" "));
+      return {};
+    });
+    try {
+      const echo = (phase: string) => ({
+        func: "KubeExec",
+        name: `echo-${phase}`,
+        args: {
+          namespace: NS,
+          pod: "db-0",
+          container: "db",
+          command: ["echo", `{{ toJson .Phases.${phase}.Output }}`],
+        },
+      });
+      const result = await runBlueprintAction(
+        blueprintOf([
+          {
+            func: "RestoreData",
+            name: "one",
+            args: {
+              namespace: NS,
+              image: IMAGE,
+              backupArtifactPrefix: "b",
+              pod: "db-0",
+              backupIdentifier: "abc",
+            },
+          },
+          {
+            func: "RestoreDataAll",
+            name: "all",
+            args: { namespace: NS, image: IMAGE, backupArtifactPrefix: "b", pods: "db-1", backupInfo: "{}" },
+          },
+          echo("one"),
+          echo("all"),
+        ]),
+        "run",
+        {
+          cluster: env.lc.cluster,
+          registry: env.registry,
+          subject: { kind: "StatefulSet", namespace: NS, name: "db" },
+          profile,
+        },
+      );
+      expect(result.status).toBe("succeeded");
+      expect(seen).toEqual(["null", "{}"]);
+    } finally {
+      undoEcho();
+      undo();
+    }
+  });
+});

@@ -2,6 +2,7 @@
 import { ErrorCodes, QuiesceError } from "@quiesce/core";
 import { z } from "zod";
 import { looseBool, looseString, podOverride, stringMap } from "../args.js";
+import { outputsOrNil } from "../builtins/common.js";
 import { podMetadataArgs } from "../builtins/pod-metadata.js";
 import { defineFunction } from "../define-function.js";
 import type { FunctionContext } from "../function-types.js";
@@ -112,7 +113,8 @@ export const restoreData = defineFunction({
     const profile = requireProfile(ctx, false);
     const repository = resolveArtifactPrefix(args.backupArtifactPrefix, profile);
     const vols = Object.keys(volumes).length > 0 ? volumes : fetchPodVolumes(pod, ctx.params);
-    return restoreInPod(
+    // Kanister parseLogAndCreateOutput: no output lines is a nil Output (`toJson` prints null).
+    const outputs = await restoreInPod(
       ctx,
       profile,
       {
@@ -134,5 +136,6 @@ export const restoreData = defineFunction({
         insecureTLS: args.insecureTLS ?? false,
       },
     );
+    return outputsOrNil(outputs);
   },
 });
