@@ -53,6 +53,13 @@ data: { gcp_project_id: ${b64("my-project")} }
 ---
 apiVersion: v1
 kind: Secret
+metadata: { name: s3-empty, namespace: kanister }
+data: { access_key: "", secret_key: ${b64("s")} }
+---
+${profileYaml("empty-id", `location: { type: s3Compliant, bucket: b }\n${keyPairRef("s3-empty")}`)}
+---
+apiVersion: v1
+kind: Secret
 metadata: { name: opaque, namespace: kanister }
 type: Opaque
 data: { whatever: ${b64("x")} }
@@ -132,7 +139,6 @@ describe("loadProfile", () => {
       "credential.keyPair.secretField",
       /key "secretKey" not found in Secret kanister\/s3-creds/,
     ],
-    ["nfs", "location.type", /"nfs" is not supported \(expected one of s3Compliant, gcs, azure, kopia\)/],
     ["token", "credential.type", /"token" is not supported/],
     [
       "extra",
@@ -183,6 +189,50 @@ describe("the profile option of runBlueprintAction", () => {
     expect(
       (await env.lc.cluster.list({ version: "v1", resource: "pods", namespace: "kanister" })).items.length,
     ).toBe(before);
+  });
+
+  // Kanister pkg/param/param.go fetchProfile checks that the keys are there, not their values, and
+  // not the location type: the action runs, and only a data function refuses the Profile
+  // (pkg/function/utils.go ValidateProfile).
+  it.each([
+    ["nfs", "Location type not supported", "location.type"],
+    ["empty-id", "Access key ID is not set", "credential.keyPair.idField"],
+  ])("loads Profile %s as Kanister does; BackupData refuses it with %j", async (name, text, field) => {
+    expect((await load(name)).Location.Bucket).toBe("b");
+    const undo = env.lc.runtime.onRun({ image: "busybox" }, () => ({}));
+    try {
+      const result = await runBlueprintAction(
+        blueprintOf([
+          ...phases,
+          {
+            func: "BackupData",
+            name: "backup",
+            args: {
+              namespace: "kanister",
+              pod: "p",
+              container: "c",
+              includePath: "/d",
+              backupArtifactPrefix: "b/x",
+            },
+          },
+        ]),
+        "run",
+        {
+          cluster: env.lc.cluster,
+          registry: env.registry,
+          subject: { kind: "Namespace", name: "kanister" },
+          profile: { namespace: "kanister", name },
+        },
+      );
+      expect(result.phases.map((p) => p.status)).toEqual(["succeeded", "failed"]);
+      expect(result.phases[1]?.error).toMatchObject({
+        code: "QUIESCE_PROFILE_INVALID",
+        message: `Failed to validate Profile: ${text}`,
+        details: { field },
+      });
+    } finally {
+      undo();
+    }
   });
 
   it("gives templates .Profile and redacts its credentials from errors", async () => {

@@ -12,12 +12,11 @@ import { secretName, secretValue } from "./secret-data.js";
 import {
   CredentialTypes,
   type LocationType,
-  LocationTypes,
   type Profile,
   type ProfileCredential,
   type ProfileRef,
 } from "./types.js";
-import { profileError, validateProfile } from "./validate.js";
+import { profileError, validateCredentialSecret } from "./validate.js";
 
 const ObjectRef = z.looseObject({ name: z.string().optional(), namespace: z.string().optional() });
 const SecretKeyRef = z.looseObject({ key: z.string().optional(), secret: ObjectRef.nullish() });
@@ -72,10 +71,12 @@ export interface LoadProfileOptions {
  * `param.Profile` (`.Profile` in templates). Location types `s3Compliant`, `gcs`, `azure` and
  * `kopia` (loaded; no function here uses it); credential types `keyPair` (the values under
  * `idField`/`secretField`), `secret` (a Secret of type `secrets.kanister.io/aws|gcp|azure`, checked
- * as Kanister checks it) and `kopia`. Any problem — Profile or Secret missing, a key not in the
- * Secret, an unknown type — is a QUIESCE_PROFILE_INVALID error whose message and
- * `details.field` name the field (`credential.keyPair.idField`, …). Credentials are registered for
- * redaction when a `secretScope` is given.
+ * as Kanister checks it) and `kopia`. Any problem Kanister's fetchProfile finds — Profile or Secret
+ * missing, a key not in the Secret, an unknown credential type, a `secret` Kanister refuses — is a
+ * QUIESCE_PROFILE_INVALID error whose message and `details.field` name the field
+ * (`credential.keyPair.idField`, …). The location (its type too) and empty credential values are
+ * taken as they are, as Kanister takes them: the data functions refuse them when they run
+ * (ValidateProfile). Credentials are registered for redaction when a `secretScope` is given.
  *
  * @example
  * ```ts
@@ -132,14 +133,9 @@ export async function profileFromResource(
     throw profileError(where, formatPath(issue?.path ?? []) || "(root)", issue?.message ?? "invalid");
   }
   const cr = parsed.data;
+  // Kanister pkg/param/param.go fetchProfile takes the location as it is: a type the data functions
+  // do not know fails there (ValidateProfile "Location type not supported"), not here.
   const type = cr.location?.type ?? "";
-  if (!(Object.values(LocationTypes) as string[]).includes(type)) {
-    throw profileError(
-      where,
-      "location.type",
-      `${JSON.stringify(type)} is not supported (expected one of ${Object.values(LocationTypes).join(", ")})`,
-    );
-  }
   const read = (
     field: string,
     secretRef: { name?: string | undefined; namespace?: string | undefined } | null | undefined,
@@ -156,7 +152,11 @@ export async function profileFromResource(
     Credential: credential,
     SkipSSLVerify: cr.skipSSLVerify ?? false,
   };
-  validateProfile(profile, where);
+  // fetchSecretCredential checks a `secret` credential's Secret (secrets.ValidateCredentials); empty
+  // key-pair or kopia values are left to the data functions' ValidateProfile, as in Kanister.
+  if (credential.Type === CredentialTypes.SECRET && credential.Secret) {
+    validateCredentialSecret(credential.Secret, where);
+  }
   return profile;
 }
 
