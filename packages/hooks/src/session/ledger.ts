@@ -136,18 +136,23 @@ export class HookLedger {
         logger: env.logger,
         onLost: env.onLost,
       });
-      this.#opening = SessionRecord.open<HooksPayload>(options, {
-        ...env.payload,
-        step: { status: "pending" },
-        units: stored,
-      });
+      // A claim rewrites only the part of the units that holds its unit.
+      this.#opening = SessionRecord.open<HooksPayload>(
+        { ...options, partsOf: "units" },
+        {
+          ...env.payload,
+          step: { status: "pending" },
+          units: stored,
+        },
+      );
       await this.#opening;
       return fresh;
     }
     const record = await this.#opening;
+    // Units added are written without being named.
     await record.update((p) => {
       p.units.push(...stored);
-    });
+    }, []);
     return fresh;
   }
 
@@ -164,6 +169,7 @@ export class HookLedger {
         .flatMap((ph) => u.slots[ph])
         .every((s) => s.record.status === "skipped" && s.record.skippedBecause !== "already-succeeded"),
     );
+    const touched = armed.map((u) => this.#armed.get(u));
     await this.#update((p) => {
       for (const unit of armed) {
         const stored = this.#armed.get(unit) as StoredUnit;
@@ -185,7 +191,7 @@ export class HookLedger {
             targets: s.record.targets.map((t) => t.name),
           }));
       }
-    });
+    }, touched);
   }
 
   /**
@@ -210,6 +216,7 @@ export class HookLedger {
    * `run` — also when the claim could not be written: a thaw is never withheld for want of a record.
    */
   async claim(unit: Unit, slot: Slot): Promise<Claim> {
+    const stored = this.#armed.get(unit);
     const s = this.#slot(unit, slot);
     if (!s || !this.#opening) return "run";
     if (s.state === "done") return "done";
@@ -220,7 +227,7 @@ export class HookLedger {
         s.state = "running";
         s.runs += 1;
         s.by = record.lease.identity;
-      });
+      }, [stored]);
       return "run";
     } catch (err) {
       if (QuiesceError.is(err, ErrorCodes.SESSION_LEASE_LOST)) return "lost";
@@ -241,9 +248,10 @@ export class HookLedger {
   async discharged(unit: Unit, slot: Slot): Promise<void> {
     const s = this.#slot(unit, slot);
     if (!s) return;
-    await this.#later(() => {
+    await this.#later((_p, record) => {
       s.state = owes(slot) ? "failed" : "done";
       s.record = storedRecord(slot.record);
+      record.touch(this.#armed.get(unit));
     });
   }
 
@@ -308,17 +316,18 @@ export class HookLedger {
   }
 
   // A change that the next write carries (the payload is the record's own, in memory).
-  async #later(mutate: (p: HooksPayload) => void): Promise<void> {
+  // A change to a unit is named to the record (`touch`), so that the next write carries its part.
+  async #later(mutate: (p: HooksPayload, record: SessionRecord<HooksPayload>) => void): Promise<void> {
     const record = await this.#opening?.catch(() => undefined);
-    if (record && !record.lost) mutate(record.payload);
+    if (record && !record.lost) mutate(record.payload, record);
   }
 
-  async #update(mutate: (p: HooksPayload) => void): Promise<void> {
+  async #update(mutate: (p: HooksPayload) => void, touched: readonly unknown[]): Promise<void> {
     const record = await this.#opening?.catch(() => undefined);
     if (!record || record.lost) return;
     // The freeze already ran: stopping now would not undo it, so the hooks go on — and the result
     // says that the record no longer follows the session.
-    await record.update(mutate).catch((err: unknown) => {
+    await record.update(mutate, touched).catch((err: unknown) => {
       this.#unrecorded.note(where(record), "what the hooks before the step did", err, this.#logger);
     });
   }

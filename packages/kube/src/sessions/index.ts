@@ -18,6 +18,7 @@ export {
   SESSION_DATA_KEY,
   SESSION_GZIP_KEY,
 } from "./record-codec.js";
+export { PART_ITEMS, type PartsMarker, sessionPartKey } from "./record-parts.js";
 export { recordSessionEvent, type SessionEvent } from "./session-events.js";
 export {
   DEFAULT_SESSION_LEASE_SECONDS,

@@ -10,8 +10,12 @@ import { hostname } from "node:os";
 import { ErrorCodes, type Logger, QuiesceError, serializeError, toMilliseconds } from "@quiesce/core";
 import type { Cluster, KubeObject } from "../cluster.js";
 import { MANAGED_BY } from "../run.js";
+import { readEnvelope, readRecord, type SessionEnvelope, type SessionState } from "./envelope.js";
 import { HeldLease, type HeldLeaseOptions } from "./lease.js";
-import { createdFields, encodeRecord, recordText, SESSION_DATA_KEY } from "./record-codec.js";
+import { createdFields, encodeRecord } from "./record-codec.js";
+import { type PartsWrite, RecordParts } from "./record-parts.js";
+
+export { readEnvelope, type SessionEnvelope, type SessionState } from "./envelope.js";
 
 /** Label on a session's ConfigMap and Lease; its value is the session kind (`hooks`, `blueprint-action`). */
 export const SESSION_LABEL = "quiesce.dev/session";
@@ -21,33 +25,6 @@ export const SESSION_STATE_LABEL = "quiesce.dev/session-state";
 export const DEFAULT_SESSION_LEASE_SECONDS = 30;
 
 const CONFIGMAPS = { version: "v1", resource: "configmaps" } as const;
-
-/**
- * Where a session stands: `active` — its holder is running it (or crashed: its Lease tells);
- * `owed` — its holder ended with cleanup still owed (a cleanup hook failed) and released the Lease,
- * so a recoverer runs it at once; `failed` — a recovery ran and some cleanup still failed (it is
- * not retried unless asked).
- */
-export type SessionState = "active" | "owed" | "failed";
-
-/** The record as stored: an envelope the kube layer understands around the session's own payload. */
-export interface SessionEnvelope<P = unknown> {
-  version: 1;
-  /** What kind of session wrote it (`hooks`, `blueprint-action`): who can recover it. */
-  kind: string;
-  sessionId: string;
-  state: SessionState;
-  /** Who may write it: the Lease holder and the Lease's transitions when it took it. */
-  holder: { identity: string; transitions: number };
-  leaseDurationSeconds: number;
-  createdAt: string;
-  updatedAt: string;
-  /** How many times a recoverer took it over. */
-  recoveries: number;
-  /** The holder before the last takeover. */
-  previousHolder?: string;
-  payload: P;
-}
 
 /**
  * What a host may set about the sessions its runners record (`sessionRecord` of `runWithHooks`
@@ -80,6 +57,12 @@ export interface SessionRecordOptions {
   logger?: Logger | undefined;
   /** Called once when the Lease (and so the session) is lost to another holder. */
   onLost?: ((error: QuiesceError) => void) | undefined;
+  /**
+   * A payload field holding a list that grows with the session (a hook session's units): once it
+   * is longer than `PART_ITEMS` it is stored in parts, and a write re-encodes only the parts whose
+   * items changed — those an update names in `touched`, those added and those that lost items.
+   */
+  partsOf?: string | undefined;
 }
 
 /** The options of {@link SessionRecord.open} for a runner's `settings` (its renewInterval parsed). */
@@ -108,39 +91,6 @@ function recordFailed(message: string, cause?: unknown): QuiesceError {
   return new QuiesceError(ErrorCodes.SESSION_RECORD_FAILED, message, cause === undefined ? {} : { cause });
 }
 
-/** Parses a session ConfigMap's record; throws `QUIESCE_SESSION_RECORD_INVALID` when it cannot be read. */
-export function readEnvelope<P = unknown>(configMap: KubeObject): SessionEnvelope<P> {
-  const where = `${configMap.metadata?.namespace}/${configMap.metadata?.name}`;
-  const text = recordText(configMap, where);
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (cause) {
-    throw new QuiesceError(
-      ErrorCodes.SESSION_RECORD_INVALID,
-      `session record ${where}: its ${SESSION_DATA_KEY} is not JSON`,
-      {
-        cause,
-      },
-    );
-  }
-  const env = value as Partial<SessionEnvelope<P>> | null;
-  if (
-    env?.version !== 1 ||
-    typeof env.kind !== "string" ||
-    typeof env.sessionId !== "string" ||
-    !env.holder ||
-    typeof env.holder.identity !== "string" ||
-    typeof env.leaseDurationSeconds !== "number"
-  ) {
-    throw new QuiesceError(
-      ErrorCodes.SESSION_RECORD_INVALID,
-      `session record ${where}: not a version 1 session record this quiesce can read`,
-    );
-  }
-  return env as SessionEnvelope<P>;
-}
-
 /**
  * One session's record and Lease, held by this process. Writes are serialised in the order they
  * are asked for; each carries the resourceVersion of the last.
@@ -156,7 +106,14 @@ export class SessionRecord<P = unknown> {
   #uid: string | undefined;
   #queue: Promise<unknown> = Promise.resolve();
   /** Updates waiting for the next write. */
-  #pending: { mutate: (payload: P) => void; resolve: () => void; reject: (err: unknown) => void }[] = [];
+  #pending: {
+    mutate: (payload: P) => void;
+    touched: readonly unknown[] | undefined;
+    resolve: () => void;
+    reject: (err: unknown) => void;
+  }[] = [];
+  /** How the `partsOf` list is stored (absent: the record is always written whole). */
+  readonly #parts: RecordParts | undefined;
   #lost: QuiesceError | undefined;
   readonly #onLost: ((error: QuiesceError) => void) | undefined;
   /** API calls this record made (creates, writes, deletes; renewals are the Lease's). */
@@ -169,8 +126,10 @@ export class SessionRecord<P = unknown> {
     envelope: SessionEnvelope<P>,
     logger: Logger | undefined,
     onLost: ((error: QuiesceError) => void) | undefined,
+    parts: RecordParts | undefined,
   ) {
     this.#cluster = cluster;
+    this.#parts = parts;
     this.lease = lease;
     this.namespace = lease.namespace;
     this.name = lease.name;
@@ -238,7 +197,9 @@ export class SessionRecord<P = unknown> {
       recoveries: 0,
       payload,
     };
+    const parts = options.partsOf === undefined ? undefined : new RecordParts(options.partsOf);
     try {
+      const write = encodeWrite(parts, envelope, true);
       const configMap = await options.cluster.create({
         apiVersion: "v1",
         kind: "ConfigMap",
@@ -247,9 +208,18 @@ export class SessionRecord<P = unknown> {
           namespace: options.namespace,
           labels: { ...labels, [SESSION_STATE_LABEL]: "active" },
         },
-        ...createdFields(encodeRecord(envelope)),
+        ...createdFields(write.encoded),
       });
-      record = new SessionRecord(options.cluster, lease, configMap, envelope, options.logger, options.onLost);
+      write.commit();
+      record = new SessionRecord(
+        options.cluster,
+        lease,
+        configMap,
+        envelope,
+        options.logger,
+        options.onLost,
+        parts,
+      );
       record.writes = 2;
     } catch (cause) {
       await lease.delete().catch(() => {});
@@ -276,13 +246,21 @@ export class SessionRecord<P = unknown> {
   ): Promise<SessionRecord<P>> {
     let current = configMap;
     for (let tries = 0; ; tries++) {
-      const envelope = readEnvelope<P>(current);
+      const { envelope, parts } = readRecord<P>(current);
       envelope.previousHolder = envelope.holder.identity;
       envelope.holder = { identity: lease.identity, transitions: lease.transitions };
       envelope.recoveries += 1;
-      const record = new SessionRecord<P>(cluster, lease, current, envelope, options.logger, options.onLost);
+      const record = new SessionRecord<P>(
+        cluster,
+        lease,
+        current,
+        envelope,
+        options.logger,
+        options.onLost,
+        parts,
+      );
       try {
-        await record.#write("active");
+        await record.#write("active", false);
         lease.startRenewing();
         return record;
       } catch (err) {
@@ -321,13 +299,15 @@ export class SessionRecord<P = unknown> {
    * Changes the payload with `mutate` and writes the record, after every write asked before.
    * Updates asked while a write is under way share the next write (each resolves once a write
    * holding its change went through): a record is rewritten whole, so writing it once per update
-   * would cost a session of N units N writes of a record that grows with N.
+   * would cost a session of N units N writes of a record that grows with N. With `partsOf`, name
+   * in `touched` the list's items `mutate` changes: only their parts (and those of items added or
+   * removed) are written; without `touched` every part is.
    * Rejects with `QUIESCE_SESSION_LEASE_LOST` when the record now belongs to another holder, with
    * `QUIESCE_SESSION_RECORD_FAILED` when it could not be written (too large, API errors).
    */
-  update(mutate: (payload: P) => void): Promise<void> {
+  update(mutate: (payload: P) => void, touched?: readonly unknown[]): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      this.#pending.push({ mutate, resolve, reject });
+      this.#pending.push({ mutate, touched, resolve, reject });
       if (this.#pending.length > 1) return;
       this.#queue = this.#queue.catch(() => {}).then(() => this.#flush());
     });
@@ -344,22 +324,33 @@ export class SessionRecord<P = unknown> {
       return;
     }
     const applied: typeof batch = [];
+    let full = false;
     for (const u of batch) {
       try {
         u.mutate(this.#envelope.payload);
         applied.push(u);
+        if (u.touched === undefined) full = true;
+        else this.#parts?.touch(u.touched);
       } catch (err) {
         u.reject(err);
       }
     }
     if (applied.length === 0) return;
     try {
-      await this.#writeFenced(this.#envelope.state);
+      await this.#writeFenced(this.#envelope.state, full);
     } catch (err) {
       for (const u of applied) u.reject(err);
       return;
     }
     for (const u of applied) u.resolve();
+  }
+
+  /**
+   * Marks items of the `partsOf` list that were changed outside {@link update} (a change the next
+   * write carries): their parts are written with it.
+   */
+  touch(...items: unknown[]): void {
+    this.#parts?.touch(items);
   }
 
   /**
@@ -384,15 +375,16 @@ export class SessionRecord<P = unknown> {
       this.writes++;
       return;
     }
-    await this.#writeFenced(state);
+    // Every part: what is kept for a recoverer is written in full once more.
+    await this.#writeFenced(state, true);
     await this.lease.release();
     this.writes++;
   }
 
-  async #writeFenced(state: SessionState): Promise<void> {
+  async #writeFenced(state: SessionState, full: boolean): Promise<void> {
     for (let tries = 0; ; tries++) {
       try {
-        await this.#write(state);
+        await this.#write(state, full);
         return;
       } catch (err) {
         if (isCode(err, ErrorCodes.KUBE_NOT_FOUND)) {
@@ -434,10 +426,11 @@ export class SessionRecord<P = unknown> {
     }
   }
 
-  async #write(state: SessionState): Promise<void> {
+  async #write(state: SessionState, full: boolean): Promise<void> {
     this.#envelope.state = state;
     this.#envelope.updatedAt = new Date().toISOString();
-    const { data, binaryData } = encodeRecord(this.#envelope);
+    const write = encodeWrite(this.#parts, this.#envelope, full);
+    const { data, binaryData } = write.encoded;
     const written = await this.#cluster.patch(
       { ...CONFIGMAPS, namespace: this.namespace, name: this.name },
       {
@@ -447,6 +440,7 @@ export class SessionRecord<P = unknown> {
       },
       "merge",
     );
+    write.commit();
     this.writes++;
     this.#resourceVersion = written.metadata?.resourceVersion ?? this.#resourceVersion;
     this.#uid = written.metadata?.uid ?? this.#uid;
@@ -458,4 +452,12 @@ export class SessionRecord<P = unknown> {
     this.#logger?.warn(error.message, { session: `${this.namespace}/${this.name}` });
     this.#onLost?.(error);
   }
+}
+
+function encodeWrite(
+  parts: RecordParts | undefined,
+  envelope: SessionEnvelope<unknown>,
+  full: boolean,
+): PartsWrite {
+  return parts ? parts.encode(envelope, full) : { encoded: encodeRecord(envelope), commit: () => {} };
 }
