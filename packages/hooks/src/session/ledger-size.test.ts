@@ -3,7 +3,14 @@
  * session), each namespace with a freeze and a thaw hook from HookTemplates, as the record stands
  * at the end — every unit armed, its freeze recorded on its pods, its thaw claimed and discharged.
  */
-import { encodeRecord, MAX_RECORD_BYTES, SESSION_GZIP_KEY, type SessionEnvelope } from "@quiesce/kube";
+import {
+  encodeRecord,
+  MAX_RECORD_BYTES,
+  PART_ITEMS,
+  RecordParts,
+  SESSION_GZIP_KEY,
+  type SessionEnvelope,
+} from "@quiesce/kube";
 import { describe, expect, it } from "vitest";
 import type { HooksPayload, StoredUnit } from "./ledger-payload.js";
 
@@ -56,7 +63,7 @@ function unit(i: number): StoredUnit {
 }
 
 describe("the record of a session over 1,000 namespaces × 10 pods", () => {
-  it("is stored gzipped well below a ConfigMap's 1 MiB, though its JSON is above it", () => {
+  it("is stored gzipped well below a ConfigMap's 1 MiB, though its JSON is above it — whole or in parts", () => {
     const envelope: SessionEnvelope<HooksPayload> = {
       version: 1,
       kind: "hooks",
@@ -86,5 +93,11 @@ describe("the record of a session over 1,000 namespaces × 10 pods", () => {
     expect(json).toBeGreaterThan(MAX_RECORD_BYTES);
     expect(encoded.binaryData[SESSION_GZIP_KEY]).toEqual(expect.any(String));
     expect(encoded.bytes).toBeLessThan(MAX_RECORD_BYTES / 8);
+    // As the ledger stores it: its units in gzipped parts, each compressed on its own.
+    const parts = new RecordParts("units").encode(envelope, true).encoded;
+    expect(Object.keys(parts.binaryData).filter((k) => k.startsWith("session.part-"))).toHaveLength(
+      Math.ceil(1000 / PART_ITEMS),
+    );
+    expect(parts.bytes).toBeLessThan(MAX_RECORD_BYTES / 8);
   });
 });

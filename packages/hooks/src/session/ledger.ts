@@ -164,17 +164,21 @@ export class HookLedger {
   async preEnded(units: readonly Unit[]): Promise<void> {
     const armed = units.filter((u) => this.#armed.has(u));
     if (armed.length === 0) return;
-    const idle = armed.filter((u) =>
-      [...BEFORE_STEP]
-        .flatMap((ph) => u.slots[ph])
-        .every((s) => s.record.status === "skipped" && s.record.skippedBecause !== "already-succeeded"),
+    // A Set: a session over N units must not scan the list per unit.
+    const idle = new Set(
+      armed.filter((u) =>
+        [...BEFORE_STEP]
+          .flatMap((ph) => u.slots[ph])
+          .every((s) => s.record.status === "skipped" && s.record.skippedBecause !== "already-succeeded"),
+      ),
     );
     const touched = armed.map((u) => this.#armed.get(u));
     await this.#update((p) => {
+      const gone = new Set<StoredUnit>();
       for (const unit of armed) {
         const stored = this.#armed.get(unit) as StoredUnit;
-        if (idle.includes(unit)) {
-          p.units = p.units.filter((u) => u !== stored);
+        if (idle.has(unit)) {
+          gone.add(stored);
           this.#armed.delete(unit);
           continue;
         }
@@ -191,6 +195,7 @@ export class HookLedger {
             targets: s.record.targets.map((t) => t.name),
           }));
       }
+      if (gone.size > 0) p.units = p.units.filter((u) => !gone.has(u));
     }, touched);
   }
 

@@ -18,7 +18,13 @@ export {
   SESSION_DATA_KEY,
   SESSION_GZIP_KEY,
 } from "./record-codec.js";
-export { PART_ITEMS, type PartsMarker, sessionPartKey } from "./record-parts.js";
+export {
+  PART_ITEMS,
+  type PartsMarker,
+  type PartsWrite,
+  RecordParts,
+  sessionPartKey,
+} from "./record-parts.js";
 export { recordSessionEvent, type SessionEvent } from "./session-events.js";
 export {
   DEFAULT_SESSION_LEASE_SECONDS,
