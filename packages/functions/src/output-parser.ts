@@ -6,6 +6,7 @@
  */
 import { ErrorCodes, QuiesceError, redactHead } from "@quiesce/core";
 import { unmarshalOutput } from "./go-json-output.js";
+import { goTrimSpace } from "./go-strings.js";
 
 /** The marker Kanister prints before an output's JSON. */
 export const PHASE_OUTPUT_MARKER = "###Phase-output###:";
@@ -185,7 +186,7 @@ export class PhaseOutputParser {
 
   #finish(bytes: Buffer): void {
     this.#state = { kind: "log" };
-    const content = goTrimSpace(bytes);
+    const content = trimmed(bytes);
     if (content.length === 0) return;
     let decoded: { key: string; value: string };
     try {
@@ -227,17 +228,12 @@ function lineBreak(data: Buffer): number {
   return nl === -1 ? cr : cr === -1 ? nl : Math.min(nl, cr);
 }
 
-// Go's bytes.TrimSpace (stream.go LogAndParse trims the JSON): ASCII space, \t-\r, U+0085, U+00A0
-// and the other Unicode White_Space runes — not U+FEFF, which JavaScript's trim() also drops.
-function goTrimSpace(bytes: Buffer): Buffer {
+// Go's bytes.TrimSpace (stream.go LogAndParse trims the JSON before decoding it).
+function trimmed(bytes: Buffer): Buffer {
   const first = bytes[0] ?? 0;
   const last = bytes[bytes.length - 1] ?? 0;
   if (first > 0x20 && first < 0x80 && last > 0x20 && last < 0x80) return bytes;
-  const trimmed = bytes
-    .toString("utf8")
-    .replace(/^[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/, "")
-    .replace(/[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/, "");
-  return Buffer.from(trimmed, "utf8");
+  return Buffer.from(goTrimSpace(bytes.toString("utf8")), "utf8");
 }
 
 /** Parses every output in a complete text (e.g. a log tail); throws on a malformed line. */

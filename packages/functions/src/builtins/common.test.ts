@@ -10,7 +10,19 @@ describe("kanisterLogTail (Kanister pkg/kube/log_tail.go)", () => {
     expect(kanisterLogTail("one\ntwo")).toBe("one\r\ntwo");
   });
 
-  it("cuts a very long line (Kanister keeps it whole)", () => {
-    expect(kanisterLogTail("x".repeat(5000))).toBe(`${"x".repeat(4096)}…`);
+  // LogTail.Write scans each of io.Copy's (at most 32 KiB) writes on its own.
+  it("takes a line longer than io.Copy's 32 KiB read as several lines, keeping every byte", () => {
+    const long = `${"a".repeat(32 * 1024)}${"b".repeat(40_000)}`;
+    expect(kanisterLogTail(`first\n${long}\nlast`)).toBe(
+      ["first", "a".repeat(32 * 1024), "b".repeat(32 * 1024), "b".repeat(40_000 - 32 * 1024), "last"].join(
+        "\r\n",
+      ),
+    );
+    // Only the last 10 pieces are kept.
+    expect(kanisterLogTail("c".repeat(11 * 32 * 1024)).split("\r\n")).toHaveLength(10);
+  });
+
+  it("trims as Go's strings.TrimSpace does: U+0085 is space, U+FEFF is not", () => {
+    expect(kanisterLogTail("\u0085done\u00a0\n\ufeff\n")).toBe("done\r\n\ufeff");
   });
 });

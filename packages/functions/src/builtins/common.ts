@@ -1,6 +1,7 @@
 /** Helpers shared by the built-in functions. */
 import { ErrorCodes, QuiesceError, redactTail, redactText } from "@quiesce/core";
 import type { ExecResult, RunResult } from "@quiesce/kube";
+import { goTrimSpace } from "../go-strings.js";
 import type { TemplateParams } from "../template-params.js";
 
 /** The subject's namespace (Kanister falls back to its own namespace; quiesce to the subject's, then "default"). */
@@ -44,20 +45,39 @@ function tail(text: string, cutAtStart = false): string {
   return redactTail(text, TAIL, "…", { cutAtStart });
 }
 
+// Kanister fills its LogTails with io.Copy (pkg/kube/exec.go execStream, pod.go getErrorFromLogs),
+// whose reads are at most 32 KiB, and LogTail.Write scans each write on its own: a line longer than
+// that reaches the tail as several lines.
+const COPY_BUFFER = 32 * 1024;
+const TAIL_LINES = 10;
+
 /**
  * Kanister's LogTail (pkg/kube/log_tail.go): the last 10 non-empty lines of `text`, each trimmed,
- * joined with "\r\n" — what its errors quote of a command's or a pod's output. Redacted first;
- * a line longer than 4 KiB is cut (Kanister keeps whole lines: we keep errors small).
+ * joined with "\r\n" — what its errors quote of a command's or a pod's output. Redacted first. A
+ * line longer than io.Copy's 32 KiB read counts as 32 KiB pieces, as Kanister's tail receives it
+ * when the output streams in full reads (smaller reads there split it further).
  */
 export function kanisterLogTail(text: string, cutAtStart = false): string {
-  const lines = redactText(text, [], { cutAtStart })
-    .split("\n")
-    .map((l) => l.trim())
-    .filter((l) => l !== "");
-  return lines
-    .slice(-10)
-    .map((l) => (l.length > TAIL ? `${l.slice(0, TAIL)}…` : l))
-    .join("\r\n");
+  const lines = redactText(text, [], { cutAtStart }).split("\n");
+  const kept: string[] = [];
+  for (let i = lines.length - 1; i >= 0 && kept.length < TAIL_LINES; i--) {
+    const line = lines[i] as string;
+    const pieces = Buffer.byteLength(line) <= COPY_BUFFER ? [line] : copyPieces(line);
+    for (let j = pieces.length - 1; j >= 0 && kept.length < TAIL_LINES; j--) {
+      const piece = goTrimSpace(pieces[j] as string);
+      if (piece !== "") kept.push(piece);
+    }
+  }
+  return kept.reverse().join("\r\n");
+}
+
+function copyPieces(line: string): string[] {
+  const bytes = Buffer.from(line);
+  const pieces: string[] = [];
+  for (let at = 0; at < bytes.length; at += COPY_BUFFER) {
+    pieces.push(bytes.subarray(at, at + COPY_BUFFER).toString("utf8"));
+  }
+  return pieces;
 }
 
 /**

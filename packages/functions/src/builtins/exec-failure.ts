@@ -23,7 +23,7 @@ export class ExecCallError extends QuiesceError {
     const stderr = typeof err.details.stderr === "string" ? err.details.stderr : "";
     super(
       err.code,
-      `Failed to exec command in pod: ${kanisterWords(err)}.\nstdout: ${kanisterLogTail(stdout)}\nstderr: ${kanisterLogTail(stderr)}`,
+      `Failed to exec command in pod: ${kanisterWords(err)}.\nstdout: ${kanisterLogTail(stdout, dropped(err, "stdout"))}\nstderr: ${kanisterLogTail(stderr, dropped(err, "stderr"))}`,
       { cause: err, details: err.details },
     );
     this.name = err.name;
@@ -60,4 +60,10 @@ function kanisterWords(err: QuiesceError): string {
     return `container ${container} is not valid for pod ${pod}`;
   }
   return err.message;
+}
+
+// Whether the captured output lost its start (the tail buffer was full): its first line is a fragment.
+function dropped(err: QuiesceError, stream: "stdout" | "stderr"): boolean {
+  const bytes = err.details[`${stream}DroppedBytes`];
+  return typeof bytes === "number" && bytes > 0;
 }
