@@ -396,6 +396,87 @@ describe("a live session's record under API faults", () => {
     expect(await sessions()).toEqual([]);
   });
 
+  // Velero backups pod by pod: a pod is listed in the record only once its arming was written, so
+  // a later write cannot make a recovery run the post hooks of a pod whose pre hooks never ran.
+  it("a pod whose arming could not be written is not armed by a later write", async () => {
+    await lc.apply(`
+apiVersion: v1
+kind: Pod
+metadata: { name: db-2, namespace: ${ns}, labels: { app: db } }
+spec: { containers: [{ name: db, image: postgres:16 }] }
+`);
+    await lc.cluster.waitFor(
+      { version: "v1", resource: "pods", namespace: ns, name: "db-2" },
+      (p) => (p?.status as { phase?: string } | undefined)?.phase === "Running",
+    );
+    const velero = (pod: string, phase: "pre" | "post", command: string[]) => ({
+      name: `${ns}/${pod} rule.${phase}[0]`,
+      velero: {
+        operation: "backup" as const,
+        phase,
+        namespace: ns,
+        pod,
+        container: "db",
+        command,
+        timeout: "10s",
+        source: "spec" as const,
+        rule: "rule",
+        index: 0,
+        onError: "Fail" as const,
+      },
+    });
+    const pods = ["db-0", "db-1", "db-2"];
+    let refusal: { remove(): void } | undefined;
+    let release: () => void = () => {};
+    let blocked: () => void = () => {};
+    const stepBlocked = new Promise<void>((r) => {
+      blocked = r;
+    });
+    const result = runWithHooks(
+      {
+        cluster: lc.cluster,
+        sessionRecord: { identity: "host-a", leaseDurationSeconds: 1, renewInterval: "10m" },
+        stepPer: "target",
+        hooks: {
+          pre: pods.map((pod) => velero(pod, "pre", ["lock"])),
+          post: pods.map((pod) => velero(pod, "post", ["unlock"])),
+        },
+      },
+      async ({ target }) => {
+        // Every record write between db-0's step and db-1's fails: db-1's arming among them.
+        if (target?.name === "db-0") {
+          refusal = lc.faults.add({
+            verb: "patch",
+            resource: "configmaps",
+            status: 403,
+            times: Number.POSITIVE_INFINITY,
+          });
+        } else if (target?.name === "db-1") {
+          refusal?.remove();
+        } else {
+          blocked();
+          await new Promise<void>((r) => {
+            release = r;
+          });
+        }
+        return undefined;
+      },
+    );
+    await stepBlocked;
+    expect(execs).toEqual(["db-0: lock", "db-0: unlock", "db-2: lock"]);
+    const [record] = await sessions();
+    const payload = readEnvelope(record as never).payload as {
+      units: { pod?: string; target?: { name: string } }[];
+    };
+    expect(JSON.stringify(payload.units)).not.toContain('"db-1"');
+    execs.length = 0;
+    await recoverSessions({ cluster: lc.cluster, namespaces: [ns], identity: "rescuer" });
+    expect(execs).toEqual(["db-2: unlock"]);
+    release();
+    await result;
+    await lc.cluster.delete({ version: "v1", resource: "pods", namespace: ns, name: "db-2" });
+  });
+
   it("a claim whose answer was lost after the API server wrote it is found to be its own", async () => {
     lc.faults.add({ verb: "patch", resource: "configmaps", loseResponse: true, times: 2 });
     const result = await runWithHooks(

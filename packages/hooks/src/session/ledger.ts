@@ -108,7 +108,7 @@ export class HookLedger {
     return cleanupSlots(unit).length > 0 && [...BEFORE_STEP].some((p) => unit.slots[p].length > 0);
   }
 
-  /** True once `unit` was armed (whether or not its record write succeeded). */
+  /** True once `unit` was armed: its owed cleanup was written to the record. */
   isArmed(unit: Unit): boolean {
     return this.#armed.has(unit);
   }
@@ -123,11 +123,7 @@ export class HookLedger {
     if (!env) return [];
     const fresh = units.filter((u) => !this.#armed.has(u) && HookLedger.owesCleanup(u));
     if (fresh.length === 0) return [];
-    const stored = fresh.map((unit) => {
-      const s = storeUnit(unit);
-      this.#armed.set(unit, s);
-      return s;
-    });
+    const stored = fresh.map((unit) => storeUnit(unit));
     if (!this.#opening) {
       const options = sessionRecordOptions(env.settings, {
         cluster: env.cluster,
@@ -146,13 +142,22 @@ export class HookLedger {
         },
       );
       await this.#opening;
-      return fresh;
+    } else {
+      const record = await this.#opening;
+      try {
+        // Units added are written without being named.
+        await record.update((p) => {
+          p.units.push(...stored);
+        }, []);
+      } catch (err) {
+        // The payload in memory is the record's own: a unit left in it would be written by the
+        // next write, listed as armed although its hooks before the step never ran.
+        record.payload.units = record.payload.units.filter((u) => !stored.includes(u));
+        throw err;
+      }
     }
-    const record = await this.#opening;
-    // Units added are written without being named.
-    await record.update((p) => {
-      p.units.push(...stored);
-    }, []);
+    // Armed only once written: the cleanup it owes is recorded, so its hooks may run.
+    for (const [i, unit] of fresh.entries()) this.#armed.set(unit, stored[i] as StoredUnit);
     return fresh;
   }
 
