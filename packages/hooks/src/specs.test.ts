@@ -1,6 +1,10 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { registerSecret } from "@quiesce/core";
 import { createExecutorRegistry, type Executor } from "@quiesce/executors";
 import { createRegistry } from "@quiesce/functions";
+import { yamlAliasBomb, yamlOversize } from "@quiesce/testing";
 import { fixturePath, readFixture } from "@quiesce/testing/corpus";
 import { describe, expect, it } from "vitest";
 import { createLifecycleEvents } from "./events.js";
@@ -237,6 +241,26 @@ describe("template sources", () => {
     await expect(source.get({ name: "fs-freeze", namespace: "other" })).rejects.toMatchObject({
       code: "QUIESCE_HOOK_TEMPLATE_NOT_FOUND",
     });
+  });
+
+  it("refuses a file with an alias bomb or a document too large, naming the file", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "quiesce-templates-"));
+    try {
+      const bomb = join(dir, "bomb.yaml");
+      writeFileSync(bomb, yamlAliasBomb("kind: HookTemplate\n"));
+      const big = join(dir, "big.yaml");
+      writeFileSync(big, `apiVersion: v1\nkind: ConfigMap\n---\n${yamlOversize("kind: HookTemplate\n")}`);
+      await expect(fileTemplates([bomb]).get({ name: "x", namespace: "shop" })).rejects.toMatchObject({
+        code: "QUIESCE_VALIDATION",
+        message: `${bomb}: invalid document 1 YAML: Excessive alias count indicates a resource exhaustion attack`,
+      });
+      await expect(fileTemplates([big]).get({ name: "x", namespace: "shop" })).rejects.toMatchObject({
+        code: "QUIESCE_VALIDATION",
+        message: `${big}: invalid document 2: copies: expands to more than 1000000 values (shared subtrees or YAML aliases repeat it)`,
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("validates in-memory templates up front", () => {

@@ -1,6 +1,6 @@
 /** Where HookTemplates come from: objects in memory, YAML files, or CRs read from a cluster. */
 import { readFile } from "node:fs/promises";
-import { ErrorCodes, QuiesceError, throwIfAborted } from "@quiesce/core";
+import { ErrorCodes, QuiesceError, throwIfAborted, yamlDocumentToValue } from "@quiesce/core";
 import type { Cluster } from "@quiesce/kube";
 import { parseAllDocuments } from "yaml";
 import { type HookTemplate, loadHookTemplate } from "./hook-template.js";
@@ -88,7 +88,13 @@ export function fileTemplates(paths: readonly string[]): HookTemplateSource {
             `${path}: document ${i + 1} does not parse: ${doc.errors[0]?.message}`,
           );
         }
-        const value: unknown = doc.toJS();
+        let value: unknown;
+        try {
+          // The loaders' guard: an alias bomb, a cycle, or a document too deep or too large is refused.
+          value = yamlDocumentToValue(doc, `document ${i + 1}`);
+        } catch (cause) {
+          throw new QuiesceError(ErrorCodes.VALIDATION, `${path}: ${(cause as Error).message}`, { cause });
+        }
         if ((value as { kind?: unknown } | null)?.kind !== "HookTemplate") continue;
         try {
           all.push(loadHookTemplate(value));

@@ -97,6 +97,28 @@ describe("kubeconfig loading (client-go loading rules)", () => {
     expect(loadKubeConfig({ kubeconfig: valid }).getCurrentCluster()?.server).toBe("https://h");
   });
 
+  it("refuses kubeconfig files that expand past the loaders' limits, before client-node reads them", () => {
+    let bomb = "apiVersion: v1\nkind: Config\nx0: &a0 [1, 1]\n";
+    for (let i = 1; i <= 40; i++) bomb += `x${i}: &a${i} [*a${i - 1}, *a${i - 1}]\n`;
+    const bombFile = join(dir, "bomb");
+    writeFileSync(bombFile, bomb);
+    const items = Array.from({ length: 20_000 }, (_, i) => `i${i}`).join(", ");
+    const oversize = join(dir, "oversize");
+    writeFileSync(
+      oversize,
+      `apiVersion: v1\nlist: &l [${items}]\ncopies: [${Array(60).fill("*l").join(", ")}]\n`,
+    );
+    const bombErr = catchError(() => loadKubeConfig({ env: { KUBECONFIG: bombFile } }));
+    expect(bombErr.code).toBe("QUIESCE_VALIDATION");
+    expect(bombErr.message).toBe(
+      `error loading kubeconfig ${bombFile}: invalid kubeconfig YAML: Excessive alias count indicates a resource exhaustion attack`,
+    );
+    const bigErr = catchError(() => loadKubeConfig({ kubeconfigPath: oversize }));
+    expect(bigErr.message).toBe(
+      `error loading kubeconfig ${oversize}: invalid kubeconfig: copies: expands to more than 1000000 values (shared subtrees or YAML aliases repeat it)`,
+    );
+  });
+
   it("explains a kubeconfig without current-context", () => {
     const err = catchError(() => loadKubeConfig({ env: { KUBECONFIG: aAgain } }));
     expect(err.message).toBe(

@@ -1,8 +1,9 @@
 /** Finding and merging kubeconfig files the way kubectl does (client-go's loading rules). */
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { KubeConfig } from "@kubernetes/client-node";
-import { ErrorCodes, QuiesceError } from "@quiesce/core";
+import { ErrorCodes, QuiesceError, yamlDocumentToValue } from "@quiesce/core";
+import { parseDocument } from "yaml";
 
 /** Where a kubeconfig search looks, and what it reads the environment from. */
 export interface KubeconfigSearch {
@@ -55,6 +56,9 @@ export function loadKubeconfigFiles(search: KubeconfigSearch = {}): KubeConfig {
     if (!existsSync(file)) continue;
     const kc = new KubeConfig();
     try {
+      // client-node's YAML reader has no alias budget and copies what aliases share: the file
+      // passes the loaders' guard first, as a kubeconfig given as text does.
+      yamlDocumentToValue(parseDocument(readFileSync(file, "utf8")), "kubeconfig");
       // loadFromFile also resolves the file's relative certificate paths against its directory.
       kc.loadFromFile(file);
     } catch (cause) {

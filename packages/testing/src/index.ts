@@ -99,3 +99,4 @@ export {
 export type { ObjectStoreServer, ObjectStoreServerOptions } from "./s3/object-store.js";
 export { startObjectStore } from "./s3/object-store.js";
 export { type ResticRun, runResticOnHost } from "./s3/restic-host.js";
+export { yamlAliasBomb, yamlOversize } from "./yaml-attacks.js";

@@ -1,5 +1,5 @@
 /** KubeOps: create, patch or delete Kubernetes objects from a YAML spec and an object reference. */
-import { ErrorCodes, QuiesceError } from "@quiesce/core";
+import { ErrorCodes, QuiesceError, yamlDocumentToValue } from "@quiesce/core";
 import type { KubeObject, ObjectRef } from "@quiesce/kube";
 import { parseAllDocuments } from "yaml";
 import { z } from "zod";
@@ -142,7 +142,8 @@ function specDocuments(spec: string): KubeObject[] {
   const out: KubeObject[] = [];
   for (const doc of parseAllDocuments(spec)) {
     if (doc.errors.length > 0) throw invalid(`spec is not valid YAML: ${doc.errors[0]?.message}`);
-    const value = doc.toJS() as unknown;
+    // The loaders' guard: an alias bomb, a cycle, or a document too deep or too large is refused.
+    const value = yamlDocumentToValue(doc, "KubeOps spec");
     if (value === null || value === undefined) continue;
     if (typeof value !== "object" || Array.isArray(value)) throw invalid("spec must be a YAML mapping");
     const object = value as KubeObject & { items?: unknown };

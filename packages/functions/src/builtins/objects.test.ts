@@ -1,4 +1,5 @@
 import type { KubeObject } from "@quiesce/kube";
+import { yamlAliasBomb, yamlOversize } from "@quiesce/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runBlueprintAction } from "../runner/run-action.js";
 import { blueprintOf, startEnv, type TestEnv } from "../test-support/local.js";
@@ -334,6 +335,26 @@ describe("WaitV2", () => {
 });
 
 describe("KubeOps", () => {
+  it("refuses a spec that is an alias bomb or expands too far, creating nothing", async () => {
+    const create = (spec: string) => ({
+      func: "KubeOps",
+      name: "create",
+      args: { operation: "create", spec },
+    });
+    const head = "apiVersion: v1\nkind: ConfigMap\nmetadata: { name: bomb, namespace: app }\n";
+    const bomb = await run([create(yamlAliasBomb(head))]);
+    expect(bomb.phases[0]?.error).toMatchObject({
+      code: "QUIESCE_VALIDATION",
+      message: "invalid KubeOps spec YAML: Excessive alias count indicates a resource exhaustion attack",
+    });
+    const big = await run([create(yamlOversize(head))]);
+    expect(big.phases[0]?.error?.message).toBe(
+      "invalid KubeOps spec: copies: expands to more than 1000000 values (shared subtrees or YAML aliases repeat it)",
+    );
+    const { items } = await env.lc.cluster.list({ version: "v1", resource: "configmaps", namespace: "app" });
+    expect(items.map((o) => o.metadata?.name)).not.toContain("bomb");
+  });
+
   it("creates from a YAML spec (outputting the reference, kind empty), patches and deletes (waiting for the deletion)", async () => {
     const result = await run([
       {

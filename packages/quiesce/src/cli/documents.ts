@@ -1,7 +1,13 @@
 /** Reading YAML files into documents, recognising their kind, and mapping document paths to lines. */
 import { readFile } from "node:fs/promises";
 import { isAbsolute, resolve } from "node:path";
-import { ErrorCodes, QuiesceError } from "@quiesce/core";
+import {
+  assertDocumentShape,
+  ErrorCodes,
+  MAX_YAML_ALIAS_COUNT,
+  QuiesceError,
+  yamlDocumentToValue,
+} from "@quiesce/core";
 import { type Document, isMap, isSeq, LineCounter, parseAllDocuments, parseDocument } from "yaml";
 import { type ReadInputsOptions, readAllInputs } from "./inputs.js";
 import type { CliIO } from "./io.js";
@@ -72,13 +78,28 @@ export function splitDocuments(file: string, text: string): SourceDocument[] {
   const out: SourceDocument[] = [];
   for (const doc of list) {
     if (doc.contents === null && doc.errors.length === 0) continue;
+    const yamlErrors = doc.errors.map((e) => yamlIssue(e, lineCounter));
     let value: unknown;
-    try {
-      value = doc.toJS();
-    } catch {
-      value = undefined;
+    if (yamlErrors.length > 0) value = bestEffort(doc);
+    else {
+      try {
+        // The loaders' guard: an alias bomb, a cycle, or a document too deep or too large is an
+        // issue of the document, found before anything reads it.
+        value = yamlDocumentToValue(doc, "document");
+      } catch (err) {
+        yamlErrors.push(guardIssue(err, doc, lineCounter));
+      }
     }
-    const head = (value !== null && typeof value === "object" ? value : {}) as {
+    // Read from the syntax tree when there is no value, so a refused document still names its kind.
+    const head = (
+      value !== null && typeof value === "object"
+        ? value
+        : {
+            apiVersion: doc.get("apiVersion"),
+            kind: doc.get("kind"),
+            metadata: { name: doc.getIn(["metadata", "name"]) },
+          }
+    ) as {
       apiVersion?: unknown;
       kind?: unknown;
       metadata?: { name?: unknown };
@@ -94,11 +115,30 @@ export function splitDocuments(file: string, text: string): SourceDocument[] {
       name,
       quiesceKind: KINDS[`${apiVersion} ${kind}`],
       value,
-      yamlErrors: doc.errors.map((e) => yamlIssue(e, lineCounter)),
+      yamlErrors,
       lineOf: (path) => lineOfPath(doc, lineCounter, path),
     });
   }
   return out;
+}
+
+// The value of a document with syntax errors, as far as it goes (a Velero document may be damaged
+// outside its hooks), under the same alias and size limits; none when even that fails.
+function bestEffort(doc: Document.Parsed): unknown {
+  try {
+    if (doc.options) doc.options.logLevel = "error";
+    const value = doc.toJS({ maxAliasCount: MAX_YAML_ALIAS_COUNT });
+    assertDocumentShape(value, "document");
+    return value;
+  } catch {
+    return undefined;
+  }
+}
+
+// A document the guard refused, at the line where it starts.
+function guardIssue(err: unknown, doc: Document.Parsed, lines: LineCounter): YamlIssue {
+  const { line, col } = lines.linePos(doc.contents?.range?.[0] ?? doc.range[0]);
+  return { line, column: col, message: err instanceof Error ? err.message : String(err), excerpt: "" };
 }
 
 /** Splits a yaml parser error into message, position and excerpt. */
@@ -137,7 +177,7 @@ export function parseYamlText(name: string, text: string): unknown {
       details: { file: name, line: issue.line, column: issue.column },
     });
   }
-  return doc.toJS();
+  return yamlDocumentToValue(doc, name);
 }
 
 /** Parses a document path (`a.b[2]["x.y"]`) into segments. */

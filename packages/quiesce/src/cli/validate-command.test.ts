@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { yamlAliasBomb, yamlOversize } from "@quiesce/testing";
 import { corpusFiles as filesIn, fixtureFiles } from "@quiesce/testing/corpus";
 import { describe, expect, it } from "vitest";
 import { main } from "./main.js";
@@ -295,6 +296,40 @@ actions:
         }),
       ]),
     );
+  });
+
+  it("refuses an alias bomb and a document too large as the loaders do, at the document's line", async () => {
+    const head = "apiVersion: cr.kanister.io/v1alpha1\nkind: Blueprint\nmetadata: { name: b }\n";
+    writeFileSync(join(dir, "attacks.yaml"), `${yamlAliasBomb(head)}---\n${yamlOversize(head)}`);
+    const { code, report } = await validateJson(["attacks.yaml"], dir);
+    expect(code).toBe(1);
+    expect(report.documents.map((d) => [d.kind, d.status, d.errors])).toEqual([
+      [
+        "Blueprint",
+        "invalid",
+        [
+          expect.objectContaining({
+            kind: "yaml",
+            line: 1,
+            message:
+              "YAML: invalid document YAML: Excessive alias count indicates a resource exhaustion attack",
+          }),
+        ],
+      ],
+      [
+        "Blueprint",
+        "invalid",
+        [
+          expect.objectContaining({
+            kind: "yaml",
+            // After the 44 lines of the bomb and the "---".
+            line: 46,
+            message:
+              "YAML: invalid document: copies: expands to more than 1000000 values (shared subtrees or YAML aliases repeat it)",
+          }),
+        ],
+      ],
+    ]);
   });
 
   it("reports HookTemplate schema errors and template syntax with their paths", async () => {
