@@ -139,6 +139,10 @@ export async function runAttempts(
     if (failed && (deadline.timedOut || scopeTimedOut || QuiesceError.is(error, ErrorCodes.TIMEOUT)))
       rec.timedOut = true;
     if (failed) rec.error = serializeError(error);
+    if (output?.warnings && output.warnings.length > 0) {
+      rec.warnings = [...output.warnings];
+      record.warnings = [...(record.warnings ?? []), ...output.warnings];
+    }
     record.attempts.push(rec);
     record.targets = targets;
     if (!failed) {

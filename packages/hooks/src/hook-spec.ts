@@ -1,5 +1,5 @@
 /** The hooks a host hands to the lifecycle runner, and the contract every kind of hook is prepared into. */
-import type { Logger } from "@quiesce/core";
+import type { Logger, SerializedError } from "@quiesce/core";
 import type { Action, ExecutorSpec } from "@quiesce/executors";
 import type { HookInvoker } from "./hook-invoker.js";
 import type { HookReferenceInput } from "./hook-reference.js";
@@ -126,6 +126,8 @@ export interface HookRunOutput {
   artifacts?: Record<string, Artifact>;
   /** The failure is deterministic (bad template, invalid combination): do not retry. */
   noRetry?: boolean;
+  /** What went wrong without failing the hook (a Blueprint action's `warnings`): kept in its record. */
+  warnings?: SerializedError[];
 }
 
 /** A hook resolved and validated for one phase and namespace, ready to run. */

@@ -43,13 +43,16 @@ export function blueprintRunOutput(result: ActionResult): HookRunOutput {
     });
   const outputs: Record<string, unknown> = {};
   for (const p of phases) if (Object.keys(p.output).length > 0) outputs[p.name] = p.output;
+  // The action's warnings (its own record falling behind, …) belong to the hook's record.
+  const warnings = result.warnings && result.warnings.length > 0 ? { warnings: [...result.warnings] } : {};
   if (result.status === "succeeded") {
-    return { status: "succeeded", targets, outputs, artifacts: { ...result.outputArtifacts } };
+    return { status: "succeeded", targets, outputs, artifacts: { ...result.outputArtifacts }, ...warnings };
   }
   return {
     status: "failed",
     targets,
     outputs,
+    ...warnings,
     error: new QuiesceError(
       (result.error?.code as `QUIESCE_${string}` | undefined) ?? ErrorCodes.HOOK_FAILED,
       result.error?.message ?? `Blueprint action ${result.action} ${result.status}`,

@@ -61,6 +61,8 @@ export interface AttemptRecord {
   /** True when the attempt timed out and the remote command may still be running. */
   timedOut?: boolean;
   error?: SerializedError;
+  /** What went wrong without failing the attempt (a Blueprint action's `warnings`). */
+  warnings?: SerializedError[];
   targets: TargetRecord[];
 }
 
@@ -83,6 +85,11 @@ export interface HookRecord {
   /** Output artifacts (K10 hooks); a preHook's become onSuccess/onFailure input artifacts. */
   artifacts: Record<string, Artifact>;
   error?: SerializedError;
+  /**
+   * What went wrong without failing the hook, from every attempt: a Blueprint action's `warnings`
+   * (e.g. `QUIESCE_SESSION_RECORD_FAILED` when its own record fell behind).
+   */
+  warnings?: SerializedError[];
   startedAt?: string;
   finishedAt?: string;
 }

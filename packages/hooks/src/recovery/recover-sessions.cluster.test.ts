@@ -396,6 +396,42 @@ describe("a live session's record under API faults", () => {
     expect(await sessions()).toEqual([]);
   });
 
+  it("a Blueprint hook whose own record fell behind carries the action's warnings in its record", async () => {
+    const blueprint = `
+apiVersion: cr.kanister.io/v1alpha1
+kind: Blueprint
+metadata: { name: wal }
+actions:
+  freeze:
+    phases:
+      - { func: KubeExec, name: checkpoint, args: { namespace: ${ns}, pod: db-0, container: db, command: [checkpoint] } }
+    deferPhase: { func: KubeExec, name: resume, args: { namespace: ${ns}, pod: db-0, container: db, command: [resume] } }
+`;
+    lc.faults.add({ verb: "patch", resource: "configmaps", status: 403, times: Number.POSITIVE_INFINITY });
+    const result = await runWithHooks(
+      {
+        cluster: lc.cluster,
+        subject: { kind: "Namespace", name: ns },
+        hooks: { preHook: { blueprint, actionName: "freeze" } },
+      },
+      async () => undefined,
+    );
+    expect(result.outcome).toBe("succeeded");
+    const [hook] = result.hooks;
+    const expected = [
+      [
+        ErrorCodes.SESSION_RECORD_FAILED,
+        expect.stringMatching(/a phase's output not recorded \(1 write failed\)/),
+      ],
+      [
+        ErrorCodes.SESSION_RECORD_FAILED,
+        expect.stringMatching(/the deferPhase's claim not recorded \(1 write failed\)/),
+      ],
+    ];
+    expect(hook?.warnings?.map((w) => [w.code, w.message])).toEqual(expected);
+    expect(hook?.attempts[0]?.warnings?.map((w) => [w.code, w.message])).toEqual(expected);
+  });
+
   // Velero backups pod by pod: a pod is listed in the record only once its arming was written, so
   // a later write cannot make a recovery run the post hooks of a pod whose pre hooks never ran.
   it("a pod whose arming could not be written is not armed by a later write", async () => {

@@ -160,6 +160,29 @@ describe("quiesce hooks", () => {
     expect(execs).toEqual(["db-0/db: echo backup done", "db-0/db: psql -c checkpoint"]);
   });
 
+  it("prints the session record's warnings in the summary when its writes failed after the freeze", async () => {
+    const refusal = lc.faults.add({
+      verb: "patch",
+      resource: "configmaps",
+      status: 403,
+      times: Number.POSITIVE_INFINITY,
+    });
+    try {
+      const { code, out } = await run(["-f", "kubestash.yaml", "--", node, "-e", ""]);
+      expect(code, out.stderr).toBe(0);
+      expect(out.stdout).toMatch(/\n {2}session record shop\/quiesce-session-\S+: done\n/);
+      const warnings = out.stdout.split("\n").filter((l) => l.trimStart().startsWith("warning: "));
+      expect(warnings).toEqual([
+        expect.stringMatching(
+          /what the hooks before the step did not recorded .*\[QUIESCE_SESSION_RECORD_FAILED\]/,
+        ),
+        expect.stringMatching(/a cleanup hook's claim not recorded .*\[QUIESCE_SESSION_RECORD_FAILED\]/),
+      ]);
+    } finally {
+      refusal.remove();
+    }
+  });
+
   it("rejects a call without hooks, and reports a command that does not exist with 127", async () => {
     const none = await run(["-n", "shop", "--", node, "-e", ""]);
     expect(none.code).toBe(2);

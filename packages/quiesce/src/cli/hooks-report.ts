@@ -5,6 +5,8 @@ import type { CommandOutcome } from "./child-command.js";
 import { describeSerialized } from "./describe-error.js";
 import type { TextSink } from "./io.js";
 
+const CAUSE = "              caused by: ";
+
 const MARK: Record<string, string> = {
   succeeded: "ok",
   failed: "FAILED",
@@ -57,12 +59,18 @@ export function formatSession(
     `  ${(MARK[step.status] ?? step.status).padEnd(9)} command ${label}${stepTook}${step.status === "skipped" ? "" : exit}`,
   );
   if (step.error && step.status !== "succeeded")
-    lines.push(`            error: ${describeSerialized(step.error, "              caused by: ")}`);
+    lines.push(`            error: ${describeSerialized(step.error, CAUSE)}`);
   for (const hook of after) lines.push(...hookLines(hook));
   if (result.hookStatus) {
     lines.push(
       `  velero hookStatus: ${result.hookStatus.hooksAttempted} attempted, ${result.hookStatus.hooksFailed} failed`,
     );
+  }
+  const record = result.sessionRecord;
+  if (record && (record.warnings?.length || record.error)) {
+    lines.push(`  session record ${record.namespace}/${record.name}: ${record.state}`);
+    for (const w of record.warnings ?? []) lines.push(`            warning: ${describeSerialized(w, CAUSE)}`);
+    if (record.error) lines.push(`            error: ${describeSerialized(record.error, CAUSE)}`);
   }
   return `${lines.join("\n")}\n`;
 }
@@ -74,9 +82,9 @@ function hookLines(hook: HookRecord): string[] {
   const lines = [
     `  ${(MARK[hook.status] ?? hook.status).padEnd(9)} ${hook.phase} ${hook.name} [${hook.kind}] in ${hook.namespace}${took}${tries}${why}`,
   ];
+  for (const w of hook.warnings ?? []) lines.push(`            warning: ${describeSerialized(w, CAUSE)}`);
   if (hook.status === "failed" || hook.status === "cancelled") {
-    if (hook.error)
-      lines.push(`            error: ${describeSerialized(hook.error, "              caused by: ")}`);
+    if (hook.error) lines.push(`            error: ${describeSerialized(hook.error, CAUSE)}`);
     for (const t of hook.targets) {
       if (t.status === "succeeded") continue;
       const code = t.exitCode === undefined ? "" : ` exit code ${t.exitCode}`;

@@ -315,6 +315,53 @@ describe("quiesce run", () => {
     });
   });
 
+  it("prints the action's warnings in the summary: its session record fell behind", async () => {
+    const blueprint = [
+      "apiVersion: cr.kanister.io/v1alpha1",
+      "kind: Blueprint",
+      "metadata: { name: behind }",
+      "actions:",
+      "  backup:",
+      "    phases:",
+      "      - func: KubeExec",
+      "        name: flush",
+      '        args: { namespace: kv, pod: kv-0, container: kv, command: ["flush"] }',
+      "    deferPhase:",
+      "      func: KubeExec",
+      "      name: resume",
+      '      args: { namespace: kv, pod: kv-0, container: kv, command: ["resume"] }',
+      "",
+    ].join("\n");
+    const undo = lc.runtime.onExec({ container: "kv" }, () => ({}));
+    const refusal = lc.faults.add({
+      verb: "patch",
+      resource: "configmaps",
+      status: 403,
+      times: Number.POSITIVE_INFINITY,
+    });
+    try {
+      const { io, out } = memoryIO();
+      const stdin = (async function* () {
+        yield blueprint;
+      })();
+      const argv = ["run", "-", "--action", "backup", "--subject", "statefulset/kv/kv"];
+      const code = await main([...argv, "--kubeconfig", lc.kubeconfigPath], { ...io, stdin });
+      expect(code, out.stderr).toBe(0);
+      const warnings = out.stdout.split("\n").filter((l) => l.startsWith("warning: "));
+      expect(warnings).toEqual([
+        expect.stringMatching(
+          /^warning: .*a phase's output not recorded \(1 write failed\).* \[QUIESCE_SESSION_RECORD_FAILED\]/,
+        ),
+        expect.stringMatching(
+          /^warning: .*the deferPhase's claim not recorded.* \[QUIESCE_SESSION_RECORD_FAILED\]/,
+        ),
+      ]);
+    } finally {
+      refusal.remove();
+      undo();
+    }
+  });
+
   it("rejects a malformed subject as a usage error before connecting", async () => {
     const { io, out } = memoryIO();
     const code = await main(["run", MONGO, "--action", "backup", "--subject", "mongo"], io);

@@ -25,6 +25,8 @@ export function formatActionResult(result: ActionResult, subject: string): strin
   if (result.error && !result.phases.some((p) => p.error) && !result.deferPhase?.error) {
     lines.push(`error: ${errorText(result.error)}`);
   }
+  // What went wrong without failing the action (its session record falling behind, …).
+  for (const warning of result.warnings ?? []) lines.push(`warning: ${errorText(warning)}`);
   return `${lines.join("\n")}\n`;
 }
 
