@@ -2,6 +2,7 @@ import { CoreV1Api } from "@kubernetes/client-node";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { startHarness, TOKEN } from "../http/test-support/harness.js";
+import { createFaults } from "./faults.js";
 
 let h: Awaited<ReturnType<typeof startHarness>>;
 beforeEach(async () => {
@@ -98,5 +99,18 @@ describe("faults", () => {
       status: 503,
       injected: true,
     });
+  });
+});
+
+describe("request log", () => {
+  it("keeps the last 10,000 requests, oldest first", () => {
+    const faults = createFaults();
+    for (let i = 0; i < 25_000; i++) {
+      faults.record({ method: "GET", verb: "get", path: `/p/${i}`, status: 200, injected: false, at: i });
+    }
+    const log = faults.requests;
+    expect(log).toHaveLength(10_000);
+    expect(log[0]?.path).toBe("/p/15000");
+    expect(log.at(-1)?.path).toBe("/p/24999");
   });
 });

@@ -301,7 +301,7 @@ export class Faults {
 
   /** The requests answered so far (the last 10,000), oldest first. */
   get requests(): readonly RequestRecord[] {
-    return this.log;
+    return this.log.length > MAX_RECORDS ? this.log.slice(-MAX_RECORDS) : this.log;
   }
 
   // ── used by the API server ────────────────────────────────────────────────
@@ -398,7 +398,8 @@ export class Faults {
   /** @internal Appends to the request log. */
   record(entry: RequestRecord): void {
     this.log.push(entry);
-    if (this.log.length > MAX_RECORDS) this.log.splice(0, this.log.length - MAX_RECORDS);
+    // Trimmed in batches: dropping the oldest record on every request moved 10,000 entries each time.
+    if (this.log.length >= 2 * MAX_RECORDS) this.log.splice(0, this.log.length - MAX_RECORDS);
   }
 }
 
