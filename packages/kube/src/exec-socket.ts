@@ -69,6 +69,7 @@ export interface DirectTarget {
 // ws reports an unanswered upgrade with this message; exec-channel recognises it.
 const HANDSHAKE_TIMEOUT = "Opening handshake has timed out";
 const READ_BUFFER = 64 * 1024;
+const NO_BYTES = Buffer.alloc(0);
 // Read buffers of finished sessions, kept for the next ones (at most 2 MiB held).
 const spare: Buffer[] = [];
 const MAX_SPARE = 32;
@@ -89,7 +90,7 @@ export function openDirectExecSocket(
   const request = upgradeRequest(`${url.pathname}${url.search}`, url.host, protocols, target.headers);
   const buffer = spare.pop() ?? Buffer.allocUnsafe(READ_BUFFER);
   let phase: "head" | "body" | "open" | "done" = "head";
-  let head = Buffer.alloc(0);
+  let head = NO_BYTES;
   let body: BodyReader | undefined;
   let statusCode = 0;
   let lastError: unknown;
@@ -132,7 +133,7 @@ export function openDirectExecSocket(
     }
     const parsed = parseHead(head.subarray(0, end).toString("latin1"));
     const rest = head.subarray(end + 4);
-    head = Buffer.alloc(0);
+    head = NO_BYTES;
     if (!parsed) return fail(new Error("the upgrade answer is not HTTP/1.1"));
     statusCode = parsed.statusCode;
     if (parsed.statusCode !== 101) {

@@ -80,15 +80,15 @@ export function assertRunning(pod: V1Pod, container: string): void {
   }
 }
 
+// Query values as URLSearchParams writes them (application/x-www-form-urlencoded), without building
+// one per exec: a value of only these characters is written as is, any other goes through it.
+const FORM_SAFE = /^[A-Za-z0-9*._-]*$/;
+const formValue = (value: string) =>
+  FORM_SAFE.test(value) ? value : new URLSearchParams([["", value]]).toString().slice(1);
+
 function execPath(ref: ContainerRef, container: string, command: readonly string[], stdin: boolean): string {
-  const q = new URLSearchParams({
-    stdout: "true",
-    stderr: "true",
-    stdin: String(stdin),
-    tty: "false",
-    container,
-  });
-  for (const arg of command) q.append("command", arg);
+  let q = `stdout=true&stderr=true&stdin=${stdin}&tty=false&container=${formValue(container)}`;
+  for (const arg of command) q += `&command=${formValue(arg)}`;
   return `/api/v1/namespaces/${encodeURIComponent(ref.namespace)}/pods/${encodeURIComponent(ref.pod)}/exec?${q}`;
 }
 

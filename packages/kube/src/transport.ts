@@ -90,6 +90,21 @@ export const DEFAULT_WATCH_IDLE_MS = 320_000;
 const AUTH_TTL_MS = 10_000;
 const MAX_ERROR_BODY = 64 * 1024;
 
+/** The WebSocket options of the current credentials, and what direct exec connections derive from them. */
+interface WsSettings {
+  opts: WebSocket.ClientOptions;
+  at: number;
+  /** A `proxy-url` in the kubeconfig: exec connections go through `ws` and client-node's agent. */
+  proxied: boolean;
+  direct?: DirectSettings;
+}
+
+/** The parts of a direct exec connection that are the same for every exec (never modified). */
+interface DirectSettings {
+  headers: Record<string, string>;
+  tls?: Omit<NonNullable<DirectTarget["tls"]>, "session" | "onSession">;
+}
+
 /** An open streaming response (watch, log follow). */
 export interface OpenStream {
   body: AsyncIterable<Buffer> & { destroy(error?: Error): void };
@@ -109,7 +124,9 @@ export class Transport {
   /** Silence after which a watch stream counts as lost (ms). */
   readonly watchIdleTimeoutMs: number;
   private auth: Auth | undefined;
-  private wsAuth: { opts: WebSocket.ClientOptions; at: number } | undefined;
+  private wsAuth: WsSettings | undefined;
+  /** The server's URL with `ws:`/`wss:` for `http:`/`https:`. */
+  private readonly wsServer: string;
   private dispatcher: Dispatcher | undefined;
   private readonly execTls = new SharedSecureContext();
   /** The last TLS session an exec connection got, resumed by the next one. */
@@ -127,6 +144,7 @@ export class Transport {
         { details: { why: "no current cluster in the kubeconfig" } },
       );
     this.server = cluster.server.replace(/\/+$/, "");
+    this.wsServer = this.server.replace(/^http/, "ws");
     this.limiter = new TokenBucket(options);
     this.retry = options.retry ?? {};
     this.logger = toLogger(options.logger);
@@ -168,6 +186,12 @@ export class Transport {
    * serves every connection instead of a new one per `tls.connect`.
    */
   async webSocketOptions(): Promise<WebSocket.ClientOptions> {
+    const { opts } = await this.wsSettings();
+    // A copy per session: ws adds to the headers it is given.
+    return { ...opts, ...(opts.headers ? { headers: { ...opts.headers } } : {}) };
+  }
+
+  private async wsSettings(): Promise<WsSettings> {
     const now = Date.now();
     if (!this.wsAuth || now - this.wsAuth.at >= AUTH_TTL_MS) {
       const opts: WebSocket.ClientOptions = {};
@@ -176,28 +200,40 @@ export class Transport {
       } catch (err) {
         throw this.authFailure(err);
       }
+      const proxied = Boolean(this.kubeConfig.getCurrentCluster()?.proxyUrl);
       // Behind a proxy the agent builds the tunnel and its own TLS settings: left as they are.
-      if (this.server.startsWith("https:") && !this.kubeConfig.getCurrentCluster()?.proxyUrl) {
+      if (this.server.startsWith("https:") && !proxied) {
         (opts as { secureContext?: SecureContext }).secureContext = this.execTls.for(
           opts as Record<string, unknown>,
         );
       }
-      this.wsAuth = { opts, at: now };
+      this.wsAuth = { opts, at: now, proxied };
     }
-    const { opts } = this.wsAuth;
-    // A copy per session: ws adds to the headers it is given.
-    return { ...opts, ...(opts.headers ? { headers: { ...opts.headers } } : {}) };
+    return this.wsAuth;
   }
 
   /**
    * How an exec session reaches `path` (an API path with its query): directly on a socket of its
    * own — TLS with the shared context and the last session the server issued, so the handshake is
    * resumed — or, behind a proxy, through `ws` with client-node's agent, which builds the tunnel.
+   * The headers and TLS settings are derived once per credentials refresh, not per exec.
    */
   async execConnection(path: string): Promise<ExecConnection> {
-    const opts = await this.webSocketOptions();
-    const url = this.url(path).replace(/^http/, "ws");
-    if (this.kubeConfig.getCurrentCluster()?.proxyUrl) return { kind: "ws", url, wsOptions: opts };
+    const settings = await this.wsSettings();
+    const url = `${this.wsServer}${path}`;
+    if (settings.proxied) return { kind: "ws", url, wsOptions: await this.webSocketOptions() };
+    settings.direct ??= this.directSettings(settings.opts);
+    const { headers, tls } = settings.direct;
+    const target: DirectTarget = { url: new URL(url), headers };
+    if (tls) target.tls = { ...tls, session: this.execSession, onSession: this.keepExecSession };
+    return { kind: "direct", target };
+  }
+
+  private readonly keepExecSession = (session: Buffer) => {
+    this.execSession = session;
+  };
+
+  private directSettings(opts: WebSocket.ClientOptions): DirectSettings {
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(opts.headers ?? {})) headers[name] = String(value);
     // Basic credentials (a kubeconfig username/password), unless a token is already there — as node:http does.
@@ -205,23 +241,19 @@ export class Transport {
     if (auth && !Object.keys(headers).some((h) => h.toLowerCase() === "authorization")) {
       headers.Authorization = `Basic ${Buffer.from(auth).toString("base64")}`;
     }
-    const target: DirectTarget = { url: new URL(url), headers };
-    if (target.url.protocol === "wss:") {
-      // Never plain TCP to an https server: the context is the shared one webSocketOptions set.
-      const secureContext =
-        (opts as { secureContext?: SecureContext }).secureContext ??
-        this.execTls.for(opts as Record<string, unknown>);
-      target.tls = {
+    if (!this.wsServer.startsWith("wss:")) return { headers };
+    // Never plain TCP to an https server: the context is the shared one wsSettings set.
+    const secureContext =
+      (opts as { secureContext?: SecureContext }).secureContext ??
+      this.execTls.for(opts as Record<string, unknown>);
+    return {
+      headers,
+      tls: {
         secureContext,
         rejectUnauthorized: opts.rejectUnauthorized,
         servername: (opts as { servername?: string }).servername,
-        session: this.execSession,
-        onSession: (session) => {
-          this.execSession = session;
-        },
-      };
-    }
-    return { kind: "direct", target };
+      },
+    };
   }
 
   // Credentials that cannot be applied (exec plugin failing, unreadable certificate, plain http

@@ -27,15 +27,18 @@ export interface FrameSink {
   close(code: number | undefined, reason: string): void;
 }
 
+const NO_BYTES = Buffer.alloc(0);
 // The longest frame header a server sends: 2 bytes, then a 64-bit length (servers never mask).
 const MAX_HEADER = 10;
 const MAX_CONTROL_PAYLOAD = 125;
 
 /** Decodes server frames from the bytes of a socket, in order; throws WebSocketProtocolError. */
 export class FrameDecoder {
-  private readonly header = Buffer.alloc(MAX_HEADER);
+  // Both from one pooled allocation (a Buffer.alloc each would be an ArrayBuffer of its own per exec).
+  private readonly scratch = Buffer.allocUnsafe(MAX_HEADER + MAX_CONTROL_PAYLOAD);
+  private readonly header = this.scratch.subarray(0, MAX_HEADER);
   private headerLength = 0;
-  private readonly control = Buffer.alloc(MAX_CONTROL_PAYLOAD);
+  private readonly control = this.scratch.subarray(MAX_HEADER);
   private controlLength = 0;
   /** Payload bytes of the current frame still to come; -1 while reading a header. */
   private remaining = -1;
@@ -104,7 +107,7 @@ export class FrameDecoder {
     this.headerLength = 0;
     this.remaining = length;
     if (length === 0) {
-      this.payload(Buffer.alloc(0), true);
+      this.payload(NO_BYTES, true);
       this.remaining = -1;
     }
     return at;

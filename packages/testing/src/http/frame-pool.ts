@@ -1,3 +1,5 @@
+const SMALL_FRAME = 4096;
+
 /**
  * Reusable frame buffers for exec output. A frame handed to ws is written to the socket without a
  * copy, so it is only reused once ws reports it written; reusing equal-sized frames keeps a long
@@ -17,7 +19,8 @@ export class FramePool {
       this.pooledBytes -= size;
       return buf;
     }
-    return Buffer.allocUnsafeSlow(size);
+    // A small frame (an exec's status) is a slice of Node's shared pool rather than an ArrayBuffer of its own.
+    return size < SMALL_FRAME ? Buffer.allocUnsafe(size) : Buffer.allocUnsafeSlow(size);
   }
 
   /** Returns a buffer once nothing reads it any more. */
