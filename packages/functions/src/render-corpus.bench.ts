@@ -64,13 +64,15 @@ for (const [name, dir] of sources) {
   const set = blueprintTemplates(dir);
   const data = goValueFromJson(TemplateParamsType, set.params);
   const compiled: CompiledTemplate[] = [];
+  const failures: string[] = [];
   for (const t of set.templates) {
     try {
       const c = compile(t, { name: "args", dialect: "kanister" });
       c.render(data);
       compiled.push(c);
-    } catch {
-      // Left out: it fails (the count of those rendered is printed).
+    } catch (err) {
+      // Left out (and said why below): the params lack something it reads.
+      failures.push(err instanceof Error ? err.message : String(err));
     }
   }
   const sets = opsPerSec(() => {
@@ -95,6 +97,12 @@ for (const [name, dir] of sources) {
       ratio(oursCompiles, g?.compilesPerSec).padStart(6),
     ].join(" "),
   );
+  if (failures.length > 0) {
+    const inGo = g ? `; in Go, ${g.failed} fail` : "";
+    console.log(
+      `  (${failures.length} fail over the bench's params and are left out${inGo}: ${failures.join("; ")})`,
+    );
+  }
   if (g && g.templates !== compiled.length) {
     console.log(`  (Go rendered ${g.templates} of them without error, we ${compiled.length})`);
   }

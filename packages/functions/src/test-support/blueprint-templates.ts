@@ -84,15 +84,17 @@ function paramsFor(templates: readonly string[]): Record<string, unknown> {
   const options: Record<string, string> = { prefix: "daily", retention: "7" };
   for (const k of names(/\.Options\.(\w+)/g)) options[k] = `${k}-value`;
   for (const k of names(/index \.Options "([^"]+)"/g)) options[k] = `${k}-value`;
-  const artifacts: Record<string, { keyValue: Record<string, string> }> = {};
-  for (const [a, k] of pairs(/\.ArtifactsIn\.(\w+)\.KeyValue\.(\w+)/g)) {
+  type ArtifactJson = { keyValue: Record<string, string>; kopiaSnapshot?: string };
+  const artifacts: Record<string, ArtifactJson> = {};
+  const artifact = (a: string) => {
     artifacts[a] ??= { keyValue: {} };
-    (artifacts[a] as { keyValue: Record<string, string> }).keyValue[k] = `${a}-${k}`;
-  }
+    return artifacts[a] as ArtifactJson;
+  };
+  for (const [a, k] of pairs(/\.ArtifactsIn\.(\w+)\.KeyValue\.(\w+)/g)) artifact(a).keyValue[k] = `${a}-${k}`;
   for (const [a, k] of pairs(/index \.ArtifactsIn\.(\w+)\.KeyValue "([^"]+)"/g)) {
-    artifacts[a] ??= { keyValue: {} };
-    (artifacts[a] as { keyValue: Record<string, string> }).keyValue[k] = `${a}-${k}`;
+    artifact(a).keyValue[k] = `${a}-${k}`;
   }
+  for (const a of names(/\.ArtifactsIn\.(\w+)\.KopiaSnapshot/g)) artifact(a).kopiaSnapshot = `${a}-snapshot`;
   // Secret data keys read anywhere (`.Data.key`, `index ….Data "key"`) are in every Secret.
   const dataKeys = new Set([...names(/\.Data\.(\w+)/g), ...names(/\.Data "([^"]+)"/g)]);
   type PhaseJson = { Secrets: Record<string, unknown>; ConfigMaps: object; Output: Record<string, string> };
@@ -113,9 +115,16 @@ function paramsFor(templates: readonly string[]): Record<string, unknown> {
     metadata: { name: "db", namespace: "prod", labels: { app: "db", "app.kubernetes.io/instance": "db" } },
     spec: { replicas: 3, serviceName: "db" },
   };
-  for (const m of all.matchAll(/\(index \.Object\.([\w.]+) \d+\)\.(\w+)/g)) {
-    setPath(object, (m[1] as string).split("."), [{ [m[2] as string]: `${m[2]}-value` }]);
+  // `(index .Object.spec.list 0).a.b`: the list's first element has every path read from it.
+  const elements = new Map<string, Record<string, unknown>>();
+  for (const m of all.matchAll(/\(index \.Object\.([\w.]+) \d+\)((?:\.\w+)+)/g)) {
+    const list = m[1] as string;
+    const element = elements.get(list) ?? {};
+    elements.set(list, element);
+    const fields = (m[2] as string).slice(1).split(".");
+    setPath(element, fields, `${fields.join(".")}-value`);
   }
+  for (const [list, element] of elements) setPath(object, list.split("."), [element]);
   for (const m of all.matchAll(/index \.Object\.([\w.]+) "([^"]+)"/g)) {
     setPath(object, [...(m[1] as string).split("."), m[2] as string], `${m[2]}-value`);
   }
