@@ -7,71 +7,80 @@ import { argString } from "./args.js";
 const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 const B32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
-const lookups = new Map<string, Map<number, number>>();
+const tables = new Map<string, Int8Array>();
 
-/** An alphabet's decoding table, built once (b64dec runs on every render of a credential). */
-function lookupOf(alphabet: string): Map<number, number> {
-  let lookup = lookups.get(alphabet);
-  if (lookup === undefined) {
-    lookup = new Map([...alphabet].map((c, i) => [c.charCodeAt(0), i]));
-    lookups.set(alphabet, lookup);
+/** An alphabet's decoding table (-1: not in the alphabet), built once (b64dec runs on every render of a credential). */
+function tableOf(alphabet: string): Int8Array {
+  let table = tables.get(alphabet);
+  if (table === undefined) {
+    table = new Int8Array(256).fill(-1);
+    for (let i = 0; i < alphabet.length; i++) table[alphabet.charCodeAt(i)] = i;
+    tables.set(alphabet, table);
   }
-  return lookup;
+  return table;
+}
+
+/** A string's bytes as Go holds them (UTF-8); an ASCII string's are its char codes. */
+function utf8Bytes(s: string): Uint8Array {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return Buffer.from(s, "utf8");
+  return Buffer.from(s, "latin1");
 }
 
 /**
  * Go's base64/base32 StdEncoding decode, returning the bytes or Go's error text
- * ("illegal base64 data at input byte N"). Newlines are skipped as Go does.
+ * ("illegal base64 data at input byte N", N counting the input's UTF-8 bytes). Newlines are
+ * skipped as Go does.
  */
 export function decodeBase(src: string, alphabet: string, bits: 6 | 5, name: string): Buffer | string {
   const quantum = bits === 6 ? 4 : 8;
-  const lookup = lookupOf(alphabet);
-  const bytes =
-    Buffer.from(src, "latin1").length === src.length ? Buffer.from(src, "latin1") : Buffer.from(src);
-  const fail = (pos: number) => `illegal ${name} data at input byte ${pos}`;
-  const out: number[] = [];
+  const table = tableOf(alphabet);
+  const bytes = utf8Bytes(src);
+  const out = Buffer.allocUnsafe(Math.ceil((bytes.length * bits) / 8));
+  let n = 0;
+  const vals = new Array<number>(quantum);
   let si = 0;
   while (si < bytes.length) {
-    const vals: number[] = [];
+    let count = 0;
     let ended = false;
-    while (vals.length < quantum) {
+    while (count < quantum) {
       if (si === bytes.length) {
-        if (vals.length === 0) return Buffer.from(out);
-        return fail(si - vals.length);
+        if (count === 0) return out.subarray(0, n);
+        return `illegal ${name} data at input byte ${si - count}`;
       }
-      const c = bytes[si++] ?? 0;
-      const v = lookup.get(c);
-      if (v !== undefined) {
-        vals.push(v);
+      const c = bytes[si++]!;
+      const v = table[c]!;
+      if (v >= 0) {
+        vals[count++] = v;
         continue;
       }
       if (c === 10 || c === 13) continue;
-      if (c !== 61) return fail(si - 1);
+      if (c !== 61) return `illegal ${name} data at input byte ${si - 1}`;
       // Padding: the rest of the quantum must be "=".
-      const j = vals.length;
-      const minData = bits === 6 ? 2 : 2;
-      if (j < minData || (bits === 5 && ![2, 4, 5, 7].includes(j))) return fail(si - 1);
-      let needed = quantum - j - 1;
+      if (count < 2 || (bits === 5 && count !== 2 && count !== 4 && count !== 5 && count !== 7)) {
+        return `illegal ${name} data at input byte ${si - 1}`;
+      }
+      let needed = quantum - count - 1;
       while (needed > 0) {
         while (si < bytes.length && (bytes[si] === 10 || bytes[si] === 13)) si++;
-        if (si === bytes.length) return fail(bytes.length);
-        if (bytes[si] !== 61) return fail(si - 1);
+        if (si === bytes.length) return `illegal ${name} data at input byte ${bytes.length}`;
+        if (bytes[si] !== 61) return `illegal ${name} data at input byte ${si - 1}`;
         si++;
         needed--;
       }
       while (si < bytes.length && (bytes[si] === 10 || bytes[si] === 13)) si++;
-      if (si < bytes.length) return fail(si);
+      if (si < bytes.length) return `illegal ${name} data at input byte ${si}`;
       ended = true;
       break;
     }
-    let acc = 0n;
-    for (let i = 0; i < quantum; i++) acc = (acc << BigInt(bits)) | BigInt(vals[i] ?? 0);
+    // The quantum's bits (24 or 40: exact in a double), most significant first.
+    let acc = 0;
+    for (let i = 0; i < quantum; i++) acc = acc * (1 << bits) + (i < count ? vals[i]! : 0);
     const total = (quantum * bits) / 8;
-    const n = Math.floor((vals.length * bits) / 8);
-    for (let i = 0; i < n; i++) out.push(Number((acc >> BigInt(8 * (total - 1 - i))) & 0xffn));
+    const whole = Math.floor((count * bits) / 8);
+    for (let i = 0; i < whole; i++) out[n++] = Math.floor(acc / 2 ** (8 * (total - 1 - i))) & 0xff;
     if (ended) break;
   }
-  return Buffer.from(out);
+  return out.subarray(0, n);
 }
 
 function base32Encode(s: string): string {

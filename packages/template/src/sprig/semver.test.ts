@@ -40,6 +40,13 @@ describe("semver, paths, encodings", () => {
     expect(call("base", "/a/b/")).toBe("b");
     expect(call("ext", "f.tar.gz")).toBe(".gz");
     expect(call("b64dec", "not base64!")).toBe("illegal base64 data at input byte 3");
+    // Go decodes the string's UTF-8 bytes: a character outside ASCII is never a base64 digit, and
+    // positions count bytes (Go 1.19 encoding/base64 and base32).
+    expect(call("b64dec", "ŁŁŁŁ")).toBe("illegal base64 data at input byte 0");
+    expect(call("b64dec", "QUJD\nŁ")).toBe("illegal base64 data at input byte 5");
+    expect(call("b32dec", "QUJDé")).toBe("illegal base32 data at input byte 4");
+    expect(call("b64dec", "QUJD\nRA==")).toBe("ABCD");
+    expect(call("b32dec", "IFBEG===")).toBe("ABC");
     expect(call("b32enc", "a")).toBe("ME======");
     expect(call("adler32sum", "Wikipedia")).toBe("300286872");
   });
