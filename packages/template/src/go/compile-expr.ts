@@ -249,7 +249,7 @@ function compileCommand(cmd: CommandNode, ctx: Ctx): Cmd {
     case "field": {
       const ident = first.ident;
       const iface = ctx.dotIface;
-      const cache = new FieldCache(ident.length);
+      const cache = new FieldCache();
       return (st, dot, f, final) => {
         st.step(first);
         const has = hasExtra || final !== MISSING;
@@ -260,7 +260,7 @@ function compileCommand(cmd: CommandNode, ctx: Ctx): Cmd {
     case "chain": {
       const recv = compileChainReceiver(first, ctx);
       const errAt = lastEvaluated(first.node);
-      const cache = new FieldCache(first.field.length);
+      const cache = new FieldCache();
       return (st, dot, f, final) => {
         st.step(first);
         const has = hasExtra || final !== MISSING;
@@ -276,7 +276,7 @@ function compileCommand(cmd: CommandNode, ctx: Ctx): Cmd {
           return f[slot];
         };
       }
-      const cache = new FieldCache(ident.length);
+      const cache = new FieldCache();
       return (st, dot, f, final) => {
         st.step(first);
         const has = hasExtra || final !== MISSING;
@@ -341,19 +341,19 @@ export function compileArg(n: ArgNode, ctx: Ctx): Ev {
     }
     case "field": {
       const iface = ctx.dotIface;
-      const cache = new FieldCache(n.ident.length);
+      const cache = new FieldCache();
       return (st, dot) => fieldChain(st, n, dot, n.ident, 0, iface, false, null, cache);
     }
     case "variable": {
       const { slot, ident, iface } = n;
       if (ident.length === 1) return (_st, _dot, f) => f[slot];
-      const cache = new FieldCache(ident.length);
+      const cache = new FieldCache();
       return (st, _dot, f) => fieldChain(st, n, f[slot], ident, 1, iface, false, null, cache);
     }
     case "chain": {
       const recv = compileChainReceiver(n, ctx);
       const errAt = lastEvaluated(n.node);
-      const cache = new FieldCache(n.field.length);
+      const cache = new FieldCache();
       return (st, dot, f) => fieldChain(st, errAt, recv(st, dot, f), n.field, 0, false, false, null, cache);
     }
     case "pipe":

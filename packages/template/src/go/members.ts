@@ -57,24 +57,21 @@ export const NOT_OWN: unique symbol = Symbol("not an own field");
  * by type identity (types are immutable), it holds for any data the template is given.
  */
 export class FieldCache {
-  readonly #types: (GoStructType | undefined)[];
-  readonly #index: number[];
-
-  constructor(steps: number) {
-    this.#types = new Array<GoStructType | undefined>(steps).fill(undefined);
-    this.#index = new Array<number>(steps).fill(-1);
-  }
+  /** Per step: the struct type at 2·step, the field's index at 2·step + 1 (made on first use). */
+  #memo: (GoStructType | number | undefined)[] | undefined;
 
   /** The exported own field `name` of `v`, read at chain step `step`; NOT_OWN when it is not one. */
   read(v: GoStruct, step: number, name: string): unknown {
     const type = v.structType;
-    if (this.#types[step] !== type) {
-      const at = ownField(type, name);
-      if (at < 0) return NOT_OWN;
-      this.#types[step] = type;
-      this.#index[step] = at;
-    }
-    return v.values[this.#index[step]!];
+    const memo = this.#memo;
+    if (memo !== undefined && memo[2 * step] === type) return v.values[memo[2 * step + 1] as number];
+    const at = ownField(type, name);
+    if (at < 0) return NOT_OWN;
+    const m = memo ?? [];
+    this.#memo = m;
+    m[2 * step] = type;
+    m[2 * step + 1] = at;
+    return v.values[at];
   }
 }
 
