@@ -85,11 +85,16 @@ export class GoTime {
 
   /** Go's `Time.Format(layout)`. */
   format(layout: string): string {
-    // A Blueprint's `toDate … .Time | date …` formats the same (cached) time render after render.
-    const last = formatted.get(this);
-    if (last !== undefined && last.layout === layout) return last.text;
+    // A Blueprint's `toDate … .Time | date …` formats the same (cached) time render after render:
+    // the last formatting is kept (one, so that a new time each render costs nothing more).
+    if (this === lastTime && layout === lastLayout) return lastText;
     const text = formatLayout(this.civil(), this.offset, this.zone, layout);
-    formatted.set(this, { layout, text });
+    // Kept only for a layout of a usual size: the memo never holds on to a large string.
+    if (layout.length <= 64) {
+      lastTime = this;
+      lastLayout = layout;
+      lastText = text;
+    }
     return text;
   }
 
@@ -98,8 +103,10 @@ export class GoTime {
   }
 }
 
-/** Each time's last formatting (times are immutable): its layout and the text. */
-const formatted = new WeakMap<GoTime, { readonly layout: string; readonly text: string }>();
+/** The last formatting done (times are immutable): the time, the layout and the text. */
+let lastTime: GoTime | undefined;
+let lastLayout = "";
+let lastText = "";
 
 const START_NS = BigInt(Date.now()) * 1_000_000n;
 const HR_START = process.hrtime.bigint();
