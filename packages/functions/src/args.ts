@@ -42,6 +42,15 @@ export function optionalBool(defaultValue: boolean) {
   return z.preprocess((v) => (v === null ? undefined : v), looseBool().optional().default(defaultValue));
 }
 
+/**
+ * An optional argument for which `null` counts as absent: Kanister's `OptArg` of a present `null`
+ * decodes nothing and leaves the Go zero value (a nil map, `false`), which for maps and booleans is
+ * what an absent argument without a default gives too.
+ */
+export function nullAsAbsent<T extends z.ZodTypeAny>(schema: T) {
+  return z.preprocess((v) => (v === null ? undefined : v), schema.optional());
+}
+
 /** Go's strconv.FormatFloat(f, 'f', -1, 64): the shortest exact digits, never an exponent. */
 export function goFormatFloat(n: number): string {
   if (!Number.isFinite(n)) return n > 0 ? "+Inf" : n < 0 ? "-Inf" : "NaN";

@@ -1,7 +1,7 @@
 /** BackupDataAll: BackupData in every pod of the subject, in parallel (Kanister pkg/function/backup_data_all.go). */
 import { ErrorCodes, QuiesceError } from "@quiesce/core";
 import { z } from "zod";
-import { looseBool, looseString } from "../args.js";
+import { looseBool, looseString, nullAsAbsent } from "../args.js";
 import { defineFunction } from "../define-function.js";
 import { DEFAULT_FUNCTION_VERSION } from "../function-types.js";
 import type { TemplateParams } from "../template-params.js";
@@ -54,7 +54,7 @@ export const backupDataAll = defineFunction({
     backupArtifactPrefix: looseString(),
     pods: looseString().optional(),
     encryptionKey: looseString().optional(),
-    insecureTLS: looseBool().optional(),
+    insecureTLS: nullAsAbsent(looseBool()),
   }),
   outputs: ["BackupAllInfo", "version"],
   async exec(ctx, args) {

@@ -1,11 +1,16 @@
 /** BackupDataStats: `restic stats` of a snapshot from a one-off pod (Kanister pkg/function/backup_data_stats.go). */
 import { QuiesceError } from "@quiesce/core";
 import { z } from "zod";
-import { looseString, podOverride } from "../args.js";
-import { podMetadataArgs } from "../builtins/pod-metadata.js";
+import { looseString, nullAsAbsent, podOverride } from "../args.js";
 import { defineFunction } from "../define-function.js";
 import { DEFAULT_FUNCTION_VERSION } from "../function-types.js";
-import { kanisterToolsImage, requireProfile, resolveArtifactPrefix, withToolPod } from "./common.js";
+import {
+  dataPodMetadataArgs,
+  kanisterToolsImage,
+  requireProfile,
+  resolveArtifactPrefix,
+  withToolPod,
+} from "./common.js";
 import { DataErrorCodes } from "./errors.js";
 import { DEFAULT_ENCRYPTION_KEY, resticArgs, resticCommand, snapshotStatsFromStatsLog } from "./restic.js";
 import { runRestic, withProfileCredentials } from "./restic-exec.js";
@@ -25,8 +30,8 @@ export const backupDataStats = defineFunction({
     backupID: looseString(),
     statsMode: looseString().optional(),
     encryptionKey: looseString().optional(),
-    podOverride: podOverride().optional(),
-    ...podMetadataArgs(),
+    podOverride: nullAsAbsent(podOverride()),
+    ...dataPodMetadataArgs(),
   }),
   outputs: ["mode", "fileCount", "size", "version"],
   async exec(ctx, args) {

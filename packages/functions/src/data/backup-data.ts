@@ -1,7 +1,7 @@
 /** BackupData: a restic backup of a path in a running container (Kanister pkg/function/backup_data.go). */
 import { QuiesceError } from "@quiesce/core";
 import { z } from "zod";
-import { looseBool, looseString } from "../args.js";
+import { looseBool, looseString, nullAsAbsent } from "../args.js";
 import { defineFunction } from "../define-function.js";
 import { DEFAULT_FUNCTION_VERSION, type FunctionContext } from "../function-types.js";
 import type { Profile } from "../profile/types.js";
@@ -88,7 +88,7 @@ export const backupData = defineFunction({
     includePath: looseString(),
     backupArtifactPrefix: looseString(),
     encryptionKey: looseString().optional(),
-    insecureTLS: looseBool().optional(),
+    insecureTLS: nullAsAbsent(looseBool()),
   }),
   outputs: ["backupID", "backupTag", "fileCount", "size", "phySize", "version"],
   async exec(ctx, args) {

@@ -1,15 +1,22 @@
 /** CheckRepository: can the repository be opened with the key? (Kanister pkg/function/checkRepository.go). */
 import { z } from "zod";
-import { looseBool, looseString, podOverride } from "../args.js";
+import { looseBool, looseString, nullAsAbsent, podOverride } from "../args.js";
 import { subjectNamespace } from "../builtins/common.js";
-import { podMetadataArgs } from "../builtins/pod-metadata.js";
 import { defineFunction } from "../define-function.js";
 import { DEFAULT_FUNCTION_VERSION } from "../function-types.js";
-import { kanisterToolsImage, requireProfile, resolveArtifactPrefix, withToolPod } from "./common.js";
+import {
+  dataPodMetadataArgs,
+  kanisterToolsImage,
+  requireProfile,
+  resolveArtifactPrefix,
+  withToolPod,
+} from "./common.js";
+import { wrapError } from "./kanister-wrap.js";
 import {
   DEFAULT_ENCRYPTION_KEY,
   isPasswordIncorrect,
   isRepositoryMissing,
+  type ResticCommand,
   resticArgs,
   resticCommand,
 } from "./restic.js";
@@ -35,9 +42,9 @@ export const checkRepository = defineFunction({
     image: looseString().optional(),
     backupArtifactPrefix: looseString(),
     encryptionKey: looseString().optional(),
-    insecureTLS: looseBool().optional(),
-    podOverride: podOverride().optional(),
-    ...podMetadataArgs(),
+    insecureTLS: nullAsAbsent(looseBool()),
+    podOverride: nullAsAbsent(podOverride()),
+    ...dataPodMetadataArgs(),
   }),
   outputs: ["passwordIncorrect", "repoUnavailable", "version"],
   async exec(ctx, args) {
@@ -53,12 +60,18 @@ export const checkRepository = defineFunction({
     };
     return withToolPod(ctx, pod, async (running) => {
       return withProfileCredentials(ctx, running, profile, async () => {
-        const command = resticCommand(
-          profile,
-          repository,
-          args.encryptionKey ?? DEFAULT_ENCRYPTION_KEY,
-          resticArgs.latestSnapshots(args.insecureTLS ?? false),
-        );
+        let command: ResticCommand;
+        try {
+          command = resticCommand(
+            profile,
+            repository,
+            args.encryptionKey ?? DEFAULT_ENCRYPTION_KEY,
+            resticArgs.latestSnapshots(args.insecureTLS ?? false),
+          );
+        } catch (err) {
+          // Kanister getLatestSnapshots / CheckIfRepoIsReachable.
+          throw wrapError(err, "Failed to list snapshots: Failed to create snapshot command");
+        }
         const result = await execRestic(ctx, running, command, "Failed to list snapshots");
         // Kanister restic.CheckIfRepoIsReachable: restic's words decide, before its exit code.
         if (isPasswordIncorrect(result.stderr)) return answer(true, false);

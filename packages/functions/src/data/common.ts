@@ -2,7 +2,8 @@
 import { posix } from "node:path";
 import { ErrorCodes, QuiesceError } from "@quiesce/core";
 import { type PodRunSpec, type PvcMount, type RunningPod, WorkloadFailedError } from "@quiesce/kube";
-import { podMetadata } from "../builtins/pod-metadata.js";
+import { nullAsAbsent } from "../args.js";
+import { podMetadata, podMetadataArgs } from "../builtins/pod-metadata.js";
 import { actionPodOverride } from "../builtins/pod-override.js";
 import type { FunctionContext } from "../function-types.js";
 import { kanisterProfileProblem } from "../profile/kanister-validate.js";
@@ -176,4 +177,10 @@ export async function withToolPod<T>(
       ? wrapError(err, "Failed while waiting for Pod to be ready: Pod failed to become ready in time")
       : wrapError(err, "Failed to create pod: Failed to create pod");
   }
+}
+
+/** `podLabels` and `podAnnotations` of a data function; `null` counts as absent (Kanister's OptArg). */
+export function dataPodMetadataArgs() {
+  const { podLabels, podAnnotations } = podMetadataArgs();
+  return { podLabels: nullAsAbsent(podLabels), podAnnotations: nullAsAbsent(podAnnotations) };
 }

@@ -1,11 +1,11 @@
 /** CopyVolumeData: a restic backup of a whole PVC from a one-off pod (Kanister pkg/function/copy_volume_data.go). */
 import { z } from "zod";
-import { looseBool, looseString, podOverride } from "../args.js";
-import { podMetadataArgs } from "../builtins/pod-metadata.js";
+import { looseBool, looseString, nullAsAbsent, podOverride } from "../args.js";
 import { defineFunction } from "../define-function.js";
 import { DEFAULT_FUNCTION_VERSION } from "../function-types.js";
 import { backupPath } from "./backup-data.js";
 import {
+  dataPodMetadataArgs,
   kanisterToolsImage,
   pvcMounts,
   requireProfile,
@@ -34,9 +34,9 @@ export const copyVolumeData = defineFunction({
     dataArtifactPrefix: looseString(),
     encryptionKey: looseString().optional(),
     mountPath: looseString().optional(),
-    insecureTLS: looseBool().optional(),
-    podOverride: podOverride().optional(),
-    ...podMetadataArgs(),
+    insecureTLS: nullAsAbsent(looseBool()),
+    podOverride: nullAsAbsent(podOverride()),
+    ...dataPodMetadataArgs(),
   }),
   outputs: [
     "backupID",

@@ -1,9 +1,8 @@
 /** DeleteDataAll: DeleteData for every pod of a BackupDataAll (Kanister pkg/function/delete_data_all.go). */
 import { z } from "zod";
-import { looseBool, looseString, podOverride } from "../args.js";
-import { podMetadataArgs } from "../builtins/pod-metadata.js";
+import { looseBool, looseString, nullAsAbsent, podOverride } from "../args.js";
 import { defineFunction } from "../define-function.js";
-import { kanisterToolsImage, requireProfile } from "./common.js";
+import { dataPodMetadataArgs, kanisterToolsImage, requireProfile } from "./common.js";
 import { deleteSnapshots } from "./delete-data.js";
 import { DEFAULT_ENCRYPTION_KEY } from "./restic.js";
 import { parseBackupInfo } from "./restore-data-all.js";
@@ -21,10 +20,10 @@ export const deleteDataAll = defineFunction({
     backupArtifactPrefix: looseString(),
     backupInfo: looseString(),
     encryptionKey: looseString().optional(),
-    reclaimSpace: looseBool().optional(),
-    insecureTLS: looseBool().optional(),
-    podOverride: podOverride().optional(),
-    ...podMetadataArgs(),
+    reclaimSpace: nullAsAbsent(looseBool()),
+    insecureTLS: nullAsAbsent(looseBool()),
+    podOverride: nullAsAbsent(podOverride()),
+    ...dataPodMetadataArgs(),
   }),
   outputs: ["spaceFreed"],
   async exec(ctx, args) {

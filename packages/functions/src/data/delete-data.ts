@@ -1,12 +1,12 @@
 /** DeleteData: forgets restic snapshots (and prunes) from a one-off pod (Kanister pkg/function/delete_data.go). */
 import { ErrorCodes, QuiesceError } from "@quiesce/core";
 import { z } from "zod";
-import { looseBool, looseString, podOverride } from "../args.js";
-import { podMetadataArgs } from "../builtins/pod-metadata.js";
+import { looseBool, looseString, nullAsAbsent, podOverride } from "../args.js";
 import { defineFunction } from "../define-function.js";
 import type { FunctionContext } from "../function-types.js";
 import type { Profile } from "../profile/types.js";
 import {
+  dataPodMetadataArgs,
   kanisterToolsImage,
   requireProfile,
   resolveArtifactPrefix,
@@ -127,10 +127,10 @@ export const deleteData = defineFunction({
     backupID: looseString().optional(),
     backupTag: looseString().optional(),
     encryptionKey: looseString().optional(),
-    reclaimSpace: looseBool().optional(),
-    insecureTLS: looseBool().optional(),
-    podOverride: podOverride().optional(),
-    ...podMetadataArgs(),
+    reclaimSpace: nullAsAbsent(looseBool()),
+    insecureTLS: nullAsAbsent(looseBool()),
+    podOverride: nullAsAbsent(podOverride()),
+    ...dataPodMetadataArgs(),
   }),
   outputs: ["spaceFreed"],
   async exec(ctx, args) {

@@ -144,6 +144,33 @@ describe("Profile problems (pkg/function/utils.go ValidateProfile)", () => {
 });
 
 describe("restic failures (pkg/restic/restic.go, pkg/function/*.go)", () => {
+  it("a location restic cannot reach (kopia passes ValidateProfile, not resticArgs)", async () => {
+    const kopia: Profile = { ...profile, Location: { ...profile.Location, Type: "kopia" } };
+    const unsupported = "Unsupported type 'kopia' for the location";
+    expect((await failure(backupData(), { profile: kopia })).message).toBe(
+      `Failed to backup data: Failed to create init command: ${unsupported}`,
+    );
+    const check = await failure(
+      { func: "CheckRepository", args: { backupArtifactPrefix: "b" } },
+      { profile: kopia },
+    );
+    expect(check.message).toBe(`Failed to list snapshots: Failed to create snapshot command: ${unsupported}`);
+    const restore = await failure(
+      {
+        func: "RestoreData",
+        args: {
+          namespace: NS,
+          image: IMAGE,
+          backupArtifactPrefix: "b",
+          pod: "db-0",
+          backupIdentifier: "abc",
+        },
+      },
+      { profile: kopia },
+    );
+    expect(restore.message).toBe(unsupported);
+  });
+
   it("BackupData: the repository cannot be created, or the backup fails", async () => {
     const missing =
       "Fatal: unable to open config file: Stat: 404\nIs there a repository at the following location?\n";
@@ -438,6 +465,56 @@ describe("outputs (pkg/function/restore_data.go, kube_exec.go parseLogAndCreateO
       expect(seen).toEqual(["null", "{}"]);
     } finally {
       undoEcho();
+      undo();
+    }
+  });
+});
+
+describe("null arguments (pkg/function/args.go OptArg: a present null decodes nothing)", () => {
+  it("null maps and booleans count as absent, a null string is empty — the encryption key too", async () => {
+    const seen: Array<{ args: string[]; env: string }> = [];
+    const undo = env.lc.runtime.onExec(
+      { command: (argv) => argv[3] === "restic" && argv[4] === "restore" },
+      async (ctx) => {
+        let env = "";
+        for await (const chunk of ctx.stdin ?? []) env += Buffer.from(chunk).toString();
+        seen.push({ args: ctx.argv.slice(4), env });
+        return {};
+      },
+    );
+    try {
+      const result = await runBlueprintAction(
+        blueprintOf([
+          {
+            func: "RestoreData",
+            name: "r",
+            args: {
+              namespace: NS,
+              image: IMAGE,
+              backupArtifactPrefix: "bucket/b",
+              pod: "db-0",
+              backupIdentifier: "abc",
+              volumes: null,
+              insecureTLS: null,
+              podOverride: null,
+              podLabels: null,
+              podAnnotations: null,
+              encryptionKey: null,
+            },
+          },
+        ]),
+        "run",
+        {
+          cluster: env.lc.cluster,
+          registry: env.registry,
+          subject: { kind: "StatefulSet", namespace: NS, name: "db" },
+          profile,
+        },
+      );
+      expect(result.status).toBe("succeeded");
+      expect(seen.map((s) => s.args)).toEqual([["restore", "abc", "--target", "/"]]);
+      expect(seen[0]?.env).toContain("RESTIC_PASSWORD=\n");
+    } finally {
       undo();
     }
   });

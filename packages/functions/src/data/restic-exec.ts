@@ -144,14 +144,23 @@ export async function getOrCreateRepository(
   insecureTLS: boolean,
 ): Promise<void> {
   const what = "Failed to create object store backup location";
-  const probe = resticCommand(profile, repository, encryptionKey, resticArgs.latestSnapshots(insecureTLS));
-  // Any failure of the listing, also an exec that could not run, leads to the init (Kanister).
-  const listed = await execRestic(ctx, target, probe, what).catch((err: unknown) => {
+  // Any failure of the listing — also a command that cannot be built (a location restic cannot
+  // reach) or an exec that cannot run — leads to the init, whose failure is reported (Kanister).
+  const notListed = { exitCode: -1, stderr: "" } as const;
+  let listed: { exitCode: number; stderr: string } = notListed;
+  try {
+    const probe = resticCommand(profile, repository, encryptionKey, resticArgs.latestSnapshots(insecureTLS));
+    listed = await execRestic(ctx, target, probe, what);
+  } catch (err) {
     if (ctx.signal.aborted || QuiesceError.is(err, ErrorCodes.TIMEOUT)) throw err;
-    return { exitCode: -1, stderr: "" } as const;
-  });
+  }
   if (listed.exitCode === 0) return;
-  const init = resticCommand(profile, repository, encryptionKey, resticArgs.init(insecureTLS));
+  let init: ResticCommand;
+  try {
+    init = resticCommand(profile, repository, encryptionKey, resticArgs.init(insecureTLS));
+  } catch (err) {
+    throw wrapError(err, "Failed to create init command");
+  }
   const created = await execRestic(ctx, target, init, what);
   if (created.exitCode === 0) return;
   // Kanister reports the failed init (its words); what the listing said first is why (a wrong key,

@@ -82,7 +82,8 @@ export function resticEnvironment(
     default:
       throw new QuiesceError(
         ErrorCodes.PROFILE_INVALID,
-        `Unsupported type '${profile.Location.Type}' for the location: restic functions need s3Compliant, gcs or azure`,
+        // Kanister resticArgs' words (its restic functions know s3Compliant, gcs and azure).
+        `Unsupported type '${profile.Location.Type}' for the location`,
         { details: { field: "location.type" } },
       );
   }

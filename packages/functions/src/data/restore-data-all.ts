@@ -1,11 +1,10 @@
 /** RestoreDataAll: RestoreData for every pod of the subject, in parallel (Kanister pkg/function/restore_data_all.go). */
 import { ErrorCodes, QuiesceError } from "@quiesce/core";
 import { z } from "zod";
-import { looseBool, looseString, podOverride } from "../args.js";
-import { podMetadataArgs } from "../builtins/pod-metadata.js";
+import { looseBool, looseString, nullAsAbsent, podOverride } from "../args.js";
 import { defineFunction } from "../define-function.js";
 import { type BackupInfo, joinedFailures, podsOf } from "./backup-data-all.js";
-import { fetchPodVolumes, pvcMounts, requireProfile } from "./common.js";
+import { dataPodMetadataArgs, fetchPodVolumes, pvcMounts, requireProfile } from "./common.js";
 import { wrapError, wrapped } from "./kanister-wrap.js";
 import { DEFAULT_ENCRYPTION_KEY } from "./restic.js";
 import { restoreInPod } from "./restore-data.js";
@@ -83,9 +82,9 @@ export const restoreDataAll = defineFunction({
     restorePath: looseString().optional(),
     encryptionKey: looseString().optional(),
     pods: looseString().optional(),
-    podOverride: podOverride().optional(),
-    insecureTLS: looseBool().optional(),
-    ...podMetadataArgs(),
+    podOverride: nullAsAbsent(podOverride()),
+    insecureTLS: nullAsAbsent(looseBool()),
+    ...dataPodMetadataArgs(),
   }),
   async exec(ctx, args) {
     const pods = podsOf(args.pods, ctx.params, "Unsupported workload type");

@@ -1,14 +1,14 @@
 /** RestoreData: a restic restore into PVCs mounted by a one-off pod (Kanister pkg/function/restore_data.go). */
 import { ErrorCodes, QuiesceError } from "@quiesce/core";
 import { z } from "zod";
-import { looseBool, looseString, podOverride, stringMap } from "../args.js";
+import { looseBool, looseString, nullAsAbsent, podOverride, stringMap } from "../args.js";
 import { outputsOrNil } from "../builtins/common.js";
-import { podMetadataArgs } from "../builtins/pod-metadata.js";
 import { defineFunction } from "../define-function.js";
 import type { FunctionContext } from "../function-types.js";
 import { parsePhaseOutputs, wrapOutputError } from "../output-parser.js";
 import type { Profile } from "../profile/types.js";
 import {
+  dataPodMetadataArgs,
   fetchPodVolumes,
   pvcMounts,
   requireProfile,
@@ -90,13 +90,13 @@ export const restoreData = defineFunction({
     restorePath: looseString().optional(),
     encryptionKey: looseString().optional(),
     pod: looseString().optional(),
-    volumes: stringMap().optional(),
+    volumes: nullAsAbsent(stringMap()),
     backupTag: looseString().optional(),
     backupIdentifier: looseString().optional(),
     backupPath: looseString().optional(),
-    podOverride: podOverride().optional(),
-    insecureTLS: looseBool().optional(),
-    ...podMetadataArgs(),
+    podOverride: nullAsAbsent(podOverride()),
+    insecureTLS: nullAsAbsent(looseBool()),
+    ...dataPodMetadataArgs(),
   }),
   async exec(ctx, args) {
     const pod = args.pod ?? "";
