@@ -50,14 +50,18 @@ function restic(sub: string, reply: { stdout?: string; stderr?: string; exitCode
 
 async function failure(
   phase: Record<string, unknown>,
-  options: { profile?: Profile | null; subject?: { kind: string; name: string; namespace?: string } } = {},
+  options: {
+    profile?: Profile | null;
+    subject?: { kind: string; name: string; namespace?: string };
+    podReadyTimeout?: string;
+  } = {},
 ) {
   const result = await runBlueprintAction(blueprintOf([{ name: "p", ...phase }]), "run", {
     cluster: env.lc.cluster,
     registry: env.registry,
     subject: options.subject ?? { kind: "StatefulSet", namespace: NS, name: "db" },
     ...(options.profile === null ? {} : { profile: options.profile ?? profile }),
-    podReadyTimeout: "10s",
+    podReadyTimeout: options.podReadyTimeout ?? "10s",
   });
   expect(result.status).toBe("failed");
   const error = result.phases[0]?.error;
@@ -341,6 +345,29 @@ describe("restic failures (pkg/restic/restic.go, pkg/function/*.go)", () => {
     } finally {
       undo();
     }
+  });
+});
+
+describe("the one-off pod (pkg/kube/pod_runner.go, pod_controller.go)", () => {
+  it("a pod that cannot become ready: Kanister's wrap around the wait, and the pod is deleted", async () => {
+    const { message } = await failure(
+      {
+        func: "RestoreData",
+        args: {
+          namespace: NS,
+          image: "example/tools:does-not-exist",
+          backupArtifactPrefix: "b",
+          pod: "db-0",
+          backupIdentifier: "abc",
+        },
+      },
+      { podReadyTimeout: "1s" },
+    );
+    expect(message).toMatch(
+      /^Failed while waiting for Pod to be ready: Pod failed to become ready in time: pod app\/restore-data-\S+ did not start within 1s/,
+    );
+    const left = await env.lc.cluster.list({ version: "v1", resource: "pods", namespace: NS });
+    expect(left.items.map((p) => p.metadata?.name).filter((n) => n?.startsWith("restore-data-"))).toEqual([]);
   });
 });
 
