@@ -5,6 +5,7 @@ import { type LocalCluster, startLocalCluster } from "@quiesce/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runWithHooks } from "./lifecycle.js";
 import { recoverSessions } from "./recovery/recover-sessions.js";
+import { staleHost } from "./test-support/stale-host.js";
 
 const b64 = (s: string) => Buffer.from(s).toString("base64");
 
@@ -148,30 +149,16 @@ describe("runWithHooks with a Profile", () => {
 
   it("records the Profile reference, never its credentials, and a recoverer reads it again for the owed Blueprint hook", async () => {
     unlocked.length = 0;
-    let release: () => void = () => {};
-    let started: () => void = () => {};
-    const stepStarted = new Promise<void>((r) => {
-      started = r;
-    });
     // A host that stops renewing its Lease (1 s) while its step runs.
-    const stale = runWithHooks(
-      {
-        cluster: lc.cluster,
-        subject: { kind: "Namespace", name: "app" },
-        hooks: {
-          preHook: [{ name: "lock", blueprint: unlockBlueprint, actionName: "lock", maxRetry: 0 }],
-          onFailure: [{ name: "unlock", blueprint: unlockBlueprint, actionName: "unlock", maxRetry: 0 }],
-        },
-        profile: { namespace: "kanister", name: "s3" },
-        sessionRecord: { identity: "host-a", leaseDurationSeconds: 1, renewInterval: "10m" },
+    const stale = await staleHost({
+      cluster: lc.cluster,
+      subject: { kind: "Namespace", name: "app" },
+      hooks: {
+        preHook: [{ name: "lock", blueprint: unlockBlueprint, actionName: "lock", maxRetry: 0 }],
+        onFailure: [{ name: "unlock", blueprint: unlockBlueprint, actionName: "unlock", maxRetry: 0 }],
       },
-      () =>
-        new Promise<undefined>((resolve) => {
-          release = () => resolve(undefined);
-          started();
-        }),
-    );
-    await stepStarted;
+      profile: { namespace: "kanister", name: "s3" },
+    });
     const { items } = await lc.cluster.list(
       { version: "v1", resource: "configmaps" },
       { labelSelector: "quiesce.dev/session" },
@@ -187,7 +174,6 @@ describe("runWithHooks with a Profile", () => {
     expect(report.recovered[0]?.cleanup).toBe("completed");
     expect(unlocked).toEqual([PROFILE_JSON]);
     expect(JSON.stringify(report)).not.toContain("hooks-secret-key");
-    release();
-    await stale;
+    await stale.release();
   });
 });

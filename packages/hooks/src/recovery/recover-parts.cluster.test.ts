@@ -10,6 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { HookSpec } from "../hook-spec.js";
 import { runWithHooks } from "../lifecycle.js";
 import type { HooksPayload } from "../session/ledger-payload.js";
+import { staleHost } from "../test-support/stale-host.js";
 import { recoverSessions } from "./recover-sessions.js";
 
 // More units than two parts hold, so that the record has three.
@@ -69,26 +70,7 @@ const sessions = async () =>
 
 describe("recovering a session recorded in parts", () => {
   it("runs the thaw of every namespace of a host that hung after its freeze", async () => {
-    let release: () => void = () => {};
-    let started: () => void = () => {};
-    const stepStarted = new Promise<void>((r) => {
-      started = r;
-    });
-    const stale = runWithHooks(
-      {
-        cluster: lc.cluster,
-        namespaces,
-        hooks,
-        concurrency: 8,
-        sessionRecord: { identity: "host-a", leaseDurationSeconds: 1, renewInterval: "10m" },
-      },
-      () =>
-        new Promise<undefined>((resolve) => {
-          release = () => resolve(undefined);
-          started();
-        }),
-    );
-    await stepStarted;
+    const host = await staleHost({ cluster: lc.cluster, namespaces, hooks, concurrency: 8 });
     const [cm] = await sessions();
     const head = JSON.parse((cm as { data?: Record<string, string> }).data?.["session.json"] ?? "{}");
     expect(head).toMatchObject({ version: 2, parts: { field: "units", count: 3 } });
@@ -105,8 +87,7 @@ describe("recovering a session recorded in parts", () => {
     expect(await sessions()).toEqual([]);
 
     execs.length = 0;
-    release();
-    const result = await stale;
+    const result = await host.release();
     // Its thaws are the rescuer's: each claim finds the session taken over.
     expect(result.hooks.filter((h) => h.phase === "post").map((h) => h.skippedBecause)).toEqual(
       namespaces.map(() => "taken-over"),

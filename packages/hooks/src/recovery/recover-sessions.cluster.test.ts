@@ -13,7 +13,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { HookSpec } from "../hook-spec.js";
 import { runWithHooks } from "../lifecycle.js";
 import type { RunWithHooksOptions } from "../lifecycle-options.js";
-import type { SessionResult } from "../result.js";
+import { staleHost as stale } from "../test-support/stale-host.js";
 import { recoverSessions } from "./recover-sessions.js";
 import { createRecoveryEvents } from "./recovery-options.js";
 
@@ -71,37 +71,8 @@ const execOn = (name: string, command: string[], extra: Record<string, unknown> 
     ...extra,
   }) as HookSpec;
 
-/**
- * Runs a session whose step blocks until released; its Lease (1 s) is renewed only every 10 min, so
- * it looks dead to a recoverer. Resolves once the step started.
- */
-async function staleHost(options: Omit<RunWithHooksOptions, "cluster" | "sessionRecord">) {
-  let release: () => void = () => {};
-  let started: () => void = () => {};
-  const stepStarted = new Promise<void>((r) => {
-    started = r;
-  });
-  const result = runWithHooks(
-    {
-      cluster: lc.cluster,
-      sessionRecord: { identity: "host-a", leaseDurationSeconds: 1, renewInterval: "10m" },
-      ...options,
-    },
-    () =>
-      new Promise<undefined>((resolve) => {
-        release = () => resolve(undefined);
-        started();
-      }),
-  );
-  await stepStarted;
-  return {
-    result,
-    release: (): Promise<SessionResult> => {
-      release();
-      return result;
-    },
-  };
-}
+const staleHost = (options: Omit<RunWithHooksOptions, "cluster" | "sessionRecord">) =>
+  stale({ cluster: lc.cluster, ...options });
 
 const sessions = async () =>
   (await lc.cluster.list(CONFIGMAPS, { labelSelector: "quiesce.dev/session" })).items;
