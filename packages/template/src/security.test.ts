@@ -1,6 +1,8 @@
 import { ErrorCodes } from "@quiesce/core";
 import { describe, expect, it } from "vitest";
 import { TemplateError } from "./errors.js";
+import { goTime, goValue } from "./go/typed.js";
+import { goTypes, namedType, structType } from "./go/types.js";
 import { render } from "./render.js";
 
 function outcome(src: string, data: unknown): string {
@@ -78,6 +80,31 @@ describe("templates cannot reach JS internals", () => {
     expect(outcome('{{ .H.name "x" }}', { H: new Host() })).toBe(`err:${ErrorCodes.TEMPLATE_EXEC}`);
     expect(render("{{ .V.Major }} {{ .V.Bump 2 }} {{ 3 | .V.Bump }}", { V: new Version(1) })).toBe("1 3 4");
     expect(outcome("{{ .V.goMethod }}", { V: new Version(1) })).toBe(`err:${ErrorCodes.TEMPLATE_EXEC}`);
+  });
+
+  it("gives Go-typed values and times only their Go methods, never inherited JS members", () => {
+    const T = structType("main.T", { A: goTypes.string }, { methods: { Hello: () => "hi" } });
+    const N = namedType("main.N", goTypes.string, { methods: { Hello: () => "hi" } });
+    const typed = { T: goValue(T, { A: "a" }), N: goValue(N, "x"), Time: goTime(new Date(0)) };
+    expect(render("{{ .T.Hello }} {{ .N.Hello }} {{ .Time.Unix }}", typed)).toBe("hi hi 0");
+    for (const recv of [".T", ".N", ".Time"]) {
+      for (const name of ["constructor", "toString", "valueOf", "hasOwnProperty", "__proto__"]) {
+        expect(outcome(`{{ ${recv}.${name} }}`, typed)).toBe(`err:${ErrorCodes.TEMPLATE_EXEC}`);
+      }
+    }
+    // Go's wording: those receivers were read from a map[string]interface{}.
+    expect(() => render("{{ .T.constructor }}", typed)).toThrow(
+      "can't evaluate field constructor in type interface {}",
+    );
+    expect(() => render("{{ .constructor }}", typed.T)).toThrow(
+      "can't evaluate field constructor in type main.T",
+    );
+    expect(() => render("{{ .Time.toString }}", typed)).toThrow(
+      "can't evaluate field toString in type interface {}",
+    );
+    expect(() => render("{{ .toString }}", typed.Time)).toThrow(
+      "can't evaluate field toString in type time.Time",
+    );
   });
 
   it("never calls functions found in data", () => {

@@ -10,7 +10,9 @@ export type Member =
   | { readonly kind: "method"; readonly call: (...args: unknown[]) => unknown };
 
 function methodOf(type: GoType, self: unknown, name: string): Member | undefined {
-  const impl = type.methods?.[name];
+  // Own names only: a `methods` record's inherited members (`constructor`, `toString`) are not methods.
+  const impl =
+    type.methods !== undefined && Object.hasOwn(type.methods, name) ? type.methods[name] : undefined;
   if (impl !== undefined) return { kind: "method", call: (...args) => impl(self, ...args) };
   const stringer = type.stringer;
   if (name === "String" && stringer !== undefined) {
@@ -31,7 +33,8 @@ export { MethodCallError };
 /** True when a struct type (or one it embeds) has a field or method of that name. */
 export function structHasMember(type: GoStructType, name: string, depth = 0): boolean {
   if (depth > 8) return false;
-  if (type.methods?.[name] !== undefined || (name === "String" && type.stringer !== undefined)) return true;
+  if (type.methods !== undefined && Object.hasOwn(type.methods, name)) return true;
+  if (name === "String" && type.stringer !== undefined) return true;
   if (type.fieldIndex.has(name)) return true;
   for (const f of type.fields) {
     const t = f.type.kind === "ptr" ? f.type.elem : f.type;

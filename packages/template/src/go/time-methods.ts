@@ -193,13 +193,14 @@ function locationOf(t: GoTime): GoStruct {
  * refused as text/template refuses them.
  */
 export function timeMethod(t: GoTime, name: string): ((...args: unknown[]) => unknown) | undefined {
-  const results = MULTI_RESULT[name];
+  // Own names only: the tables' inherited members (`constructor`, `toString`) are not methods.
+  const results = Object.hasOwn(MULTI_RESULT, name) ? MULTI_RESULT[name] : undefined;
   if (results !== undefined) {
     return () => {
       throw new MethodCallError(`can't call method/function "${name}" with ${results} results`);
     };
   }
-  const m = TIME_METHODS[name];
+  const m = Object.hasOwn(TIME_METHODS, name) ? TIME_METHODS[name] : undefined;
   if (m === undefined) return undefined;
   return (...args) => {
     arity(name, m.n, args);
