@@ -321,10 +321,15 @@ export const stringFunctions: FuncMap = {
     const old = argString(o);
     const rep = argString(n);
     const s = argString(src);
-    const count = old === "" ? s.length + 1 : s.split(old).length - 1;
+    if (old === "") {
+      checkSize("replace", s.length + (s.length + 1) * rep.length);
+      return [...s].map((c) => rep + c).join("") + rep;
+    }
+    // Non-overlapping matches, left to right (strings.Replace), counted without building a list.
+    let count = 0;
+    for (let at = s.indexOf(old); at >= 0; at = s.indexOf(old, at + old.length)) count++;
     checkSize("replace", s.length + count * rep.length);
-    if (old === "") return [...s].map((c) => rep + c).join("") + rep;
-    return s.replaceAll(old, rep);
+    return count === 0 ? s : s.replaceAll(old, rep);
   },
   plural: (one, many, count) => {
     const a = argString(one);
