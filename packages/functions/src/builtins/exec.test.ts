@@ -293,6 +293,36 @@ describe("KubeExecAll", () => {
     }
   });
 
+  // Kanister pkg/function/kube_exec_all.go execAll: the outputs are parsed once every command
+  // succeeded — a failed command is the error then, not a malformed line of another pod.
+  it("reports a malformed output line only when every command succeeded, on its own", async () => {
+    const undo = env.lc.runtime.onExec({ command: /^report-all/ }, (ctx) =>
+      ctx.pod === "db-0"
+        ? { stdout: "###Phase-output###: {oops\n" }
+        : ctx.argv[1] === "fail" && ctx.pod === "db-1"
+          ? { stderr: "locked\n", exitCode: 1 }
+          : { stdout: '###Phase-output###: {"key":"k","value":"v"}\n' },
+    );
+    const phase = (extra: string[]) => ({
+      func: "KubeExecAll",
+      name: "all",
+      args: { namespace: "app", pods: "db-0 db-1", containers: "db", command: ["report-all", ...extra] },
+    });
+    try {
+      const failed = (await run([phase(["fail"])])).phases[0]?.error;
+      expect(failed?.message).toBe(
+        "Failed to exec command in pod: command terminated with exit code 1.\nstdout: \nstderr: locked",
+      );
+      const malformed = (await run([phase([])])).phases[0]?.error;
+      expect(malformed?.code).toBe("QUIESCE_OUTPUT_MALFORMED");
+      expect(malformed?.message).toBe(
+        "Failed to unmarshal key-value pair: invalid character 'o' looking for beginning of object key string",
+      );
+    } finally {
+      undo();
+    }
+  });
+
   it("reports every failure together", async () => {
     const undo = env.lc.runtime.onExec({ command: "quiesce-all" }, (ctx) =>
       ctx.pod === "db-1" ? { stdout: "" } : { stderr: "locked\n", exitCode: 1 },

@@ -63,7 +63,7 @@ export function createKubeExecAll(options: KubeExecAllOptions = {}) {
           done++;
           ctx.progress(Math.floor((done / targets.length) * 100));
           if (result.exitCode !== 0) throw nonZeroExit(result);
-          return parser.result();
+          return parser;
         },
         { signal: ctx.signal },
       );
@@ -88,8 +88,14 @@ export function createKubeExecAll(options: KubeExecAllOptions = {}) {
           },
         });
       }
+      // Kanister parses the outputs only once every command succeeded (execAll: the stdouts joined,
+      // then parseLogAndCreateOutput), so a malformed line is the error alone, and only then.
       const outputs: Record<string, string> = {};
-      for (const r of settled) if (r.status === "fulfilled") Object.assign(outputs, r.value);
+      for (const r of settled) {
+        if (r.status !== "fulfilled") continue;
+        if (r.value.error) throw r.value.error;
+        Object.assign(outputs, r.value.outputs);
+      }
       return outputsOrNil(outputs);
     },
   });

@@ -74,6 +74,24 @@ const execOn = (name: string, command: string[], extra: Record<string, unknown> 
 const staleHost = (options: Omit<RunWithHooksOptions, "cluster" | "sessionRecord">) =>
   stale({ cluster: lc.cluster, ...options });
 
+// A Velero backup exec hook of one pod, as resolveVeleroBackupHooks makes it.
+const velero = (pod: string, phase: "pre" | "post", command: string[], onError?: "Fail") => ({
+  name: `${ns}/${pod} rule.${phase}[0]`,
+  velero: {
+    operation: "backup" as const,
+    phase,
+    namespace: ns,
+    pod,
+    container: "db",
+    command,
+    timeout: "10s",
+    source: "spec" as const,
+    rule: "rule",
+    index: 0,
+    ...(onError ? { onError } : {}),
+  },
+});
+
 const sessions = async () =>
   (await lc.cluster.list(CONFIGMAPS, { labelSelector: "quiesce.dev/session" })).items;
 
@@ -186,22 +204,6 @@ actions:
   });
 
   it("runs Velero post hooks only for the pods whose pre hooks passed", async () => {
-    const velero = (pod: string, phase: "pre" | "post", command: string[], onError?: "Fail") => ({
-      name: `${ns}/${pod} rule.${phase}[0]`,
-      velero: {
-        operation: "backup" as const,
-        phase,
-        namespace: ns,
-        pod,
-        container: "db",
-        command,
-        timeout: "10s",
-        source: "spec" as const,
-        rule: "rule",
-        index: 0,
-        ...(onError ? { onError } : {}),
-      },
-    });
     failing.add("refuse");
     const host = await staleHost({
       hooks: {
@@ -416,22 +418,6 @@ spec: { containers: [{ name: db, image: postgres:16 }] }
       { version: "v1", resource: "pods", namespace: ns, name: "db-2" },
       (p) => (p?.status as { phase?: string } | undefined)?.phase === "Running",
     );
-    const velero = (pod: string, phase: "pre" | "post", command: string[]) => ({
-      name: `${ns}/${pod} rule.${phase}[0]`,
-      velero: {
-        operation: "backup" as const,
-        phase,
-        namespace: ns,
-        pod,
-        container: "db",
-        command,
-        timeout: "10s",
-        source: "spec" as const,
-        rule: "rule",
-        index: 0,
-        onError: "Fail" as const,
-      },
-    });
     const pods = ["db-0", "db-1", "db-2"];
     let refusal: { remove(): void } | undefined;
     let release: () => void = () => {};
@@ -445,8 +431,8 @@ spec: { containers: [{ name: db, image: postgres:16 }] }
         sessionRecord: { identity: "host-a", leaseDurationSeconds: 1, renewInterval: "10m" },
         stepPer: "target",
         hooks: {
-          pre: pods.map((pod) => velero(pod, "pre", ["lock"])),
-          post: pods.map((pod) => velero(pod, "post", ["unlock"])),
+          pre: pods.map((pod) => velero(pod, "pre", ["lock"], "Fail")),
+          post: pods.map((pod) => velero(pod, "post", ["unlock"], "Fail")),
         },
       },
       async ({ target }) => {
