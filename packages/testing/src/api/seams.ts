@@ -80,10 +80,17 @@ export interface ObjectStore {
    * read with `get`.
    */
   peek?(type: ResourceType, namespace: string | undefined, name: string): Readonly<StoredObject> | undefined;
+  /**
+   * The objects of a type (in a namespace) matching the selectors, as copies. With `shared`, each
+   * item is a shallow copy whose nested objects are the stored ones — for a reader that only
+   * serialises them (the API server's LIST of thousands of pods no longer deep-copies each):
+   * never change them.
+   */
   list(
     type: ResourceType,
     namespace: string | undefined,
     selectors?: ListSelectors,
+    options?: { shared?: boolean },
   ): { items: StoredObject[]; resourceVersion: string };
   /**
    * Fills uid, resourceVersion, generation, creationTimestamp; honours generateName. With

@@ -107,10 +107,17 @@ export function handleGet(r: ResourceRequest): void {
 /** LIST with selectors and `limit` / `continue` paging. */
 export function handleList(r: ResourceRequest): void {
   const q = r.url.searchParams;
-  const { items, resourceVersion } = r.store.list(r.type, r.namespace, {
-    ...(q.get("labelSelector") ? { labelSelector: q.get("labelSelector")! } : {}),
-    ...(q.get("fieldSelector") ? { fieldSelector: q.get("fieldSelector")! } : {}),
-  });
+  const table = wantsTable(r.req.headers.accept);
+  const { items, resourceVersion } = r.store.list(
+    r.type,
+    r.namespace,
+    {
+      ...(q.get("labelSelector") ? { labelSelector: q.get("labelSelector")! } : {}),
+      ...(q.get("fieldSelector") ? { fieldSelector: q.get("fieldSelector")! } : {}),
+    },
+    // The items are only serialised (a Table is built from copies).
+    { shared: !table },
+  );
   let page = items;
   let start = 0;
   const token = q.get("continue");
@@ -135,7 +142,7 @@ export function handleList(r: ResourceRequest): void {
       meta.remainingItemCount = items.length - end;
     }
   }
-  if (wantsTable(r.req.headers.accept)) {
+  if (table) {
     sendJson(
       r.res,
       200,

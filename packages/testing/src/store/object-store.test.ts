@@ -329,3 +329,39 @@ describe("object store", () => {
     expect(events).toEqual(["b", "c", "d"]);
   });
 });
+
+describe("reads without copies", () => {
+  it("a shared LIST serialises exactly as the copies do, and peek is the stored object", () => {
+    const { store, pods, rs } = setup();
+    // With apiVersion first, with it missing (the store sets it), and a nested spec.
+    store.create(pods, {
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: "a", namespace: "default", labels: { app: "db" } },
+      spec: { containers: [{ name: "c", image: "i" }] },
+    });
+    store.create(pods, {
+      kind: "Pod",
+      metadata: { name: "b", namespace: "default" },
+      spec: { containers: [{ name: "c", image: "i" }] },
+    } as Parameters<typeof store.create>[1]);
+    store.create(rs, {
+      apiVersion: "apps/v1",
+      kind: "ReplicaSet",
+      metadata: { name: "r", namespace: "default" },
+    });
+    for (const type of [pods, rs]) {
+      const copies = store.list(type, "default");
+      const shared = store.list(type, "default", undefined, { shared: true });
+      expect(JSON.stringify(shared)).toBe(JSON.stringify(copies));
+    }
+    const peeked = store.peek(pods, "default", "a");
+    expect(JSON.stringify(peeked)).toBe(JSON.stringify(store.get(pods, "default", "a")));
+    // Writes replace the stored object: a reference read before stays as it was.
+    store.mutate(pods, "default", "a", (p) => {
+      p.metadata.labels = { app: "web" };
+    });
+    expect(peeked?.metadata.labels).toEqual({ app: "db" });
+    expect(store.peek(pods, "default", "a")?.metadata.labels).toEqual({ app: "web" });
+  });
+});

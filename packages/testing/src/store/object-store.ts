@@ -38,6 +38,7 @@ export interface ObjectStoreOptions {
 
 /** The store with its host-facing extras. */
 export interface LocalObjectStore extends ObjectStore {
+  peek(type: ResourceType, namespace: string | undefined, name: string): Readonly<StoredObject> | undefined;
   setGracefulDeletionHook(hook: GracefulDeletionHook | undefined): void;
   expireHistory(): void;
   /** Removes a resource type (and stops serving it); stored objects are kept. */
@@ -124,6 +125,7 @@ class MemoryObjectStore implements LocalObjectStore, DeletionHost {
     type: ResourceType,
     namespace: string | undefined,
     selectors?: ListSelectors,
+    options?: { shared?: boolean },
   ): { items: StoredObject[]; resourceVersion: string } {
     const labels = parseLabelSelector(selectors?.labelSelector);
     const fields = parseFieldSelector(selectors?.fieldSelector, type.kind);
@@ -131,7 +133,10 @@ class MemoryObjectStore implements LocalObjectStore, DeletionHost {
     for (const object of this.bucket(type).sorted(type.namespaced ? namespace : undefined)) {
       if (!matchesLabelSelector(labels, object.metadata.labels)) continue;
       if (!matchesFieldSelector(fields, object)) continue;
-      items.push(this.present(object, type));
+      // A shallow copy takes apiVersion where a deep one would (same keys, same order, same JSON).
+      items.push(
+        options?.shared ? { ...object, apiVersion: apiVersionOf(type) } : this.present(object, type),
+      );
     }
     return { items, resourceVersion: this.currentResourceVersion() };
   }
