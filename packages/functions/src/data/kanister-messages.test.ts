@@ -48,6 +48,15 @@ function restic(sub: string, reply: { stdout?: string; stderr?: string; exitCode
   return env.lc.runtime.onExec({ command: (argv) => argv[3] === "restic" && argv[4] === sub }, () => reply);
 }
 
+/** Runs `phases` as one action on the StatefulSet db with the Profile. */
+const run = (phases: unknown[]) =>
+  runBlueprintAction(blueprintOf(phases), "run", {
+    cluster: env.lc.cluster,
+    registry: env.registry,
+    subject: { kind: "StatefulSet", namespace: NS, name: "db" },
+    profile,
+  });
+
 async function failure(
   phase: Record<string, unknown>,
   options: {
@@ -67,6 +76,11 @@ async function failure(
   const error = result.phases[0]?.error;
   return { message: error?.message ?? "", code: error?.code, details: error?.details ?? {} };
 }
+
+const restoreData = (args: Record<string, unknown>) => ({
+  func: "RestoreData",
+  args: { namespace: NS, image: IMAGE, backupArtifactPrefix: "b", ...args },
+});
 
 const backupData = (extra: Record<string, unknown> = {}) => ({
   func: "BackupData",
@@ -159,19 +173,7 @@ describe("restic failures (pkg/restic/restic.go, pkg/function/*.go)", () => {
       { profile: kopia },
     );
     expect(check.message).toBe(`Failed to list snapshots: Failed to create snapshot command: ${unsupported}`);
-    const restore = await failure(
-      {
-        func: "RestoreData",
-        args: {
-          namespace: NS,
-          image: IMAGE,
-          backupArtifactPrefix: "b",
-          pod: "db-0",
-          backupIdentifier: "abc",
-        },
-      },
-      { profile: kopia },
-    );
+    const restore = await failure(restoreData({ pod: "db-0", backupIdentifier: "abc" }), { profile: kopia });
     expect(restore.message).toBe(unsupported);
   });
 
@@ -249,16 +251,7 @@ describe("restic failures (pkg/restic/restic.go, pkg/function/*.go)", () => {
   it("RestoreData and RestoreDataAll: the restore fails", async () => {
     const undo = restic("restore", { stdout: "restoring\n", stderr: "Fatal: no snapshot\n", exitCode: 1 });
     try {
-      const one = await failure({
-        func: "RestoreData",
-        args: {
-          namespace: NS,
-          image: IMAGE,
-          backupArtifactPrefix: "b",
-          pod: "db-0",
-          backupIdentifier: "abc",
-        },
-      });
+      const one = await failure(restoreData({ pod: "db-0", backupIdentifier: "abc" }));
       const restoreFailed = `Failed to restore backup: ${execFailed(1, "restoring", "Fatal: no snapshot")}`;
       expect(one.message).toBe(restoreFailed);
       const all = await failure({
@@ -372,33 +365,30 @@ describe("the one-off pod (pkg/kube/pod_runner.go, pod_controller.go)", () => {
 });
 
 describe("arguments and the subject (pkg/function/restore_data.go, utils.go, *_all.go)", () => {
-  const restore = (args: Record<string, unknown>) => ({
-    func: "RestoreData",
-    args: { namespace: NS, image: IMAGE, backupArtifactPrefix: "b", ...args },
-  });
-
   it("RestoreData: exactly one of pod and volumes, of backupTag and backupIdentifier", async () => {
-    expect((await failure(restore({ backupTag: "t" }))).message).toBe("Require one argument: pod or volumes");
+    expect((await failure(restoreData({ backupTag: "t" }))).message).toBe(
+      "Require one argument: pod or volumes",
+    );
     expect(
-      (await failure(restore({ pod: "db-0", volumes: { "data-db-0": "/d" }, backupTag: "t" }))).message,
+      (await failure(restoreData({ pod: "db-0", volumes: { "data-db-0": "/d" }, backupTag: "t" }))).message,
     ).toBe("Require one argument: pod or volumes");
-    expect((await failure(restore({ pod: "db-0" }))).message).toBe(
+    expect((await failure(restoreData({ pod: "db-0" }))).message).toBe(
       "Require one argument: backupTag or backupIdentifier",
     );
-    expect((await failure(restore({ pod: "db-0", backupTag: "t", backupIdentifier: "i" }))).message).toBe(
+    expect((await failure(restoreData({ pod: "db-0", backupTag: "t", backupIdentifier: "i" }))).message).toBe(
       "Require one argument: backupTag or backupIdentifier",
     );
   });
 
   it("RestoreData: volumes of a pod the subject does not have, of a subject that is no workload, a missing PVC", async () => {
-    expect((await failure(restore({ pod: "web-0", backupTag: "t" }))).message).toBe(
+    expect((await failure(restoreData({ pod: "web-0", backupTag: "t" }))).message).toBe(
       "Failed to find volumes for the Pod: web-0",
     );
     const ns = { kind: "Namespace", name: NS, namespace: NS };
-    expect((await failure(restore({ pod: "db-0", backupTag: "t" }), { subject: ns })).message).toBe(
+    expect((await failure(restoreData({ pod: "db-0", backupTag: "t" }), { subject: ns })).message).toBe(
       "Invalid Template Params",
     );
-    const { message, details } = await failure(restore({ volumes: { nope: "/d" }, backupTag: "t" }));
+    const { message, details } = await failure(restoreData({ volumes: { nope: "/d" }, backupTag: "t" }));
     expect(message).toMatch(/^Failed to retrieve PVC\.: /);
     expect([details.namespace, details.name]).toEqual([NS, "nope"]);
   });
@@ -459,35 +449,26 @@ describe("outputs (pkg/function/restore_data.go, kube_exec.go parseLogAndCreateO
           command: ["echo", `{{ toJson .Phases.${phase}.Output }}`],
         },
       });
-      const result = await runBlueprintAction(
-        blueprintOf([
-          {
-            func: "RestoreData",
-            name: "one",
-            args: {
-              namespace: NS,
-              image: IMAGE,
-              backupArtifactPrefix: "b",
-              pod: "db-0",
-              backupIdentifier: "abc",
-            },
-          },
-          {
-            func: "RestoreDataAll",
-            name: "all",
-            args: { namespace: NS, image: IMAGE, backupArtifactPrefix: "b", pods: "db-1", backupInfo: "{}" },
-          },
-          echo("one"),
-          echo("all"),
-        ]),
-        "run",
+      const result = await run([
         {
-          cluster: env.lc.cluster,
-          registry: env.registry,
-          subject: { kind: "StatefulSet", namespace: NS, name: "db" },
-          profile,
+          func: "RestoreData",
+          name: "one",
+          args: {
+            namespace: NS,
+            image: IMAGE,
+            backupArtifactPrefix: "b",
+            pod: "db-0",
+            backupIdentifier: "abc",
+          },
         },
-      );
+        {
+          func: "RestoreDataAll",
+          name: "all",
+          args: { namespace: NS, image: IMAGE, backupArtifactPrefix: "b", pods: "db-1", backupInfo: "{}" },
+        },
+        echo("one"),
+        echo("all"),
+      ]);
       expect(result.status).toBe("succeeded");
       expect(seen).toEqual(["null", "{}"]);
     } finally {
@@ -510,34 +491,25 @@ describe("null arguments (pkg/function/args.go OptArg: a present null decodes no
       },
     );
     try {
-      const result = await runBlueprintAction(
-        blueprintOf([
-          {
-            func: "RestoreData",
-            name: "r",
-            args: {
-              namespace: NS,
-              image: IMAGE,
-              backupArtifactPrefix: "bucket/b",
-              pod: "db-0",
-              backupIdentifier: "abc",
-              volumes: null,
-              insecureTLS: null,
-              podOverride: null,
-              podLabels: null,
-              podAnnotations: null,
-              encryptionKey: null,
-            },
-          },
-        ]),
-        "run",
+      const result = await run([
         {
-          cluster: env.lc.cluster,
-          registry: env.registry,
-          subject: { kind: "StatefulSet", namespace: NS, name: "db" },
-          profile,
+          func: "RestoreData",
+          name: "r",
+          args: {
+            namespace: NS,
+            image: IMAGE,
+            backupArtifactPrefix: "bucket/b",
+            pod: "db-0",
+            backupIdentifier: "abc",
+            volumes: null,
+            insecureTLS: null,
+            podOverride: null,
+            podLabels: null,
+            podAnnotations: null,
+            encryptionKey: null,
+          },
         },
-      );
+      ]);
       expect(result.status).toBe("succeeded");
       expect(seen.map((s) => s.args)).toEqual([["restore", "abc", "--target", "/"]]);
       expect(seen[0]?.env).toContain("RESTIC_PASSWORD=\n");

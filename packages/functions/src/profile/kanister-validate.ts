@@ -6,20 +6,13 @@
  */
 import { secretKeys } from "./secret-data.js";
 import { CredentialTypes, LocationTypes, type Profile, SecretTypes } from "./types.js";
+import { AWS_KEYS, AZURE_KEYS, GCP_REQUIRED } from "./validate.js";
 
 // pkg/secrets/errors/error.go. errkit.Wrap takes a message, not a format: the verbs stay as they
 // are and the arguments go to the error's details, so Kanister prints them literally.
 const VALIDATE_FAILED = "validation Failed";
 const EMPTY_SECRET = "Empty secret. Expected at least one key value pair in the secret '%s:%s'";
 const MISSING_FIELD = "Missing required field %s in the secret '%s:%s'";
-
-const AWS_KEYS = ["aws_access_key_id", "aws_secret_access_key", "role"];
-const AZURE_KEYS = [
-  "azure_storage_account_id",
-  "azure_storage_key",
-  "azure_storage_environment",
-  "azure_federated_identity",
-];
 
 function secretProblem(secret: Profile["Credential"]["Secret"]): string | undefined {
   // pkg/secrets/secrets.go ValidateCredentials.
@@ -39,8 +32,7 @@ function secretProblem(secret: Profile["Credential"]["Secret"]): string | undefi
     // gcp.go ValidateGCPCredentials.
     case SecretTypes.GCP:
       if (keys.length === 0) return `${EMPTY_SECRET}: ${VALIDATE_FAILED}`;
-      if (!keys.includes("gcp_project_id") || !keys.includes("service-account.json"))
-        return `${MISSING_FIELD}: ${VALIDATE_FAILED}`;
+      if (!GCP_REQUIRED.every((k) => keys.includes(k))) return `${MISSING_FIELD}: ${VALIDATE_FAILED}`;
       return undefined;
     case SecretTypes.FILESTORE:
       return undefined;

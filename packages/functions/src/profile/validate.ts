@@ -27,14 +27,14 @@ function quoted(value: unknown): string {
 }
 
 // Kanister pkg/secrets/{aws,azure,gcp}.go: the keys each Secret type may hold.
-const AWS_KEYS = ["aws_access_key_id", "aws_secret_access_key", "role"];
-const AZURE_KEYS = [
+export const AWS_KEYS = ["aws_access_key_id", "aws_secret_access_key", "role"];
+export const AZURE_KEYS = [
   "azure_storage_account_id",
   "azure_storage_key",
   "azure_storage_environment",
   "azure_federated_identity",
 ];
-const GCP_REQUIRED = ["gcp_project_id", "service-account.json"];
+export const GCP_REQUIRED = ["gcp_project_id", "service-account.json"];
 
 /**
  * Kanister's secrets.ValidateCredentials (pkg/secrets/secrets.go): the Secret's type must be one of
