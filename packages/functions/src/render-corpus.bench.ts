@@ -27,11 +27,12 @@ const go = JSON.parse(readFileSync(new URL("../fixtures/go-bench-corpus.json", i
 };
 
 /**
- * Best operations per CPU-second of five ~200 ms windows of the process's CPU time after a warm-up:
- * CPU time, as the Go recorder measures, so other load on a shared machine does not count.
+ * Best operations per CPU-second of five ~200 ms windows of the process's CPU time after a warm-up
+ * of 500 runs (the Go recorder's): CPU time, as the Go recorder measures, so other load on a shared
+ * machine does not count.
  */
 function opsPerSec(fn: () => void): number {
-  for (let i = 0; i < 200; i++) fn();
+  for (let i = 0; i < 500; i++) fn();
   globalThis.gc?.();
   let best = 0;
   for (let w = 0; w < 5; w++) {
