@@ -98,6 +98,36 @@ describe("KubeTask", () => {
       undo();
     }
   });
+
+  // Kanister pkg/function/kube_task.go: LogAndParse returns at the malformed line, and the
+  // PodRunner deletes the pod — the rest of its work does not run.
+  it("stops at the first malformed output line and deletes the pod, as Kanister's streaming parse does", async () => {
+    const pods: string[] = [];
+    const undo = env.lc.runtime.onRun({ image: "example/forever" }, async (ctx) => {
+      pods.push(ctx.pod);
+      await ctx.stdout("###Phase-output###: {oops\n");
+      await new Promise<void>((resolve) =>
+        ctx.signal.addEventListener("abort", () => resolve(), { once: true }),
+      );
+      return { exitCode: 0 };
+    });
+    try {
+      const result = await run([
+        { func: "KubeTask", name: "task", args: { image: "example/forever:1", command: ["x"] } },
+      ]);
+      expect(result.phases[0]?.error).toMatchObject({
+        code: "QUIESCE_OUTPUT_MALFORMED",
+        message:
+          "Failed to unmarshal key-value pair: invalid character 'o' looking for beginning of object key string",
+      });
+      expect(result.leaked).toEqual([]);
+      await expect(
+        env.lc.cluster.get({ version: "v1", resource: "pods", namespace: "app", name: pods[0] ?? "" }),
+      ).rejects.toMatchObject({ code: "QUIESCE_KUBE_NOT_FOUND" });
+    } finally {
+      undo();
+    }
+  });
 });
 
 describe("PrepareData", () => {

@@ -55,7 +55,12 @@ export const prepareData = defineFunction({
         ...(args.podAnnotations ? { annotations: args.podAnnotations } : {}),
       },
       // Kanister pkg/function/prepare_data.go: errkit.Wrap(err, "Failed to parse phase output").
-      { failOnError: args.failOnError, outputErrorContext: "Failed to parse phase output" },
+      // It reads the whole log before parsing it (io.ReadAll, then parseLogAndCreateOutput).
+      {
+        failOnError: args.failOnError,
+        outputErrorContext: "Failed to parse phase output",
+        parseAfterEnd: true,
+      },
     );
     return outputsOrNil(outputs);
   },

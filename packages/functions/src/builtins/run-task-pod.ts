@@ -1,5 +1,6 @@
 /** Runs a function's one-off pod as Kanister's pod runner does, and parses outputs from its log as it streams. */
-import type { PodRunSpec } from "@quiesce/kube";
+import type { QuiesceError } from "@quiesce/core";
+import type { PodRunSpec, RunResult } from "@quiesce/kube";
 import type { FunctionContext } from "../define-function.js";
 import { PhaseOutputParser, wrapOutputError } from "../output-parser.js";
 import { podFailed } from "./common.js";
@@ -18,6 +19,12 @@ export interface TaskPodOptions {
   annotations?: Record<string, string>;
   /** Words put before a malformed output's error (PrepareData: "Failed to parse phase output"). */
   outputErrorContext?: string;
+  /**
+   * Parse the log only once the pod ended (PrepareData reads it whole first: io.ReadAll). Without
+   * it (KubeTask, MultiContainerRun: LogAndParse as the log streams) the first malformed output
+   * line ends the run at once and the pod is deleted, as Kanister's PodRunner deletes it.
+   */
+  parseAfterEnd?: boolean;
 }
 
 /**
@@ -49,21 +56,35 @@ export async function runTaskPod(
     ...(podOverride ? { podOverride } : {}),
   };
   if (!podOverride) delete full.podOverride;
-  const result = await ctx.cluster.runPod(full, {
-    signal: ctx.signal,
-    timeoutMs: ctx.timeoutMs,
-    onLog: (chunk) => parser.write(chunk),
-    onStuck: "wait",
-    ...(ctx.podReadyTimeoutMs !== undefined ? { readyTimeoutMs: ctx.podReadyTimeoutMs } : {}),
-  });
+  const stop = new AbortController();
+  const malformedError = (): QuiesceError | undefined => {
+    const malformed = parser.error;
+    if (!malformed) return undefined;
+    return options.outputErrorContext ? wrapOutputError(malformed, options.outputErrorContext) : malformed;
+  };
+  let result: RunResult;
+  try {
+    result = await ctx.cluster.runPod(full, {
+      signal: options.parseAfterEnd ? ctx.signal : AbortSignal.any([ctx.signal, stop.signal]),
+      timeoutMs: ctx.timeoutMs,
+      onLog: (chunk) => {
+        parser.write(chunk);
+        if (parser.error && !options.parseAfterEnd && !stop.signal.aborted) stop.abort(parser.error);
+      },
+      onStuck: "wait",
+      ...(ctx.podReadyTimeoutMs !== undefined ? { readyTimeoutMs: ctx.podReadyTimeoutMs } : {}),
+    });
+  } catch (err) {
+    // Stopped at a malformed line (kube_task.go: LogAndParse returns its error as it reads it).
+    if (stop.signal.aborted && !ctx.signal.aborted) throw malformedError();
+    throw err;
+  }
   parser.end();
   // Kanister reads the outputs before it waits for the pod's end (kube_task.go, multi_container_run.go
   // LogAndParse then WaitForPodCompletion; prepare_data.go parses before its failOnError check), so
   // a malformed output line is the error even when the pod failed too.
-  const malformed = parser.error;
-  if (malformed) {
-    throw options.outputErrorContext ? wrapOutputError(malformed, options.outputErrorContext) : malformed;
-  }
+  const malformed = malformedError();
+  if (malformed) throw malformed;
   const failed = result.phase !== "Succeeded" || result.exitCode !== 0;
   if (failed && (options.failOnError ?? true)) throw podFailed(result);
   return parser.result();
