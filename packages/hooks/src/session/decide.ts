@@ -14,7 +14,7 @@ const counting = (r: HookRecord) => r.status === "failed" && r.continueOnError !
 
 /**
  * Decides in this order: a hook that could not be resolved; cancellation (anything cancelled or
- * skipped because of it); then the earliest failure in lifecycle order among those the policies
+ * skipped because of it, or a cleanup hook another host took over); then the earliest failure in lifecycle order among those the policies
  * report and the step's (pre hooks, preHook, step, onSuccess, post hooks, onFailure, then the
  * failures that only make a session partially failed); else all succeeded.
  */
@@ -28,10 +28,14 @@ export function decide(
   if (resolutionFailed) {
     return { outcome: "failed", decidedBy: "hook-resolution-failed", error: hooks.find(counting)?.error };
   }
+  // A cleanup hook another host took over: this session lost its Lease, whatever else it did —
+  // never reported as a success, though the hooks it still ran may all have succeeded.
+  const takenOver = hooks.find((h) => h.skippedBecause === "taken-over");
   const cancelledHook = hooks.find((h) => h.status === "cancelled" || h.skippedBecause === "cancelled");
-  if (step.status === "cancelled" || step.skippedBecause === "cancelled" || cancelledHook) {
+  if (step.status === "cancelled" || step.skippedBecause === "cancelled" || cancelledHook || takenOver) {
     const error =
       (step.status === "cancelled" ? step.error : undefined) ??
+      takenOver?.error ??
       cancelledHook?.error ??
       (signal.aborted ? serializeError(signal.reason) : undefined);
     return { outcome: "cancelled", decidedBy: "cancelled", error };

@@ -429,6 +429,8 @@ export class HookSession implements SessionApi {
       if (stored?.startedAt) slot.record.startedAt = stored.startedAt;
       if (stored?.finishedAt) slot.record.finishedAt = stored.finishedAt;
     }
+    // Taken over: the hook is the new holder's to run, and this session lost — the hook says why.
+    if (claim === "lost") slot.record.error = serializeError(ledger.lost);
     this.skip(slot, claim === "done" ? "already-succeeded" : "taken-over");
     return false;
   }

@@ -75,6 +75,7 @@ export class HookLedger {
   readonly #recovering: boolean;
   /** Writes after the hooks before the step that failed. */
   readonly #unrecorded = new UnrecordedWrites();
+  #lost: QuiesceError | undefined;
 
   private constructor(
     env: LedgerEnv | undefined,
@@ -240,10 +241,18 @@ export class HookLedger {
       }, [stored]);
       return "run";
     } catch (err) {
-      if (QuiesceError.is(err, ErrorCodes.SESSION_LEASE_LOST)) return "lost";
+      if (QuiesceError.is(err, ErrorCodes.SESSION_LEASE_LOST)) {
+        this.#lost ??= err;
+        return "lost";
+      }
       this.#unrecorded.note(where(record), "a cleanup hook's claim", err, this.#logger);
       return "run";
     }
+  }
+
+  /** Why a claim found the session another holder's (`QUIESCE_SESSION_LEASE_LOST`), once one did. */
+  get lost(): QuiesceError | undefined {
+    return this.#lost;
   }
 
   /** The stored state of a cleanup hook an earlier holder already ran (for the result). */
