@@ -14,9 +14,10 @@ const counting = (r: HookRecord) => r.status === "failed" && r.continueOnError !
 
 /**
  * Decides in this order: a hook that could not be resolved; cancellation (anything cancelled or
- * skipped because of it, or a cleanup hook another host took over); then the earliest failure in lifecycle order among those the policies
- * report and the step's (pre hooks, preHook, step, onSuccess, post hooks, onFailure, then the
- * failures that only make a session partially failed); else all succeeded.
+ * skipped because of it, or a cleanup hook another host took over); then the earliest failure in
+ * lifecycle order among those the policies report and the step's (pre hooks, preHook, step,
+ * onSuccess, post hooks, onFailure, then the failures that only make a session partially failed);
+ * else all succeeded.
  */
 export function decide(
   hooks: readonly HookRecord[],
