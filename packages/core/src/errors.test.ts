@@ -35,4 +35,40 @@ describe("QuiesceError", () => {
     }
     expect(new QuiesceError(ErrorCodes.HTTP_FAILED, "hunter2-token").message).toBe("hunter2-token");
   });
+
+  it("serialises whatever its cause became: a flattened error, a value without a prototype, a throwing toString", () => {
+    // What a test runner or a worker makes of a cause before it serialises the error itself.
+    const flattened = Object.assign(Object.create(null) as Record<string, unknown>, {
+      name: "ApiException",
+      message: "HTTP-Code: 409",
+      code: 409,
+      cause: { name: "Error", message: "socket closed", code: "ECONNRESET" },
+    });
+    const err = new QuiesceError(ErrorCodes.KUBE_CONFLICT, "patch leases failed", { cause: flattened });
+    expect(JSON.parse(JSON.stringify(err))).toEqual({
+      name: "QuiesceError",
+      code: "QUIESCE_KUBE_CONFLICT",
+      message: "patch leases failed",
+      cause: {
+        name: "ApiException",
+        message: "HTTP-Code: 409",
+        cause: { name: "Error", code: "ECONNRESET", message: "socket closed" },
+      },
+    });
+    const bare = Object.assign(Object.create(null) as Record<string, unknown>, { reason: "Conflict" });
+    expect(serializeError(bare)).toEqual({ name: "NonError", message: '{"reason":"Conflict"}' });
+    const hostile = {
+      toString() {
+        throw new Error("no");
+      },
+      toJSON() {
+        throw new Error("no");
+      },
+    };
+    expect(serializeError(new QuiesceError(ErrorCodes.TIMEOUT, "x", { cause: hostile })).cause).toEqual({
+      name: "NonError",
+      message: "[object Object]",
+    });
+    expect(serializeError(7)).toEqual({ name: "NonError", message: "7" });
+  });
 });

@@ -151,15 +151,56 @@ export interface SerializedError {
   cause?: SerializedError;
 }
 
-/** Turns any thrown value into a JSON-safe, redacted {@link SerializedError}, following `cause`. */
+/**
+ * Turns any thrown value into a JSON-safe, redacted {@link SerializedError}, following `cause`.
+ * Never throws: a cause already in this JSON form (a result read back, an error a test runner or
+ * another process flattened) keeps its name, code, message, details and cause; any other value is
+ * described as text, even one without a prototype or whose `toString` throws.
+ */
 export function serializeError(err: unknown, depth = 0): SerializedError {
-  if (err instanceof Error) {
-    const out: SerializedError = { name: err.name, message: redactText(err.message) };
-    const code = (err as { code?: unknown }).code;
-    if (typeof code === "string") out.code = code;
-    if (err instanceof QuiesceError && Object.keys(err.details).length > 0) out.details = err.details;
-    if (err.cause !== undefined && depth < 8) out.cause = serializeError(err.cause, depth + 1);
+  if (err instanceof Error || isErrorShaped(err)) {
+    const shaped = err as {
+      name?: unknown;
+      message?: unknown;
+      code?: unknown;
+      details?: unknown;
+      cause?: unknown;
+    };
+    const out: SerializedError = {
+      name: typeof shaped.name === "string" ? shaped.name : "Error",
+      message: redactText(
+        typeof shaped.message === "string" ? shaped.message : describeValue(shaped.message),
+      ),
+    };
+    if (typeof shaped.code === "string") out.code = shaped.code;
+    const details = err instanceof QuiesceError || !(err instanceof Error) ? shaped.details : undefined;
+    if (isRecord(details) && Object.keys(details).length > 0)
+      out.details =
+        err instanceof QuiesceError ? details : (redactValue({ ...details }) as Record<string, unknown>);
+    if (shaped.cause !== undefined && depth < 8) out.cause = serializeError(shaped.cause, depth + 1);
     return out;
   }
-  return { name: "NonError", message: redactText(String(err)) };
+  return { name: "NonError", message: redactText(describeValue(err)) };
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** An object with a string `message` (and no `Error` prototype): an error in JSON form. */
+function isErrorShaped(value: unknown): boolean {
+  return isRecord(value) && typeof value.message === "string";
+}
+
+/** Text for a thrown value that is not an error: its JSON when it has one, else its tag. */
+function describeValue(value: unknown): string {
+  if (typeof value === "string") return value;
+  try {
+    const text =
+      typeof value === "object" && value !== null
+        ? (JSON.stringify(value) ?? Object.prototype.toString.call(value))
+        : String(value);
+    return text.length > 2000 ? `${text.slice(0, 2000)}…` : text;
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
 }

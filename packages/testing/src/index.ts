@@ -99,4 +99,5 @@ export {
 export type { ObjectStoreServer, ObjectStoreServerOptions } from "./s3/object-store.js";
 export { startObjectStore } from "./s3/object-store.js";
 export { type ResticRun, runResticOnHost } from "./s3/restic-host.js";
+export { takeLeaseOver } from "./take-lease.js";
 export { yamlAliasBomb, yamlOversize } from "./yaml-attacks.js";

@@ -11,6 +11,7 @@ import {
   type SessionRecord as SessionRecordType,
   takeExpiredSessions,
 } from "@quiesce/kube";
+import { takeLeaseOver } from "@quiesce/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startEnv, type TestEnv } from "../test-support/local.js";
 import { type ActionRecordPayload, BLUEPRINT_ACTION_SESSION } from "./action-record.js";
@@ -210,15 +211,9 @@ describe("a Blueprint action with a deferPhase", () => {
     while (!gate) await new Promise((r) => setTimeout(r, 10));
     const [cm] = await records();
     const name = cm?.metadata?.name ?? "";
-    const lease = await env.lc.cluster.get({ ...LEASES, namespace: ns, name });
-    await env.lc.cluster.patch(
-      { ...LEASES, namespace: ns, name },
-      {
-        metadata: { resourceVersion: lease.metadata?.resourceVersion },
-        spec: { holderIdentity: "rescuer", leaseTransitions: 1 },
-      },
-      "merge",
-    );
+    // Another host takes the session over while this one still renews it every 100 ms.
+    const rescuer = await takeLeaseOver(env.lc.cluster, { namespace: ns, name, identity: "rescuer" });
+    expect(rescuer.transitions).toBe(1);
     const result = await running;
     gate = undefined;
     expect(result.status).toBe("cancelled");

@@ -190,11 +190,13 @@ export class HeldLease {
     } catch (err) {
       // A retried update whose first try went through also answers 409: read who holds it now.
       if (isCode(err, ErrorCodes.KUBE_CONFLICT)) {
-        const now = await options.cluster.get({
-          ...LEASES,
-          namespace: observed.namespace,
-          name: observed.name,
-        });
+        // Deleted since (its session ended): not taken, as when the update itself finds no Lease.
+        const now = await options.cluster
+          .get({ ...LEASES, namespace: observed.namespace, name: observed.name })
+          .catch((readErr: unknown) =>
+            isCode(readErr, ErrorCodes.KUBE_NOT_FOUND) ? undefined : Promise.reject(readErr),
+          );
+        if (!now) return undefined;
         const state = leaseStateOf(now);
         if (
           state.holderIdentity === options.identity &&

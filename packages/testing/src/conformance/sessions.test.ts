@@ -6,8 +6,10 @@ import { randomBytes } from "node:crypto";
 import { ErrorCodes, type QuiesceError, registerSecret } from "@quiesce/core";
 import {
   COMPRESS_ABOVE_BYTES,
+  HeldLease,
   LEASES,
   leaseStateOf,
+  observeLease,
   readEnvelope,
   SESSION_DATA_KEY,
   SESSION_GZIP_KEY,
@@ -15,7 +17,7 @@ import {
   takeExpiredSessions,
 } from "@quiesce/kube";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type LocalCluster, startLocalCluster } from "../index.js";
+import { type LocalCluster, startLocalCluster, takeLeaseOver } from "../index.js";
 
 let lc: LocalCluster;
 const ns = "sessions";
@@ -312,17 +314,29 @@ describe("taking sessions over", () => {
       { owed: ["thaw"] },
     );
     open.push(record);
-    const current = await lease(record.name);
-    await lc.cluster.patch(
-      { ...LEASES, namespace: ns, name: record.name },
-      {
-        metadata: { resourceVersion: current.metadata?.resourceVersion },
-        spec: { holderIdentity: "intruder", leaseTransitions: 1 },
-      },
-      "merge",
-    );
+    // Taken while its holder renews every 200 ms (a renewal in between is a conflict, read again).
+    await takeLeaseOver(lc.cluster, { namespace: ns, name: record.name, identity: "intruder" });
     await expect.poll(() => lost.length, { timeout: 10_000 }).toBe(1);
     expect(lost.map((e) => e.code)).toEqual([ErrorCodes.SESSION_LEASE_LOST]);
     expect(record.lease.lost?.message).toMatch(/now held by intruder/);
+  });
+
+  it("a takeover that loses to a renewal or to the Lease's deletion resolves undefined, never an API error", async () => {
+    const record = await session("host-a", 30);
+    const seen = observeLease(await lease(record.name));
+    await record.lease.renew(); // the holder renews after the candidate read the Lease
+    const options = {
+      cluster: lc.cluster,
+      namespace: ns,
+      name: record.name,
+      identity: "rescuer",
+      durationSeconds: 30,
+    };
+    await expect(HeldLease.takeOver(options, seen)).resolves.toBeUndefined();
+    expect(leaseStateOf(await lease(record.name)).holderIdentity).toBe("host-a");
+    // The update conflicts and the Lease is gone by the time it is read again: its session ended.
+    await record.lease.delete();
+    lc.faults.add({ verb: "patch", resource: "leases", status: 409, times: 1 });
+    await expect(HeldLease.takeOver(options, seen)).resolves.toBeUndefined();
   });
 });
