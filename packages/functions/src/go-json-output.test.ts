@@ -1,5 +1,6 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { unmarshalOutput } from "./go-json-output.js";
+import { decodeOutput, plainOutput, unmarshalOutput } from "./go-json-output.js";
 
 // Recorded from Go's encoding/json: json.Unmarshal(line, &output.Output{}) (Kanister
 // pkg/output/output.go UnmarshalOutput) — the error text, or the key and value it decoded.
@@ -67,6 +68,59 @@ describe("unmarshalOutput (Go's json.Unmarshal into output.Output)", () => {
   it("refuses nesting deeper than Go's scanner allows", () => {
     expect(() => unmarshalOutput(Buffer.from(`{"value":${"[".repeat(10_000)}`))).toThrowError(
       "invalid character '[' exceeded max depth",
+    );
+  });
+});
+
+describe("plainOutput (the line `kando output` prints, read without the scanner)", () => {
+  const outcome = (read: (json: Uint8Array) => unknown, line: string) => {
+    try {
+      return read(Buffer.from(line));
+    } catch (err) {
+      return { error: (err as Error).message };
+    }
+  };
+
+  it("reads json.Marshal's line for plain strings as Go's decode does", () => {
+    expect(plainOutput(Buffer.from('{"key":"path","value":"/backups/1 at 12:00"}'))).toEqual({
+      key: "path",
+      value: "/backups/1 at 12:00",
+    });
+    expect(plainOutput(Buffer.from('{"key":"","value":""}'))).toEqual({ key: "", value: "" });
+  });
+
+  it("leaves every other shape to the general path", () => {
+    for (const line of [
+      '{"key":"a\\u003cb","value":"v"}',
+      '{"key":"a", "value":"v"}',
+      '{"value":"v","key":"a"}',
+      '{"key":"a","value":"v","x":1}',
+      '{"Key":"a","value":"v"}',
+      '{"key":"caf\u00e9","value":"v"}',
+      '{"key":"a","value":"v"} ',
+      '{"key":"a","value":"v"}}',
+      '{"key":"a"',
+      '{"key":"a\tb","value":"v"}',
+    ]) {
+      expect(plainOutput(Buffer.from(line)), line).toBeUndefined();
+    }
+  });
+
+  it("agrees with Go's scanner and decoder on any line it reads, and declines the rest", () => {
+    // Lines near the plain shape: its pieces, quotes, backslashes, controls, non-ASCII, cut short.
+    const piece = fc.constantFrom('{"key":"', '","value":"', '"}', '"', "\\", "\t", "é", "a", " ", "}", ",");
+    const text = fc.string({ unit: fc.constantFrom("a", "Z", "0", " ", "/", "~", "\x7f", '"', "\\", "é") });
+    const line = fc.oneof(
+      fc.tuple(text, text).map(([k, v]) => `{"key":"${k}","value":"${v}"}`),
+      fc.array(fc.oneof(piece, text), { maxLength: 8 }).map((parts) => parts.join("")),
+    );
+    fc.assert(
+      fc.property(line, (l) => {
+        const fast = plainOutput(Buffer.from(l));
+        if (fast !== undefined) expect(fast).toEqual(outcome(decodeOutput, l));
+        expect(outcome(unmarshalOutput, l)).toEqual(outcome(decodeOutput, l));
+      }),
+      { numRuns: 3000 },
     );
   });
 });

@@ -11,6 +11,50 @@ import { checkValid, GoJsonError, isSpace } from "./go-json-scanner.js";
  * carrying encoding/json's text.
  */
 export function unmarshalOutput(json: Uint8Array): { key: string; value: string } {
+  return plainOutput(json) ?? decodeOutput(json);
+}
+
+const PLAIN_KEY = Buffer.from('{"key":"');
+const PLAIN_VALUE = Buffer.from('","value":"');
+const QUOTE = 0x22;
+
+/**
+ * The line Kanister's own `kando output` prints (pkg/output/output.go PrintOutput: json.Marshal
+ * of `{Key, Value}`) when neither string needs an escape: exactly `{"key":"<k>","value":"<v>"}`
+ * with k and v printable ASCII without `"` or `\`. Go decodes it to those very bytes, so it is
+ * read directly; anything else (spaces, escapes, other fields or order, non-ASCII) returns
+ * undefined and goes through Go's scanner and decoder.
+ */
+export function plainOutput(json: Uint8Array): { key: string; value: string } | undefined {
+  const n = json.length;
+  if (n < PLAIN_KEY.length + PLAIN_VALUE.length + 2 || json[n - 2] !== QUOTE || json[n - 1] !== 0x7d) {
+    return undefined;
+  }
+  for (let i = 0; i < PLAIN_KEY.length; i++) if (json[i] !== PLAIN_KEY[i]) return undefined;
+  const keyEnd = plainEnd(json, PLAIN_KEY.length, n);
+  if (keyEnd === -1) return undefined;
+  for (let i = 0; i < PLAIN_VALUE.length; i++) if (json[keyEnd + i] !== PLAIN_VALUE[i]) return undefined;
+  const valueStart = keyEnd + PLAIN_VALUE.length;
+  if (plainEnd(json, valueStart, n) !== n - 2) return undefined;
+  const bytes = Buffer.from(json.buffer, json.byteOffset, n);
+  return {
+    key: bytes.toString("latin1", PLAIN_KEY.length, keyEnd),
+    value: bytes.toString("latin1", valueStart, n - 2),
+  };
+}
+
+// The index of the quote ending a string of printable ASCII without escapes, or -1.
+function plainEnd(json: Uint8Array, from: number, n: number): number {
+  for (let i = from; i < n; i++) {
+    const c = json[i] as number;
+    if (c === QUOTE) return i;
+    if (c < 0x20 || c > 0x7e || c === 0x5c) return -1;
+  }
+  return -1;
+}
+
+/** The general path: Go's syntax check, then its decode into `output.Output`. */
+export function decodeOutput(json: Uint8Array): { key: string; value: string } {
   checkValid(json);
   // Valid by Go's rules, hence by JSON.parse's: the members are read in order (duplicates included).
   const text = Buffer.from(json.buffer, json.byteOffset, json.byteLength).toString("utf8");

@@ -30,6 +30,8 @@ const PIECE = 64 * 1024;
 const MARKER = Buffer.from(PHASE_OUTPUT_MARKER);
 const NL = 0x0a;
 const CR = 0x0d;
+// Shared: an empty pending line is never written to.
+const EMPTY = Buffer.alloc(0);
 
 type State =
   | { kind: "log" }
@@ -60,7 +62,7 @@ export class PhaseOutputParser {
   readonly #exec: boolean;
   readonly #outputs: Record<string, string> = {};
   // The current line's bytes not yet handed to the state machine (less than one piece).
-  #pending: Buffer = Buffer.alloc(0);
+  #pending: Buffer = EMPTY;
   #state: State = { kind: "log" };
   #error: QuiesceError | undefined;
   #ended = false;
@@ -110,7 +112,7 @@ export class PhaseOutputParser {
         data = data.subarray(piece.length);
         continue;
       }
-      this.#pending = Buffer.from(data);
+      this.#pending = data.length === 0 ? EMPTY : Buffer.from(data);
       return;
     }
   }
@@ -120,7 +122,7 @@ export class PhaseOutputParser {
     if (this.#ended) return;
     this.#ended = true;
     if (!this.#error && this.#pending.length > 0) this.#line(this.#pending, false);
-    this.#pending = Buffer.alloc(0);
+    this.#pending = EMPTY;
   }
 
   /** Ends the stream and returns the outputs, or throws the parse error. */
@@ -217,7 +219,7 @@ export class PhaseOutputParser {
       ...(details === undefined ? {} : { details }),
     });
     this.#state = { kind: "log" };
-    this.#pending = Buffer.alloc(0);
+    this.#pending = EMPTY;
   }
 }
 
