@@ -3,7 +3,10 @@
  * 1. 1,000 pods × 1 container, 50 ms of exec latency, concurrency 50: wall time against the ideal
  *    ⌈1000/50⌉ × 50 ms (goal ≤ 1.2×) and heap before/after, in-process (a Cluster whose exec waits
  *    and prints one output line: the function's own scheduling and output parsing) and through the
- *    real adapter against a local cluster in a process of its own, over http and over TLS.
+ *    real adapter against a local cluster in a process of its own, over http and over TLS; then
+ *    the platform's floor in the same shape (bare Node TCP and TLS connections carrying an exec's
+ *    bytes, 50 at once, each answer held 50 ms), so that what TLS adds to the fan-out's client CPU
+ *    can be set against what it adds to bare connections.
  * 2. runBlueprintAction with one KubeExecAll phase over 10 / 100 / 1,000 pods (exec latency 0,
  *    concurrency 50, TLS): wall time, CPU and peak heap per pod (goal: at 1,000 within 1.1× of 100).
  */
@@ -16,6 +19,8 @@ import {
   cpuMsSince,
   fixed,
   MiB,
+  measureConnectionFloor,
+  median,
   printGrid,
   startClusterProcess,
 } from "@quiesce/testing/bench";
@@ -80,6 +85,8 @@ const heapMiB = () => {
 };
 
 const fanOutRows: string[][] = [];
+// Median client / server CPU ms per fan-out, by setting.
+const fanOutCpu = new Map<string, { client: number; server: number }>();
 async function fanOut(label: string, cluster: Cluster, server?: ClusterProcess): Promise<void> {
   const ctx = context(cluster);
   const args = fn.args.parse({
@@ -91,6 +98,8 @@ async function fanOut(label: string, cluster: Cluster, server?: ClusterProcess):
   await fn.exec(ctx, args); // warm-up
   const before = heapMiB();
   const ideal = Math.ceil(PODS / CONCURRENCY) * LATENCY_MS;
+  const clients: number[] = [];
+  const servers: number[] = [];
   for (let round = 1; round <= ROUNDS; round++) {
     await server?.usage({ reset: true });
     const cpu = process.cpuUsage();
@@ -100,6 +109,8 @@ async function fanOut(label: string, cluster: Cluster, server?: ClusterProcess):
     const client = cpuMsSince(cpu);
     const serverMs = server ? (await server.usage()).cpuMs : Number.NaN;
     if (Object.keys(out).length !== PODS) throw new Error("missing outputs");
+    clients.push(client);
+    servers.push(serverMs);
     fanOutRows.push([
       label,
       String(round),
@@ -110,18 +121,16 @@ async function fanOut(label: string, cluster: Cluster, server?: ClusterProcess):
       round === ROUNDS ? `${before.toFixed(1)} → ${heapMiB().toFixed(1)}` : "",
     ]);
   }
+  fanOutCpu.set(label, { client: median(clients), server: median(servers) });
 }
 
 // The stand-in's exec prints what the bench cluster's `work` command prints.
 await fanOut("in-process", inProcess);
+const ownProcess = (tls: boolean) => `local cluster, own process, ${tls ? "TLS" : "http"}`;
 for (const tls of [false, true]) {
   const server = await startClusterProcess({ tls, podsPerNamespace: PODS });
   try {
-    await fanOut(
-      `local cluster, own process, ${tls ? "TLS" : "http"}`,
-      connect({ kubeconfig: server.kubeconfig }),
-      server,
-    );
+    await fanOut(ownProcess(tls), connect({ kubeconfig: server.kubeconfig }), server);
   } finally {
     await server.stop();
   }
@@ -138,6 +147,37 @@ printGrid(
     "heap MiB after a GC, before → after",
   ],
   fanOutRows,
+);
+
+// The platform's floor in this fan-out's shape: what TLS costs bare connections spread out as the
+// execs are, set against what it adds to the fan-out (TLS − http, client and server).
+const shape = { concurrency: CONCURRENCY, holdMs: LATENCY_MS };
+const floorTcp = await measureConnectionFloor("tcp", PODS, ROUNDS, shape);
+const floorTls = await measureConnectionFloor("tls", PODS, ROUNDS, shape);
+const perThousand = (us: number) => (us * PODS) / 1000; // µs per connection → ms per fan-out
+const http = fanOutCpu.get(ownProcess(false));
+const tlsCpu = fanOutCpu.get(ownProcess(true));
+printGrid(
+  `TLS in this fan-out's shape: ${PODS} bare Node connections carrying an exec's bytes, ${CONCURRENCY} at once, each answer held ${LATENCY_MS} ms (medians of ${ROUNDS}), against the fan-outs above; ms of CPU per ${PODS}`,
+  ["", "client", "server"],
+  [
+    ["bare TCP", fixed(perThousand(floorTcp.clientUs)), fixed(perThousand(floorTcp.serverUs))],
+    [
+      `bare TLS (${floorTls.full} full, ${floorTls.resumed} resumed handshakes)`,
+      fixed(perThousand(floorTls.clientUs)),
+      fixed(perThousand(floorTls.serverUs)),
+    ],
+    [
+      "what TLS adds to bare connections (TLS − TCP)",
+      fixed(perThousand(floorTls.clientUs - floorTcp.clientUs)),
+      fixed(perThousand(floorTls.serverUs - floorTcp.serverUs)),
+    ],
+    [
+      "what TLS adds to the KubeExecAll fan-out (TLS − http, medians)",
+      fixed((tlsCpu?.client ?? Number.NaN) - (http?.client ?? Number.NaN)),
+      fixed((tlsCpu?.server ?? Number.NaN) - (http?.server ?? Number.NaN)),
+    ],
+  ],
 );
 
 // How the cost of one Blueprint action grows with its pods.

@@ -5,7 +5,9 @@
  * one shared SecureContext). Each connection exchanges what an exec of `true` exchanges: the
  * upgrade request, then the 101 head, the status frame and the close frame in three writes, the
  * client's close frame, and both ends closing. The difference TLS − TCP, both processes summed, is
- * the per-exec cost of TLS itself, before any exec code runs.
+ * the per-exec cost of TLS itself, before any exec code runs. In a fan-out's shape (a concurrency
+ * limit, the server holding each answer as a command runs) the same connections are spread out in
+ * time, as a fan-out's execs are.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import net, { type Server, type Socket } from "node:net";
@@ -34,9 +36,15 @@ const CLOSE = Buffer.alloc(4, 0x64);
 const CLIENT_CLOSE = Buffer.alloc(8, 0x65);
 const ANSWER_BYTES = HEAD.length + STATUS.length + CLOSE.length;
 
+/** A fan-out's shape: at most `concurrency` connections open, each answer held `holdMs` (the command's run). */
+export interface FloorShape {
+  concurrency: number;
+  holdMs: number;
+}
+
 type Request = { id: number; reset: boolean };
 
-function serve(mode: FloorMode, cert: string, key: string): void {
+function serve(mode: FloorMode, cert: string, key: string, holdMs: number): void {
   const onConnection = (socket: Socket) => {
     let got = 0;
     let answered = false;
@@ -46,10 +54,12 @@ function serve(mode: FloorMode, cert: string, key: string): void {
       if (!answered && got >= REQUEST.length) {
         answered = true;
         socket.write(HEAD);
-        setImmediate(() => {
+        const answer = () => {
           socket.write(STATUS);
           socket.write(CLOSE);
-        });
+        };
+        if (holdMs > 0) setTimeout(answer, holdMs);
+        else setImmediate(answer);
       } else if (answered && got >= REQUEST.length + CLIENT_CLOSE.length) socket.end();
     });
     socket.on("error", () => {});
@@ -75,12 +85,13 @@ function serve(mode: FloorMode, cert: string, key: string): void {
 }
 
 if (process.argv[2] === "--serve-connection-floor") {
-  const { mode, cert, key } = JSON.parse(process.argv[3] ?? "{}") as {
+  const { mode, cert, key, holdMs } = JSON.parse(process.argv[3] ?? "{}") as {
     mode: FloorMode;
     cert: string;
     key: string;
+    holdMs: number;
   };
-  serve(mode, cert, key);
+  serve(mode, cert, key, holdMs);
 }
 
 interface FloorServer {
@@ -89,14 +100,14 @@ interface FloorServer {
   stop(): void;
 }
 
-async function startServer(mode: FloorMode, cert: string, key: string): Promise<FloorServer> {
+async function startServer(mode: FloorMode, cert: string, key: string, holdMs: number): Promise<FloorServer> {
   const child: ChildProcess = spawn(
     process.execPath,
     [
       ...process.execArgv,
       fileURLToPath(import.meta.url),
       "--serve-connection-floor",
-      JSON.stringify({ mode, cert, key }),
+      JSON.stringify({ mode, cert, key, holdMs }),
     ],
     { stdio: ["ignore", "inherit", "inherit", "ipc"] },
   );
@@ -126,16 +137,17 @@ async function startServer(mode: FloorMode, cert: string, key: string): Promise<
 }
 
 /**
- * Measures bare connections in `mode`: `rounds` bursts of `connections` at once (after one warm-up
- * burst), each connection exchanging an exec's bytes.
+ * Measures bare connections in `mode`: `rounds` bursts of `connections` (after one warm-up burst),
+ * each connection exchanging an exec's bytes; all at once, or in a fan-out's `shape`.
  */
 export async function measureConnectionFloor(
   mode: FloorMode,
   connections: number,
   rounds: number,
+  shape?: FloorShape,
 ): Promise<FloorFigures> {
   const { cert, key } = selfSignedCertificate();
-  const server = await startServer(mode, cert, key);
+  const server = await startServer(mode, cert, key, shape?.holdMs ?? 0);
   // As the adapter connects: one context, the last session the server issued offered to the next.
   const context: SecureContext | undefined =
     mode === "tcp"
@@ -184,7 +196,17 @@ export async function measureConnectionFloor(
       socket.on("error", reject);
       socket.on("close", () => resolve());
     });
-  const burst = () => Promise.all(Array.from({ length: connections }, one));
+  const burst = async () => {
+    if (!shape) return void (await Promise.all(Array.from({ length: connections }, one)));
+    let started = 0;
+    const worker = async () => {
+      while (started < connections) {
+        started++;
+        await one();
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(shape.concurrency, connections) }, worker));
+  };
   try {
     await one(); // the first, full handshake: its session serves the burst
     await burst();

@@ -11,6 +11,12 @@ export {
   startClusterProcess,
 } from "./cluster-process.js";
 export {
+  type FloorFigures,
+  type FloorMode,
+  type FloorShape,
+  measureConnectionFloor,
+} from "./connection-floor.js";
+export {
   type DataClusterOptions,
   type DataClusterProcess,
   type DataClusterStore,
