@@ -210,7 +210,14 @@ export async function takeExpiredSessions(options: TakeSessionsOptions): Promise
         }
         if (!c.configMap) {
           // A Lease without a record: its session never wrote one, or ended between the two deletes.
-          await options.cluster.delete({ ...LEASES, namespace, name }, { signal: options.signal });
+          // Already gone: its own host deleted it (a session deletes its record, then its Lease).
+          const removed = await options.cluster
+            .delete({ ...LEASES, namespace, name }, { signal: options.signal })
+            .then(
+              () => true,
+              (err: unknown) => (isCode(err, ErrorCodes.KUBE_NOT_FOUND) ? false : Promise.reject(err)),
+            );
+          if (!removed) return skip("finished");
           result.removedLeases.push({ namespace, name });
           return;
         }

@@ -298,6 +298,17 @@ describe("taking sessions over", () => {
     });
   });
 
+  it("counts a Lease without a record that its host deletes first as finished, not as an error", async () => {
+    const ending = await session("host-a");
+    await ending.lease.stop();
+    await lc.cluster.delete({ ...CONFIGMAPS, name: ending.name });
+    // Its host deletes the Lease between the taker's read and its delete.
+    lc.faults.add({ verb: "delete", resource: "leases", status: 404, times: 1 });
+    const result = await takeExpiredSessions({ cluster: lc.cluster, namespaces: [ns], identity: "rescuer" });
+    expect(result.removedLeases).toEqual([]);
+    expect(result.skipped).toEqual([expect.objectContaining({ name: ending.name, reason: "finished" })]);
+  });
+
   it("lets a holder find out at its next renewal that its Lease was taken", async () => {
     const lost: QuiesceError[] = [];
     const record = await SessionRecord.open(
