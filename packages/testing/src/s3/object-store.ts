@@ -8,6 +8,7 @@
 
 import { randomBytes } from "node:crypto";
 import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Server } from "node:https";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
@@ -115,16 +116,25 @@ export async function startObjectStore(options: ObjectStoreServerOptions = {}): 
   let tripwire: { path: string; halted: () => void } | undefined;
   const start = async (instance: S3rverInstance) => {
     const address = await instance.run();
-    // Ahead of s3rver's own handler, so the request is cut before it stores anything.
-    instance.httpServer?.prependListener("request", (request) => {
-      const armed = tripwire;
-      if (!armed || request.method !== "PUT") return;
-      const path = decodeURIComponent((request.url ?? "").split("?")[0] ?? "");
-      if (!path.startsWith(armed.path)) return;
-      tripwire = undefined;
-      request.socket.destroy();
-      void halt().then(armed.halted);
-    });
+    // In front of s3rver's own handlers, not beside them: a listener that only destroyed the
+    // socket still let s3rver's handler run for the same request and store a body that had
+    // already arrived, so a tripped request is never handed on.
+    const http = instance.httpServer;
+    if (http) {
+      const handlers = http.listeners("request") as ((...args: unknown[]) => void)[];
+      http.removeAllListeners("request");
+      http.on("request", (request: IncomingMessage, response: ServerResponse) => {
+        const armed = tripwire;
+        const path = decodeURIComponent((request.url ?? "").split("?")[0] ?? "");
+        if (armed && request.method === "PUT" && path.startsWith(armed.path)) {
+          tripwire = undefined;
+          request.socket.destroy();
+          void halt().then(armed.halted);
+          return;
+        }
+        for (const handler of handlers) handler.call(http, request, response);
+      });
+    }
     return address;
   };
   let server = make(options.port ?? 0);
