@@ -71,6 +71,14 @@ const execOn = (name: string, command: string[], extra: Record<string, unknown> 
     ...extra,
   }) as HookSpec;
 
+/** A session over `ns` that freezes and thaws every db pod, with `extra` options on top. */
+const freezeThaw = (extra: Partial<RunWithHooksOptions> = {}): RunWithHooksOptions => ({
+  cluster: lc.cluster,
+  subject: { kind: "Namespace", name: ns },
+  hooks: { pre: [execOn("freeze", ["freeze"])], post: [execOn("thaw", ["thaw"])] },
+  ...extra,
+});
+
 const staleHost = (options: Omit<RunWithHooksOptions, "cluster" | "sessionRecord">) =>
   stale({ cluster: lc.cluster, ...options });
 
@@ -248,14 +256,7 @@ actions:
 
   it("keeps a live session's record when its thaw fails, and a recovery runs the thaw again at once", async () => {
     failing.add("thaw");
-    const result = await runWithHooks(
-      {
-        cluster: lc.cluster,
-        subject: { kind: "Namespace", name: ns },
-        hooks: { pre: [execOn("freeze", ["freeze"])], post: [execOn("thaw", ["thaw"])] },
-      },
-      async () => undefined,
-    );
+    const result = await runWithHooks(freezeThaw(), async () => undefined);
     expect(result.outcome).toBe("failed");
     expect(result.sessionRecord).toMatchObject({ namespace: ns, state: "owed" });
     failing.clear();
@@ -271,14 +272,7 @@ actions:
   });
 
   it("leaves nothing behind after a session that ends well, and records nothing without a freeze", async () => {
-    const result = await runWithHooks(
-      {
-        cluster: lc.cluster,
-        subject: { kind: "Namespace", name: ns },
-        hooks: { pre: [execOn("freeze", ["freeze"])], post: [execOn("thaw", ["thaw"])] },
-      },
-      async () => undefined,
-    );
+    const result = await runWithHooks(freezeThaw(), async () => undefined);
     expect(result.sessionRecord).toMatchObject({ state: "done" });
     expect(await sessions()).toEqual([]);
     expect((await lc.cluster.list({ ...LEASES, namespace: ns })).items).toEqual([]);
@@ -298,12 +292,7 @@ describe("a live session's record under API faults", () => {
   it("a host that cannot renew its Lease stops its step, and still runs its thaw under its record", async () => {
     lc.faults.add({ verb: "patch", resource: "leases", status: 500, times: Number.POSITIVE_INFINITY });
     const result = await runWithHooks(
-      {
-        cluster: lc.cluster,
-        subject: { kind: "Namespace", name: ns },
-        sessionRecord: { leaseDurationSeconds: 1, renewInterval: 100 },
-        hooks: { pre: [execOn("freeze", ["freeze"])], post: [execOn("thaw", ["thaw"])] },
-      },
+      freezeThaw({ sessionRecord: { leaseDurationSeconds: 1, renewInterval: 100 } }),
       ({ signal }) =>
         new Promise((_, reject) => signal.addEventListener("abort", () => reject(signal.reason))),
     );
@@ -321,11 +310,7 @@ describe("a live session's record under API faults", () => {
 
   it("a record that cannot be created stops the freeze, unless the host turned the record off", async () => {
     lc.faults.add({ verb: "create", resource: "configmaps", status: 403, times: Number.POSITIVE_INFINITY });
-    const options = {
-      cluster: lc.cluster,
-      subject: { kind: "Namespace", name: ns },
-      hooks: { pre: [execOn("freeze", ["freeze"])], post: [execOn("thaw", ["thaw"])] },
-    };
+    const options = freezeThaw();
     const result = await runWithHooks(options, async () => undefined);
     expect(result.outcome).toBe("failed");
     expect(result.decidedBy).toBe("pre-hook-failed");
@@ -343,14 +328,7 @@ describe("a live session's record under API faults", () => {
 
   it("writes that fail after the freeze let the hooks go on and say in the result that the record fell behind", async () => {
     lc.faults.add({ verb: "patch", resource: "configmaps", status: 403, times: Number.POSITIVE_INFINITY });
-    const result = await runWithHooks(
-      {
-        cluster: lc.cluster,
-        subject: { kind: "Namespace", name: ns },
-        hooks: { pre: [execOn("freeze", ["freeze"])], post: [execOn("thaw", ["thaw"])] },
-      },
-      async () => undefined,
-    );
+    const result = await runWithHooks(freezeThaw(), async () => undefined);
     expect(result.outcome).toBe("succeeded");
     expect(execs.sort()).toEqual(["db-0: freeze", "db-0: thaw", "db-1: freeze", "db-1: thaw"]);
     expect(result.sessionRecord?.state).toBe("done");
@@ -472,14 +450,7 @@ spec: { containers: [{ name: db, image: postgres:16 }] }
 
   it("a claim whose answer was lost after the API server wrote it is found to be its own", async () => {
     lc.faults.add({ verb: "patch", resource: "configmaps", loseResponse: true, times: 2 });
-    const result = await runWithHooks(
-      {
-        cluster: lc.cluster,
-        subject: { kind: "Namespace", name: ns },
-        hooks: { pre: [execOn("freeze", ["freeze"])], post: [execOn("thaw", ["thaw"])] },
-      },
-      async () => undefined,
-    );
+    const result = await runWithHooks(freezeThaw(), async () => undefined);
     expect(result.outcome).toBe("succeeded");
     expect(execs.filter((e) => e.endsWith("thaw"))).toHaveLength(2);
     expect(lc.faults.requests.filter((r) => r.resource === "configmaps" && r.injected)).toHaveLength(2);
